@@ -1,0 +1,337 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+
+/**
+ * The whole AXIOM data model (design notes §2). Integrity that matters lives in the
+ * database: foreign keys and unique keys here, state-machine and append-only triggers in
+ * `db/migrations/0001_integrity.sql`. TypeScript checks are a convenience on top.
+ */
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+// ---------------------------------------------------------------------------------------
+// Users, projects, membership
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    // Stored lower-cased (see lib/users); the unique index is the source of truth.
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    isAdmin: boolean("is_admin").notNull().default(false),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("users_email_key").on(t.email),
+    check("users_email_lowercase", sql`${t.email} = lower(${t.email})`),
+  ],
+);
+export type User = typeof users.$inferSelect;
+
+export const projects = pgTable(
+  "projects",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    // Short production code, e.g. "DEMO" or "NGT_S01": unique, used in lists.
+    code: text("code").notNull(),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("projects_code_key").on(t.code)],
+);
+export type Project = typeof projects.$inferSelect;
+
+export const memberRole = pgEnum("member_role", ["producer", "supervisor", "viewer"]);
+export type MemberRole = (typeof memberRole.enumValues)[number];
+
+export const projectMembers = pgTable(
+  "project_members",
+  {
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "restrict" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    role: memberRole("role").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index("project_members_user_idx").on(t.userId)],
+);
+export type ProjectMember = typeof projectMembers.$inferSelect;
+
+// Sign-in attempts, for the rate limit (shared by every web process through the database).
+export const signInAttempts = pgTable(
+  "sign_in_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    email: text("email").notNull(),
+    succeeded: boolean("succeeded").notNull(),
+    attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("sign_in_attempts_email_time_idx").on(t.email, t.attemptedAt)],
+);
+
+// ---------------------------------------------------------------------------------------
+// Assets and versions
+
+export const assets = pgTable(
+  "assets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "restrict" }),
+    name: text("name").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "restrict" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("assets_project_name_key").on(t.projectId, t.name)],
+);
+export type Asset = typeof assets.$inferSelect;
+
+export const processingState = pgEnum("processing_state", [
+  "AWAITING_UPLOAD",
+  "PENDING",
+  "PROCESSING",
+  "READY",
+  "ERROR",
+  "ABANDONED",
+]);
+export type ProcessingState = (typeof processingState.enumValues)[number];
+
+export const reviewState = pgEnum("review_state", ["IN_REVIEW", "APPROVED", "REJECTED", "CHANGES_REQUESTED"]);
+export type ReviewState = (typeof reviewState.enumValues)[number];
+
+export const errorCode = pgEnum("processing_error_code", [
+  "corrupt_input",
+  "unsupported_codec",
+  "no_media_streams",
+  "checksum_mismatch",
+  "qc_failed",
+  "storage_unavailable",
+  "timeout",
+  "internal",
+]);
+export type ProcessingErrorCode = (typeof errorCode.enumValues)[number];
+
+export const versions = pgTable(
+  "versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    assetId: uuid("asset_id")
+      .notNull()
+      .references(() => assets.id, { onDelete: "restrict" }),
+    // Assigned when the upload completes, so abandoned uploads leave no gaps.
+    number: integer("number"),
+    originalFileName: text("original_file_name").notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    contentType: text("content_type").notNull(),
+    sha256Declared: text("sha256_declared"),
+    sha256Computed: text("sha256_computed"),
+    storageKey: text("storage_key").notNull(),
+    // S3 multipart upload id while AWAITING_UPLOAD (null for single PUT uploads).
+    multipartUploadId: text("multipart_upload_id"),
+    uploadedBy: uuid("uploaded_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+
+    processingState: processingState("processing_state").notNull().default("AWAITING_UPLOAD"),
+    reviewState: reviewState("review_state"),
+    attempts: integer("attempts").notNull().default(0),
+    progress: doublePrecision("progress"), // 0..100 while PROCESSING
+    errorCode: errorCode("error_code"),
+    errorMessage: text("error_message"),
+    errorLogTail: text("error_log_tail"),
+    // Crash safety: the worker that holds the version and its last sign of life.
+    workerId: text("worker_id"),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+
+    // Probe facts (ffprobe JSON kept whole in `probe`, the useful parts typed).
+    probe: jsonb("probe"),
+    container: text("container"),
+    videoCodec: text("video_codec"),
+    audioCodec: text("audio_codec"),
+    width: integer("width"),
+    height: integer("height"),
+    rotation: integer("rotation"), // display rotation in degrees (0, 90, 180, 270)
+    pixelFormat: text("pixel_format"),
+    colorPrimaries: text("color_primaries"),
+    colorTransfer: text("color_transfer"),
+    colorSpace: text("color_space"),
+    frameRateNum: integer("frame_rate_num"),
+    frameRateDen: integer("frame_rate_den"),
+    isVariableFrameRate: boolean("is_variable_frame_rate"),
+    frameCount: integer("frame_count"),
+    durationSeconds: doublePrecision("duration_seconds"),
+    startTimecode: text("start_timecode"),
+    dropFrame: boolean("drop_frame"),
+    audioChannels: integer("audio_channels"),
+    audioChannelLayout: text("audio_channel_layout"),
+    audioSampleRate: integer("audio_sample_rate"),
+
+    createdAt: createdAt(),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }),
+    processingStartedAt: timestamp("processing_started_at", { withTimezone: true }),
+    readyAt: timestamp("ready_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("versions_asset_number_key").on(t.assetId, t.number),
+    uniqueIndex("versions_storage_key_key").on(t.storageKey),
+    index("versions_state_idx").on(t.processingState),
+    check("versions_size_positive", sql`${t.sizeBytes} > 0`),
+    check("versions_sha256_declared_hex", sql`${t.sha256Declared} ~ '^[0-9a-f]{64}$'`),
+    check("versions_sha256_computed_hex", sql`${t.sha256Computed} ~ '^[0-9a-f]{64}$'`),
+    check("versions_progress_range", sql`${t.progress} between 0 and 100`),
+    check("versions_frame_rate_positive", sql`${t.frameRateNum} > 0 and ${t.frameRateDen} > 0`),
+    check(
+      "versions_number_iff_uploaded",
+      sql`(${t.number} is null) = (${t.processingState} in ('AWAITING_UPLOAD', 'ABANDONED'))`,
+    ),
+  ],
+);
+export type Version = typeof versions.$inferSelect;
+
+export const renditionKind = pgEnum("rendition_kind", [
+  "proxy_mp4",
+  "hls",
+  "poster",
+  "sprite",
+  "thumbnails_vtt",
+  "waveform",
+]);
+export type RenditionKind = (typeof renditionKind.enumValues)[number];
+
+export const renditions = pgTable(
+  "renditions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    versionId: uuid("version_id")
+      .notNull()
+      .references(() => versions.id, { onDelete: "restrict" }),
+    kind: renditionKind("kind").notNull(),
+    // For HLS: the master playlist; segments and variant playlists live beside it.
+    storageKey: text("storage_key").notNull(),
+    contentType: text("content_type").notNull(),
+    width: integer("width"),
+    height: integer("height"),
+    bitrate: integer("bitrate"), // bits per second
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    sha256: text("sha256").notNull(),
+    // Kind-specific facts, e.g. the HLS ladder's rungs or the sprite's tile grid.
+    details: jsonb("details"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("renditions_storage_key_key").on(t.storageKey),
+    uniqueIndex("renditions_version_kind_key").on(t.versionId, t.kind),
+  ],
+);
+export type Rendition = typeof renditions.$inferSelect;
+
+// ---------------------------------------------------------------------------------------
+// Review
+
+export const comments = pgTable(
+  "comments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    versionId: uuid("version_id")
+      .notNull()
+      .references(() => versions.id, { onDelete: "restrict" }),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    parentId: uuid("parent_id").references((): AnyPgColumn => comments.id, { onDelete: "restrict" }),
+    // Integer frame numbers of the source timeline, never float seconds (design §2).
+    frameIn: integer("frame_in").notNull(),
+    frameOut: integer("frame_out"),
+    body: text("body").notNull(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+    resolvedBy: uuid("resolved_by").references(() => users.id, { onDelete: "restrict" }),
+    editedAt: timestamp("edited_at", { withTimezone: true }),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("comments_version_idx").on(t.versionId, t.frameIn),
+    index("comments_parent_idx").on(t.parentId),
+    check("comments_frame_in_nonneg", sql`${t.frameIn} >= 0`),
+    check("comments_range_ordered", sql`${t.frameOut} is null or ${t.frameOut} >= ${t.frameIn}`),
+    check("comments_body_length", sql`char_length(${t.body}) between 1 and 5000`),
+  ],
+);
+export type Comment = typeof comments.$inferSelect;
+
+export const reviewDecision = pgEnum("review_decision", ["APPROVED", "REJECTED", "CHANGES_REQUESTED"]);
+export type ReviewDecision = (typeof reviewDecision.enumValues)[number];
+
+/** Every review decision, newest last; `versions.review_state` holds the current one. */
+export const reviewDecisions = pgTable(
+  "review_decisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    versionId: uuid("version_id")
+      .notNull()
+      .references(() => versions.id, { onDelete: "restrict" }),
+    decidedBy: uuid("decided_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    decision: reviewDecision("decision").notNull(),
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("review_decisions_version_idx").on(t.versionId, t.createdAt),
+    check("review_decisions_note_length", sql`char_length(${t.note}) <= 5000`),
+  ],
+);
+export type ReviewDecisionRow = typeof reviewDecisions.$inferSelect;
+
+// ---------------------------------------------------------------------------------------
+// Audit trail: append-only, hash-chained. `seq`, `prev_hash` and `hash` are filled by the
+// BEFORE INSERT trigger under a transaction-scoped advisory lock, so the chain follows
+// commit order and tampering with any row breaks every later hash (`npm run audit:verify`).
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    // seq, prev_hash and hash: set by the trigger; the defaults only keep them out of inserts.
+    seq: bigint("seq", { mode: "number" }).primaryKey().default(0),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "restrict" }), // null: the system
+    action: text("action").notNull(), // e.g. "version.ready", "project.member_added"
+    entityType: text("entity_type").notNull(),
+    entityId: uuid("entity_id").notNull(),
+    projectId: uuid("project_id").references(() => projects.id, { onDelete: "restrict" }),
+    data: jsonb("data").notNull().default(sql`'{}'::jsonb`),
+    prevHash: text("prev_hash").notNull().default(""),
+    hash: text("hash").notNull().default(""),
+  },
+  (t) => [
+    index("audit_events_entity_idx").on(t.entityType, t.entityId, t.seq),
+    index("audit_events_project_idx").on(t.projectId, t.seq),
+  ],
+);
+export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -1,0 +1,76 @@
+import { z } from "zod";
+
+/**
+ * The only module that reads `process.env`. Everything else asks `getEnv()` (or receives
+ * the values it needs as parameters), so a misconfiguration fails once, early, with the
+ * name of the variable — not as an `undefined` deep inside a request.
+ *
+ * Parsing is lazy: `next build` imports route modules without a runtime environment.
+ */
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+
+  DATABASE_URL: z.string().url(),
+
+  // Object storage (any S3-compatible endpoint). S3_ENDPOINT unset means AWS S3 itself.
+  S3_ENDPOINT: z.string().url().optional(),
+  // Endpoint the *browser* uses for presigned URLs, when it differs from the server's view
+  // (e.g. the worker reaches MinIO at http://minio:9000 but browsers at https://s3.example.com).
+  S3_PUBLIC_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_BUCKET: z.string().min(3).default("axiom"),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
+
+  // Auth
+  NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters"),
+  NEXTAUTH_URL: z.string().url().optional(),
+
+  // Upload limits
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(200 * GiB),
+  UPLOAD_SINGLE_PUT_MAX_BYTES: z.coerce.number().int().positive().default(64 * MiB),
+  UPLOAD_PART_BYTES: z.coerce.number().int().min(5 * MiB).default(16 * MiB),
+  UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
+  UPLOAD_ABANDON_AFTER_HOURS: z.coerce.number().positive().default(24),
+
+  // Worker
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  FFMPEG_THREADS: z.coerce.number().int().min(0).max(256).default(0),
+  WORKER_SCRATCH_DIR: z.string().optional(),
+  WORKER_STALE_AFTER_SECONDS: z.coerce.number().int().min(10).default(300),
+  MEDIA_MAX_DURATION_SECONDS: z.coerce.number().positive().default(6 * 3600),
+  MEDIA_MAX_WIDTH: z.coerce.number().int().positive().default(8192),
+  MEDIA_MAX_HEIGHT: z.coerce.number().int().positive().default(4320),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For tests that change variables between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
