@@ -1,0 +1,57 @@
+import Link from "next/link";
+import { AppShell } from "@/components/app-shell";
+import { getDb } from "@/db";
+import { getProjectAccessForPage } from "@/lib/api/page-access";
+import { requirePageUser } from "@/lib/auth/session";
+import { listProjectAssets } from "@/lib/assets/list-project-assets";
+
+export const dynamic = "force-dynamic";
+
+export default async function ProjectPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const user = await requirePageUser(`/projects/${projectId}`);
+  const db = getDb();
+  const { project } = await getProjectAccessForPage(db, user, projectId);
+  const assets = await listProjectAssets(db, project.id);
+  return (
+    <AppShell user={user}>
+      <div className="p-6">
+        <div className="mb-4 flex items-baseline gap-3">
+          <h1 className="text-lg font-semibold">{project.name}</h1>
+          <span className="font-mono text-ink-400">{project.code}</span>
+          {project.archivedAt && <span className="rounded bg-ink-800 px-2 py-0.5 text-xs text-ink-300">Archived</span>}
+        </div>
+        {assets.length === 0 ? (
+          <p className="text-ink-400">No assets yet.</p>
+        ) : (
+          <table className="w-full border-collapse">
+            <thead className="text-left text-xs uppercase tracking-wide text-ink-400">
+              <tr className="border-b border-ink-800">
+                <th className="py-2 pr-4 font-medium">Asset</th>
+                <th className="py-2 pr-4 font-medium">Latest</th>
+                <th className="py-2 pr-4 font-medium">State</th>
+                <th className="py-2 pr-4 font-medium">Review</th>
+                <th className="py-2 font-medium">Last activity</th>
+              </tr>
+            </thead>
+            <tbody>
+              {assets.map((a) => (
+                <tr key={a.id} className="border-b border-ink-850 hover:bg-ink-900">
+                  <td className="py-2 pr-4">
+                    <Link href={`/projects/${project.id}/assets/${a.id}`} className="text-accent-400 hover:underline">
+                      {a.name}
+                    </Link>
+                  </td>
+                  <td className="py-2 pr-4 font-mono">{a.latest ? `v${a.latest.number}` : "—"}</td>
+                  <td className="py-2 pr-4">{a.latest?.processingState ?? "uploading"}</td>
+                  <td className="py-2 pr-4">{a.latest?.reviewState ?? "—"}</td>
+                  <td className="py-2 text-ink-400">{a.lastActivityAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </AppShell>
+  );
+}

@@ -1,0 +1,41 @@
+import type { MemberRole } from "@/db/schema";
+
+/**
+ * The one permission table. Every route handler and server action names the permission it
+ * needs; nothing else decides who may do what. Global admins hold every permission.
+ * Admin-only permissions list no project role.
+ */
+export const PERMISSIONS = {
+  // Project scope
+  "project.view": ["producer", "supervisor", "viewer"],
+  "asset.upload": ["producer"],
+  "version.retry": ["producer"],
+  "version.decide": ["supervisor"],
+  "comment.create": ["producer", "supervisor", "viewer"],
+  "comment.resolve": ["producer", "supervisor", "viewer"],
+  // Global (admin only)
+  "admin.users": [],
+  "admin.projects": [],
+} as const satisfies Record<string, readonly MemberRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function roleHasPermission(role: MemberRole | null, permission: Permission): boolean {
+  if (!role) return false;
+  return (PERMISSIONS[permission] as readonly MemberRole[]).includes(role);
+}
+
+export type Actor = { id: string; isAdmin: boolean };
+
+/** Whether an actor with `role` in the project (null: not a member) may do `permission`. */
+export function can(actor: Actor, role: MemberRole | null, permission: Permission): boolean {
+  return actor.isAdmin || roleHasPermission(role, permission);
+}
+
+/** Human reason shown next to a disabled control. */
+export function describePermission(permission: Permission): string {
+  const roles = PERMISSIONS[permission] as readonly MemberRole[];
+  if (roles.length === 0) return "Only admins can do this.";
+  const names = roles.map((r) => `${r}s`);
+  return `Only ${names.join(" and ")} (and admins) can do this.`;
+}

@@ -1,0 +1,35 @@
+import { and, count, eq, gt, lt } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { signInAttempts } from "@/db/schema";
+
+export const SIGN_IN_MAX_FAILURES = 10;
+export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/**
+ * After SIGN_IN_MAX_FAILURES failed attempts for one email inside the window, every attempt
+ * is refused (429) until the window has passed the failures — even with the right password.
+ */
+export async function isSignInRateLimited(db: DbOrTx, email: string, now = new Date()): Promise<boolean> {
+  const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
+  const [row] = await db
+    .select({ failures: count() })
+    .from(signInAttempts)
+    .where(
+      and(
+        eq(signInAttempts.email, normalizeEmail(email)),
+        eq(signInAttempts.succeeded, false),
+        gt(signInAttempts.attemptedAt, since),
+      ),
+    );
+  return (row?.failures ?? 0) >= SIGN_IN_MAX_FAILURES;
+}
+
+export async function recordSignInAttempt(db: DbOrTx, email: string, succeeded: boolean): Promise<void> {
+  await db.insert(signInAttempts).values({ email: normalizeEmail(email), succeeded });
+  // Keep the table small: attempts older than the window no longer matter.
+  await db.delete(signInAttempts).where(lt(signInAttempts.attemptedAt, new Date(Date.now() - 2 * SIGN_IN_WINDOW_MS)));
+}

@@ -1,0 +1,80 @@
+import { ZodError } from "zod";
+
+/**
+ * One error type for the whole app, one mapper to HTTP (`lib/api/error-response.ts`).
+ * Domain functions throw `AppError`; the edge turns it into `{ error: { code, message } }`.
+ *
+ * When each code is thrown:
+ * - `unauthenticated`: no valid session (pages redirect to sign-in instead).
+ * - `forbidden`: a member of the project lacks the permission (non-members get `not_found`).
+ * - `not_found`: the object does not exist *or* the caller may not know it exists.
+ * - `validation_failed`: a body, query or param failed its zod schema; the message names the field.
+ * - `conflict`: the request is well-formed but the object's state refuses it (e.g. wrong state).
+ * - `rate_limited`: too many attempts; retry later.
+ * - `payload_too_large`, `unsupported_media_type`: upload limits.
+ * - `storage_unavailable`: the object store did not answer as expected.
+ * - `internal`: anything unexpected; the message leaks nothing.
+ */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  rate_limited: 429,
+  internal: 500,
+  storage_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly field?: string;
+
+  constructor(code: ErrorCode, message: string, options: { field?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.field = options.field;
+  }
+}
+
+export const notFound = (what = "Not found") => new AppError("not_found", what);
+export const forbidden = (why: string) => new AppError("forbidden", why);
+export const conflict = (why: string) => new AppError("conflict", why);
+
+/** A ZodError as one readable sentence naming the first offending field. */
+export function describeZodError(error: ZodError): { message: string; field?: string } {
+  const issue = error.issues[0];
+  if (!issue) return { message: "Invalid input" };
+  const field = issue.path.map(String).join(".");
+  return { message: field ? `${field}: ${issue.message}` : issue.message, field: field || undefined };
+}
+
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) {
+    const { message, field } = describeZodError(err);
+    return new AppError("validation_failed", message, { field, cause: err });
+  }
+  const pgCode = findPostgresErrorCode(err);
+  if (pgCode === "23505") return new AppError("conflict", "That already exists.", { cause: err });
+  if (pgCode === "23514") return new AppError("conflict", "That change is not allowed in the current state.", { cause: err });
+  return new AppError("internal", "Something went wrong on our side. Please try again.", { cause: err });
+}
+
+/** SQLSTATE of a PostgreSQL error, also when wrapped (Drizzle wraps driver errors in `cause`). */
+export function findPostgresErrorCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
