@@ -1,0 +1,25 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { JOBS, type JobName, type JobPayload } from "./definitions";
+
+/**
+ * Queues a job with `graphile_worker.add_job` on the given transaction, so the job exists if
+ * and only if the transaction that made it necessary commits (design notes §1).
+ */
+export async function enqueueJob<N extends JobName>(
+  tx: DbOrTx,
+  name: N,
+  payload: JobPayload<N>,
+  options: { maxAttempts?: number; runAt?: Date } = {},
+): Promise<void> {
+  const def = JOBS[name];
+  const parsed = def.payload.parse(payload);
+  const jobKey = (def.jobKey as (p: JobPayload<N>) => string)(parsed as JobPayload<N>);
+  await tx.execute(sql`select graphile_worker.add_job(
+    ${name}::text,
+    ${JSON.stringify(parsed)}::json,
+    job_key => ${jobKey}::text,
+    max_attempts => ${options.maxAttempts ?? 25}::int,
+    run_at => ${options.runAt?.toISOString() ?? null}::timestamptz
+  )`);
+}

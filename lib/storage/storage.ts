@@ -1,0 +1,209 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListPartsCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  UploadPartCommand,
+  type ListPartsCommandOutput,
+} from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { AppError } from "@/lib/errors";
+
+/**
+ * AXIOM's only door to object storage: AWS S3 or any S3-compatible store (MinIO, Ceph RGW,
+ * the local s3rver). The server chooses every key (see `keys.ts`); user file names are
+ * metadata, never paths. Presigned URLs are short-lived and scoped to one key (and for
+ * multipart, to one upload id and part number).
+ */
+export type StorageConfig = {
+  endpoint?: string; // unset: AWS S3
+  publicEndpoint?: string; // the endpoint browsers use, when it differs from the server's
+  region: string;
+  bucket: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  forcePathStyle: boolean;
+};
+
+export type Storage = ReturnType<typeof createStorage>;
+
+function createClient(config: StorageConfig, endpoint: string | undefined): S3Client {
+  return new S3Client({
+    endpoint,
+    region: config.region,
+    forcePathStyle: config.forcePathStyle,
+    credentials:
+      config.accessKeyId && config.secretAccessKey
+        ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }
+        : undefined,
+    // The SDK's default (WHEN_SUPPORTED) adds CRC32 checksums that several S3-compatible
+    // stores mishandle — s3rver corrupts streamed uploads with it (design notes §9). Masters
+    // get an end-to-end SHA-256 of their own instead.
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
+  });
+}
+
+export function createStorage(config: StorageConfig) {
+  const client = createClient(config, config.endpoint);
+  // Presigning is local computation; a second client only changes the host in the URL.
+  const presignClient = config.publicEndpoint ? createClient(config, config.publicEndpoint) : client;
+  const Bucket = config.bucket;
+
+  return {
+    bucket: Bucket,
+    client,
+
+    presignPut(key: string, options: { contentType: string; contentLength: number; expiresIn: number }) {
+      return guard(() =>
+        getSignedUrl(
+          presignClient,
+          new PutObjectCommand({ Bucket, Key: key, ContentType: options.contentType, ContentLength: options.contentLength }),
+          // Content-Type and Content-Length are signed: the browser cannot send something else.
+          { expiresIn: options.expiresIn, signableHeaders: new Set(["content-type", "content-length"]) },
+        ),
+      );
+    },
+
+    presignGet(key: string, options: { expiresIn: number; downloadName?: string }) {
+      return guard(() =>
+        getSignedUrl(
+          presignClient,
+          new GetObjectCommand({
+            Bucket,
+            Key: key,
+            ResponseContentDisposition: options.downloadName
+              ? `attachment; filename*=UTF-8''${encodeURIComponent(options.downloadName)}`
+              : undefined,
+          }),
+          { expiresIn: options.expiresIn },
+        ),
+      );
+    },
+
+    async createMultipartUpload(key: string, contentType: string): Promise<string> {
+      const out = await guard(() => client.send(new CreateMultipartUploadCommand({ Bucket, Key: key, ContentType: contentType })));
+      if (!out.UploadId) throw new AppError("storage_unavailable", "Object storage returned no upload id");
+      return out.UploadId;
+    },
+
+    presignUploadPart(key: string, uploadId: string, partNumber: number, expiresIn: number) {
+      return guard(() =>
+        getSignedUrl(presignClient, new UploadPartCommand({ Bucket, Key: key, UploadId: uploadId, PartNumber: partNumber }), {
+          expiresIn,
+        }),
+      );
+    },
+
+    /** Every part already stored for a multipart upload (follows pagination). */
+    async listParts(key: string, uploadId: string): Promise<StoredPart[]> {
+      const parts: StoredPart[] = [];
+      let marker: string | undefined;
+      for (;;) {
+        const out: ListPartsCommandOutput = await guard(() =>
+          client.send(new ListPartsCommand({ Bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker })),
+        );
+        for (const p of out.Parts ?? []) {
+          if (p.PartNumber && p.ETag) parts.push({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size ?? 0 });
+        }
+        if (!out.IsTruncated || !out.NextPartNumberMarker) break;
+        marker = out.NextPartNumberMarker;
+      }
+      return parts.sort((a, b) => a.partNumber - b.partNumber);
+    },
+
+    async completeMultipartUpload(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]) {
+      await guard(() =>
+        client.send(
+          new CompleteMultipartUploadCommand({
+            Bucket,
+            Key: key,
+            UploadId: uploadId,
+            MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+          }),
+        ),
+      );
+    },
+
+    async abortMultipartUpload(key: string, uploadId: string) {
+      try {
+        await client.send(new AbortMultipartUploadCommand({ Bucket, Key: key, UploadId: uploadId }));
+      } catch (err) {
+        if (!isNotFound(err)) throw storageError(err);
+      }
+    },
+
+    /** Size and ETag of an object, or null when it does not exist. */
+    async head(key: string): Promise<{ size: number; etag?: string; contentType?: string } | null> {
+      try {
+        const out = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+        return { size: out.ContentLength ?? 0, etag: out.ETag, contentType: out.ContentType };
+      } catch (err) {
+        if (isNotFound(err)) return null;
+        throw storageError(err);
+      }
+    },
+
+    async getStream(key: string): Promise<Readable> {
+      const out = await guard(() => client.send(new GetObjectCommand({ Bucket, Key: key })));
+      if (!out.Body) throw new AppError("storage_unavailable", `Object ${key} has no body`);
+      return out.Body as Readable;
+    },
+
+    async putFile(key: string, filePath: string, contentType: string): Promise<{ size: number }> {
+      const { size } = await stat(filePath);
+      await guard(() =>
+        client.send(
+          new PutObjectCommand({
+            Bucket,
+            Key: key,
+            Body: createReadStream(filePath),
+            ContentLength: size,
+            ContentType: contentType,
+          }),
+        ),
+      );
+      return { size };
+    },
+
+    async putBytes(key: string, body: Uint8Array | string, contentType: string) {
+      await guard(() => client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: contentType })));
+    },
+
+    async delete(key: string) {
+      await guard(() => client.send(new DeleteObjectCommand({ Bucket, Key: key })));
+    },
+  };
+}
+
+export type StoredPart = { partNumber: number; etag: string; size: number };
+
+function isNotFound(err: unknown): boolean {
+  if (err instanceof S3ServiceException) {
+    return err.$metadata.httpStatusCode === 404 || err.name === "NotFound" || err.name === "NoSuchKey" || err.name === "NoSuchUpload";
+  }
+  return false;
+}
+
+function storageError(err: unknown): AppError {
+  const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return new AppError("storage_unavailable", `Object storage error (${detail})`, { cause: err });
+}
+
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw storageError(err);
+  }
+}
