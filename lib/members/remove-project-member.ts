@@ -1,0 +1,37 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { projectMembers } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { getProjectOrThrow } from "@/lib/projects/get-project-or-throw";
+import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
+import { actorIdSchema } from "@/lib/users/schemas";
+import { getMembershipForUpdateOrThrow } from "./add-project-member";
+
+export const removeProjectMemberParams = z.object({
+  actorId: actorIdSchema,
+  projectId: z.uuid(),
+  userId: z.uuid(),
+});
+export type RemoveProjectMemberParams = z.input<typeof removeProjectMemberParams>;
+
+/** Removes a user from a project. Their comments and uploads stay. Throws `not_found`. */
+export async function removeProjectMember(db: DbOrTx, params: RemoveProjectMemberParams): Promise<void> {
+  const input = removeProjectMemberParams.parse(params);
+  await db.transaction(async (tx) => {
+    await assertAdminActorOrThrow(tx, input.actorId);
+    const project = await getProjectOrThrow(tx, input.projectId);
+    const member = await getMembershipForUpdateOrThrow(tx, project.id, input.userId);
+    await tx
+      .delete(projectMembers)
+      .where(and(eq(projectMembers.projectId, project.id), eq(projectMembers.userId, input.userId)));
+    await recordAuditEvent(tx, {
+      actorId: input.actorId,
+      action: "project.member_removed",
+      entityType: "project_member",
+      entityId: input.userId,
+      projectId: project.id,
+      data: { email: member.email, role: member.role },
+    });
+  });
+}

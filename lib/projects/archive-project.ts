@@ -1,0 +1,49 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { projects, type Project } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
+import { actorIdSchema } from "@/lib/users/schemas";
+import { getProjectOrThrow } from "./get-project-or-throw";
+
+export const setProjectArchivedParams = z.object({
+  actorId: actorIdSchema,
+  projectId: z.uuid(),
+  archived: z.boolean(),
+});
+export type SetProjectArchivedParams = z.input<typeof setProjectArchivedParams>;
+
+/**
+ * Archives (read-only for everyone, hidden from members' lists) or unarchives a project.
+ * Throws `not_found`. Asking for the state it is already in changes nothing and records nothing.
+ */
+export async function setProjectArchived(db: DbOrTx, params: SetProjectArchivedParams): Promise<Project> {
+  const input = setProjectArchivedParams.parse(params);
+  return db.transaction(async (tx) => {
+    await assertAdminActorOrThrow(tx, input.actorId);
+    const current = await getProjectOrThrow(tx, input.projectId, { forUpdate: true });
+    if (Boolean(current.archivedAt) === input.archived) return current;
+    const [updated] = await tx
+      .update(projects)
+      .set({ archivedAt: input.archived ? new Date() : null })
+      .where(eq(projects.id, current.id))
+      .returning();
+    await recordAuditEvent(tx, {
+      actorId: input.actorId,
+      action: input.archived ? "project.archived" : "project.unarchived",
+      entityType: "project",
+      entityId: current.id,
+      projectId: current.id,
+    });
+    return updated ?? current;
+  });
+}
+
+export function archiveProject(db: DbOrTx, params: Omit<SetProjectArchivedParams, "archived">): Promise<Project> {
+  return setProjectArchived(db, { ...params, archived: true });
+}
+
+export function unarchiveProject(db: DbOrTx, params: Omit<SetProjectArchivedParams, "archived">): Promise<Project> {
+  return setProjectArchived(db, { ...params, archived: false });
+}

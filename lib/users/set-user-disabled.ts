@@ -1,0 +1,49 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { users } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { AppError, notFound } from "@/lib/errors";
+import { assertAdminActorOrThrow } from "./assert-admin-actor";
+import { toPublicUser, type PublicUser } from "./public-user";
+import { actorIdSchema } from "./schemas";
+
+export const setUserDisabledParams = z.object({
+  actorId: actorIdSchema,
+  userId: z.uuid(),
+  disabled: z.boolean(),
+});
+export type SetUserDisabledParams = z.input<typeof setUserDisabledParams>;
+
+/**
+ * Disables or re-enables a user. A disabled user cannot sign in and their open sessions stop
+ * working at once (sessions reload the user on every request). Setting the state the user is
+ * already in changes nothing and records nothing.
+ * Throws `not_found` for an unknown user, `conflict` when admins try to disable themselves.
+ */
+export async function setUserDisabled(db: DbOrTx, params: SetUserDisabledParams): Promise<PublicUser> {
+  const input = setUserDisabledParams.parse(params);
+  if (input.disabled && input.actorId === input.userId) {
+    throw new AppError("conflict", "You cannot disable your own account.");
+  }
+  return db.transaction(async (tx) => {
+    await assertAdminActorOrThrow(tx, input.actorId);
+    const [current] = await tx.select().from(users).where(eq(users.id, input.userId)).for("update").limit(1);
+    if (!current) throw notFound("User not found");
+    if (Boolean(current.disabledAt) === input.disabled) return toPublicUser(current);
+    const [updated] = await tx
+      .update(users)
+      .set({ disabledAt: input.disabled ? new Date() : null })
+      .where(eq(users.id, input.userId))
+      .returning();
+    if (!updated) throw notFound("User not found");
+    await recordAuditEvent(tx, {
+      actorId: input.actorId,
+      action: input.disabled ? "user.disabled" : "user.enabled",
+      entityType: "user",
+      entityId: updated.id,
+      data: { email: updated.email },
+    });
+    return toPublicUser(updated);
+  });
+}
