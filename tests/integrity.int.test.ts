@@ -1,0 +1,210 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assets, projects, users, versions } from "../db/schema";
+import { recordAuditEvent } from "../lib/audit/record-audit-event";
+import { verifyAuditChain } from "../lib/audit/verify-audit-chain";
+import { createTestDatabase, type TestDatabase } from "./helpers/test-db";
+
+/**
+ * The rules that hold whatever code writes to the database (db/migrations/0001_integrity.sql):
+ * the version state machines, immutable masters, and the append-only, hash-chained audit trail.
+ */
+describe("database integrity", () => {
+  let t: TestDatabase;
+  let userId: string;
+  let assetId: string;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    const tag = randomUUID().slice(0, 8);
+    const [user] = await t.db
+      .insert(users)
+      .values({ email: `uploader-${tag}@example.test`, name: "Uploader", passwordHash: "x" })
+      .returning();
+    const [project] = await t.db.insert(projects).values({ name: "Integrity", code: `INT_${tag}`.slice(0, 16).toUpperCase() }).returning();
+    const [asset] = await t.db.insert(assets).values({ projectId: project!.id, name: "SH010" }).returning();
+    userId = user!.id;
+    assetId = asset!.id;
+  });
+  afterAll(() => t?.drop());
+
+  /** A fresh version in AWAITING_UPLOAD. */
+  async function newVersion() {
+    const id = randomUUID();
+    await t.db.insert(versions).values({
+      id,
+      assetId,
+      originalFileName: "shot.mov",
+      sizeBytes: 1024,
+      contentType: "video/quicktime",
+      storageKey: `masters/test/${id}`,
+      uploadedBy: userId,
+    });
+    return id;
+  }
+
+  /** Moves a version along legal transitions (number is set once uploaded, as the schema requires). */
+  async function advance(id: string, ...states: string[]) {
+    for (const state of states) {
+      await t.sql`update versions set processing_state = ${state}::processing_state,
+        number = coalesce(number, (select coalesce(max(number), 0) + 1 from versions where asset_id = ${assetId}))
+        where id = ${id}`;
+    }
+  }
+
+  describe("processing state machine", () => {
+    it("allows the legal path AWAITING_UPLOAD → PENDING → PROCESSING → READY", async () => {
+      const id = await newVersion();
+      await advance(id, "PENDING", "PROCESSING", "READY");
+      const [row] = await t.sql<{ processing_state: string }[]>`select processing_state from versions where id = ${id}`;
+      expect(row?.processing_state).toBe("READY");
+    });
+
+    it("refuses AWAITING_UPLOAD → READY", async () => {
+      const id = await newVersion();
+      await expect(advance(id, "READY")).rejects.toThrow(/illegal processing transition AWAITING_UPLOAD -> READY/);
+    });
+
+    it("refuses READY → PENDING", async () => {
+      const id = await newVersion();
+      await advance(id, "PENDING", "PROCESSING", "READY");
+      await expect(advance(id, "PENDING")).rejects.toThrow(/illegal processing transition READY -> PENDING/);
+    });
+
+    it("refuses leaving ABANDONED", async () => {
+      const id = await newVersion();
+      await t.sql`update versions set processing_state = 'ABANDONED' where id = ${id}`;
+      await expect(t.sql`update versions set processing_state = 'PENDING' where id = ${id}`).rejects.toThrow(
+        /illegal processing transition ABANDONED -> PENDING/,
+      );
+    });
+
+    it("refuses inserting a version in any state but AWAITING_UPLOAD", async () => {
+      const id = randomUUID();
+      await expect(
+        t.sql`insert into versions (id, asset_id, number, original_file_name, size_bytes, content_type, storage_key, uploaded_by, processing_state)
+          values (${id}, ${assetId}, 999, 'x.mov', 1, 'video/quicktime', ${`masters/test/${id}`}, ${userId}, 'READY')`,
+      ).rejects.toThrow(/illegal processing state for a new version/);
+    });
+
+    it("refuses deleting a version", async () => {
+      const id = await newVersion();
+      await expect(t.sql`delete from versions where id = ${id}`).rejects.toThrow(/never deleted/);
+    });
+  });
+
+  describe("review state machine", () => {
+    it("refuses a review state before READY", async () => {
+      const id = await newVersion();
+      await advance(id, "PENDING", "PROCESSING");
+      await expect(t.sql`update versions set review_state = 'IN_REVIEW' where id = ${id}`).rejects.toThrow(/not READY/);
+    });
+
+    it("allows IN_REVIEW then a decision once READY, but never back to no review state", async () => {
+      const id = await newVersion();
+      await advance(id, "PENDING", "PROCESSING", "READY");
+      await expect(t.sql`update versions set review_state = 'APPROVED' where id = ${id}`).rejects.toThrow(
+        /illegal review transition/,
+      );
+      await t.sql`update versions set review_state = 'IN_REVIEW' where id = ${id}`;
+      await t.sql`update versions set review_state = 'CHANGES_REQUESTED' where id = ${id}`;
+      await t.sql`update versions set review_state = 'APPROVED' where id = ${id}`;
+      await expect(t.sql`update versions set review_state = null where id = ${id}`).rejects.toThrow(
+        /illegal review transition/,
+      );
+    });
+  });
+
+  describe("immutable masters", () => {
+    it("refuses changing a version's storage key", async () => {
+      const id = await newVersion();
+      await expect(t.sql`update versions set storage_key = 'masters/elsewhere' where id = ${id}`).rejects.toThrow(
+        /immutable/,
+      );
+    });
+
+    it("refuses changing the size or, once set, the number", async () => {
+      const id = await newVersion();
+      await expect(t.sql`update versions set size_bytes = 2048 where id = ${id}`).rejects.toThrow(/immutable/);
+      await advance(id, "PENDING");
+      await expect(t.sql`update versions set number = number + 100 where id = ${id}`).rejects.toThrow(/immutable/);
+    });
+  });
+
+  describe("audit trail", () => {
+    async function appendEvents(n: number) {
+      for (let i = 0; i < n; i++) {
+        await t.db.transaction((tx) =>
+          recordAuditEvent(tx, {
+            actorId: userId,
+            action: "test.event",
+            entityType: "asset",
+            entityId: assetId,
+            data: { i, note: "ünïcødé & \"quotes\"" },
+          }),
+        );
+      }
+    }
+
+    it("refuses UPDATE, DELETE and TRUNCATE", async () => {
+      await appendEvents(1);
+      await expect(t.sql`update audit_events set action = 'forged'`).rejects.toThrow(/append-only: UPDATE refused/);
+      await expect(t.sql`delete from audit_events`).rejects.toThrow(/append-only: DELETE refused/);
+      await expect(t.sql`truncate audit_events`).rejects.toThrow(/append-only: TRUNCATE refused/);
+    });
+
+    it("chains every event to the previous one, and the chain verifies", async () => {
+      await appendEvents(5);
+      const rows = await t.sql<{ seq: string; prev_hash: string; hash: string }[]>`
+        select seq::text, prev_hash, hash from audit_events order by seq`;
+      expect(rows[0]?.prev_hash).toBe("0".repeat(64));
+      rows.forEach((row, i) => {
+        expect(Number(row.seq)).toBe(i + 1);
+        if (i > 0) expect(row.prev_hash).toBe(rows[i - 1]!.hash);
+      });
+      expect(await verifyAuditChain(t.db)).toEqual({ ok: true, count: rows.length });
+    });
+
+    it("detects a tampered row and names its seq", async () => {
+      await appendEvents(3);
+      const [target] = await t.sql<{ seq: string }[]>`select seq::text from audit_events order by seq desc offset 2 limit 1`;
+      const seq = Number(target!.seq);
+      // Only a superuser (or the owner) can do this: exactly the attacker the hash chain is for.
+      await t.sql.begin(async (sql) => {
+        await sql`alter table audit_events disable trigger audit_events_no_update_delete`;
+        await sql`update audit_events set data = '{"i": "forged"}'::jsonb where seq = ${seq}`;
+        await sql`alter table audit_events enable trigger audit_events_no_update_delete`;
+      });
+      expect(await verifyAuditChain(t.db)).toMatchObject({ ok: false, seq, reason: "hash_mismatch", count: seq - 1 });
+    });
+
+    it("detects a deleted row", async () => {
+      const handle = await createTestDatabase();
+      try {
+        for (let i = 0; i < 4; i++) {
+          await handle.sql`insert into audit_events (action, entity_type, entity_id) values ('test.event', 'asset', gen_random_uuid())`;
+        }
+        await handle.sql.begin(async (sql) => {
+          await sql`alter table audit_events disable trigger audit_events_no_update_delete`;
+          await sql`delete from audit_events where seq = 2`;
+          await sql`alter table audit_events enable trigger audit_events_no_update_delete`;
+        });
+        expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: false, seq: 2, reason: "missing_seq" });
+        // Closing the gap and re-hashing the moved row still leaves the next row's link
+        // pointing at the old hash: forging one row means forging every later one.
+        await handle.sql.begin(async (sql) => {
+          await sql`alter table audit_events disable trigger audit_events_no_update_delete`;
+          await sql`update audit_events set seq = 2 where seq = 3`;
+          await sql`update audit_events set seq = 3 where seq = 4`;
+          await sql`update audit_events set prev_hash = (select hash from audit_events where seq = 1),
+            hash = axiom_audit_hash(2, (select hash from audit_events where seq = 1), occurred_at, actor_id, action,
+                   entity_type, entity_id, project_id, data) where seq = 2`;
+          await sql`alter table audit_events enable trigger audit_events_no_update_delete`;
+        });
+        expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: false, seq: 3, reason: "broken_link" });
+      } finally {
+        await handle.drop();
+      }
+    });
+  });
+});
