@@ -1,0 +1,372 @@
+import { join } from "node:path";
+import { MediaError, classifyFfmpegFailure } from "./errors";
+import { hardenedInputArgs } from "./ffprobe";
+import { runProcess, SpawnError } from "./process";
+import { formatRational } from "./rational";
+import type { RenditionPlan, VideoEncodePlan } from "./rendition-plan";
+
+/**
+ * Pure FFmpeg layer: turns a RenditionPlan into arguments for ONE FFmpeg run, runs FFmpeg with progress,
+ * a deadline and a bounded log. Knows paths and options only — no policy, no database.
+ */
+
+/** Where each output of `buildTranscodeArgs` lands, relative to `outDir`. */
+export interface TranscodeOutputs {
+  proxy: string;
+  hlsDir: string;
+  hlsMaster: string;
+  poster: string | null;
+  sprite: string | null;
+  waveform: string | null;
+}
+
+export function transcodeOutputs(plan: RenditionPlan, outDir: string): TranscodeOutputs {
+  const hlsDir = join(outDir, plan.hls.dirName);
+  return {
+    proxy: join(outDir, plan.proxy.fileName),
+    hlsDir,
+    hlsMaster: join(hlsDir, plan.hls.masterName),
+    poster: plan.poster ? join(outDir, plan.poster.fileName) : null,
+    sprite: plan.sprite ? join(outDir, plan.sprite.fileName) : null,
+    waveform: plan.waveform ? join(outDir, plan.waveform.fileName) : null,
+  };
+}
+
+function scaleChain(width: number, height: number): string {
+  // out_range=tv: full-range phone/GoPro sources (yuvj420p) become TV range like every H.264 player expects;
+  // format=yuv420p: 10-bit/4:2:2/RGB sources become 8-bit 4:2:0 (H.264 High; Chromium MSE has no Hi10).
+  // No HDR tone mapping yet: PQ/HLG sources come out flat-looking but frame-accurate.
+  return `scale=w=${width}:h=${height}:flags=bicubic:out_range=tv,format=yuv420p,setsar=1`;
+}
+
+function audioChain(plan: NonNullable<RenditionPlan["audio"]>): string {
+  const parts = ["asetpts=PTS-STARTPTS"];
+  const offset = plan.offsetSeconds;
+  // Video is reset to start at 0; shift audio by the same amount so A/V sync is what the source had.
+  if (offset > 0.0005) parts.push(`adelay=delays=${Math.round(offset * 1000)}:all=1`);
+  if (offset < -0.0005) parts.push(`atrim=start=${(-offset).toFixed(6)}`, "asetpts=PTS-STARTPTS");
+  parts.push(
+    `aresample=${plan.encode.sampleRate}`,
+    `aformat=sample_fmts=fltp:sample_rates=${plan.encode.sampleRate}:channel_layouts=stereo`,
+  );
+  return parts.join(",");
+}
+
+function x264Args(preset: string, gopFrames: number, threads: number): string[] {
+  return [
+    "-c:v", "libx264",
+    "-preset", preset,
+    "-profile:v", "high",
+    "-pix_fmt", "yuv420p",
+    // Fixed GOP, no scene-cut keyframes: every rung cuts its 2 s segments at the same frames.
+    "-g", String(gopFrames),
+    "-keyint_min", String(gopFrames),
+    "-sc_threshold", "0",
+    "-color_range", "tv",
+    // Frames already sit on the output grid (setpts + fps in the graph): no duplication or dropping here.
+    "-fps_mode", "passthrough",
+    "-threads", String(threads),
+  ];
+}
+
+function rateArgs(encode: VideoEncodePlan, spec: string): string[] {
+  return [
+    `-crf${spec}`, String(encode.crf),
+    `-maxrate${spec}`, String(encode.maxBitrate),
+    `-bufsize${spec}`, String(encode.bufferSize),
+  ];
+}
+
+function aacArgs(plan: NonNullable<RenditionPlan["audio"]>): string[] {
+  return [
+    "-c:a", "aac",
+    "-b:a", String(plan.encode.bitrate),
+    "-ar", String(plan.encode.sampleRate),
+    "-ac", "2",
+  ];
+}
+
+/**
+ * Arguments for one FFmpeg run that decodes the source once (`-filter_complex` + `split`) and writes the
+ * MP4 proxy, the fMP4 HLS ladder with master playlist, the poster and the sprite sheet (video sources),
+ * or the AAC proxy, the HLS audio rendition and the waveform (audio-only sources).
+ * `-progress` arguments are added by `runFfmpeg`. The caller must create `outDir`; FFmpeg creates the
+ * HLS variant directories itself.
+ */
+export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDir: string): string[] {
+  const out = transcodeOutputs(plan, outDir);
+  const threads = plan.threads;
+  const args: string[] = [
+    "-hide_banner",
+    "-nostdin",
+    "-y",
+    // warnings are worth keeping in the log tail; errors decide (see -xerror).
+    "-loglevel", "level+warning",
+    // Any decode error aborts with exit 1: a mid-stream corrupt H.264 otherwise "succeeds" with exit 0 and
+    // ~190 concealed-error lines (design §9), and we would publish a proxy with garbage frames.
+    "-xerror",
+    // An output stream that receives no frames is a failure, not an empty file.
+    "-abort_on", "empty_output_stream",
+    "-filter_complex_threads", String(threads),
+    "-threads", String(threads),
+    ...hardenedInputArgs(),
+    "-i", inputPath,
+  ];
+
+  const graph: string[] = [];
+  const audio = plan.audio;
+
+  if (plan.kind === "audio_only" || plan.video === null) {
+    if (!audio) throw new MediaError("internal", "An audio-only plan without audio.");
+    const wave = plan.waveform;
+    graph.push(
+      `[0:${audio.sourceStreamIndex}]${audioChain(audio)},asplit=${wave ? 3 : 2}[aproxy][ahls]${wave ? "[awave]" : ""}`,
+    );
+    if (wave) {
+      graph.push(`[awave]showwavespic=s=${wave.width}x${wave.height}:split_channels=0:colors=0x8fb3d9[wave]`);
+    }
+    args.push("-filter_complex", graph.join(";"));
+    // Proxy: AAC in MP4 (.m4a), moov first for progressive playback.
+    args.push("-map", "[aproxy]", ...aacArgs(audio), "-movflags", "+faststart", "-f", "mp4", out.proxy);
+    args.push("-map", "[ahls]", ...aacArgs(audio), ...hlsArgs(plan, out, "a:0,name:" + (plan.hls.audioName ?? "audio")));
+    if (wave && out.waveform) {
+      args.push("-map", "[wave]", "-frames:v", "1", "-update", "1", "-f", "image2", out.waveform);
+    }
+    return args;
+  }
+
+  const video = plan.video;
+  const proxyVideo = plan.proxy.video;
+  if (!proxyVideo) throw new MediaError("internal", "A video plan without a proxy video encode.");
+  const rungs = plan.hls.rungs;
+  const branchLabels = ["vp", ...rungs.map((_, i) => `vh${i}in`)];
+  if (plan.poster) branchLabels.push("vposterin");
+  if (plan.sprite) branchLabels.push("vspritein");
+
+  // setpts: the proxy starts at 0 (no leading empty edit) whatever the source's start time (MPEG-TS: ~1.4 s).
+  // fps: the output grid — identity for a CFR source, the conform for a VFR one (policy in the plan).
+  graph.push(
+    `[0:${video.sourceStreamIndex}]setpts=PTS-STARTPTS,fps=fps=${formatRational(video.frameRate)}:round=near,` +
+      `split=${branchLabels.length}${branchLabels.map((l) => `[${l}]`).join("")}`,
+  );
+  graph.push(`[vp]${scaleChain(proxyVideo.width, proxyVideo.height)}[vproxy]`);
+  rungs.forEach((r, i) => graph.push(`[vh${i}in]${scaleChain(r.width, r.height)}[vh${i}]`));
+  if (plan.poster) {
+    const p = plan.poster;
+    graph.push(
+      `[vposterin]trim=start_frame=${p.frameIndex}:end_frame=${p.frameIndex + 1},` +
+        `scale=w=${p.width}:h=${p.height}:flags=bicubic,setsar=1[vposter]`,
+    );
+  }
+  if (plan.sprite) {
+    const s = plan.sprite;
+    graph.push(
+      `[vspritein]fps=fps=1/${s.intervalSeconds}:round=down,scale=w=${s.thumbWidth}:h=${s.thumbHeight}:flags=bicubic,` +
+        `setsar=1,tile=layout=${s.columns}x${s.rows}[vsprite]`,
+    );
+  }
+  if (audio) graph.push(`[0:${audio.sourceStreamIndex}]${audioChain(audio)},asplit=2[aproxy][ahls]`);
+  args.push("-filter_complex", graph.join(";"));
+
+  // 1. MP4 proxy
+  args.push("-map", "[vproxy]");
+  if (audio) args.push("-map", "[aproxy]");
+  args.push(...x264Args(plan.x264Preset, video.gopFrames, threads), ...rateArgs(proxyVideo, ":v:0"));
+  if (audio) args.push(...aacArgs(audio));
+  // The mov muxer writes a tmcd track from this tag, like the source's.
+  if (plan.startTimecode) args.push("-metadata:s:v:0", `timecode=${plan.startTimecode}`);
+  args.push("-movflags", "+faststart", "-f", "mp4", out.proxy);
+
+  // 2. HLS ladder: fMP4 segments, one playlist per rung, audio in its own group.
+  for (const [i] of rungs.entries()) args.push("-map", `[vh${i}]`);
+  if (audio) args.push("-map", "[ahls]");
+  args.push(...x264Args(plan.x264Preset, video.gopFrames, threads));
+  rungs.forEach((r, i) => args.push(...rateArgs(r, `:v:${i}`)));
+  if (audio) args.push(...aacArgs(audio));
+  const streamMap = rungs.map((r, i) => `v:${i},${audio ? "agroup:aud," : ""}name:${r.name}`);
+  if (audio) streamMap.push(`a:0,agroup:aud,name:${plan.hls.audioName ?? "audio"}`);
+  args.push(...hlsArgs(plan, out, streamMap.join(" ")));
+
+  // 3. Poster and 4. sprite sheet: one image each.
+  if (plan.poster && out.poster) {
+    args.push("-map", "[vposter]", "-fps_mode", "passthrough", "-frames:v", "1", "-update", "1", "-q:v", "3", "-f", "image2", out.poster);
+  }
+  if (plan.sprite && out.sprite) {
+    args.push("-map", "[vsprite]", "-fps_mode", "passthrough", "-frames:v", "1", "-update", "1", "-q:v", "4", "-f", "image2", out.sprite);
+  }
+  return args;
+}
+
+function hlsArgs(plan: RenditionPlan, out: TranscodeOutputs, varStreamMap: string): string[] {
+  return [
+    "-f", "hls",
+    "-hls_time", String(plan.hls.segmentSeconds),
+    "-hls_playlist_type", "vod",
+    "-hls_segment_type", "fmp4",
+    "-hls_flags", "independent_segments",
+    // Frame accuracy (design §9, measured in Chromium): without negative CTS offsets the fMP4 segments'
+    // first frame sits two frames late (B-frame reorder delay) and the player shows frame n−2.
+    "-hls_segment_options", "movflags=+negative_cts_offsets",
+    "-hls_fmp4_init_filename", "init.mp4",
+    "-master_pl_name", plan.hls.masterName,
+    "-hls_segment_filename", join(out.hlsDir, "%v", "seg_%05d.m4s"),
+    "-var_stream_map", varStreamMap,
+    join(out.hlsDir, "%v", "index.m3u8"),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Progress
+
+export interface ProgressParser {
+  /** Feed one stdout line of `-progress pipe:1`. */
+  push(line: string): void;
+}
+
+/**
+ * Parses FFmpeg's `-progress` key=value blocks (each ends with `progress=continue|end`) into a fraction of
+ * `durationSeconds`, calling `onProgress` at most once per `minIntervalMs` — plus once with 1 at `progress=end`.
+ * `out_time_us` is used: `out_time_ms` holds microseconds too (FFmpeg bug, design §9).
+ */
+export function createProgressParser(
+  durationSeconds: number,
+  onProgress: (fraction: number) => void,
+  options: { minIntervalMs?: number; now?: () => number } = {},
+): ProgressParser {
+  const minInterval = options.minIntervalMs ?? 1000;
+  const now = options.now ?? Date.now;
+  let outTimeUs: number | null = null;
+  let lastEmit = -Infinity;
+  let lastFraction = -1;
+  let ended = false;
+  return {
+    push(line: string) {
+      const eq = line.indexOf("=");
+      if (eq < 0) return;
+      const key = line.slice(0, eq).trim();
+      const value = line.slice(eq + 1).trim();
+      if (key === "out_time_us") {
+        const n = Number(value);
+        outTimeUs = Number.isFinite(n) && n >= 0 ? n : outTimeUs;
+        return;
+      }
+      if (key !== "progress" || ended) return;
+      if (value === "end") {
+        ended = true;
+        onProgress(1);
+        return;
+      }
+      if (outTimeUs === null || !(durationSeconds > 0)) return;
+      const fraction = Math.min(1, Math.max(0, outTimeUs / 1e6 / durationSeconds));
+      const t = now();
+      if (t - lastEmit < minInterval || fraction <= lastFraction) return;
+      lastEmit = t;
+      lastFraction = fraction;
+      onProgress(fraction);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Running FFmpeg
+
+export interface RunFfmpegOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Media duration the progress fraction is measured against. */
+  durationSeconds?: number;
+  onProgress?: (fraction: number) => void;
+  ffmpegPath?: string;
+  tailLines?: number;
+}
+
+export interface FfmpegResult {
+  exitCode: 0;
+  durationMs: number;
+  /** Last lines of stderr (warnings are kept; they explain odd outputs). */
+  logTail: string;
+  stderrLineCount: number;
+}
+
+/**
+ * Spawns FFmpeg in its own process group with `-progress pipe:1 -stats_period 1 -nostats`.
+ * Resolves on exit 0; otherwise throws MediaError: `timeout` (deadline or abort; the group is SIGKILLed),
+ * `unsupported_codec` / `corrupt_input` (classified from the log), `internal` (anything else).
+ */
+export async function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): Promise<FfmpegResult> {
+  const progressArgs = ["-progress", "pipe:1", "-stats_period", "1", "-nostats"];
+  const parser =
+    options.onProgress && options.durationSeconds !== undefined
+      ? createProgressParser(options.durationSeconds, options.onProgress)
+      : null;
+  let result;
+  try {
+    result = await runProcess(options.ffmpegPath ?? "ffmpeg", [...progressArgs, ...args], {
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
+      tailLines: options.tailLines ?? 50,
+      onStdoutLine: parser ? (line) => parser.push(line) : undefined,
+    });
+  } catch (err) {
+    if (err instanceof SpawnError) throw new MediaError("internal", err.message, { cause: err });
+    throw err;
+  }
+  const logTail = result.stderrTail;
+  if (result.timedOut) {
+    throw new MediaError("timeout", `FFmpeg took longer than ${Math.round(options.timeoutMs / 1000)} s and was stopped.`, { logTail });
+  }
+  if (result.aborted) throw new MediaError("timeout", "FFmpeg was cancelled.", { logTail });
+  if (result.exitCode !== 0) {
+    const code = classifyFfmpegFailure(result.exitCode, `${result.stderrHead}\n${logTail}`, "internal");
+    const message =
+      code === "unsupported_codec"
+        ? "FFmpeg cannot decode this file's codec."
+        : code === "corrupt_input"
+          ? "The file is damaged: FFmpeg hit errors while decoding it."
+          : `FFmpeg failed (exit ${String(result.exitCode ?? result.signal)}).`;
+    throw new MediaError(code, message, { logTail });
+  }
+  return { exitCode: 0, durationMs: result.durationMs, logTail, stderrLineCount: result.stderrLineCount };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// WebVTT thumbnails for the sprite sheet
+
+function vttTime(seconds: number): string {
+  const ms = Math.round(seconds * 1000);
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = Math.floor((ms % 60_000) / 1000);
+  const rest = ms % 1000;
+  const pad = (n: number, w: number) => String(n).padStart(w, "0");
+  return `${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}.${pad(rest, 3)}`;
+}
+
+/**
+ * The WebVTT file players use for scrub previews: cue i covers [i·interval, min((i+1)·interval, duration))
+ * and points at tile i of the sheet (`sprite.jpg#xywh=x,y,w,h`, row-major, like FFmpeg's `tile`).
+ */
+export function buildThumbnailsVtt(params: {
+  spriteUrl: string;
+  durationSeconds: number;
+  intervalSeconds: number;
+  count: number;
+  columns: number;
+  thumbWidth: number;
+  thumbHeight: number;
+}): string {
+  const lines = ["WEBVTT", ""];
+  for (let i = 0; i < params.count; i += 1) {
+    const start = i * params.intervalSeconds;
+    if (start >= params.durationSeconds && i > 0) break;
+    const end = Math.min((i + 1) * params.intervalSeconds, params.durationSeconds);
+    const x = (i % params.columns) * params.thumbWidth;
+    const y = Math.floor(i / params.columns) * params.thumbHeight;
+    lines.push(
+      `${vttTime(start)} --> ${vttTime(end)}`,
+      `${params.spriteUrl}#xywh=${x},${y},${params.thumbWidth},${params.thumbHeight}`,
+      "",
+    );
+  }
+  return lines.join("\n");
+}

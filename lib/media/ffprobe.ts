@@ -1,0 +1,514 @@
+import { z } from "zod";
+import { MediaError, classifyFfmpegFailure } from "./errors";
+import { runProcess, SpawnError } from "./process";
+import { type Rational, parseRational, rationalToNumber, rationalsEqual } from "./rational";
+
+/**
+ * Demuxers we accept, passed to ffprobe/ffmpeg as `-format_whitelist` *before* `-i`.
+ *
+ * Why a whitelist at all (design §9, measured): with only `-protocol_whitelist file`, an uploaded HLS
+ * playlist or ffconcat list that points at another local media file is still followed, so a hostile
+ * upload could make the worker read (and publish a proxy of) any media file next to it. With this list,
+ * `hls`, `concat`, `image2`, `lavfi`, `tee`, `data` etc. are refused and probing fails as corrupt input.
+ *
+ * Deliberately NOT accepted: raw elementary streams (`h264`, `hevc`, `mpegvideo`, `m4v`) — they carry no
+ * timing, FFmpeg guesses 25 fps and there is no timecode, so the proxy's frame numbers would silently be
+ * wrong; image sequences; playlists of any kind. Each entry is a demuxer *name* as FFmpeg spells it
+ * (`ffmpeg -formats`); `mov,mp4,m4a,3gp,3g2,mj2` is one demuxer with six names.
+ */
+export const acceptedInputFormats: readonly string[] = [
+  "mov", "mp4", "m4a", "3gp", "3g2", "mj2", // QuickTime/ISO BMFF: cameras, NLE exports, phones
+  "matroska", "webm",
+  "mxf", // broadcast/IMF/Avid
+  "mpegts", // also M2TS/AVCHD (.mts, 192-byte packets)
+  "mpeg", // MPEG program stream (.mpg, .vob)
+  "avi",
+  "dv",
+  "wav", "w64", "aiff", // uncompressed audio (BWF is wav)
+  "mp3", "flac", "ogg", "aac", "ac3", "eac3",
+];
+
+export const formatWhitelistArg = acceptedInputFormats.join(",");
+
+/** Arguments every FFmpeg/ffprobe that reads an upload must carry before its `-i`. */
+export function hardenedInputArgs(): string[] {
+  return ["-protocol_whitelist", "file", "-format_whitelist", formatWhitelistArg];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// ffprobe JSON (boundary: parsed with zod; unknown keys kept in `raw`)
+
+const numberish = z.union([z.string(), z.number()]).optional();
+const tagsSchema = z.record(z.string(), z.union([z.string(), z.number()])).optional();
+
+const sideDataSchema = z.looseObject({
+  side_data_type: z.string().optional(),
+  rotation: z.number().optional(),
+});
+
+export const probeStreamSchema = z.looseObject({
+  index: z.number().int(),
+  codec_name: z.string().optional(),
+  codec_long_name: z.string().optional(),
+  profile: z.union([z.string(), z.number()]).optional(),
+  codec_type: z.string().optional(),
+  codec_tag_string: z.string().optional(),
+  width: z.number().int().optional(),
+  height: z.number().int().optional(),
+  sample_aspect_ratio: z.string().optional(),
+  pix_fmt: z.string().optional(),
+  bits_per_raw_sample: numberish,
+  color_range: z.string().optional(),
+  color_space: z.string().optional(),
+  color_transfer: z.string().optional(),
+  color_primaries: z.string().optional(),
+  field_order: z.string().optional(),
+  r_frame_rate: z.string().optional(),
+  avg_frame_rate: z.string().optional(),
+  time_base: z.string().optional(),
+  start_time: numberish,
+  duration: numberish,
+  bit_rate: numberish,
+  nb_frames: numberish,
+  nb_read_frames: numberish,
+  sample_rate: numberish,
+  channels: z.number().int().optional(),
+  channel_layout: z.string().optional(),
+  disposition: z.record(z.string(), z.number()).optional(),
+  tags: tagsSchema,
+  side_data_list: z.array(sideDataSchema).optional(),
+});
+
+export const probeFormatSchema = z.looseObject({
+  filename: z.string().optional(),
+  nb_streams: z.number().int().optional(),
+  format_name: z.string(),
+  format_long_name: z.string().optional(),
+  start_time: numberish,
+  duration: numberish,
+  size: numberish,
+  bit_rate: numberish,
+  tags: tagsSchema,
+});
+
+export const probeOutputSchema = z.looseObject({
+  streams: z.array(probeStreamSchema).default([]),
+  format: probeFormatSchema,
+});
+
+export type ProbeStream = z.infer<typeof probeStreamSchema>;
+export type ProbeOutput = z.infer<typeof probeOutputSchema>;
+
+// ---------------------------------------------------------------------------------------------------
+// Typed facts
+
+export type Rotation = 0 | 90 | 180 | 270;
+export type FrameCountSource = "container" | "counted" | "estimated";
+
+export interface VideoFacts {
+  streamIndex: number;
+  codec: string;
+  profile: string | null;
+  /** Coded size as stored. */
+  width: number;
+  height: number;
+  sampleAspectRatio: Rational;
+  /** Clockwise rotation a player applies for display (FFmpeg applies it when decoding: autorotate). */
+  rotation: Rotation;
+  pixelFormat: string | null;
+  bitDepth: number;
+  colorRange: string | null;
+  colorPrimaries: string | null;
+  colorTransfer: string | null;
+  colorSpace: string | null;
+  fieldOrder: string | null;
+  /** `r_frame_rate`: the container/codec's base rate. */
+  frameRate: Rational;
+  /** `avg_frame_rate` when known (frames / duration). */
+  avgFrameRate: Rational | null;
+  /** r_frame_rate and avg_frame_rate disagree by more than 0.01 %: timestamps are not evenly spaced. */
+  isVariableFrameRate: boolean;
+  frameCount: number;
+  frameCountSource: FrameCountSource;
+  durationSeconds: number | null;
+  startSeconds: number;
+  bitRate: number | null;
+}
+
+export interface AudioFacts {
+  streamIndex: number;
+  codec: string;
+  profile: string | null;
+  channels: number;
+  channelLayout: string | null;
+  sampleRate: number;
+  durationSeconds: number | null;
+  startSeconds: number;
+  bitRate: number | null;
+}
+
+export interface MediaFacts {
+  /** FFmpeg demuxer name, e.g. "mov,mp4,m4a,3gp,3g2,mj2", "mxf". */
+  container: string;
+  containerLongName: string | null;
+  durationSeconds: number;
+  startSeconds: number;
+  sizeBytes: number | null;
+  bitRate: number | null;
+  /** SMPTE start timecode as written in the file ("01:00:00:00", "00:59:59;28"). */
+  startTimecode: string | null;
+  isDropFrame: boolean;
+  video: VideoFacts | null;
+  audio: AudioFacts | null;
+  audioTrackCount: number;
+  /** The ffprobe JSON as parsed (for the version's probe JSON column). */
+  raw: ProbeOutput;
+}
+
+function toNumber(value: string | number | undefined): number | null {
+  if (value === undefined) return null;
+  const n = typeof value === "number" ? value : Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+function toInt(value: string | number | undefined): number | null {
+  const n = toNumber(value);
+  return n !== null && Number.isInteger(n) && n >= 0 ? n : null;
+}
+
+function tagString(tags: ProbeStream["tags"], key: string): string | null {
+  if (!tags) return null;
+  for (const [k, v] of Object.entries(tags)) if (k.toLowerCase() === key) return String(v);
+  return null;
+}
+
+/** Cover art, thumbnails and timed thumbnails are "video" streams that are not the picture. */
+export function isRealVideoStream(s: ProbeStream): boolean {
+  if (s.codec_type !== "video") return false;
+  const d = s.disposition ?? {};
+  return d["attached_pic"] !== 1 && d["timed_thumbnails"] !== 1;
+}
+
+function normaliseRotation(degreesClockwise: number): Rotation {
+  const quarter = Math.round(degreesClockwise / 90);
+  const r = (((quarter % 4) + 4) % 4) * 90;
+  return r as Rotation;
+}
+
+/**
+ * Display rotation, clockwise. The display matrix's `rotation` (ffprobe side data) is counter-clockwise
+ * (a phone held upside down reports -180; one rotated a quarter clockwise reports -90), the legacy
+ * `rotate` tag is clockwise.
+ */
+export function readRotation(s: ProbeStream): Rotation {
+  const matrix = s.side_data_list?.find(
+    (d) => d.rotation !== undefined && (d.side_data_type ?? "").toLowerCase().includes("display"),
+  );
+  if (matrix?.rotation !== undefined) return normaliseRotation(-matrix.rotation);
+  const tag = tagString(s.tags, "rotate");
+  const n = tag === null ? null : Number(tag);
+  return n !== null && Number.isFinite(n) ? normaliseRotation(n) : 0;
+}
+
+/** Bits per component, from bits_per_raw_sample or the pixel format's name. */
+export function readBitDepth(s: ProbeStream): number {
+  const raw = toInt(s.bits_per_raw_sample);
+  if (raw !== null && raw > 0) return raw;
+  const pf = s.pix_fmt ?? "";
+  const m = /p(9|10|12|14|16)(le|be)?$/.exec(pf) ?? /^(?:gray|y)(10|12|14|16)/.exec(pf);
+  if (m?.[1]) return Number(m[1]);
+  if (/^(rgb|bgr)(48|a64)|rgba64|bgra64/.test(pf)) return 16;
+  return 8;
+}
+
+/**
+ * Start timecode: the picture's own tag first, then a QuickTime `tmcd` data track, then the container
+ * (MXF material package), then any stream that carries one (audio-only MOV).
+ */
+export function readStartTimecode(out: ProbeOutput, video: ProbeStream | undefined): string | null {
+  const fromVideo = video ? tagString(video.tags, "timecode") : null;
+  if (fromVideo) return fromVideo;
+  const tmcd = out.streams.find((s) => s.codec_tag_string === "tmcd" && tagString(s.tags, "timecode"));
+  if (tmcd) return tagString(tmcd.tags, "timecode");
+  const fromFormat = tagString(out.format.tags, "timecode");
+  if (fromFormat) return fromFormat;
+  const any = out.streams.find((s) => tagString(s.tags, "timecode"));
+  return any ? tagString(any.tags, "timecode") : null;
+}
+
+/** SMPTE drop-frame is written with ';' (or '.') before the frames field. */
+export function isDropFrameTimecode(tc: string | null): boolean {
+  return tc !== null && /[;.]\d+$/.test(tc);
+}
+
+/** Relative tolerance under which r_frame_rate and avg_frame_rate count as the same rate. */
+const VFR_TOLERANCE = 1e-4;
+
+export function detectVariableFrameRate(r: Rational, avg: Rational | null): boolean {
+  if (avg === null || rationalsEqual(r, avg)) return false;
+  const a = rationalToNumber(r);
+  const b = rationalToNumber(avg);
+  return Math.abs(a - b) / a > VFR_TOLERANCE;
+}
+
+/** Frame rates outside this range are container noise (e.g. 90000/1 on cover art), not a picture rate. */
+function isPlausibleRate(r: Rational | null): r is Rational {
+  if (r === null) return false;
+  const n = rationalToNumber(r);
+  return n >= 1 && n <= 300;
+}
+
+export interface FactsFromProbeOptions {
+  /** Frame count measured with -count_frames, when the container had none. */
+  countedFrames?: number | null;
+}
+
+/**
+ * Pure: turns parsed ffprobe output into MediaFacts, or throws MediaError
+ * (`no_media_streams`, `unsupported_codec`, `corrupt_input`).
+ */
+export function factsFromProbe(out: ProbeOutput, options: FactsFromProbeOptions = {}): MediaFacts {
+  const videoStream = out.streams.find(isRealVideoStream);
+  const audioStreams = out.streams.filter((s) => s.codec_type === "audio");
+  const audioStream = audioStreams[0];
+
+  if (!videoStream && !audioStream) {
+    const kinds = out.streams.map((s) => (s.disposition?.["attached_pic"] === 1 ? "cover art" : s.codec_type ?? "unknown"));
+    throw new MediaError(
+      "no_media_streams",
+      kinds.length === 0
+        ? "The file has no streams."
+        : `The file has no video or audio to review (found: ${[...new Set(kinds)].join(", ")}).`,
+    );
+  }
+
+  const formatDuration = toNumber(out.format.duration);
+  const formatStart = toNumber(out.format.start_time) ?? 0;
+
+  let video: VideoFacts | null = null;
+  if (videoStream) {
+    const codec = videoStream.codec_name;
+    if (!codec || codec === "none" || codec === "unknown") {
+      throw new MediaError("unsupported_codec", "The video stream uses a codec FFmpeg does not know.");
+    }
+    const width = videoStream.width ?? 0;
+    const height = videoStream.height ?? 0;
+    if (width <= 0 || height <= 0) {
+      throw new MediaError("corrupt_input", `The video stream has no usable dimensions (${width}x${height}).`);
+    }
+    const r = parseRational(videoStream.r_frame_rate);
+    const avg = parseRational(videoStream.avg_frame_rate);
+    const frameRate = isPlausibleRate(r) ? r : isPlausibleRate(avg) ? avg : null;
+    if (frameRate === null) {
+      throw new MediaError("corrupt_input", "The video stream has no usable frame rate.");
+    }
+    const avgFrameRate = isPlausibleRate(avg) ? avg : null;
+    const streamDuration = toNumber(videoStream.duration);
+    const duration = streamDuration ?? formatDuration;
+    const containerFrames = toInt(videoStream.nb_frames);
+    let frameCount: number;
+    let frameCountSource: FrameCountSource;
+    if (containerFrames !== null && containerFrames > 0) {
+      frameCount = containerFrames;
+      frameCountSource = "container";
+    } else if (options.countedFrames !== undefined && options.countedFrames !== null && options.countedFrames > 0) {
+      frameCount = options.countedFrames;
+      frameCountSource = "counted";
+    } else {
+      frameCount = Math.max(1, Math.round((duration ?? 0) * rationalToNumber(avgFrameRate ?? frameRate)));
+      frameCountSource = "estimated";
+    }
+    const sar = parseRational(videoStream.sample_aspect_ratio?.replace(":", "/")) ?? { num: 1, den: 1 };
+    video = {
+      streamIndex: videoStream.index,
+      codec,
+      profile: videoStream.profile === undefined ? null : String(videoStream.profile),
+      width,
+      height,
+      sampleAspectRatio: sar,
+      rotation: readRotation(videoStream),
+      pixelFormat: videoStream.pix_fmt ?? null,
+      bitDepth: readBitDepth(videoStream),
+      colorRange: videoStream.color_range ?? null,
+      colorPrimaries: videoStream.color_primaries ?? null,
+      colorTransfer: videoStream.color_transfer ?? null,
+      colorSpace: videoStream.color_space ?? null,
+      fieldOrder: videoStream.field_order ?? null,
+      frameRate,
+      avgFrameRate,
+      isVariableFrameRate: detectVariableFrameRate(frameRate, avgFrameRate),
+      frameCount,
+      frameCountSource,
+      durationSeconds: duration,
+      startSeconds: toNumber(videoStream.start_time) ?? formatStart,
+      bitRate: toNumber(videoStream.bit_rate),
+    };
+  }
+
+  let audio: AudioFacts | null = null;
+  if (audioStream) {
+    const codec = audioStream.codec_name;
+    const sampleRate = toInt(audioStream.sample_rate) ?? 0;
+    const channels = audioStream.channels ?? 0;
+    if (!codec || codec === "none" || codec === "unknown") {
+      if (!video) throw new MediaError("unsupported_codec", "The audio stream uses a codec FFmpeg does not know.");
+    } else if (sampleRate <= 0 || channels <= 0) {
+      if (!video) {
+        throw new MediaError("corrupt_input", `The audio stream is unreadable (${channels} channels at ${sampleRate} Hz).`);
+      }
+    } else {
+      audio = {
+        streamIndex: audioStream.index,
+        codec,
+        profile: audioStream.profile === undefined ? null : String(audioStream.profile),
+        channels,
+        channelLayout: audioStream.channel_layout ?? null,
+        sampleRate,
+        durationSeconds: toNumber(audioStream.duration) ?? formatDuration,
+        startSeconds: toNumber(audioStream.start_time) ?? formatStart,
+        bitRate: toNumber(audioStream.bit_rate),
+      };
+    }
+  }
+
+  const startTimecode = readStartTimecode(out, videoStream);
+  const durationSeconds = formatDuration ?? video?.durationSeconds ?? audio?.durationSeconds ?? 0;
+  return {
+    container: out.format.format_name,
+    containerLongName: out.format.format_long_name ?? null,
+    durationSeconds,
+    startSeconds: formatStart,
+    sizeBytes: toInt(out.format.size),
+    bitRate: toNumber(out.format.bit_rate),
+    startTimecode,
+    isDropFrame: isDropFrameTimecode(startTimecode),
+    video,
+    audio,
+    audioTrackCount: audioStreams.length,
+    raw: out,
+  };
+}
+
+/** Pure: parses ffprobe's stdout. Throws MediaError('corrupt_input') when it is not the JSON we expect. */
+export function parseProbeJson(stdout: string): ProbeOutput {
+  let json: unknown;
+  try {
+    json = JSON.parse(stdout);
+  } catch (err) {
+    throw new MediaError("corrupt_input", "ffprobe did not return JSON for this file.", { cause: err });
+  }
+  const parsed = probeOutputSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new MediaError("corrupt_input", "ffprobe could not identify a container in this file.", {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Running ffprobe
+
+export interface ProbeOptions {
+  ffprobePath?: string;
+  /** ffprobe normally answers in ~0.2 s; a slow answer means a hostile or broken file. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /**
+   * When the container has no frame count (MPEG-TS, MXF, AVI without index), decode to count frames —
+   * only for sources no longer than this (decoding costs ~0.1 s per second of 1080p ProRes on 2 cores;
+   * design §9 measured 8 s for 60 s). Longer sources get `round(duration × rate)`, flagged "estimated".
+   */
+  countFramesMaxDurationSeconds?: number;
+  countFramesTimeoutMs?: number;
+}
+
+const defaultProbeTimeoutMs = 30_000;
+
+/**
+ * Runs a hardened ffprobe on a local file and returns typed facts.
+ * Throws MediaError: corrupt_input | no_media_streams | unsupported_codec | timeout | internal.
+ */
+export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise<MediaFacts> {
+  const ffprobe = opts.ffprobePath ?? "ffprobe";
+  const args = [
+    "-hide_banner",
+    "-v", "error",
+    ...hardenedInputArgs(),
+    "-show_streams",
+    "-show_format",
+    "-print_format", "json",
+    "-i", path,
+  ];
+  const result = await runOrThrow(ffprobe, args, opts.timeoutMs ?? defaultProbeTimeoutMs, opts.signal);
+  if (result.exitCode !== 0) {
+    const log = `${result.stderrHead}\n${result.stderrTail}`;
+    const whitelisted = /not on whitelist|Invalid data found/i.test(log);
+    throw new MediaError(
+      classifyFfmpegFailure(result.exitCode, log, "corrupt_input"),
+      whitelisted
+        ? "The file is not a media container we accept (or its data is invalid)."
+        : `ffprobe could not read the file (exit ${String(result.exitCode)}).`,
+      { logTail: result.stderrTail },
+    );
+  }
+  const out = parseProbeJson(result.stdout);
+
+  let countedFrames: number | null = null;
+  const video = out.streams.find(isRealVideoStream);
+  const maxCount = opts.countFramesMaxDurationSeconds ?? 120;
+  const duration = toNumber(video?.duration) ?? toNumber(out.format.duration) ?? Infinity;
+  if (video && toInt(video.nb_frames) === null && duration <= maxCount) {
+    countedFrames = await countVideoFrames(ffprobe, path, video.index, opts.countFramesTimeoutMs ?? 60_000, opts.signal);
+  }
+  return factsFromProbe(out, { countedFrames });
+}
+
+async function countVideoFrames(
+  ffprobe: string,
+  path: string,
+  streamIndex: number,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<number | null> {
+  const args = [
+    "-hide_banner", "-v", "error",
+    ...hardenedInputArgs(),
+    "-count_frames",
+    "-select_streams", String(streamIndex),
+    "-show_entries", "stream=nb_read_frames",
+    "-print_format", "json",
+    "-i", path,
+  ];
+  // A file that cannot be decoded (HTJ2K) still probes; counting then fails and we fall back to an
+  // estimate — the transcode will classify the decode failure properly.
+  const result = await runProcess(ffprobe, args, { timeoutMs, signal, collectStdout: true, tailLines: 5 });
+  if (result.exitCode !== 0 || result.timedOut || result.aborted) return null;
+  // Decode errors while counting (HTJ2K, zeroed DNxHR essence) make the count meaningless: ffprobe
+  // still reports the packets it "read". Fall back to the estimate.
+  if (result.stderrLineCount > 0) return null;
+  try {
+    const parsed = z
+      .object({ streams: z.array(z.looseObject({ nb_read_frames: numberish })) })
+      .parse(JSON.parse(result.stdout));
+    const n = toInt(parsed.streams[0]?.nb_read_frames);
+    return n !== null && n > 0 ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+async function runOrThrow(command: string, args: string[], timeoutMs: number, signal: AbortSignal | undefined) {
+  let result;
+  try {
+    result = await runProcess(command, args, { timeoutMs, signal, collectStdout: true, tailLines: 50 });
+  } catch (err) {
+    if (err instanceof SpawnError) throw new MediaError("internal", err.message, { cause: err });
+    throw err;
+  }
+  if (result.timedOut) {
+    throw new MediaError("timeout", `ffprobe took longer than ${timeoutMs} ms.`, { logTail: result.stderrTail });
+  }
+  if (result.aborted) throw new MediaError("timeout", "ffprobe was aborted.", { logTail: result.stderrTail });
+  return result;
+}

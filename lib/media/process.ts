@@ -1,0 +1,145 @@
+import { spawn } from "node:child_process";
+
+/**
+ * Subprocess runner shared by the ffprobe and FFmpeg layers: its own process group (so a timeout or abort
+ * kills FFmpeg and anything it spawned), a deadline, an AbortSignal, line-wise stdout and a bounded stderr tail.
+ */
+
+export interface RunProcessOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Collect the whole stdout into `stdout` (ffprobe JSON). Otherwise lines go to `onStdoutLine` only. */
+  collectStdout?: boolean;
+  /** Upper bound for collected stdout; a bigger answer is cut (defends against hostile probe output). */
+  maxStdoutBytes?: number;
+  onStdoutLine?: (line: string) => void;
+  /** How many trailing stderr lines to keep. */
+  tailLines?: number;
+}
+
+export interface RunProcessResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderrTail: string;
+  /** First stderr lines: the root cause often comes first, the tail shows follow-on errors. */
+  stderrHead: string;
+  /** Every stderr line that is kept only as a count (all lines were read; only the tail is stored). */
+  stderrLineCount: number;
+  timedOut: boolean;
+  aborted: boolean;
+  durationMs: number;
+}
+
+export class SpawnError extends Error {
+  override readonly name = "SpawnError";
+}
+
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: RunProcessOptions,
+): Promise<RunProcessResult> {
+  const tailLines = options.tailLines ?? 50;
+  const maxStdout = options.maxStdoutBytes ?? 64 * 1024 * 1024;
+  const started = Date.now();
+
+  return new Promise<RunProcessResult>((resolve, reject) => {
+    if (options.signal?.aborted) {
+      resolve({
+        exitCode: null, signal: null, stdout: "", stderrTail: "", stderrHead: "", stderrLineCount: 0,
+        timedOut: false, aborted: true, durationMs: 0,
+      });
+      return;
+    }
+    // detached: the child leads a new process group, so kill(-pid) reaches FFmpeg's own children too.
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+
+    let stdout = "";
+    let stdoutBytes = 0;
+    let stdoutPartial = "";
+    const tail: string[] = [];
+    const head: string[] = [];
+    let stderrPartial = "";
+    let stderrLineCount = 0;
+    let timedOut = false;
+    let aborted = false;
+    let settled = false;
+
+    const pushStderrLine = (line: string): void => {
+      stderrLineCount += 1;
+      if (head.length < 20) head.push(line);
+      tail.push(line);
+      if (tail.length > tailLines) tail.shift();
+    };
+
+    const killGroup = (): void => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
+
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, options.timeoutMs);
+
+    const onAbort = (): void => {
+      aborted = true;
+      killGroup();
+    };
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+
+    child.stdout.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      if (options.collectStdout && stdoutBytes < maxStdout) {
+        stdout += chunk;
+        stdoutBytes += chunk.length;
+      }
+      if (options.onStdoutLine) {
+        const parts = (stdoutPartial + chunk).split(/\r?\n/);
+        stdoutPartial = parts.pop() ?? "";
+        for (const line of parts) options.onStdoutLine(line);
+      }
+    });
+
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => {
+      // FFmpeg rewrites status lines with \r; treat it as a line break.
+      const parts = (stderrPartial + chunk).split(/\r\n|\r|\n/);
+      stderrPartial = parts.pop() ?? "";
+      for (const line of parts) if (line.length > 0) pushStderrLine(line);
+    });
+
+    child.on("error", (err) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      reject(new SpawnError(`could not start ${command}: ${err.message}`, { cause: err }));
+    });
+
+    child.on("close", (exitCode, signal) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      if (stdoutPartial.length > 0 && options.onStdoutLine) options.onStdoutLine(stdoutPartial);
+      if (stderrPartial.length > 0) pushStderrLine(stderrPartial);
+      resolve({
+        exitCode,
+        signal,
+        stdout,
+        stderrTail: tail.join("\n"),
+        stderrHead: head.join("\n"),
+        stderrLineCount,
+        timedOut,
+        aborted,
+        durationMs: Date.now() - started,
+      });
+    });
+  });
+}

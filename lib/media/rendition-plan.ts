@@ -1,0 +1,427 @@
+import { z } from "zod";
+import { MediaError } from "./errors";
+import type { MediaFacts, VideoFacts } from "./ffprobe";
+import { type Rational, rationalToNumber, standardFrameRates } from "./rational";
+
+/**
+ * POLICY: which renditions a source gets, at which sizes, rates and bitrates. Pure — no FFmpeg, no I/O, no
+ * global config: the job passes `MediaConfig` in (built from env once, see `mediaConfigSchema`).
+ */
+
+const ladderRungSchema = z.object({
+  /** Name used in the HLS tree (`hls/<name>/index.m3u8`). */
+  name: z.string().regex(/^[a-z0-9_-]+$/),
+  /** Short edge of the rung's box (1080 → fits in 1920x1080, or 1080x1920 for portrait). */
+  shortEdge: z.number().int().min(144).max(4320),
+  /** x264 VBV cap; also the QC upper bound (with VBV slack, see `bitrateBounds`). */
+  maxBitrate: z.number().int().positive(),
+});
+
+export const mediaConfigSchema = z.object({
+  /** Validation of the source (design §5 "validate"). */
+  maxDurationSeconds: z.number().positive().default(6 * 3600),
+  maxSourceWidth: z.number().int().positive().default(8192),
+  maxSourceHeight: z.number().int().positive().default(8192),
+  /** 0 = FFmpeg decides. Applies to the decoder, each encoder and the filter graph. */
+  ffmpegThreads: z.number().int().min(0).max(256).default(0),
+  /** x264 preset for every video encode. Tests use ultrafast; production veryfast (design §9: 3.7x RT at 720p). */
+  x264Preset: z
+    .enum(["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"])
+    .default("veryfast"),
+  proxy: z
+    .object({
+      maxWidth: z.number().int().positive().default(1920),
+      maxHeight: z.number().int().positive().default(1080),
+      crf: z.number().min(0).max(51).default(20),
+      maxBitrate: z.number().int().positive().default(12_000_000),
+    })
+    .prefault({}),
+  ladder: z
+    .array(ladderRungSchema)
+    .min(1)
+    .default([
+      { name: "1080p", shortEdge: 1080, maxBitrate: 6_000_000 },
+      { name: "720p", shortEdge: 720, maxBitrate: 3_000_000 },
+      { name: "360p", shortEdge: 360, maxBitrate: 800_000 },
+    ]),
+  hlsCrf: z.number().min(0).max(51).default(23),
+  /** 2 s segments: fine-grained seeking in the review room without a huge playlist. */
+  hlsSegmentSeconds: z.number().positive().default(2),
+  audio: z
+    .object({
+      bitrate: z.number().int().positive().default(128_000),
+      sampleRate: z.number().int().positive().default(48_000),
+    })
+    .prefault({}),
+  poster: z
+    .object({
+      maxWidth: z.number().int().positive().default(1280),
+      maxHeight: z.number().int().positive().default(720),
+      /** Where in the clip the poster is taken (10 % in, at most 10 s): avoids slates' black first frame. */
+      atFraction: z.number().min(0).max(1).default(0.1),
+      maxOffsetSeconds: z.number().min(0).default(10),
+    })
+    .prefault({}),
+  sprite: z
+    .object({
+      thumbWidth: z.number().int().min(16).default(160),
+      columns: z.number().int().min(1).default(10),
+      /** One sheet only: interval grows with duration so the thumbnails fit (100 thumbs of 160 px ≈ 1600x900). */
+      maxThumbs: z.number().int().min(1).default(100),
+      minIntervalSeconds: z.number().int().min(1).default(1),
+    })
+    .prefault({}),
+  waveform: z
+    .object({
+      width: z.number().int().positive().default(1800),
+      height: z.number().int().positive().default(140),
+    })
+    .prefault({}),
+});
+
+export type MediaConfig = z.infer<typeof mediaConfigSchema>;
+export type MediaConfigInput = z.input<typeof mediaConfigSchema>;
+
+export function parseMediaConfig(input: MediaConfigInput = {}): MediaConfig {
+  return mediaConfigSchema.parse(input);
+}
+
+export interface BitrateBounds {
+  minBps: number;
+  maxBps: number;
+}
+
+export interface VideoEncodePlan {
+  width: number;
+  height: number;
+  crf: number;
+  maxBitrate: number;
+  bufferSize: number;
+  bitrateBounds: BitrateBounds;
+}
+
+export interface AudioEncodePlan {
+  codec: "aac";
+  channels: 2;
+  sampleRate: number;
+  bitrate: number;
+  bitrateBounds: BitrateBounds;
+}
+
+export interface HlsRungPlan extends VideoEncodePlan {
+  name: string;
+}
+
+export type FrameRatePolicy = "source" | "conformed_vfr";
+
+export interface VideoTimingPlan {
+  sourceStreamIndex: number;
+  /** Output rate: the source's exact rational (CFR) or the conformed rate (VFR, see `chooseFrameRate`). */
+  frameRate: Rational;
+  frameRatePolicy: FrameRatePolicy;
+  /** Frames every video output (proxy, each rung) must have. */
+  frameCount: number;
+  /** frameCount / frameRate. */
+  durationSeconds: number;
+  /** Keyframe interval in frames (= segment length), fixed so every rung segments at the same frames. */
+  gopFrames: number;
+  /** Clockwise display rotation FFmpeg applies while decoding (autorotate); output sizes already include it. */
+  rotation: 0 | 90 | 180 | 270;
+  /** Converted to 8-bit 4:2:0 for H.264 High; true when the source is deeper than 8 bits. */
+  isBitDepthReduced: boolean;
+  /** Full-range (yuvj*, "pc") sources are scaled to TV range. */
+  isFullRange: boolean;
+}
+
+export interface RenditionPlan {
+  kind: "video" | "audio_only";
+  /** Duration every output is measured against (video: frames / rate; audio-only: the audio's). */
+  durationSeconds: number;
+  video: VideoTimingPlan | null;
+  audio: {
+    sourceStreamIndex: number;
+    /** audio start − video start in the source; applied so A/V sync survives resetting video to t=0. */
+    offsetSeconds: number;
+    encode: AudioEncodePlan;
+  } | null;
+  startTimecode: string | null;
+  threads: number;
+  x264Preset: MediaConfig["x264Preset"];
+  proxy: { fileName: string; video: VideoEncodePlan | null };
+  hls: {
+    dirName: string;
+    masterName: string;
+    segmentSeconds: number;
+    rungs: HlsRungPlan[];
+    /** Name of the audio rendition (own playlist in an audio group; the only one for audio-only sources). */
+    audioName: string | null;
+  };
+  poster: { fileName: string; width: number; height: number; frameIndex: number } | null;
+  sprite: {
+    fileName: string;
+    vttName: string;
+    thumbWidth: number;
+    thumbHeight: number;
+    columns: number;
+    rows: number;
+    intervalSeconds: number;
+    count: number;
+  } | null;
+  waveform: { fileName: string; width: number; height: number } | null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+/** H.264 4:2:0 needs even dimensions (PeerTube: "always use an even resolution"). */
+function even(n: number): number {
+  return Math.max(2, Math.round(n / 2) * 2);
+}
+
+function evenFloor(n: number): number {
+  return Math.max(2, Math.floor(n / 2) * 2);
+}
+
+/** Square-pixel display size after SAR and rotation. */
+export function displaySize(video: Pick<VideoFacts, "width" | "height" | "sampleAspectRatio" | "rotation">): {
+  width: number;
+  height: number;
+} {
+  const sar = video.sampleAspectRatio.num > 0 && video.sampleAspectRatio.den > 0 ? video.sampleAspectRatio : { num: 1, den: 1 };
+  const w = (video.width * sar.num) / sar.den;
+  const h = video.height;
+  return video.rotation === 90 || video.rotation === 270 ? { width: h, height: w } : { width: w, height: h };
+}
+
+/**
+ * Largest even size with the source's aspect ratio that fits in `box` and never exceeds the source.
+ */
+export function fitInBox(
+  source: { width: number; height: number },
+  box: { width: number; height: number },
+): { width: number; height: number } {
+  const aspect = source.width / source.height;
+  const maxW = Math.min(box.width, source.width);
+  const maxH = Math.min(box.height, source.height);
+  let width: number;
+  let height: number;
+  if (maxW / maxH > aspect) {
+    height = maxH;
+    width = height * aspect;
+  } else {
+    width = maxW;
+    height = width / aspect;
+  }
+  return {
+    width: Math.min(even(width), evenFloor(maxW)),
+    height: Math.min(even(height), evenFloor(maxH)),
+  };
+}
+
+/** Box for a short edge, oriented like the source (portrait phones get 1080x1920 boxes). */
+function boxForShortEdge(shortEdge: number, isPortrait: boolean): { width: number; height: number } {
+  const longEdge = Math.round((shortEdge * 16) / 9);
+  return isPortrait ? { width: shortEdge, height: longEdge } : { width: longEdge, height: shortEdge };
+}
+
+/**
+ * Frame-rate policy.
+ * - CFR source: keep its exact rational rate and frame count (frame N of the proxy is frame N of the master).
+ * - VFR source (phones, screen captures): conform to the standard rate nearest to `avg_frame_rate`
+ *   (24000/1001, 24, 25, 30000/1001, 30, 48, 50, 60000/1001, 60) when one is within 5 %, else to avg rounded
+ *   to 1/1000 fps; keep the duration, so frame count = round(duration × rate). Comments on a VFR source are
+ *   keyed to the proxy's frames; the source has no stable frame grid to key them to.
+ */
+export function chooseFrameRate(
+  video: Pick<VideoFacts, "frameRate" | "avgFrameRate" | "isVariableFrameRate" | "frameCount" | "durationSeconds">,
+  fallbackDurationSeconds: number,
+): { frameRate: Rational; frameCount: number; policy: FrameRatePolicy } {
+  if (!video.isVariableFrameRate) {
+    return { frameRate: video.frameRate, frameCount: video.frameCount, policy: "source" };
+  }
+  const target = rationalToNumber(video.avgFrameRate ?? video.frameRate);
+  let best: Rational | null = null;
+  let bestDiff = Infinity;
+  for (const r of standardFrameRates) {
+    const diff = Math.abs(rationalToNumber(r) - target) / target;
+    if (diff < bestDiff) {
+      best = r;
+      bestDiff = diff;
+    }
+  }
+  const frameRate = best !== null && bestDiff <= 0.05 ? best : reduce({ num: Math.round(target * 1000), den: 1000 });
+  const duration = video.durationSeconds ?? fallbackDurationSeconds;
+  const frameCount = Math.max(1, Math.round(duration * rationalToNumber(frameRate)));
+  return { frameRate, frameCount, policy: "conformed_vfr" };
+}
+
+function reduce(r: Rational): Rational {
+  let a = r.num;
+  let b = r.den;
+  while (b !== 0) [a, b] = [b, a % b];
+  return { num: r.num / a, den: r.den / a };
+}
+
+/**
+ * QC bounds for a capped-CRF encode: the average can exceed `maxrate` only by what the VBV buffer lets
+ * the first frames borrow (up to `bufsize`), which matters for clips of a few frames. 10 % slack for
+ * container overhead. The floor (1 kbit/s) only catches empty or broken streams: a black frame is tiny.
+ */
+export function bitrateBounds(maxBitrate: number, bufferSize: number, durationSeconds: number): BitrateBounds {
+  const seconds = Math.max(durationSeconds, 0.001);
+  return { minBps: 1_000, maxBps: Math.ceil(((maxBitrate * seconds + bufferSize) / seconds) * 1.1) };
+}
+
+function audioEncode(config: MediaConfig, durationSeconds: number): AudioEncodePlan {
+  // AAC at a fixed rate; very short clips carry a relatively large priming/overhead share.
+  const seconds = Math.max(durationSeconds, 0.1);
+  return {
+    codec: "aac",
+    channels: 2,
+    sampleRate: config.audio.sampleRate,
+    bitrate: config.audio.bitrate,
+    bitrateBounds: { minBps: 1_000, maxBps: Math.ceil(config.audio.bitrate * 1.5 + 64_000 / seconds) },
+  };
+}
+
+function videoEncode(width: number, height: number, crf: number, maxBitrate: number, duration: number): VideoEncodePlan {
+  const bufferSize = maxBitrate * 2;
+  return { width, height, crf, maxBitrate, bufferSize, bitrateBounds: bitrateBounds(maxBitrate, bufferSize, duration) };
+}
+
+/**
+ * Decides the renditions for a probed source. Throws MediaError:
+ * `no_media_streams` (nothing to review), `limit_exceeded` (too long / too large), `corrupt_input` (no duration).
+ */
+export function planRenditions(facts: MediaFacts, config: MediaConfig): RenditionPlan {
+  const { video, audio } = facts;
+  if (!video && !audio) throw new MediaError("no_media_streams", "The file has no video or audio to review.");
+  if (!(facts.durationSeconds > 0) && !((video?.durationSeconds ?? 0) > 0) && !((audio?.durationSeconds ?? 0) > 0)) {
+    throw new MediaError("corrupt_input", "The file reports no duration.");
+  }
+  const sourceDuration = Math.max(facts.durationSeconds, video?.durationSeconds ?? 0, audio?.durationSeconds ?? 0);
+  if (sourceDuration > config.maxDurationSeconds) {
+    throw new MediaError(
+      "limit_exceeded",
+      `The file is ${Math.round(sourceDuration)} s long; the limit is ${config.maxDurationSeconds} s.`,
+    );
+  }
+
+  const threads = config.ffmpegThreads;
+  const hlsBase = { dirName: "hls", masterName: "master.m3u8", segmentSeconds: config.hlsSegmentSeconds };
+
+  if (!video) {
+    const a = audio as NonNullable<typeof audio>;
+    const duration = a.durationSeconds ?? facts.durationSeconds;
+    return {
+      kind: "audio_only",
+      durationSeconds: duration,
+      video: null,
+      audio: { sourceStreamIndex: a.streamIndex, offsetSeconds: 0, encode: audioEncode(config, duration) },
+      startTimecode: facts.startTimecode,
+      threads,
+      x264Preset: config.x264Preset,
+      proxy: { fileName: "proxy.m4a", video: null },
+      hls: { ...hlsBase, rungs: [], audioName: "audio" },
+      poster: null,
+      sprite: null,
+      waveform: { fileName: "waveform.png", width: config.waveform.width, height: config.waveform.height },
+    };
+  }
+
+  if (video.width > config.maxSourceWidth || video.height > config.maxSourceHeight) {
+    throw new MediaError(
+      "limit_exceeded",
+      `The picture is ${video.width}x${video.height}; the limit is ${config.maxSourceWidth}x${config.maxSourceHeight}.`,
+    );
+  }
+
+  const timing = chooseFrameRate(video, facts.durationSeconds);
+  const rate = rationalToNumber(timing.frameRate);
+  const duration = timing.frameCount / rate;
+  const display = displaySize(video);
+  const isPortrait = display.height > display.width;
+  const shortEdge = Math.min(display.width, display.height);
+
+  const proxyBox = isPortrait
+    ? { width: config.proxy.maxHeight, height: config.proxy.maxWidth }
+    : { width: config.proxy.maxWidth, height: config.proxy.maxHeight };
+  const proxySize = fitInBox(display, proxyBox);
+
+  // Never upscale: a rung is used only when the source's short edge reaches it. A source smaller than the
+  // smallest rung gets one rung at its own (even) size, with the smallest rung's bitrate cap.
+  const seen = new Set<string>();
+  const rungs: HlsRungPlan[] = [];
+  const sortedLadder = [...config.ladder].sort((a, b) => b.shortEdge - a.shortEdge);
+  for (const rung of sortedLadder) {
+    if (rung.shortEdge > shortEdge) continue;
+    const size = fitInBox(display, boxForShortEdge(rung.shortEdge, isPortrait));
+    const key = `${size.width}x${size.height}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rungs.push({ name: rung.name, ...videoEncode(size.width, size.height, config.hlsCrf, rung.maxBitrate, duration) });
+  }
+  if (rungs.length === 0) {
+    const smallest = sortedLadder[sortedLadder.length - 1];
+    const size = fitInBox(display, display);
+    rungs.push({
+      name: `${size.height}p`,
+      ...videoEncode(size.width, size.height, config.hlsCrf, smallest?.maxBitrate ?? 800_000, duration),
+    });
+  }
+
+  const posterSize = fitInBox(display, { width: config.poster.maxWidth, height: config.poster.maxHeight });
+  const posterSeconds = Math.min(duration * config.poster.atFraction, config.poster.maxOffsetSeconds);
+  const posterFrame = Math.min(timing.frameCount - 1, Math.max(0, Math.floor(posterSeconds * rate)));
+
+  const interval = Math.max(config.sprite.minIntervalSeconds, Math.ceil(duration / config.sprite.maxThumbs));
+  const thumbCount = Math.max(1, Math.ceil(duration / interval - 1e-9));
+  const columns = Math.min(config.sprite.columns, thumbCount);
+  const thumbWidth = Math.min(config.sprite.thumbWidth, even(display.width));
+  const thumbHeight = even((thumbWidth * display.height) / display.width);
+
+  const bitDepth = video.bitDepth;
+  const pixelFormat = video.pixelFormat ?? "";
+
+  return {
+    kind: "video",
+    durationSeconds: duration,
+    video: {
+      sourceStreamIndex: video.streamIndex,
+      frameRate: timing.frameRate,
+      frameRatePolicy: timing.policy,
+      frameCount: timing.frameCount,
+      durationSeconds: duration,
+      gopFrames: Math.max(1, Math.round(config.hlsSegmentSeconds * rate)),
+      rotation: video.rotation,
+      isBitDepthReduced: bitDepth > 8,
+      isFullRange: video.colorRange === "pc" || pixelFormat.startsWith("yuvj"),
+    },
+    audio: audio
+      ? {
+          sourceStreamIndex: audio.streamIndex,
+          offsetSeconds: audio.startSeconds - video.startSeconds,
+          encode: audioEncode(config, duration),
+        }
+      : null,
+    startTimecode: facts.startTimecode,
+    threads,
+    x264Preset: config.x264Preset,
+    proxy: {
+      fileName: "proxy.mp4",
+      video: videoEncode(proxySize.width, proxySize.height, config.proxy.crf, config.proxy.maxBitrate, duration),
+    },
+    hls: { ...hlsBase, rungs, audioName: audio ? "audio" : null },
+    poster: { fileName: "poster.jpg", width: posterSize.width, height: posterSize.height, frameIndex: posterFrame },
+    sprite: {
+      fileName: "sprite.jpg",
+      vttName: "thumbnails.vtt",
+      thumbWidth,
+      thumbHeight,
+      columns,
+      rows: Math.ceil(thumbCount / columns),
+      intervalSeconds: interval,
+      count: thumbCount,
+    },
+    waveform: null,
+  };
+}
