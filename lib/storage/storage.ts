@@ -113,7 +113,7 @@ export function createStorage(config: StorageConfig) {
           client.send(new ListPartsCommand({ Bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker })),
         );
         for (const p of out.Parts ?? []) {
-          if (p.PartNumber && p.ETag) parts.push({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size ?? 0 });
+          if (p.PartNumber && p.ETag) parts.push({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size ?? 0, lastModified: p.LastModified });
         }
         if (!out.IsTruncated || !out.NextPartNumberMarker) break;
         marker = out.NextPartNumberMarker;
@@ -185,7 +185,8 @@ export function createStorage(config: StorageConfig) {
   };
 }
 
-export type StoredPart = { partNumber: number; etag: string; size: number };
+// lastModified: lets the stale-upload sweeper tell a slow upload from a dead one.
+export type StoredPart = { partNumber: number; etag: string; size: number; lastModified?: Date };
 
 function isNotFound(err: unknown): boolean {
   if (err instanceof S3ServiceException) {

@@ -1,0 +1,35 @@
+import type { DbOrTx } from "@/db/client";
+import type { Actor } from "@/lib/auth/permissions";
+import type { Storage } from "@/lib/storage";
+import { getOwnUploadOrThrow, requireOpenMultipart } from "./get-own-upload-or-throw";
+import { planUpload, type UploadLimits } from "./upload-policy";
+
+export type UploadedParts = {
+  versionId: string;
+  size: number;
+  partSize: number;
+  partCount: number;
+  parts: { partNumber: number; size: number; etag: string }[];
+};
+
+/**
+ * What the object store already holds of a multipart upload, so a browser that reloaded can
+ * skip those parts. The store is the truth here; the database records no parts.
+ */
+export async function listUploadedParts(
+  db: DbOrTx,
+  storage: Storage,
+  params: { versionId: string; actor: Actor; limits: UploadLimits },
+): Promise<UploadedParts> {
+  const { version } = await getOwnUploadOrThrow(db, params);
+  const { uploadId } = requireOpenMultipart(version);
+  const plan = planUpload(version.sizeBytes, params.limits);
+  const parts = await storage.listParts(version.storageKey, uploadId);
+  return {
+    versionId: version.id,
+    size: version.sizeBytes,
+    partSize: plan.mode === "multipart" ? plan.partSize : version.sizeBytes,
+    partCount: plan.mode === "multipart" ? plan.partCount : 1,
+    parts,
+  };
+}

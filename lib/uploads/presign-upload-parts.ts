@@ -1,0 +1,50 @@
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import type { Actor } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/errors";
+import type { Storage } from "@/lib/storage";
+import { getOwnUploadOrThrow, requireOpenMultipart } from "./get-own-upload-or-throw";
+import { MAX_PARTS_PER_REQUEST, planUpload, type UploadLimits } from "./upload-policy";
+
+export const presignPartsBody = z
+  .object({
+    partNumbers: z
+      .array(z.number().int("part numbers are whole numbers").min(1, "part numbers start at 1"))
+      .min(1, "ask for at least one part")
+      .max(MAX_PARTS_PER_REQUEST, `ask for at most ${MAX_PARTS_PER_REQUEST} parts per request`)
+      .refine((ns) => new Set(ns).size === ns.length, "part numbers must not repeat"),
+  })
+  .strict();
+
+export type PresignedParts = { parts: { partNumber: number; url: string }[]; expiresAt: string };
+
+/**
+ * Presigned PUT URLs for some parts of a multipart upload (batches of at most 100; the browser
+ * asks again as it goes, so no URL waits long enough to expire on a slow link).
+ * Throws `validation_failed` for part numbers beyond the upload's part count.
+ */
+export async function presignUploadParts(
+  db: DbOrTx,
+  storage: Storage,
+  params: { versionId: string; actor: Actor; partNumbers: number[]; limits: UploadLimits },
+): Promise<PresignedParts> {
+  const { partNumbers } = presignPartsBody.parse({ partNumbers: params.partNumbers });
+  const { version } = await getOwnUploadOrThrow(db, params);
+  const { uploadId } = requireOpenMultipart(version);
+  const plan = planUpload(version.sizeBytes, params.limits);
+  const partCount = plan.mode === "multipart" ? plan.partCount : 1;
+  const wrong = partNumbers.find((n) => n > partCount);
+  if (wrong !== undefined) {
+    throw new AppError("validation_failed", `partNumbers: part ${wrong} is beyond this upload's ${partCount} parts`, {
+      field: "partNumbers",
+    });
+  }
+  const expiresAt = new Date(Date.now() + params.limits.urlTtlSeconds * 1000).toISOString();
+  const parts = await Promise.all(
+    partNumbers.map(async (partNumber) => ({
+      partNumber,
+      url: await storage.presignUploadPart(version.storageKey, uploadId, partNumber, params.limits.urlTtlSeconds),
+    })),
+  );
+  return { parts, expiresAt };
+}

@@ -1,0 +1,177 @@
+import { z } from "zod";
+import type { Env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+
+/**
+ * What AXIOM accepts as an upload and how it is cut into parts. Pure functions: the limits
+ * come in as a parameter (`uploadLimitsFromEnv` builds them at the edge), so tests and the
+ * bench choose their own.
+ */
+
+const MiB = 1024 * 1024;
+
+export type UploadLimits = {
+  /** Largest accepted master (413 above). */
+  maxBytes: number;
+  /** Up to this size the browser sends one presigned PUT; above it, a multipart upload. */
+  singlePutMaxBytes: number;
+  /** Preferred part size; grows for huge files so the part count stays within S3's 10,000. */
+  partBytes: number;
+  /** Lifetime of every presigned URL. Expiry is enforced by the object store, not by us. */
+  urlTtlSeconds: number;
+};
+
+export function uploadLimitsFromEnv(env: Env): UploadLimits {
+  return {
+    maxBytes: env.UPLOAD_MAX_BYTES,
+    singlePutMaxBytes: env.UPLOAD_SINGLE_PUT_MAX_BYTES,
+    partBytes: env.UPLOAD_PART_BYTES,
+    urlTtlSeconds: env.UPLOAD_URL_TTL_SECONDS,
+  };
+}
+
+// S3's own multipart rules (AWS, MinIO and s3rver agree): parts 1..10,000, every part but the
+// last at least 5 MiB, at most 5 GiB each.
+export const S3_MAX_PARTS = 10_000;
+export const S3_MIN_PART_BYTES = 5 * MiB;
+export const S3_MAX_PART_BYTES = 5 * 1024 * MiB;
+/** Presigned part URLs handed out per request: 100 URLs ≈ 60 KB of JSON, 1.6 GB of 16 MiB parts. */
+export const MAX_PARTS_PER_REQUEST = 100;
+
+export type UploadPlan =
+  | { mode: "single" }
+  | { mode: "multipart"; partSize: number; partCount: number };
+
+/** Part size for a file: the configured size, grown in whole MiB when the file needs > 10,000 parts. */
+export function choosePartSize(size: number, partBytes: number): number {
+  const minForCount = Math.ceil(size / S3_MAX_PARTS);
+  const partSize = Math.max(partBytes, S3_MIN_PART_BYTES, Math.ceil(minForCount / MiB) * MiB);
+  if (partSize > S3_MAX_PART_BYTES) throw new AppError("payload_too_large", "File is too large for a multipart upload.");
+  return partSize;
+}
+
+export function planUpload(size: number, limits: UploadLimits): UploadPlan {
+  if (size <= limits.singlePutMaxBytes) return { mode: "single" };
+  const partSize = choosePartSize(size, limits.partBytes);
+  return { mode: "multipart", partSize, partCount: Math.ceil(size / partSize) };
+}
+
+// ---------------------------------------------------------------------------------------
+// File names
+
+// C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * A file name is metadata (it is shown and offered as the download name, never used as a
+ * key), but one that looks like a path is refused rather than silently cut: `a/b.mov`,
+ * `..\x.mov`, names with control characters, `.` and `..`, and names above 255 characters
+ * (the common file-system limit).
+ */
+export const fileNameSchema = z
+  .string()
+  .min(1, "file name is empty")
+  .refine((n) => [...n].length <= 255, "file name is longer than 255 characters")
+  .refine((n) => !n.includes("/") && !n.includes("\\"), "file name must not contain / or \\")
+  .refine((n) => !CONTROL_CHARS.test(n), "file name must not contain control characters")
+  .refine((n) => n.trim() === n && n !== "." && n !== "..", "file name must not be . or .. or start/end with spaces");
+
+/** Asset names: what the team calls the shot; shown everywhere, so the same hygiene. */
+export const assetNameSchema = z
+  .string()
+  .trim()
+  .min(1, "asset name is empty")
+  .max(200, "asset name is longer than 200 characters")
+  .refine((n) => !CONTROL_CHARS.test(n), "asset name must not contain control characters");
+
+// ---------------------------------------------------------------------------------------
+// Media types
+
+/**
+ * Extensions AXIOM ingests and the content type stored for each. This is the formats the
+ * worker's FFmpeg opens (its `-format_whitelist` must include these demuxers). Camera RAW
+ * (R3D, BRAW, ARRIRAW) and image sequences are out of scope: FFmpeg cannot read them.
+ */
+export const MEDIA_EXTENSIONS: Readonly<Record<string, string>> = {
+  mov: "video/quicktime",
+  mp4: "video/mp4",
+  m4v: "video/x-m4v",
+  mxf: "application/mxf",
+  mts: "video/mp2t",
+  m2ts: "video/mp2t",
+  ts: "video/mp2t",
+  mpg: "video/mpeg",
+  mpeg: "video/mpeg",
+  avi: "video/x-msvideo",
+  mkv: "video/x-matroska",
+  webm: "video/webm",
+  wav: "audio/wav",
+  aif: "audio/aiff",
+  aiff: "audio/aiff",
+  mp3: "audio/mpeg",
+  m4a: "audio/mp4",
+  flac: "audio/flac",
+};
+
+// Browsers send "" or application/octet-stream when they do not know an extension
+// (Chromium does for .mxf and often .mts); the extension decides then.
+const GENERIC_CONTENT_TYPES = new Set(["", "application/octet-stream", "binary/octet-stream"]);
+const CONTENT_TYPE_SYNTAX = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
+
+export function fileExtension(fileName: string): string {
+  const dot = fileName.lastIndexOf(".");
+  return dot > 0 ? fileName.slice(dot + 1).toLowerCase() : "";
+}
+
+/**
+ * The content type to store (and sign into the PUT URL) for a file, or a 415.
+ * Both must agree: the extension must be a media extension, and the declared type must be
+ * `video/*`, `audio/*`, `application/mxf` or generic. A `.mov` declared `text/html` is refused.
+ */
+export function resolveContentType(fileName: string, declared: string): string {
+  const ext = fileExtension(fileName);
+  const byExtension = MEDIA_EXTENSIONS[ext];
+  if (!byExtension) {
+    throw new AppError(
+      "unsupported_media_type",
+      `${ext ? `.${ext}` : "Files without an extension"} cannot be uploaded. Accepted: ${Object.keys(MEDIA_EXTENSIONS).join(", ")}.`,
+      { field: "fileName" },
+    );
+  }
+  const type = declared.split(";")[0]!.trim().toLowerCase();
+  if (GENERIC_CONTENT_TYPES.has(type)) return byExtension;
+  const isMedia = type.startsWith("video/") || type.startsWith("audio/") || type === "application/mxf";
+  if (!isMedia || !CONTENT_TYPE_SYNTAX.test(type)) {
+    throw new AppError("unsupported_media_type", `Content type ${JSON.stringify(type)} is not a video or audio type.`, {
+      field: "contentType",
+    });
+  }
+  return type;
+}
+
+/** 422 for an empty file, 413 above the limit. */
+export function assertAcceptableSize(size: number, limits: UploadLimits): void {
+  if (size < 1) throw new AppError("validation_failed", "size: the file is empty", { field: "size" });
+  if (size > limits.maxBytes) {
+    throw new AppError("payload_too_large", `The file is larger than the ${formatBytes(limits.maxBytes)} limit.`, {
+      field: "size",
+    });
+  }
+}
+
+export const sha256Schema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, "sha256 must be 64 hexadecimal characters")
+  .transform((s) => s.toLowerCase());
+
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
+}

@@ -1,0 +1,49 @@
+import type { ProcessingErrorCode, ProcessingState, ReviewState, Version } from "@/db/schema";
+
+/**
+ * The public JSON shape of a version's state (`GET /api/versions/:id`, the completion answer and
+ * the asset page's live rows). Storage keys and upload ids stay on the server.
+ */
+export type VersionStatus = {
+  id: string;
+  assetId: string;
+  number: number | null;
+  originalFileName: string;
+  sizeBytes: number;
+  contentType: string;
+  sha256Declared: string | null;
+  sha256Computed: string | null;
+  processingState: ProcessingState;
+  reviewState: ReviewState | null;
+  /** 0..100 while PROCESSING, else null. */
+  progress: number | null;
+  error: { code: ProcessingErrorCode | null; message: string | null } | null;
+  uploadedBy: string;
+  createdAt: string;
+  uploadedAt: string | null;
+  readyAt: string | null;
+};
+
+/** States after which nothing changes without a person acting (the UI stops polling). */
+export const SETTLED_STATES: ReadonlySet<ProcessingState> = new Set(["READY", "ERROR", "ABANDONED"]);
+
+export function toVersionStatus(v: Version): VersionStatus {
+  return {
+    id: v.id,
+    assetId: v.assetId,
+    number: v.number,
+    originalFileName: v.originalFileName,
+    sizeBytes: v.sizeBytes,
+    contentType: v.contentType,
+    sha256Declared: v.sha256Declared,
+    sha256Computed: v.sha256Computed,
+    processingState: v.processingState,
+    reviewState: v.reviewState,
+    progress: v.processingState === "PROCESSING" ? v.progress : null,
+    error: v.processingState === "ERROR" ? { code: v.errorCode, message: v.errorMessage } : null,
+    uploadedBy: v.uploadedBy,
+    createdAt: v.createdAt.toISOString(),
+    uploadedAt: v.uploadedAt?.toISOString() ?? null,
+    readyAt: v.readyAt?.toISOString() ?? null,
+  };
+}
