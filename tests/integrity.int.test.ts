@@ -154,20 +154,24 @@ describe("database integrity", () => {
     });
 
     it("chains every event to the previous one, and the chain verifies", async () => {
-      await appendEvents(5);
+      await appendEvents(12); // past 10: seq must sort as a number, not as text
       const rows = await t.sql<{ seq: string; prev_hash: string; hash: string }[]>`
-        select seq::text, prev_hash, hash from audit_events order by seq`;
+        select seq::text, prev_hash, hash from audit_events order by audit_events.seq`;
       expect(rows[0]?.prev_hash).toBe("0".repeat(64));
       rows.forEach((row, i) => {
         expect(Number(row.seq)).toBe(i + 1);
         if (i > 0) expect(row.prev_hash).toBe(rows[i - 1]!.hash);
       });
       expect(await verifyAuditChain(t.db)).toEqual({ ok: true, count: rows.length });
+      // Page boundaries (including one that falls exactly on the last row) do not matter.
+      for (const pageSize of [1, 3, rows.length]) {
+        expect(await verifyAuditChain(t.db, { pageSize })).toEqual({ ok: true, count: rows.length });
+      }
     });
 
     it("detects a tampered row and names its seq", async () => {
       await appendEvents(3);
-      const [target] = await t.sql<{ seq: string }[]>`select seq::text from audit_events order by seq desc offset 2 limit 1`;
+      const [target] = await t.sql<{ seq: string }[]>`select seq::text from audit_events order by audit_events.seq desc offset 2 limit 1`;
       const seq = Number(target!.seq);
       // Only a superuser (or the owner) can do this: exactly the attacker the hash chain is for.
       await t.sql.begin(async (sql) => {
@@ -176,6 +180,7 @@ describe("database integrity", () => {
         await sql`alter table audit_events enable trigger audit_events_no_update_delete`;
       });
       expect(await verifyAuditChain(t.db)).toMatchObject({ ok: false, seq, reason: "hash_mismatch", count: seq - 1 });
+      expect(await verifyAuditChain(t.db, { pageSize: 4 })).toMatchObject({ ok: false, seq, reason: "hash_mismatch" });
     });
 
     it("detects a deleted row", async () => {

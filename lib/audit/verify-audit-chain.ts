@@ -7,7 +7,7 @@ export type AuditChainResult =
 
 const GENESIS_HASH = "0".repeat(64);
 // Rows are read in pages so a long trail never sits in memory at once.
-const PAGE_SIZE = 5000;
+const DEFAULT_PAGE_SIZE = 5000;
 
 type Row = { seq: string; prev_hash: string; hash: string; expected: string };
 
@@ -17,7 +17,11 @@ type Row = { seq: string; prev_hash: string; hash: string; expected: string };
  * previous row's hash, and no missing sequence number (a deleted row). Reports the first
  * broken row. Read-only; run it from `npm run audit:verify`.
  */
-export async function verifyAuditChain(db: DbOrTx): Promise<AuditChainResult> {
+export async function verifyAuditChain(
+  db: DbOrTx,
+  options: { pageSize?: number } = {},
+): Promise<AuditChainResult> {
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   let previousHash = GENESIS_HASH;
   let previousSeq = 0;
   let count = 0;
@@ -27,9 +31,10 @@ export async function verifyAuditChain(db: DbOrTx): Promise<AuditChainResult> {
              axiom_audit_hash(seq, prev_hash, occurred_at, actor_id, action, entity_type, entity_id, project_id, data)
                AS expected
       FROM audit_events
-      WHERE seq > ${previousSeq}
-      ORDER BY seq
-      LIMIT ${PAGE_SIZE}
+      WHERE audit_events.seq > ${previousSeq}
+      -- Qualified: a bare "seq" here would sort by the text alias above ("10" before "2").
+      ORDER BY audit_events.seq
+      LIMIT ${pageSize}
     `)) as unknown as Row[];
     for (const row of rows) {
       const seq = Number(row.seq);
@@ -40,6 +45,6 @@ export async function verifyAuditChain(db: DbOrTx): Promise<AuditChainResult> {
       previousSeq = seq;
       count++;
     }
-    if (rows.length < PAGE_SIZE) return { ok: true, count };
+    if (rows.length < pageSize) return { ok: true, count };
   }
 }
