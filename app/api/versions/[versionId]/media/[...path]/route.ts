@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/route";
+import { getMediaFile } from "@/lib/review/get-media-file";
+import { toActor, versionProject } from "@/lib/review/route-params";
+import { getStorage } from "@/lib/storage";
+
+/**
+ * A derived file of one version: playlists and VTTs as text, everything else as a 302 to a
+ * short-lived presigned URL (docs/review-api.md). hls.js resolves the playlists' relative URIs
+ * against this route, so the whole HLS tree is reachable through it and nothing else.
+ */
+export const GET = apiRoute(
+  {
+    permission: "project.view",
+    params: z.object({ versionId: z.uuid(), path: z.array(z.string()).min(1) }),
+    project: versionProject,
+  },
+  async ({ db, user, params }) => {
+    const file = await getMediaFile(db, getStorage(), { actor: toActor(user), versionId: params.versionId, path: params.path });
+    if (file.kind === "text") {
+      return new Response(file.body, {
+        headers: { "Content-Type": file.contentType, "Cache-Control": "private, max-age=60", "X-Content-Type-Options": "nosniff" },
+      });
+    }
+    return new Response(null, {
+      status: 302,
+      headers: {
+        Location: file.url,
+        // Re-used for a while (segments are fetched again on every seek back), never past the URL's life.
+        "Cache-Control": `private, max-age=${Math.min(120, Math.floor(file.expiresInSeconds / 2))}`,
+      },
+    });
+  },
+);

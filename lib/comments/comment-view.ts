@@ -1,0 +1,59 @@
+import { eq, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { DbOrTx } from "@/db/client";
+import { comments, users } from "@/db/schema";
+
+export type UserRef = { id: string; name: string };
+
+/** A comment as the API shows it (docs/review-api.md). Deleted comments keep their place, not their text. */
+export type CommentView = {
+  id: string;
+  versionId: string;
+  parentId: string | null;
+  frameIn: number;
+  frameOut: number | null;
+  body: string;
+  author: UserRef;
+  createdAt: string;
+  editedAt: string | null;
+  resolvedAt: string | null;
+  resolvedBy: UserRef | null;
+  deleted: boolean;
+};
+
+const resolver = alias(users, "resolver");
+
+/** Comments matching `where`, with their author and resolver, ordered as the timeline reads. */
+export async function selectCommentViews(db: DbOrTx, where: SQL | undefined): Promise<CommentView[]> {
+  const rows = await db
+    .select({
+      comment: comments,
+      author: { id: users.id, name: users.name },
+      resolver: { id: resolver.id, name: resolver.name },
+    })
+    .from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .leftJoin(resolver, eq(resolver.id, comments.resolvedBy))
+    .where(where)
+    .orderBy(comments.frameIn, comments.createdAt, comments.id);
+  return rows.map((r) => ({
+    id: r.comment.id,
+    versionId: r.comment.versionId,
+    parentId: r.comment.parentId,
+    frameIn: r.comment.frameIn,
+    frameOut: r.comment.frameOut,
+    body: r.comment.deletedAt ? "" : r.comment.body,
+    author: r.author,
+    createdAt: r.comment.createdAt.toISOString(),
+    editedAt: r.comment.editedAt?.toISOString() ?? null,
+    resolvedAt: r.comment.resolvedAt?.toISOString() ?? null,
+    resolvedBy: r.resolver && r.resolver.id ? { id: r.resolver.id, name: r.resolver.name } : null,
+    deleted: r.comment.deletedAt !== null,
+  }));
+}
+
+export async function getCommentViewOrThrow(db: DbOrTx, commentId: string): Promise<CommentView> {
+  const [view] = await selectCommentViews(db, eq(comments.id, commentId));
+  if (!view) throw new Error(`comment ${commentId} vanished`);
+  return view;
+}

@@ -1,0 +1,90 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { comments, versions } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { AppError, conflict } from "@/lib/errors";
+import { actorSchema, authorizeVersionOrThrow } from "@/lib/review/authorize-version";
+import { getCommentViewOrThrow, type CommentView } from "./comment-view";
+import { commentBodySchema, frameSchema } from "./schemas";
+
+/** What a client sends (route body). Replies inherit their parent's frames, so `frameIn` is optional for them. */
+export const createCommentInput = z
+  .object({
+    frameIn: frameSchema.optional(),
+    frameOut: frameSchema.nullish(),
+    body: commentBodySchema,
+    parentId: z.uuid().nullish(),
+  })
+  .refine((c) => c.parentId || c.frameIn !== undefined, { message: "is required", path: ["frameIn"] })
+  .refine((c) => c.frameOut == null || c.frameIn === undefined || c.frameOut >= c.frameIn, {
+    message: "must not be before frameIn",
+    path: ["frameOut"],
+  });
+
+export const createCommentParams = z.object({ actor: actorSchema, versionId: z.uuid(), comment: createCommentInput });
+export type CreateCommentParams = z.input<typeof createCommentParams>;
+
+/**
+ * Adds a comment (or a reply) to a version at a frame or an inclusive frame range
+ * (permission `comment.create`), with its audit event, in one transaction.
+ * Throws `validation_failed` for frames past the end of the version or a parent that is not a
+ * top-level comment of the same version, `conflict` when the version has no upload yet or the
+ * parent is deleted.
+ */
+export async function createComment(db: DbOrTx, params: CreateCommentParams): Promise<CommentView> {
+  const { actor, versionId, comment: input } = createCommentParams.parse(params);
+  return db.transaction(async (tx) => {
+    const access = await authorizeVersionOrThrow(tx, actor, versionId, "comment.create");
+    const [version] = await tx
+      .select({ number: versions.number, frameCount: versions.frameCount })
+      .from(versions)
+      .where(eq(versions.id, versionId));
+    if (!version) throw new AppError("not_found", "Version not found");
+    if (version.number === null) throw conflict("This version has not been uploaded yet.");
+
+    let frameIn: number;
+    let frameOut: number | null;
+    if (input.parentId) {
+      const [parent] = await tx.select().from(comments).where(eq(comments.id, input.parentId));
+      // Another version's comment (or a made-up id) is not a valid parent here; do not say which.
+      if (!parent || parent.versionId !== versionId) {
+        throw new AppError("validation_failed", "parentId: no such comment on this version", { field: "parentId" });
+      }
+      if (parent.parentId !== null) {
+        throw new AppError("validation_failed", "parentId: reply to the thread's first comment", { field: "parentId" });
+      }
+      if (parent.deletedAt) throw conflict("That comment was deleted; start a new thread instead.");
+      frameIn = parent.frameIn;
+      frameOut = parent.frameOut;
+    } else {
+      frameIn = input.frameIn!;
+      frameOut = input.frameOut ?? null;
+      if (version.frameCount !== null) {
+        for (const [field, frame] of [["frameIn", frameIn], ["frameOut", frameOut]] as const) {
+          if (frame !== null && frame >= version.frameCount) {
+            throw new AppError(
+              "validation_failed",
+              `${field}: must be below the version's frame count (${version.frameCount})`,
+              { field },
+            );
+          }
+        }
+      }
+    }
+
+    const [row] = await tx
+      .insert(comments)
+      .values({ versionId, authorId: actor.id, parentId: input.parentId ?? null, frameIn, frameOut, body: input.body })
+      .returning({ id: comments.id });
+    await recordAuditEvent(tx, {
+      actorId: actor.id,
+      action: "comment.created",
+      entityType: "comment",
+      entityId: row!.id,
+      projectId: access.project.id,
+      data: { versionId, parentId: input.parentId ?? null, frameIn, frameOut },
+    });
+    return getCommentViewOrThrow(tx, row!.id);
+  });
+}

@@ -1,0 +1,39 @@
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { comments } from "@/db/schema";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { conflict, forbidden } from "@/lib/errors";
+import { actorSchema } from "@/lib/review/authorize-version";
+import { getCommentViewOrThrow, type CommentView } from "./comment-view";
+import { getCommentForUpdateOrThrow } from "./get-comment-for-update";
+import { commentBodySchema } from "./schemas";
+
+export const editCommentInput = z.object({ body: commentBodySchema });
+export const editCommentParams = z.object({ actor: actorSchema, commentId: z.uuid(), body: commentBodySchema });
+export type EditCommentParams = z.input<typeof editCommentParams>;
+
+/**
+ * Replaces a comment's text. Only its author may (admins included: nobody puts words in
+ * another's mouth): `forbidden` otherwise; `conflict` once deleted. Unchanged text changes nothing.
+ */
+export async function editComment(db: DbOrTx, params: EditCommentParams): Promise<CommentView> {
+  const input = editCommentParams.parse(params);
+  return db.transaction(async (tx) => {
+    const { comment, access } = await getCommentForUpdateOrThrow(tx, input.actor, input.commentId, "comment.create");
+    if (comment.authorId !== input.actor.id) throw forbidden("Only the author can edit a comment.");
+    if (comment.deletedAt) throw conflict("This comment was deleted.");
+    if (comment.body !== input.body) {
+      await tx.update(comments).set({ body: input.body, editedAt: sql`now()` }).where(eq(comments.id, comment.id));
+      await recordAuditEvent(tx, {
+        actorId: input.actor.id,
+        action: "comment.edited",
+        entityType: "comment",
+        entityId: comment.id,
+        projectId: access.project.id,
+        data: { versionId: comment.versionId, previousBody: comment.body },
+      });
+    }
+    return getCommentViewOrThrow(tx, comment.id);
+  });
+}

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import type { Actor, Permission } from "@/lib/auth/permissions";
+import { notFound } from "@/lib/errors";
+import { authorizeProjectOrThrow, findProjectIdOfVersion, type ProjectAccess } from "@/lib/projects/authorize-project";
+
+/** The caller, as every review domain function receives it (from the session, never read here). */
+export const actorSchema = z.object({ id: z.uuid(), isAdmin: z.boolean() });
+
+/**
+ * Authorises `actor` for `permission` on the project owning a version, or throws:
+ * `not_found` for an unknown version or a non-member (alike), `forbidden` for a member without
+ * the permission, `conflict` for a write on an archived project.
+ */
+export async function authorizeVersionOrThrow(
+  db: DbOrTx,
+  actor: Actor,
+  versionId: string,
+  permission: Permission,
+): Promise<ProjectAccess> {
+  const projectId = await findProjectIdOfVersion(db, versionId);
+  if (!projectId) throw notFound("Version not found");
+  return authorizeProjectOrThrow(db, actor, projectId, permission);
+}

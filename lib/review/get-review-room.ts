@@ -1,0 +1,113 @@
+import { desc, eq, isNotNull, and } from "drizzle-orm";
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { assets, renditions, users, versions, type ProcessingState, type RenditionKind, type ReviewState } from "@/db/schema";
+import { can, describePermission } from "@/lib/auth/permissions";
+import { listDecisions, type DecisionView } from "@/lib/decisions/decision-view";
+import { notFound } from "@/lib/errors";
+import { actorSchema, authorizeVersionOrThrow } from "./authorize-version";
+import { mediaUrlForKey } from "./media-paths";
+
+export const getReviewRoomParams = z.object({ actor: actorSchema, versionId: z.uuid() });
+export type GetReviewRoomParams = z.input<typeof getReviewRoomParams>;
+
+export type ReviewRoom = Awaited<ReturnType<typeof getReviewRoom>>;
+
+const RENDITION_URL_FIELDS = {
+  hls: "hlsUrl",
+  proxy_mp4: "proxyUrl",
+  poster: "posterUrl",
+  thumbnails_vtt: "spriteVttUrl",
+  waveform: "waveformUrl",
+} as const satisfies Partial<Record<RenditionKind, string>>;
+type RenditionUrls = Partial<Record<(typeof RENDITION_URL_FIELDS)[keyof typeof RENDITION_URL_FIELDS], string>>;
+
+/**
+ * Everything the review room shows for one version (permission `project.view`): the version's
+ * facts and states, its asset and sibling versions, media URLs through the media route, the
+ * decision history and what the viewer may do. Shape documented in docs/review-api.md.
+ */
+export async function getReviewRoom(db: DbOrTx, params: GetReviewRoomParams) {
+  const { actor, versionId } = getReviewRoomParams.parse(params);
+  const access = await authorizeVersionOrThrow(db, actor, versionId, "project.view");
+
+  const [row] = await db
+    .select({ v: versions, asset: { id: assets.id, name: assets.name, projectId: assets.projectId }, uploader: { id: users.id, name: users.name } })
+    .from(versions)
+    .innerJoin(assets, eq(assets.id, versions.assetId))
+    .innerJoin(users, eq(users.id, versions.uploadedBy))
+    .where(eq(versions.id, versionId));
+  if (!row) throw notFound("Version not found");
+  const { v, asset, uploader } = row;
+
+  const [siblings, renditionRows, decisions, viewer] = await Promise.all([
+    db
+      .select({ id: versions.id, number: versions.number, processingState: versions.processingState, reviewState: versions.reviewState })
+      .from(versions)
+      .where(and(eq(versions.assetId, v.assetId), isNotNull(versions.number)))
+      .orderBy(desc(versions.number)),
+    db.select({ kind: renditions.kind, storageKey: renditions.storageKey }).from(renditions).where(eq(renditions.versionId, versionId)),
+    listDecisions(db, versionId),
+    db.select({ id: users.id, name: users.name }).from(users).where(eq(users.id, actor.id)),
+  ]);
+
+  const renditionUrls: RenditionUrls = {};
+  for (const r of renditionRows) {
+    if (!(r.kind in RENDITION_URL_FIELDS)) continue;
+    const url = mediaUrlForKey(v.id, r.storageKey);
+    if (url) renditionUrls[RENDITION_URL_FIELDS[r.kind as keyof typeof RENDITION_URL_FIELDS]] = url;
+  }
+
+  const isArchived = access.project.archivedAt !== null;
+  const isReady = v.processingState === "READY";
+  const mayDecide = can(actor, access.role, "version.decide");
+  const canDecide = mayDecide && isReady && !isArchived;
+  const decideReason = canDecide
+    ? undefined
+    : !mayDecide
+      ? describePermission("version.decide")
+      : isArchived
+        ? "This project is archived and read-only."
+        : "Decisions open once the version has finished processing.";
+
+  return {
+    version: {
+      id: v.id,
+      assetId: v.assetId,
+      projectId: asset.projectId,
+      number: v.number,
+      originalFileName: v.originalFileName,
+      sizeBytes: v.sizeBytes,
+      processingState: v.processingState,
+      reviewState: v.reviewState,
+      progress: v.progress,
+      errorCode: v.errorCode,
+      errorMessage: v.errorMessage,
+      errorLogTail: v.errorLogTail,
+      width: v.width,
+      height: v.height,
+      rotation: v.rotation,
+      frameRate: v.frameRateNum && v.frameRateDen ? { num: v.frameRateNum, den: v.frameRateDen } : null,
+      frameCount: v.frameCount,
+      durationSeconds: v.durationSeconds,
+      startTimecode: v.startTimecode,
+      dropFrame: v.dropFrame,
+      videoCodec: v.videoCodec,
+      audioCodec: v.audioCodec,
+      uploadedAt: v.uploadedAt?.toISOString() ?? null,
+      uploadedBy: uploader,
+    },
+    asset,
+    versions: siblings as { id: string; number: number; processingState: ProcessingState; reviewState: ReviewState | null }[],
+    renditions: renditionUrls,
+    decisions: decisions satisfies DecisionView[],
+    permissions: {
+      canDecide,
+      canComment: can(actor, access.role, "comment.create") && !isArchived,
+      canResolve: can(actor, access.role, "comment.resolve") && !isArchived,
+      canRetry: can(actor, access.role, "version.retry") && v.processingState === "ERROR" && !isArchived,
+      ...(decideReason ? { decideReason } : {}),
+    },
+    viewer: { id: actor.id, name: viewer[0]?.name ?? "", isAdmin: actor.isAdmin },
+  };
+}
