@@ -39,12 +39,14 @@ function scaleChain(width: number, height: number): string {
   return `scale=w=${width}:h=${height}:flags=bicubic:out_range=tv,format=yuv420p,setsar=1`;
 }
 
-function audioChain(plan: NonNullable<RenditionPlan["audio"]>): string {
+function audioChain(plan: NonNullable<RenditionPlan["audio"]>, videoSeconds: number | null): string {
   const parts = ["asetpts=PTS-STARTPTS"];
   const offset = plan.offsetSeconds;
   // Video is reset to start at 0; shift audio by the same amount so A/V sync is what the source had.
   if (offset > 0.0005) parts.push(`adelay=delays=${Math.round(offset * 1000)}:all=1`);
   if (offset < -0.0005) parts.push(`atrim=start=${(-offset).toFixed(6)}`, "asetpts=PTS-STARTPTS");
+  // With picture: audio is cut/padded to the picture's length, so every output has one duration.
+  if (videoSeconds !== null) parts.push(`apad=whole_dur=${videoSeconds.toFixed(6)}`, `atrim=end=${videoSeconds.toFixed(6)}`);
   parts.push(
     `aresample=${plan.encode.sampleRate}`,
     `aformat=sample_fmts=fltp:sample_rates=${plan.encode.sampleRate}:channel_layouts=stereo`,
@@ -120,7 +122,7 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
     if (!audio) throw new MediaError("internal", "An audio-only plan without audio.");
     const wave = plan.waveform;
     graph.push(
-      `[0:${audio.sourceStreamIndex}]${audioChain(audio)},asplit=${wave ? 3 : 2}[aproxy][ahls]${wave ? "[awave]" : ""}`,
+      `[0:${audio.sourceStreamIndex}]${audioChain(audio, null)},asplit=${wave ? 3 : 2}[aproxy][ahls]${wave ? "[awave]" : ""}`,
     );
     if (wave) {
       graph.push(`[awave]showwavespic=s=${wave.width}x${wave.height}:split_channels=0:colors=0x8fb3d9[wave]`);
@@ -165,7 +167,7 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
         `setsar=1,tile=layout=${s.columns}x${s.rows}[vsprite]`,
     );
   }
-  if (audio) graph.push(`[0:${audio.sourceStreamIndex}]${audioChain(audio)},asplit=2[aproxy][ahls]`);
+  if (audio) graph.push(`[0:${audio.sourceStreamIndex}]${audioChain(audio, video.durationSeconds)},asplit=2[aproxy][ahls]`);
   args.push("-filter_complex", graph.join(";"));
 
   // 1. MP4 proxy

@@ -128,8 +128,11 @@ export interface VideoFacts {
   avgFrameRate: Rational | null;
   /** r_frame_rate and avg_frame_rate disagree by more than 0.01 %: timestamps are not evenly spaced. */
   isVariableFrameRate: boolean;
+  /** Frames on the source timeline (what comments are keyed to). */
   frameCount: number;
   frameCountSource: FrameCountSource;
+  /** Pictures actually decoded by -count_frames, when counted (may be below frameCount: timeline gaps). */
+  decodedFrameCount: number | null;
   durationSeconds: number | null;
   startSeconds: number;
   bitRate: number | null;
@@ -311,11 +314,20 @@ export function factsFromProbe(out: ProbeOutput, options: FactsFromProbeOptions 
     if (containerFrames !== null && containerFrames > 0) {
       frameCount = containerFrames;
       frameCountSource = "container";
-    } else if (options.countedFrames !== undefined && options.countedFrames !== null && options.countedFrames > 0) {
+    } else if (
+      options.countedFrames !== undefined &&
+      options.countedFrames !== null &&
+      options.countedFrames > 0 &&
+      (duration === null || Math.abs(options.countedFrames - (duration * rationalToNumber(frameRate))) <= 1)
+    ) {
       frameCount = options.countedFrames;
       frameCountSource = "counted";
     } else {
-      frameCount = Math.max(1, Math.round((duration ?? 0) * rationalToNumber(avgFrameRate ?? frameRate)));
+      // No count, or the decoded count disagrees with the timeline (MPEG-TS cut in an open GOP: 58 pictures
+      // over 60 frame slots). Frames are numbered on the source *timeline*, so the timeline wins; the proxy
+      // fills such gaps by repeating the previous picture.
+      const isVfr = detectVariableFrameRate(frameRate, avgFrameRate);
+      frameCount = Math.max(1, Math.round((duration ?? 0) * rationalToNumber(isVfr && avgFrameRate ? avgFrameRate : frameRate)));
       frameCountSource = "estimated";
     }
     const sar = parseRational(videoStream.sample_aspect_ratio?.replace(":", "/")) ?? { num: 1, den: 1 };
@@ -339,6 +351,7 @@ export function factsFromProbe(out: ProbeOutput, options: FactsFromProbeOptions 
       isVariableFrameRate: detectVariableFrameRate(frameRate, avgFrameRate),
       frameCount,
       frameCountSource,
+      decodedFrameCount: options.countedFrames ?? null,
       durationSeconds: duration,
       startSeconds: toNumber(videoStream.start_time) ?? formatStart,
       bitRate: toNumber(videoStream.bit_rate),

@@ -1,0 +1,363 @@
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import { parseProbeJson, type ProbeOutput, type ProbeStream } from "./ffprobe";
+import { runProcess } from "./process";
+import { parseRational, rationalsEqual, rationalToNumber, type Rational } from "./rational";
+import type { BitrateBounds, RenditionPlan } from "./rendition-plan";
+import type { TranscodeOutputs } from "./ffmpeg";
+
+/**
+ * QC of the outputs of one transcode, against the plan (design §5). `evaluateQc` is pure (measurements in,
+ * checks out); `runQc` measures with ffprobe/ffmpeg and calls it.
+ */
+
+export interface QcCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface HlsVariantMeasurement {
+  uri: string;
+  resolution: { width: number; height: number } | null;
+  bandwidth: number | null;
+  /** Sum of EXTINF of the variant playlist, or null when the playlist is missing/unreadable. */
+  playlistSeconds: number | null;
+  isComplete: boolean;
+  missingFiles: string[];
+}
+
+export interface QcMeasurements {
+  proxyProbe: ProbeOutput | null;
+  /** pts_time of the proxy's first video frame (null: audio-only or unreadable). */
+  proxyFirstVideoPts: number | null;
+  /** Error lines printed by `ffmpeg -v error -xerror -i proxy -f null -`, and its exit code. */
+  proxyDecodeErrors: string[];
+  proxyDecodeExitCode: number | null;
+  hlsMasterText: string | null;
+  hlsVariants: HlsVariantMeasurement[];
+  hlsAudio: HlsVariantMeasurement | null;
+  images: { name: "poster" | "sprite" | "waveform"; width: number | null; height: number | null; bytes: number }[];
+}
+
+export interface QcReport {
+  isPassed: boolean;
+  checks: QcCheck[];
+  /** Names of failed checks, for ERROR `qc_failed`. */
+  failed: string[];
+}
+
+function num(v: string | number | undefined): number | null {
+  if (v === undefined) return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+function within(value: number | null, bounds: BitrateBounds): boolean {
+  return value !== null && value >= bounds.minBps && value <= bounds.maxBps;
+}
+
+/** Pure: compares measurements with the plan. */
+export function evaluateQc(plan: RenditionPlan, m: QcMeasurements): QcReport {
+  const checks: QcCheck[] = [];
+  const check = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
+
+  check(
+    "proxy_decodes",
+    m.proxyDecodeExitCode === 0 && m.proxyDecodeErrors.length === 0,
+    m.proxyDecodeErrors.length > 0 ? m.proxyDecodeErrors.slice(0, 3).join(" | ") : `exit ${String(m.proxyDecodeExitCode)}`,
+  );
+
+  const streams = m.proxyProbe?.streams ?? [];
+  const v = streams.find((s) => s.codec_type === "video");
+  const a = streams.find((s) => s.codec_type === "audio");
+
+  if (plan.video && plan.proxy.video) {
+    const pv = plan.proxy.video;
+    const rate = plan.video.frameRate;
+    const frameSeconds = 1 / rationalToNumber(rate);
+    check("proxy_video_present", v !== undefined, v ? `${v.codec_name ?? "?"}` : "no video stream in proxy");
+    if (v) {
+      check("proxy_video_codec", v.codec_name === "h264" && v.pix_fmt === "yuv420p", `${v.codec_name ?? "?"} ${v.pix_fmt ?? "?"}`);
+      check(
+        "proxy_dimensions",
+        v.width === pv.width && v.height === pv.height,
+        `${String(v.width)}x${String(v.height)}, planned ${pv.width}x${pv.height}`,
+      );
+      const r = parseRational(v.r_frame_rate);
+      const avg = parseRational(v.avg_frame_rate);
+      check(
+        "proxy_frame_rate",
+        r !== null && rationalsEqual(r, rate) && (avg === null || rationalsEqual(avg, rate)),
+        `r ${v.r_frame_rate ?? "?"} avg ${v.avg_frame_rate ?? "?"}, planned ${rate.num}/${rate.den}`,
+      );
+      const frames = num(v.nb_frames);
+      check("proxy_frame_count", frames === plan.video.frameCount, `${String(frames)} frames, planned ${plan.video.frameCount}`);
+      const dur = num(v.duration);
+      check(
+        "proxy_duration",
+        dur !== null && Math.abs(dur - plan.video.durationSeconds) <= frameSeconds + 1e-6,
+        `${String(dur)} s, planned ${plan.video.durationSeconds.toFixed(6)} s (±1 frame)`,
+      );
+      check(
+        "proxy_starts_at_zero",
+        m.proxyFirstVideoPts !== null && Math.abs(m.proxyFirstVideoPts) < 1e-6 && Math.abs(num(v.start_time) ?? 1) < 1e-6,
+        `first frame pts ${String(m.proxyFirstVideoPts)}, start_time ${String(v.start_time)}`,
+      );
+      const br = num(v.bit_rate);
+      check("proxy_video_bitrate", within(br, pv.bitrateBounds), `${String(br)} bit/s in [${pv.bitrateBounds.minBps}, ${pv.bitrateBounds.maxBps}]`);
+    }
+  } else {
+    check("proxy_has_no_video", v === undefined, v ? "unexpected video stream" : "audio only");
+  }
+
+  if (plan.audio) {
+    const enc = plan.audio.encode;
+    check("proxy_audio_present", a !== undefined, a ? `${a.codec_name ?? "?"}` : "no audio stream in proxy");
+    if (a) {
+      check(
+        "proxy_audio_format",
+        a.codec_name === "aac" && a.channels === 2 && num(a.sample_rate) === enc.sampleRate,
+        `${a.codec_name ?? "?"} ${String(a.channels)}ch ${String(a.sample_rate)} Hz`,
+      );
+      const br = num(a.bit_rate);
+      check("proxy_audio_bitrate", within(br, enc.bitrateBounds), `${String(br)} bit/s in [${enc.bitrateBounds.minBps}, ${enc.bitrateBounds.maxBps}]`);
+      if (!plan.video) {
+        const dur = num(a.duration);
+        // AAC works in 1024-sample frames plus encoder priming: allow 50 ms.
+        check(
+          "proxy_duration",
+          dur !== null && Math.abs(dur - plan.durationSeconds) <= 0.05,
+          `${String(dur)} s, planned ${plan.durationSeconds.toFixed(6)} s (±50 ms)`,
+        );
+      }
+    }
+  } else {
+    check("proxy_has_no_audio", a === undefined, a ? "unexpected audio stream" : "no audio planned");
+  }
+
+  // HLS
+  check("hls_master", m.hlsMasterText !== null && m.hlsMasterText.startsWith("#EXTM3U"), m.hlsMasterText === null ? "master playlist missing" : "present");
+  const tolerance = plan.video ? 1 / rationalToNumber(plan.video.frameRate) + 1e-3 : 0.05;
+  for (const rung of plan.hls.rungs) {
+    const variant = m.hlsVariants.find((x) => x.uri === `${rung.name}/index.m3u8`);
+    const name = `hls_rung_${rung.name}`;
+    if (!variant) {
+      check(name, false, "not in master playlist");
+      continue;
+    }
+    const problems: string[] = [];
+    if (variant.resolution?.width !== rung.width || variant.resolution.height !== rung.height) {
+      problems.push(`resolution ${variant.resolution ? `${variant.resolution.width}x${variant.resolution.height}` : "?"} (planned ${rung.width}x${rung.height})`);
+    }
+    if (!variant.isComplete) problems.push("playlist incomplete");
+    if (variant.missingFiles.length > 0) problems.push(`missing ${variant.missingFiles.join(", ")}`);
+    if (variant.playlistSeconds === null || Math.abs(variant.playlistSeconds - plan.durationSeconds) > tolerance) {
+      problems.push(`duration ${String(variant.playlistSeconds)} s (planned ${plan.durationSeconds.toFixed(3)})`);
+    }
+    if (variant.bandwidth !== null && variant.bandwidth > rung.bitrateBounds.maxBps + (plan.audio?.encode.bitrate ?? 0) * 1.5) {
+      problems.push(`bandwidth ${variant.bandwidth} above ${rung.bitrateBounds.maxBps}`);
+    }
+    check(name, problems.length === 0, problems.length === 0 ? `${rung.width}x${rung.height}` : problems.join("; "));
+  }
+  if (plan.hls.audioName) {
+    const au = m.hlsAudio;
+    const ok = au !== null && au.isComplete && au.missingFiles.length === 0 && au.playlistSeconds !== null && Math.abs(au.playlistSeconds - plan.durationSeconds) <= Math.max(tolerance, 0.1);
+    check("hls_audio", ok, au ? `${String(au.playlistSeconds)} s, missing ${au.missingFiles.length}` : "audio rendition missing");
+  }
+
+  for (const [name, planned] of [
+    ["poster", plan.poster],
+    ["sprite", plan.sprite ? { width: plan.sprite.thumbWidth * plan.sprite.columns, height: plan.sprite.thumbHeight * plan.sprite.rows } : null],
+    ["waveform", plan.waveform],
+  ] as const) {
+    if (!planned) continue;
+    const img = m.images.find((i) => i.name === name);
+    check(
+      name,
+      img !== undefined && img.bytes > 0 && img.width === planned.width && img.height === planned.height,
+      img ? `${String(img.width)}x${String(img.height)}, ${img.bytes} bytes (planned ${planned.width}x${planned.height})` : "missing",
+    );
+  }
+
+  const failed = checks.filter((c) => !c.ok).map((c) => c.name);
+  return { isPassed: failed.length === 0, checks, failed };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Measuring
+
+/** Parses an HLS master playlist into its variants (URI, RESOLUTION, BANDWIDTH) and audio media URI. */
+export function parseMasterPlaylist(text: string): {
+  variants: { uri: string; resolution: { width: number; height: number } | null; bandwidth: number | null }[];
+  audioUris: string[];
+} {
+  const lines = text.split(/\r?\n/).map((l) => l.trim());
+  const variants: { uri: string; resolution: { width: number; height: number } | null; bandwidth: number | null }[] = [];
+  const audioUris: string[] = [];
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i] ?? "";
+    if (line.startsWith("#EXT-X-MEDIA:") && /TYPE=AUDIO/.test(line)) {
+      const uri = /URI="([^"]+)"/.exec(line)?.[1];
+      if (uri) audioUris.push(uri);
+    }
+    if (line.startsWith("#EXT-X-STREAM-INF:")) {
+      const res = /RESOLUTION=(\d+)x(\d+)/.exec(line);
+      const bw = /BANDWIDTH=(\d+)/.exec(line);
+      let j = i + 1;
+      while (j < lines.length && (lines[j] === "" || (lines[j] ?? "").startsWith("#"))) j += 1;
+      const uri = lines[j];
+      if (uri) {
+        variants.push({
+          uri,
+          resolution: res ? { width: Number(res[1]), height: Number(res[2]) } : null,
+          bandwidth: bw ? Number(bw[1]) : null,
+        });
+      }
+    }
+  }
+  return { variants, audioUris };
+}
+
+/** Pure: sum of EXTINF durations, segment and init URIs, ENDLIST presence. */
+export function parseMediaPlaylist(text: string): { seconds: number; uris: string[]; isComplete: boolean } {
+  let seconds = 0;
+  const uris: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const inf = /^#EXTINF:([\d.]+)/.exec(line);
+    if (inf?.[1]) seconds += Number(inf[1]);
+    const map = /^#EXT-X-MAP:.*URI="([^"]+)"/.exec(line);
+    if (map?.[1]) uris.push(map[1]);
+    if (line !== "" && !line.startsWith("#")) uris.push(line);
+  }
+  return { seconds, uris, isComplete: /#EXT-X-ENDLIST/.test(text) };
+}
+
+async function readText(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+async function fileSize(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0;
+  }
+}
+
+async function measureVariant(hlsDir: string, uri: string, variant: { resolution: HlsVariantMeasurement["resolution"]; bandwidth: number | null }): Promise<HlsVariantMeasurement> {
+  // Our own output: URIs are names FFmpeg wrote from the plan, never user input.
+  const playlistPath = join(hlsDir, uri);
+  const text = await readText(playlistPath);
+  if (text === null) return { uri, ...variant, playlistSeconds: null, isComplete: false, missingFiles: [uri] };
+  const parsed = parseMediaPlaylist(text);
+  const dir = join(playlistPath, "..");
+  const missing: string[] = [];
+  for (const u of parsed.uris) if ((await fileSize(join(dir, u))) === 0) missing.push(u);
+  return { uri, ...variant, playlistSeconds: parsed.seconds, isComplete: parsed.isComplete, missingFiles: missing };
+}
+
+const frameListSchema = z.object({ frames: z.array(z.looseObject({ pts_time: z.string().optional() })).default([]) });
+
+async function probeOwnOutput(path: string, extra: string[], timeoutMs: number): Promise<string | null> {
+  const r = await runProcess("ffprobe", ["-v", "error", ...extra, "-print_format", "json", "-i", path], {
+    timeoutMs,
+    collectStdout: true,
+  });
+  return r.exitCode === 0 ? r.stdout : null;
+}
+
+export interface RunQcOptions {
+  /** The decode check decodes the whole proxy: give it as long as the transcode's share. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  ffmpegPath?: string;
+}
+
+/** Measures the outputs of a transcode and evaluates them against the plan. Never throws for bad outputs. */
+export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts: RunQcOptions = {}): Promise<QcReport> {
+  const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
+  const proxyJson = await probeOwnOutput(outputs.proxy, ["-show_streams", "-show_format"], 30_000);
+  let proxyProbe: ProbeOutput | null = null;
+  if (proxyJson !== null) {
+    try {
+      proxyProbe = parseProbeJson(proxyJson);
+    } catch {
+      proxyProbe = null;
+    }
+  }
+
+  let proxyFirstVideoPts: number | null = null;
+  if (plan.video) {
+    const framesJson = await probeOwnOutput(
+      outputs.proxy,
+      ["-select_streams", "v:0", "-show_entries", "frame=pts_time", "-read_intervals", "%+#1"],
+      30_000,
+    );
+    if (framesJson !== null) {
+      const parsed = frameListSchema.safeParse(JSON.parse(framesJson));
+      proxyFirstVideoPts = parsed.success ? num(parsed.data.frames[0]?.pts_time) : null;
+    }
+  }
+
+  const decode = await runProcess(
+    opts.ffmpegPath ?? "ffmpeg",
+    ["-hide_banner", "-nostdin", "-v", "error", "-xerror", "-threads", String(plan.threads), "-i", outputs.proxy, "-f", "null", "-"],
+    { timeoutMs, signal: opts.signal, tailLines: 20 },
+  );
+  const proxyDecodeErrors = decode.stderrTail === "" ? [] : decode.stderrTail.split("\n");
+  if (decode.timedOut) proxyDecodeErrors.push("decode check timed out");
+
+  const hlsMasterText = await readText(outputs.hlsMaster);
+  const master = hlsMasterText ? parseMasterPlaylist(hlsMasterText) : { variants: [], audioUris: [] };
+  const hlsVariants: HlsVariantMeasurement[] = [];
+  for (const v of master.variants) hlsVariants.push(await measureVariant(outputs.hlsDir, v.uri, v));
+  let hlsAudio: HlsVariantMeasurement | null = null;
+  const audioUri = master.audioUris[0] ?? (plan.hls.audioName ? `${plan.hls.audioName}/index.m3u8` : null);
+  if (audioUri && hlsMasterText !== null) hlsAudio = await measureVariant(outputs.hlsDir, audioUri, { resolution: null, bandwidth: null });
+
+  const images: QcMeasurements["images"] = [];
+  for (const [name, path] of [["poster", outputs.poster], ["sprite", outputs.sprite], ["waveform", outputs.waveform]] as const) {
+    if (!path) continue;
+    const bytes = await fileSize(path);
+    let width: number | null = null;
+    let height: number | null = null;
+    if (bytes > 0) {
+      const json = await probeOwnOutput(path, ["-show_streams"], 30_000);
+      if (json !== null) {
+        try {
+          const s: ProbeStream | undefined = parseProbeJsonStreams(json)[0];
+          width = s?.width ?? null;
+          height = s?.height ?? null;
+        } catch {
+          // unreadable image: stays null and fails its check
+        }
+      }
+    }
+    images.push({ name, width, height, bytes });
+  }
+
+  return evaluateQc(plan, {
+    proxyProbe,
+    proxyFirstVideoPts,
+    proxyDecodeErrors,
+    proxyDecodeExitCode: decode.exitCode,
+    hlsMasterText,
+    hlsVariants,
+    hlsAudio,
+    images,
+  });
+}
+
+function parseProbeJsonStreams(json: string): ProbeStream[] {
+  const parsed = z.object({ streams: z.array(z.looseObject({ index: z.number(), width: z.number().optional(), height: z.number().optional() })) }).parse(JSON.parse(json));
+  return parsed.streams;
+}
+
+export type { Rational };
