@@ -38,13 +38,14 @@ export async function listComments(
 
   let where = eq(comments.versionId, input.versionId);
   if (input.since) {
-    const from = new Date(new Date(input.since).getTime() - POLL_OVERLAP_MS);
+    // An ISO string with a cast: postgres.js cannot bind a Date inside a raw sql`` fragment.
+    const from = new Date(Date.parse(input.since) - POLL_OVERLAP_MS).toISOString();
     where = and(
       where,
       or(
-        sql`greatest(${comments.createdAt}, ${comments.editedAt}, ${comments.resolvedAt}, ${comments.deletedAt}) >= ${from}`,
+        sql`greatest(${comments.createdAt}, ${comments.editedAt}, ${comments.resolvedAt}, ${comments.deletedAt}) >= ${from}::timestamptz`,
         sql`exists (select 1 from ${auditEvents} a where a.entity_type = 'comment' and a.entity_id = ${comments.id}
-                     and a.action = 'comment.unresolved' and a.occurred_at >= ${from})`,
+                     and a.action = 'comment.unresolved' and a.occurred_at >= ${from}::timestamptz)`,
       ),
     )!;
   }
