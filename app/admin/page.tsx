@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { AppShell } from "@/components/app-shell";
+import { CreateProjectForm } from "@/components/admin/create-project-form";
+import { CreateUserForm } from "@/components/admin/create-user-form";
+import { ProjectsTable } from "@/components/admin/projects-table";
+import { UsersTable } from "@/components/admin/users-table";
+import { getDb } from "@/db";
+import { requirePageUser } from "@/lib/auth/session";
+import { listAllProjects } from "@/lib/projects/list-all-projects";
+import { listUsers } from "@/lib/users/list-users";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Admin" };
+
+export default async function AdminPage() {
+  const user = await requirePageUser("/admin");
+  // Non-admins get the same 404 as a page that does not exist.
+  if (!user.isAdmin) notFound();
+  const db = getDb();
+  const [users, projects] = await Promise.all([listUsers(db), listAllProjects(db)]);
+  return (
+    <AppShell user={user}>
+      <div className="mx-auto max-w-6xl space-y-10 p-6">
+        <h1 className="text-lg font-semibold">Admin</h1>
+
+        <section aria-labelledby="users-heading" className="space-y-3">
+          <h2 id="users-heading" className="text-base font-semibold">
+            Users <span className="font-normal text-ink-400">({users.length})</span>
+          </h2>
+          <CreateUserForm />
+          <UsersTable users={users} currentUserId={user.id} />
+        </section>
+
+        <section aria-labelledby="projects-heading" className="space-y-3">
+          <h2 id="projects-heading" className="text-base font-semibold">
+            Projects <span className="font-normal text-ink-400">({projects.length})</span>
+          </h2>
+          <CreateProjectForm />
+          {projects.length === 0 ? <p className="text-ink-400">No projects yet.</p> : <ProjectsTable projects={projects} />}
+        </section>
+      </div>
+    </AppShell>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { AppShell } from "@/components/app-shell";
+import { MembersPanel } from "@/components/admin/members-panel";
+import { getDb } from "@/db";
+import { requirePageUser } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { listProjectMembers } from "@/lib/members/list-project-members";
+import { getProjectOrThrow } from "@/lib/projects/get-project-or-throw";
+import { listUsers } from "@/lib/users/list-users";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Members" };
+
+export default async function AdminProjectMembersPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const user = await requirePageUser(`/admin/projects/${projectId}`);
+  if (!user.isAdmin || !z.uuid().safeParse(projectId).success) notFound();
+  const db = getDb();
+  const project = await getProjectOrThrow(db, projectId).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === "not_found") notFound();
+    throw err;
+  });
+  const [members, users] = await Promise.all([listProjectMembers(db, { projectId: project.id }), listUsers(db)]);
+  const memberIds = new Set(members.map((m) => m.userId));
+  const candidateEmails = users.filter((u) => !u.disabledAt && !memberIds.has(u.id)).map((u) => u.email);
+
+  return (
+    <AppShell user={user}>
+      <div className="mx-auto max-w-6xl space-y-6 p-6">
+        <nav aria-label="Breadcrumb" className="text-ink-400">
+          <Link href="/admin" className="hover:text-ink-100">
+            Admin
+          </Link>
+          <span aria-hidden> / </span>
+          <span>Projects</span>
+        </nav>
+        <div className="flex items-baseline gap-3">
+          <h1 className="text-lg font-semibold">{project.name}</h1>
+          <span className="font-mono text-ink-400">{project.code}</span>
+          {project.archivedAt && <span className="rounded bg-ink-800 px-2 py-0.5 text-xs text-ink-300">Archived</span>}
+          <Link href={`/projects/${project.id}`} className="ml-auto text-accent-400 hover:underline">
+            Open project
+          </Link>
+        </div>
+        <section aria-labelledby="members-heading" className="space-y-3">
+          <h2 id="members-heading" className="text-base font-semibold">
+            Members <span className="font-normal text-ink-400">({members.length})</span>
+          </h2>
+          <MembersPanel projectId={project.id} members={members} candidateEmails={candidateEmails} />
+        </section>
+      </div>
+    </AppShell>
+  );
+}
