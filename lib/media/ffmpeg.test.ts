@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { buildThumbnailsVtt, buildTranscodeArgs, createProgressParser } from "./ffmpeg";
+import { parseMediaConfig, planRenditions } from "./rendition-plan";
+import { audioFacts, mediaFacts, videoFacts } from "./test-fixtures";
+
+const config = parseMediaConfig({ ffmpegThreads: 2, x264Preset: "ultrafast" });
+
+function valueAfter(args: string[], flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+describe("buildTranscodeArgs", () => {
+  const plan = planRenditions(mediaFacts(), config);
+  const args = buildTranscodeArgs(plan, "/in/master.mov", "/out");
+
+  it("reads the upload once, hardened: whitelists before the single -i, no stdin, any decode error fatal", () => {
+    expect(args.filter((a) => a === "-i")).toHaveLength(1);
+    const i = args.indexOf("-i");
+    expect(args.indexOf("-protocol_whitelist")).toBeLessThan(i);
+    expect(args.indexOf("-format_whitelist")).toBeLessThan(i);
+    expect(valueAfter(args, "-protocol_whitelist")).toBe("file");
+    expect(args).toContain("-nostdin");
+    expect(args).toContain("-xerror");
+    expect(args[i + 1]).toBe("/in/master.mov");
+  });
+
+  it("splits one decoded picture into proxy, three rungs, poster and sprite", () => {
+    const graph = valueAfter(args, "-filter_complex") ?? "";
+    expect(graph).toContain("split=6");
+    expect(graph).toContain("setpts=PTS-STARTPTS,fps=fps=24000/1001");
+    expect(graph).toContain("tile=layout=");
+    expect(graph).toContain("trim=start_frame=");
+  });
+
+  it("writes a faststart MP4 proxy with the source timecode", () => {
+    expect(args).toContain("/out/proxy.mp4");
+    expect(args).toContain("timecode=01:00:00:00");
+    expect(valueAfter(args, "-movflags")).toBe("+faststart");
+  });
+
+  it("writes an fMP4 HLS ladder with 2 s segments, a master playlist and negative CTS offsets for frame accuracy", () => {
+    expect(valueAfter(args, "-hls_segment_type")).toBe("fmp4");
+    expect(valueAfter(args, "-hls_time")).toBe("2");
+    expect(valueAfter(args, "-master_pl_name")).toBe("master.m3u8");
+    expect(valueAfter(args, "-hls_segment_options")).toBe("movflags=+negative_cts_offsets");
+    expect(valueAfter(args, "-var_stream_map")).toBe(
+      "v:0,agroup:aud,name:1080p v:1,agroup:aud,name:720p v:2,agroup:aud,name:360p a:0,agroup:aud,name:audio",
+    );
+    expect(args).toContain("/out/hls/%v/index.m3u8");
+  });
+
+  it("caps each rung's bitrate with its own VBV", () => {
+    expect(valueAfter(args, "-maxrate:v:1")).toBe("3000000");
+    expect(valueAfter(args, "-bufsize:v:2")).toBe("1600000");
+  });
+
+  it("does not map audio for a video-only source", () => {
+    const silent = buildTranscodeArgs(planRenditions(mediaFacts({ audio: null, audioTrackCount: 0 }), config), "/in/a.mp4", "/out");
+    expect(silent).not.toContain("[aproxy]");
+    expect(valueAfter(silent, "-var_stream_map")).toBe("v:0,name:1080p v:1,name:720p v:2,name:360p");
+  });
+
+  it("gives an audio-only source an AAC .m4a, an audio HLS rendition and a waveform", () => {
+    const a = buildTranscodeArgs(planRenditions(mediaFacts({ video: null, audio: audioFacts({ streamIndex: 0 }) }), config), "/in/a.wav", "/out");
+    expect(a).toContain("/out/proxy.m4a");
+    expect(a).toContain("/out/waveform.png");
+    expect(valueAfter(a, "-var_stream_map")).toBe("a:0,name:audio");
+    expect(valueAfter(a, "-filter_complex")).toContain("showwavespic");
+  });
+
+  it("keeps the source's A/V offset when resetting the picture to t=0", () => {
+    const late = buildTranscodeArgs(planRenditions(mediaFacts({ video: videoFacts({ startSeconds: 1 }), audio: audioFacts({ startSeconds: 1.2 }) }), config), "/i", "/o");
+    expect(valueAfter(late, "-filter_complex")).toContain("adelay=delays=200:all=1");
+  });
+});
+
+describe("createProgressParser", () => {
+  it("turns out_time_us into a fraction of the duration, at most once per second, and 1 at the end", () => {
+    let t = 0;
+    const seen: number[] = [];
+    const p = createProgressParser(10, (f) => seen.push(f), { now: () => t });
+    for (const [time, us] of [[0, 1_000_000], [500, 2_000_000], [1000, 3_000_000], [2500, 5_000_000]] as const) {
+      t = time;
+      p.push(`out_time_us=${us}`);
+      p.push("out_time_ms=999999999"); // holds microseconds too; ignored
+      p.push("progress=continue");
+    }
+    p.push("progress=end");
+    expect(seen).toEqual([0.1, 0.3, 0.5, 1]);
+  });
+
+  it("ignores N/A and clamps past the end", () => {
+    const seen: number[] = [];
+    const p = createProgressParser(2, (f) => seen.push(f), { now: () => 0, minIntervalMs: 0 });
+    p.push("out_time_us=N/A");
+    p.push("progress=continue");
+    p.push("out_time_us=9000000");
+    p.push("progress=continue");
+    expect(seen).toEqual([1]);
+  });
+});
+
+describe("buildThumbnailsVtt", () => {
+  it("points each interval at its tile, row-major, and ends the last cue at the duration", () => {
+    const vtt = buildThumbnailsVtt({ spriteUrl: "sprite.jpg", durationSeconds: 25.5, intervalSeconds: 10, count: 3, columns: 2, thumbWidth: 160, thumbHeight: 90 });
+    expect(vtt).toBe(
+      [
+        "WEBVTT", "",
+        "00:00:00.000 --> 00:00:10.000", "sprite.jpg#xywh=0,0,160,90", "",
+        "00:00:10.000 --> 00:00:20.000", "sprite.jpg#xywh=160,0,160,90", "",
+        "00:00:20.000 --> 00:00:25.500", "sprite.jpg#xywh=0,90,160,90", "",
+      ].join("\n"),
+    );
+  });
+
+  it("formats hours", () => {
+    const vtt = buildThumbnailsVtt({ spriteUrl: "s.jpg", durationSeconds: 3700, intervalSeconds: 3690, count: 2, columns: 10, thumbWidth: 10, thumbHeight: 10 });
+    expect(vtt).toContain("01:01:30.000 --> 01:01:40.000");
+  });
+});

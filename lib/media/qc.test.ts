@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { evaluateQc, parseMasterPlaylist, parseMediaPlaylist, type QcMeasurements } from "./qc";
+import { parseMediaConfig, planRenditions, type RenditionPlan } from "./rendition-plan";
+import { mediaFacts, videoFacts } from "./test-fixtures";
+
+const plan: RenditionPlan = planRenditions(
+  mediaFacts({ durationSeconds: 3.003, video: videoFacts({ width: 640, height: 360, frameCount: 72, durationSeconds: 3.003 }) }),
+  parseMediaConfig({}),
+);
+
+function goodMeasurements(): QcMeasurements {
+  return {
+    proxyProbe: {
+      format: { format_name: "mov,mp4,m4a,3gp,3g2,mj2" },
+      streams: [
+        { index: 0, codec_type: "video", codec_name: "h264", pix_fmt: "yuv420p", width: 640, height: 360, r_frame_rate: "24000/1001", avg_frame_rate: "24000/1001", nb_frames: "72", duration: "3.003000", start_time: "0.000000", bit_rate: "900000" },
+        { index: 1, codec_type: "audio", codec_name: "aac", channels: 2, sample_rate: "48000", bit_rate: "128000", duration: "3.003000" },
+      ],
+    },
+    proxyFirstVideoPts: 0,
+    proxyDecodeErrors: [],
+    proxyDecodeExitCode: 0,
+    hlsMasterText: "#EXTM3U\n",
+    hlsVariants: [{ uri: "360p/index.m3u8", resolution: { width: 640, height: 360 }, bandwidth: 900_000, playlistSeconds: 3.003, isComplete: true, missingFiles: [] }],
+    hlsAudio: { uri: "audio/index.m3u8", resolution: null, bandwidth: null, playlistSeconds: 3.0, isComplete: true, missingFiles: [] },
+    images: [
+      { name: "poster", width: 640, height: 360, bytes: 1000 },
+      { name: "sprite", width: (plan.sprite?.thumbWidth ?? 0) * (plan.sprite?.columns ?? 0), height: (plan.sprite?.thumbHeight ?? 0) * (plan.sprite?.rows ?? 0), bytes: 1000 },
+    ],
+  };
+}
+
+describe("evaluateQc", () => {
+  it("passes outputs that follow the plan", () => {
+    const report = evaluateQc(plan, goodMeasurements());
+    expect(report.failed).toEqual([]);
+    expect(report.isPassed).toBe(true);
+  });
+
+  it("names the frame-count and frame-rate checks when the proxy lost a frame or changed rate", () => {
+    const m = goodMeasurements();
+    const v = m.proxyProbe?.streams[0];
+    if (v) Object.assign(v, { nb_frames: "71", r_frame_rate: "24/1", avg_frame_rate: "24/1" });
+    expect(evaluateQc(plan, m).failed).toEqual(expect.arrayContaining(["proxy_frame_count", "proxy_frame_rate"]));
+  });
+
+  it("fails the decode check on any error line even when FFmpeg exited 0", () => {
+    const m = { ...goodMeasurements(), proxyDecodeErrors: ["[h264 @ 0x1] error while decoding MB 1 2"] };
+    expect(evaluateQc(plan, m).failed).toEqual(["proxy_decodes"]);
+  });
+
+  it("fails a proxy whose first frame is not at 0 or whose duration is off by more than a frame", () => {
+    const m = goodMeasurements();
+    m.proxyFirstVideoPts = 0.041708;
+    const v = m.proxyProbe?.streams[0];
+    if (v) v.duration = "3.100000";
+    expect(evaluateQc(plan, m).failed).toEqual(expect.arrayContaining(["proxy_starts_at_zero", "proxy_duration"]));
+  });
+
+  it("fails a bitrate above the rung's bounds", () => {
+    const m = goodMeasurements();
+    const v = m.proxyProbe?.streams[0];
+    if (v) v.bit_rate = "900000000";
+    expect(evaluateQc(plan, m).failed).toEqual(["proxy_video_bitrate"]);
+  });
+
+  it("fails a missing rung, a missing master playlist and missing images by name", () => {
+    const m = { ...goodMeasurements(), hlsMasterText: null, hlsVariants: [], images: [] };
+    expect(evaluateQc(plan, m).failed).toEqual(["hls_master", "hls_rung_360p", "poster", "sprite"]);
+  });
+});
+
+describe("playlist parsers", () => {
+  it("reads variants, resolutions and the audio group from a master playlist", () => {
+    const master = [
+      "#EXTM3U", "#EXT-X-VERSION:7",
+      '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="group_aud",NAME="audio_1",DEFAULT=YES,URI="audio/index.m3u8"',
+      '#EXT-X-STREAM-INF:BANDWIDTH=1020800,RESOLUTION=640x360,CODECS="avc1.64001e,mp4a.40.2",AUDIO="group_aud"',
+      "360p/index.m3u8", "",
+    ].join("\n");
+    expect(parseMasterPlaylist(master)).toEqual({
+      variants: [{ uri: "360p/index.m3u8", resolution: { width: 640, height: 360 }, bandwidth: 1020800 }],
+      audioUris: ["audio/index.m3u8"],
+    });
+  });
+
+  it("sums EXTINF and lists the init segment and media segments", () => {
+    const media = "#EXTM3U\n#EXT-X-MAP:URI=\"init_0.mp4\"\n#EXTINF:2.002000,\nseg_00000.m4s\n#EXTINF:1.001000,\nseg_00001.m4s\n#EXT-X-ENDLIST\n";
+    const p = parseMediaPlaylist(media);
+    expect(p.seconds).toBeCloseTo(3.003, 6);
+    expect(p.uris).toEqual(["init_0.mp4", "seg_00000.m4s", "seg_00001.m4s"]);
+    expect(p.isComplete).toBe(true);
+  });
+});

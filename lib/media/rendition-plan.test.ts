@@ -1,0 +1,158 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { MediaError } from "./errors";
+import { chooseFrameRate, fitInBox, parseMediaConfig, planRenditions } from "./rendition-plan";
+import { audioFacts, mediaFacts, videoFacts } from "./test-fixtures";
+
+const config = parseMediaConfig({});
+
+describe("planRenditions", () => {
+  it("gives a 1080p CFR source a 1080p proxy and a 1080/720/360 ladder at the source's exact rate and frame count", () => {
+    const plan = planRenditions(mediaFacts(), config);
+    expect(plan.kind).toBe("video");
+    expect(plan.video?.frameRate).toEqual({ num: 24000, den: 1001 });
+    expect(plan.video?.frameCount).toBe(1440);
+    expect(plan.video?.frameRatePolicy).toBe("source");
+    expect(plan.proxy.video).toMatchObject({ width: 1920, height: 1080 });
+    expect(plan.hls.rungs.map((r) => [r.name, r.width, r.height])).toEqual([
+      ["1080p", 1920, 1080], ["720p", 1280, 720], ["360p", 640, 360],
+    ]);
+    expect(plan.audio?.encode).toMatchObject({ codec: "aac", channels: 2, sampleRate: 48000 });
+    expect(plan.waveform).toBeNull();
+  });
+
+  it("never plans a rung above the source height", () => {
+    const plan = planRenditions(mediaFacts({ video: videoFacts({ width: 1280, height: 720 }) }), config);
+    expect(plan.hls.rungs.map((r) => r.height)).toEqual([720, 360]);
+    expect(plan.proxy.video).toMatchObject({ width: 1280, height: 720 });
+  });
+
+  it("gives a source smaller than every rung one rung at its own even size (321x241 → 320x240)", () => {
+    const plan = planRenditions(mediaFacts({ video: videoFacts({ width: 321, height: 241 }) }), config);
+    expect(plan.hls.rungs.map((r) => [r.width, r.height])).toEqual([[320, 240]]);
+    expect(plan.proxy.video).toMatchObject({ width: 320, height: 240 });
+  });
+
+  it("applies a 90° rotation to every output size", () => {
+    const plan = planRenditions(mediaFacts({ video: videoFacts({ width: 1920, height: 1080, rotation: 90 }) }), config);
+    expect(plan.proxy.video).toMatchObject({ width: 1080, height: 1920 });
+    expect(plan.hls.rungs[0]).toMatchObject({ width: 1080, height: 1920 });
+    expect(plan.hls.rungs.at(-1)).toMatchObject({ width: 360, height: 640 });
+  });
+
+  it("turns anamorphic pixels square (PAL DV 720x576 with SAR 64:45 → 768x576)", () => {
+    const plan = planRenditions(
+      mediaFacts({ video: videoFacts({ width: 720, height: 576, sampleAspectRatio: { num: 64, den: 45 }, frameRate: { num: 25, den: 1 }, avgFrameRate: { num: 25, den: 1 } }) }),
+      config,
+    );
+    expect(plan.proxy.video).toMatchObject({ width: 1024, height: 576 });
+    expect(plan.hls.rungs.map((r) => [r.width, r.height])).toEqual([[640, 360]]);
+  });
+
+  it("caps the proxy at 1920 wide for a 4K source", () => {
+    const plan = planRenditions(mediaFacts({ video: videoFacts({ width: 3840, height: 2160 }) }), config);
+    expect(plan.proxy.video).toMatchObject({ width: 1920, height: 1080 });
+  });
+
+  it("conforms a VFR source to the nearest standard rate and keeps its duration", () => {
+    const plan = planRenditions(
+      mediaFacts({
+        durationSeconds: 1.206,
+        audio: null,
+        video: videoFacts({ frameRate: { num: 179, den: 6 }, avgFrameRate: { num: 90000, den: 3013 }, isVariableFrameRate: true, frameCount: 36, durationSeconds: 1.2052 }),
+      }),
+      config,
+    );
+    expect(plan.video).toMatchObject({ frameRate: { num: 30000, den: 1001 }, frameRatePolicy: "conformed_vfr", frameCount: 36 });
+    expect(plan.audio).toBeNull();
+    expect(plan.hls.audioName).toBeNull();
+  });
+
+  it("gives an audio-only source an AAC proxy, an HLS audio rendition and a waveform, and no pictures", () => {
+    const plan = planRenditions(mediaFacts({ video: null, audio: audioFacts({ streamIndex: 0, durationSeconds: 9.6 }) }), config);
+    expect(plan.kind).toBe("audio_only");
+    expect(plan.proxy).toEqual({ fileName: "proxy.m4a", video: null });
+    expect(plan.hls).toMatchObject({ rungs: [], audioName: "audio" });
+    expect(plan.waveform).not.toBeNull();
+    expect(plan.poster).toBeNull();
+    expect(plan.sprite).toBeNull();
+    expect(plan.durationSeconds).toBe(9.6);
+  });
+
+  it("keeps A/V offset of the source (audio 11 ms before the picture in an MPEG-TS)", () => {
+    const plan = planRenditions(
+      mediaFacts({ video: videoFacts({ startSeconds: 1.525 }), audio: audioFacts({ startSeconds: 1.514089 }) }),
+      config,
+    );
+    expect(plan.audio?.offsetSeconds).toBeCloseTo(-0.010911, 6);
+  });
+
+  it("spreads the sprite over at most 100 thumbnails on one sheet", () => {
+    const plan = planRenditions(mediaFacts({ video: videoFacts({ frameCount: 24000 * 3600 / 1001 }) }), config);
+    expect(plan.sprite?.intervalSeconds).toBe(36);
+    expect(plan.sprite?.count).toBeLessThanOrEqual(100);
+    expect(plan.sprite?.columns).toBe(10);
+  });
+
+  it("refuses a source longer than the configured limit", () => {
+    expect(() => planRenditions(mediaFacts(), parseMediaConfig({ maxDurationSeconds: 30 }))).toThrowError(MediaError);
+    try {
+      planRenditions(mediaFacts(), parseMediaConfig({ maxDurationSeconds: 30 }));
+    } catch (e) {
+      expect((e as MediaError).code).toBe("limit_exceeded");
+    }
+  });
+
+  it("refuses a file with neither video nor audio", () => {
+    expect(() => planRenditions(mediaFacts({ video: null, audio: null }), config)).toThrowError(/no video or audio/);
+  });
+
+  it("sets the GOP to the segment length in frames so all rungs cut at the same frames", () => {
+    expect(planRenditions(mediaFacts(), config).video?.gopFrames).toBe(48);
+    expect(planRenditions(mediaFacts({ video: videoFacts({ frameRate: { num: 25, den: 1 }, avgFrameRate: null }) }), config).video?.gopFrames).toBe(50);
+  });
+
+  it("gives each rung QC bounds that allow the VBV buffer on very short clips", () => {
+    const plan = planRenditions(mediaFacts({ video: videoFacts({ frameCount: 1, durationSeconds: 0.04 }) }), config);
+    const rung = plan.hls.rungs[0];
+    expect(rung?.bitrateBounds.maxBps).toBeGreaterThan((rung?.maxBitrate ?? 0) * 10);
+  });
+});
+
+describe("fitInBox", () => {
+  it("always returns even sizes that fit the box and never upscale", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 16, max: 8192 }), fc.integer({ min: 16, max: 8192 }),
+        fc.integer({ min: 16, max: 4096 }), fc.integer({ min: 16, max: 4096 }),
+        (w, h, bw, bh) => {
+          const r = fitInBox({ width: w, height: h }, { width: bw, height: bh });
+          return r.width % 2 === 0 && r.height % 2 === 0 && r.width <= Math.max(2, Math.min(bw, w)) && r.height <= Math.max(2, Math.min(bh, h));
+        },
+      ),
+    );
+  });
+});
+
+describe("chooseFrameRate", () => {
+  it("keeps a CFR source's rate and count untouched", () => {
+    const v = videoFacts({ frameRate: { num: 30000, den: 1001 }, frameCount: 77 });
+    expect(chooseFrameRate(v, 0)).toEqual({ frameRate: { num: 30000, den: 1001 }, frameCount: 77, policy: "source" });
+  });
+
+  it("uses avg_frame_rate rounded to 1/1000 when no standard rate is within 5 %", () => {
+    const v = videoFacts({ isVariableFrameRate: true, frameRate: { num: 90000, den: 1 }, avgFrameRate: { num: 15, den: 1 }, durationSeconds: 2 });
+    expect(chooseFrameRate(v, 0)).toEqual({ frameRate: { num: 15, den: 1 }, frameCount: 30, policy: "conformed_vfr" });
+  });
+
+  it("keeps the duration of any VFR source within one output frame", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 20, max: 65, noNaN: true }), fc.double({ min: 0.1, max: 7200, noNaN: true }), (fps, dur) => {
+        const v = videoFacts({ isVariableFrameRate: true, avgFrameRate: { num: Math.round(fps * 1000), den: 1000 }, durationSeconds: dur });
+        const r = chooseFrameRate(v, dur);
+        const rate = r.frameRate.num / r.frameRate.den;
+        return Math.abs(r.frameCount / rate - dur) <= 1 / rate;
+      }),
+    );
+  });
+});
