@@ -1,0 +1,55 @@
+import { and, eq } from "drizzle-orm";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { AppShell } from "@/components/app-shell";
+import { Providers } from "@/components/providers";
+import { ReviewRoom } from "@/components/review/review-room";
+import { getDb } from "@/db";
+import { assets, versions } from "@/db/schema";
+import { getProjectAccessForPage } from "@/lib/api/page-access";
+import { requirePageUser } from "@/lib/auth/session";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Review" };
+
+const uuid = z.string().uuid();
+
+type Params = { projectId: string; assetId: string; versionId: string };
+
+/**
+ * The review room. The server only checks access (member of the project, version of this asset of
+ * this project — anything else is the same 404); the room itself loads through the review API.
+ */
+export default async function ReviewPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { projectId, assetId, versionId } = await params;
+  const query = await searchParams;
+  const path = `/projects/${projectId}/assets/${assetId}/versions/${versionId}`;
+  const user = await requirePageUser(path);
+  const db = getDb();
+  const { project } = await getProjectAccessForPage(db, user, projectId);
+  if (!uuid.safeParse(assetId).success || !uuid.safeParse(versionId).success) notFound();
+  const [row] = await db
+    .select({ id: versions.id })
+    .from(versions)
+    .innerJoin(assets, eq(assets.id, versions.assetId))
+    .where(and(eq(versions.id, versionId), eq(assets.id, assetId), eq(assets.projectId, project.id)))
+    .limit(1);
+  if (!row) notFound();
+  // The compare side is checked by the review API like any other version (404 if not visible).
+  const compare = typeof query.compare === "string" && uuid.safeParse(query.compare).success ? query.compare : null;
+
+  return (
+    <AppShell user={user}>
+      <Providers>
+        <ReviewRoom projectId={project.id} projectName={project.name} assetId={assetId} versionId={versionId} compareId={compare} />
+      </Providers>
+    </AppShell>
+  );
+}

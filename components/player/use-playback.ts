@@ -1,0 +1,260 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { FrameClock } from "./frame-clock";
+
+/** Forward shuttle speeds (L presses) and reverse speeds (J presses), as in editing suites. */
+const SHUTTLE_SPEEDS = [1, 2, 4, 8] as const;
+/** Compare mode: a secondary more than this many frames away from the primary while playing is re-synced. */
+const SYNC_TOLERANCE_FRAMES = 2;
+/** ...but not more often than this, or the secondary never settles long enough to play. */
+const SYNC_INTERVAL_MS = 750;
+
+export interface LoopRange {
+  inFrame: number | null;
+  outFrame: number | null;
+  isLooping: boolean;
+}
+
+export interface Playback {
+  /** True once every clock has measured its t0 and can seek by frame. */
+  isReady: boolean;
+  /** Frame on screen in the primary player (source timeline, 0-based). */
+  frame: number;
+  frameCount: number;
+  isPlaying: boolean;
+  /** Shuttle speed: positive forward, negative reverse, 0 stopped. */
+  speed: number;
+  /** Seeks in flight (exposed for tests as data-busy). */
+  isBusy: boolean;
+  loop: LoopRange;
+  seek: (frame: number) => Promise<number>;
+  step: (delta: number) => Promise<number>;
+  play: () => void;
+  pause: () => void;
+  togglePlay: () => void;
+  shuttleForward: () => void;
+  shuttleReverse: () => void;
+  setIn: (frame: number | null) => void;
+  setOut: (frame: number | null) => void;
+  toggleLoop: () => void;
+  clearRange: () => void;
+}
+
+/**
+ * Transport for one or more frame clocks driven together (the second is the compare side). The first
+ * clock is the primary: its frame is the one shown and the others follow it.
+ */
+export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: number): Playback {
+  const live = useMemo(() => clocks.filter((c): c is FrameClock => c !== null), [clocks]);
+  const isReady = live.length === clocks.length && live.length > 0;
+  const primary = isReady ? live[0]! : null;
+
+  const [frame, setFrame] = useState(0);
+  const [isPlaying, setIsPlaying] = useState(false);
+  const [speed, setSpeed] = useState(0);
+  const [busyCount, setBusyCount] = useState(0);
+  const [loop, setLoop] = useState<LoopRange>({ inFrame: null, outFrame: null, isLooping: false });
+
+  // Refs mirror state for event handlers that must not wait for a render.
+  const frameRef = useRef(0);
+  const intendedRef = useRef(0);
+  const loopRef = useRef(loop);
+  loopRef.current = loop;
+  const reverseToken = useRef(0);
+  const speedRef = useRef(0);
+  const lastSyncRef = useRef(0);
+
+  const setSpeedBoth = useCallback((s: number) => {
+    speedRef.current = s;
+    setSpeed(s);
+  }, []);
+
+  useEffect(() => {
+    if (!primary) return;
+    const onFrame = (f: number) => {
+      frameRef.current = f;
+      setFrame(f);
+      const video = primary.video;
+      if (!video.paused) {
+        intendedRef.current = f;
+        const { inFrame, outFrame, isLooping } = loopRef.current;
+        if (isLooping && inFrame !== null && outFrame !== null && f >= Math.max(inFrame, outFrame)) {
+          const start = Math.min(inFrame, outFrame);
+          for (const c of live) c.video.currentTime = c.seekTimeOf(start);
+          return;
+        }
+        const now = performance.now();
+        if (now - lastSyncRef.current > SYNC_INTERVAL_MS) {
+          for (const c of live.slice(1)) {
+            if (Math.abs(c.frame - f) > SYNC_TOLERANCE_FRAMES) {
+              lastSyncRef.current = now;
+              c.video.currentTime = c.seekTimeOf(f + 1);
+            }
+          }
+        }
+      }
+    };
+    if (primary.frame >= 0) onFrame(primary.frame);
+    const unsubscribe = primary.subscribe(onFrame);
+    const video = primary.video;
+    const onPlay = () => setIsPlaying(true);
+    const onPause = () => {
+      setIsPlaying(false);
+      if (speedRef.current > 0) setSpeedBoth(0);
+    };
+    video.addEventListener("play", onPlay);
+    video.addEventListener("pause", onPause);
+    video.addEventListener("ended", onPause);
+    setIsPlaying(!video.paused);
+    return () => {
+      unsubscribe();
+      video.removeEventListener("play", onPlay);
+      video.removeEventListener("pause", onPause);
+      video.removeEventListener("ended", onPause);
+    };
+  }, [primary, live, setSpeedBoth]);
+
+  const seekAll = useCallback(
+    async (target: number): Promise<number> => {
+      if (!primary) return frameRef.current;
+      const clamped = primary.clamp(target);
+      intendedRef.current = clamped;
+      setBusyCount((n) => n + 1);
+      try {
+        const [shown] = await Promise.all(live.map((c) => c.seekToFrame(clamped)));
+        return shown ?? clamped;
+      } finally {
+        setBusyCount((n) => n - 1);
+      }
+    },
+    [primary, live],
+  );
+
+  const stopReverse = useCallback(() => {
+    reverseToken.current += 1;
+  }, []);
+
+  const pauseVideos = useCallback(() => {
+    for (const c of live) c.video.pause();
+  }, [live]);
+
+  const pause = useCallback(() => {
+    stopReverse();
+    setSpeedBoth(0);
+    const wasPlaying = live.some((c) => !c.video.paused);
+    pauseVideos();
+    // Park every side on the primary's frame, at its middle, so stepping starts from what is shown.
+    if (primary && wasPlaying) {
+      void seekAll(primary.frame);
+    }
+  }, [live, primary, pauseVideos, seekAll, setSpeedBoth, stopReverse]);
+
+  const seek = useCallback(
+    (target: number) => {
+      stopReverse();
+      setSpeedBoth(0);
+      pauseVideos();
+      return seekAll(target);
+    },
+    [pauseVideos, seekAll, setSpeedBoth, stopReverse],
+  );
+
+  const step = useCallback(
+    (delta: number) => {
+      const from = primary && primary.isSeeking ? intendedRef.current : frameRef.current;
+      return seek(from + delta);
+    },
+    [primary, seek],
+  );
+
+  const playAt = useCallback(
+    (rate: number) => {
+      stopReverse();
+      if (!primary) return;
+      if (frameRef.current >= primary.lastFrame) void seekAll(0);
+      for (const c of live) {
+        c.video.playbackRate = rate;
+        void c.video.play().catch(() => undefined);
+      }
+      setSpeedBoth(rate);
+    },
+    [live, primary, seekAll, setSpeedBoth, stopReverse],
+  );
+
+  const play = useCallback(() => playAt(1), [playAt]);
+
+  const togglePlay = useCallback(() => {
+    if (!primary) return;
+    if (primary.video.paused && speedRef.current >= 0) play();
+    else pause();
+  }, [primary, play, pause]);
+
+  const shuttleForward = useCallback(() => {
+    const s = speedRef.current;
+    if (s <= 0 || !primary || primary.video.paused) return playAt(1);
+    const next = SHUTTLE_SPEEDS.find((v) => v > s) ?? SHUTTLE_SPEEDS[SHUTTLE_SPEEDS.length - 1]!;
+    playAt(next);
+  }, [playAt, primary]);
+
+  // Browsers do not play backwards, so reverse is a chain of seeks paced by the wall clock.
+  const runReverse = useCallback(
+    async (token: number) => {
+      if (!primary) return;
+      const fps = primary.rate.num / primary.rate.den;
+      let last = performance.now();
+      let position = frameRef.current;
+      while (reverseToken.current === token && position > 0) {
+        await new Promise((r) => requestAnimationFrame(r));
+        const now = performance.now();
+        const frames = Math.max(1, Math.round(((now - last) / 1000) * fps * Math.abs(speedRef.current)));
+        last = now;
+        position = Math.max(0, position - frames);
+        await seekAll(position);
+      }
+      if (reverseToken.current === token) setSpeedBoth(0);
+    },
+    [primary, seekAll, setSpeedBoth],
+  );
+
+  const shuttleReverse = useCallback(() => {
+    const s = speedRef.current;
+    if (s < 0) {
+      const next = SHUTTLE_SPEEDS.find((v) => v > -s) ?? SHUTTLE_SPEEDS[SHUTTLE_SPEEDS.length - 1]!;
+      setSpeedBoth(-next);
+      return;
+    }
+    pauseVideos();
+    setSpeedBoth(-1);
+    reverseToken.current += 1;
+    void runReverse(reverseToken.current);
+  }, [pauseVideos, runReverse, setSpeedBoth]);
+
+  useEffect(() => () => stopReverse(), [stopReverse]);
+
+  const setIn = useCallback((f: number | null) => setLoop((l) => ({ ...l, inFrame: f })), []);
+  const setOut = useCallback((f: number | null) => setLoop((l) => ({ ...l, outFrame: f })), []);
+  const toggleLoop = useCallback(() => setLoop((l) => ({ ...l, isLooping: !l.isLooping })), []);
+  const clearRange = useCallback(() => setLoop({ inFrame: null, outFrame: null, isLooping: false }), []);
+
+  return {
+    isReady,
+    frame,
+    frameCount,
+    isPlaying: isPlaying || speed < 0,
+    speed,
+    isBusy: busyCount > 0,
+    loop,
+    seek,
+    step,
+    play,
+    pause,
+    togglePlay,
+    shuttleForward,
+    shuttleReverse,
+    setIn,
+    setOut,
+    toggleLoop,
+    clearRange,
+  };
+}

@@ -1,0 +1,391 @@
+"use client";
+
+import * as Tabs from "@radix-ui/react-tabs";
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { formatFrame, parseGoTo, timecodeOptionsOf } from "@/components/player/frame-format";
+import type { FrameClock } from "@/components/player/frame-clock";
+import { parseThumbnailVtt } from "@/components/player/sprite-thumbnails";
+import { Timeline, type TimelineMarker } from "@/components/player/timeline";
+import { TransportBar } from "@/components/player/transport-bar";
+import { usePlayback } from "@/components/player/use-playback";
+import { usePlayerShortcuts } from "@/components/player/use-player-shortcuts";
+import { VideoSurface, type QualityLevel, type SourceKind } from "@/components/player/video-surface";
+import { formatFrameRate, frameToSeconds, nominalRate, type FrameRate, type FrameReadoutMode, type SourceTimecodeOptions } from "@/lib/timecode";
+import { CommentsPanel, type AttachTarget, type CommentsPanelHandle } from "./comments-panel";
+import { DecisionHistory } from "./decision-bar";
+import { ProcessingPanel } from "./processing-panel";
+import { errorMessage, type ReviewComment, type ReviewData } from "./review-api";
+import { useComments } from "./use-review-data";
+import { versionLabel } from "./version-bar";
+
+/** What a version needs to be played frame-accurately; null while it cannot be. */
+interface Playable {
+  versionId: string;
+  label: string;
+  rate: FrameRate;
+  frameCount: number;
+  hlsUrl: string | null;
+  proxyUrl: string | null;
+  posterUrl: string | null;
+  spriteVttUrl: string | null;
+  timecode: SourceTimecodeOptions;
+}
+
+function playableOf(data: ReviewData): Playable | null {
+  const v = data.version;
+  const { hlsUrl, proxyUrl, posterUrl, spriteVttUrl } = data.renditions;
+  if (v.processingState !== "READY" || !v.frameRate || (!hlsUrl && !proxyUrl)) return null;
+  const fps = v.frameRate.num / v.frameRate.den;
+  const frameCount = v.frameCount ?? (v.durationSeconds ? Math.floor(v.durationSeconds * fps) : null);
+  if (!frameCount || frameCount < 1) return null;
+  return {
+    versionId: v.id,
+    label: versionLabel(v),
+    rate: v.frameRate,
+    frameCount,
+    hlsUrl,
+    proxyUrl,
+    posterUrl,
+    spriteVttUrl,
+    timecode: timecodeOptionsOf({ frameRate: v.frameRate, startTimecode: v.startTimecode, dropFrame: v.dropFrame }),
+  };
+}
+
+export interface ReviewWorkspaceProps {
+  data: ReviewData;
+  compareData: ReviewData | null;
+  compareError: string | null;
+}
+
+export function ReviewWorkspace(props: ReviewWorkspaceProps) {
+  const playable = playableOf(props.data);
+  if (!playable) {
+    return (
+      <div className="flex min-h-0 flex-1">
+        <main className="flex min-w-0 flex-1 bg-black">
+          <ProcessingPanel version={props.data.version} canRetry={props.data.permissions.canRetry} />
+        </main>
+        <SidePanel
+          data={props.data}
+          attach={{ frameIn: 0, frameOut: null }}
+          hasRange={false}
+          blockedReason="Comments open once the version is ready."
+          formatFrame={(f) => String(f)}
+          selectedId={null}
+          onJump={() => undefined}
+          onClearRange={() => undefined}
+          onSetIn={() => undefined}
+          onSetOut={() => undefined}
+          onComposerFocus={() => undefined}
+        />
+      </div>
+    );
+  }
+  return <PlayerWorkspace {...props} playable={playable} />;
+}
+
+function PlayerWorkspace(props: ReviewWorkspaceProps & { playable: Playable }) {
+  const { data, playable } = props;
+  const comparePlayable = props.compareData ? playableOf(props.compareData) : null;
+  const isComparing = props.compareData !== null || props.compareError !== null;
+
+  const [primaryClock, setPrimaryClock] = useState<FrameClock | null>(null);
+  const [secondaryClock, setSecondaryClock] = useState<FrameClock | null>(null);
+  const clocks = useMemo(
+    () => (comparePlayable ? [primaryClock, secondaryClock] : [primaryClock]),
+    [comparePlayable !== null, primaryClock, secondaryClock], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const playback = usePlayback(clocks, playable.frameCount);
+
+  const [levels, setLevels] = useState<QualityLevel[]>([]);
+  const [level, setLevel] = useState(-1);
+  const [sourceKind, setSourceKind] = useState<SourceKind>(playable.hlsUrl ? "hls" : "proxy");
+  const [volume, setVolume] = useState(1);
+  const [isMuted, setIsMuted] = useState(false);
+  const [readoutMode, setReadoutMode] = useState<FrameReadoutMode>("timecode");
+  const [isFullscreen, setIsFullscreen] = useState(false);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [playerError, setPlayerError] = useState<string | null>(null);
+  const stageRef = useRef<HTMLDivElement>(null);
+  const commentsRef = useRef<CommentsPanelHandle>(null);
+
+  const format = useCallback((f: number) => formatFrame(f, readoutMode, playable.timecode), [readoutMode, playable.timecode]);
+
+  const thumbnails = useQuery({
+    queryKey: ["thumbnails", playable.spriteVttUrl],
+    enabled: playable.spriteVttUrl !== null,
+    staleTime: Number.POSITIVE_INFINITY,
+    queryFn: async () => {
+      const res = await fetch(playable.spriteVttUrl!);
+      if (!res.ok) return [];
+      return parseThumbnailVtt(await res.text(), playable.spriteVttUrl!);
+    },
+  });
+
+  useEffect(() => {
+    const onChange = () => setIsFullscreen(document.fullscreenElement === stageRef.current);
+    document.addEventListener("fullscreenchange", onChange);
+    return () => document.removeEventListener("fullscreenchange", onChange);
+  }, []);
+  const toggleFullscreen = useCallback(() => {
+    if (document.fullscreenElement) void document.exitFullscreen();
+    else void stageRef.current?.requestFullscreen().catch(() => undefined);
+  }, []);
+
+  usePlayerShortcuts({
+    playback,
+    framesPerSecond: nominalRate(playable.rate),
+    toggleFullscreen,
+    toggleMute: () => setIsMuted((m) => !m),
+    focusComposer: () => commentsRef.current?.focusComposer(),
+  });
+
+  const comments = useComments(playable.versionId);
+  const commentList = comments.data ?? [];
+
+  const jumpTo = useCallback(
+    (comment: ReviewComment) => {
+      setSelectedId(comment.id);
+      void playback.seek(comment.frameIn);
+      document.querySelector(`[data-comment-id="${CSS.escape(comment.id)}"]`)?.scrollIntoView({ block: "nearest" });
+    },
+    [playback],
+  );
+
+  const markers: TimelineMarker[] = useMemo(
+    () =>
+      commentList
+        .filter((c) => c.parentId === null && !c.deleted)
+        .map((c) => ({
+          id: c.id,
+          frameIn: c.frameIn,
+          frameOut: c.frameOut,
+          label: `Comment by ${c.author.name} at ${format(c.frameIn)}${c.frameOut !== null && c.frameOut !== c.frameIn ? ` to ${format(c.frameOut)}` : ""}: ${c.body.slice(0, 80)}`,
+          isResolved: c.resolvedAt !== null,
+          isSelected: c.id === selectedId,
+        })),
+    [commentList, format, selectedId],
+  );
+
+  const { inFrame, outFrame } = playback.loop;
+  const hasRange = inFrame !== null && outFrame !== null && inFrame !== outFrame;
+  const attach: AttachTarget = hasRange
+    ? { frameIn: Math.min(inFrame, outFrame), frameOut: Math.max(inFrame, outFrame) }
+    : { frameIn: inFrame ?? outFrame ?? Math.max(0, playback.frame), frameOut: null };
+
+  const goTo = (text: string): string | null => {
+    const result = parseGoTo(text, playable.timecode, playable.frameCount);
+    if ("error" in result) return result.error;
+    void playback.seek(result.frame);
+    return null;
+  };
+
+  const surface = (p: Playable, isPrimary: boolean) => (
+    <VideoSurface
+      hlsUrl={p.hlsUrl}
+      proxyUrl={p.proxyUrl}
+      posterUrl={p.posterUrl}
+      sourceKind={p.hlsUrl ? sourceKind : "proxy"}
+      rate={p.rate}
+      frameCount={p.frameCount}
+      level={isPrimary ? level : -1}
+      volume={volume}
+      // The compare side is always silent: two soundtracks at once help nobody.
+      isMuted={isPrimary ? isMuted : true}
+      label={`Video ${p.label}`}
+      onClock={isPrimary ? setPrimaryClock : setSecondaryClock}
+      onLevels={isPrimary ? setLevels : undefined}
+      onError={isPrimary ? setPlayerError : undefined}
+    />
+  );
+
+  return (
+    <div className="flex min-h-0 flex-1">
+      <main
+        ref={stageRef}
+        className="flex min-w-0 flex-1 flex-col bg-ink-950"
+        data-testid="player"
+        data-ready={playback.isReady}
+        data-busy={playback.isBusy}
+        data-frame={playback.frame}
+        data-playing={playback.isPlaying}
+        data-t0={primaryClock?.t0 ?? ""}
+        aria-label="Player"
+      >
+        <div className={`relative grid min-h-0 flex-1 gap-px bg-black ${isComparing ? "grid-cols-2" : "grid-cols-1"}`}>
+          <figure className="relative m-0 min-h-0" data-testid="player-primary">
+            {surface(playable, true)}
+            {isComparing && <SideLabel text={`${playable.label} · this version`} />}
+          </figure>
+          {isComparing && (
+            <figure className="relative m-0 flex min-h-0" data-testid="player-compare">
+              {comparePlayable ? (
+                surface(comparePlayable, false)
+              ) : props.compareData ? (
+                <ProcessingPanel version={props.compareData.version} canRetry={false} />
+              ) : (
+                <p className="m-auto text-ink-400">{props.compareError ?? "Loading the other version…"}</p>
+              )}
+              {comparePlayable && <SideLabel text={`${comparePlayable.label} · compare`} />}
+            </figure>
+          )}
+          {!playback.isReady && !playerError && (
+            <p className="pointer-events-none absolute inset-x-0 bottom-3 text-center text-xs text-ink-400">Loading video…</p>
+          )}
+          {playerError && (
+            <p role="alert" className="absolute inset-x-0 top-3 mx-auto w-fit rounded border border-red-900 bg-red-950/80 px-3 py-1.5 text-red-200">
+              {playerError}
+            </p>
+          )}
+        </div>
+        <div className="bg-ink-900">
+          <Timeline
+            frame={playback.frame}
+            frameCount={playable.frameCount}
+            frameToSeconds={(f) => frameToSeconds(f, playable.rate)}
+            format={format}
+            markers={markers}
+            inFrame={inFrame}
+            outFrame={outFrame}
+            thumbnails={thumbnails.data ?? []}
+            isDisabled={!playback.isReady}
+            onScrub={(f) => void playback.seek(f)}
+            onMarker={(id) => {
+              const c = commentList.find((x) => x.id === id);
+              if (c) jumpTo(c);
+            }}
+          />
+          <TransportBar
+            playback={playback}
+            readout={format(Math.max(0, playback.frame))}
+            readoutMode={readoutMode}
+            onReadoutMode={setReadoutMode}
+            formatFrame={format}
+            goTo={goTo}
+            rateLabel={`${formatFrameRate(playable.rate)}${playable.timecode.dropFrame ? " DF" : ""}`}
+            volume={volume}
+            isMuted={isMuted}
+            onVolume={(v) => {
+              setVolume(v);
+              setIsMuted(v === 0);
+            }}
+            onToggleMute={() => setIsMuted((m) => !m)}
+            isFullscreen={isFullscreen}
+            onToggleFullscreen={toggleFullscreen}
+            levels={levels}
+            level={level}
+            onLevel={setLevel}
+            sourceKind={sourceKind}
+            canUseHls={playable.hlsUrl !== null}
+            canUseProxy={playable.proxyUrl !== null}
+            onSourceKind={(kind) => {
+              if (kind !== sourceKind) {
+                setLevel(-1);
+                setSourceKind(kind);
+              }
+            }}
+          />
+        </div>
+      </main>
+      <SidePanel
+        data={data}
+        comments={commentList}
+        commentsLoading={comments.isPending}
+        commentsError={comments.isError ? errorMessage(comments.error) : null}
+        panelRef={commentsRef}
+        attach={attach}
+        hasRange={hasRange}
+        blockedReason={null}
+        formatFrame={format}
+        selectedId={selectedId}
+        onJump={jumpTo}
+        onClearRange={playback.clearRange}
+        onSetIn={() => playback.setIn(playback.frame)}
+        onSetOut={() => playback.setOut(playback.frame)}
+        onComposerFocus={playback.pause}
+      />
+    </div>
+  );
+}
+
+function SideLabel({ text }: { text: string }) {
+  return (
+    <figcaption className="pointer-events-none absolute left-2 top-2 rounded bg-black/70 px-1.5 py-0.5 font-mono text-xs text-ink-100">
+      {text}
+    </figcaption>
+  );
+}
+
+interface SidePanelProps {
+  data: ReviewData;
+  comments?: readonly ReviewComment[];
+  commentsLoading?: boolean;
+  commentsError?: string | null;
+  panelRef?: React.Ref<CommentsPanelHandle>;
+  attach: AttachTarget;
+  hasRange: boolean;
+  blockedReason: string | null;
+  formatFrame: (f: number) => string;
+  selectedId: string | null;
+  onJump: (c: ReviewComment) => void;
+  onClearRange: () => void;
+  onSetIn: () => void;
+  onSetOut: () => void;
+  onComposerFocus: () => void;
+}
+
+function SidePanel(props: SidePanelProps) {
+  const { data } = props;
+  const fallback = useComments(data.version.id);
+  const list = props.comments ?? fallback.data ?? [];
+  const openCount = list.filter((c) => c.parentId === null && !c.deleted && !c.resolvedAt).length;
+  const permissions = data.permissions;
+  const canResolve = permissions.canResolve ?? permissions.canComment;
+  const blocked = props.blockedReason ?? (permissions.canComment ? null : "You cannot comment on this project.");
+  return (
+    <aside className="flex w-[360px] shrink-0 flex-col border-l border-ink-800 bg-ink-900" aria-label="Review panel">
+      <Tabs.Root defaultValue="comments" className="flex min-h-0 flex-1 flex-col">
+        <Tabs.List aria-label="Review panel" className="flex border-b border-ink-800 text-sm">
+          <Tabs.Trigger
+            value="comments"
+            className="border-b-2 border-transparent px-3 py-2 text-ink-300 data-[state=active]:border-accent-500 data-[state=active]:text-ink-100"
+          >
+            Comments <span className="ml-1 rounded bg-ink-800 px-1 text-xs">{openCount}</span>
+          </Tabs.Trigger>
+          <Tabs.Trigger
+            value="history"
+            className="border-b-2 border-transparent px-3 py-2 text-ink-300 data-[state=active]:border-accent-500 data-[state=active]:text-ink-100"
+          >
+            Decisions <span className="ml-1 rounded bg-ink-800 px-1 text-xs">{data.decisions.length}</span>
+          </Tabs.Trigger>
+        </Tabs.List>
+        <Tabs.Content value="comments" className="min-h-0 flex-1 focus-visible:outline-none data-[state=inactive]:hidden" forceMount>
+          <CommentsPanel
+            ref={props.panelRef}
+            versionId={data.version.id}
+            comments={list}
+            isLoading={props.commentsLoading ?? fallback.isPending}
+            loadError={props.commentsError ?? (fallback.isError ? errorMessage(fallback.error) : null)}
+            viewer={{ id: data.viewer.id, isAdmin: data.viewer.isAdmin }}
+            canComment={permissions.canComment}
+            canResolve={canResolve}
+            commentBlockedReason={blocked}
+            attach={props.attach}
+            hasRange={props.hasRange}
+            onClearRange={props.onClearRange}
+            onSetIn={props.onSetIn}
+            onSetOut={props.onSetOut}
+            onComposerFocus={props.onComposerFocus}
+            formatFrame={props.formatFrame}
+            selectedId={props.selectedId}
+            onJump={props.onJump}
+          />
+        </Tabs.Content>
+        <Tabs.Content value="history" className="min-h-0 flex-1 overflow-y-auto focus-visible:outline-none">
+          <DecisionHistory decisions={data.decisions} />
+        </Tabs.Content>
+      </Tabs.Root>
+    </aside>
+  );
+}

@@ -1,0 +1,102 @@
+"use client";
+
+import { Columns2 } from "lucide-react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import type { VersionSummary } from "./review-api";
+
+export function reviewRoomPath(projectId: string, assetId: string, versionId: string, compareId?: string | null): string {
+  const base = `/projects/${projectId}/assets/${assetId}/versions/${versionId}`;
+  return compareId ? `${base}?compare=${encodeURIComponent(compareId)}` : base;
+}
+
+export function versionLabel(v: Pick<VersionSummary, "number">): string {
+  return v.number === null ? "v?" : `v${v.number}`;
+}
+
+function optionText(v: VersionSummary): string {
+  const state = v.processingState === "READY" ? (v.reviewState ?? "IN_REVIEW").replace("_", " ").toLowerCase() : v.processingState.toLowerCase();
+  return `${versionLabel(v)} · ${state}`;
+}
+
+export interface VersionBarProps {
+  projectId: string;
+  projectName: string;
+  assetId: string;
+  assetName: string;
+  versionId: string;
+  compareId: string | null;
+  versions: readonly VersionSummary[];
+}
+
+/** Breadcrumb, version switcher (the URL names the version) and the compare toggle. */
+export function VersionBar(props: VersionBarProps) {
+  const router = useRouter();
+  const others = props.versions.filter((v) => v.id !== props.versionId);
+  const go = (versionId: string, compareId: string | null) =>
+    router.push(reviewRoomPath(props.projectId, props.assetId, versionId, compareId));
+  // Default comparison: the version just before this one (or the newest other one).
+  const current = props.versions.find((v) => v.id === props.versionId);
+  const previous =
+    others.find((v) => current?.number != null && v.number !== null && v.number < current.number) ?? others[0] ?? null;
+
+  return (
+    <div className="flex min-w-0 items-center gap-2">
+      <nav aria-label="Breadcrumb" className="flex min-w-0 items-center gap-1.5 text-ink-300">
+        <Link href={`/projects/${props.projectId}`} className="truncate hover:text-ink-100">
+          {props.projectName}
+        </Link>
+        <span aria-hidden>/</span>
+        <Link href={`/projects/${props.projectId}/assets/${props.assetId}`} className="truncate font-medium text-ink-100 hover:underline">
+          {props.assetName}
+        </Link>
+      </nav>
+      <label htmlFor="version-switcher" className="sr-only">
+        Version
+      </label>
+      <select
+        id="version-switcher"
+        value={props.versionId}
+        onChange={(e) => go(e.target.value, props.compareId === e.target.value ? null : props.compareId)}
+        className="h-7 rounded border border-ink-600 bg-ink-950 px-1.5 font-mono text-xs text-ink-100"
+      >
+        {props.versions.map((v) => (
+          <option key={v.id} value={v.id}>
+            {optionText(v)}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        aria-pressed={props.compareId !== null}
+        disabled={others.length === 0}
+        title={others.length === 0 ? "Only one version: nothing to compare with" : "Compare side by side"}
+        onClick={() => go(props.versionId, props.compareId ? null : (previous?.id ?? null))}
+        className={`inline-flex h-7 items-center gap-1 rounded border px-2 text-xs disabled:cursor-not-allowed disabled:opacity-45 ${
+          props.compareId ? "border-accent-500 bg-accent-500/15 text-accent-400" : "border-ink-600 bg-ink-800 text-ink-100 hover:bg-ink-700"
+        }`}
+      >
+        <Columns2 size={14} aria-hidden /> Compare
+      </button>
+      {props.compareId && (
+        <>
+          <label htmlFor="compare-switcher" className="sr-only">
+            Compare with
+          </label>
+          <select
+            id="compare-switcher"
+            value={props.compareId}
+            onChange={(e) => go(props.versionId, e.target.value)}
+            className="h-7 rounded border border-ink-600 bg-ink-950 px-1.5 font-mono text-xs text-ink-100"
+          >
+            {others.map((v) => (
+              <option key={v.id} value={v.id}>
+                {optionText(v)}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+    </div>
+  );
+}
