@@ -46,7 +46,16 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   FFMPEG_THREADS: z.coerce.number().int().min(0).max(256).default(0),
   WORKER_SCRATCH_DIR: z.string().optional(),
-  WORKER_STALE_AFTER_SECONDS: z.coerce.number().int().min(10).default(300),
+  // Tests use a few seconds; production 300 (see docs/processing.md, "Crash recovery").
+  WORKER_STALE_AFTER_SECONDS: z.coerce.number().int().min(2).default(300),
+  // Wall-clock limit of one processing attempt: base + factor × media duration (docs/processing.md).
+  WORKER_JOB_TIMEOUT_BASE_SECONDS: z.coerce.number().positive().default(60),
+  WORKER_JOB_TIMEOUT_PER_MEDIA_SECOND: z.coerce.number().positive().default(20),
+  // Sum of every rendition of one version; a bigger result is refused, not uploaded.
+  WORKER_MAX_OUTPUT_BYTES: z.coerce.number().int().positive().default(50 * GiB),
+  // Claims of one version before a transient failure (storage, database, timeout) becomes ERROR.
+  WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(5),
+  MEDIA_X264_PRESET: z.enum(["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"]).default("veryfast"),
   MEDIA_MAX_DURATION_SECONDS: z.coerce.number().positive().default(6 * 3600),
   MEDIA_MAX_WIDTH: z.coerce.number().int().positive().default(8192),
   MEDIA_MAX_HEIGHT: z.coerce.number().int().positive().default(4320),

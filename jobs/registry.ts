@@ -1,0 +1,47 @@
+import type { JobHelpers, Task, TaskList } from "graphile-worker";
+import { JOBS, type JobName, type JobPayload } from "@/lib/jobs/definitions";
+import { runProcessVersion } from "./process-version";
+import type { WorkerContext } from "./worker-context";
+
+type Handler<N extends JobName> = (ctx: WorkerContext, payload: JobPayload<N>, helpers: JobHelpers) => Promise<void>;
+
+/**
+ * Every task this worker runs, by the names of lib/jobs/definitions.ts. The mapped type makes a job
+ * defined there without a handler here a compile error.
+ */
+export const TASK_HANDLERS: { [N in JobName]: Handler<N> } = {
+  "process-version": runProcessVersion,
+  "abandon-stale-uploads": async (ctx, _payload, helpers) => {
+    await runAbandonStaleUploads(ctx, helpers);
+  },
+};
+
+async function runAbandonStaleUploads(ctx: WorkerContext, helpers: JobHelpers): Promise<void> {
+  ctx.log("abandon-stale-uploads: no handler wired yet", { jobId: helpers.job.id });
+}
+
+/**
+ * The graphile task list. Payloads are validated again here with the same zod schemas the queueing
+ * side used: a job can outlive the code that queued it. A payload that fails validation will never
+ * pass: it is logged and dropped (the job completes) rather than retried 25 times.
+ */
+export function buildTaskList(ctx: WorkerContext): TaskList {
+  const list: TaskList = {};
+  for (const name of Object.keys(TASK_HANDLERS) as JobName[]) {
+    list[name] = makeTask(ctx, name);
+  }
+  return list;
+}
+
+function makeTask<N extends JobName>(ctx: WorkerContext, name: N): Task {
+  const handler = TASK_HANDLERS[name] as Handler<N>;
+  const schema = JOBS[name].payload;
+  return async (rawPayload, helpers) => {
+    const parsed = schema.safeParse(rawPayload);
+    if (!parsed.success) {
+      ctx.log(`${name}: invalid payload, job dropped`, { jobId: helpers.job.id, issues: parsed.error.issues });
+      return;
+    }
+    await handler(ctx, parsed.data as JobPayload<N>, helpers);
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * `npm run worker`: the processing worker, its own process on any host that reaches PostgreSQL and
+ * S3 (it shares no disk with the web app). Run one per host; more hosts = more throughput.
+ *
+ * - graphile-worker `run()` with the typed task list of jobs/registry.ts;
+ * - crontab: `abandon-stale-uploads` hourly;
+ * - a sweeper loop (not a cron job: with concurrency 1 a cron job would wait behind a long transcode)
+ *   that hands back versions whose worker stopped heartbeating — see lib/processing/sweep-stale-versions.ts;
+ * - SIGTERM/SIGINT: stop taking jobs, abort running FFmpeg, hand versions back (PROCESSING -> PENDING;
+ *   graphile's retry runs them again), exit. A second signal exits at once.
+ */
+import { run, type Runner } from "graphile-worker";
+import { createDb } from "@/db/client";
+import { getEnv } from "@/lib/env";
+import { processingConfigFromEnv } from "@/lib/processing/processing-config";
+import { createProcessScratch, newInstanceId, removeDeadScratchDirs } from "@/lib/processing/scratch-space";
+import { sweepStaleVersions } from "@/lib/processing/sweep-stale-versions";
+import { storageConfigFromEnv, createStorage } from "@/lib/storage";
+import { buildTaskList } from "./registry";
+import type { WorkerContext } from "./worker-context";
+
+// Hourly, backfilling up to 2 h of missed runs (a worker restarted across the hour still runs it once).
+const CRONTAB = "0 * * * * abandon-stale-uploads ?fill=2h&max=1";
+
+function log(message: string, data?: Record<string, unknown>): void {
+  console.log(JSON.stringify({ t: new Date().toISOString(), msg: message, ...data }));
+}
+
+async function main(): Promise<void> {
+  const env = getEnv();
+  const config = processingConfigFromEnv(env);
+  // WORKER_CONCURRENCY defaults to 1: one FFmpeg run already uses both cores of a 2-core host (decode,
+  // split, 4 x264 encodes in parallel threads); two at once only interleave and double scratch disk
+  // and memory. Raise it on bigger hosts (roughly cores / 4) or set FFMPEG_THREADS to split cores.
+  const concurrency = env.WORKER_CONCURRENCY;
+  const instanceId = newInstanceId();
+
+  const removed = await removeDeadScratchDirs(config.scratchRoot, { keepInstanceId: instanceId });
+  if (removed.length > 0) log("removed scratch dirs of dead workers", { removed });
+  const scratch = await createProcessScratch(config.scratchRoot, instanceId);
+
+  // Our pool: a connection per running job (state writes, progress, heartbeat) + the sweeper + slack.
+  const dbHandle = createDb(env.DATABASE_URL, { max: concurrency + 2 });
+  const storage = createStorage(storageConfigFromEnv());
+  const shutdown = new AbortController();
+  const ctx: WorkerContext = {
+    db: dbHandle.db,
+    storage,
+    config,
+    scratch,
+    instanceId,
+    shutdownSignal: shutdown.signal,
+    log,
+  };
+
+  const runner: Runner = await run({
+    connectionString: env.DATABASE_URL,
+    concurrency,
+    // graphile's own pool: job fetch/complete per worker + LISTEN + cron.
+    maxPoolSize: concurrency + 3,
+    noHandleSignals: true,
+    // New jobs arrive by LISTEN/NOTIFY (~10 ms); polling only catches retries whose run_at has come.
+    pollInterval: 2000,
+    // Our handlers abort on `shutdownSignal` at once; graphile's own abort signal is a backstop.
+    gracefulShutdownAbortTimeout: 2000,
+    taskList: buildTaskList(ctx),
+    crontab: CRONTAB,
+  });
+  log("worker started", {
+    instanceId,
+    concurrency,
+    ffmpegThreads: config.media.ffmpegThreads,
+    scratch: scratch.dir,
+    staleAfterSeconds: config.staleAfterSeconds,
+  });
+
+  // Sweeper: every half stale window (at most a minute), so a dead worker's version goes back to
+  // PENDING within 1.5 x WORKER_STALE_AFTER_SECONDS. Runs once at start: a worker restarted after a
+  // crash recovers its predecessor's versions first.
+  const sweepEveryMs = Math.min(60_000, Math.max(1000, (config.staleAfterSeconds * 1000) / 2));
+  let isSweeping = false;
+  const sweep = async () => {
+    if (isSweeping || shutdown.signal.aborted) return;
+    isSweeping = true;
+    try {
+      const result = await sweepStaleVersions(dbHandle.db, { staleAfterSeconds: config.staleAfterSeconds });
+      if (result.reclaimed.length > 0 || result.requeued.length > 0) log("sweeper handed back versions", result);
+      await removeDeadScratchDirs(config.scratchRoot, { keepInstanceId: instanceId });
+    } catch (err) {
+      log("sweeper failed", { error: String(err) });
+    } finally {
+      isSweeping = false;
+    }
+  };
+  void sweep();
+  const sweeper = setInterval(() => void sweep(), sweepEveryMs);
+
+  let isStopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (isStopping) {
+      log("second signal: exiting now", { signal });
+      process.exit(1);
+    }
+    isStopping = true;
+    log("shutting down: aborting running jobs and handing them back", { signal });
+    clearInterval(sweeper);
+    shutdown.abort();
+    try {
+      await runner.stop();
+    } catch (err) {
+      log("runner stop failed", { error: String(err) });
+    }
+    await dbHandle.close().catch(() => {});
+    await import("node:fs/promises").then((fs) => fs.rm(scratch.dir, { recursive: true, force: true }));
+    log("worker stopped");
+    process.exit(0);
+  };
+  process.on("SIGTERM", (s) => void stop(s));
+  process.on("SIGINT", (s) => void stop(s));
+
+  await runner.promise.catch((err: unknown) => {
+    log("worker crashed", { error: String(err) });
+    process.exit(1);
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,267 @@
+import path from "node:path";
+import type { Db } from "@/db/client";
+import { probeMedia, type MediaFacts } from "@/lib/media/ffprobe";
+import { planRenditions, type RenditionPlan } from "@/lib/media/rendition-plan";
+import type { Storage } from "@/lib/storage";
+import { claimVersion } from "./claim-version";
+import { downloadMaster } from "./download-master";
+import { handBackVersion } from "./hand-back-version";
+import { markVersionError } from "./mark-version-error";
+import { markVersionReady } from "./mark-version-ready";
+import type { AttemptOwner } from "./owned-version";
+import { attemptTimeoutMs, type ProcessingConfig } from "./processing-config";
+import { InterruptedError, LostClaimError, ProcessingError, toProcessingError } from "./processing-error";
+import { recordHeartbeat, recordProgress } from "./record-heartbeat";
+import type { ProcessScratch } from "./scratch-space";
+import { storeMasterChecksum, storeProbeFacts } from "./store-source-facts";
+import { transcodeSource } from "./transcode-source";
+import { uploadRenditions } from "./upload-renditions";
+
+export type ProcessVersionDeps = {
+  db: Db;
+  storage: Storage;
+  config: ProcessingConfig;
+  scratch: ProcessScratch;
+  log?: (message: string, data?: Record<string, unknown>) => void;
+};
+
+export type ProcessVersionParams = {
+  versionId: string;
+  /** Who claims the version: the graphile worker id running the job (what the sweeper unlocks). */
+  workerId: string;
+  /** Aborted when the worker shuts down: the attempt stops and hands the version back. */
+  signal?: AbortSignal;
+};
+
+export type ProcessVersionOutcome =
+  | { outcome: "ready"; attempt: number }
+  | { outcome: "failed"; attempt: number; code: ProcessingError["code"]; message: string }
+  | { outcome: "skipped"; reason: string }
+  | { outcome: "lost_claim" };
+
+/**
+ * A processing attempt failed transiently and the version was handed back (PROCESSING -> PENDING):
+ * the job must fail so graphile-worker runs it again after its exponential backoff.
+ */
+export class RetryLaterError extends Error {
+  override readonly name = "RetryLaterError";
+  constructor(readonly cause: ProcessingError) {
+    super(`${cause.code}: ${cause.message}`, { cause });
+  }
+}
+
+// Download budget: the base timeout plus the master's size at a pessimistic 5 MiB/s.
+const DOWNLOAD_BYTES_PER_SECOND = 5 * 1024 * 1024;
+// Share of the progress bar the transcode (incl. QC) covers; the upload takes the rest.
+const TRANSCODE_SHARE = 95;
+
+/**
+ * The `process-version` job's domain function. Re-runnable from the start, whatever happened before:
+ *
+ * claim (PENDING -> PROCESSING) -> stream the master once into scratch, hashing it -> compare with the
+ * declared SHA-256 -> probe, plan (limits) and store the facts -> one FFmpeg run + QC (lib/media) ->
+ * upload renditions -> READY + IN_REVIEW with the rendition rows, in one transaction.
+ *
+ * Input errors end in ERROR (returns "failed"; the job succeeds: retrying cannot help). Transient errors
+ * hand the version back and throw RetryLaterError until `config.maxAttempts` claims, then ERROR. A
+ * shutdown hands back and throws InterruptedError. When the version stops being ours (the sweeper gave it
+ * to another worker), the attempt returns "lost_claim" without writing anything.
+ */
+export async function processVersion(deps: ProcessVersionDeps, params: ProcessVersionParams): Promise<ProcessVersionOutcome> {
+  const { db, storage, config, scratch } = deps;
+  const log = deps.log ?? (() => {});
+  const claim = await claimVersion(db, {
+    versionId: params.versionId,
+    workerId: params.workerId,
+    staleAfterSeconds: config.staleAfterSeconds,
+  });
+  if (!claim.isClaimed) {
+    log("nothing to do", { versionId: params.versionId, state: claim.state, reason: claim.reason });
+    return { outcome: "skipped", reason: claim.reason };
+  }
+
+  const { version, projectId } = claim;
+  const attempt = version.attempts;
+  const owner: AttemptOwner = { versionId: version.id, workerId: params.workerId };
+  log("claimed", { versionId: version.id, attempt, takenOverFrom: claim.takenOverFrom });
+
+  // One controller stops everything this attempt runs (download, FFmpeg, uploads); `stopCause` says why.
+  const stop = new AbortController();
+  let stopCause: "shutdown" | "timeout" | "lost_claim" | null = null;
+  const stopFor = (cause: NonNullable<typeof stopCause>) => {
+    if (stopCause) return;
+    stopCause = cause;
+    stop.abort(new Error(`attempt stopped: ${cause}`));
+  };
+  const onShutdown = () => stopFor("shutdown");
+  if (params.signal?.aborted) onShutdown();
+  params.signal?.addEventListener("abort", onShutdown, { once: true });
+
+  const heartbeat = setInterval(() => {
+    recordHeartbeat(db, owner).catch((err: unknown) => {
+      if (err instanceof LostClaimError) stopFor("lost_claim");
+      // A database hiccup: keep working; the sweeper only acts after `staleAfterSeconds`.
+      else log("heartbeat failed", { versionId: version.id, error: String(err) });
+    });
+  }, config.heartbeatIntervalMs);
+  heartbeat.unref();
+
+  let deadline: NodeJS.Timeout | undefined;
+  let budgetMs = 0;
+  const armDeadline = (ms: number) => {
+    clearTimeout(deadline);
+    budgetMs = ms;
+    deadline = setTimeout(() => stopFor("timeout"), ms);
+    deadline.unref();
+  };
+
+  const jobDir = await scratch.createJobDir(version.id, params.workerId);
+  try {
+    // 1. The master, once, hashed on the way.
+    armDeadline((config.timeoutBaseSeconds + version.sizeBytes / DOWNLOAD_BYTES_PER_SECOND) * 1000);
+    const master = await downloadMaster(storage, {
+      key: version.storageKey,
+      destination: path.join(jobDir, "master"),
+      signal: stop.signal,
+    });
+    if (master.sizeBytes !== version.sizeBytes) {
+      throw new ProcessingError(
+        "checksum_mismatch",
+        `The stored master has ${master.sizeBytes} bytes; the upload declared ${version.sizeBytes}.`,
+      );
+    }
+    if (version.sha256Declared && master.sha256 !== version.sha256Declared) {
+      throw new ProcessingError(
+        "checksum_mismatch",
+        `The stored master's SHA-256 (${master.sha256}) differs from the one computed by the uploader (${version.sha256Declared}).`,
+      );
+    }
+    if (version.sha256Computed && master.sha256 !== version.sha256Computed) {
+      throw new ProcessingError("checksum_mismatch", "The stored master changed since an earlier attempt read it.");
+    }
+    await storeMasterChecksum(db, owner, master.sha256);
+
+    // 2. Probe, plan (validates limits) and store the facts — also when the plan refuses the file, so
+    //    the user sees what the file is.
+    const facts: MediaFacts = await probeMedia(master.path, { signal: stop.signal });
+    let plan: RenditionPlan;
+    try {
+      plan = planRenditions(facts, config.media);
+    } catch (err) {
+      await storeProbeFacts(db, owner, facts, null);
+      throw err;
+    }
+    await storeProbeFacts(db, owner, facts, plan);
+
+    // 3. One FFmpeg run + QC, with a wall-clock budget scaled to the media's duration.
+    armDeadline(attemptTimeoutMs(config, plan.durationSeconds));
+    let lastWrite = 0;
+    let isWriting = false;
+    const produced = await transcodeSource({
+      inputPath: master.path,
+      workDir: path.join(jobDir, "out"),
+      facts,
+      plan,
+      config: config.media,
+      timeoutMs: budgetMs,
+      signal: stop.signal,
+      onProgress: (fraction) => {
+        const now = Date.now();
+        // At most one progress UPDATE per interval and never two in flight.
+        if (isWriting || now - lastWrite < config.progressIntervalMs) return;
+        lastWrite = now;
+        isWriting = true;
+        recordProgress(db, owner, fraction * TRANSCODE_SHARE)
+          .catch((err: unknown) => {
+            if (err instanceof LostClaimError) stopFor("lost_claim");
+          })
+          .finally(() => {
+            isWriting = false;
+          });
+      },
+    });
+    if (stopCause) throw new Error(`attempt stopped: ${stopCause}`);
+
+    // 4. Upload, then READY with the rendition rows in one transaction.
+    const records = await uploadRenditions(storage, {
+      versionId: version.id,
+      workDir: path.join(jobDir, "out"),
+      produced,
+      maxOutputBytes: config.maxOutputBytes,
+      signal: stop.signal,
+    });
+    if (stopCause) throw new Error(`attempt stopped: ${stopCause}`);
+    await markVersionReady(db, owner, { projectId, renditions: records, attempt });
+    log("ready", { versionId: version.id, attempt });
+    return { outcome: "ready", attempt };
+  } catch (err) {
+    return await settleFailure(deps, { owner, projectId, attempt, err, stopCause, budgetMs });
+  } finally {
+    clearInterval(heartbeat);
+    clearTimeout(deadline);
+    params.signal?.removeEventListener("abort", onShutdown);
+    await scratch.removeJobDir(jobDir).catch(() => {});
+  }
+}
+
+async function settleFailure(
+  deps: ProcessVersionDeps,
+  input: {
+    owner: AttemptOwner;
+    projectId: string;
+    attempt: number;
+    err: unknown;
+    stopCause: "shutdown" | "timeout" | "lost_claim" | null;
+    budgetMs: number;
+  },
+): Promise<ProcessVersionOutcome> {
+  const { db, config } = deps;
+  const log = deps.log ?? (() => {});
+  const { owner, projectId, attempt, err, stopCause } = input;
+
+  if (stopCause === "lost_claim" || err instanceof LostClaimError) {
+    log("lost the claim; stopping without writing", { versionId: owner.versionId });
+    return { outcome: "lost_claim" };
+  }
+  if (stopCause === "shutdown") {
+    await handBackVersion(db, owner, { projectId, reason: "shutdown" });
+    log("interrupted by shutdown; handed back", { versionId: owner.versionId });
+    throw new InterruptedError(`processing of ${owner.versionId} interrupted by shutdown`);
+  }
+
+  const cause = toProcessingError(err);
+  const failure =
+    stopCause === "timeout"
+      ? new ProcessingError("timeout", `Processing took longer than its ${Math.round(input.budgetMs / 1000)} s budget.`, {
+          logTail: cause.logTail,
+          cause: err,
+        })
+      : cause;
+
+  if (failure.isRetryable && attempt < config.maxAttempts) {
+    const isHandedBack = await handBackVersion(db, owner, {
+      projectId,
+      reason: "transient_error",
+      code: failure.code,
+      message: failure.message,
+    });
+    if (!isHandedBack) return { outcome: "lost_claim" };
+    log("transient failure; handed back for retry", { versionId: owner.versionId, attempt, code: failure.code, error: failure.message });
+    throw new RetryLaterError(failure);
+  }
+
+  try {
+    await markVersionError(db, owner, {
+      projectId,
+      code: failure.code,
+      message: failure.isRetryable ? `${failure.message} (gave up after ${attempt} attempts)` : failure.message,
+      logTail: failure.logTail,
+      attempt,
+    });
+  } catch (markErr) {
+    if (markErr instanceof LostClaimError) return { outcome: "lost_claim" };
+    throw markErr;
+  }
+  log("failed", { versionId: owner.versionId, attempt, code: failure.code, error: failure.message });
+  return { outcome: "failed", attempt, code: failure.code, message: failure.message };
+}

@@ -1,0 +1,80 @@
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Db } from "../db/client";
+import type { Project, User } from "../db/schema";
+import type { Storage } from "../lib/storage";
+import { completeUpload } from "../lib/uploads/complete-upload";
+import { createUpload } from "../lib/uploads/create-upload";
+import type { UploadLimits } from "../lib/uploads/upload-policy";
+
+/** Shared by tests/processing*.int.test.ts and tests/worker-crash.int.test.ts. */
+
+const MiB = 1024 * 1024;
+export const uploadLimits: UploadLimits = { maxBytes: 1024 * MiB, singlePutMaxBytes: 1024 * MiB, partBytes: 16 * MiB, urlTtlSeconds: 600 };
+
+export const sha256Of = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/** Runs ffmpeg (lavfi sources) and throws with its log when it fails. */
+export function ffmpegOrThrow(args: string[]): void {
+  const r = spawnSync("ffmpeg", ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", ...args], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`ffmpeg ${args.join(" ")} failed: ${r.stderr}`);
+}
+
+/**
+ * A small H.264/AAC MP4 made by lavfi: `frames` frames of testsrc2 at `rate` with a sine tone.
+ * Returns its path.
+ */
+export async function makeSource(
+  dir: string,
+  name: string,
+  options: { width?: number; height?: number; rate?: string; frames?: number; preset?: string; audio?: boolean; extraArgs?: string[] } = {},
+): Promise<string> {
+  const { width = 320, height = 240, rate = "24000/1001", frames = 72, preset = "ultrafast", audio = true } = options;
+  const out = path.join(dir, name);
+  const [num = "24", den = "1"] = rate.split("/");
+  const seconds = ((frames * Number(den)) / Number(num)).toFixed(3);
+  ffmpegOrThrow([
+    "-f", "lavfi", "-i", `testsrc2=size=${width}x${height}:rate=${rate}`,
+    ...(audio ? ["-f", "lavfi", "-i", `sine=frequency=440:sample_rate=48000:duration=${seconds}`] : []),
+    "-frames:v", String(frames),
+    "-c:v", "libx264", "-preset", preset, "-pix_fmt", "yuv420p",
+    ...(audio ? ["-c:a", "aac", "-b:a", "96k", "-shortest"] : []),
+    ...(options.extraArgs ?? []),
+    out,
+  ]);
+  return out;
+}
+
+/**
+ * Creates a version the way the app does: createUpload (AWAITING_UPLOAD), the bytes PUT straight to
+ * S3 (as the browser would), completeUpload (PENDING + `process-version` queued in one transaction).
+ */
+export async function uploadVersion(
+  db: Db,
+  storage: Storage,
+  params: { project: Project; producer: User; bytes: Uint8Array; fileName: string; contentType?: string; declaredSha256?: string | null },
+): Promise<{ versionId: string; storageKey: string }> {
+  const declared = params.declaredSha256 === undefined ? sha256Of(params.bytes) : params.declaredSha256;
+  const upload = await createUpload(db, storage, {
+    projectId: params.project.id,
+    actorId: params.producer.id,
+    limits: uploadLimits,
+    assetName: `SH_${path.parse(params.fileName).name}_${Math.random().toString(36).slice(2, 8)}`.slice(0, 60),
+    fileName: params.fileName,
+    contentType: params.contentType ?? "application/octet-stream",
+    size: params.bytes.length,
+    ...(declared ? { sha256: declared } : {}),
+  });
+  if (upload.mode !== "single") throw new Error("expected a single-PUT upload");
+  const res = await fetch(upload.url, { method: "PUT", body: params.bytes, headers: upload.headers });
+  if (res.status !== 200) throw new Error(`PUT failed: ${res.status} ${await res.text()}`);
+  await completeUpload(db, storage, { versionId: upload.versionId, actor: { id: params.producer.id, isAdmin: false } });
+  const storageKey = `masters/${params.project.id}/${upload.versionId}`;
+  return { versionId: upload.versionId, storageKey };
+}
+
+export async function readBytes(file: string): Promise<Uint8Array> {
+  return new Uint8Array(await fs.readFile(file));
+}

@@ -1,0 +1,270 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, renditions, versions, type Project, type User } from "../db/schema";
+import { makeProcessingConfig, type ProcessingConfig } from "../lib/processing/processing-config";
+import { processVersion } from "../lib/processing/process-version";
+import { retryVersion } from "../lib/processing/retry-version";
+import { createProcessScratch, type ProcessScratch } from "../lib/processing/scratch-space";
+import { createStorage, type Storage } from "../lib/storage";
+import { createAsset, createMember, createProject, createVersion } from "./helpers/factories";
+import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
+import { makeSource, readBytes, sha256Of, uploadVersion } from "./processing-fixtures";
+
+/**
+ * The `process-version` handler end to end with real FFmpeg, PostgreSQL and S3: versions created by the
+ * real upload functions, the handler called directly (not through graphile), state and objects checked.
+ */
+
+let t: TestDatabase;
+let storage: Storage;
+let project: Project;
+let producer: User;
+let workDir: string;
+let scratch: ProcessScratch;
+let config: ProcessingConfig;
+let goodSource: string;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  storage = createStorage({ ...testS3Config(), forcePathStyle: true });
+  project = await createProject(t.db);
+  producer = await createMember(t.db, project.id, "producer");
+  workDir = await fs.mkdtemp(path.join(os.tmpdir(), "axiom-processing-test-"));
+  scratch = await createProcessScratch(path.join(workDir, "scratch"));
+  // ultrafast: the tests check the pipeline, not x264's quality; 2 transient attempts keep retries short.
+  config = makeProcessingConfig({ media: { x264Preset: "ultrafast" }, scratchRoot: path.join(workDir, "scratch"), maxAttempts: 2 });
+  // 72 frames (~3 s) of 320x240 at 23.976 with audio.
+  goodSource = await makeSource(workDir, "good.mp4");
+});
+afterAll(async () => {
+  await t?.drop();
+  if (workDir) await fs.rm(workDir, { recursive: true, force: true });
+});
+
+const run = (versionId: string) => processVersion({ db: t.db, storage, config, scratch }, { versionId, workerId: "test-worker" });
+
+async function versionRow(versionId: string) {
+  const [row] = await t.db.select().from(versions).where(eq(versions.id, versionId));
+  return row!;
+}
+
+async function auditActions(versionId: string): Promise<string[]> {
+  const rows = await t.db
+    .select({ action: auditEvents.action })
+    .from(auditEvents)
+    .where(eq(auditEvents.entityId, versionId))
+    .orderBy(asc(auditEvents.seq));
+  return rows.map((r) => r.action);
+}
+
+describe("process-version", () => {
+  it("turns an uploaded H.264 file into READY with its facts and every rendition in S3", async () => {
+    const bytes = await readBytes(goodSource);
+    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "good.mp4" });
+
+    const result = await run(versionId);
+    expect(result).toEqual({ outcome: "ready", attempt: 1 });
+
+    const v = await versionRow(versionId);
+    expect(v.processingState).toBe("READY");
+    expect(v.reviewState).toBe("IN_REVIEW");
+    expect(v.sha256Computed).toBe(sha256Of(bytes));
+    expect(v).toMatchObject({
+      videoCodec: "h264",
+      audioCodec: "aac",
+      width: 320,
+      height: 240,
+      frameRateNum: 24000,
+      frameRateDen: 1001,
+      frameCount: 72,
+      isVariableFrameRate: false,
+      progress: 100,
+      attempts: 1,
+      errorCode: null,
+    });
+    expect(v.durationSeconds).toBeCloseTo(72 / (24000 / 1001), 2);
+    expect(v.probe).toHaveProperty("format");
+
+    const rows = await t.db.select().from(renditions).where(eq(renditions.versionId, versionId));
+    const byKind = Object.fromEntries(rows.map((r) => [r.kind, r]));
+    expect(Object.keys(byKind).sort()).toEqual(["hls", "poster", "proxy_mp4", "sprite", "thumbnails_vtt"]);
+    expect(byKind.proxy_mp4).toMatchObject({ storageKey: `derived/${versionId}/proxy.mp4`, contentType: "video/mp4", width: 320, height: 240 });
+    expect(byKind.hls).toMatchObject({ storageKey: `derived/${versionId}/hls/master.m3u8`, contentType: "application/vnd.apple.mpegurl" });
+    expect(byKind.poster?.contentType).toBe("image/jpeg");
+    expect(byKind.thumbnails_vtt?.contentType).toBe("text/vtt");
+
+    // Every single-file rendition is in S3 with its recorded size and type.
+    for (const r of rows.filter((r) => r.kind !== "hls")) {
+      const head = await storage.head(r.storageKey);
+      expect(head, r.storageKey).not.toBeNull();
+      expect(head!.size).toBe(r.sizeBytes);
+      expect(head!.contentType).toBe(r.contentType);
+      expect(r.sha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    // HLS: every file of the ladder, with playlist / init / segment types.
+    const files = (byKind.hls!.details as { files: { path: string; sizeBytes: number }[] }).files;
+    expect(files.some((f) => f.path.endsWith(".m4s"))).toBe(true);
+    expect(files.some((f) => /init[^/]*\.mp4$/.test(f.path)), JSON.stringify(files.map((f) => f.path))).toBe(true);
+    for (const f of files) {
+      const head = await storage.head(`derived/${versionId}/${f.path}`);
+      expect(head, f.path).not.toBeNull();
+      expect(head!.size).toBe(f.sizeBytes);
+      const expected = f.path.endsWith(".m3u8") ? "application/vnd.apple.mpegurl" : f.path.endsWith(".m4s") ? "video/iso.segment" : "video/mp4";
+      expect(head!.contentType).toBe(expected);
+    }
+    expect(byKind.hls!.sizeBytes).toBe(files.reduce((s, f) => s + f.sizeBytes, 0));
+
+    expect(await auditActions(versionId)).toEqual(["version.upload_started", "version.uploaded", "version.processing_started", "version.ready"]);
+  });
+
+  it("does nothing when run again on a READY version (idempotent job)", async () => {
+    const bytes = await readBytes(goodSource);
+    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "again.mp4" });
+    expect((await run(versionId)).outcome).toBe("ready");
+    expect(await run(versionId)).toEqual({ outcome: "skipped", reason: "not_pending" });
+    expect((await versionRow(versionId)).attempts).toBe(1);
+  });
+
+  it("re-runs from the start when a dead worker's attempt left the version PROCESSING", async () => {
+    const bytes = await readBytes(goodSource);
+    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "takeover.mp4" });
+    // A worker claimed it, then vanished without a heartbeat for longer than the stale window.
+    await t.db.execute(sql`UPDATE versions SET processing_state = 'PROCESSING', attempts = 1, worker_id = 'dead-worker',
+      heartbeat_at = now() - interval '1 hour' WHERE id = ${versionId}`);
+    expect(await run(versionId)).toEqual({ outcome: "ready", attempt: 2 });
+    expect(await auditActions(versionId)).toContain("version.processing_taken_over");
+  });
+
+  it("leaves a version alone while another live worker holds it", async () => {
+    const bytes = await readBytes(goodSource);
+    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "held.mp4" });
+    await t.db.execute(sql`UPDATE versions SET processing_state = 'PROCESSING', attempts = 1, worker_id = 'live-worker',
+      heartbeat_at = now() WHERE id = ${versionId}`);
+    expect(await run(versionId)).toEqual({ outcome: "skipped", reason: "held_by_live_worker" });
+    expect((await versionRow(versionId)).workerId).toBe("live-worker");
+  });
+
+  it("records checksum_mismatch when the stored bytes are not the ones the client hashed", async () => {
+    const bytes = await readBytes(goodSource);
+    const { versionId } = await uploadVersion(t.db, storage, {
+      project,
+      producer,
+      bytes,
+      fileName: "mismatch.mp4",
+      declaredSha256: "a".repeat(64),
+    });
+    const result = await run(versionId);
+    expect(result).toMatchObject({ outcome: "failed", code: "checksum_mismatch" });
+    const v = await versionRow(versionId);
+    expect(v).toMatchObject({ processingState: "ERROR", errorCode: "checksum_mismatch", reviewState: null, sha256Computed: null });
+    expect(v.errorMessage).toContain("SHA-256");
+    expect(await auditActions(versionId)).toContain("version.processing_failed");
+  });
+
+  it("records corrupt_input for a text file named .mp4, with ffprobe's log", async () => {
+    const bytes = new TextEncoder().encode("This is not a video, just some text pretending to be one.\n".repeat(20));
+    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "notes.mp4" });
+    expect(await run(versionId)).toMatchObject({ outcome: "failed", code: "corrupt_input" });
+    const v = await versionRow(versionId);
+    expect(v.processingState).toBe("ERROR");
+    expect(v.errorCode).toBe("corrupt_input");
+    expect(v.errorLogTail ?? "").toMatch(/Invalid data|whitelist/i);
+    // Input errors are not retried: one attempt, no hand-back.
+    expect(v.attempts).toBe(1);
+    expect(await auditActions(versionId)).not.toContain("version.processing_handed_back");
+  });
+
+  it("records an ERROR for a zero-length object", async () => {
+    const asset = await createAsset(t.db, { projectId: project.id });
+    const version = await createVersion(t.db, { assetId: asset.id, uploadedBy: producer.id, state: "PENDING", overrides: { sizeBytes: 4096 } });
+    await storage.putBytes(version.storageKey, new Uint8Array(0), "video/mp4");
+    expect(await run(version.id)).toMatchObject({ outcome: "failed", code: "checksum_mismatch" });
+    expect((await versionRow(version.id)).processingState).toBe("ERROR");
+  });
+
+  it("records corrupt_input, never READY, for an H.264 file with bytes flipped mid-stream", async () => {
+    const source = await makeSource(workDir, "flip-src.mp4", { width: 640, height: 360, frames: 120, audio: false, extraArgs: ["-movflags", "+faststart"] });
+    const bytes = await readBytes(source);
+    // moov is at the front (+faststart): the middle of the file is slice data. ffprobe and plain
+    // `ffmpeg -f null` accept this file (design §9); only -xerror decoding refuses it.
+    for (let i = Math.floor(bytes.length * 0.5); i < Math.floor(bytes.length * 0.5) + 4000; i++) bytes[i] = bytes[i]! ^ 0xff;
+    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "flipped.mp4" });
+    const result = await run(versionId);
+    expect(result).toMatchObject({ outcome: "failed", code: "corrupt_input" });
+    const v = await versionRow(versionId);
+    expect(v.processingState).toBe("ERROR");
+    expect(v.errorLogTail).toBeTruthy();
+    // The facts of the probe are still stored: the user sees what the file claims to be.
+    expect(v.videoCodec).toBe("h264");
+  });
+
+  it("retries transient failures by handing the version back, then gives up with ERROR", async () => {
+    const asset = await createAsset(t.db, { projectId: project.id });
+    // The master is missing from the store: storage_unavailable, a transient error.
+    const version = await createVersion(t.db, { assetId: asset.id, uploadedBy: producer.id, state: "PENDING" });
+    await expect(run(version.id)).rejects.toMatchObject({ name: "RetryLaterError" });
+    let v = await versionRow(version.id);
+    expect(v).toMatchObject({ processingState: "PENDING", attempts: 1, workerId: null });
+    // Second attempt = config.maxAttempts: recorded as ERROR, the job ends.
+    expect(await run(version.id)).toMatchObject({ outcome: "failed", code: "storage_unavailable" });
+    v = await versionRow(version.id);
+    expect(v).toMatchObject({ processingState: "ERROR", errorCode: "storage_unavailable", attempts: 2 });
+    expect(await auditActions(version.id)).toEqual([
+      "version.processing_started",
+      "version.processing_handed_back",
+      "version.processing_started",
+      "version.processing_failed",
+    ]);
+  });
+
+  it("Retry after a repaired master: ERROR -> retry -> PENDING (job queued) -> READY", async () => {
+    const good = await readBytes(goodSource);
+    const damaged = new Uint8Array(good);
+    for (let i = 100; i < 200; i++) damaged[i] = 0;
+    // The client hashed the good file; the store received damaged bytes of the same size.
+    const { versionId, storageKey } = await uploadVersion(t.db, storage, {
+      project,
+      producer,
+      bytes: damaged,
+      fileName: "repaired.mp4",
+      declaredSha256: sha256Of(good),
+    });
+    expect(await run(versionId)).toMatchObject({ outcome: "failed", code: "checksum_mismatch" });
+
+    // Simulates a repaired source (masters are otherwise immutable): the good bytes under the same key.
+    await storage.putBytes(storageKey, good, "video/mp4");
+    await expect(retryVersion(t.db, { versionId, actorId: producer.id })).resolves.toEqual({ versionId, processingState: "PENDING" });
+    const v = await versionRow(versionId);
+    expect(v).toMatchObject({ processingState: "PENDING", errorCode: null, errorMessage: null, errorLogTail: null, attempts: 0 });
+    const jobs = (await t.db.execute(
+      sql`SELECT task_identifier FROM graphile_worker.jobs WHERE key = ${`process-version:${versionId}`}`,
+    )) as unknown as { task_identifier: string }[];
+    expect(jobs.map((j) => j.task_identifier)).toEqual(["process-version"]);
+
+    expect(await run(versionId)).toEqual({ outcome: "ready", attempt: 1 });
+    const ready = await versionRow(versionId);
+    expect(ready.processingState).toBe("READY");
+    expect(ready.sha256Computed).toBe(sha256Of(good));
+    const actions = await auditActions(versionId);
+    expect(actions.slice(-3)).toEqual(["version.retry_requested", "version.processing_started", "version.ready"]);
+    const [retryEvent] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, versionId), eq(auditEvents.action, "version.retry_requested")));
+    expect(retryEvent?.actorId).toBe(producer.id);
+  });
+
+  it("refuses to retry a version that is not in ERROR (conflict)", async () => {
+    const asset = await createAsset(t.db, { projectId: project.id });
+    const version = await createVersion(t.db, { assetId: asset.id, uploadedBy: producer.id, state: "READY" });
+    await expect(retryVersion(t.db, { versionId: version.id, actorId: producer.id })).rejects.toMatchObject({ code: "conflict", status: 409 });
+  });
+
+  it("removes its scratch directory after every attempt", async () => {
+    const entries = await fs.readdir(scratch.dir);
+    expect(entries).toEqual(["owner.json"]);
+  });
+});
