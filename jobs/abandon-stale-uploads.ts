@@ -1,0 +1,33 @@
+import type { JobHelpers, Task } from "graphile-worker";
+import { getEnv } from "@/lib/env";
+import { JOBS, type JobPayload } from "@/lib/jobs/definitions";
+import { abandonStaleUploads } from "@/lib/uploads/abandon-stale-uploads";
+import type { WorkerContext } from "./worker-context";
+
+/**
+ * `abandon-stale-uploads` (crontab, hourly): uploads left AWAITING_UPLOAD longer than
+ * UPLOAD_ABANDON_AFTER_HOURS (default 24) become ABANDONED and their multipart uploads are
+ * aborted. 24 h because a browser may upload a 200 GB master over a slow link overnight; the
+ * sweeper also spares any upload that received a part within the window. Each run handles up
+ * to 100; the hourly schedule catches up on a backlog. Logic: lib/uploads/abandon-stale-uploads.ts.
+ */
+export async function runAbandonStaleUploads(
+  ctx: Pick<WorkerContext, "db" | "storage" | "log">,
+  _payload: JobPayload<"abandon-stale-uploads">,
+  helpers: Pick<JobHelpers, "job">,
+  options: { abandonAfterHours?: number; now?: Date } = {},
+): Promise<void> {
+  const hours = options.abandonAfterHours ?? getEnv().UPLOAD_ABANDON_AFTER_HOURS;
+  const olderThan = new Date((options.now ?? new Date()).getTime() - hours * 3600 * 1000);
+  const result = await abandonStaleUploads(ctx.db, ctx.storage, { olderThan });
+  if (result.abandoned.length || result.storageNotReleased.length) {
+    ctx.log("abandon-stale-uploads", { jobId: helpers.job.id, olderThan: olderThan.toISOString(), ...result });
+  }
+}
+
+/** The same as a bare graphile-worker Task, for a task list built without jobs/registry.ts. */
+export function createAbandonStaleUploadsTask(ctx: Pick<WorkerContext, "db" | "storage" | "log">): Task {
+  return async (payload, helpers) => {
+    await runAbandonStaleUploads(ctx, JOBS["abandon-stale-uploads"].payload.parse(payload ?? {}), helpers);
+  };
+}
