@@ -43,7 +43,7 @@ describe("buildTranscodeArgs", () => {
     expect(valueAfter(args, "-hls_segment_type")).toBe("fmp4");
     expect(valueAfter(args, "-hls_time")).toBe("2");
     expect(valueAfter(args, "-master_pl_name")).toBe("master.m3u8");
-    expect(valueAfter(args, "-hls_segment_options")).toBe("movflags=+negative_cts_offsets");
+    expect(valueAfter(args, "-hls_segment_options")).toBe("movflags=+negative_cts_offsets:use_editlist=0");
     expect(valueAfter(args, "-var_stream_map")).toBe(
       "v:0,agroup:aud,name:1080p v:1,agroup:aud,name:720p v:2,agroup:aud,name:360p a:0,agroup:aud,name:audio",
     );

@@ -208,7 +208,9 @@ function hlsArgs(plan: RenditionPlan, out: TranscodeOutputs, varStreamMap: strin
     "-hls_flags", "independent_segments",
     // Frame accuracy (design §9, measured in Chromium): without negative CTS offsets the fMP4 segments'
     // first frame sits two frames late (B-frame reorder delay) and the player shows frame n−2.
-    "-hls_segment_options", "movflags=+negative_cts_offsets",
+    // use_editlist=0: otherwise the init segment still carries a 2-frame *empty* edit, which MSE ignores
+    // but players that honour edit lists (and ffprobe) apply. QC reads the boxes to verify (mp4-boxes.ts).
+    "-hls_segment_options", "movflags=+negative_cts_offsets:use_editlist=0",
     "-hls_fmp4_init_filename", "init.mp4",
     "-master_pl_name", plan.hls.masterName,
     "-hls_segment_filename", join(out.hlsDir, "%v", "seg_%05d.m4s"),

@@ -18,11 +18,12 @@ function goodMeasurements(): QcMeasurements {
       ],
     },
     proxyFirstVideoPts: 0,
+    proxyHasEmptyEdit: false,
     proxyDecodeErrors: [],
     proxyDecodeExitCode: 0,
     hlsMasterText: "#EXTM3U\n",
-    hlsVariants: [{ uri: "360p/index.m3u8", resolution: { width: 640, height: 360 }, bandwidth: 900_000, playlistSeconds: 3.003, isComplete: true, missingFiles: [] }],
-    hlsAudio: { uri: "audio/index.m3u8", resolution: null, bandwidth: null, playlistSeconds: 3.0, isComplete: true, missingFiles: [] },
+    hlsVariants: [{ uri: "360p/index.m3u8", resolution: { width: 640, height: 360 }, bandwidth: 900_000, playlistSeconds: 3.003, isComplete: true, missingFiles: [], firstPresentationTicks: 0, hasEmptyEdit: false }],
+    hlsAudio: { uri: "audio/index.m3u8", resolution: null, bandwidth: null, playlistSeconds: 3.0, isComplete: true, missingFiles: [], firstPresentationTicks: 0, hasEmptyEdit: false },
     images: [
       { name: "poster", width: 640, height: 360, bytes: 1000 },
       { name: "sprite", width: (plan.sprite?.thumbWidth ?? 0) * (plan.sprite?.columns ?? 0), height: (plan.sprite?.thumbHeight ?? 0) * (plan.sprite?.rows ?? 0), bytes: 1000 },
@@ -55,6 +56,17 @@ describe("evaluateQc", () => {
     const v = m.proxyProbe?.streams[0];
     if (v) v.duration = "3.100000";
     expect(evaluateQc(plan, m).failed).toEqual(expect.arrayContaining(["proxy_starts_at_zero", "proxy_duration"]));
+  });
+
+  it("fails a rung whose first segment starts two frames late (the fMP4 n−2 trap)", () => {
+    const m = goodMeasurements();
+    const rung = m.hlsVariants[0];
+    if (rung) rung.firstPresentationTicks = 2002;
+    expect(evaluateQc(plan, m).failed).toEqual(["hls_rung_360p"]);
+  });
+
+  it("fails a proxy with a leading empty edit", () => {
+    expect(evaluateQc(plan, { ...goodMeasurements(), proxyHasEmptyEdit: true }).failed).toEqual(["proxy_no_empty_edit"]);
   });
 
   it("fails a bitrate above the rung's bounds", () => {

@@ -6,6 +6,7 @@ import { runProcess } from "./process";
 import { parseRational, rationalsEqual, rationalToNumber, type Rational } from "./rational";
 import type { BitrateBounds, RenditionPlan } from "./rendition-plan";
 import type { TranscodeOutputs } from "./ffmpeg";
+import { firstFragmentPresentationTicks, hasEmptyEdit } from "./mp4-boxes";
 
 /**
  * QC of the outputs of one transcode, against the plan (design §5). `evaluateQc` is pure (measurements in,
@@ -26,12 +27,21 @@ export interface HlsVariantMeasurement {
   playlistSeconds: number | null;
   isComplete: boolean;
   missingFiles: string[];
+  /**
+   * Earliest presentation time in the first segment, in timescale ticks, as a browser's MSE computes it
+   * (tfdt + durations + composition offsets). Must be 0 or the player shows frame n−2 (design §9).
+   */
+  firstPresentationTicks: number | null;
+  /** The init segment carries an empty edit (which MSE ignores and other players honour). */
+  hasEmptyEdit: boolean;
 }
 
 export interface QcMeasurements {
   proxyProbe: ProbeOutput | null;
   /** pts_time of the proxy's first video frame (null: audio-only or unreadable). */
   proxyFirstVideoPts: number | null;
+  /** The proxy has an edit list entry with media_time −1 (a leading gap). */
+  proxyHasEmptyEdit: boolean;
   /** Error lines printed by `ffmpeg -v error -xerror -i proxy -f null -`, and its exit code. */
   proxyDecodeErrors: string[];
   proxyDecodeExitCode: number | null;
@@ -105,6 +115,7 @@ export function evaluateQc(plan: RenditionPlan, m: QcMeasurements): QcReport {
         m.proxyFirstVideoPts !== null && Math.abs(m.proxyFirstVideoPts) < 1e-6 && Math.abs(num(v.start_time) ?? 1) < 1e-6,
         `first frame pts ${String(m.proxyFirstVideoPts)}, start_time ${String(v.start_time)}`,
       );
+      check("proxy_no_empty_edit", !m.proxyHasEmptyEdit, m.proxyHasEmptyEdit ? "leading empty edit" : "none");
       const br = num(v.bit_rate);
       check("proxy_video_bitrate", within(br, pv.bitrateBounds), `${String(br)} bit/s in [${pv.bitrateBounds.minBps}, ${pv.bitrateBounds.maxBps}]`);
     }
@@ -156,6 +167,8 @@ export function evaluateQc(plan: RenditionPlan, m: QcMeasurements): QcReport {
     if (variant.playlistSeconds === null || Math.abs(variant.playlistSeconds - plan.durationSeconds) > tolerance) {
       problems.push(`duration ${String(variant.playlistSeconds)} s (planned ${plan.durationSeconds.toFixed(3)})`);
     }
+    if (variant.firstPresentationTicks !== 0) problems.push(`first frame at ${String(variant.firstPresentationTicks)} ticks, not 0`);
+    if (variant.hasEmptyEdit) problems.push("empty edit in init segment");
     if (variant.bandwidth !== null && variant.bandwidth > rung.bitrateBounds.maxBps + (plan.audio?.encode.bitrate ?? 0) * 1.5) {
       problems.push(`bandwidth ${variant.bandwidth} above ${rung.bitrateBounds.maxBps}`);
     }
@@ -255,12 +268,30 @@ async function measureVariant(hlsDir: string, uri: string, variant: { resolution
   // Our own output: URIs are names FFmpeg wrote from the plan, never user input.
   const playlistPath = join(hlsDir, uri);
   const text = await readText(playlistPath);
-  if (text === null) return { uri, ...variant, playlistSeconds: null, isComplete: false, missingFiles: [uri] };
+  if (text === null) {
+    return { uri, ...variant, playlistSeconds: null, isComplete: false, missingFiles: [uri], firstPresentationTicks: null, hasEmptyEdit: false };
+  }
   const parsed = parseMediaPlaylist(text);
   const dir = join(playlistPath, "..");
   const missing: string[] = [];
   for (const u of parsed.uris) if ((await fileSize(join(dir, u))) === 0) missing.push(u);
-  return { uri, ...variant, playlistSeconds: parsed.seconds, isComplete: parsed.isComplete, missingFiles: missing };
+  let firstPresentationTicks: number | null = null;
+  let emptyEdit = false;
+  const [initUri, firstSegmentUri] = parsed.uris;
+  if (initUri && firstSegmentUri && missing.length === 0) {
+    try {
+      const init = await readFile(join(dir, initUri));
+      const segment = await readFile(join(dir, firstSegmentUri));
+      firstPresentationTicks = firstFragmentPresentationTicks(init, segment);
+      emptyEdit = hasEmptyEdit(init);
+    } catch {
+      firstPresentationTicks = null;
+    }
+  }
+  return {
+    uri, ...variant, playlistSeconds: parsed.seconds, isComplete: parsed.isComplete, missingFiles: missing,
+    firstPresentationTicks, hasEmptyEdit: emptyEdit,
+  };
 }
 
 const frameListSchema = z.object({ frames: z.array(z.looseObject({ pts_time: z.string().optional() })).default([]) });
@@ -306,6 +337,13 @@ export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts
     }
   }
 
+  let proxyHasEmptyEdit = false;
+  try {
+    proxyHasEmptyEdit = hasEmptyEdit(await readFile(outputs.proxy));
+  } catch {
+    // a missing proxy fails proxy_decodes and proxy_video_present
+  }
+
   const decode = await runProcess(
     opts.ffmpegPath ?? "ffmpeg",
     ["-hide_banner", "-nostdin", "-v", "error", "-xerror", "-threads", String(plan.threads), "-i", outputs.proxy, "-f", "null", "-"],
@@ -346,6 +384,7 @@ export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts
   return evaluateQc(plan, {
     proxyProbe,
     proxyFirstVideoPts,
+    proxyHasEmptyEdit,
     proxyDecodeErrors,
     proxyDecodeExitCode: decode.exitCode,
     hlsMasterText,
