@@ -1,0 +1,223 @@
+import { expect, test } from "@playwright/test";
+import {
+  createProjectViaApi,
+  createUserViaApi,
+  e2eEnv,
+  postCredentials,
+  signInAsAdmin,
+  signInViaApi,
+  uniqueEmail,
+  uniqueProjectCode,
+} from "./fixtures";
+
+test.describe("sign-in form", () => {
+  test("an admin signs in through the form and lands on the project list", async ({ page }) => {
+    const { adminEmail, adminPassword } = e2eEnv();
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(adminEmail);
+    await page.getByLabel("Password").fill(adminPassword);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { name: "Projects" })).toBeVisible();
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toBeVisible();
+  });
+
+  test("bad credentials show the generic message, whatever was wrong", async ({ page }) => {
+    const { adminEmail } = e2eEnv();
+    await page.goto("/signin");
+    for (const [email, password] of [
+      [uniqueEmail("nobody"), "whatever-password"],
+      [adminEmail, "definitely-not-the-password"],
+    ] as const) {
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+      await expect(page).toHaveURL(/\/signin/);
+    }
+  });
+});
+
+test("admin creates a project and a supervisor, who then sees only that project", async ({ page, browser }) => {
+  const { adminEmail, adminPassword } = e2eEnv();
+  const mineCode = uniqueProjectCode("MINE");
+  const otherCode = uniqueProjectCode("OTHR");
+  const supervisorEmail = uniqueEmail("supervisor");
+
+  // The admin, through the form.
+  await page.goto("/signin?callbackUrl=%2Fadmin");
+  await page.getByLabel("Email").fill(adminEmail);
+  await page.getByLabel("Password").fill(adminPassword);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Admin", level: 1 })).toBeVisible();
+
+  // Two projects: one the supervisor joins, one they never see.
+  const createProject = page.getByRole("form", { name: "Create project" });
+  for (const [name, code] of [
+    [`Mine ${mineCode}`, mineCode],
+    [`Other ${otherCode}`, otherCode],
+  ] as const) {
+    await createProject.getByLabel("Name").fill(name);
+    await createProject.getByLabel("Code").fill(code.toLowerCase()); // upper-cased by the server
+    await createProject.getByRole("button", { name: "Create project" }).click();
+    await expect(page.getByRole("table", { name: "Projects" }).getByRole("cell", { name: code, exact: true })).toBeVisible();
+  }
+
+  // A taken code is refused with a message naming the field.
+  await createProject.getByLabel("Name").fill("Duplicate");
+  await createProject.getByLabel("Code").fill(mineCode);
+  await createProject.getByRole("button", { name: "Create project" }).click();
+  await expect(page.getByRole("alert")).toContainText(`code: a project with the code ${mineCode} already exists`);
+
+  // The supervisor: the initial password is shown once, in a dialog.
+  const createUser = page.getByRole("form", { name: "Create user" });
+  await createUser.getByLabel("Email").fill(supervisorEmail);
+  await createUser.getByLabel("Name").fill("Sam Supervisor");
+  await createUser.getByRole("button", { name: "Create user" }).click();
+  const dialog = page.getByRole("dialog", { name: "User created" });
+  await expect(dialog).toBeVisible();
+  const initialPassword = (await dialog.getByLabel("Initial password").textContent())?.trim() ?? "";
+  expect(initialPassword.length).toBeGreaterThanOrEqual(20);
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("table", { name: "Users" }).getByRole("cell", { name: supervisorEmail })).toBeVisible();
+
+  // Add the supervisor to the first project.
+  const otherMembersLink = page.getByRole("link", { name: new RegExp(`^Members of ${otherCode}`) });
+  const otherProjectId = (await otherMembersLink.getAttribute("href"))?.split("/").pop() ?? "";
+  await page.getByRole("link", { name: new RegExp(`^Members of ${mineCode}`) }).click();
+  await expect(page.getByRole("heading", { name: `Mine ${mineCode}` })).toBeVisible();
+  const addMember = page.getByRole("form", { name: "Add member" });
+  await addMember.getByLabel("User email").fill(supervisorEmail);
+  await addMember.getByLabel("Role").selectOption("supervisor");
+  await addMember.getByRole("button", { name: "Add member" }).click();
+  await expect(page.getByLabel(`Role of ${supervisorEmail}`)).toHaveValue("supervisor");
+
+  // The supervisor, in a browser of their own, signed in through the API.
+  const supervisorContext = await browser.newContext();
+  try {
+    const supervisorPage = await supervisorContext.newPage();
+    await signInViaApi(supervisorPage.request, supervisorEmail, initialPassword);
+    await supervisorPage.goto("/");
+    const projects = supervisorPage.getByRole("table");
+    await expect(projects.getByRole("link", { name: `Mine ${mineCode}` })).toBeVisible();
+    await expect(projects.getByRole("row")).toHaveCount(2); // header + their one project
+    await expect(supervisorPage.getByText(otherCode)).toHaveCount(0);
+    await expect(supervisorPage.getByRole("link", { name: "Admin" })).toHaveCount(0);
+
+    // Guessing the other project's URL gives the 404 page, as for a project that does not exist.
+    expect(otherProjectId).toMatch(/^[0-9a-f-]{36}$/);
+    const other = await supervisorPage.goto(`/projects/${otherProjectId}`);
+    expect(other?.status()).toBe(404);
+    await expect(supervisorPage.getByText(otherCode)).toHaveCount(0);
+
+    // Admin screens and the admin API are not theirs either.
+    expect((await supervisorPage.goto("/admin"))?.status()).toBe(404);
+    const forbidden = await supervisorPage.request.post("/api/admin/projects", { data: { name: "Nope", code: uniqueProjectCode() } });
+    expect(forbidden.status()).toBe(403);
+    expect(await forbidden.json()).toMatchObject({ error: { code: "forbidden" } });
+  } finally {
+    await supervisorContext.close();
+  }
+});
+
+test("admin renames, archives and unarchives a project, changes a role and removes a member", async ({ page }) => {
+  await signInAsAdmin(page);
+  const project = await createProjectViaApi(page.request, "Rename me");
+  const { user } = await createUserViaApi(page.request, { name: "Vic Viewer" });
+  const added = await page.request.post(`/api/admin/projects/${project.id}/members`, { data: { email: user.email, role: "viewer" } });
+  expect(added.status()).toBe(201);
+
+  await page.goto("/admin");
+  const row = page.getByRole("row").filter({ has: page.getByRole("cell", { name: project.code, exact: true }) });
+  await row.getByRole("button", { name: `Rename ${project.code}` }).click();
+  await row.getByLabel(`New name for ${project.code}`).fill("Renamed project");
+  await row.getByRole("button", { name: "Save" }).click();
+  await expect(row.getByRole("link", { name: "Renamed project" })).toBeVisible();
+
+  await row.getByRole("button", { name: `Archive ${project.code}` }).click();
+  await expect(row.getByRole("cell", { name: "Archived" })).toBeVisible();
+  await row.getByRole("button", { name: `Unarchive ${project.code}` }).click();
+  await expect(row.getByRole("cell", { name: "Active" })).toBeVisible();
+
+  await row.getByRole("link", { name: new RegExp(`^Members of ${project.code}`) }).click();
+  await page.getByLabel(`Role of ${user.email}`).selectOption("producer");
+  await expect(page.getByLabel(`Role of ${user.email}`)).toHaveValue("producer");
+  await page.reload();
+  await expect(page.getByLabel(`Role of ${user.email}`)).toHaveValue("producer");
+  await page.getByRole("button", { name: `Remove ${user.email}` }).click();
+  await expect(page.getByText("No members yet.")).toBeVisible();
+});
+
+test("admin disables a user, who can no longer sign in, and enables them again", async ({ page, playwright }) => {
+  const { baseUrl } = e2eEnv();
+  await signInAsAdmin(page);
+  const { user, initialPassword } = await createUserViaApi(page.request, { name: "Dana Disabled" });
+  await page.goto("/admin");
+  await page.getByRole("button", { name: `Disable ${user.email}` }).click();
+  await expect(page.getByRole("button", { name: `Enable ${user.email}` })).toBeVisible();
+
+  const anonymous = await playwright.request.newContext({ baseURL: baseUrl });
+  try {
+    expect((await postCredentials(anonymous, user.email, initialPassword)).status()).toBe(401);
+    await page.getByRole("button", { name: `Enable ${user.email}` }).click();
+    await expect(page.getByRole("button", { name: `Disable ${user.email}` })).toBeVisible();
+    expect((await postCredentials(anonymous, user.email, initialPassword)).status()).toBe(200);
+  } finally {
+    await anonymous.dispose();
+  }
+});
+
+test.describe("admin API", () => {
+  test("answers 422 naming the field, 409 for a taken code, 404 for unknown ids", async ({ page }) => {
+    await signInAsAdmin(page);
+    const badEmail = await page.request.post("/api/admin/users", { data: { email: "not-an-email", name: "X" } });
+    expect(badEmail.status()).toBe(422);
+    expect(((await badEmail.json()) as { error: { message: string } }).error.message).toMatch(/^email: /);
+
+    const badCode = await page.request.post("/api/admin/projects", { data: { name: "X", code: "no spaces!" } });
+    expect(badCode.status()).toBe(422);
+    expect(await badCode.json()).toMatchObject({ error: { code: "validation_failed", message: expect.stringMatching(/^code: /) } });
+
+    const project = await createProjectViaApi(page.request, "API checks");
+    const taken = await page.request.post("/api/admin/projects", { data: { name: "Again", code: project.code } });
+    expect(taken.status()).toBe(409);
+    expect(await taken.json()).toMatchObject({ error: { code: "conflict", message: expect.stringContaining("code") } });
+
+    const unknownProject = "00000000-0000-4000-8000-000000000000";
+    const missing = await page.request.post(`/api/admin/projects/${unknownProject}/members`, {
+      data: { email: e2eEnv().adminEmail, role: "viewer" },
+    });
+    expect(missing.status()).toBe(404);
+    expect((await page.request.patch(`/api/admin/users/${unknownProject}`, { data: { disabled: true } })).status()).toBe(404);
+    expect((await page.request.get(`/api/admin/projects/not-a-uuid/members`)).status()).toBe(404);
+  });
+});
+
+test.describe("signed out", () => {
+  test("an API route answers 401 JSON", async ({ request }) => {
+    const response = await request.get("/api/admin/users");
+    expect(response.status()).toBe(401);
+    expect(response.headers()["content-type"]).toContain("application/json");
+    expect(await response.json()).toMatchObject({ error: { code: "unauthenticated" } });
+    expect((await request.post("/api/admin/projects", { data: { name: "X", code: "XX" } })).status()).toBe(401);
+  });
+
+  test("a page redirects to /signin", async ({ page }) => {
+    await page.goto("/admin");
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fadmin$/);
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/signin/);
+  });
+});
+
+test("ten wrong passwords, then the sign-in callback answers 429 rate_limited", async ({ request }) => {
+  const email = uniqueEmail("guessed");
+  for (let i = 0; i < 10; i++) {
+    expect((await postCredentials(request, email, `wrong-password-${i}`)).status()).toBe(401);
+  }
+  const limited = await postCredentials(request, email, "wrong-password-again");
+  expect(limited.status()).toBe(429);
+  expect(limited.headers()["retry-after"]).toBe("900");
+  expect(await limited.json()).toMatchObject({ error: { code: "rate_limited" } });
+});
