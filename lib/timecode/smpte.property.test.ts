@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { nominalRate } from "./frame-rate";
 import { formatTimecode, framesPerDay, type TimecodeClock, type TimecodeFields } from "./smpte";
 import { frameToTimecode, timecodeToFrame } from "./source-timecode";
-import { SUPPORTED_CLOCKS } from "./test-clocks";
+import { SUPPORTED_CLOCKS } from "./test-support";
 
 /** Any label that exists on this clock: dropped drop-frame labels are moved to the first kept one. */
 function validFields(clock: TimecodeClock): fc.Arbitrary<TimecodeFields> {

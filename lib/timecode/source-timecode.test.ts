@@ -4,7 +4,7 @@ import { TimecodeError } from "./errors";
 import { FRAME_RATES, nominalRate } from "./frame-rate";
 import { formatTimecode, framesPerDay, type TimecodeClock } from "./smpte";
 import { frameToTimecode, timecodeToFrame, type SourceTimecodeOptions } from "./source-timecode";
-import { SUPPORTED_CLOCKS } from "./test-clocks";
+import { SUPPORTED_CLOCKS } from "./test-support";
 
 const df2997 = { rate: FRAME_RATES["29.97"], dropFrame: true };
 const at24 = { rate: FRAME_RATES["24"], dropFrame: false };
