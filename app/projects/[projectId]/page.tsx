@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
+import { UploadPanel } from "@/components/upload/upload-panel";
 import { getDb } from "@/db";
 import { getProjectAccessForPage } from "@/lib/api/page-access";
+import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { listProjectAssets } from "@/lib/assets/list-project-assets";
 
@@ -11,7 +13,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
   const { projectId } = await params;
   const user = await requirePageUser(`/projects/${projectId}`);
   const db = getDb();
-  const { project } = await getProjectAccessForPage(db, user, projectId);
+  const { project, role } = await getProjectAccessForPage(db, user, projectId);
   const assets = await listProjectAssets(db, project.id);
   return (
     <AppShell user={user}>
@@ -21,6 +23,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
           <span className="font-mono text-ink-400">{project.code}</span>
           {project.archivedAt && <span className="rounded bg-ink-800 px-2 py-0.5 text-xs text-ink-300">Archived</span>}
         </div>
+        {can(user, role, "asset.upload") && !project.archivedAt && (
+          <div className="mb-4">
+            <UploadPanel projectId={project.id} />
+          </div>
+        )}
         {assets.length === 0 ? (
           <p className="text-ink-400">No assets yet.</p>
         ) : (

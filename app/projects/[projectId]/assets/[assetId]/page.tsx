@@ -1,0 +1,45 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { AppShell } from "@/components/app-shell";
+import { Providers } from "@/components/providers";
+import { UploadPanel } from "@/components/upload/upload-panel";
+import { VersionList } from "@/components/upload/version-list";
+import { getDb } from "@/db";
+import { getProjectAccessForPage } from "@/lib/api/page-access";
+import { can } from "@/lib/auth/permissions";
+import { requirePageUser } from "@/lib/auth/session";
+import { listAssetVersions } from "@/lib/versions/list-asset-versions";
+
+export const dynamic = "force-dynamic";
+
+/** An asset: its versions, newest first, and (for producers) a drop zone for the next one. */
+export default async function AssetPage({ params }: { params: Promise<{ projectId: string; assetId: string }> }) {
+  const { projectId, assetId } = await params;
+  const user = await requirePageUser(`/projects/${projectId}/assets/${assetId}`);
+  const db = getDb();
+  const { project, role } = await getProjectAccessForPage(db, user, projectId);
+  if (!z.string().uuid().safeParse(assetId).success) notFound();
+  const found = await listAssetVersions(db, { projectId: project.id, assetId });
+  if (!found) notFound();
+  const canUpload = can(user, role, "asset.upload") && !project.archivedAt;
+
+  return (
+    <AppShell user={user}>
+      <div className="space-y-4 p-6">
+        <nav aria-label="Breadcrumb" className="text-ink-400">
+          <Link href={`/projects/${project.id}`} className="hover:text-ink-100">
+            {project.name}
+          </Link>
+          <span className="px-2">/</span>
+          <span className="text-ink-100">{found.asset.name}</span>
+        </nav>
+        <h1 className="text-lg font-semibold">{found.asset.name}</h1>
+        <Providers>
+          {canUpload && <UploadPanel projectId={project.id} assetId={found.asset.id} />}
+          <VersionList projectId={project.id} versions={found.versions} />
+        </Providers>
+      </div>
+    </AppShell>
+  );
+}

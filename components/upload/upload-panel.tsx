@@ -1,0 +1,295 @@
+"use client";
+
+import { Upload, X } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { formatBytes } from "@/lib/uploads/upload-policy";
+import { api, uploadFile, type UploadProgress, type UploadTarget } from "./upload-file";
+import { listResumeRecords, removeResumeRecord, type ResumeRecord } from "./resume-store";
+
+type Item = {
+  id: string;
+  file: File;
+  /** Asset name for a new asset (project page); ignored on an asset page. */
+  assetName: string;
+  status: "staged" | "active" | "done" | "failed" | "cancelled";
+  progress: UploadProgress | null;
+  message?: string;
+  versionNumber?: number | null;
+};
+
+export type UploadPanelProps = {
+  projectId: string;
+  /** Set on an asset page: every dropped file becomes a new version of this asset. */
+  assetId?: string;
+  /** Parts sent at once per file (default 4). */
+  concurrency?: number;
+};
+
+/** "A001_C002.mov" -> "A001_C002": the default asset name for a dropped file. */
+export function defaultAssetName(fileName: string): string {
+  const dot = fileName.lastIndexOf(".");
+  return (dot > 0 ? fileName.slice(0, dot) : fileName).trim() || fileName;
+}
+
+/**
+ * Drop zone and upload list. On the project page each file becomes a new asset (name editable
+ * before starting; an existing name adds a version to that asset); on an asset page each file
+ * starts at once as the asset's next version. Choosing a file whose upload was interrupted
+ * (same name, size and date) resumes it.
+ */
+export function UploadPanel({ projectId, assetId, concurrency = 4 }: UploadPanelProps) {
+  const router = useRouter();
+  const inputId = useId();
+  const [items, setItems] = useState<Item[]>([]);
+  const [isDragging, setDragging] = useState(false);
+  const [unfinished, setUnfinished] = useState<ResumeRecord[]>([]);
+  const controllers = useRef(new Map<string, AbortController>());
+
+  const refreshUnfinished = useCallback(() => {
+    setUnfinished(listResumeRecords(projectId).filter((r) => !assetId || r.assetId === assetId));
+  }, [projectId, assetId]);
+  useEffect(refreshUnfinished, [refreshUnfinished]);
+
+  const patch = (id: string, change: Partial<Item>) =>
+    setItems((all) => all.map((it) => (it.id === id ? { ...it, ...change } : it)));
+
+  const start = useCallback(
+    async (item: Item) => {
+      const controller = new AbortController();
+      controllers.current.set(item.id, controller);
+      patch(item.id, { status: "active", message: undefined });
+      const target: UploadTarget = assetId
+        ? { projectId, assetId }
+        : { projectId, assetName: item.assetName.trim() || defaultAssetName(item.file.name) };
+      try {
+        const version = await uploadFile(item.file, target, {
+          concurrency,
+          signal: controller.signal,
+          onProgress: (progress) => patch(item.id, { progress }),
+        });
+        patch(item.id, { status: "done", versionNumber: version.number });
+        router.refresh();
+      } catch (err) {
+        if (controller.signal.aborted) patch(item.id, { status: "cancelled", message: "Cancelled" });
+        else patch(item.id, { status: "failed", message: err instanceof Error ? err.message : String(err) });
+      } finally {
+        controllers.current.delete(item.id);
+        refreshUnfinished();
+      }
+    },
+    [assetId, concurrency, projectId, refreshUnfinished, router],
+  );
+
+  const addFiles = (files: FileList | File[]) => {
+    const added: Item[] = [...files].map((file) => ({
+      id: `${file.name}-${file.size}-${file.lastModified}-${Math.random().toString(36).slice(2)}`,
+      file,
+      assetName: defaultAssetName(file.name),
+      status: "staged",
+      progress: null,
+    }));
+    setItems((all) => [...all, ...added]);
+    // On an asset page there is nothing to edit: go.
+    if (assetId) for (const item of added) void start(item);
+  };
+
+  useEffect(() => {
+    const running = controllers.current;
+    return () => running.forEach((c) => c.abort());
+  }, []);
+
+  const staged = items.filter((i) => i.status === "staged");
+
+  return (
+    <section aria-label="Upload" className="space-y-3">
+      <div
+        data-testid="upload-drop-zone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          if (e.dataTransfer.files.length) addFiles(e.dataTransfer.files);
+        }}
+        className={`flex items-center gap-3 rounded border border-dashed px-4 py-3 text-ink-300 ${
+          isDragging ? "border-accent-400 bg-ink-850" : "border-ink-600"
+        }`}
+      >
+        <Upload aria-hidden className="size-4 shrink-0" />
+        <span>
+          {assetId ? "Drop files here to add new versions, or " : "Drop media files here to create assets, or "}
+          <label htmlFor={inputId} className="cursor-pointer text-accent-400 underline-offset-2 hover:underline">
+            choose files
+          </label>
+          .
+        </span>
+        <input
+          id={inputId}
+          type="file"
+          multiple
+          className="sr-only"
+          accept="video/*,audio/*,.mov,.mp4,.m4v,.mxf,.mts,.m2ts,.ts,.mpg,.mpeg,.avi,.mkv,.webm,.wav,.aif,.aiff,.mp3,.m4a,.flac"
+          onChange={(e) => {
+            if (e.target.files?.length) addFiles(e.target.files);
+            e.target.value = "";
+          }}
+        />
+      </div>
+
+      {unfinished.length > 0 && (
+        <div className="rounded border border-ink-700 bg-ink-900 px-3 py-2 text-xs text-ink-300">
+          <p className="mb-1 font-medium text-ink-100">Unfinished uploads — choose the same file again to resume:</p>
+          <ul className="space-y-1">
+            {unfinished.map((r) => (
+              <li key={r.versionId} className="flex items-center gap-2">
+                <span className="font-mono">{r.fileName}</span>
+                <span>{formatBytes(r.size)}</span>
+                {r.assetLabel && <span>→ {r.assetLabel}</span>}
+                <button
+                  type="button"
+                  className="ml-auto text-ink-400 hover:text-ink-100"
+                  onClick={async () => {
+                    await api(`/api/versions/${r.versionId}/abort`, { body: {} }).catch(() => {});
+                    removeResumeRecord(r.versionId);
+                    refreshUnfinished();
+                  }}
+                >
+                  Discard
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      {items.length > 0 && (
+        <ul className="divide-y divide-ink-800 rounded border border-ink-800" aria-label="Uploads">
+          {items.map((item) => (
+            <UploadRow
+              key={item.id}
+              item={item}
+              isAssetPage={Boolean(assetId)}
+              onRename={(assetName) => patch(item.id, { assetName })}
+              onRemove={() => setItems((all) => all.filter((i) => i.id !== item.id))}
+              onCancel={() => controllers.current.get(item.id)?.abort()}
+              onRetry={() => void start(item)}
+            />
+          ))}
+        </ul>
+      )}
+
+      {staged.length > 0 && (
+        <button type="button" className="btn-primary" onClick={() => staged.forEach((item) => void start(item))}>
+          Upload {staged.length} {staged.length === 1 ? "file" : "files"}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function UploadRow(props: {
+  item: Item;
+  isAssetPage: boolean;
+  onRename: (name: string) => void;
+  onRemove: () => void;
+  onCancel: () => void;
+  onRetry: () => void;
+}) {
+  const { item } = props;
+  const p = item.progress;
+  const percent = p && p.totalBytes > 0 ? Math.floor((p.sentBytes / p.totalBytes) * 100) : 0;
+  return (
+    <li className="space-y-1.5 px-3 py-2" data-testid="upload-row" data-status={item.status}>
+      <div className="flex items-center gap-3">
+        {item.status === "staged" && !props.isAssetPage ? (
+          <label className="flex flex-1 items-center gap-2">
+            <span className="text-xs text-ink-400">Asset</span>
+            <input
+              className="input py-1"
+              aria-label={`Asset name for ${item.file.name}`}
+              value={item.assetName}
+              maxLength={200}
+              onChange={(e) => props.onRename(e.target.value)}
+            />
+          </label>
+        ) : (
+          <span className="flex-1 truncate font-medium">{props.isAssetPage ? "New version" : item.assetName}</span>
+        )}
+        <span className="truncate font-mono text-xs text-ink-400" title={item.file.name}>
+          {item.file.name}
+        </span>
+        <span className="text-xs text-ink-400">{formatBytes(item.file.size)}</span>
+        {item.status === "staged" && (
+          <button type="button" className="btn py-0.5" onClick={props.onRemove} aria-label={`Remove ${item.file.name}`}>
+            <X aria-hidden className="size-3.5" />
+          </button>
+        )}
+        {item.status === "active" && (
+          <button type="button" className="btn py-0.5" onClick={props.onCancel}>
+            Cancel
+          </button>
+        )}
+        {(item.status === "failed" || item.status === "cancelled") && (
+          <button type="button" className="btn py-0.5" onClick={props.onRetry}>
+            {item.status === "failed" ? "Retry" : "Upload again"}
+          </button>
+        )}
+      </div>
+      {item.status !== "staged" && (
+        <>
+          <div
+            role="progressbar"
+            aria-label={`Upload of ${item.file.name}`}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent}
+            className="h-1.5 overflow-hidden rounded bg-ink-800"
+          >
+            <div
+              className={`h-full ${item.status === "failed" ? "bg-red-500" : item.status === "done" ? "bg-emerald-500" : "bg-accent-500"}`}
+              style={{ width: `${percent}%` }}
+            />
+          </div>
+          <p className="text-xs text-ink-400" data-testid="upload-status">
+            {describe(item)}
+          </p>
+        </>
+      )}
+    </li>
+  );
+}
+
+function describe(item: Item): string {
+  const p = item.progress;
+  if (item.status === "done") return `Uploaded — v${item.versionNumber ?? "?"} is queued for processing.`;
+  if (item.status === "failed") return `Failed: ${item.message ?? "unknown error"}. Retry resumes where it stopped.`;
+  if (item.status === "cancelled") return "Cancelled.";
+  if (!p) return "Starting…";
+  const bytes = `${formatBytes(p.sentBytes)} of ${formatBytes(p.totalBytes)}`;
+  const hash = p.hashedBytes < p.totalBytes ? ` · checksum ${Math.floor((p.hashedBytes / p.totalBytes) * 100)}%` : " · checksum ready";
+  switch (p.phase) {
+    case "starting":
+      return "Starting…";
+    case "completing":
+      return p.hashedBytes < p.totalBytes ? `Sent. Finishing the checksum…${hash}` : "Completing…";
+    default: {
+      const speed = p.bytesPerSecond > 0 ? ` · ${formatBytes(p.bytesPerSecond)}/s` : "";
+      const left = p.secondsLeft !== null ? ` · ${formatDuration(p.secondsLeft)} left` : "";
+      const resumed = p.resumedBytes > 0 ? ` · resumed (${formatBytes(p.resumedBytes)} already stored)` : "";
+      return `${bytes}${speed}${left}${hash}${resumed}`;
+    }
+  }
+}
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "—";
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
