@@ -154,7 +154,8 @@ describe("clock validation", () => {
     const clock = { rate: FRAME_RATES["25"], dropFrame: true };
     expect(errorCodeOf(() => frameToTimecode(0, clock))).toBe("unsupported_drop_frame");
     expect(() => parseTimecode("00:00:00;00", clock)).toThrow("only defined for 29.97 and 59.94 fps, not 25 fps");
-    expect(errorCodeOf(() => framesPerDay({ rate: FRAME_RATES["60"], dropFrame: true }))).toBe("unsupported_drop_frame");
+    const at60 = { rate: FRAME_RATES["60"], dropFrame: true };
+    expect(errorCodeOf(() => framesPerDay(at60))).toBe("unsupported_drop_frame");
   });
 
   it.each([

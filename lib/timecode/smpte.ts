@@ -1,3 +1,8 @@
+/**
+ * SMPTE labels ↔ frame counts since 00:00:00:00. Import from `lib/timecode` (index.ts): the exports
+ * that take a `Scheme` are shared with `source-timecode.ts` only, so a bulk conversion validates the
+ * clock once per call instead of once per step.
+ */
 import { TimecodeError } from "./errors";
 import { assertValidFrameRate, formatFrameRate, nominalRate, supportsDropFrame, type FrameRate } from "./frame-rate";
 
@@ -85,7 +90,8 @@ export function countToFields(count: number, scheme: Scheme): TimecodeFields {
   if (!Number.isSafeInteger(count) || count < 0 || count >= scheme.framesPerDay) {
     throw new TimecodeError(
       "invalid_frame",
-      `Frame count ${count} is not an integer from 0 to ${scheme.framesPerDay - 1} (24 hours at ${describeClock(scheme.clock)}).`,
+      `Frame count ${count} is not an integer from 0 to ${scheme.framesPerDay - 1} ` +
+        `(24 hours at ${describeClock(scheme.clock)}).`,
     );
   }
   const { base, drop, labelsPerMinute, framesPerMinute, framesPerTenMinutes } = scheme;
@@ -116,7 +122,8 @@ export function countToFields(count: number, scheme: Scheme): TimecodeFields {
 function assertValidFields(fields: TimecodeFields, scheme: Scheme, text?: string): void {
   // Built only on failure: this runs once per frame in bulk conversions.
   const shown = () => text ?? formatFields(fields, scheme.clock.dropFrame);
-  const refuse = (message: string) => new TimecodeError("field_out_of_range", `Invalid timecode "${shown()}": ${message}`);
+  const refuse = (message: string) =>
+    new TimecodeError("field_out_of_range", `Invalid timecode "${shown()}": ${message}`);
   const { hours, minutes, seconds, frames } = fields;
   const isIntegerIn = (n: number, max: number) => Number.isInteger(n) && n >= 0 && n < max;
   if (!isIntegerIn(hours, 24)) throw refuse("hours must be 00 to 23.");

@@ -43,7 +43,9 @@ export function findFirstMismatch(clock: TimecodeClock): string | undefined {
   let frames = 0;
   for (let frame = 0; frame < perDay; frame++) {
     const fields = frameCountToFields(frame, clock);
-    if (fields.hours !== hours || fields.minutes !== minutes || fields.seconds !== seconds || fields.frames !== frames) {
+    const isSameLabel =
+      fields.hours === hours && fields.minutes === minutes && fields.seconds === seconds && fields.frames === frames;
+    if (!isSameLabel) {
       return `frame ${frame}: got ${JSON.stringify(fields)}, odometer says ${hours}:${minutes}:${seconds}:${frames}`;
     }
     const back = fieldsToFrameCount({ hours, minutes, seconds, frames }, clock);
