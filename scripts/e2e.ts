@@ -1,0 +1,160 @@
+/**
+ * `npm run test:e2e`: the production build against real services, driven by Playwright.
+ *
+ * A fresh database on the test PostgreSQL server (TEST_DATABASE_URL, else 127.0.0.1:5432, else an
+ * embedded one), migrated and seeded with a known admin; s3rver on a free port; `next build`;
+ * `next start` on a free port and the worker; then `playwright test` with E2E_BASE_URL,
+ * E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD and E2E_DATABASE_URL. Everything stops afterwards and the
+ * database is dropped (E2E_KEEP_DB=1 keeps it for a post-mortem).
+ *
+ * Extra arguments go to Playwright: `npm run test:e2e -- e2e/review.spec.ts --headed`.
+ * E2E_SKIP_BUILD=1 reuses an existing .next build (local reruns only).
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createDb } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import {
+  appOrigins,
+  chooseTestPostgres,
+  createDatabase,
+  dropDatabase,
+  ensureChromium,
+  getFreePort,
+  startChild,
+  startLocalS3,
+  uniqueDatabaseName,
+  waitForHttp,
+  withDatabase,
+  type ManagedChild,
+} from "../lib/dev-services";
+import { seed, SEED_ADMIN_EMAIL } from "./seed";
+
+const ROOT = path.resolve(__dirname, "..");
+const E2E_DIR = path.join(ROOT, "e2e");
+const E2E_ADMIN_PASSWORD = process.env.E2E_ADMIN_PASSWORD || "e2e-admin-password";
+
+type Cleanup = { name: string; run: () => Promise<void> };
+const cleanups: Cleanup[] = [];
+let isShuttingDown = false;
+
+function log(message: string): void {
+  console.log(`[e2e] ${message}`);
+}
+
+async function main(): Promise<number> {
+  const specs = findSpecFiles(E2E_DIR);
+  if (specs.length === 0) {
+    log("skipped: no e2e/*.spec.ts files yet, so there is nothing for Playwright to run (and no app build is needed)");
+    return 0;
+  }
+  log(`${specs.length} spec file(s): ${specs.map((s) => path.relative(ROOT, s)).join(", ")}`);
+  await ensureChromium({ log });
+
+  const pg = await chooseTestPostgres({ testDatabaseUrl: process.env.TEST_DATABASE_URL || undefined, log });
+  cleanups.push({ name: "PostgreSQL", run: pg.stop });
+  const dbName = uniqueDatabaseName("axiom_e2e");
+  await createDatabase(pg.adminUrl, dbName);
+  if (process.env.E2E_KEEP_DB) log(`keeping database ${dbName} afterwards (E2E_KEEP_DB)`);
+  else cleanups.push({ name: "database", run: () => dropDatabase(pg.adminUrl, dbName) });
+  const databaseUrl = withDatabase(pg.adminUrl, dbName);
+  await migrateDatabase(databaseUrl);
+  const handle = createDb(databaseUrl, { max: 1 });
+  await seed(handle.db, { adminPassword: E2E_ADMIN_PASSWORD }).finally(() => handle.close());
+  log(`database ${dbName} on ${pg.source} PostgreSQL: migrated and seeded`);
+
+  const appPort = await getFreePort();
+  const baseUrl = `http://127.0.0.1:${appPort}`;
+  const s3Dir = fs.mkdtempSync(path.join(os.tmpdir(), "axiom-e2e-s3-"));
+  cleanups.push({ name: "s3 data", run: async () => fs.rmSync(s3Dir, { recursive: true, force: true }) });
+  const s3 = await startLocalS3({ dataDir: s3Dir, port: 0, bucket: "axiom-e2e", allowedOrigins: appOrigins(baseUrl) });
+  cleanups.push({ name: "s3rver", run: s3.stop });
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: s3.bucket,
+    S3_REGION: s3.region,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    S3_FORCE_PATH_STYLE: "true",
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    NEXTAUTH_URL: baseUrl,
+  };
+
+  const nextBin = path.join(ROOT, "node_modules", ".bin", "next");
+  if (process.env.E2E_SKIP_BUILD && fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+    log("reusing the existing .next build (E2E_SKIP_BUILD)");
+  } else {
+    log("building the app (next build)");
+    const buildCode = await track(startChild("build", nextBin, ["build"], { env, cwd: ROOT })).exited;
+    if (buildCode !== 0) {
+      log(`next build failed (exit code ${buildCode})`);
+      return 1;
+    }
+  }
+  if (isShuttingDown) return 1;
+
+  const web = track(startChild("web", nextBin, ["start", "-p", String(appPort), "-H", "127.0.0.1"], { env, cwd: ROOT }));
+  track(startChild("worker", "npm", ["run", "--silent", "worker"], { env, cwd: ROOT }));
+  await waitForHttp(`${baseUrl}/`, { child: web, timeoutMs: 120_000 });
+  log(`app ready at ${baseUrl}; running Playwright`);
+
+  const playwright = track(
+    startChild("playwright", path.join(ROOT, "node_modules", ".bin", "playwright"), ["test", ...process.argv.slice(2)], {
+      env: {
+        ...env,
+        E2E_BASE_URL: baseUrl,
+        E2E_ADMIN_EMAIL: SEED_ADMIN_EMAIL,
+        E2E_ADMIN_PASSWORD,
+        E2E_DATABASE_URL: databaseUrl,
+      },
+      cwd: ROOT,
+      isOutputInherited: true,
+    }),
+  );
+  return (await playwright.exited) ?? 1;
+}
+
+function track(child: ManagedChild): ManagedChild {
+  cleanups.push({ name: child.name, run: () => child.stop() });
+  if (isShuttingDown) void child.stop();
+  return child;
+}
+
+/** Processes first (they hold connections), then in reverse order of creation. */
+async function cleanUp(): Promise<void> {
+  isShuttingDown = true;
+  const isProcess = (c: Cleanup) => ["build", "web", "worker", "playwright"].includes(c.name);
+  await Promise.all(cleanups.filter(isProcess).map((c) => c.run().catch(() => undefined)));
+  for (const cleanup of cleanups.filter((c) => !isProcess(c)).reverse()) {
+    await cleanup.run().catch((error: unknown) => console.error(`[e2e] cleaning up ${cleanup.name}:`, error));
+  }
+}
+
+function findSpecFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".spec.ts") && !file.split(path.sep).includes("node_modules"))
+    .map((file) => path.join(dir, file));
+}
+
+let exiting: Promise<void> | undefined;
+function finish(code: number): Promise<void> {
+  exiting ??= cleanUp().then(() => process.exit(code));
+  return exiting;
+}
+
+process.on("SIGINT", () => void finish(130));
+process.on("SIGTERM", () => void finish(143));
+main()
+  .then((code) => finish(code))
+  .catch((error: unknown) => {
+    console.error("[e2e]", error instanceof Error ? error.message : error);
+    return finish(1);
+  });

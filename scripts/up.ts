@@ -1,0 +1,188 @@
+/**
+ * `npm run up`: AXIOM on one machine, from a fresh checkout to a running app.
+ *
+ * Missing services are started locally and keep their data under ./.axiom between runs:
+ * PostgreSQL (embedded, unless DATABASE_URL is set) and S3 (s3rver, unless S3_ENDPOINT is set).
+ * Then: migrations, seed (admin + Demo project), `next build`, `next start` and the worker.
+ * Ctrl-C stops everything in order.
+ *
+ * Variables: PORT (3000), DATABASE_URL, S3_ENDPOINT and the other S3_*, NEXTAUTH_SECRET,
+ * NEXTAUTH_URL, AXIOM_ADMIN_PASSWORD (first run only), AXIOM_PG_PORT (5433), AXIOM_S3_PORT (9000).
+ */
+// Only Node built-ins are imported eagerly: dependencies may not be installed yet.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { ManagedChild } from "../lib/dev-services";
+
+const ROOT = path.resolve(__dirname, "..");
+const STATE_DIR = path.join(ROOT, ".axiom");
+
+type Cleanup = { name: string; run: () => Promise<void> };
+const cleanups: Cleanup[] = [];
+let isShuttingDown = false;
+
+function log(message: string): void {
+  console.log(`[up] ${message}`);
+}
+
+async function main(): Promise<void> {
+  process.on("SIGINT", () => void shutdown(0, "SIGINT"));
+  process.on("SIGTERM", () => void shutdown(0, "SIGTERM"));
+
+  installDependenciesIfNeeded();
+  const services = await import("../lib/dev-services");
+  const { migrateDatabase } = await import("../db/migrate");
+  const { createDb } = await import("../db/client");
+  const { seed, describeSeedResult } = await import("./seed");
+
+  await services.ensureFfmpeg({ log });
+  fs.mkdirSync(STATE_DIR, { recursive: true });
+
+  const port = parsePort(process.env.PORT, 3000, "PORT");
+  const appUrl = process.env.NEXTAUTH_URL || `http://localhost:${port}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), NEXTAUTH_URL: appUrl };
+
+  // PostgreSQL
+  if (process.env.DATABASE_URL) {
+    log("using DATABASE_URL");
+  } else {
+    const { dataDir, relocatedFrom } = services.resolveReachableDataDir(path.join(STATE_DIR, "pg"));
+    if (relocatedFrom) {
+      log(`${relocatedFrom} is not reachable by the "postgres" user (a parent directory is private, e.g. /root); ` +
+        `keeping the database in ${dataDir} instead. Move the checkout elsewhere to keep everything under ./.axiom.`);
+    }
+    const pgPort = parsePort(process.env.AXIOM_PG_PORT, 5433, "AXIOM_PG_PORT");
+    log(`starting embedded PostgreSQL on 127.0.0.1:${pgPort} (data: ${dataDir})`);
+    const pg = await services.startEmbeddedPostgres({ dataDir, port: pgPort, database: "axiom" });
+    track({ name: "PostgreSQL", run: pg.stop });
+    env.DATABASE_URL = pg.url;
+  }
+  const databaseUrl = env.DATABASE_URL ?? "";
+
+  // S3
+  if (process.env.S3_ENDPOINT) {
+    log(`using S3_ENDPOINT ${process.env.S3_ENDPOINT}`);
+  } else {
+    const s3Port = parsePort(process.env.AXIOM_S3_PORT, 9000, "AXIOM_S3_PORT");
+    const bucket = process.env.S3_BUCKET || "axiom";
+    const s3 = await services.startLocalS3({
+      dataDir: path.join(STATE_DIR, "s3"),
+      port: s3Port,
+      bucket,
+      allowedOrigins: services.appOrigins(appUrl),
+    });
+    track({ name: "s3rver", run: s3.stop });
+    log(`started s3rver at ${s3.endpoint} (bucket ${bucket}, data: .axiom/s3)`);
+    Object.assign(env, {
+      S3_ENDPOINT: s3.endpoint,
+      S3_BUCKET: s3.bucket,
+      S3_REGION: s3.region,
+      S3_ACCESS_KEY_ID: s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      S3_FORCE_PATH_STYLE: "true",
+    });
+  }
+
+  env.NEXTAUTH_SECRET = process.env.NEXTAUTH_SECRET || readOrCreateSecret(path.join(STATE_DIR, "secret"));
+
+  log("applying migrations");
+  await migrateDatabase(databaseUrl);
+  const handle = createDb(databaseUrl, { max: 1 });
+  const seeded = await seed(handle.db, { adminPassword: process.env.AXIOM_ADMIN_PASSWORD || undefined }).finally(() =>
+    handle.close(),
+  );
+  for (const line of describeSeedResult(seeded).split("\n")) log(line);
+  if (isShuttingDown) return;
+
+  log("building the app (next build)");
+  const nextBin = path.join(ROOT, "node_modules", ".bin", "next");
+  const build = track(services.startChild("build", nextBin, ["build"], { env, cwd: ROOT }));
+  const buildCode = await build.exited;
+  if (isShuttingDown) return;
+  if (buildCode !== 0) return shutdown(1, `next build failed (exit code ${buildCode})`);
+
+  const web = track(services.startChild("web", nextBin, ["start", "-p", String(port)], { env, cwd: ROOT }));
+  const worker = track(services.startChild("worker", "npm", ["run", "--silent", "worker"], { env, cwd: ROOT }));
+  for (const child of [web, worker]) {
+    void child.exited.then((code) => {
+      if (!isShuttingDown) void shutdown(1, `${child.name} exited unexpectedly (exit code ${code})`);
+    });
+  }
+  await services.waitForHttp(`http://127.0.0.1:${port}/`, { child: web, timeoutMs: 120_000 });
+  if (isShuttingDown) return;
+
+  console.log(
+    [
+      "",
+      `  AXIOM is running at ${appUrl}`,
+      `  Sign in as ${seeded.adminEmail}` +
+        (seeded.generatedPassword ? ` with the password printed above (shown once).` : " with your existing password."),
+      "  Press Ctrl-C to stop (data stays in ./.axiom).",
+      "",
+    ].join("\n"),
+  );
+}
+
+function track<T extends Cleanup | ManagedChild>(item: T): T {
+  const cleanup: Cleanup = "run" in item ? item : { name: item.name, run: () => item.stop() };
+  cleanups.push(cleanup);
+  // Started while shutting down (a slow step finished after Ctrl-C): stop it right away.
+  if (isShuttingDown) void cleanup.run();
+  return item;
+}
+
+let shutdownPromise: Promise<void> | undefined;
+
+/** Stops the processes first (they use the databases), then S3 and PostgreSQL, then exits. */
+function shutdown(code: number, reason: string): Promise<void> {
+  shutdownPromise ??= (async () => {
+    isShuttingDown = true;
+    log(`stopping (${reason})`);
+    const children = cleanups.filter((c) => c.name !== "PostgreSQL" && c.name !== "s3rver");
+    const services = cleanups.filter((c) => c.name === "PostgreSQL" || c.name === "s3rver");
+    await Promise.all(children.map((c) => c.run().catch((e: unknown) => console.error(`[up] stopping ${c.name}:`, e))));
+    for (const service of services.reverse()) {
+      await service.run().catch((e: unknown) => console.error(`[up] stopping ${service.name}:`, e));
+    }
+    log("stopped");
+    process.exit(code);
+  })();
+  return shutdownPromise;
+}
+
+/** Runs `npm install` when node_modules is missing or older than package-lock.json. */
+function installDependenciesIfNeeded(): void {
+  const marker = path.join(ROOT, "node_modules", ".package-lock.json");
+  const lock = path.join(ROOT, "package-lock.json");
+  const isStale = !fs.existsSync(marker) || (fs.existsSync(lock) && fs.statSync(lock).mtimeMs > fs.statSync(marker).mtimeMs);
+  if (!isStale) return;
+  log("installing dependencies (npm install)");
+  const result = spawnSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: ROOT, stdio: "inherit" });
+  if (result.status !== 0) throw new Error("npm install failed");
+}
+
+/** The NEXTAUTH_SECRET of earlier runs, so sessions survive a restart; created (0600) on first run. */
+function readOrCreateSecret(file: string): string {
+  if (fs.existsSync(file)) {
+    const existing = fs.readFileSync(file, "utf8").trim();
+    if (existing.length >= 32) return existing;
+  }
+  const secret = randomBytes(32).toString("base64url");
+  fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  log(`generated NEXTAUTH_SECRET in ${path.relative(ROOT, file)}`);
+  return secret;
+}
+
+function parsePort(value: string | undefined, fallback: number, name: string): number {
+  if (!value) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name} must be a TCP port, got "${value}"`);
+  return port;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  void shutdown(1, "startup failed");
+});
