@@ -438,13 +438,9 @@ export interface ProbeOptions {
 
 const defaultProbeTimeoutMs = 30_000;
 
-/**
- * Runs a hardened ffprobe on a local file and returns typed facts.
- * Throws MediaError: corrupt_input | no_media_streams | unsupported_codec | timeout | internal.
- */
-export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise<MediaFacts> {
-  const ffprobe = opts.ffprobePath ?? "ffprobe";
-  const args = [
+/** The exact ffprobe arguments `probeMedia` uses (exported so tests can trace the very same command). */
+export function buildProbeArgs(path: string): string[] {
+  return [
     "-hide_banner",
     "-v", "error",
     ...hardenedInputArgs(),
@@ -453,6 +449,15 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
     "-print_format", "json",
     "-i", path,
   ];
+}
+
+/**
+ * Runs a hardened ffprobe on a local file and returns typed facts.
+ * Throws MediaError: corrupt_input | no_media_streams | unsupported_codec | timeout | internal.
+ */
+export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise<MediaFacts> {
+  const ffprobe = opts.ffprobePath ?? "ffprobe";
+  const args = buildProbeArgs(path);
   const result = await runOrThrow(ffprobe, args, opts.timeoutMs ?? defaultProbeTimeoutMs, opts.signal);
   if (result.exitCode !== 0) {
     const log = `${result.stderrHead}\n${result.stderrTail}`;
