@@ -1,0 +1,236 @@
+/**
+ * `npm run bench:upload`: AXIOM's upload protocol against a plain SDK multipart upload of the
+ * same file to the same store, in the same run (docs/ingest.md, "Benchmark").
+ *
+ * - AXIOM: the domain functions the API routes call (createUpload, presignUploadParts in batches
+ *   of 100, completeUpload with the SHA-256) and real HTTP PUTs of each part to its presigned
+ *   URL, 4 in parallel, hashing the file alongside as the browser does.
+ * - SDK: @aws-sdk/lib-storage `Upload` with the same part size and queue size.
+ *
+ * Both talk to a local s3rver on loopback, so this measures protocol overhead, not a network.
+ * Rounds alternate (AXIOM, SDK, AXIOM, SDK...) so page cache and host noise hit both alike.
+ * It also counts the bytes the web server would receive: the JSON request bodies of the API
+ * calls (the file itself never passes through it).
+ *
+ * Options: --size-mib 1024 --rounds 2 --concurrency 4 --part-mib 16
+ */
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { Upload } from "@aws-sdk/lib-storage";
+import { createDb } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { projectMembers, projects, users } from "../db/schema";
+import {
+  chooseTestPostgres,
+  createDatabase,
+  dropDatabase,
+  startLocalS3,
+  uniqueDatabaseName,
+  withDatabase,
+} from "../lib/dev-services";
+import { createStorage, type Storage } from "../lib/storage";
+import { completeUpload } from "../lib/uploads/complete-upload";
+import { createUpload } from "../lib/uploads/create-upload";
+import { presignUploadParts } from "../lib/uploads/presign-upload-parts";
+import type { UploadLimits } from "../lib/uploads/upload-policy";
+
+const MiB = 1024 * 1024;
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+const SIZE = Math.round(option("size-mib", 1024) * MiB);
+const ROUNDS = option("rounds", 2);
+const CONCURRENCY = option("concurrency", 4);
+const PART_BYTES = option("part-mib", 16) * MiB;
+
+const log = (message: string) => console.log(`[bench:upload] ${message}`);
+
+async function main() {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "axiom-bench-upload-"));
+  const cleanups: Array<() => Promise<unknown>> = [async () => fs.rmSync(work, { recursive: true, force: true })];
+  try {
+    const pg = await chooseTestPostgres({ testDatabaseUrl: process.env.TEST_DATABASE_URL || undefined, log });
+    cleanups.push(pg.stop);
+    const dbName = uniqueDatabaseName("axiom_bench");
+    await createDatabase(pg.adminUrl, dbName);
+    cleanups.push(() => dropDatabase(pg.adminUrl, dbName));
+    const url = withDatabase(pg.adminUrl, dbName);
+    await migrateDatabase(url);
+    const handle = createDb(url, { max: 4 });
+    cleanups.push(handle.close);
+    const s3 = await startLocalS3({ dataDir: path.join(work, "s3"), port: 0, bucket: "axiom-bench", allowedOrigins: ["*"] });
+    cleanups.push(s3.stop);
+    const storage = createStorage({ ...s3, forcePathStyle: true });
+
+    const [project] = await handle.db.insert(projects).values({ name: "Bench", code: "BENCH" }).returning();
+    const [user] = await handle.db
+      .insert(users)
+      .values({ email: "bench@example.test", name: "Bench", passwordHash: "x" })
+      .returning();
+    await handle.db.insert(projectMembers).values({ projectId: project!.id, userId: user!.id, role: "producer" });
+
+    const filePath = path.join(work, "master.mov");
+    log(`writing a ${(SIZE / MiB).toFixed(0)} MiB test file`);
+    const sha256 = writeTestFile(filePath, SIZE);
+
+    const limits: UploadLimits = {
+      maxBytes: 200 * 1024 * MiB,
+      singlePutMaxBytes: 64 * MiB,
+      partBytes: PART_BYTES,
+      urlTtlSeconds: 3600,
+    };
+    const results: { axiom: number[]; sdk: number[]; apiBytes: ApiBytes | null } = { axiom: [], sdk: [], apiBytes: null };
+    for (let round = 1; round <= ROUNDS; round++) {
+      const a = await runAxiom({ db: handle.db, storage, projectId: project!.id, actor: user!, filePath, sha256, limits, round });
+      results.axiom.push(a.seconds);
+      results.apiBytes = a.apiBytes;
+      log(`round ${round}: AXIOM protocol ${a.seconds.toFixed(2)} s (${mibps(a.seconds)} MiB/s)`);
+      const b = await runSdk(storage, filePath);
+      results.sdk.push(b.seconds);
+      log(`round ${round}: SDK Upload      ${b.seconds.toFixed(2)} s (${mibps(b.seconds)} MiB/s)`);
+      // Free the disk between rounds (s3rver keeps every object as a file).
+      await Promise.all([storage.delete(a.key), storage.delete(b.key)]);
+    }
+
+    const axiom = median(results.axiom);
+    const sdk = median(results.sdk);
+    const api = results.apiBytes!;
+    console.log("");
+    console.log(`File: ${(SIZE / MiB).toFixed(0)} MiB, parts of ${PART_BYTES / MiB} MiB, ${CONCURRENCY} in parallel, ${ROUNDS} round(s), medians:`);
+    console.log(`  AXIOM (presigned parts + complete, SHA-256 alongside): ${axiom.toFixed(2)} s  ${mibps(axiom)} MiB/s`);
+    console.log(`  SDK lib-storage Upload (same store):                   ${sdk.toFixed(2)} s  ${mibps(sdk)} MiB/s`);
+    console.log(`  ratio AXIOM / SDK: ${(axiom / sdk).toFixed(2)}`);
+    console.log(
+      `  web server would receive: ${api.requestBytes} bytes of JSON in ${api.calls} API calls ` +
+        `(${((api.requestBytes / SIZE) * 100).toExponential(2)} % of the file); it would send ${api.responseBytes} bytes ` +
+        `(mostly presigned URLs). Bytes through the web server for the file itself: 0.`,
+    );
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => console.error("[bench:upload] cleanup:", err));
+  }
+}
+
+type ApiBytes = { calls: number; requestBytes: number; responseBytes: number };
+
+/** The browser's work, from Node: API calls through the domain functions, parts PUT to S3. */
+async function runAxiom(ctx: {
+  db: ReturnType<typeof createDb>["db"];
+  storage: Storage;
+  projectId: string;
+  actor: { id: string; isAdmin: boolean };
+  filePath: string;
+  sha256: string;
+  limits: UploadLimits;
+  round: number;
+}): Promise<{ seconds: number; apiBytes: ApiBytes; key: string }> {
+  const api: ApiBytes = { calls: 0, requestBytes: 0, responseBytes: 0 };
+  // What the route handler would read and write: the JSON bodies.
+  const call = async <T>(body: unknown, fn: () => Promise<T>): Promise<T> => {
+    api.calls++;
+    api.requestBytes += body === undefined ? 0 : Buffer.byteLength(JSON.stringify(body));
+    const answer = await fn();
+    api.responseBytes += Buffer.byteLength(JSON.stringify(answer));
+    return answer;
+  };
+  const started = performance.now();
+  const hashing = hashFile(ctx.filePath); // the browser's Web Worker, here a second read of the file
+
+  const createBody = { assetName: `BENCH_${ctx.round}`, fileName: "master.mov", size: SIZE, contentType: "video/quicktime" };
+  const upload = await call(createBody, () =>
+    createUpload(ctx.db, ctx.storage, { ...createBody, projectId: ctx.projectId, actorId: ctx.actor.id, limits: ctx.limits }),
+  );
+  if (upload.mode !== "multipart") throw new Error("expected a multipart upload");
+
+  const fd = await fs.promises.open(ctx.filePath, "r");
+  try {
+    const urls = new Map<number, string>();
+    const numbers = Array.from({ length: upload.partCount }, (_, i) => i + 1);
+    let next = 0;
+    const worker = async () => {
+      while (next < numbers.length) {
+        const n = numbers[next++]!;
+        if (!urls.has(n)) {
+          const batch = numbers.slice(n - 1, n - 1 + upload.maxPartsPerRequest).filter((m) => !urls.has(m));
+          const body = { partNumbers: batch };
+          const answer = await call(body, () =>
+            presignUploadParts(ctx.db, ctx.storage, { versionId: upload.versionId, actor: ctx.actor, partNumbers: batch, limits: ctx.limits }),
+          );
+          for (const p of answer.parts) urls.set(p.partNumber, p.url);
+        }
+        const start = (n - 1) * upload.partSize;
+        const length = Math.min(upload.partSize, SIZE - start);
+        const buffer = Buffer.allocUnsafe(length);
+        await fd.read(buffer, 0, length, start);
+        const res = await fetch(urls.get(n)!, { method: "PUT", body: new Blob([buffer]) });
+        if (!res.ok) throw new Error(`part ${n}: ${res.status} ${await res.text()}`);
+        if (!res.headers.get("etag")) throw new Error(`part ${n}: no ETag`);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  } finally {
+    await fd.close();
+  }
+  const sha256 = await hashing;
+  if (sha256 !== ctx.sha256) throw new Error("hash mismatch");
+  const completeBody = { sha256 };
+  const done = await call(completeBody, () => completeUpload(ctx.db, ctx.storage, { versionId: upload.versionId, actor: ctx.actor, sha256 }));
+  if (done.version.processingState !== "PENDING") throw new Error(`unexpected state ${done.version.processingState}`);
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, apiBytes: api, key: `masters/${ctx.projectId}/${upload.versionId}` };
+}
+
+async function runSdk(storage: Storage, filePath: string): Promise<{ seconds: number; key: string }> {
+  const started = performance.now();
+  const key = `bench/sdk-${randomUUID()}`;
+  const upload = new Upload({
+    client: storage.client,
+    params: { Bucket: storage.bucket, Key: key, Body: fs.createReadStream(filePath), ContentType: "video/quicktime" },
+    partSize: PART_BYTES,
+    queueSize: CONCURRENCY,
+  });
+  await upload.done();
+  return { seconds: (performance.now() - started) / 1000, key };
+}
+
+function writeTestFile(filePath: string, size: number): string {
+  const hash = createHash("sha256");
+  const fd = fs.openSync(filePath, "w");
+  const seed = randomBytes(MiB);
+  try {
+    for (let offset = 0, i = 0; offset < size; offset += MiB, i++) {
+      const block = Buffer.from(seed);
+      block.writeUInt32BE(i, (i * 4096) % (MiB - 4));
+      const chunk = block.subarray(0, Math.min(MiB, size - offset));
+      hash.update(chunk);
+      fs.writeSync(fd, chunk);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest("hex");
+}
+
+async function hashFile(filePath: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of fs.createReadStream(filePath, { highWaterMark: 8 * MiB })) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const mibps = (seconds: number) => (SIZE / MiB / seconds).toFixed(1);
+
+main().catch((err: unknown) => {
+  console.error("[bench:upload]", err);
+  process.exitCode = 1;
+});
