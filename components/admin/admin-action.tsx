@@ -6,24 +6,24 @@ type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: strin
 
 /**
  * Runs a server action from a control: tracks pending, keeps the last error's message for an
- * inline alert, and resolves to the data (or null when the action failed).
+ * inline alert, and resolves to `{ ok: true, data }` or `{ ok: false }` (many actions return null).
  */
 export function useAdminAction<I, T>(action: (input: I) => Promise<ActionResult<T>>) {
   const [isPending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
 
-  function run(input: I): Promise<T | null> {
+  function run(input: I): Promise<{ ok: true; data: T } | { ok: false }> {
     setError(null);
     return new Promise((resolve) => {
       startTransition(async () => {
         try {
           const result = await action(input);
-          if (result.ok) return resolve(result.data);
+          if (result.ok) return resolve({ ok: true, data: result.data });
           setError(result.error.message);
         } catch {
           setError("The server could not be reached. Check your connection and try again.");
         }
-        resolve(null);
+        resolve({ ok: false });
       });
     });
   }

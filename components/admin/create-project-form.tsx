@@ -13,7 +13,7 @@ export function CreateProjectForm() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const result = await run({ name: String(form.get("name") ?? ""), code: String(form.get("code") ?? "") });
-    if (result) formRef.current?.reset();
+    if (result.ok) formRef.current?.reset();
   }
 
   return (

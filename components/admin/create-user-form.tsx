@@ -22,9 +22,9 @@ export function CreateUserForm() {
       name: String(form.get("name") ?? ""),
       isAdmin: form.get("isAdmin") === "on",
     });
-    if (result) {
+    if (result.ok) {
       formRef.current?.reset();
-      setCreated(result);
+      setCreated(result.data);
     }
   }
 

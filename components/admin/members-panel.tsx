@@ -37,7 +37,7 @@ export function MembersPanel({
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const result = await add.run({ projectId, email: String(form.get("email") ?? ""), role: String(form.get("role")) as Role });
-    if (result !== null) formRef.current?.reset();
+    if (result.ok) formRef.current?.reset();
   }
 
   return (

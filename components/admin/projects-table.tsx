@@ -24,7 +24,7 @@ export function ProjectsTable({ projects }: { projects: AdminProjectRow[] }) {
   async function onRename(event: React.FormEvent<HTMLFormElement>, projectId: string) {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget).get("name") ?? "");
-    if ((await rename.run({ projectId, name })) !== null) setRenamingId(null);
+    if ((await rename.run({ projectId, name })).ok) setRenamingId(null);
   }
 
   return (
