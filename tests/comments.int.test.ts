@@ -188,6 +188,17 @@ describe("comments", () => {
     expect(await errorCodeOf(deleteComment(t.db, { actor: stranger, commentId: c.id }))).toBe("not_found");
     expect(await errorCodeOf(setCommentResolved(t.db, { actor: stranger, commentId: c.id, resolved: true }))).toBe("not_found");
 
+    // An unknown id and a hidden one fail alike, message included: existence does not show.
+    const failureOf = (commentId: string) =>
+      deleteComment(t.db, { actor: stranger, commentId }).then(
+        () => null,
+        (e: unknown) => ({ code: toAppError(e).code, message: toAppError(e).message }),
+      );
+    const hidden = await failureOf(c.id);
+    const unknown = await failureOf("00000000-0000-4000-8000-000000000000");
+    expect(hidden).not.toBeNull();
+    expect(hidden).toEqual(unknown);
+
     // A member of another project is a stranger here too.
     const elsewhere = await createProject(t.db);
     const member = await createMember(t.db, elsewhere.id, "supervisor");

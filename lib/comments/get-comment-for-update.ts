@@ -16,7 +16,8 @@ export async function getCommentForUpdateOrThrow(
   permission: Permission,
 ): Promise<{ comment: Comment; access: ProjectAccess }> {
   const projectId = await findProjectIdOfComment(tx, commentId);
-  if (!projectId) throw notFound("Comment not found");
+  // Same message as a non-member gets: whether the id exists must not show.
+  if (!projectId) throw notFound("Project not found");
   const access = await authorizeProjectOrThrow(tx, actor, projectId, permission);
   const [comment] = await tx.select().from(comments).where(eq(comments.id, commentId)).for("update");
   if (!comment) throw notFound("Comment not found");

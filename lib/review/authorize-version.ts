@@ -19,6 +19,7 @@ export async function authorizeVersionOrThrow(
   permission: Permission,
 ): Promise<ProjectAccess> {
   const projectId = await findProjectIdOfVersion(db, versionId);
-  if (!projectId) throw notFound("Version not found");
+  // Same message as a non-member gets: whether the id exists must not show.
+  if (!projectId) throw notFound("Project not found");
   return authorizeProjectOrThrow(db, actor, projectId, permission);
 }

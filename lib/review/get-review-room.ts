@@ -1,9 +1,9 @@
-import { desc, eq, isNotNull, and } from "drizzle-orm";
+import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { assets, renditions, users, versions, type ProcessingState, type RenditionKind, type ReviewState } from "@/db/schema";
+import { assets, renditions, users, versions, type RenditionKind } from "@/db/schema";
 import { can, describePermission } from "@/lib/auth/permissions";
-import { listDecisions, type DecisionView } from "@/lib/decisions/decision-view";
+import { listDecisions } from "@/lib/decisions/decision-view";
 import { notFound } from "@/lib/errors";
 import { actorSchema, authorizeVersionOrThrow } from "./authorize-version";
 import { mediaUrlForKey } from "./media-paths";
@@ -98,9 +98,10 @@ export async function getReviewRoom(db: DbOrTx, params: GetReviewRoomParams) {
       uploadedBy: uploader,
     },
     asset,
-    versions: siblings as { id: string; number: number; processingState: ProcessingState; reviewState: ReviewState | null }[],
+    // number is not null here (filtered above); the map tells the type system so.
+    versions: siblings.flatMap((s) => (s.number === null ? [] : [{ ...s, number: s.number }])),
     renditions: renditionUrls,
-    decisions: decisions satisfies DecisionView[],
+    decisions,
     permissions: {
       canDecide,
       canComment: can(actor, access.role, "comment.create") && !isArchived,
