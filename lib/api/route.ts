@@ -49,7 +49,8 @@ export function apiRoute<P extends z.ZodType = z.ZodUndefined, B extends z.ZodTy
       let access: ProjectAccess | null = null;
       if (config.project) {
         const projectId = await config.project({ db, params, body });
-        if (!projectId) throw notFound();
+        // Worded as authorizeProjectOrThrow words a non-member: an id's existence must not show.
+        if (!projectId) throw notFound("Project not found");
         access = await authorizeProjectOrThrow(db, user, projectId, config.permission);
       } else if (!user.isAdmin) {
         throw new AppError("forbidden", "Only admins can do this.");
