@@ -154,6 +154,7 @@ async function runAxiom(ctx: {
   if (upload.mode !== "multipart") throw new Error("expected a multipart upload");
 
   const fd = await fs.promises.open(ctx.filePath, "r");
+  let retries = 0;
   try {
     const urls = new Map<number, string>();
     const numbers = Array.from({ length: upload.partCount }, (_, i) => i + 1);
@@ -173,9 +174,19 @@ async function runAxiom(ctx: {
         const length = Math.min(upload.partSize, SIZE - start);
         const buffer = Buffer.allocUnsafe(length);
         await fd.read(buffer, 0, length, start);
-        const res = await fetch(urls.get(n)!, { method: "PUT", body: new Blob([buffer]) });
-        if (!res.ok) throw new Error(`part ${n}: ${res.status} ${await res.text()}`);
-        if (!res.headers.get("etag")) throw new Error(`part ${n}: no ETag`);
+        // Retried like the browser does (a keep-alive socket closed by the store shows up as ECONNRESET).
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const res = await fetch(urls.get(n)!, { method: "PUT", body: new Blob([buffer]) });
+            if (!res.ok) throw new Error(`part ${n}: ${res.status} ${await res.text()}`);
+            if (!res.headers.get("etag")) throw new Error(`part ${n}: no ETag`);
+            break;
+          } catch (err) {
+            if (attempt >= 6) throw err;
+            retries++;
+            await new Promise((r) => setTimeout(r, 500 * 2 ** (attempt - 1)));
+          }
+        }
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -188,6 +199,7 @@ async function runAxiom(ctx: {
   const done = await call(completeBody, () => completeUpload(ctx.db, ctx.storage, { versionId: upload.versionId, actor: ctx.actor, sha256 }));
   if (done.version.processingState !== "PENDING") throw new Error(`unexpected state ${done.version.processingState}`);
   const seconds = (performance.now() - started) / 1000;
+  if (retries) log(`round ${ctx.round}: ${retries} part PUT(s) retried`);
   return { seconds, apiBytes: api, key: `masters/${ctx.projectId}/${upload.versionId}` };
 }
 
