@@ -68,7 +68,7 @@ export async function uploadVersion(
     ...(declared ? { sha256: declared } : {}),
   });
   if (upload.mode !== "single") throw new Error("expected a single-PUT upload");
-  const res = await fetch(upload.url, { method: "PUT", body: params.bytes, headers: upload.headers });
+  const res = await fetch(upload.url, { method: "PUT", body: new Uint8Array(params.bytes), headers: upload.headers });
   if (res.status !== 200) throw new Error(`PUT failed: ${res.status} ${await res.text()}`);
   await completeUpload(db, storage, { versionId: upload.versionId, actor: { id: params.producer.id, isAdmin: false } });
   const storageKey = `masters/${params.project.id}/${upload.versionId}`;
