@@ -1,5 +1,6 @@
 import type { JobHelpers, Task, TaskList } from "graphile-worker";
 import { JOBS, type JobName, type JobPayload } from "@/lib/jobs/definitions";
+import { runAbandonStaleUploads } from "./abandon-stale-uploads";
 import { runProcessVersion } from "./process-version";
 import type { WorkerContext } from "./worker-context";
 
@@ -11,14 +12,8 @@ type Handler<N extends JobName> = (ctx: WorkerContext, payload: JobPayload<N>, h
  */
 export const TASK_HANDLERS: { [N in JobName]: Handler<N> } = {
   "process-version": runProcessVersion,
-  "abandon-stale-uploads": async (ctx, _payload, helpers) => {
-    await runAbandonStaleUploads(ctx, helpers);
-  },
+  "abandon-stale-uploads": runAbandonStaleUploads,
 };
-
-async function runAbandonStaleUploads(ctx: WorkerContext, helpers: JobHelpers): Promise<void> {
-  ctx.log("abandon-stale-uploads: no handler wired yet", { jobId: helpers.job.id });
-}
 
 /**
  * The graphile task list. Payloads are validated again here with the same zod schemas the queueing
