@@ -32,7 +32,8 @@ export const envSchema = z.object({
   S3_FORCE_PATH_STYLE: bool.default(false),
 
   // Auth
-  NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters"),
+  // Required by the web app (lib/auth/auth-options.ts checks it); workers do not sign sessions.
+  NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters").optional(),
   NEXTAUTH_URL: z.string().url().optional(),
 
   // Upload limits

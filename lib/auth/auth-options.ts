@@ -10,9 +10,10 @@ const credentialsSchema = z.object({ email: z.string().min(1).max(320), password
 // Sessions are JWTs (next-auth's credentials provider requires it). The token holds only the
 // user id: every request reloads the user, so disabling someone takes effect at once.
 export function getAuthOptions(): NextAuthOptions {
-  const env = getEnv();
+  const secret = getEnv().NEXTAUTH_SECRET;
+  if (!secret) throw new Error("NEXTAUTH_SECRET is not set: the web app needs it to sign sessions");
   return {
-    secret: env.NEXTAUTH_SECRET,
+    secret,
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
