@@ -161,7 +161,6 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
       inputPath: master.path,
       workDir: path.join(jobDir, "out"),
       facts,
-      plan,
       config: config.media,
       timeoutMs: budgetMs,
       signal: stop.signal,
