@@ -92,7 +92,7 @@ test("admin creates a project and a supervisor, who then sees only that project"
   expect(initialPassword.length).toBeGreaterThanOrEqual(20);
   await dialog.getByRole("button", { name: "Done" }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByRole("table", { name: "Users" }).getByRole("cell", { name: supervisorEmail })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Users" }).getByRole("cell", { name: supervisorEmail, exact: true })).toBeVisible();
 
   // Add the supervisor to the first project.
   const otherMembersLink = page.getByRole("link", { name: new RegExp(`^Members of ${otherCode}`) });
