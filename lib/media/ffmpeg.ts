@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { MediaError, classifyFfmpegFailure } from "./errors";
 import { hardenedInputArgs } from "./ffprobe";
-import { runProcess, SpawnError } from "./process";
+import { runProcess, SpawnError } from "./run-process";
 import { formatRational } from "./rational";
 import type { RenditionPlan, VideoEncodePlan } from "./rendition-plan";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MediaError, classifyFfmpegFailure } from "./errors";
-import { runProcess, SpawnError } from "./process";
+import { runProcess, SpawnError } from "./run-process";
 import { type Rational, parseRational, rationalToNumber, rationalsEqual } from "./rational";
 
 /**

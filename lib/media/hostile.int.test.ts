@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MediaError } from "./errors";
 import { buildProbeArgs, hardenedInputArgs, probeMedia } from "./ffprobe";
-import { runProcess } from "./process";
+import { runProcess } from "./run-process";
 import { ffmpegFixture, fastConfig, makeTempDir } from "./test-media";
 import { transcodeToRenditions } from "./transcode-to-renditions";
 

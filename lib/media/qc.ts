@@ -2,7 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { parseProbeJson, type ProbeOutput, type ProbeStream } from "./ffprobe";
-import { runProcess } from "./process";
+import { runProcess } from "./run-process";
 import { parseRational, rationalsEqual, rationalToNumber, type Rational } from "./rational";
 import type { BitrateBounds, RenditionPlan } from "./rendition-plan";
 import type { TranscodeOutputs } from "./ffmpeg";

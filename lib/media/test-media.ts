@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runProcess } from "./process";
+import { runProcess } from "./run-process";
 import { parseMediaConfig } from "./rendition-plan";
 
 /** Helpers for the media integration tests (real FFmpeg; media generated with lavfi into temp dirs). */
