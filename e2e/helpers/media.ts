@@ -1,0 +1,221 @@
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import { promisify } from "node:util";
+import type { APIRequestContext, Page } from "@playwright/test";
+
+const run = promisify(execFile);
+
+/**
+ * Frame-numbered test media. Every frame carries its own frame number as a 4×4 grid of black/white
+ * cells (bit i = cell i, row-major from the top left; white = 1), so a test can read back which
+ * source frame a player is showing from the pixels alone. Cells are a quarter of the picture on each
+ * side: they survive H.264 at every ladder rung (the smallest cell at 360p is 160×90 px) and the
+ * decoder samples only each cell's centre, far from compression ringing at the edges.
+ */
+export const FRAME_CODE = { columns: 4, rows: 4, bits: 16, width: 640, height: 360 } as const;
+
+export interface TestRate {
+  /** "23.976" or "29.97 DF": names the run in test titles. */
+  name: string;
+  num: number;
+  den: number;
+  dropFrame: boolean;
+  /** Start timecode written into the file (tmcd track). */
+  startTimecode: string;
+}
+
+export const RATE_23976: TestRate = { name: "23.976", num: 24000, den: 1001, dropFrame: false, startTimecode: "01:00:00:00" };
+/** Starts two frames before the 1-hour mark so the clip crosses a minute boundary's dropped labels. */
+export const RATE_2997_DF: TestRate = { name: "29.97 DF", num: 30000, den: 1001, dropFrame: true, startTimecode: "00:59:59;28" };
+
+/**
+ * Writes a frame-numbered H.264 MOV of `frames` frames at `rate` with its start timecode. Intra-heavy
+ * high quality (crf 12) so the source itself is never the reason a number is misread.
+ */
+export async function generateFrameNumberedSource(outPath: string, rate: TestRate, frames: number): Promise<void> {
+  const { width, height, columns, rows } = FRAME_CODE;
+  const cw = width / columns;
+  const ch = height / rows;
+  // One filled white box per bit, enabled on the frames whose number has that bit set (drawbox's `n`
+  // is the frame number). Much faster than a per-pixel geq expression.
+  const boxes = Array.from({ length: columns * rows }, (_, bit) => {
+    const x = (bit % columns) * cw;
+    const y = Math.floor(bit / columns) * ch;
+    return `drawbox=x=${x}:y=${y}:w=${cw}:h=${ch}:color=white:t=fill:enable='mod(floor(n/${2 ** bit}),2)'`;
+  }).join(",");
+  await run(
+    "ffmpeg",
+    [
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      `color=c=black:s=${width}x${height}:r=${rate.num}/${rate.den},format=yuv420p,${boxes}`,
+      "-frames:v",
+      String(frames),
+      "-c:v",
+      "libx264",
+      "-preset",
+      "veryfast",
+      "-crf",
+      "12",
+      "-pix_fmt",
+      "yuv420p",
+      "-timecode",
+      rate.startTimecode,
+      "-f",
+      "mov",
+      outPath,
+    ],
+    { timeout: 120_000 },
+  );
+}
+
+/**
+ * Runs in the page: draws the player's <video> (the first, or the one matched by `selector`) onto a
+ * canvas at its native size and decodes the frame number from the cell centres. −1 when the picture
+ * is not a frame code (e.g. nothing decoded yet).
+ */
+export function readFrameNumberInPage(args: { selector: string; columns: number; rows: number }): number {
+  const video = document.querySelector(args.selector);
+  if (!(video instanceof HTMLVideoElement) || video.videoWidth === 0) return -1;
+  const canvas = document.createElement("canvas");
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  if (!ctx) return -1;
+  ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
+  const cw = canvas.width / args.columns;
+  const ch = canvas.height / args.rows;
+  let value = 0;
+  for (let row = 0; row < args.rows; row++) {
+    for (let col = 0; col < args.columns; col++) {
+      // Average an 8×8 patch at the cell's centre.
+      const x = Math.floor(col * cw + cw / 2 - 4);
+      const y = Math.floor(row * ch + ch / 2 - 4);
+      const data = ctx.getImageData(x, y, 8, 8).data;
+      let sum = 0;
+      for (let i = 0; i < data.length; i += 4) sum += data[i]!;
+      const mean = sum / (data.length / 4);
+      // Anything mid-grey means the picture is not a clean frame code (blend, poster, black).
+      if (mean > 64 && mean < 192) return -1;
+      if (mean >= 192) value += 2 ** (col + args.columns * row);
+    }
+  }
+  return value;
+}
+
+/** Reads the frame number shown by the video matching `selector` (default: the primary player). */
+export async function readShownFrame(page: Page, selector = '[data-testid="player-primary"] video'): Promise<number> {
+  return page.evaluate(readFrameNumberInPage, { selector, columns: FRAME_CODE.columns, rows: FRAME_CODE.rows });
+}
+
+export interface UploadedVersion {
+  versionId: string;
+  assetId: string;
+}
+
+/**
+ * Uploads a file through the real upload API: POST /api/projects/:id/uploads → PUT to the presigned
+ * URL → POST /api/versions/:id/complete. `request` must carry a producer's (or admin's) session.
+ */
+export async function uploadVersion(
+  request: APIRequestContext,
+  params: { projectId: string; filePath: string; fileName: string; contentType: string; assetName?: string; assetId?: string },
+): Promise<UploadedVersion> {
+  const bytes = await readFile(params.filePath);
+  const size = (await stat(params.filePath)).size;
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const created = await request.post(`/api/projects/${params.projectId}/uploads`, {
+    data: {
+      ...(params.assetId ? { assetId: params.assetId } : { assetName: params.assetName }),
+      fileName: params.fileName,
+      size,
+      contentType: params.contentType,
+      sha256,
+    },
+  });
+  if (created.status() !== 201) throw new Error(`create upload: ${created.status()} ${await created.text()}`);
+  const upload = (await created.json()) as {
+    versionId: string;
+    assetId: string;
+    mode: "single" | "multipart";
+    url?: string;
+    headers?: Record<string, string>;
+  };
+  if (upload.mode !== "single" || !upload.url) throw new Error(`expected a single-PUT upload for ${size} bytes`);
+  const put = await fetch(upload.url, { method: "PUT", body: bytes, headers: upload.headers ?? {} });
+  if (!put.ok) throw new Error(`PUT to storage: ${put.status} ${await put.text()}`);
+  const completed = await request.post(`/api/versions/${upload.versionId}/complete`, { data: { sha256 } });
+  if (completed.status() !== 202) throw new Error(`complete: ${completed.status()} ${await completed.text()}`);
+  return { versionId: upload.versionId, assetId: upload.assetId };
+}
+
+/** Polls the review endpoint until the worker has made the version READY (throws on ERROR or timeout). */
+export async function waitForReady(request: APIRequestContext, versionId: string, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    const res = await request.get(`/api/versions/${versionId}/review`);
+    if (res.ok()) {
+      const body = (await res.json()) as { version: { processingState: string; errorMessage?: string | null } };
+      last = body.version.processingState;
+      if (last === "READY") return;
+      if (last === "ERROR") throw new Error(`version ${versionId} failed: ${body.version.errorMessage ?? "unknown error"}`);
+    } else {
+      last = `HTTP ${res.status()}`;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`version ${versionId} not READY after ${timeoutMs} ms (last: ${last})`);
+}
+
+export interface ReviewUser {
+  email: string;
+  password: string;
+  name: string;
+}
+
+export interface ReviewWorld {
+  projectId: string;
+  admin: ReviewUser;
+  supervisor: ReviewUser;
+  producer: ReviewUser;
+  viewer: ReviewUser;
+}
+
+/**
+ * A fresh project with one supervisor, one producer and one viewer, created through the admin API
+ * by the seeded admin (`admin` must be a request context signed in as that admin).
+ */
+export async function createReviewWorld(
+  admin: APIRequestContext,
+  adminUser: ReviewUser,
+  suffix: string,
+): Promise<ReviewWorld> {
+  const project = await admin.post("/api/admin/projects", {
+    data: { name: `Review ${suffix}`, code: `RV_${suffix}`.slice(0, 16).toUpperCase().replace(/[^A-Z0-9_]/g, "_") },
+  });
+  if (project.status() !== 201) throw new Error(`create project: ${project.status()} ${await project.text()}`);
+  const projectId = ((await project.json()) as { project: { id: string } }).project.id;
+  const make = async (role: "supervisor" | "producer" | "viewer", name: string): Promise<ReviewUser> => {
+    const email = `${role}-${suffix.toLowerCase()}@e2e.test`;
+    const created = await admin.post("/api/admin/users", { data: { email, name, isAdmin: false } });
+    if (created.status() !== 201) throw new Error(`create user: ${created.status()} ${await created.text()}`);
+    const { user, initialPassword } = (await created.json()) as { user: { id: string }; initialPassword: string };
+    const member = await admin.post(`/api/admin/projects/${projectId}/members`, { data: { userId: user.id, role } });
+    if (member.status() !== 201) throw new Error(`add member: ${member.status()} ${await member.text()}`);
+    return { email, password: initialPassword, name };
+  };
+  return {
+    projectId,
+    admin: adminUser,
+    supervisor: await make("supervisor", `Sam Supervisor ${suffix}`),
+    producer: await make("producer", `Pat Producer ${suffix}`),
+    viewer: await make("viewer", `Vic Viewer ${suffix}`),
+  };
+}
