@@ -279,7 +279,7 @@ const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", 
  * calls process.exit() before our own shutdown (children, S3) has run; on `beforeExit` it calls
  * process.exit(0), which would hide a failing process.exitCode; and its `exit` hook throws
  * "done is not a function", turning every clean exit into exit code 1. Drop them all; each
- * started server gets its own synchronous `exit` fallback instead (see startEmbeddedPostgres).
+ * started server gets its own synchronous `exit` fallback instead (see spawnPostgresServer).
  */
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   // Viewed as a plain emitter so one loop covers signals and other events alike.
