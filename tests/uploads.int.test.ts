@@ -5,6 +5,8 @@ import { assets, auditEvents, versions, type Project, type User } from "../db/sc
 import { AppError, toAppError } from "../lib/errors";
 import { authorizeProjectOrThrow, findProjectIdOfVersion } from "../lib/projects/authorize-project";
 import { createStorage, type Storage } from "../lib/storage";
+import type { JobHelpers } from "graphile-worker";
+import { runAbandonStaleUploads } from "../jobs/abandon-stale-uploads";
 import { abandonStaleUploads } from "../lib/uploads/abandon-stale-uploads";
 import { abortUpload } from "../lib/uploads/abort-upload";
 import { completeUpload } from "../lib/uploads/complete-upload";
@@ -458,6 +460,19 @@ describe("abort and the stale-upload sweeper", () => {
     const again = await abandonStaleUploads(t.db, storage, { olderThan: new Date(Date.now() - 24 * 3600 * 1000) });
     expect(again.abandoned).toEqual([]);
   });
+});
+
+it("runs as the abandon-stale-uploads task with UPLOAD_ABANDON_AFTER_HOURS", async () => {
+  const upload = await start({ size: 100 });
+  const logged: string[] = [];
+  const ctx = { db: t.db, storage, log: (message: string) => void logged.push(message) };
+  const helpers = { job: { id: "1" } } as unknown as Pick<JobHelpers, "job">;
+  // 24 h later: not yet (it was created a moment before "now - 24 h").
+  await runAbandonStaleUploads(ctx, {}, helpers, { abandonAfterHours: 24, now: new Date(Date.now() + 23 * 3600 * 1000) });
+  expect((await getVersion(upload.versionId)).processingState).toBe("AWAITING_UPLOAD");
+  await runAbandonStaleUploads(ctx, {}, helpers, { abandonAfterHours: 24, now: new Date(Date.now() + 25 * 3600 * 1000) });
+  expect((await getVersion(upload.versionId)).processingState).toBe("ABANDONED");
+  expect(logged).toEqual(["abandon-stale-uploads"]);
 });
 
 // Asset rows are only ever created by the upload itself.
