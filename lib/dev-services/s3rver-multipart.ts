@@ -25,7 +25,7 @@ type S3rverInternals = {
   store: { getResourcePath(bucket: string, key: string | undefined, resource: string): string };
 };
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// s3rver's own error type, so failures render as S3 XML with the right status.
 const S3Error = require("s3rver/lib/models/error") as new (code: string, message: string, detail?: object) => Error;
 
 const UPLOAD_ID = /^[A-Za-z0-9_-]{1,128}$/;

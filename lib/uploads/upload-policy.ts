@@ -60,7 +60,6 @@ export function planUpload(size: number, limits: UploadLimits): UploadPlan {
 // File names
 
 // C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /**
