@@ -108,7 +108,17 @@ function PlayerWorkspace(props: ReviewWorkspaceProps & { playable: Playable }) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [playerError, setPlayerError] = useState<string | null>(null);
   const stageRef = useRef<HTMLDivElement>(null);
+  // Switching between HLS and the MP4 proxy re-attaches the source: come back to the same frame.
+  const resumeFrameRef = useRef<number | null>(null);
   const commentsRef = useRef<CommentsPanelHandle>(null);
+
+  useEffect(() => {
+    const resume = resumeFrameRef.current;
+    if (playback.isReady && resume !== null) {
+      resumeFrameRef.current = null;
+      void playback.seek(resume);
+    }
+  }, [playback.isReady]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const format = useCallback((f: number) => formatFrame(f, readoutMode, playable.timecode), [readoutMode, playable.timecode]);
 
@@ -281,6 +291,7 @@ function PlayerWorkspace(props: ReviewWorkspaceProps & { playable: Playable }) {
             canUseProxy={playable.proxyUrl !== null}
             onSourceKind={(kind) => {
               if (kind !== sourceKind) {
+                resumeFrameRef.current = playback.frame;
                 setLevel(-1);
                 setSourceKind(kind);
               }
