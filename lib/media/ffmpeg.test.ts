@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildThumbnailsVtt, buildTranscodeArgs, createProgressParser } from "./ffmpeg";
+import { buildSpriteSheetArgs, buildThumbnailsVtt, buildTranscodeArgs, createProgressParser } from "./ffmpeg";
 import { parseMediaConfig, planRenditions } from "./rendition-plan";
 import { audioFacts, mediaFacts, videoFacts } from "./test-fixtures";
 
@@ -29,7 +29,7 @@ describe("buildTranscodeArgs", () => {
     const graph = valueAfter(args, "-filter_complex") ?? "";
     expect(graph).toContain("split=6");
     expect(graph).toContain("setpts=PTS-STARTPTS,fps=fps=24000/1001");
-    expect(graph).toContain("tile=layout=");
+    expect(graph).not.toContain("tile=");
     expect(graph).toContain("trim=start_frame=");
   });
 
@@ -72,6 +72,21 @@ describe("buildTranscodeArgs", () => {
   it("keeps the source's A/V offset when resetting the picture to t=0", () => {
     const late = buildTranscodeArgs(planRenditions(mediaFacts({ video: videoFacts({ startSeconds: 1 }), audio: audioFacts({ startSeconds: 1.2 }) }), config), "/i", "/o");
     expect(valueAfter(late, "-filter_complex")).toContain("adelay=delays=200:all=1");
+  });
+});
+
+describe("buildSpriteSheetArgs", () => {
+  it("tiles the thumbnails of the main run into one sheet, reading only image2 files", () => {
+    const plan = planRenditions(mediaFacts(), config);
+    const args = buildSpriteSheetArgs(plan, "/out") ?? [];
+    expect(valueAfter(args, "-format_whitelist")).toBe("image2");
+    expect(valueAfter(args, "-i")).toBe("/out/thumb_%05d.jpg");
+    expect(valueAfter(args, "-vf")).toBe(`tile=layout=${plan.sprite?.columns}x${plan.sprite?.rows}`);
+    expect(args.at(-1)).toBe("/out/sprite.jpg");
+  });
+
+  it("is not needed for audio-only sources", () => {
+    expect(buildSpriteSheetArgs(planRenditions(mediaFacts({ video: null }), config), "/out")).toBeNull();
   });
 });
 

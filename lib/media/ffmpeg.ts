@@ -17,6 +17,8 @@ export interface TranscodeOutputs {
   hlsMaster: string;
   poster: string | null;
   sprite: string | null;
+  /** Intermediate thumbnails (`thumb_00000.jpg`…) the sprite is tiled from; deleted after tiling. */
+  thumbnailPattern: string | null;
   waveform: string | null;
 }
 
@@ -28,6 +30,7 @@ export function transcodeOutputs(plan: RenditionPlan, outDir: string): Transcode
     hlsMaster: join(hlsDir, plan.hls.masterName),
     poster: plan.poster ? join(outDir, plan.poster.fileName) : null,
     sprite: plan.sprite ? join(outDir, plan.sprite.fileName) : null,
+    thumbnailPattern: plan.sprite ? join(outDir, "thumb_%05d.jpg") : null,
     waveform: plan.waveform ? join(outDir, plan.waveform.fileName) : null,
   };
 }
@@ -161,10 +164,13 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
     );
   }
   if (plan.sprite) {
+    // Thumbnails only; the sheet is tiled afterwards by `buildSpriteSheetArgs`. A `tile` filter here would
+    // emit its only frame at the end of the source, and FFmpeg 5.1 prints no -progress block until every
+    // output file has started (the image muxer waits for that frame): progress would jump from 0 to 1.
     const s = plan.sprite;
     graph.push(
       `[vspritein]fps=fps=1/${s.intervalSeconds}:round=down,scale=w=${s.thumbWidth}:h=${s.thumbHeight}:flags=bicubic,` +
-        `setsar=1,tile=layout=${s.columns}x${s.rows}[vsprite]`,
+        `setsar=1[vsprite]`,
     );
   }
   if (audio) graph.push(`[0:${audio.sourceStreamIndex}]${audioChain(audio, video.durationSeconds)},asplit=2[aproxy][ahls]`);
@@ -193,10 +199,27 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
   if (plan.poster && out.poster) {
     args.push("-map", "[vposter]", "-fps_mode", "passthrough", "-frames:v", "1", "-update", "1", "-q:v", "3", "-f", "image2", out.poster);
   }
-  if (plan.sprite && out.sprite) {
-    args.push("-map", "[vsprite]", "-fps_mode", "passthrough", "-frames:v", "1", "-update", "1", "-q:v", "4", "-f", "image2", out.sprite);
+  if (plan.sprite && out.thumbnailPattern) {
+    args.push("-map", "[vsprite]", "-fps_mode", "passthrough", "-q:v", "3", "-start_number", "0", "-f", "image2", out.thumbnailPattern);
   }
   return args;
+}
+
+/**
+ * Second, tiny FFmpeg run: tiles the thumbnails written by the main run into one sprite sheet (row-major,
+ * unused cells black). Reads only our own JPEGs; `image2` is allowed here and nowhere else.
+ */
+export function buildSpriteSheetArgs(plan: RenditionPlan, outDir: string): string[] | null {
+  const out = transcodeOutputs(plan, outDir);
+  if (!plan.sprite || !out.sprite || !out.thumbnailPattern) return null;
+  const s = plan.sprite;
+  return [
+    "-hide_banner", "-nostdin", "-y", "-loglevel", "level+warning", "-xerror",
+    "-protocol_whitelist", "file", "-format_whitelist", "image2",
+    "-f", "image2", "-framerate", "1", "-start_number", "0", "-i", out.thumbnailPattern,
+    "-vf", `tile=layout=${s.columns}x${s.rows}`,
+    "-frames:v", "1", "-update", "1", "-q:v", "4", "-f", "image2", out.sprite,
+  ];
 }
 
 function hlsArgs(plan: RenditionPlan, out: TranscodeOutputs, varStreamMap: string): string[] {

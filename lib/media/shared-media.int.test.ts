@@ -114,9 +114,12 @@ describe.skipIf(!dir)("real media from ../shared/media", () => {
     it(`${file}: ${title}`, async () => {
       const path = join(dir ?? "", file);
       if (!existsSync(path)) throw new Error(`missing ${path}`);
+      const progress: number[] = [];
       const run = async () => {
         const facts = await probeMedia(path);
-        const result = await transcodeToRenditions({ inputPath: path, workDir: join(tmp.dir, file), facts, config });
+        const result = await transcodeToRenditions({
+          inputPath: path, workDir: join(tmp.dir, file), facts, config, onProgress: (p) => progress.push(p),
+        });
         return { facts, result };
       };
       if (expected.outcome === "error") {
@@ -128,6 +131,9 @@ describe.skipIf(!dir)("real media from ../shared/media", () => {
       const { facts, result } = await run();
       expected.facts(facts);
       expect(result.qc.isPassed).toBe(true);
+      expect(progress.at(-1)).toBe(1);
+      // The 12 s GoPro clip runs for seconds: progress must arrive during the run, not only at the end.
+      if (file.startsWith("gopro")) expect(progress.some((p) => p > 0 && p < 1)).toBe(true);
       const proxy = result.renditions.find((r) => r.kind === "proxy_mp4");
       const streams = streamsSchema.parse(await ffprobeJson(proxy?.path ?? "", ["-show_streams"])).streams;
       const v = streams.find((s) => s.codec_type === "video");

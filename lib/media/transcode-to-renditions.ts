@@ -1,7 +1,7 @@
-import { mkdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { MediaError } from "./errors";
-import { buildThumbnailsVtt, buildTranscodeArgs, runFfmpeg, transcodeOutputs } from "./ffmpeg";
+import { buildSpriteSheetArgs, buildThumbnailsVtt, buildTranscodeArgs, runFfmpeg, transcodeOutputs } from "./ffmpeg";
 import type { MediaFacts } from "./ffprobe";
 import { runQc, type QcReport } from "./qc";
 import { type MediaConfig, type RenditionPlan, planRenditions } from "./rendition-plan";
@@ -66,6 +66,12 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
     durationSeconds: plan.durationSeconds,
     onProgress: params.onProgress,
   });
+
+  const spriteArgs = buildSpriteSheetArgs(plan, workDir);
+  if (spriteArgs) {
+    await runFfmpeg(spriteArgs, { timeoutMs: 5 * 60_000, signal: params.signal });
+    for (const f of await readdir(workDir)) if (/^thumb_\d+\.jpg$/.test(f)) await rm(join(workDir, f));
+  }
 
   const renditions: ProducedRendition[] = [];
   if (plan.sprite && outputs.sprite) {
