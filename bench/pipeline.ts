@@ -1,0 +1,182 @@
+/**
+ * `npm run bench:pipeline`: what the processing job costs on top of FFmpeg (docs/processing.md, "Benchmark").
+ *
+ * Source: 60 s of 1080p ProRes 422 HQ at 23.976 with 24-bit PCM and a start timecode, made here by FFmpeg.
+ * In the same run, on the same file:
+ *  1. pipeline: enqueue (completeUpload: PENDING + job, one transaction) -> READY, with the real worker
+ *     process (jobs/run-worker.ts) against PostgreSQL and a local s3rver: job pickup, streaming the master
+ *     from S3 with SHA-256, probe, the one FFmpeg run, QC, uploading every rendition, the READY transaction;
+ *  2. bare: the very FFmpeg command the job runs (lib/media buildTranscodeArgs, same plan), on the local file;
+ *  3. the HLS ladder (1080/720/360) in one FFmpeg run (split + var_stream_map) vs three separate runs.
+ * Ratios: pipeline / bare (target <= 1.10), media seconds per wall second, three runs / one run.
+ * Rounds alternate the variants so a busy host skews them alike; compare within one run only (design §9).
+ *
+ * Options: --seconds 60 --rounds 1 --preset veryfast
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { eq } from "drizzle-orm";
+import { createDb } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { projectMembers, projects, users, versions } from "../db/schema";
+import { chooseTestPostgres, createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "../lib/dev-services/postgres-admin";
+import { startLocalS3 } from "../lib/dev-services/local-s3";
+import { buildTranscodeArgs, runFfmpeg } from "../lib/media/ffmpeg";
+import { hardenedInputArgs, probeMedia } from "../lib/media/ffprobe";
+import { parseMediaConfig, planRenditions, type MediaConfig, type RenditionPlan } from "../lib/media/rendition-plan";
+import { createStorage } from "../lib/storage";
+import { completeUpload } from "../lib/uploads/complete-upload";
+import { createUpload } from "../lib/uploads/create-upload";
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+const SECONDS = Number(arg("seconds", "60"));
+const ROUNDS = Number(arg("rounds", "1"));
+const PRESET = arg("preset", "veryfast") as MediaConfig["x264Preset"];
+const repoRoot = path.resolve(__dirname, "..");
+const log = (m: string) => console.log(`[bench:pipeline] ${m}`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function ffmpeg(args: string[]): Promise<number> {
+  const t = performance.now();
+  await runFfmpeg(["-hide_banner", "-nostdin", "-y", "-v", "error", ...args], { timeoutMs: 60 * 60_000 });
+  return (performance.now() - t) / 1000;
+}
+
+/** The ladder part of the job's recipe, alone: x264 args per rung as in lib/media/ffmpeg.ts. */
+function rungArgs(plan: RenditionPlan, spec: string, r: RenditionPlan["hls"]["rungs"][number]): string[] {
+  return [`-crf${spec}`, String(r.crf), `-maxrate${spec}`, String(r.maxBitrate), `-bufsize${spec}`, String(r.bufferSize)];
+}
+function x264(plan: RenditionPlan): string[] {
+  const gop = String(plan.video!.gopFrames);
+  return ["-c:v", "libx264", "-preset", plan.x264Preset, "-profile:v", "high", "-pix_fmt", "yuv420p", "-g", gop, "-keyint_min", gop, "-sc_threshold", "0"];
+}
+function hls(out: string, map: string): string[] {
+  return ["-f", "hls", "-hls_time", "2", "-hls_playlist_type", "vod", "-hls_segment_type", "fmp4",
+    "-hls_segment_filename", path.join(out, "%v", "seg_%05d.m4s"), "-var_stream_map", map, path.join(out, "%v", "index.m3u8")];
+}
+async function ladderOneRun(plan: RenditionPlan, src: string, out: string): Promise<number> {
+  const rungs = plan.hls.rungs;
+  const graph = [`[0:v:0]split=${rungs.length}${rungs.map((_, i) => `[s${i}]`).join("")}`,
+    ...rungs.map((r, i) => `[s${i}]scale=w=${r.width}:h=${r.height}:out_range=tv,format=yuv420p[v${i}]`)].join(";");
+  return ffmpeg([...hardenedInputArgs(), "-i", src, "-filter_complex", graph, ...rungs.flatMap((_, i) => ["-map", `[v${i}]`]), ...x264(plan),
+    ...rungs.flatMap((r, i) => rungArgs(plan, `:v:${i}`, r)), ...hls(out, rungs.map((r, i) => `v:${i},name:${r.name}`).join(" "))]);
+}
+async function ladderSeparateRuns(plan: RenditionPlan, src: string, out: string): Promise<number> {
+  let total = 0;
+  for (const r of plan.hls.rungs) {
+    total += await ffmpeg([...hardenedInputArgs(), "-i", src, "-map", "0:v:0", "-vf", `scale=w=${r.width}:h=${r.height}:out_range=tv,format=yuv420p`,
+      ...x264(plan), ...rungArgs(plan, ":v:0", r), ...hls(path.join(out, r.name), `v:0,name:${r.name}`)]);
+  }
+  return total;
+}
+
+function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "jobs/run-worker.ts"], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  child.stderr?.on("data", (d: Buffer) => process.stderr.write(`[worker] ${d}`));
+  return new Promise((resolve, reject) => {
+    child.stdout?.on("data", (d: Buffer) => {
+      if (d.toString().includes('"worker started"')) resolve(child);
+      if (d.toString().includes('"failed"') || d.toString().includes("transient")) process.stderr.write(`[worker] ${d}`);
+    });
+    child.once("exit", (code) => reject(new Error(`worker exited early (${code})`)));
+  });
+}
+
+async function main(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "axiom-bench-pipeline-"));
+  const cleanups: Array<() => Promise<unknown>> = [async () => fs.rmSync(work, { recursive: true, force: true })];
+  try {
+    const pg = await chooseTestPostgres({ testDatabaseUrl: process.env.TEST_DATABASE_URL || undefined, log });
+    cleanups.push(pg.stop);
+    const dbName = uniqueDatabaseName("axiom_bench");
+    await createDatabase(pg.adminUrl, dbName);
+    cleanups.push(() => dropDatabase(pg.adminUrl, dbName));
+    const url = withDatabase(pg.adminUrl, dbName);
+    await migrateDatabase(url);
+    const handle = createDb(url, { max: 4 });
+    cleanups.push(handle.close);
+    const s3 = await startLocalS3({ dataDir: path.join(work, "s3"), port: 0, bucket: "axiom-bench", allowedOrigins: ["*"] });
+    cleanups.push(s3.stop);
+    const storage = createStorage({ ...s3, forcePathStyle: true });
+    const [project] = await handle.db.insert(projects).values({ name: "Bench", code: "BENCH" }).returning();
+    const [user] = await handle.db.insert(users).values({ email: "bench@example.test", name: "Bench", passwordHash: "x" }).returning();
+    await handle.db.insert(projectMembers).values({ projectId: project!.id, userId: user!.id, role: "producer" });
+
+    const src = path.join(work, "master.mov");
+    log(`making ${SECONDS} s of 1080p ProRes 422 HQ 23.976 with PCM and timecode`);
+    await ffmpeg(["-f", "lavfi", "-i", `testsrc2=s=1920x1080:r=24000/1001:d=${SECONDS}`, "-f", "lavfi", "-i", `sine=r=48000:d=${SECONDS}`,
+      "-c:v", "prores_ks", "-profile:v", "3", "-pix_fmt", "yuv422p10le", "-c:a", "pcm_s24le", "-timecode", "01:00:00:00", src]);
+    const size = fs.statSync(src).size;
+    const facts = await probeMedia(src);
+    const plan = planRenditions(facts, parseMediaConfig({ x264Preset: PRESET }));
+    log(`source ${(size / 1024 ** 2).toFixed(0)} MiB, ${facts.durationSeconds.toFixed(2)} s; preset ${PRESET}; ladder ${plan.hls.rungs.map((r) => r.name).join("/")}`);
+
+    const worker = await startWorker({
+      DATABASE_URL: url, S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_REGION: s3.region,
+      S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_FORCE_PATH_STYLE: "true",
+      WORKER_SCRATCH_DIR: path.join(work, "scratch"), MEDIA_X264_PRESET: PRESET, WORKER_CONCURRENCY: "1",
+    });
+    cleanups.push(async () => {
+      worker.kill("SIGTERM");
+      await new Promise((r) => worker.once("exit", r));
+    });
+
+    const times: Record<"pipeline" | "bare" | "ladder1" | "ladder3", number[]> = { pipeline: [], bare: [], ladder1: [], ladder3: [] };
+    for (let round = 1; round <= ROUNDS; round++) {
+      // bare: the job's FFmpeg command on the local file
+      const bareOut = path.join(work, `bare-${round}`);
+      fs.mkdirSync(bareOut, { recursive: true });
+      times.bare.push(await ffmpeg(buildTranscodeArgs(plan, src, bareOut).slice(1)));
+      fs.rmSync(bareOut, { recursive: true, force: true });
+      log(`round ${round}: bare FFmpeg ${times.bare.at(-1)!.toFixed(1)} s`);
+
+      // pipeline: the master is in S3 beforehand (the upload is not the job's cost); timing starts at enqueue.
+      const upload = await createUpload(handle.db, storage, {
+        projectId: project!.id, actorId: user!.id, assetName: `BENCH_${round}`, fileName: "master.mov", contentType: "video/quicktime", size,
+        limits: { maxBytes: 200 * 1024 ** 3, singlePutMaxBytes: 200 * 1024 ** 3, partBytes: 64 * 1024 ** 2, urlTtlSeconds: 3600 },
+      });
+      await storage.putFile(`masters/${project!.id}/${upload.versionId}`, src, "video/quicktime");
+      const t0 = performance.now();
+      await completeUpload(handle.db, storage, { versionId: upload.versionId, actor: { id: user!.id, isAdmin: false } });
+      for (;;) {
+        const [v] = await handle.db.select({ state: versions.processingState, code: versions.errorCode, msg: versions.errorMessage }).from(versions).where(eq(versions.id, upload.versionId));
+        if (v?.state === "READY") break;
+        if (v?.state === "ERROR") throw new Error(`pipeline ended in ERROR: ${v.code} ${v.msg}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      times.pipeline.push((performance.now() - t0) / 1000);
+      log(`round ${round}: enqueue -> READY ${times.pipeline.at(-1)!.toFixed(1)} s`);
+
+      const l1 = path.join(work, `ladder1-${round}`);
+      times.ladder1.push(await ladderOneRun(plan, src, l1));
+      fs.rmSync(l1, { recursive: true, force: true });
+      const l3 = path.join(work, `ladder3-${round}`);
+      times.ladder3.push(await ladderSeparateRuns(plan, src, l3));
+      fs.rmSync(l3, { recursive: true, force: true });
+      log(`round ${round}: ladder one run ${times.ladder1.at(-1)!.toFixed(1)} s, three runs ${times.ladder3.at(-1)!.toFixed(1)} s`);
+    }
+
+    const [pipeline, bare, ladder1, ladder3] = [median(times.pipeline), median(times.bare), median(times.ladder1), median(times.ladder3)];
+    const d = facts.durationSeconds;
+    console.log("");
+    console.log(`${d.toFixed(1)} s 1080p ProRes 422 HQ 23.976, ${(size / 1024 ** 2).toFixed(0)} MiB, preset ${PRESET}, ${ROUNDS} round(s), medians; ${os.cpus().length} cores, load ${os.loadavg()[0]!.toFixed(1)}:`);
+    console.log(`  enqueue -> READY (worker, S3, SHA-256, probe, FFmpeg, QC, upload): ${pipeline.toFixed(1)} s = ${(d / pipeline).toFixed(2)} media s per wall s`);
+    console.log(`  bare FFmpeg, same command, local file:                            ${bare.toFixed(1)} s = ${(d / bare).toFixed(2)} media s per wall s`);
+    console.log(`  ratio pipeline / bare: ${(pipeline / bare).toFixed(2)} (target <= 1.10)`);
+    console.log(`  HLS ladder ${plan.hls.rungs.map((r) => r.name).join("/")}: one run ${ladder1.toFixed(1)} s, three runs ${ladder3.toFixed(1)} s, three / one = ${(ladder3 / ladder1).toFixed(2)}`);
+    console.log(JSON.stringify({ seconds: d, preset: PRESET, pipeline, bare, ratio: pipeline / bare, ladder1, ladder3, load: os.loadavg()[0] }));
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => console.error("[bench:pipeline] cleanup:", err));
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
