@@ -12,9 +12,10 @@
  * It also counts the bytes the web server would receive: the JSON request bodies of the API
  * calls (the file itself never passes through it).
  *
- * Options: --size-mib 1024 --rounds 2 --concurrency 4 --part-mib 16 --no-hash
+ * Options: --size-mib 1024 --rounds 2 --concurrency 4 --part-mib 16 --no-hash --fetch
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import http from "node:http";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -52,6 +53,30 @@ const CONCURRENCY = option("concurrency", 4);
 const PART_BYTES = option("part-mib", 16) * MiB;
 // --no-hash leaves out the SHA-256 the browser computes alongside, to isolate the protocol cost.
 const IS_HASHING = !process.argv.includes("--no-hash");
+// --fetch sends parts with Node's fetch (undici) instead of node:http; measured slower here (docs/ingest.md).
+const IS_FETCH = process.argv.includes("--fetch");
+const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+
+/** PUT a buffer to a presigned URL; resolves with the ETag. */
+async function putPart(url: string, body: Buffer<ArrayBuffer>): Promise<string | null> {
+  if (IS_FETCH) {
+    const res = await fetch(url, { method: "PUT", body: new Blob([body]) });
+    if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+    return res.headers.get("etag");
+  }
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: "PUT", agent, headers: { "Content-Length": body.length } }, (res) => {
+      let text = "";
+      res.on("data", (c: Buffer) => (text += c.toString()));
+      res.on("end", () => {
+        if ((res.statusCode ?? 0) >= 300) reject(new Error(`${res.statusCode} ${text}`));
+        else resolve((res.headers.etag as string | undefined) ?? null);
+      });
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
 
 const log = (message: string) => console.log(`[bench:upload] ${message}`);
 
@@ -117,6 +142,7 @@ async function main() {
         `(mostly presigned URLs). Bytes through the web server for the file itself: 0.`,
     );
   } finally {
+    agent.destroy();
     for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => console.error("[bench:upload] cleanup:", err));
   }
 }
@@ -177,9 +203,7 @@ async function runAxiom(ctx: {
         // Retried like the browser does (a keep-alive socket closed by the store shows up as ECONNRESET).
         for (let attempt = 1; ; attempt++) {
           try {
-            const res = await fetch(urls.get(n)!, { method: "PUT", body: new Blob([buffer]) });
-            if (!res.ok) throw new Error(`part ${n}: ${res.status} ${await res.text()}`);
-            if (!res.headers.get("etag")) throw new Error(`part ${n}: no ETag`);
+            if (!(await putPart(urls.get(n)!, buffer))) throw new Error(`part ${n}: no ETag`);
             break;
           } catch (err) {
             if (attempt >= 6) throw err;
