@@ -332,6 +332,8 @@ export async function runFfmpeg(args: readonly string[], options: RunFfmpegOptio
       timeoutMs: options.timeoutMs,
       signal: options.signal,
       tailLines: options.tailLines ?? 50,
+      // swscale warns once per context when the MJPEG encoder (poster, thumbnails) needs yuvj420p.
+      ignoreStderr: /deprecated pixel format used/,
       onStdoutLine: parser ? (line) => parser.push(line) : undefined,
     });
   } catch (err) {

@@ -15,6 +15,8 @@ export interface RunProcessOptions {
   onStdoutLine?: (line: string) => void;
   /** How many trailing stderr lines to keep. */
   tailLines?: number;
+  /** Stderr lines matching this are counted but not kept (known-harmless noise that would flood the tail). */
+  ignoreStderr?: RegExp;
 }
 
 export interface RunProcessResult {
@@ -68,6 +70,7 @@ export function runProcess(
 
     const pushStderrLine = (line: string): void => {
       stderrLineCount += 1;
+      if (options.ignoreStderr?.test(line)) return;
       if (head.length < 20) head.push(line);
       tail.push(line);
       if (tail.length > tailLines) tail.shift();
