@@ -7,7 +7,7 @@ export {
   planRenditions, parseMediaConfig, mediaConfigSchema, chooseFrameRate,
   type MediaConfig, type MediaConfigInput, type RenditionPlan,
 } from "./rendition-plan";
-export { buildTranscodeArgs, runFfmpeg, buildThumbnailsVtt, createProgressParser, transcodeOutputs, type FfmpegResult } from "./ffmpeg";
+export { buildTranscodeArgs, buildSpriteSheetArgs, runFfmpeg, buildThumbnailsVtt, createProgressParser, transcodeOutputs, type FfmpegResult } from "./ffmpeg";
 export { runQc, evaluateQc, type QcReport, type QcCheck } from "./qc";
 export {
   transcodeToRenditions, type TranscodeParams, type TranscodeResult, type ProducedRendition, type RenditionKind,
