@@ -7,6 +7,7 @@ import { auditEvents, renditions, versions, type Project, type User } from "../d
 import { makeProcessingConfig, type ProcessingConfig } from "../lib/processing/processing-config";
 import { processVersion } from "../lib/processing/process-version";
 import { retryVersion } from "../lib/processing/retry-version";
+import { sweepStaleVersions } from "../lib/processing/sweep-stale-versions";
 import { createProcessScratch, type ProcessScratch } from "../lib/processing/scratch-space";
 import { createStorage, type Storage } from "../lib/storage";
 import { createAsset, createMember, createProject, createVersion } from "./helpers/factories";
@@ -261,6 +262,33 @@ describe("process-version", () => {
     const asset = await createAsset(t.db, { projectId: project.id });
     const version = await createVersion(t.db, { assetId: asset.id, uploadedBy: producer.id, state: "READY" });
     await expect(retryVersion(t.db, { versionId: version.id, actorId: producer.id })).rejects.toMatchObject({ code: "conflict", status: 409 });
+  });
+
+  it("sweeper: a PROCESSING version with a stale heartbeat goes back to PENDING, its dead worker's job unlocked and due now", async () => {
+    const bytes = await readBytes(goodSource);
+    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "swept.mp4" });
+    const jobKey = `process-version:${versionId}`;
+    // A dead worker holds the job lock (graphile would keep it 4 h) and the version, silent for 10 min.
+    await t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-dead', locked_at = now(), attempts = 1,
+      run_at = now() - interval '10 minutes' WHERE key = ${jobKey}`);
+    await t.db.execute(sql`UPDATE versions SET processing_state = 'PROCESSING', attempts = 1, worker_id = 'worker-dead',
+      heartbeat_at = now() - interval '10 minutes' WHERE id = ${versionId}`);
+    // A live one, for contrast: left alone.
+    const live = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "live.mp4" });
+    await t.db.execute(sql`UPDATE versions SET processing_state = 'PROCESSING', attempts = 1, worker_id = 'worker-live',
+      heartbeat_at = now() WHERE id = ${live.versionId}`);
+
+    const result = await sweepStaleVersions(t.db, { staleAfterSeconds: 60 });
+    expect(result.reclaimed).toEqual([{ versionId, deadWorkerId: "worker-dead" }]);
+    expect(await versionRow(versionId)).toMatchObject({ processingState: "PENDING", workerId: null, heartbeatAt: null });
+    expect((await versionRow(live.versionId)).processingState).toBe("PROCESSING");
+    const [job] = (await t.db.execute(
+      sql`SELECT locked_by, attempts, run_at <= now() AS is_due FROM graphile_worker.jobs WHERE key = ${jobKey}`,
+    )) as unknown as { locked_by: string | null; attempts: number; is_due: boolean }[];
+    expect(job).toEqual({ locked_by: null, attempts: 0, is_due: true });
+    expect(await auditActions(versionId)).toContain("version.processing_reclaimed");
+    // The next run of the job processes it normally.
+    expect(await run(versionId)).toEqual({ outcome: "ready", attempt: 2 });
   });
 
   it("removes its scratch directory after every attempt", async () => {
