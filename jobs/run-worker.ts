@@ -9,6 +9,7 @@
  * - SIGTERM/SIGINT: stop taking jobs, abort running FFmpeg, hand versions back (PROCESSING -> PENDING;
  *   graphile's retry runs them again), exit. A second signal exits at once.
  */
+import { spawnSync } from "node:child_process";
 import { run, type Runner } from "graphile-worker";
 import { createDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
@@ -26,7 +27,19 @@ function log(message: string, data?: Record<string, unknown>): void {
   console.log(JSON.stringify({ t: new Date().toISOString(), msg: message, ...data }));
 }
 
+/** Fail at start, not on the first job, when the host lacks FFmpeg (every attempt would be `internal`). */
+function assertMediaToolsOrExit(): void {
+  for (const tool of ["ffmpeg", "ffprobe"]) {
+    const result = spawnSync(tool, ["-version"], { stdio: "ignore" });
+    if (result.error || result.status !== 0) {
+      log(`${tool} is not runnable on this host; install FFmpeg (Debian: apt-get install ffmpeg)`);
+      process.exit(1);
+    }
+  }
+}
+
 async function main(): Promise<void> {
+  assertMediaToolsOrExit();
   const env = getEnv();
   const config = processingConfigFromEnv(env);
   // WORKER_CONCURRENCY defaults to 1: one FFmpeg run already uses both cores of a 2-core host (decode,
