@@ -76,11 +76,17 @@ async function ladderSeparateRuns(plan: RenditionPlan, src: string, out: string)
   return total;
 }
 
+/** The worker's "ready" log lines: wall time of each phase of the attempt (lib/processing/process-version.ts). */
+const phaseLogs: Record<string, number>[] = [];
+
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "jobs/run-worker.ts"], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   child.stderr?.on("data", (d: Buffer) => process.stderr.write(`[worker] ${d}`));
   return new Promise((resolve, reject) => {
     child.stdout?.on("data", (d: Buffer) => {
+      for (const line of d.toString().split("\n")) {
+        if (line.includes('"msg":"ready"')) phaseLogs.push(JSON.parse(line) as Record<string, number>);
+      }
       if (d.toString().includes('"worker started"')) resolve(child);
       if (d.toString().includes('"failed"') || d.toString().includes("transient")) process.stderr.write(`[worker] ${d}`);
     });
@@ -169,6 +175,12 @@ async function main(): Promise<void> {
     console.log(`  enqueue -> READY (worker, S3, SHA-256, probe, FFmpeg, QC, upload): ${pipeline.toFixed(1)} s = ${(d / pipeline).toFixed(2)} media s per wall s`);
     console.log(`  bare FFmpeg, same command, local file:                            ${bare.toFixed(1)} s = ${(d / bare).toFixed(2)} media s per wall s`);
     console.log(`  ratio pipeline / bare: ${(pipeline / bare).toFixed(2)} (target <= 1.10)`);
+    const last = phaseLogs.at(-1);
+    if (last) {
+      const s = (k: string) => `${((last[k] ?? 0) / 1000).toFixed(1)} s`;
+      console.log(`  last attempt's phases: download+SHA-256 ${s("downloadMs")}, probe ${s("probeMs")}, FFmpeg ${s("ffmpegMs")} ` +
+        `(+ QC: transcode+QC ${s("transcodeAndQcMs")}), upload ${s("uploadMs")}, READY transaction ${s("readyMs")}`);
+    }
     console.log(`  HLS ladder ${plan.hls.rungs.map((r) => r.name).join("/")}: one run ${ladder1.toFixed(1)} s, three runs ${ladder3.toFixed(1)} s, three / one = ${(ladder3 / ladder1).toFixed(2)}`);
     console.log(JSON.stringify({ seconds: d, preset: PRESET, pipeline, bare, ratio: pipeline / bare, ladder1, ladder3, load: os.loadavg()[0] }));
   } finally {

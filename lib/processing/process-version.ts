@@ -116,6 +116,14 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
   };
 
   const jobDir = await scratch.createJobDir(version.id, params.workerId);
+  // Wall time of each phase, logged with the outcome (docs/processing.md, "Benchmark").
+  const phases: Record<string, number> = {};
+  let phaseStart = Date.now();
+  const endPhase = (name: string) => {
+    const now = Date.now();
+    phases[name] = now - phaseStart;
+    phaseStart = now;
+  };
   try {
     // 1. The master, once, hashed on the way.
     armDeadline((config.timeoutBaseSeconds + version.sizeBytes / DOWNLOAD_BYTES_PER_SECOND) * 1000);
@@ -140,6 +148,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
       throw new ProcessingError("checksum_mismatch", "The stored master changed since an earlier attempt read it.");
     }
     await storeMasterChecksum(db, owner, master.sha256);
+    endPhase("downloadMs");
 
     // 2. Probe, plan (validates limits) and store the facts — also when the plan refuses the file, so
     //    the user sees what the file is.
@@ -152,12 +161,13 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
       throw err;
     }
     await storeProbeFacts(db, owner, facts, plan);
+    endPhase("probeMs");
 
     // 3. One FFmpeg run + QC, with a wall-clock budget scaled to the media's duration.
     armDeadline(attemptTimeoutMs(config, plan.durationSeconds));
     let lastWrite = 0;
     let isWriting = false;
-    const produced = await transcodeSource({
+    const { produced, ffmpegMs } = await transcodeSource({
       inputPath: master.path,
       workDir: path.join(jobDir, "out"),
       facts,
@@ -180,6 +190,8 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
       },
     });
     if (stopCause) throw new Error(`attempt stopped: ${stopCause}`);
+    endPhase("transcodeAndQcMs");
+    phases.ffmpegMs = ffmpegMs;
 
     // 4. Upload, then READY with the rendition rows in one transaction.
     const records = await uploadRenditions(storage, {
@@ -190,8 +202,10 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
       signal: stop.signal,
     });
     if (stopCause) throw new Error(`attempt stopped: ${stopCause}`);
+    endPhase("uploadMs");
     await markVersionReady(db, owner, { projectId, renditions: records, attempt });
-    log("ready", { versionId: version.id, attempt });
+    endPhase("readyMs");
+    log("ready", { versionId: version.id, attempt, ...phases });
     return { outcome: "ready", attempt };
   } catch (err) {
     return await settleFailure(deps, { owner, projectId, attempt, err, stopCause, budgetMs });

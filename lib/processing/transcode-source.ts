@@ -16,7 +16,7 @@ export async function transcodeSource(params: {
   timeoutMs: number;
   onProgress: (fraction: number) => void;
   signal: AbortSignal;
-}): Promise<ProducedRendition[]> {
+}): Promise<{ produced: ProducedRendition[]; ffmpegMs: number }> {
   const result = await transcodeToRenditions({
     inputPath: params.inputPath,
     workDir: params.workDir,
@@ -27,7 +27,7 @@ export async function transcodeSource(params: {
     signal: params.signal,
   });
   const { plan } = result;
-  return result.renditions.map((r) => {
+  const produced = result.renditions.map((r): ProducedRendition => {
     let details: Record<string, unknown> | null = null;
     if (r.kind === "hls") {
       details = {
@@ -43,4 +43,5 @@ export async function transcodeSource(params: {
     }
     return { kind: r.kind, path: r.path, width: r.width, height: r.height, bitrate: r.bitrate, details };
   });
+  return { produced, ffmpegMs: result.ffmpegMs };
 }
