@@ -97,9 +97,8 @@ async function versionRow(versionId: string) {
 }
 
 /**
- * FFmpeg is under way: progress stored, or HLS segments already written in some worker's scratch.
- * (The segments: FFmpeg 5.1 prints no `-progress` block while the one-pass run's image outputs wait
- * for frames — reported to lib/media; see docs/processing.md.)
+ * FFmpeg is under way: progress stored, or HLS segments already written in some worker's scratch
+ * (a busy host can take a while to print the first `-progress` block).
  */
 async function isTranscoding(versionId: string): Promise<boolean> {
   const v = await versionRow(versionId);
