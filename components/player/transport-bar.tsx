@@ -114,7 +114,7 @@ export function TransportBar(props: TransportBarProps) {
       <IconButton label="Last frame" shortcut="End" onClick={() => void p.seek(p.frameCount - 1)} disabled={disabled}>
         <ArrowRightToLine size={16} aria-hidden />
       </IconButton>
-      <span className="w-9 text-center font-mono text-xs text-accent-400" aria-live="polite">
+      <span className="w-7 text-center font-mono text-xs text-accent-400" aria-live="polite">
         {speedLabel}
       </span>
 
@@ -123,7 +123,7 @@ export function TransportBar(props: TransportBarProps) {
           data-testid="frame-readout"
           data-frame={p.frame}
           aria-label="Current position"
-          className="min-w-[8.5rem] font-mono text-base tabular-nums text-ink-100"
+          className="min-w-[7.75rem] font-mono text-base tabular-nums text-ink-100"
         >
           {props.readout}
         </output>
@@ -167,7 +167,7 @@ export function TransportBar(props: TransportBarProps) {
           aria-invalid={goToError ? true : undefined}
           aria-describedby={goToError ? "player-goto-error" : undefined}
           disabled={disabled}
-          className={`h-8 w-32 rounded border bg-ink-950 px-2 font-mono text-xs text-ink-100 placeholder:text-ink-400 focus:border-accent-500 focus:outline-none ${
+          className={`h-8 w-28 rounded border bg-ink-950 px-2 font-mono text-xs text-ink-100 placeholder:text-ink-400 focus:border-accent-500 focus:outline-none ${
             goToError ? "border-red-500" : "border-ink-700"
           }`}
         />
@@ -181,25 +181,25 @@ export function TransportBar(props: TransportBarProps) {
       <div className="ml-auto flex items-center gap-1">
         <button
           type="button"
-          className="h-8 rounded px-2 font-mono text-xs text-ink-300 hover:bg-ink-700"
+          className="h-8 rounded px-1.5 font-mono text-xs text-ink-300 hover:bg-ink-700"
           aria-label={p.loop.inFrame === null ? "Set in point" : `In point ${props.formatFrame(p.loop.inFrame)}. Set in point`}
           aria-keyshortcuts="I"
           title="Set in point (I)"
           onClick={() => p.setIn(p.frame)}
           disabled={disabled}
         >
-          I {p.loop.inFrame !== null ? props.formatFrame(p.loop.inFrame) : "—"}
+          I{p.loop.inFrame !== null && <span className="ml-1 text-[11px] text-ink-100">{props.formatFrame(p.loop.inFrame)}</span>}
         </button>
         <button
           type="button"
-          className="h-8 rounded px-2 font-mono text-xs text-ink-300 hover:bg-ink-700"
+          className="h-8 rounded px-1.5 font-mono text-xs text-ink-300 hover:bg-ink-700"
           aria-label={p.loop.outFrame === null ? "Set out point" : `Out point ${props.formatFrame(p.loop.outFrame)}. Set out point`}
           aria-keyshortcuts="O"
           title="Set out point (O)"
           onClick={() => p.setOut(p.frame)}
           disabled={disabled}
         >
-          O {p.loop.outFrame !== null ? props.formatFrame(p.loop.outFrame) : "—"}
+          O{p.loop.outFrame !== null && <span className="ml-1 text-[11px] text-ink-100">{props.formatFrame(p.loop.outFrame)}</span>}
         </button>
         <IconButton
           label="Loop in to out"
@@ -222,7 +222,7 @@ export function TransportBar(props: TransportBarProps) {
           value={props.isMuted ? 0 : props.volume}
           onChange={(e) => props.onVolume(Number(e.target.value))}
           aria-label="Volume"
-          className="w-20 accent-accent-500"
+          className="w-16 accent-accent-500"
         />
 
         <DropdownMenu.Root>

@@ -63,9 +63,9 @@ export function ReviewWorkspace(props: ReviewWorkspaceProps) {
   if (!playable) {
     return (
       <div className="flex min-h-0 flex-1">
-        <main className="flex min-w-0 flex-1 bg-black">
+        <section className="flex min-w-0 flex-1 bg-black" aria-label="Player">
           <ProcessingPanel version={props.data.version} canRetry={props.data.permissions.canRetry} />
-        </main>
+        </section>
         <SidePanel
           data={props.data}
           attach={{ frameIn: 0, frameOut: null }}
@@ -94,7 +94,7 @@ function PlayerWorkspace(props: ReviewWorkspaceProps & { playable: Playable }) {
   const [secondaryClock, setSecondaryClock] = useState<FrameClock | null>(null);
   const clocks = useMemo(
     () => (comparePlayable ? [primaryClock, secondaryClock] : [primaryClock]),
-    [comparePlayable !== null, primaryClock, secondaryClock], // eslint-disable-line react-hooks/exhaustive-deps
+    [comparePlayable !== null, primaryClock, secondaryClock],
   );
   const playback = usePlayback(clocks, playable.frameCount);
 
@@ -118,7 +118,7 @@ function PlayerWorkspace(props: ReviewWorkspaceProps & { playable: Playable }) {
       resumeFrameRef.current = null;
       void playback.seek(resume);
     }
-  }, [playback.isReady]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [playback.isReady]);
 
   const format = useCallback((f: number) => formatFrame(f, readoutMode, playable.timecode), [readoutMode, playable.timecode]);
 
@@ -212,7 +212,7 @@ function PlayerWorkspace(props: ReviewWorkspaceProps & { playable: Playable }) {
 
   return (
     <div className="flex min-h-0 flex-1">
-      <main
+      <section
         ref={stageRef}
         className="flex min-w-0 flex-1 flex-col bg-ink-950"
         data-testid="player"
@@ -298,7 +298,7 @@ function PlayerWorkspace(props: ReviewWorkspaceProps & { playable: Playable }) {
             }}
           />
         </div>
-      </main>
+      </section>
       <SidePanel
         data={data}
         comments={commentList}

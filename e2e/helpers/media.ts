@@ -125,8 +125,17 @@ export interface UploadedVersion {
  */
 export async function uploadVersion(
   request: APIRequestContext,
-  params: { projectId: string; filePath: string; fileName: string; contentType: string; assetName?: string; assetId?: string },
-): Promise<UploadedVersion> {
+  params: {
+    projectId: string;
+    filePath: string;
+    fileName: string;
+    contentType: string;
+    assetName?: string;
+    assetId?: string;
+    /** false: stop after the PUT (the version stays AWAITING_UPLOAD); call `completeUpload` later. */
+    complete?: boolean;
+  },
+): Promise<UploadedVersion & { sha256: string }> {
   const bytes = await readFile(params.filePath);
   const size = (await stat(params.filePath)).size;
   const sha256 = createHash("sha256").update(bytes).digest("hex");
@@ -150,9 +159,14 @@ export async function uploadVersion(
   if (upload.mode !== "single" || !upload.url) throw new Error(`expected a single-PUT upload for ${size} bytes`);
   const put = await fetch(upload.url, { method: "PUT", body: bytes, headers: upload.headers ?? {} });
   if (!put.ok) throw new Error(`PUT to storage: ${put.status} ${await put.text()}`);
-  const completed = await request.post(`/api/versions/${upload.versionId}/complete`, { data: { sha256 } });
+  if (params.complete !== false) await completeUpload(request, upload.versionId, sha256);
+  return { versionId: upload.versionId, assetId: upload.assetId, sha256 };
+}
+
+/** POST /api/versions/:id/complete: the version moves to PENDING and processing is queued. */
+export async function completeUpload(request: APIRequestContext, versionId: string, sha256: string): Promise<void> {
+  const completed = await request.post(`/api/versions/${versionId}/complete`, { data: { sha256 } });
   if (completed.status() !== 202) throw new Error(`complete: ${completed.status()} ${await completed.text()}`);
-  return { versionId: upload.versionId, assetId: upload.assetId };
 }
 
 /** Polls the review endpoint until the worker has made the version READY (throws on ERROR or timeout). */
