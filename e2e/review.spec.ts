@@ -19,14 +19,18 @@ import {
 
 /**
  * The review room end to end: live comments between two browsers, decisions per version, roles,
- * side-by-side compare, live processing state, accessibility. Screenshots for the docs are written
- * to docs/screenshots/ at 1440×900.
+ * side-by-side compare, live processing state, accessibility. Screenshots for the docs are taken
+ * at 1440×900 on every run; AXIOM_UPDATE_SCREENSHOTS=1 writes them over the committed ones in
+ * docs/screenshots/ (otherwise they go to test-results/, so a test run leaves the tree clean).
  */
 
 test.describe.configure({ mode: "serial" });
 test.use({ viewport: { width: 1440, height: 900 } });
 
-const SCREENSHOTS = path.join(__dirname, "..", "docs", "screenshots");
+const SCREENSHOTS =
+  process.env.AXIOM_UPDATE_SCREENSHOTS === "1"
+    ? path.join(__dirname, "..", "docs", "screenshots")
+    : path.join(__dirname, "..", "test-results", "screenshots");
 const TC: SourceTimecodeOptions = { rate: { num: RATE_23976.num, den: RATE_23976.den }, dropFrame: false, start: RATE_23976.startTimecode };
 const tc = (frame: number) => frameToTimecode(frame, TC);
 

@@ -1,0 +1,56 @@
+/**
+ * `npm run bench`: every benchmark, one after the other, each printing its ratios against the raw
+ * tool measured in the same run (design §9: compare within one run only, never across hosts).
+ *
+ *  1. bench:upload    — presigned multipart upload of 1 GiB vs a plain SDK upload; bytes the web server saw
+ *  2. bench:pipeline  — enqueue -> READY for 60 s of 1080p ProRes vs the bare FFmpeg command; one-pass ladder
+ *                       vs three runs
+ *
+ * A failing benchmark does not stop the others; the exit code is non-zero if any failed.
+ * `--only upload|pipeline` runs one of them; any other arguments are passed to each benchmark.
+ */
+import path from "node:path";
+import { ensureFfmpeg, runCommand } from "../lib/dev-services";
+
+const BENCHMARKS = {
+  upload: "bench/upload.ts",
+  pipeline: "bench/pipeline.ts",
+} as const;
+type BenchmarkName = keyof typeof BENCHMARKS;
+
+const ROOT = path.resolve(__dirname, "..");
+
+function parseArgs(argv: string[]): { only: BenchmarkName[]; passThrough: string[] } {
+  const i = argv.indexOf("--only");
+  if (i < 0) return { only: Object.keys(BENCHMARKS) as BenchmarkName[], passThrough: argv };
+  const name = argv[i + 1];
+  if (!name || !(name in BENCHMARKS)) {
+    throw new Error(`--only takes one of: ${Object.keys(BENCHMARKS).join(", ")}`);
+  }
+  return { only: [name as BenchmarkName], passThrough: [...argv.slice(0, i), ...argv.slice(i + 2)] };
+}
+
+async function main(): Promise<number> {
+  const { only, passThrough } = parseArgs(process.argv.slice(2));
+  const log = (message: string) => console.log(`[bench] ${message}`);
+  await ensureFfmpeg({ log });
+  const failed: string[] = [];
+  for (const name of only) {
+    log(`── ${name} ──`);
+    const exitCode = await runCommand(path.join(ROOT, "node_modules", ".bin", "tsx"), [BENCHMARKS[name], ...passThrough], {
+      cwd: ROOT,
+      env: process.env,
+    });
+    if (exitCode !== 0) failed.push(`${name} (exit ${exitCode})`);
+  }
+  log(failed.length ? `failed: ${failed.join(", ")}` : `done: ${only.join(", ")}`);
+  return failed.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
