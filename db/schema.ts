@@ -128,6 +128,7 @@ export const errorCode = pgEnum("processing_error_code", [
   "corrupt_input",
   "unsupported_codec",
   "no_media_streams",
+  "limit_exceeded",
   "checksum_mismatch",
   "qc_failed",
   "storage_unavailable",

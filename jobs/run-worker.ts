@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import { run, type Runner } from "graphile-worker";
 import { createDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
-import { processingConfigFromEnv } from "@/lib/processing/processing-config";
+import { processingConfigFromEnv, sweepIntervalFor } from "@/lib/processing/processing-config";
 import { createProcessScratch, newInstanceId, removeDeadScratchDirs } from "@/lib/processing/scratch-space";
 import { sweepStaleVersions } from "@/lib/processing/sweep-stale-versions";
 import { storageConfigFromEnv, createStorage } from "@/lib/storage";
@@ -87,10 +87,9 @@ async function main(): Promise<void> {
     staleAfterSeconds: config.staleAfterSeconds,
   });
 
-  // Sweeper: every half stale window (at most a minute), so a dead worker's version goes back to
-  // PENDING within 1.5 x WORKER_STALE_AFTER_SECONDS. Runs once at start: a worker restarted after a
+  // Sweeper: see sweepIntervalFor for the worst case. Runs once at start: a worker restarted after a
   // crash recovers its predecessor's versions first.
-  const sweepEveryMs = Math.min(60_000, Math.max(1000, (config.staleAfterSeconds * 1000) / 2));
+  const sweepEveryMs = sweepIntervalFor(config.staleAfterSeconds);
   let isSweeping = false;
   const sweep = async () => {
     if (isSweeping || shutdown.signal.aborted) return;

@@ -48,7 +48,7 @@ export const envSchema = z.object({
   FFMPEG_THREADS: z.coerce.number().int().min(0).max(256).default(0),
   WORKER_SCRATCH_DIR: z.string().optional(),
   // Tests use a few seconds; production 300 (see docs/processing.md, "Crash recovery").
-  WORKER_STALE_AFTER_SECONDS: z.coerce.number().int().min(2).default(300),
+  WORKER_STALE_AFTER_SECONDS: z.coerce.number().int().min(2).default(240),
   // Wall-clock limit of one processing attempt: base + factor × media duration (docs/processing.md).
   WORKER_JOB_TIMEOUT_BASE_SECONDS: z.coerce.number().positive().default(60),
   WORKER_JOB_TIMEOUT_PER_MEDIA_SECOND: z.coerce.number().positive().default(20),

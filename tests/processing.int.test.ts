@@ -186,6 +186,26 @@ describe("process-version", () => {
     expect((await versionRow(version.id)).processingState).toBe("ERROR");
   });
 
+  it("records limit_exceeded, naming the limit, for media longer than the configured maximum", async () => {
+    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes: await readBytes(goodSource), fileName: "long.mp4" });
+    const strict = makeProcessingConfig({ ...config, media: { x264Preset: "ultrafast", maxDurationSeconds: 1 } });
+    const result = await processVersion({ db: t.db, storage, config: strict, scratch }, { versionId, workerId: "test-worker" });
+    expect(result).toMatchObject({ outcome: "failed", code: "limit_exceeded" });
+    const v = await versionRow(versionId);
+    expect(v).toMatchObject({ processingState: "ERROR", errorCode: "limit_exceeded", attempts: 1 });
+    expect(v.errorMessage).toMatch(/limit is 1 s/);
+  });
+
+  it("records limit_exceeded when the renditions would exceed the output limit, and stores none of them", async () => {
+    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes: await readBytes(goodSource), fileName: "big-out.mp4" });
+    const strict = makeProcessingConfig({ ...config, media: { x264Preset: "ultrafast" }, maxOutputBytes: 1024 });
+    const result = await processVersion({ db: t.db, storage, config: strict, scratch }, { versionId, workerId: "test-worker" });
+    expect(result).toMatchObject({ outcome: "failed", code: "limit_exceeded" });
+    expect((await versionRow(versionId)).errorMessage).toContain("WORKER_MAX_OUTPUT_BYTES");
+    expect(await t.db.select().from(renditions).where(eq(renditions.versionId, versionId))).toEqual([]);
+    for (const key of ["proxy.mp4", "poster.jpg", "hls/master.m3u8"]) expect(await storage.head(`derived/${versionId}/${key}`), key).toBeNull();
+  });
+
   it("records corrupt_input, never READY, for an H.264 file with bytes flipped mid-stream", async () => {
     const source = await makeSource(workDir, "flip-src.mp4", { width: 640, height: 360, frames: 120, audio: false, extraArgs: ["-movflags", "+faststart"] });
     const bytes = await readBytes(source);

@@ -108,6 +108,17 @@ async function isTranscoding(versionId: string): Promise<boolean> {
   return files.some((f) => String(f).includes(versionId) && String(f).endsWith(".m4s"));
 }
 
+/** Pids of running processes whose command line mentions `needle` (Linux /proc). */
+async function processesMentioning(needle: string): Promise<number[]> {
+  const pids = (await fs.readdir("/proc")).filter((name) => /^\d+$/.test(name));
+  const found: number[] = [];
+  for (const pid of pids) {
+    const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if (cmdline.includes(needle)) found.push(Number(pid));
+  }
+  return found;
+}
+
 describe("worker crash safety", () => {
   it("recovers a version from a SIGKILLed worker, and hands it back on SIGTERM", async () => {
     // 12 s of 720p: long enough to be caught mid-transcode at veryfast on 2 cores.
@@ -124,8 +135,12 @@ describe("worker crash safety", () => {
     const [aDir] = await fs.readdir(scratchRoot);
     expect(aDir).toBeTruthy();
     expect((await fs.readdir(path.join(scratchRoot, aDir!))).length).toBeGreaterThan(1); // owner.json + the job dir
+    const aFfmpeg = await processesMentioning(path.join(scratchRoot, aDir!));
+    expect(aFfmpeg.length, "worker A's FFmpeg is running").toBeGreaterThan(0);
     a.kill("SIGKILL");
     await exitOf(a);
+    // A's FFmpeg dies with A (pdeathsig): no orphan keeps transcoding into the dead worker's scratch.
+    await waitFor("worker A's FFmpeg to die with it", async () => (await processesMentioning(path.join(scratchRoot, aDir!))).length === 0, 10_000, allLogs);
     const orphaned = await versionRow(versionId);
     expect(orphaned.processingState).toBe("PROCESSING");
     expect(orphaned.workerId).toBeTruthy();

@@ -279,7 +279,8 @@ function Thread(props: ThreadProps) {
       data-comment-id={thread.id}
       data-frame-in={thread.frameIn}
       aria-label={`Comment by ${thread.author.name} at ${target}`}
-      className={`px-3 py-2.5 ${isSelected ? "bg-ink-850 shadow-[inset_2px_0_0_var(--color-accent-500)]" : ""} ${thread.resolvedAt ? "opacity-70" : ""}`}
+      // Resolved threads are marked by a grey edge, not dimmed: opacity would fail colour contrast.
+      className={`px-3 py-2.5 ${isSelected ? "bg-ink-850 shadow-[inset_2px_0_0_var(--color-accent-500)]" : ""} ${thread.resolvedAt && !isSelected ? "bg-ink-900/60 shadow-[inset_2px_0_0_var(--color-ink-600)]" : ""}`}
     >
       <CommentItem comment={thread} {...props} isThread />
       {replies.length > 0 && (

@@ -1,9 +1,25 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 
 /**
  * Subprocess runner shared by the ffprobe and FFmpeg layers: its own process group (so a timeout or abort
  * kills FFmpeg and anything it spawned), a deadline, an AbortSignal, line-wise stdout and a bounded stderr tail.
+ *
+ * On Linux the child is started through util-linux's `setpriv --pdeathsig KILL`, so it dies with the
+ * worker even when the worker is SIGKILLed: FFmpeg ignores SIGPIPE, so an orphan would otherwise keep
+ * transcoding (and filling scratch) long after nobody reads its output. Elsewhere it is spawned directly.
  */
+
+const SETPRIV = "/usr/bin/setpriv";
+const isDeathSignalAvailable = process.platform === "linux" && existsSync(SETPRIV);
+/** setpriv's message and exit code (126/127) when it cannot exec the command. */
+const SETPRIV_EXEC_FAILURE = /^setpriv: failed to execute/;
+
+export function spawnCommandLine(command: string, args: readonly string[]): { file: string; args: string[] } {
+  return isDeathSignalAvailable
+    ? { file: SETPRIV, args: ["--pdeathsig", "KILL", "--", command, ...args] }
+    : { file: command, args: [...args] };
+}
 
 export interface RunProcessOptions {
   timeoutMs: number;
@@ -55,7 +71,8 @@ export function runProcess(
       return;
     }
     // detached: the child leads a new process group, so kill(-pid) reaches FFmpeg's own children too.
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const commandLine = spawnCommandLine(command, args);
+    const child = spawn(commandLine.file, commandLine.args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
 
     let stdout = "";
     let stdoutBytes = 0;
@@ -132,6 +149,10 @@ export function runProcess(
       options.signal?.removeEventListener("abort", onAbort);
       if (stdoutPartial.length > 0 && options.onStdoutLine) options.onStdoutLine(stdoutPartial);
       if (stderrPartial.length > 0) pushStderrLine(stderrPartial);
+      if ((exitCode === 126 || exitCode === 127) && SETPRIV_EXEC_FAILURE.test(head[0] ?? "")) {
+        reject(new SpawnError(`could not start ${command}: ${head[0]}`));
+        return;
+      }
       resolve({
         exitCode,
         signal,

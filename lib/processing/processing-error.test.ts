@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { MediaError } from "@/lib/media/errors";
-import { attemptTimeoutMs, heartbeatIntervalFor, makeProcessingConfig } from "./processing-config";
+import { attemptTimeoutMs, DEFAULT_STALE_AFTER_SECONDS, heartbeatIntervalFor, makeProcessingConfig, sweepIntervalFor, worstCaseReclaimMs } from "./processing-config";
 import { ProcessingError, toProcessingError } from "./processing-error";
 import { contentTypeFor } from "./upload-renditions";
 
@@ -13,7 +13,7 @@ describe("toProcessingError", () => {
     }
   });
   it("records a limit as corrupt_input with the limit's message, not retryable", () => {
-    expect(toProcessingError(new MediaError("limit_exceeded", "too long"))).toMatchObject({ code: "corrupt_input", message: "too long", isRetryable: false });
+    expect(toProcessingError(new MediaError("limit_exceeded", "too long"))).toMatchObject({ code: "limit_exceeded", message: "too long", isRetryable: false });
   });
   it("retries timeouts, internal errors, storage and database failures", () => {
     expect(toProcessingError(new MediaError("timeout", "slow")).isRetryable).toBe(true);
@@ -43,6 +43,15 @@ describe("processing config", () => {
   it("heartbeats three times per stale window, at most every 15 s", () => {
     expect(heartbeatIntervalFor(300)).toBe(15_000);
     expect(heartbeatIntervalFor(6)).toBe(2000);
+  });
+
+  it("hands a dead worker's version back within 5 minutes with the default stale window", () => {
+    expect(worstCaseReclaimMs(DEFAULT_STALE_AFTER_SECONDS)).toBeLessThanOrEqual(5 * 60_000);
+    expect(makeProcessingConfig().staleAfterSeconds).toBe(DEFAULT_STALE_AFTER_SECONDS);
+    // The sweeper runs well inside the window, never busier than once a second.
+    expect(sweepIntervalFor(240)).toBe(30_000);
+    expect(sweepIntervalFor(4)).toBe(1000);
+    expect(worstCaseReclaimMs(4)).toBe(5000);
   });
 });
 

@@ -7,10 +7,9 @@ import { isMediaError } from "@/lib/media/errors";
  * message, the tail of FFmpeg's log, and whether trying again could help.
  *
  * When each code is recorded:
- * - `corrupt_input`, `unsupported_codec`, `no_media_streams`, `qc_failed`: from lib/media (see its
- *   errors.ts); the input will not get better, so never retried. Limits (duration, size, output
- *   bytes) are recorded as `corrupt_input` with a message naming the limit until the enum has a
- *   `limit_exceeded` value.
+ * - `corrupt_input`, `unsupported_codec`, `no_media_streams`, `limit_exceeded`, `qc_failed`: from
+ *   lib/media (see its errors.ts); the input will not get better, so never retried. The
+ *   `limit_exceeded` message names the limit (duration, dimensions, output bytes) and its setting.
  * - `checksum_mismatch`: the bytes in storage are not the bytes the client hashed (or not the size it
  *   declared, or they changed since an earlier attempt read them). Not retried: press Retry after
  *   uploading again.
@@ -60,7 +59,6 @@ export function toProcessingError(err: unknown): ProcessingError {
     const logTail = err.logTail.slice(-MAX_LOG_TAIL_CHARS);
     switch (err.code) {
       case "limit_exceeded":
-        return new ProcessingError("corrupt_input", err.message, { logTail, isRetryable: false, cause: err });
       case "corrupt_input":
       case "unsupported_codec":
       case "no_media_streams":

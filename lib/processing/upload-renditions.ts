@@ -93,7 +93,7 @@ export async function collectRenditionFiles(
  * Uploads every rendition file under `derived/<versionId>/<path relative to workDir>` with its content
  * type, and returns one record per kind with size and SHA-256. For HLS the record's key, type and hash
  * are the master playlist's, its size the whole tree's, and `details.files` lists every file with its
- * own size and hash. Refuses (qc_failed) when the outputs together exceed `maxOutputBytes`.
+ * own size and hash. Refuses (limit_exceeded) when the outputs together exceed `maxOutputBytes`.
  * Re-runs overwrite the same keys: names are deterministic.
  */
 export async function uploadRenditions(
@@ -111,8 +111,8 @@ export async function uploadRenditions(
   const totalBytes = [...filesByRendition.values()].flat().reduce((sum, f) => sum + f.sizeBytes, 0);
   if (totalBytes > params.maxOutputBytes) {
     throw new ProcessingError(
-      "qc_failed",
-      `The renditions would take ${totalBytes} bytes; the limit is ${params.maxOutputBytes}.`,
+      "limit_exceeded",
+      `The renditions would take ${totalBytes} bytes; the limit is ${params.maxOutputBytes} (WORKER_MAX_OUTPUT_BYTES).`,
       { isRetryable: false },
     );
   }

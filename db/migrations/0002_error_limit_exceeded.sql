@@ -1,0 +1,1 @@
+ALTER TYPE "public"."processing_error_code" ADD VALUE 'limit_exceeded' BEFORE 'checksum_mismatch';
