@@ -2,10 +2,11 @@ import "server-only";
 import { z } from "zod";
 import { getDb } from "@/db";
 import type { Db } from "@/db/client";
-import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import { getSessionUser, readNextAuthSession, type SessionUser } from "@/lib/auth/session";
 import type { Permission } from "@/lib/auth/permissions";
 import { authorizeProjectOrThrow, type ProjectAccess } from "@/lib/projects/authorize-project";
 import { AppError, notFound, toAppError } from "@/lib/errors";
+import type { RouteDeps } from "./route";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
@@ -15,27 +16,33 @@ type ActionConfig<I extends z.ZodType> = {
   project?: (input: { db: Db; input: z.infer<I> }) => Promise<string | null>;
 };
 
+export type ServerActionHandler<T> = ((raw: unknown) => Promise<ActionResult<T>>) & {
+  /** The same action against another database and session source (integration tests). */
+  withDeps: (deps: RouteDeps) => (raw: unknown) => Promise<ActionResult<T>>;
+};
+
 /**
- * The thin edge for server actions, twin of `apiRoute`: parse the input with zod, authorise,
- * run, and return a result the form can show (server actions cannot carry HTTP statuses).
+ * The thin edge for server actions, twin of `apiRoute`: authenticate, parse the input with zod,
+ * authorise, run, and return a result the form can show (server actions cannot carry HTTP
+ * statuses). Admin-only actions (no `project`) refuse non-admins before looking at the input.
  */
 export function serverAction<I extends z.ZodType, T>(
   config: ActionConfig<I>,
   handler: (ctx: { db: Db; user: SessionUser; input: z.infer<I>; access: ProjectAccess | null }) => Promise<T>,
-) {
-  return async (raw: unknown): Promise<ActionResult<T>> => {
+): ServerActionHandler<T> {
+  const withDeps = (deps: RouteDeps | (() => RouteDeps)) => async (raw: unknown): Promise<ActionResult<T>> => {
     try {
-      const user = await getSessionUser();
+      const { db, readSession } = typeof deps === "function" ? deps() : deps;
+      const user = await getSessionUser(readSession, db);
       if (!user) throw new AppError("unauthenticated", "Your session has ended. Sign in again.");
-      const db = getDb();
+      if (!config.project && !user.isAdmin) throw new AppError("forbidden", "Only admins can do this.");
+      // A project action needs the input to know its project; a malformed one names none.
       const input = config.input.parse(raw);
       let access: ProjectAccess | null = null;
       if (config.project) {
         const projectId = await config.project({ db, input });
         if (!projectId) throw notFound();
         access = await authorizeProjectOrThrow(db, user, projectId, config.permission);
-      } else if (!user.isAdmin) {
-        throw new AppError("forbidden", "Only admins can do this.");
       }
       return { ok: true, data: await handler({ db, user, input, access }) };
     } catch (err) {
@@ -44,4 +51,8 @@ export function serverAction<I extends z.ZodType, T>(
       return { ok: false, error: { code: appError.code, message: appError.message } };
     }
   };
+  return Object.assign(
+    withDeps(() => ({ db: getDb(), readSession: readNextAuthSession })),
+    { withDeps },
+  );
 }

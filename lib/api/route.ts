@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { getDb } from "@/db";
 import type { Db } from "@/db/client";
-import { requireApiUser, type SessionUser } from "@/lib/auth/session";
+import { readNextAuthSession, requireApiUser, type SessionReader, type SessionUser } from "@/lib/auth/session";
 import type { Permission } from "@/lib/auth/permissions";
 import { authorizeProjectOrThrow, type ProjectAccess } from "@/lib/projects/authorize-project";
 import { AppError, notFound } from "@/lib/errors";
@@ -25,41 +25,60 @@ type RouteConfig<P extends z.ZodType, B extends z.ZodType> = {
   body?: B;
   /**
    * The project that owns the object the request is about (null: the object does not exist,
-   * answered 404). Admin-only permissions without a project leave this out.
+   * answered 404). Admin-only permissions without a project leave this out. It sees the params
+   * only: the body is read after authorisation, so it cannot decide whom to authorise.
    */
-  project?: (input: { db: Db; params: z.infer<P>; body: z.infer<B> }) => Promise<string | null>;
+  project?: (input: { db: Db; params: z.infer<P> }) => Promise<string | null>;
+};
+
+/** What a route needs from the outside world. The app uses the defaults; tests pass their own. */
+export type RouteDeps = { db: Db; readSession: SessionReader };
+
+export type ApiRouteHandler = ((req: Request, ctx: ParamsCtx) => Promise<Response>) & {
+  /** The same route against another database and session source (integration tests). */
+  withDeps: (deps: RouteDeps) => (req: Request, ctx: ParamsCtx) => Promise<Response>;
 };
 
 /**
- * The thin edge for JSON route handlers: authenticate, parse params and body with zod,
- * authorise against the one permission table, call the handler, map every error to
+ * The thin edge for JSON route handlers: authenticate, parse params, authorise against the one
+ * permission table, then parse the body with zod, call the handler, and map every error to
  * `{ error: { code, message } }` with its status.
+ *
+ * Authorisation comes before the body on purpose: a non-member learns "404" and a member
+ * without the permission "403" whatever they send, never a 422 that shows the route would have
+ * accepted a better body.
  */
 export function apiRoute<P extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
   config: RouteConfig<P, B>,
   handler: (input: RouteInput<P, B> & { access: ProjectAccess | null }) => Promise<Response>,
-) {
-  return async (req: Request, ctx: ParamsCtx): Promise<Response> => {
+): ApiRouteHandler {
+  const withDeps = (deps: RouteDeps | (() => RouteDeps)) => async (req: Request, ctx: ParamsCtx): Promise<Response> => {
     try {
-      const user = await requireApiUser();
-      const db = getDb();
+      // Resolved per request: `next build` imports routes without a database to point at.
+      const { db, readSession } = typeof deps === "function" ? deps() : deps;
+      const user = await requireApiUser(readSession, db);
       const rawParams = await ctx.params;
       const params = (config.params ? parseParams(config.params, rawParams) : undefined) as z.infer<P>;
-      const body = (config.body ? config.body.parse(await readJson(req)) : undefined) as z.infer<B>;
       let access: ProjectAccess | null = null;
       if (config.project) {
-        const projectId = await config.project({ db, params, body });
+        const projectId = await config.project({ db, params });
         // Worded as authorizeProjectOrThrow words a non-member: an id's existence must not show.
         if (!projectId) throw notFound("Project not found");
         access = await authorizeProjectOrThrow(db, user, projectId, config.permission);
       } else if (!user.isAdmin) {
         throw new AppError("forbidden", "Only admins can do this.");
       }
+      const body = (config.body ? config.body.parse(await readJsonObject(req)) : undefined) as z.infer<B>;
       return await handler({ req, db, user, params, body, access });
     } catch (err) {
       return errorResponse(err);
     }
   };
+  return Object.assign(withDeps(defaultRouteDeps), { withDeps });
+}
+
+function defaultRouteDeps(): RouteDeps {
+  return { db: getDb(), readSession: readNextAuthSession };
 }
 
 function parseParams<P extends z.ZodType>(schema: P, raw: unknown): z.infer<P> {
@@ -69,14 +88,24 @@ function parseParams<P extends z.ZodType>(schema: P, raw: unknown): z.infer<P> {
   return result.data;
 }
 
-async function readJson(req: Request): Promise<unknown> {
+/**
+ * The request body as a JSON object (an empty body is `{}`). Every body of this API is an
+ * object, so `null`, arrays and bare values are refused here with a message that says so,
+ * rather than by a schema error that names no field.
+ */
+export async function readJsonObject(req: Request): Promise<Record<string, unknown>> {
   const text = await req.text();
-  if (!text) return {};
+  if (!text.trim()) return {};
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
-    throw new AppError("validation_failed", "Request body is not valid JSON");
+    throw new AppError("validation_failed", "body: not valid JSON", { field: "body" });
   }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new AppError("validation_failed", "body: must be a JSON object", { field: "body" });
+  }
+  return value as Record<string, unknown>;
 }
 
 export const uuidParam = z.string().uuid();
