@@ -15,6 +15,7 @@ import { createProject } from "../lib/projects/create-project";
 import { listAllProjects } from "../lib/projects/list-all-projects";
 import { listProjectsForUser } from "../lib/projects/list-projects-for-user";
 import { renameProject } from "../lib/projects/rename-project";
+import { updateProject } from "../lib/projects/update-project";
 import { createUser } from "../lib/users/create-user";
 import { listUsers } from "../lib/users/list-users";
 import { setUserDisabled } from "../lib/users/set-user-disabled";
@@ -303,6 +304,48 @@ describe("admin domain functions", () => {
       } finally {
         await t.sql.unsafe(`drop trigger test_fail_audit on audit_events; drop function test_fail_audit();`);
       }
+    });
+
+    it("updateProject renames and archives in one transaction: a failing archive undoes the rename", async () => {
+      const project = await newProject("Before");
+      await t.sql.unsafe(`
+        create function test_fail_archive_audit() returns trigger language plpgsql as $$
+        begin
+          if new.action = 'project.archived' and new.entity_id = '${project.id}' then
+            raise exception 'audit store unavailable';
+          end if;
+          return new;
+        end $$;
+        create trigger test_fail_archive_audit before insert on audit_events for each row execute function test_fail_archive_audit();
+      `);
+      try {
+        await expect(
+          updateProject(t.db, { actorId: adminId, projectId: project.id, name: "After", archived: true }),
+        ).rejects.toThrow();
+      } finally {
+        await t.sql.unsafe(`drop trigger test_fail_archive_audit on audit_events; drop function test_fail_archive_audit();`);
+      }
+      const [unchanged] = await t.db.select().from(projects).where(eq(projects.id, project.id));
+      expect(unchanged).toMatchObject({ name: "Before", archivedAt: null });
+      expect((await eventsFor(project.id)).map((e) => e.action)).toEqual(["project.created"]);
+
+      // Without the failure both changes land, each with its event.
+      const updated = await updateProject(t.db, { actorId: adminId, projectId: project.id, name: "After", archived: true });
+      expect(updated.name).toBe("After");
+      expect(updated.archivedAt).toBeInstanceOf(Date);
+      expect((await eventsFor(project.id)).map((e) => [e.action, e.actorId])).toEqual([
+        ["project.created", adminId],
+        ["project.renamed", adminId],
+        ["project.archived", adminId],
+      ]);
+    });
+
+    it("updateProject refuses an empty change naming a field, and a non-admin actor", async () => {
+      const project = await newProject();
+      await expect(updateProject(t.db, { actorId: adminId, projectId: project.id })).rejects.toThrow(/name: give name or archived/);
+      const { user } = await newUser();
+      const err = await appErrorOf(updateProject(t.db, { actorId: user.id, projectId: project.id, name: "Mine now" }));
+      expect(err.code).toBe("forbidden");
     });
 
     it("commits the event with the change, and the trail still verifies", async () => {
