@@ -4,7 +4,7 @@ import { auditEvents, projects, users, type AuditEvent } from "../db/schema";
 import { verifyAuditChain } from "../lib/audit/verify-audit-chain";
 import { verifyPassword } from "../lib/auth/passwords";
 import { can } from "../lib/auth/permissions";
-import { AppError } from "../lib/errors";
+import { AppError, toAppError } from "../lib/errors";
 import { addProjectMember } from "../lib/members/add-project-member";
 import { changeMemberRole } from "../lib/members/change-member-role";
 import { listProjectMembers } from "../lib/members/list-project-members";
@@ -342,7 +342,8 @@ describe("admin domain functions", () => {
 
     it("updateProject refuses an empty change naming a field, and a non-admin actor", async () => {
       const project = await newProject();
-      await expect(updateProject(t.db, { actorId: adminId, projectId: project.id })).rejects.toThrow(/name: give name or archived/);
+      const empty = await updateProject(t.db, { actorId: adminId, projectId: project.id }).catch((e: unknown) => e);
+      expect(toAppError(empty)).toMatchObject({ code: "validation_failed", message: "name: give name or archived" });
       const { user } = await newUser();
       const err = await appErrorOf(updateProject(t.db, { actorId: user.id, projectId: project.id, name: "Mine now" }));
       expect(err.code).toBe("forbidden");
