@@ -154,6 +154,9 @@ export const versions = pgTable(
     storageKey: text("storage_key").notNull(),
     // S3 multipart upload id while AWAITING_UPLOAD (null for single PUT uploads).
     multipartUploadId: text("multipart_upload_id"),
+    // The part size chosen when the upload started; null: a single PUT (or a row from before
+    // migration 0003). Kept so a change of UPLOAD_PART_BYTES cannot break uploads in flight.
+    uploadPartBytes: bigint("upload_part_bytes", { mode: "number" }),
     uploadedBy: uuid("uploaded_by")
       .notNull()
       .references(() => users.id, { onDelete: "restrict" }),
@@ -202,6 +205,8 @@ export const versions = pgTable(
     uniqueIndex("versions_storage_key_key").on(t.storageKey),
     index("versions_state_idx").on(t.processingState),
     check("versions_size_positive", sql`${t.sizeBytes} > 0`),
+    // S3's minimum part size (5 MiB): a smaller one could never be completed.
+    check("versions_upload_part_bytes_min", sql`${t.uploadPartBytes} >= 5242880`),
     check("versions_sha256_declared_hex", sql`${t.sha256Declared} ~ '^[0-9a-f]{64}$'`),
     check("versions_sha256_computed_hex", sql`${t.sha256Computed} ~ '^[0-9a-f]{64}$'`),
     check("versions_progress_range", sql`${t.progress} between 0 and 100`),

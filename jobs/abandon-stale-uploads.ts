@@ -8,8 +8,9 @@ import type { WorkerContext } from "./worker-context";
  * `abandon-stale-uploads` (crontab, hourly): uploads left AWAITING_UPLOAD longer than
  * UPLOAD_ABANDON_AFTER_HOURS (default 24) become ABANDONED and their multipart uploads are
  * aborted. 24 h because a browser may upload a 200 GB master over a slow link overnight; the
- * sweeper also spares any upload that received a part within the window. Each run handles up
- * to 100; the hourly schedule catches up on a backlog. Logic: lib/uploads/abandon-stale-uploads.ts.
+ * sweeper also spares any upload that received a part within the window, and any whose parts
+ * the store cannot list right now (logged; asked again next hour). Each run pages through every
+ * candidate, 100 at a time. Logic: lib/uploads/abandon-stale-uploads.ts.
  */
 export async function runAbandonStaleUploads(
   ctx: Pick<WorkerContext, "db" | "storage" | "log">,
@@ -19,8 +20,11 @@ export async function runAbandonStaleUploads(
 ): Promise<void> {
   const hours = options.abandonAfterHours ?? getEnv().UPLOAD_ABANDON_AFTER_HOURS;
   const olderThan = new Date((options.now ?? new Date()).getTime() - hours * 3600 * 1000);
-  const result = await abandonStaleUploads(ctx.db, ctx.storage, { olderThan });
-  if (result.abandoned.length || result.storageNotReleased.length) {
+  const result = await abandonStaleUploads(ctx.db, ctx.storage, {
+    olderThan,
+    log: (message, data) => ctx.log(message, { jobId: helpers.job.id, ...data }),
+  });
+  if (result.abandoned.length || result.storageNotReleased.length || result.storageUnreachable.length) {
     ctx.log("abandon-stale-uploads", { jobId: helpers.job.id, olderThan: olderThan.toISOString(), ...result });
   }
 }

@@ -59,6 +59,23 @@ export function createStorage(config: StorageConfig) {
   const presignClient = config.publicEndpoint ? createClient(config, config.publicEndpoint) : client;
   const Bucket = config.bucket;
 
+  /** Every part already stored for a multipart upload (follows pagination). */
+  async function listParts(key: string, uploadId: string): Promise<StoredPart[]> {
+    const parts: StoredPart[] = [];
+    let marker: string | undefined;
+    for (;;) {
+      const out: ListPartsCommandOutput = await guard(() =>
+        client.send(new ListPartsCommand({ Bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker })),
+      );
+      for (const p of out.Parts ?? []) {
+        if (p.PartNumber && p.ETag) parts.push({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size ?? 0, lastModified: p.LastModified });
+      }
+      if (!out.IsTruncated || !out.NextPartNumberMarker) break;
+      marker = out.NextPartNumberMarker;
+    }
+    return parts.sort((a, b) => a.partNumber - b.partNumber);
+  }
+
   return {
     bucket: Bucket,
     client,
@@ -96,30 +113,41 @@ export function createStorage(config: StorageConfig) {
       return out.UploadId;
     },
 
-    presignUploadPart(key: string, uploadId: string, partNumber: number, expiresIn: number) {
+    /**
+     * A PUT URL for one part. Its exact length is signed (like the single PUT's): the store
+     * refuses a body of any other size, so a client cannot push more than it declared.
+     */
+    presignUploadPart(key: string, uploadId: string, options: { partNumber: number; contentLength: number; expiresIn: number }) {
       return guard(() =>
-        getSignedUrl(presignClient, new UploadPartCommand({ Bucket, Key: key, UploadId: uploadId, PartNumber: partNumber }), {
-          expiresIn,
-        }),
+        getSignedUrl(
+          presignClient,
+          new UploadPartCommand({
+            Bucket,
+            Key: key,
+            UploadId: uploadId,
+            PartNumber: options.partNumber,
+            ContentLength: options.contentLength,
+          }),
+          { expiresIn: options.expiresIn, signableHeaders: new Set(["content-length"]) },
+        ),
       );
     },
 
-    /** Every part already stored for a multipart upload (follows pagination). */
-    async listParts(key: string, uploadId: string): Promise<StoredPart[]> {
-      const parts: StoredPart[] = [];
-      let marker: string | undefined;
-      for (;;) {
-        const out: ListPartsCommandOutput = await guard(() =>
-          client.send(new ListPartsCommand({ Bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker })),
-        );
-        for (const p of out.Parts ?? []) {
-          if (p.PartNumber && p.ETag) parts.push({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size ?? 0, lastModified: p.LastModified });
-        }
-        if (!out.IsTruncated || !out.NextPartNumberMarker) break;
-        marker = out.NextPartNumberMarker;
+    /**
+     * Every part stored for a multipart upload, or null when the store says the upload does not
+     * exist (completed, aborted, never created). Any other failure throws `storage_unavailable`.
+     */
+    async listPartsOrNull(key: string, uploadId: string): Promise<StoredPart[] | null> {
+      try {
+        return await listParts(key, uploadId);
+      } catch (err) {
+        if (err instanceof AppError && isNotFound(err.cause)) return null;
+        throw err;
       }
-      return parts.sort((a, b) => a.partNumber - b.partNumber);
     },
+
+    /** Every part already stored for a multipart upload (follows pagination). */
+    listParts,
 
     async completeMultipartUpload(key: string, uploadId: string, parts: { partNumber: number; etag: string }[]) {
       await guard(() =>

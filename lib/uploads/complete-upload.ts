@@ -9,7 +9,7 @@ import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import type { Storage } from "@/lib/storage";
 import { toVersionStatus, type VersionStatus } from "@/lib/versions/version-status";
 import { getOwnUploadOrThrow } from "./get-own-upload-or-throw";
-import { sha256Schema } from "./upload-policy";
+import { expectedPartBytes, formatBytes, S3_MIN_PART_BYTES, sha256Schema } from "./upload-policy";
 
 export const completeUploadBody = z.object({ sha256: sha256Schema.optional() }).strict();
 
@@ -29,6 +29,8 @@ export type CompletedUpload = {
  *    AWAITING_UPLOAD -> PENDING with a guarded UPDATE, audit, and queue `process-version`.
  *
  * Idempotent: a version already past AWAITING_UPLOAD answers the same and changes nothing.
+ * Throws `validation_failed` (422) when a part does not hold the planned part size (every part
+ * but the last must; the version stays unchanged and the part can be sent again).
  * Throws `conflict` (409) when the object is missing, incomplete or the wrong size (the version
  * stays AWAITING_UPLOAD, unchanged, and the upload can still be fixed), when it was abandoned,
  * or when a different SHA-256 was declared before. Pass a transaction as `db` and the whole
@@ -129,6 +131,7 @@ async function assembleMasterOrThrow(storage: Storage, version: Version): Promis
       throw err;
     }
     assertPartsCoverDeclaredSize(parts, declared);
+    assertPartSizesMatchPlan(parts, declared, version.uploadPartBytes);
     try {
       await storage.completeMultipartUpload(key, uploadId, parts);
     } catch (err) {
@@ -153,5 +156,32 @@ function assertPartsCoverDeclaredSize(parts: { partNumber: number; size: number 
   const total = parts.reduce((sum, p) => sum + p.size, 0);
   if (total !== declared) {
     throw conflict(`The ${parts.length} uploaded parts hold ${total} bytes but ${declared} were declared.`);
+  }
+}
+
+/**
+ * Every part but the last must hold exactly the part size the upload was planned with (the last
+ * holds the rest). Checked here because the store would otherwise refuse the completion with
+ * `EntityTooSmall` (a short part below 5 MiB) — a client error that must not look like a storage
+ * outage — or, worse, accept parts whose boundaries differ from the plan. Rows from before the
+ * part size was stored are checked against their first part's size and S3's minimum.
+ * Throws `validation_failed` (422); nothing is written, the upload stays open to be fixed.
+ */
+function assertPartSizesMatchPlan(parts: { partNumber: number; size: number }[], declared: number, storedPartBytes: number | null) {
+  const partSize = storedPartBytes ?? parts[0]!.size;
+  for (const part of parts) {
+    const expected = expectedPartBytes(declared, partSize, part.partNumber);
+    if (part.size !== expected) {
+      throw new AppError(
+        "validation_failed",
+        `Part ${part.partNumber} holds ${part.size} bytes but must hold ${expected} (${formatBytes(partSize)} per part, the last part the rest). Send that part again with the right bytes, then complete.`,
+        { field: "parts" },
+      );
+    }
+  }
+  if (storedPartBytes === null && parts.length > 1 && partSize < S3_MIN_PART_BYTES) {
+    throw new AppError("validation_failed", `Parts of ${formatBytes(partSize)} are below the store's 5 MiB minimum; start the upload again.`, {
+      field: "parts",
+    });
   }
 }

@@ -94,6 +94,7 @@ export async function createUpload(db: DbOrTx, storage: Storage, params: CreateU
         sha256Declared: body.sha256 ?? null,
         storageKey: key,
         multipartUploadId,
+        uploadPartBytes: plan.mode === "multipart" ? plan.partSize : null,
         uploadedBy: actorId,
       });
       await recordAuditEvent(tx, {

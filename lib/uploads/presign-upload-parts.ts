@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import type { Storage } from "@/lib/storage";
 import { getOwnUploadOrThrow, requireOpenMultipart } from "./get-own-upload-or-throw";
-import { MAX_PARTS_PER_REQUEST, planUpload, type UploadLimits } from "./upload-policy";
+import { expectedPartBytes, MAX_PARTS_PER_REQUEST, storedUploadPlan, type UploadLimits } from "./upload-policy";
 
 export const presignPartsBody = z
   .object({
@@ -21,7 +21,9 @@ export type PresignedParts = { parts: { partNumber: number; url: string }[]; exp
 /**
  * Presigned PUT URLs for some parts of a multipart upload (batches of at most 100; the browser
  * asks again as it goes, so no URL waits long enough to expire on a slow link).
- * Throws `validation_failed` for part numbers beyond the upload's part count.
+ * Each URL signs its part's exact length (the part size, the rest for the last part).
+ * Throws `validation_failed` for part numbers beyond the upload's part count, `conflict` (409)
+ * when the upload is no longer open (completed, abandoned) or is a single PUT.
  */
 export async function presignUploadParts(
   db: DbOrTx,
@@ -31,8 +33,10 @@ export async function presignUploadParts(
   const { partNumbers } = presignPartsBody.parse({ partNumbers: params.partNumbers });
   const { version } = await getOwnUploadOrThrow(db, params);
   const { uploadId } = requireOpenMultipart(version);
-  const plan = planUpload(version.sizeBytes, params.limits);
-  const partCount = plan.mode === "multipart" ? plan.partCount : 1;
+  // The plan the upload started with, not the current settings (they may have changed since).
+  const plan = storedUploadPlan(version, params.limits);
+  if (plan.mode !== "multipart") throw new AppError("conflict", "This upload is a single PUT, not a multipart upload.");
+  const { partCount, partSize } = plan;
   const wrong = partNumbers.find((n) => n > partCount);
   if (wrong !== undefined) {
     throw new AppError("validation_failed", `partNumbers: part ${wrong} is beyond this upload's ${partCount} parts`, {
@@ -43,7 +47,11 @@ export async function presignUploadParts(
   const parts = await Promise.all(
     partNumbers.map(async (partNumber) => ({
       partNumber,
-      url: await storage.presignUploadPart(version.storageKey, uploadId, partNumber, params.limits.urlTtlSeconds),
+      url: await storage.presignUploadPart(version.storageKey, uploadId, {
+        partNumber,
+        contentLength: expectedPartBytes(version.sizeBytes, partSize, partNumber),
+        expiresIn: params.limits.urlTtlSeconds,
+      }),
     })),
   );
   return { parts, expiresAt };

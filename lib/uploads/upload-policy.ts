@@ -56,6 +56,28 @@ export function planUpload(size: number, limits: UploadLimits): UploadPlan {
   return { mode: "multipart", partSize, partCount: Math.ceil(size / partSize) };
 }
 
+/**
+ * The plan an upload was started with. The part size is stored on the version at creation
+ * (`upload_part_bytes`), so changing UPLOAD_PART_BYTES later cannot move the part boundaries of
+ * an upload in flight. Rows created before that column existed fall back to the current setting.
+ */
+export function storedUploadPlan(
+  version: { sizeBytes: number; uploadPartBytes: number | null; multipartUploadId: string | null },
+  limits: Pick<UploadLimits, "partBytes">,
+): UploadPlan {
+  if (version.uploadPartBytes !== null) {
+    return { mode: "multipart", partSize: version.uploadPartBytes, partCount: Math.ceil(version.sizeBytes / version.uploadPartBytes) };
+  }
+  if (version.multipartUploadId === null) return { mode: "single" };
+  const partSize = choosePartSize(version.sizeBytes, limits.partBytes);
+  return { mode: "multipart", partSize, partCount: Math.ceil(version.sizeBytes / partSize) };
+}
+
+/** Bytes part `partNumber` (1-based) must hold: the part size, except the last, which holds the rest. */
+export function expectedPartBytes(size: number, partSize: number, partNumber: number): number {
+  return Math.min(partSize, size - (partNumber - 1) * partSize);
+}
+
 // ---------------------------------------------------------------------------------------
 // File names
 

@@ -1,0 +1,2 @@
+ALTER TABLE "versions" ADD COLUMN "upload_part_bytes" bigint;--> statement-breakpoint
+ALTER TABLE "versions" ADD CONSTRAINT "versions_upload_part_bytes_min" CHECK ("versions"."upload_part_bytes" >= 5242880);

@@ -1,0 +1,36 @@
+import type { DbOrTx } from "@/db/client";
+import type { Actor } from "@/lib/auth/permissions";
+import { conflict } from "@/lib/errors";
+import type { Storage } from "@/lib/storage";
+import { getOwnUploadOrThrow } from "./get-own-upload-or-throw";
+import { storedUploadPlan, type UploadLimits } from "./upload-policy";
+
+export type PresignedUploadUrl = { url: string; headers: Record<string, string>; expiresAt: string };
+
+/**
+ * A fresh presigned PUT URL for a single-PUT upload that is still open: for a browser whose
+ * first URL expired (403 from the store), or that retries or resumes the same version instead of
+ * starting a new one. Signs the same key, content type and length as `createUpload` did.
+ * Throws `conflict` (409) when the upload is no longer AWAITING_UPLOAD or is multipart
+ * (those ask for part URLs), `forbidden` (403) for anyone but the uploader or an admin.
+ */
+export async function presignUploadUrl(
+  db: DbOrTx,
+  storage: Storage,
+  params: { versionId: string; actor: Actor; limits: UploadLimits },
+): Promise<PresignedUploadUrl> {
+  const { version } = await getOwnUploadOrThrow(db, params);
+  if (version.processingState !== "AWAITING_UPLOAD") {
+    throw conflict(`This upload is no longer open (state ${version.processingState}).`);
+  }
+  if (storedUploadPlan(version, params.limits).mode !== "single") {
+    throw conflict("This is a multipart upload: ask for part URLs instead.");
+  }
+  const expiresAt = new Date(Date.now() + params.limits.urlTtlSeconds * 1000).toISOString();
+  const url = await storage.presignPut(version.storageKey, {
+    contentType: version.contentType,
+    contentLength: version.sizeBytes,
+    expiresIn: params.limits.urlTtlSeconds,
+  });
+  return { url, headers: { "Content-Type": version.contentType }, expiresAt };
+}
