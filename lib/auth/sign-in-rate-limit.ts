@@ -1,4 +1,4 @@
-import { and, count, eq, gt, lt } from "drizzle-orm";
+import { and, count, desc, eq, gt, lt } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { signInAttempts } from "@/db/schema";
 
@@ -26,6 +26,30 @@ export async function isSignInRateLimited(db: DbOrTx, email: string, now = new D
       ),
     );
   return (row?.failures ?? 0) >= SIGN_IN_MAX_FAILURES;
+}
+
+/**
+ * Seconds until an email may try again, or null when it is not limited. The limit lifts when
+ * the SIGN_IN_MAX_FAILURES-th most recent failure leaves the window.
+ */
+export async function getSignInRetryAfterSeconds(db: DbOrTx, email: string, now = new Date()): Promise<number | null> {
+  const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
+  const recentFailures = await db
+    .select({ attemptedAt: signInAttempts.attemptedAt })
+    .from(signInAttempts)
+    .where(
+      and(
+        eq(signInAttempts.email, normalizeEmail(email)),
+        eq(signInAttempts.succeeded, false),
+        gt(signInAttempts.attemptedAt, since),
+      ),
+    )
+    .orderBy(desc(signInAttempts.attemptedAt))
+    .limit(SIGN_IN_MAX_FAILURES);
+  const oldestThatCounts = recentFailures[SIGN_IN_MAX_FAILURES - 1];
+  if (!oldestThatCounts) return null;
+  const liftsAt = oldestThatCounts.attemptedAt.getTime() + SIGN_IN_WINDOW_MS;
+  return Math.max(1, Math.ceil((liftsAt - now.getTime()) / 1000));
 }
 
 export async function recordSignInAttempt(db: DbOrTx, email: string, succeeded: boolean): Promise<void> {

@@ -1,7 +1,8 @@
 import NextAuth from "next-auth";
 import { getDb } from "@/db";
 import { getAuthOptions } from "@/lib/auth/auth-options";
-import { isSignInRateLimited } from "@/lib/auth/sign-in-rate-limit";
+import { refuseRateLimitedSignIn } from "@/lib/auth/sign-in-gate";
+import { getEnv } from "@/lib/env";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
@@ -14,18 +15,10 @@ export const GET = nextAuthHandler;
 export async function POST(req: Request, ctx: Ctx) {
   const { nextauth } = await ctx.params;
   if (nextauth.join("/") === "callback/credentials") {
-    const form = await req.clone().formData().catch(() => null);
-    const email = form?.get("email");
-    if (typeof email === "string" && (await isSignInRateLimited(getDb(), email))) {
-      // `url` keeps next-auth's client signIn() working: it reads ?error= from it.
-      return Response.json(
-        {
-          error: { code: "rate_limited", message: "Too many failed sign-in attempts. Try again in 15 minutes." },
-          url: "/signin?error=RateLimited",
-        },
-        { status: 429, headers: { "Retry-After": "900" } },
-      );
-    }
+    const refusal = await refuseRateLimitedSignIn(getDb(), req, {
+      baseUrl: getEnv().NEXTAUTH_URL ?? new URL(req.url).origin,
+    });
+    if (refusal) return refusal;
   }
   return nextAuthHandler(req, ctx);
 }
