@@ -42,6 +42,9 @@ export const envSchema = z.object({
   UPLOAD_PART_BYTES: z.coerce.number().int().min(5 * MiB).default(16 * MiB),
   UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(3600),
   UPLOAD_ABANDON_AFTER_HOURS: z.coerce.number().positive().default(24),
+  // Parts each browser sends at once per file. 4 fills a typical uplink without starving the page;
+  // more helps on long fat links (high latency), 16 keeps a tab from opening dozens of sockets.
+  UPLOAD_PARALLEL_PARTS: z.coerce.number().int().min(1).max(16).default(4),
 
   // Worker
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),

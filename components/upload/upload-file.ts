@@ -11,7 +11,7 @@ import { findResumeRecord, removeResumeRecord, saveResumeRecord } from "./resume
 
 export type UploadTarget = { projectId: string } & ({ assetId: string } | { assetName: string });
 
-export type UploadPhase = "hashing-only" | "starting" | "uploading" | "completing" | "done" | "failed" | "cancelled";
+export type UploadPhase = "hashing-only" | "starting" | "uploading" | "completing" | "done" | "failed" | "cancelled" | "paused";
 
 export type UploadProgress = {
   phase: UploadPhase;
@@ -24,16 +24,26 @@ export type UploadProgress = {
   /** Parts found in storage from an earlier attempt (resume). */
   resumedBytes: number;
   versionId?: string;
+  /** How the bytes go: one PUT, or parts (known once the version exists). */
+  mode?: "single" | "multipart";
 };
 
 export type UploadOptions = {
-  /** Parts in flight at once. 4 saturates a typical uplink without starving the page. */
+  /** Parts in flight at once (UPLOAD_PARALLEL_PARTS, default 4). */
   concurrency?: number;
   /** Attempts per part (or per single PUT) before the upload fails. */
   maxAttempts?: number;
+  /**
+   * Stops sending. Aborted with `CANCELLED_BY_USER` as reason it also cancels the upload on the
+   * server (ABANDONED, parts deleted); aborted for any other reason (the page is left) the upload
+   * stays open and resumable: choosing the same file again continues it.
+   */
   signal: AbortSignal;
   onProgress: (progress: UploadProgress) => void;
 };
+
+/** The abort reason of an explicit Cancel, the only stop that abandons the upload. */
+export const CANCELLED_BY_USER = "cancelled-by-user";
 
 export class UploadError extends Error {
   constructor(
@@ -51,6 +61,11 @@ type CreateAnswer = { versionId: string; assetId: string; statusUrl: string; exp
   | { mode: "multipart"; partSize: number; partCount: number; maxPartsPerRequest: number }
 );
 type PartsAnswer = { versionId: string; size: number; partSize: number; partCount: number; parts: { partNumber: number; size: number }[] };
+type UploadUrlAnswer = { url: string; headers: Record<string, string>; expiresAt: string };
+type Resumed = { mode: "multipart"; answer: PartsAnswer } | { mode: "single"; versionId: string; answer: UploadUrlAnswer };
+type Plan =
+  | { mode: "single"; url: string; headers: Record<string, string> }
+  | { mode: "multipart"; partSize: number; partCount: number; done: Set<number> };
 
 export async function uploadFile(file: File, target: UploadTarget, options: UploadOptions): Promise<VersionStatus> {
   const { signal } = options;
@@ -65,13 +80,19 @@ export async function uploadFile(file: File, target: UploadTarget, options: Uplo
   try {
     meter.update({ phase: "starting" });
     const resumed = await tryResume(file, target, signal);
-    let plan: { mode: "single"; url: string; headers: Record<string, string> } | { mode: "multipart"; partSize: number; partCount: number; done: Set<number> };
-    if (resumed) {
-      versionId = resumed.versionId;
-      plan = { mode: "multipart", partSize: resumed.partSize, partCount: resumed.partCount, done: new Set(resumed.parts.map((p) => p.partNumber)) };
-      const resumedBytes = resumed.parts.reduce((sum, p) => sum + p.size, 0);
-      meter.update({ resumedBytes, versionId });
+    let plan: Plan;
+    if (resumed?.mode === "multipart") {
+      versionId = resumed.answer.versionId;
+      const { answer } = resumed;
+      plan = { mode: "multipart", partSize: answer.partSize, partCount: answer.partCount, done: new Set(answer.parts.map((p) => p.partNumber)) };
+      const resumedBytes = answer.parts.reduce((sum, p) => sum + p.size, 0);
+      meter.update({ resumedBytes, versionId, mode: "multipart" });
       meter.addSent(resumedBytes, { countsForSpeed: false });
+    } else if (resumed?.mode === "single") {
+      // The same version again with a fresh URL: a retry must not leave a second version behind.
+      versionId = resumed.versionId;
+      plan = { mode: "single", url: resumed.answer.url, headers: resumed.answer.headers };
+      meter.update({ versionId, mode: "single" });
     } else {
       const created = await api<CreateAnswer>(`/api/projects/${target.projectId}/uploads`, {
         signal,
@@ -83,31 +104,42 @@ export async function uploadFile(file: File, target: UploadTarget, options: Uplo
         },
       });
       versionId = created.versionId;
-      meter.update({ versionId });
-      if (created.mode === "multipart") {
-        saveResumeRecord({
-          versionId,
-          projectId: target.projectId,
-          assetId: created.assetId,
-          assetLabel: "assetName" in target ? target.assetName : "",
-          fileName: file.name,
-          size: file.size,
-          lastModified: file.lastModified,
-          startedAt: new Date().toISOString(),
-        });
-        plan = { mode: "multipart", partSize: created.partSize, partCount: created.partCount, done: new Set() };
-      } else {
-        plan = { mode: "single", url: created.url, headers: created.headers };
-      }
+      meter.update({ versionId, mode: created.mode });
+      // Kept until completion or an explicit cancel, so Retry, a reload or coming back to the page
+      // continues this version instead of starting another one.
+      saveResumeRecord({
+        versionId,
+        projectId: target.projectId,
+        assetId: created.assetId,
+        assetLabel: "assetName" in target ? target.assetName : "",
+        fileName: file.name,
+        size: file.size,
+        lastModified: file.lastModified,
+        startedAt: new Date().toISOString(),
+        mode: created.mode,
+      });
+      plan =
+        created.mode === "multipart"
+          ? { mode: "multipart", partSize: created.partSize, partCount: created.partCount, done: new Set() }
+          : { mode: "single", url: created.url, headers: created.headers };
     }
 
     meter.update({ phase: "uploading" });
     if (plan.mode === "single") {
-      const { url, headers } = plan;
-      await withRetries(maxAttempts, signal, async () => {
-        meter.setInFlight("single", 0);
-        await putBlob(url, file, headers, signal, (loaded) => meter.setInFlight("single", loaded));
-      });
+      const id = versionId;
+      let current = { url: plan.url, headers: plan.headers };
+      await withRetries(maxAttempts, signal, () =>
+        withFreshUrlOnce(
+          async (isFresh) => {
+            if (isFresh) current = await api<UploadUrlAnswer>(`/api/versions/${id}/upload-url`, { signal, body: {} });
+            return current;
+          },
+          async ({ url, headers }) => {
+            meter.setInFlight("single", 0);
+            await putBlob(url, file, headers, signal, (loaded) => meter.setInFlight("single", loaded));
+          },
+        ),
+      );
       meter.finish("single", file.size);
     } else {
       await sendParts(file, versionId, plan, { concurrency, maxAttempts, signal, meter });
@@ -121,13 +153,18 @@ export async function uploadFile(file: File, target: UploadTarget, options: Uplo
     return done.version;
   } catch (err) {
     if (signal.aborted) {
-      meter.update({ phase: "cancelled" });
-      if (versionId) {
-        removeResumeRecord(versionId);
-        // Best effort: the stale-upload sweeper catches what this misses.
-        await api(`/api/versions/${versionId}/abort`, { body: {} }).catch(() => {});
+      if (signal.reason === CANCELLED_BY_USER) {
+        meter.update({ phase: "cancelled" });
+        if (versionId) {
+          removeResumeRecord(versionId);
+          // Best effort: the stale-upload sweeper catches what this misses.
+          await api(`/api/versions/${versionId}/abort`, { body: {} }).catch(() => {});
+        }
+      } else {
+        // Left the page: stop sending, keep the version open and its resume record.
+        meter.update({ phase: "paused" });
       }
-      throw new DOMException("Upload cancelled", "AbortError");
+      throw new DOMException("Upload stopped", "AbortError");
     }
     meter.update({ phase: "failed" });
     throw err;
@@ -136,16 +173,48 @@ export async function uploadFile(file: File, target: UploadTarget, options: Uplo
   }
 }
 
-/** An earlier, unfinished multipart upload of this very file, when the store still has it. */
-async function tryResume(file: File, target: UploadTarget, signal: AbortSignal): Promise<PartsAnswer | null> {
-  const record = findResumeRecord(target.projectId, file, "assetId" in target ? target.assetId : undefined);
+/** An earlier, unfinished upload of this very file to this target, when the server still has it open. */
+async function tryResume(file: File, target: UploadTarget, signal: AbortSignal): Promise<Resumed | null> {
+  const record = findResumeRecord(
+    "assetId" in target ? { projectId: target.projectId, assetId: target.assetId } : { projectId: target.projectId, assetName: target.assetName },
+    file,
+  );
   if (!record) return null;
   try {
-    return await api<PartsAnswer>(`/api/versions/${record.versionId}/parts`, { signal, method: "GET" });
+    if (record.mode === "single") {
+      const answer = await api<UploadUrlAnswer>(`/api/versions/${record.versionId}/upload-url`, { signal, body: {} });
+      return { mode: "single", versionId: record.versionId, answer };
+    }
+    return { mode: "multipart", answer: await api<PartsAnswer>(`/api/versions/${record.versionId}/parts`, { signal, method: "GET" }) };
   } catch (err) {
     if (signal.aborted) throw err;
     removeResumeRecord(record.versionId); // completed, abandoned or gone: start afresh
     return null;
+  }
+}
+
+/**
+ * The store answers 403 to an expired (or otherwise refused) presigned URL. Sends once with the
+ * URL at hand and, on 403, once more with a freshly presigned one; a second 403 fails with a
+ * message that says what happened instead of a bare status.
+ */
+async function withFreshUrlOnce<U>(getUrl: (isFresh: boolean) => Promise<U>, send: (url: U) => Promise<void>): Promise<void> {
+  try {
+    return await send(await getUrl(false));
+  } catch (err) {
+    if (!(err instanceof UploadError && err.status === 403)) throw err;
+  }
+  try {
+    return await send(await getUrl(true));
+  } catch (err) {
+    if (err instanceof UploadError && err.status === 403) {
+      throw new UploadError(
+        "upload link expired — storage refused it (403) even with a freshly signed one. Check this computer's clock, then press Retry",
+        403,
+        "upload_link_expired",
+      );
+    }
+    throw err;
   }
 }
 
@@ -161,7 +230,8 @@ async function sendParts(
   let pendingBatch: Promise<void> | null = null;
 
   // URLs come in batches of up to 100, fetched when a worker reaches a part without one.
-  const urlFor = async (partNumber: number): Promise<string> => {
+  const urlFor = async (partNumber: number, isFresh: boolean): Promise<string> => {
+    if (isFresh) urls.delete(partNumber);
     for (;;) {
       const cached = urls.get(partNumber);
       // A minute of margin: a URL must not expire while its part is in flight.
@@ -191,18 +261,17 @@ async function sendParts(
       const partNumber = todo[next++]!;
       const start = (partNumber - 1) * plan.partSize;
       const blob = file.slice(start, Math.min(start + plan.partSize, file.size));
-      await withRetries(ctx.maxAttempts, ctx.signal, async () => {
-        ctx.meter.setInFlight(partNumber, 0);
-        const url = await urlFor(partNumber);
-        try {
-          const etag = await putBlob(url, blob, {}, ctx.signal, (loaded) => ctx.meter.setInFlight(partNumber, loaded));
-          // The store's ETag proves the part landed; the server lists parts itself at completion.
-          if (!etag) console.warn(`part ${partNumber}: no ETag readable (does the bucket's CORS expose ETag?)`);
-        } catch (err) {
-          if (err instanceof UploadError && err.status === 403) urls.delete(partNumber); // expired URL
-          throw err;
-        }
-      });
+      await withRetries(ctx.maxAttempts, ctx.signal, () =>
+        withFreshUrlOnce(
+          (isFresh) => urlFor(partNumber, isFresh),
+          async (url) => {
+            ctx.meter.setInFlight(partNumber, 0);
+            const etag = await putBlob(url, blob, {}, ctx.signal, (loaded) => ctx.meter.setInFlight(partNumber, loaded));
+            // The store's ETag proves the part landed; the server lists parts itself at completion.
+            if (!etag) console.warn(`part ${partNumber}: no ETag readable (does the bucket's CORS expose ETag?)`);
+          },
+        ),
+      );
       ctx.meter.finish(partNumber, blob.size);
     }
   };
@@ -236,7 +305,8 @@ function putBlob(
 
 /**
  * Retries `fn` with exponential backoff and jitter: 0.5 s, 1 s, 2 s, 4 s, 8 s (capped at 15 s).
- * Client errors other than 403 (expired URL) and 408/429 are not retried: they will not heal.
+ * Client errors other than 408/429 are not retried: they will not heal (a 403, an expired URL,
+ * was already retried once with a fresh URL by `withFreshUrlOnce`).
  */
 async function withRetries(maxAttempts: number, signal: AbortSignal, fn: () => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -245,7 +315,7 @@ async function withRetries(maxAttempts: number, signal: AbortSignal, fn: () => P
     } catch (err) {
       if (signal.aborted) throw err;
       const status = err instanceof UploadError ? err.status : undefined;
-      const isPermanent = status !== undefined && status >= 400 && status < 500 && ![403, 408, 429].includes(status);
+      const isPermanent = status !== undefined && status >= 400 && status < 500 && ![408, 429].includes(status);
       if (isPermanent || attempt >= maxAttempts) throw err;
       const delay = Math.min(15_000, 500 * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
       await sleep(delay, signal);

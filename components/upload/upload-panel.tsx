@@ -4,7 +4,7 @@ import { Upload, X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { formatBytes } from "@/lib/uploads/upload-policy";
-import { api, uploadFile, type UploadProgress, type UploadTarget } from "./upload-file";
+import { api, CANCELLED_BY_USER, uploadFile, type UploadProgress, type UploadTarget } from "./upload-file";
 import { listResumeRecords, removeResumeRecord, type ResumeRecord } from "./resume-store";
 
 type Item = {
@@ -22,7 +22,7 @@ export type UploadPanelProps = {
   projectId: string;
   /** Set on an asset page: every dropped file becomes a new version of this asset. */
   assetId?: string;
-  /** Parts sent at once per file (default 4). */
+  /** Parts sent at once per file: UPLOAD_PARALLEL_PARTS, passed in by the server page (default 4). */
   concurrency?: number;
 };
 
@@ -36,7 +36,8 @@ export function defaultAssetName(fileName: string): string {
  * Drop zone and upload list. On the project page each file becomes a new asset (name editable
  * before starting; an existing name adds a version to that asset); on an asset page each file
  * starts at once as the asset's next version. Choosing a file whose upload was interrupted
- * (same name, size and date) resumes it.
+ * (same name, size and date, same target asset) resumes it. Leaving the page stops sending but
+ * keeps the upload resumable; only Cancel abandons it.
  */
 export function UploadPanel({ projectId, assetId, concurrency = 4 }: UploadPanelProps) {
   const router = useRouter();
@@ -71,7 +72,8 @@ export function UploadPanel({ projectId, assetId, concurrency = 4 }: UploadPanel
         patch(item.id, { status: "done", versionNumber: version.number });
         router.refresh();
       } catch (err) {
-        if (controller.signal.aborted) patch(item.id, { status: "cancelled", message: "Cancelled" });
+        if (controller.signal.aborted && controller.signal.reason === CANCELLED_BY_USER) patch(item.id, { status: "cancelled", message: "Cancelled" });
+        else if (controller.signal.aborted) return; // the page was left; this component is gone
         else patch(item.id, { status: "failed", message: err instanceof Error ? err.message : String(err) });
       } finally {
         controllers.current.delete(item.id);
@@ -94,12 +96,29 @@ export function UploadPanel({ projectId, assetId, concurrency = 4 }: UploadPanel
     if (assetId) for (const item of added) void start(item);
   };
 
+  // Leaving the page only stops sending: the uploads stay open and resumable (choose the same
+  // file again). Only the Cancel button abandons an upload.
   useEffect(() => {
     const running = controllers.current;
-    return () => running.forEach((c) => c.abort());
+    return () => running.forEach((c) => c.abort("left-page"));
   }, []);
 
+  // Closing or reloading the tab stops the uploads too: ask first while any is running.
+  const isUploading = items.some((i) => i.status === "active");
+  useEffect(() => {
+    if (!isUploading) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = ""; // older browsers show the prompt only when this is set
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [isUploading]);
+
   const staged = items.filter((i) => i.status === "staged");
+  // Uploads running in this panel are not "unfinished" leftovers of an earlier page.
+  const running = new Set(items.filter((i) => i.status === "active").map((i) => i.progress?.versionId));
+  const leftovers = unfinished.filter((r) => !running.has(r.versionId));
 
   return (
     <section aria-label="Upload" className="space-y-3">
@@ -140,11 +159,11 @@ export function UploadPanel({ projectId, assetId, concurrency = 4 }: UploadPanel
         />
       </div>
 
-      {unfinished.length > 0 && (
+      {leftovers.length > 0 && (
         <div className="rounded border border-ink-700 bg-ink-900 px-3 py-2 text-xs text-ink-300">
           <p className="mb-1 font-medium text-ink-100">Unfinished uploads — choose the same file again to resume:</p>
           <ul className="space-y-1">
-            {unfinished.map((r) => (
+            {leftovers.map((r) => (
               <li key={r.versionId} className="flex items-center gap-2">
                 <span className="font-mono">{r.fileName}</span>
                 <span>{formatBytes(r.size)}</span>
@@ -175,7 +194,7 @@ export function UploadPanel({ projectId, assetId, concurrency = 4 }: UploadPanel
               isAssetPage={Boolean(assetId)}
               onRename={(assetName) => patch(item.id, { assetName })}
               onRemove={() => setItems((all) => all.filter((i) => i.id !== item.id))}
-              onCancel={() => controllers.current.get(item.id)?.abort()}
+              onCancel={() => controllers.current.get(item.id)?.abort(CANCELLED_BY_USER)}
               onRetry={() => void start(item)}
             />
           ))}
@@ -266,7 +285,7 @@ function UploadRow(props: {
 function describe(item: Item): string {
   const p = item.progress;
   if (item.status === "done") return `Uploaded — v${item.versionNumber ?? "?"} is queued for processing.`;
-  if (item.status === "failed") return `Failed: ${item.message ?? "unknown error"}. Retry resumes where it stopped.`;
+  if (item.status === "failed") return `Failed: ${item.message ?? "unknown error"}. ${retryPromise(p)}`;
   if (item.status === "cancelled") return "Cancelled.";
   if (!p) return "Starting…";
   const bytes = `${formatBytes(p.sentBytes)} of ${formatBytes(p.totalBytes)}`;
@@ -283,6 +302,13 @@ function describe(item: Item): string {
       return `${bytes}${speed}${left}${hash}${resumed}`;
     }
   }
+}
+
+/** What Retry will do, as uploadFile does it (the resume record is kept until completion or Cancel). */
+function retryPromise(p: UploadProgress | null): string {
+  if (!p?.versionId) return "Retry starts it again.";
+  if (p.mode === "single") return "Retry sends the file again as the same version.";
+  return "Retry resumes where it stopped (parts already stored are kept).";
 }
 
 function formatDuration(seconds: number): string {

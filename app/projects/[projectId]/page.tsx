@@ -4,6 +4,7 @@ import { UploadPanel } from "@/components/upload/upload-panel";
 import { getDb } from "@/db";
 import { getProjectAccessForPage } from "@/lib/api/page-access";
 import { can } from "@/lib/auth/permissions";
+import { getEnv } from "@/lib/env";
 import { requirePageUser } from "@/lib/auth/session";
 import { listProjectAssets } from "@/lib/assets/list-project-assets";
 
@@ -25,7 +26,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
         </div>
         {can(user, role, "asset.upload") && !project.archivedAt && (
           <div className="mb-4">
-            <UploadPanel projectId={project.id} />
+            <UploadPanel projectId={project.id} concurrency={getEnv().UPLOAD_PARALLEL_PARTS} />
           </div>
         )}
         {assets.length === 0 ? (

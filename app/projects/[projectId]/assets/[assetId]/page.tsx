@@ -8,6 +8,7 @@ import { VersionList } from "@/components/upload/version-list";
 import { getDb } from "@/db";
 import { getProjectAccessForPage } from "@/lib/api/page-access";
 import { can } from "@/lib/auth/permissions";
+import { getEnv } from "@/lib/env";
 import { requirePageUser } from "@/lib/auth/session";
 import { listAssetVersions } from "@/lib/versions/list-asset-versions";
 
@@ -36,7 +37,7 @@ export default async function AssetPage({ params }: { params: Promise<{ projectI
         </nav>
         <h1 className="text-lg font-semibold">{found.asset.name}</h1>
         <Providers>
-          {canUpload && <UploadPanel projectId={project.id} assetId={found.asset.id} />}
+          {canUpload && <UploadPanel projectId={project.id} assetId={found.asset.id} concurrency={getEnv().UPLOAD_PARALLEL_PARTS} />}
           <VersionList projectId={project.id} versions={found.versions} />
         </Providers>
       </div>
