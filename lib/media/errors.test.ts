@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyFfmpegFailure, MediaError } from "./errors";
+import { classifyFfmpegFailure, classifyTranscodeExit, MediaError } from "./errors";
 
 describe("classifyFfmpegFailure", () => {
   it("calls HTJ2K in FFmpeg 5.1 unsupported_codec (unsupported marker, exit 69)", () => {
@@ -16,6 +16,51 @@ describe("classifyFfmpegFailure", () => {
   it("falls back to the given code when the log does not point at the input", () => {
     expect(classifyFfmpegFailure(1, "Killed")).toBe("internal");
     expect(classifyFfmpegFailure(1, "", "corrupt_input")).toBe("corrupt_input");
+  });
+});
+
+// Real FFmpeg 5.1 stderr (our transcode arguments, `-loglevel level+warning`), captured from generated files.
+const samples = {
+  // H.264 with every keyframe dropped (noise bsf): probes fine, decodes to nothing.
+  noKeyframes: "[fatal] Empty output on stream 0.",
+  // +faststart MP4 cut just after the mdat header: moov intact, the media data gone.
+  mdatLost: [
+    "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55c478eea140] [warning] Packet corrupt (stream = 1, dts = -1024).",
+    "[aac @ 0x55c478ef1380] [error] TYPE_FIL: Input buffer exhausted before END element found",
+    "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55c478eea140] [error] stream 0, offset 0xe05: partial file",
+  ].join("\n"),
+  // The same cut in the middle of the mdat.
+  mdatHalf: [
+    "[NULL @ 0x5568ce3d2480] [error] Invalid NAL unit size (3709 > 2150).",
+    "[NULL @ 0x5568ce3d2480] [error] missing picture in access unit with size 2154",
+  ].join("\n"),
+  // Scratch on a 64 KiB tmpfs.
+  diskFull: [
+    "[error] av_interleaved_write_frame(): No space left on device",
+    "[error] Error writing trailer of tiny/out.mp4: No space left on device",
+  ].join("\n"),
+  badOption: "Unrecognized option 'hls_segment_optionz'.\nError splitting the argument list: Option not found",
+};
+
+describe("classifyTranscodeExit (FFmpeg exited non-zero on an input ffprobe accepted)", () => {
+  it("blames the input when the log points at it: empty output, partial packets, broken NAL framing", () => {
+    expect(classifyTranscodeExit(1, null, samples.noKeyframes)).toBe("corrupt_input");
+    expect(classifyTranscodeExit(1, null, samples.mdatLost)).toBe("corrupt_input");
+    expect(classifyTranscodeExit(1, null, samples.mdatHalf)).toBe("corrupt_input");
+  });
+
+  it("blames the input when nothing in the log is recognised: a retry would fail the same way", () => {
+    expect(classifyTranscodeExit(1, null, "[error] something new and strange")).toBe("corrupt_input");
+  });
+
+  it("keeps internal (retried) for signals, a full disk and arguments FFmpeg rejects", () => {
+    expect(classifyTranscodeExit(null, "SIGKILL", "")).toBe("internal");
+    expect(classifyTranscodeExit(1, null, samples.diskFull)).toBe("internal");
+    expect(classifyTranscodeExit(1, null, samples.badOption)).toBe("internal");
+  });
+
+  it("still calls an undecodable codec unsupported_codec", () => {
+    expect(classifyTranscodeExit(69, null, "")).toBe("unsupported_codec");
   });
 });
 

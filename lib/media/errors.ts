@@ -12,7 +12,10 @@
  * - `limit_exceeded`    the input is valid but outside the configured limits (duration, dimensions).
  * - `qc_failed`         the outputs were produced but a quality check failed; the message names the checks.
  * - `timeout`           a subprocess ran past its deadline or the caller aborted; the process group was killed.
- * - `internal`          anything else (spawn failure, unexpected FFmpeg exit): a bug or host problem, retryable.
+ * - `internal`          spawn failures, FFmpeg killed by a signal, a host problem in the log (disk full,
+ *                       out of memory) or an argument FFmpeg rejects (our bug): retryable. An FFmpeg exit
+ *                       on a probed-OK input that names no such cause is `corrupt_input` (see
+ *                       `classifyTranscodeExit`).
  */
 export const mediaErrorCodes = [
   "corrupt_input",
@@ -83,6 +86,40 @@ const corruptPatterns: readonly RegExp[] = [
   /Sample rate 0 invalid/i,
 ];
 
+// Lines that point at the input although they are not "errors while decoding" (real FFmpeg 5.1 stderr):
+// a stream whose decoder produced nothing (P-frames without a keyframe: "Empty output on stream 0." under
+// `-abort_on empty_output_stream`), packets the demuxer could not read whole, broken NAL framing.
+const inputPatterns: readonly RegExp[] = [
+  /Empty output on stream/i,
+  /Output file is empty, nothing was encoded/i,
+  /corrupt input packet/i,
+  /partial file/i,
+  /Could not find codec parameters/i,
+  /Error splitting the input into NAL units/i,
+  /missing picture in access unit/i,
+  /decode_slice_header error/i,
+  /non-existing PPS/i,
+  /no frame!/i,
+  /Input buffer exhausted/i,
+  /End of file/i,
+];
+
+// The host, not the file: full or read-only disk, memory, file handles; and our own arguments (a bug:
+// an option or filter FFmpeg does not know). Retried as `internal`, never blamed on the upload.
+const hostPatterns: readonly RegExp[] = [
+  /No space left on device/i,
+  /Disk quota exceeded/i,
+  /Read-only file system/i,
+  /Cannot allocate memory/i,
+  /Too many open files/i,
+  /Unrecognized option/i,
+  /Option \S+ not found/i,
+  /No such filter/i,
+  /Error parsing filterchain/i,
+  /Invalid stream specifier/i,
+  /matches no streams/i,
+];
+
 /** FFmpeg's exit code for AVERROR_PATCHWELCOME ("Not yet implemented in FFmpeg, patches welcome"). */
 const EXIT_PATCH_WELCOME = 69;
 
@@ -95,8 +132,21 @@ export function classifyFfmpegFailure(
   log: string,
   fallback: MediaErrorCode = "internal",
 ): MediaErrorCode {
+  if (hostPatterns.some((p) => p.test(log))) return "internal";
   if (exitCode === EXIT_PATCH_WELCOME) return "unsupported_codec";
   if (unsupportedPatterns.some((p) => p.test(log))) return "unsupported_codec";
-  if (corruptPatterns.some((p) => p.test(log))) return "corrupt_input";
+  if (corruptPatterns.some((p) => p.test(log)) || inputPatterns.some((p) => p.test(log))) return "corrupt_input";
   return fallback;
+}
+
+/**
+ * Classifies a finished FFmpeg run over an input ffprobe already accepted. A signal (the OOM killer,
+ * an operator) is the host's doing: `internal`, retried. A non-zero exit is the input's unless the log
+ * names a host or argument problem: `unsupported_codec` / `corrupt_input` by the patterns above, and
+ * `corrupt_input` too when nothing is recognised — a probed-OK file FFmpeg still cannot get through will
+ * fail the same way on every retry, so retrying it five times would only hold a worker.
+ */
+export function classifyTranscodeExit(exitCode: number | null, signal: string | null, log: string): MediaErrorCode {
+  if (signal !== null || exitCode === null) return "internal";
+  return classifyFfmpegFailure(exitCode, log, "corrupt_input");
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildSpriteSheetArgs, buildThumbnailsVtt, buildTranscodeArgs, createProgressParser } from "./ffmpeg";
+import { buildProxyRemuxArgs, buildSpriteSheetArgs, buildThumbnailsVtt, buildTranscodeArgs, createProgressParser } from "./ffmpeg";
 import { parseMediaConfig, planRenditions } from "./rendition-plan";
 import { audioFacts, mediaFacts, videoFacts } from "./test-fixtures";
 
@@ -25,18 +25,64 @@ describe("buildTranscodeArgs", () => {
     expect(args[i + 1]).toBe("/in/master.mov");
   });
 
-  it("splits one decoded picture into proxy, three rungs, poster and sprite", () => {
+  it("splits one decoded picture into three rungs (the 1080p one is also the proxy's), poster and sprite", () => {
     const graph = valueAfter(args, "-filter_complex") ?? "";
-    expect(graph).toContain("split=6");
+    expect(graph).toContain("split=5[vh0in][vh1in][vh2in][vposterin][vspritein]");
+    // One x264 encode per size: the proxy has no branch of its own.
+    expect(graph).not.toContain("[vp]");
+    expect(args.filter((a) => a === "libx264")).toHaveLength(1);
     expect(graph).toContain("setpts=PTS-STARTPTS,fps=fps=24000/1001");
     expect(graph).not.toContain("tile=");
     expect(graph).toContain("trim=start_frame=");
   });
 
-  it("writes a faststart MP4 proxy with the source timecode", () => {
-    expect(args).toContain("/out/proxy.mp4");
-    expect(args).toContain("timecode=01:00:00:00");
-    expect(valueAfter(args, "-movflags")).toBe("+faststart");
+  it("writes only the proxy's AAC track in the main run when the proxy has a twin rung", () => {
+    expect(plan.proxy.twinRungName).toBe("1080p");
+    expect(args).not.toContain("/out/proxy.mp4");
+    expect(args).toContain("/out/proxy_audio.m4a");
+  });
+
+  it("makes the proxy by a stream-copy remux of the twin rung: faststart, source timecode, no encoder", () => {
+    const remux = buildProxyRemuxArgs(plan, "/out") ?? [];
+    expect(remux.filter((a) => a === "-i")).toHaveLength(2);
+    expect(valueAfter(remux, "-i")).toBe("concatf:/out/proxy_video.concat");
+    expect(remux).toContain("/out/proxy_audio.m4a");
+    expect(valueAfter(remux, "-c")).toBe("copy");
+    expect(remux).not.toContain("libx264");
+    expect(valueAfter(remux, "-protocol_whitelist")).toBe("file,concatf");
+    expect(valueAfter(remux, "-format_whitelist")).toBe("mov,mp4,m4a,3gp,3g2,mj2");
+    expect(remux).toContain("timecode=01:00:00:00");
+    expect(valueAfter(remux, "-movflags")).toBe("+faststart");
+    expect(remux.at(-1)).toBe("/out/proxy.mp4");
+  });
+
+  it("encodes the proxy on its own, with the source timecode, when no rung has its size", () => {
+    // 2048x858: proxy 1920x804, but the source's short edge reaches only the 720p rung (1280x536).
+    const wide = planRenditions(mediaFacts({ video: videoFacts({ width: 2048, height: 858 }) }), config);
+    expect(wide.proxy.twinRungName).toBeNull();
+    const a = buildTranscodeArgs(wide, "/in/wide.mov", "/out");
+    expect(valueAfter(a, "-filter_complex")).toContain("[vp]scale=w=1920:h=804");
+    expect(a).toContain("/out/proxy.mp4");
+    expect(a).toContain("timecode=01:00:00:00");
+    expect(valueAfter(a, "-movflags")).toBe("+faststart");
+    expect(buildProxyRemuxArgs(wide, "/out")).toBeNull();
+  });
+
+  it("converts to BT.709 explicitly and tags every H.264 stream so", () => {
+    const graph = valueAfter(args, "-filter_complex") ?? "";
+    expect(graph.match(/out_color_matrix=bt709/g)).toHaveLength(3);
+    expect(valueAfter(args, "-colorspace")).toBe("bt709");
+    expect(valueAfter(args, "-color_primaries")).toBe("bt709");
+    expect(valueAfter(args, "-color_trc")).toBe("bt709");
+    // Untagged HD is read as BT.709, untagged SD as BT.601 (swscale would take BT.601 for both).
+    const untaggedHd = buildTranscodeArgs(planRenditions(mediaFacts({ video: videoFacts({ colorSpace: null }) }), config), "/i", "/o");
+    expect(valueAfter(untaggedHd, "-filter_complex")).toContain("in_color_matrix=bt709:out_color_matrix=bt709");
+    const untaggedSd = buildTranscodeArgs(
+      planRenditions(mediaFacts({ video: videoFacts({ width: 720, height: 576, colorSpace: "unknown" }) }), config),
+      "/i",
+      "/o",
+    );
+    expect(valueAfter(untaggedSd, "-filter_complex")).toContain("in_color_matrix=bt601:out_color_matrix=bt709");
   });
 
   it("writes an fMP4 HLS ladder with 2 s segments, a master playlist and negative CTS offsets for frame accuracy", () => {

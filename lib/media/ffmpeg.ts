@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { MediaError, classifyFfmpegFailure } from "./errors";
+import { MediaError, classifyFfmpegFailure, classifyTranscodeExit } from "./errors";
 import { hardenedInputArgs } from "./ffprobe";
 import { runProcess, SpawnError } from "./run-process";
 import { formatRational } from "./rational";
@@ -13,6 +13,14 @@ import type { RenditionPlan, VideoEncodePlan } from "./rendition-plan";
 /** Where each output of `buildTranscodeArgs` lands, relative to `outDir`. */
 export interface TranscodeOutputs {
   proxy: string;
+  /**
+   * Twin-rung plans with audio: the proxy's AAC track, written by the main run as its own small MP4 and
+   * muxed into the proxy by the remux (deleted afterwards). Not taken from the HLS audio rendition: its
+   * fMP4 segments carry no edit list, so the AAC priming would shift the proxy's sound by 1024 samples.
+   */
+  proxyAudio: string | null;
+  /** Twin-rung plans: the `concatf` list (init + segments of the twin rung) the remux reads. */
+  proxyRemuxList: string | null;
   hlsDir: string;
   hlsMaster: string;
   poster: string | null;
@@ -24,8 +32,11 @@ export interface TranscodeOutputs {
 
 export function transcodeOutputs(plan: RenditionPlan, outDir: string): TranscodeOutputs {
   const hlsDir = join(outDir, plan.hls.dirName);
+  const hasTwin = plan.proxy.twinRungName !== null;
   return {
     proxy: join(outDir, plan.proxy.fileName),
+    proxyAudio: hasTwin && plan.audio ? join(outDir, "proxy_audio.m4a") : null,
+    proxyRemuxList: hasTwin ? join(outDir, "proxy_video.concat") : null,
     hlsDir,
     hlsMaster: join(hlsDir, plan.hls.masterName),
     poster: plan.poster ? join(outDir, plan.poster.fileName) : null,
@@ -35,11 +46,17 @@ export function transcodeOutputs(plan: RenditionPlan, outDir: string): Transcode
   };
 }
 
-function scaleChain(width: number, height: number): string {
+function scaleChain(width: number, height: number, inputMatrix: "auto" | "bt709" | "bt601"): string {
+  // out_color_matrix=bt709: swscale's default is BT.601 for *every* YUV output, so RGB, 4:4:4 and HD
+  // sources would be converted with the SD matrix (reds and greens visibly off) and then tagged BT.709.
+  // in_color_matrix: untagged sources get the plan's guess (BT.709 from 720 lines up), tagged ones their tag.
   // out_range=tv: full-range phone/GoPro sources (yuvj420p) become TV range like every H.264 player expects;
   // format=yuv420p: 10-bit/4:2:2/RGB sources become 8-bit 4:2:0 (H.264 High; Chromium MSE has no Hi10).
   // No HDR tone mapping yet: PQ/HLG sources come out flat-looking but frame-accurate.
-  return `scale=w=${width}:h=${height}:flags=bicubic:out_range=tv,format=yuv420p,setsar=1`;
+  return (
+    `scale=w=${width}:h=${height}:flags=bicubic:in_color_matrix=${inputMatrix}:out_color_matrix=bt709:out_range=tv,` +
+    `format=yuv420p,setsar=1`
+  );
 }
 
 function audioChain(plan: NonNullable<RenditionPlan["audio"]>, videoSeconds: number | null): string {
@@ -68,6 +85,10 @@ function x264Args(preset: string, gopFrames: number, threads: number): string[] 
     "-keyint_min", String(gopFrames),
     "-sc_threshold", "0",
     "-color_range", "tv",
+    // Tags matching the scale's BT.709 conversion (players otherwise guess, often BT.601 below 720p).
+    "-colorspace", "bt709",
+    "-color_primaries", "bt709",
+    "-color_trc", "bt709",
     // Frames already sit on the output grid (setpts + fps in the graph): no duplication or dropping here.
     "-fps_mode", "passthrough",
     "-threads", String(threads),
@@ -144,7 +165,9 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
   const proxyVideo = plan.proxy.video;
   if (!proxyVideo) throw new MediaError("internal", "A video plan without a proxy video encode.");
   const rungs = plan.hls.rungs;
-  const branchLabels = ["vp", ...rungs.map((_, i) => `vh${i}in`)];
+  // A proxy with a same-size twin rung is not encoded here: it is remuxed from the rung afterwards.
+  const hasProxyEncode = plan.proxy.twinRungName === null;
+  const branchLabels = [...(hasProxyEncode ? ["vp"] : []), ...rungs.map((_, i) => `vh${i}in`)];
   if (plan.poster) branchLabels.push("vposterin");
   if (plan.sprite) branchLabels.push("vspritein");
 
@@ -154,8 +177,9 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
     `[0:${video.sourceStreamIndex}]setpts=PTS-STARTPTS,fps=fps=${formatRational(video.frameRate)}:round=near,` +
       `split=${branchLabels.length}${branchLabels.map((l) => `[${l}]`).join("")}`,
   );
-  graph.push(`[vp]${scaleChain(proxyVideo.width, proxyVideo.height)}[vproxy]`);
-  rungs.forEach((r, i) => graph.push(`[vh${i}in]${scaleChain(r.width, r.height)}[vh${i}]`));
+  const matrix = video.inputColorMatrix;
+  if (hasProxyEncode) graph.push(`[vp]${scaleChain(proxyVideo.width, proxyVideo.height, matrix)}[vproxy]`);
+  rungs.forEach((r, i) => graph.push(`[vh${i}in]${scaleChain(r.width, r.height, matrix)}[vh${i}]`));
   if (plan.poster) {
     const p = plan.poster;
     graph.push(
@@ -176,14 +200,18 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
   if (audio) graph.push(`[0:${audio.sourceStreamIndex}]${audioChain(audio, video.durationSeconds)},asplit=2[aproxy][ahls]`);
   args.push("-filter_complex", graph.join(";"));
 
-  // 1. MP4 proxy
-  args.push("-map", "[vproxy]");
-  if (audio) args.push("-map", "[aproxy]");
-  args.push(...x264Args(plan.x264Preset, video.gopFrames, threads), ...rateArgs(proxyVideo, ":v:0"));
-  if (audio) args.push(...aacArgs(audio));
-  // The mov muxer writes a tmcd track from this tag, like the source's.
-  if (plan.startTimecode) args.push("-metadata:s:v:0", `timecode=${plan.startTimecode}`);
-  args.push("-movflags", "+faststart", "-f", "mp4", out.proxy);
+  // 1. MP4 proxy: encoded here only without a twin rung; otherwise just its audio track, for the remux.
+  if (hasProxyEncode) {
+    args.push("-map", "[vproxy]");
+    if (audio) args.push("-map", "[aproxy]");
+    args.push(...x264Args(plan.x264Preset, video.gopFrames, threads), ...rateArgs(proxyVideo, ":v:0"));
+    if (audio) args.push(...aacArgs(audio));
+    // The mov muxer writes a tmcd track from this tag, like the source's.
+    if (plan.startTimecode) args.push("-metadata:s:v:0", `timecode=${plan.startTimecode}`);
+    args.push("-movflags", "+faststart", "-f", "mp4", out.proxy);
+  } else if (audio && out.proxyAudio) {
+    args.push("-map", "[aproxy]", ...aacArgs(audio), "-f", "mp4", out.proxyAudio);
+  }
 
   // 2. HLS ladder: fMP4 segments, one playlist per rung, audio in its own group.
   for (const [i] of rungs.entries()) args.push("-map", `[vh${i}]`);
@@ -202,6 +230,33 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
   if (plan.sprite && out.thumbnailPattern) {
     args.push("-map", "[vsprite]", "-fps_mode", "passthrough", "-q:v", "3", "-start_number", "0", "-f", "image2", out.thumbnailPattern);
   }
+  return args;
+}
+
+/**
+ * The proxy of a twin-rung plan, without a second encode: the twin rung's init segment and fMP4 segments
+ * (listed, absolute paths, in `outputs.proxyRemuxList` by the caller) stream-copied into a progressive MP4
+ * with the proxy's AAC track, the source timecode (tmcd) and `+faststart`. Costs no decode or encode.
+ *
+ * Frame fidelity survives the remux (measured, and asserted by QC on every job): the segments' negative
+ * CTS offsets put the first frame at pts 0, and the mov muxer writes the B-frame delay as a media-time
+ * edit (not an empty edit), so the proxy starts at 0 with the same frame count. Reads only our own files:
+ * `concatf` + `file` protocols and the mov/mp4 demuxer are allowed here and nowhere else.
+ */
+export function buildProxyRemuxArgs(plan: RenditionPlan, outDir: string): string[] | null {
+  const out = transcodeOutputs(plan, outDir);
+  if (plan.proxy.twinRungName === null || !out.proxyRemuxList) return null;
+  const ownMp4 = ["-format_whitelist", "mov,mp4,m4a,3gp,3g2,mj2", "-f", "mp4"];
+  const args = [
+    "-hide_banner", "-nostdin", "-y", "-loglevel", "level+warning",
+    "-protocol_whitelist", "file,concatf", ...ownMp4, "-i", `concatf:${out.proxyRemuxList}`,
+  ];
+  if (out.proxyAudio) args.push("-protocol_whitelist", "file", ...ownMp4, "-i", out.proxyAudio);
+  args.push("-map", "0:v:0");
+  if (out.proxyAudio) args.push("-map", "1:a:0");
+  args.push("-c", "copy");
+  if (plan.startTimecode) args.push("-metadata:s:v:0", `timecode=${plan.startTimecode}`);
+  args.push("-movflags", "+faststart", "-f", "mp4", out.proxy);
   return args;
 }
 
@@ -305,6 +360,12 @@ export interface RunFfmpegOptions {
   onProgress?: (fraction: number) => void;
   ffmpegPath?: string;
   tailLines?: number;
+  /**
+   * What reads the run: `input` (default) — the upload, so an unexplained non-zero exit is the file's
+   * fault (`classifyTranscodeExit`); `own_files` — our own intermediate files (remux, sprite tiling), so
+   * an unexplained failure is ours: `internal`.
+   */
+  reads?: "input" | "own_files";
 }
 
 export interface FfmpegResult {
@@ -318,7 +379,8 @@ export interface FfmpegResult {
 /**
  * Spawns FFmpeg in its own process group with `-progress pipe:1 -stats_period 1 -nostats`.
  * Resolves on exit 0; otherwise throws MediaError: `timeout` (deadline or abort; the group is SIGKILLed),
- * `unsupported_codec` / `corrupt_input` (classified from the log), `internal` (anything else).
+ * `unsupported_codec` / `corrupt_input` (classified from the log; see `classifyTranscodeExit`),
+ * `internal` (spawn failure, a signal, host trouble in the log).
  */
 export async function runFfmpeg(args: readonly string[], options: RunFfmpegOptions): Promise<FfmpegResult> {
   const progressArgs = ["-progress", "pipe:1", "-stats_period", "1", "-nostats"];
@@ -346,13 +408,17 @@ export async function runFfmpeg(args: readonly string[], options: RunFfmpegOptio
   }
   if (result.aborted) throw new MediaError("timeout", "FFmpeg was cancelled.", { logTail });
   if (result.exitCode !== 0) {
-    const code = classifyFfmpegFailure(result.exitCode, `${result.stderrHead}\n${logTail}`, "internal");
+    const log = `${result.stderrHead}\n${logTail}`;
+    const code =
+      (options.reads ?? "input") === "input"
+        ? classifyTranscodeExit(result.exitCode, result.signal, log)
+        : classifyFfmpegFailure(result.exitCode, log, "internal");
     const message =
       code === "unsupported_codec"
         ? "FFmpeg cannot decode this file's codec."
         : code === "corrupt_input"
-          ? "The file is damaged: FFmpeg hit errors while decoding it."
-          : `FFmpeg failed (exit ${String(result.exitCode ?? result.signal)}).`;
+          ? `FFmpeg could not get through this file (exit ${String(result.exitCode)}): it is damaged or malformed; see the log.`
+          : `FFmpeg failed (${result.signal ? `killed by ${result.signal}` : `exit ${String(result.exitCode)}`}).`;
     throw new MediaError(code, message, { logTail });
   }
   return { exitCode: 0, durationMs: result.durationMs, logTail, stderrLineCount: result.stderrLineCount };

@@ -81,6 +81,15 @@ describe("factsFromProbe", () => {
     expect(factsFromProbe(probe([ts]), { countedFrames: 58 }).video).toMatchObject({ frameCount: 60, frameCountSource: "estimated", decodedFrameCount: 58 });
   });
 
+  it("does not take nb_frames from a MOV whose edit list hides samples: counts, or follows the timeline", () => {
+    // A stream-copied cut starting mid-GOP (measured): 65 samples in the track, 2 s at 25 fps presented.
+    const cut = { ...h264, r_frame_rate: "25/1", avg_frame_rate: "25/1", nb_frames: "65", duration: "2.000000" };
+    expect(factsFromProbe(probe([cut], { duration: "2.000000" })).video).toMatchObject({ frameCount: 50, frameCountSource: "estimated" });
+    expect(factsFromProbe(probe([cut], { duration: "2.000000" }), { countedFrames: 50 }).video).toMatchObject({ frameCount: 50, frameCountSource: "counted" });
+    // One frame of rounding is still the container's count.
+    expect(factsFromProbe(probe([{ ...cut, nb_frames: "51" }])).video).toMatchObject({ frameCount: 51, frameCountSource: "container" });
+  });
+
   it("reads rotation from the display matrix (counter-clockwise) or the rotate tag (clockwise)", () => {
     expect(readRotation({ index: 0, side_data_list: [{ side_data_type: "Display Matrix", rotation: -90 }] })).toBe(90);
     expect(readRotation({ index: 0, side_data_list: [{ side_data_type: "Display Matrix", rotation: -180 }] })).toBe(180);

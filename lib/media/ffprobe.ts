@@ -261,6 +261,25 @@ function isPlausibleRate(r: Rational | null): r is Rational {
   return n >= 1 && n <= 300;
 }
 
+/**
+ * `nb_frames`, when it can be believed. In MOV/MP4 it is the number of *samples* in the track, not the
+ * frames a player presents: an edit list can hide some (a stream-copied cut that starts mid-GOP keeps the
+ * GOP's leading samples: 65 samples, 50 presented frames over 2 s at 25 fps, measured). Frames are numbered
+ * on the presented timeline, so for a constant-rate stream `nb_frames` must agree (±1) with
+ * duration × rate; otherwise it is ignored and the frames are counted (or estimated) instead.
+ */
+export function trustedContainerFrameCount(
+  s: ProbeStream,
+  frameRate: Rational,
+  avgFrameRate: Rational | null,
+  durationSeconds: number | null,
+): number | null {
+  const n = toInt(s.nb_frames);
+  if (n === null || n <= 0) return null;
+  if (durationSeconds === null || detectVariableFrameRate(frameRate, avgFrameRate)) return n;
+  return Math.abs(n - durationSeconds * rationalToNumber(frameRate)) <= 1 ? n : null;
+}
+
 export interface FactsFromProbeOptions {
   /** Frame count measured with -count_frames, when the container had none. */
   countedFrames?: number | null;
@@ -308,7 +327,7 @@ export function factsFromProbe(out: ProbeOutput, options: FactsFromProbeOptions 
     const avgFrameRate = isPlausibleRate(avg) ? avg : null;
     const streamDuration = toNumber(videoStream.duration);
     const duration = streamDuration ?? formatDuration;
-    const containerFrames = toInt(videoStream.nb_frames);
+    const containerFrames = trustedContainerFrameCount(videoStream, frameRate, avgFrameRate, duration);
     let frameCount: number;
     let frameCountSource: FrameCountSource;
     if (containerFrames !== null && containerFrames > 0) {
@@ -476,10 +495,20 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
   const video = out.streams.find(isRealVideoStream);
   const maxCount = opts.countFramesMaxDurationSeconds ?? 120;
   const duration = toNumber(video?.duration) ?? toNumber(out.format.duration) ?? Infinity;
-  if (video && toInt(video.nb_frames) === null && duration <= maxCount) {
+  const needsCount = video !== undefined && !hasTrustedContainerFrameCount(video, out);
+  if (video && needsCount && duration <= maxCount) {
     countedFrames = await countVideoFrames(ffprobe, path, video.index, opts.countFramesTimeoutMs ?? 60_000, opts.signal);
   }
   return factsFromProbe(out, { countedFrames });
+}
+
+function hasTrustedContainerFrameCount(video: ProbeStream, out: ProbeOutput): boolean {
+  const r = parseRational(video.r_frame_rate);
+  const avg = parseRational(video.avg_frame_rate);
+  const rate = isPlausibleRate(r) ? r : isPlausibleRate(avg) ? avg : null;
+  if (rate === null) return toInt(video.nb_frames) !== null;
+  const duration = toNumber(video.duration) ?? toNumber(out.format.duration);
+  return trustedContainerFrameCount(video, rate, isPlausibleRate(avg) ? avg : null, duration) !== null;
 }
 
 async function countVideoFrames(

@@ -45,6 +45,19 @@ describe("evaluateQc", () => {
     expect(evaluateQc(plan, m).failed).toEqual(expect.arrayContaining(["proxy_frame_count", "proxy_frame_rate"]));
   });
 
+  it("holds the proxy to the source's probed duration, not only to the plan", () => {
+    // A plan that believed 80 frames (3.337 s) of a 3.003 s source, and a proxy that followed the plan.
+    const wrongPlan = planRenditions(
+      mediaFacts({ durationSeconds: 3.003, video: videoFacts({ width: 640, height: 360, frameCount: 80, durationSeconds: 3.003 }) }),
+      parseMediaConfig({}),
+    );
+    const m = goodMeasurements();
+    const v = m.proxyProbe?.streams[0];
+    if (v) Object.assign(v, { nb_frames: "80", duration: "3.336667" });
+    for (const variant of [...m.hlsVariants, m.hlsAudio]) if (variant) variant.playlistSeconds = 3.336667;
+    expect(evaluateQc(wrongPlan, m).failed).toEqual(["proxy_matches_source_duration"]);
+  });
+
   it("fails the decode check on any error line even when FFmpeg exited 0", () => {
     const m = { ...goodMeasurements(), proxyDecodeErrors: ["[h264 @ 0x1] error while decoding MB 1 2"] };
     expect(evaluateQc(plan, m).failed).toEqual(["proxy_decodes"]);

@@ -110,6 +110,13 @@ export function evaluateQc(plan: RenditionPlan, m: QcMeasurements): QcReport {
         dur !== null && Math.abs(dur - plan.video.durationSeconds) <= frameSeconds + 1e-6,
         `${String(dur)} s, planned ${plan.video.durationSeconds.toFixed(6)} s (±1 frame)`,
       );
+      // Against the source as probed, not only the plan: a plan built on a wrong frame count (a MOV
+      // whose nb_frames counts samples an edit list hides) would otherwise approve its own mistake.
+      check(
+        "proxy_matches_source_duration",
+        dur !== null && Math.abs(dur - plan.sourceDurationSeconds) <= frameSeconds + 1e-6,
+        `${String(dur)} s, source ${plan.sourceDurationSeconds.toFixed(6)} s (±1 frame)`,
+      );
       check(
         "proxy_starts_at_zero",
         m.proxyFirstVideoPts !== null && Math.abs(m.proxyFirstVideoPts) < 1e-6 && Math.abs(num(v.start_time) ?? 1) < 1e-6,
@@ -141,6 +148,11 @@ export function evaluateQc(plan: RenditionPlan, m: QcMeasurements): QcReport {
           "proxy_duration",
           dur !== null && Math.abs(dur - plan.durationSeconds) <= 0.05,
           `${String(dur)} s, planned ${plan.durationSeconds.toFixed(6)} s (±50 ms)`,
+        );
+        check(
+          "proxy_matches_source_duration",
+          dur !== null && Math.abs(dur - plan.sourceDurationSeconds) <= 0.05,
+          `${String(dur)} s, source ${plan.sourceDurationSeconds.toFixed(6)} s (±50 ms)`,
         );
       }
     }
@@ -296,9 +308,28 @@ async function measureVariant(hlsDir: string, uri: string, variant: { resolution
 
 const frameListSchema = z.object({ frames: z.array(z.looseObject({ pts_time: z.string().optional() })).default([]) });
 
-async function probeOwnOutput(path: string, extra: string[], timeoutMs: number): Promise<string | null> {
-  const r = await runProcess("ffprobe", ["-v", "error", ...extra, "-print_format", "json", "-i", path], {
+/**
+ * Demuxers QC may open: our own outputs only (MP4 proxy, JPEG/PNG images). The same hardening as for
+ * uploads (`-protocol_whitelist file` + `-format_whitelist` before `-i`): QC must not be the one FFmpeg
+ * run a crafted file could steer somewhere else, however unlikely for files we wrote.
+ */
+const ownMp4Formats = "mov,mp4,m4a,3gp,3g2,mj2";
+const ownImageFormats = "image2,jpeg_pipe,png_pipe";
+
+function ownOutputInputArgs(formats: string): string[] {
+  return ["-protocol_whitelist", "file", "-format_whitelist", formats];
+}
+
+async function probeOwnOutput(
+  path: string,
+  formats: string,
+  extra: string[],
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<string | null> {
+  const r = await runProcess("ffprobe", ["-v", "error", ...ownOutputInputArgs(formats), ...extra, "-print_format", "json", "-i", path], {
     timeoutMs,
+    signal,
     collectStdout: true,
   });
   return r.exitCode === 0 ? r.stdout : null;
@@ -314,7 +345,8 @@ export interface RunQcOptions {
 /** Measures the outputs of a transcode and evaluates them against the plan. Never throws for bad outputs. */
 export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts: RunQcOptions = {}): Promise<QcReport> {
   const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
-  const proxyJson = await probeOwnOutput(outputs.proxy, ["-show_streams", "-show_format"], 30_000);
+  const signal = opts.signal;
+  const proxyJson = await probeOwnOutput(outputs.proxy, ownMp4Formats, ["-show_streams", "-show_format"], 30_000, signal);
   let proxyProbe: ProbeOutput | null = null;
   if (proxyJson !== null) {
     try {
@@ -328,8 +360,10 @@ export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts
   if (plan.video) {
     const framesJson = await probeOwnOutput(
       outputs.proxy,
+      ownMp4Formats,
       ["-select_streams", "v:0", "-show_entries", "frame=pts_time", "-read_intervals", "%+#1"],
       30_000,
+      signal,
     );
     if (framesJson !== null) {
       const parsed = frameListSchema.safeParse(JSON.parse(framesJson));
@@ -346,11 +380,16 @@ export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts
 
   const decode = await runProcess(
     opts.ffmpegPath ?? "ffmpeg",
-    ["-hide_banner", "-nostdin", "-v", "error", "-xerror", "-threads", String(plan.threads), "-i", outputs.proxy, "-f", "null", "-"],
+    [
+      "-hide_banner", "-nostdin", "-v", "error", "-xerror", "-threads", String(plan.threads),
+      ...ownOutputInputArgs(ownMp4Formats), "-i", outputs.proxy, "-f", "null", "-",
+    ],
     { timeoutMs, signal: opts.signal, tailLines: 20 },
   );
   const proxyDecodeErrors = decode.stderrTail === "" ? [] : decode.stderrTail.split("\n");
   if (decode.timedOut) proxyDecodeErrors.push("decode check timed out");
+  // A shutdown or the attempt's deadline: stop measuring at once; the caller reports why it stopped.
+  if (decode.aborted || signal?.aborted) proxyDecodeErrors.push("decode check aborted");
 
   const hlsMasterText = await readText(outputs.hlsMaster);
   const master = hlsMasterText ? parseMasterPlaylist(hlsMasterText) : { variants: [], audioUris: [] };
@@ -367,7 +406,7 @@ export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts
     let width: number | null = null;
     let height: number | null = null;
     if (bytes > 0) {
-      const json = await probeOwnOutput(path, ["-show_streams"], 30_000);
+      const json = await probeOwnOutput(path, ownImageFormats, ["-show_streams"], 30_000, signal);
       if (json !== null) {
         try {
           const s: ProbeStream | undefined = parseProbeJsonStreams(json)[0];

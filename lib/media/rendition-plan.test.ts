@@ -21,6 +21,16 @@ describe("planRenditions", () => {
     expect(plan.waveform).toBeNull();
   });
 
+  it("shares the proxy's encode with the same-size rung, at the proxy's quality", () => {
+    const plan = planRenditions(mediaFacts(), config);
+    expect(plan.proxy.twinRungName).toBe("1080p");
+    expect(plan.hls.rungs[0]).toMatchObject({ name: "1080p", crf: config.proxy.crf, maxBitrate: config.proxy.maxBitrate });
+    expect(plan.hls.rungs[1]).toMatchObject({ name: "720p", crf: config.hlsCrf, maxBitrate: 3_000_000 });
+    // Portrait and small sources too: the proxy always has a twin when a rung has its size.
+    expect(planRenditions(mediaFacts({ video: videoFacts({ width: 1080, height: 1920 }) }), config).proxy.twinRungName).toBe("1080p");
+    expect(planRenditions(mediaFacts({ video: videoFacts({ width: 321, height: 241 }) }), config).proxy.twinRungName).toBe("240p");
+  });
+
   it("never plans a rung above the source height", () => {
     const plan = planRenditions(mediaFacts({ video: videoFacts({ width: 1280, height: 720 }) }), config);
     expect(plan.hls.rungs.map((r) => r.height)).toEqual([720, 360]);
@@ -71,7 +81,7 @@ describe("planRenditions", () => {
   it("gives an audio-only source an AAC proxy, an HLS audio rendition and a waveform, and no pictures", () => {
     const plan = planRenditions(mediaFacts({ video: null, audio: audioFacts({ streamIndex: 0, durationSeconds: 9.6 }) }), config);
     expect(plan.kind).toBe("audio_only");
-    expect(plan.proxy).toEqual({ fileName: "proxy.m4a", video: null });
+    expect(plan.proxy).toEqual({ fileName: "proxy.m4a", video: null, twinRungName: null });
     expect(plan.hls).toMatchObject({ rungs: [], audioName: "audio" });
     expect(plan.waveform).not.toBeNull();
     expect(plan.poster).toBeNull();

@@ -131,12 +131,22 @@ export interface VideoTimingPlan {
   isBitDepthReduced: boolean;
   /** Full-range (yuvj*, "pc") sources are scaled to TV range. */
   isFullRange: boolean;
+  /**
+   * YUV matrix the source is read with: `auto` when the stream says (or is RGB), else the usual guess
+   * for untagged video — BT.709 from 720 lines up, BT.601 below (swscale alone would assume BT.601).
+   */
+  inputColorMatrix: "auto" | "bt709" | "bt601";
 }
 
 export interface RenditionPlan {
   kind: "video" | "audio_only";
   /** Duration every output is measured against (video: frames / rate; audio-only: the audio's). */
   durationSeconds: number;
+  /**
+   * The source's own duration as probed (the picture's stream duration, else the container's; audio-only:
+   * the audio's). QC holds the proxy to it too, not only to the plan, so a wrong plan cannot pass itself.
+   */
+  sourceDurationSeconds: number;
   video: VideoTimingPlan | null;
   audio: {
     sourceStreamIndex: number;
@@ -147,7 +157,17 @@ export interface RenditionPlan {
   startTimecode: string | null;
   threads: number;
   x264Preset: MediaConfig["x264Preset"];
-  proxy: { fileName: string; video: VideoEncodePlan | null };
+  proxy: {
+    fileName: string;
+    video: VideoEncodePlan | null;
+    /**
+     * The HLS rung with the proxy's exact size, whose single encode the proxy reuses: FFmpeg writes that
+     * rung once and the proxy is a stream-copy remux of it (`buildProxyRemuxArgs`). The rung takes the
+     * proxy's quality (CRF and cap). Null when no rung has the proxy's size (e.g. a 2048x858 source: the
+     * proxy is 1920x804, the top rung 1280x536): then the proxy is encoded on its own.
+     */
+    twinRungName: string | null;
+  };
   hls: {
     dirName: string;
     masterName: string;
@@ -315,12 +335,13 @@ export function planRenditions(facts: MediaFacts, config: MediaConfig): Renditio
     return {
       kind: "audio_only",
       durationSeconds: duration,
+      sourceDurationSeconds: duration,
       video: null,
       audio: { sourceStreamIndex: a.streamIndex, offsetSeconds: 0, encode: audioEncode(config, duration) },
       startTimecode: facts.startTimecode,
       threads,
       x264Preset: config.x264Preset,
-      proxy: { fileName: "proxy.m4a", video: null },
+      proxy: { fileName: "proxy.m4a", video: null, twinRungName: null },
       hls: { ...hlsBase, rungs: [], audioName: "audio" },
       poster: null,
       sprite: null,
@@ -369,6 +390,13 @@ export function planRenditions(facts: MediaFacts, config: MediaConfig): Renditio
     });
   }
 
+  // One encode for the proxy and its same-size rung, at the proxy's quality (the proxy is what reviewers
+  // judge; the rung's BANDWIDTH in the master playlist follows from the cap).
+  const proxyEncode = videoEncode(proxySize.width, proxySize.height, config.proxy.crf, config.proxy.maxBitrate, duration);
+  const twinIndex = rungs.findIndex((r) => r.width === proxySize.width && r.height === proxySize.height);
+  const twin = twinIndex >= 0 ? rungs[twinIndex] : undefined;
+  if (twin) rungs[twinIndex] = { ...proxyEncode, name: twin.name };
+
   const posterSize = fitInBox(display, { width: config.poster.maxWidth, height: config.poster.maxHeight });
   const posterSeconds = Math.min(duration * config.poster.atFraction, config.poster.maxOffsetSeconds);
   const posterFrame = Math.min(timing.frameCount - 1, Math.max(0, Math.floor(posterSeconds * rate)));
@@ -382,9 +410,15 @@ export function planRenditions(facts: MediaFacts, config: MediaConfig): Renditio
   const bitDepth = video.bitDepth;
   const pixelFormat = video.pixelFormat ?? "";
 
+  const hasColorMatrixTag = video.colorSpace !== null && video.colorSpace !== "unknown" && video.colorSpace !== "unspecified";
+  const isRgb = /^(rgb|bgr|gbr|argb|abgr|rgba|bgra|0rgb|0bgr|rgb0|bgr0)/.test(pixelFormat);
+  const inputColorMatrix: VideoTimingPlan["inputColorMatrix"] =
+    hasColorMatrixTag || isRgb ? "auto" : video.height >= 720 || video.width >= 1280 ? "bt709" : "bt601";
+
   return {
     kind: "video",
     durationSeconds: duration,
+    sourceDurationSeconds: video.durationSeconds ?? facts.durationSeconds,
     video: {
       sourceStreamIndex: video.streamIndex,
       frameRate: timing.frameRate,
@@ -395,6 +429,7 @@ export function planRenditions(facts: MediaFacts, config: MediaConfig): Renditio
       rotation: video.rotation,
       isBitDepthReduced: bitDepth > 8,
       isFullRange: video.colorRange === "pc" || pixelFormat.startsWith("yuvj"),
+      inputColorMatrix,
     },
     audio: audio
       ? {
@@ -406,10 +441,7 @@ export function planRenditions(facts: MediaFacts, config: MediaConfig): Renditio
     startTimecode: facts.startTimecode,
     threads,
     x264Preset: config.x264Preset,
-    proxy: {
-      fileName: "proxy.mp4",
-      video: videoEncode(proxySize.width, proxySize.height, config.proxy.crf, config.proxy.maxBitrate, duration),
-    },
+    proxy: { fileName: "proxy.mp4", video: proxyEncode, twinRungName: twin?.name ?? null },
     hls: { ...hlsBase, rungs, audioName: audio ? "audio" : null },
     poster: { fileName: "poster.jpg", width: posterSize.width, height: posterSize.height, frameIndex: posterFrame },
     sprite: {

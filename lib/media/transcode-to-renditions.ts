@@ -1,9 +1,10 @@
-import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { MediaError } from "./errors";
-import { buildSpriteSheetArgs, buildThumbnailsVtt, buildTranscodeArgs, runFfmpeg, transcodeOutputs } from "./ffmpeg";
+import { buildProxyRemuxArgs, buildSpriteSheetArgs, buildThumbnailsVtt, buildTranscodeArgs, runFfmpeg, transcodeOutputs } from "./ffmpeg";
 import type { MediaFacts } from "./ffprobe";
-import { runQc, type QcReport } from "./qc";
+import { watchOutputSize } from "./output-size-watchdog";
+import { parseMediaPlaylist, runQc, type QcReport } from "./qc";
 import { type MediaConfig, type RenditionPlan, planRenditions } from "./rendition-plan";
 
 export type RenditionKind = "proxy_mp4" | "hls" | "poster" | "sprite" | "thumbnails_vtt" | "waveform";
@@ -42,6 +43,13 @@ export interface TranscodeParams {
   signal?: AbortSignal;
   /** Deadline for the one FFmpeg run; default: 10 min + 4× the media duration. */
   timeoutMs?: number;
+  /**
+   * Cap on everything written under `workDir` while FFmpeg runs: a watchdog sums the files every
+   * `outputCheckIntervalMs` and stops FFmpeg (limit_exceeded) before a hostile input fills the disk.
+   * Default: no cap.
+   */
+  maxOutputBytes?: number;
+  outputCheckIntervalMs?: number;
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -50,8 +58,9 @@ async function sizeOf(path: string): Promise<number> {
 
 /**
  * Plans, runs the one-pass FFmpeg and QC. Returns the produced local files.
- * Throws MediaError: no_media_streams | limit_exceeded | corrupt_input | unsupported_codec | qc_failed |
- * timeout | internal. Re-runnable: outputs are overwritten in `workDir`.
+ * Throws MediaError: no_media_streams | limit_exceeded (source limits, or `maxOutputBytes` while FFmpeg
+ * runs) | corrupt_input | unsupported_codec | qc_failed | timeout | internal. Re-runnable: outputs are
+ * overwritten in `workDir`.
  */
 export async function transcodeToRenditions(params: TranscodeParams): Promise<TranscodeResult> {
   const { inputPath, workDir, facts, config } = params;
@@ -60,16 +69,41 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
   const outputs = transcodeOutputs(plan, workDir);
   const timeoutMs = params.timeoutMs ?? 10 * 60_000 + plan.durationSeconds * 4_000;
 
-  const run = await runFfmpeg(buildTranscodeArgs(plan, inputPath, workDir), {
-    timeoutMs,
+  const watchdog = watchOutputSize(workDir, {
+    maxBytes: params.maxOutputBytes ?? Infinity,
+    intervalMs: params.outputCheckIntervalMs ?? 5000,
     signal: params.signal,
-    durationSeconds: plan.durationSeconds,
-    onProgress: params.onProgress,
   });
+  let run;
+  try {
+    run = await runFfmpeg(buildTranscodeArgs(plan, inputPath, workDir), {
+      timeoutMs,
+      signal: watchdog.signal,
+      durationSeconds: plan.durationSeconds,
+      onProgress: params.onProgress,
+    });
+  } catch (err) {
+    throw watchdog.exceeded() ?? err;
+  } finally {
+    watchdog.stop();
+  }
+
+  // The proxy of a twin-rung plan: a stream-copy remux of the rung FFmpeg just wrote (no second encode).
+  const remuxArgs = buildProxyRemuxArgs(plan, workDir);
+  if (remuxArgs && outputs.proxyRemuxList) {
+    const rungDir = join(outputs.hlsDir, plan.proxy.twinRungName ?? "");
+    const playlist = await readFile(join(rungDir, "index.m3u8"), "utf8").catch(() => null);
+    if (playlist === null) throw new MediaError("internal", `FFmpeg wrote no playlist for the ${plan.proxy.twinRungName ?? "?"} rung.`, { logTail: run.logTail });
+    // concatf reads one URL per line; our own file names (init_0.mp4, seg_00000.m4s), never user input.
+    await writeFile(outputs.proxyRemuxList, parseMediaPlaylist(playlist).uris.map((u) => join(rungDir, u)).join("\n") + "\n");
+    await runFfmpeg(remuxArgs, { timeoutMs, signal: params.signal, reads: "own_files" });
+    await rm(outputs.proxyRemuxList, { force: true });
+    if (outputs.proxyAudio) await rm(outputs.proxyAudio, { force: true });
+  }
 
   const spriteArgs = buildSpriteSheetArgs(plan, workDir);
   if (spriteArgs) {
-    await runFfmpeg(spriteArgs, { timeoutMs: 5 * 60_000, signal: params.signal });
+    await runFfmpeg(spriteArgs, { timeoutMs: 5 * 60_000, signal: params.signal, reads: "own_files" });
     for (const f of await readdir(workDir)) if (/^thumb_\d+\.jpg$/.test(f)) await rm(join(workDir, f));
   }
 

@@ -117,10 +117,11 @@ describe("transcodeToRenditions on generated sources (real FFmpeg)", () => {
   });
 
   it("keeps frame N of a video-only B-frame source at frame N, in the proxy and at the start of every HLS segment", async () => {
-    // Frame n has luma 8·n (mod 256): the proxy's frame order can be read back from pixels.
+    // Frame n has luma 16 + 8·n (mod 216): the proxy's frame order can be read back from pixels. Inside the
+    // legal TV range, because the BT.601 → BT.709 conversion of this untagged SD source clamps to it.
     const src = join(tmp.dir, "numbered.mp4");
     await ffmpegFixture([
-      "-f", "lavfi", "-i", "color=black:s=320x180:r=24000/1001:d=2.5,geq=lum='mod(N*8\\,256)':cb=128:cr=128",
+      "-f", "lavfi", "-i", "color=black:s=320x180:r=24000/1001:d=2.5,geq=lum='16+mod(N*8\\,216)':cb=128:cr=128",
       "-c:v", "libx264", "-preset", "veryfast", "-crf", "8", "-pix_fmt", "yuv420p", src,
     ]);
     const facts = await probeMedia(src);
@@ -135,7 +136,7 @@ describe("transcodeToRenditions on generated sources (real FFmpeg)", () => {
       .parse(await ffprobeJson(`movie=${proxy},signalstats`, ["-f", "lavfi", "-show_entries", "frame_tags=lavfi.signalstats.YAVG"]));
     const lumas = frames.frames.map((f) => Number(f.tags["lavfi.signalstats.YAVG"]));
     expect(lumas).toHaveLength(facts.video?.frameCount ?? -1);
-    lumas.forEach((y, n) => expect(Math.abs(y - ((n * 8) % 256)) < 4 || (n * 8) % 256 > 235).toBe(true));
+    lumas.forEach((y, n) => expect(Math.abs(y - (16 + ((n * 8) % 216))), `frame ${n}: luma ${y}`).toBeLessThan(4));
     const rungDir = join(tmp.dir, "num-out", "hls", "180p");
     const files = await readdir(rungDir);
     expect(files).toContain("init.mp4");
@@ -145,6 +146,58 @@ describe("transcodeToRenditions on generated sources (real FFmpeg)", () => {
       const index = Number(/(\d+)/.exec(seg)?.[1]);
       expect(ticks).toBe(index * 48 * 1001); // 48-frame GOPs at timescale 24000
     }
+  });
+});
+
+describe("transcodeToRenditions: one encode per size, BT.709, output cap (real FFmpeg)", () => {
+  it("converts an RGB source with the BT.709 matrix and tags proxy and HLS so", async () => {
+    // Pure red in RGB (QuickTime Animation). BT.709 TV-range luma of red is 63; BT.601's is 82.
+    const src = join(tmp.dir, "red.mov");
+    await ffmpegFixture(["-f", "lavfi", "-i", "color=c=red:s=320x240:r=25:d=1", "-c:v", "qtrle", "-pix_fmt", "rgb24", src]);
+    const facts = await probeMedia(src);
+    expect(facts.video?.pixelFormat).toBe("rgb24");
+    const result = await transcodeToRenditions({ inputPath: src, workDir: join(tmp.dir, "red-out"), facts, config: fastConfig });
+    const proxy = result.renditions[0]?.path ?? "";
+    const colourSchema = z.object({
+      streams: z.array(z.looseObject({ color_space: z.string().optional(), color_primaries: z.string().optional(), color_transfer: z.string().optional() })),
+    });
+    const tags = colourSchema.parse(await ffprobeJson(proxy, ["-select_streams", "v:0", "-show_streams"])).streams[0];
+    expect(tags).toMatchObject({ color_space: "bt709", color_primaries: "bt709", color_transfer: "bt709" });
+    const rung = join(tmp.dir, "red-out", "hls", "240p");
+    const rungTags = colourSchema.parse(await ffprobeJson(join(rung, "init.mp4"), ["-show_streams"])).streams[0];
+    expect(rungTags).toMatchObject({ color_space: "bt709", color_primaries: "bt709", color_transfer: "bt709" });
+    const luma = z
+      .object({ frames: z.array(z.object({ tags: z.object({ "lavfi.signalstats.YAVG": z.string() }) })) })
+      .parse(await ffprobeJson(`movie=${proxy},signalstats`, ["-f", "lavfi", "-read_intervals", "%+#1", "-show_entries", "frame_tags=lavfi.signalstats.YAVG"]));
+    expect(Number(luma.frames[0]?.tags["lavfi.signalstats.YAVG"])).toBeCloseTo(63, -0.5);
+  });
+
+  it("encodes the proxy on its own when no rung has its size (1000x500: proxy 1000x500, rung 640x320)", async () => {
+    const src = join(tmp.dir, "wide.mp4");
+    await ffmpegFixture(["-f", "lavfi", "-i", "testsrc2=s=1000x500:r=25:d=1", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", src]);
+    const facts = await probeMedia(src);
+    const result = await transcodeToRenditions({ inputPath: src, workDir: join(tmp.dir, "wide-out"), facts, config: fastConfig });
+    expect(result.plan.proxy.twinRungName).toBeNull();
+    expect(result.plan.hls.rungs.map((r) => [r.width, r.height])).toEqual([[640, 320]]);
+    const v = (await proxyStreams(result.renditions[0]?.path ?? "")).find((s) => s.codec_type === "video");
+    expect(v).toMatchObject({ width: 1000, height: 500, nb_frames: "25" });
+    expect(result.qc.isPassed).toBe(true);
+  });
+
+  it("stops FFmpeg with limit_exceeded when the outputs outgrow the cap while it runs", async () => {
+    const src = join(tmp.dir, "long.mp4");
+    await ffmpegFixture(["-f", "lavfi", "-i", "testsrc2=s=640x360:r=25:d=20", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", src]);
+    const facts = await probeMedia(src);
+    const progress: number[] = [];
+    const err = await transcodeToRenditions({
+      inputPath: src, workDir: join(tmp.dir, "capped-out"), facts, config: fastConfig, onProgress: (f) => progress.push(f),
+      maxOutputBytes: 64 * 1024, outputCheckIntervalMs: 50,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MediaError);
+    expect((err as MediaError).code).toBe("limit_exceeded");
+    expect((err as MediaError).message).toContain("65536");
+    // Stopped mid-run: FFmpeg never reported the end of its work.
+    expect(progress).not.toContain(1);
   });
 });
 
