@@ -3,27 +3,12 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { DECISION_ACTION_LABEL, REVIEW_STATE_CLASS, REVIEW_STATE_LABEL } from "@/lib/decisions/review-labels";
 import { errorMessage, postDecision, reviewKeys, type Decision, type DecisionRow, type ReviewState } from "./review-api";
 
-export const DECISION_LABEL: Record<Decision, string> = {
-  APPROVED: "Approve",
-  CHANGES_REQUESTED: "Request changes",
-  REJECTED: "Reject",
-};
-
-export const STATE_LABEL: Record<ReviewState, string> = {
-  IN_REVIEW: "In review",
-  APPROVED: "Approved",
-  CHANGES_REQUESTED: "Changes requested",
-  REJECTED: "Rejected",
-};
-
-export const STATE_CLASS: Record<ReviewState, string> = {
-  IN_REVIEW: "border-ink-600 bg-ink-800 text-ink-100",
-  APPROVED: "border-emerald-700 bg-emerald-950 text-emerald-200",
-  CHANGES_REQUESTED: "border-amber-700 bg-amber-950 text-amber-200",
-  REJECTED: "border-red-800 bg-red-950 text-red-200",
-};
+export const DECISION_LABEL: Record<Decision, string> = DECISION_ACTION_LABEL;
+export const STATE_LABEL: Record<ReviewState, string> = REVIEW_STATE_LABEL;
+export const STATE_CLASS: Record<ReviewState, string> = REVIEW_STATE_CLASS;
 
 const BUTTON_CLASS: Record<Decision, string> = {
   APPROVED: "border-emerald-700 bg-emerald-900/60 text-emerald-100 hover:bg-emerald-800",

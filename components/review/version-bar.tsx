@@ -3,19 +3,16 @@
 import { Columns2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { REVIEW_STATE_LABEL } from "@/lib/decisions/review-labels";
+import { reviewRoomPath } from "@/lib/review/room-path";
 import type { VersionSummary } from "./review-api";
-
-export function reviewRoomPath(projectId: string, assetId: string, versionId: string, compareId?: string | null): string {
-  const base = `/projects/${projectId}/assets/${assetId}/versions/${versionId}`;
-  return compareId ? `${base}?compare=${encodeURIComponent(compareId)}` : base;
-}
 
 export function versionLabel(v: Pick<VersionSummary, "number">): string {
   return v.number === null ? "v?" : `v${v.number}`;
 }
 
 function optionText(v: VersionSummary): string {
-  const state = v.processingState === "READY" ? (v.reviewState ?? "IN_REVIEW").replace("_", " ").toLowerCase() : v.processingState.toLowerCase();
+  const state = v.processingState === "READY" ? REVIEW_STATE_LABEL[v.reviewState ?? "IN_REVIEW"] : v.processingState.toLowerCase();
   return `${versionLabel(v)} · ${state}`;
 }
 
@@ -34,7 +31,7 @@ export function VersionBar(props: VersionBarProps) {
   const router = useRouter();
   const others = props.versions.filter((v) => v.id !== props.versionId);
   const go = (versionId: string, compareId: string | null) =>
-    router.push(reviewRoomPath(props.projectId, props.assetId, versionId, compareId));
+    router.push(reviewRoomPath(props.projectId, props.assetId, versionId, { compareId }));
   // Default comparison: the version just before this one (or the newest other one).
   const current = props.versions.find((v) => v.id === props.versionId);
   const previous =

@@ -2,6 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { ReviewStanding } from "@/components/review/review-standing";
+import type { DecisionSummary } from "@/lib/decisions/summarize-decisions";
+import { reviewRoomPath } from "@/lib/review/room-path";
 import type { AssetVersionRow } from "@/lib/versions/list-asset-versions";
 import { formatBytes } from "@/lib/uploads/upload-policy";
 import type { VersionStatus } from "@/lib/versions/version-status";
@@ -11,8 +14,19 @@ import type { VersionStatus } from "@/lib/versions/version-status";
 const POLL_MS = 2000;
 const SETTLED = new Set(["READY", "ERROR", "ABANDONED"]);
 
-/** The asset's versions, newest first; rows still in flight update live from the status endpoint. */
-export function VersionList({ projectId, versions }: { projectId: string; versions: AssetVersionRow[] }) {
+/**
+ * The asset's versions, newest first; rows still in flight update live from the status endpoint.
+ * `decisions` holds each decided version's latest decision (keyed by version id).
+ */
+export function VersionList({
+  projectId,
+  versions,
+  decisions,
+}: {
+  projectId: string;
+  versions: AssetVersionRow[];
+  decisions: Readonly<Record<string, DecisionSummary>>;
+}) {
   if (versions.length === 0) return <p className="text-ink-400">No versions yet. Drop a file above to upload the first.</p>;
   return (
     <table className="w-full border-collapse" data-testid="version-list">
@@ -24,19 +38,20 @@ export function VersionList({ projectId, versions }: { projectId: string; versio
           <th className="py-2 pr-4 font-medium">Uploaded by</th>
           <th className="py-2 pr-4 font-medium">Uploaded (UTC)</th>
           <th className="py-2 pr-4 font-medium">State</th>
+          <th className="py-2 pr-4 font-medium">Review</th>
           <th className="py-2 font-medium">SHA-256 (declared)</th>
         </tr>
       </thead>
       <tbody>
         {versions.map((v) => (
-          <VersionRow key={v.id} projectId={projectId} initial={v} />
+          <VersionRow key={v.id} projectId={projectId} initial={v} decision={decisions[v.id] ?? null} />
         ))}
       </tbody>
     </table>
   );
 }
 
-function VersionRow({ projectId, initial }: { projectId: string; initial: AssetVersionRow }) {
+function VersionRow({ projectId, initial, decision }: { projectId: string; initial: AssetVersionRow; decision: DecisionSummary | null }) {
   const { data } = useQuery({
     queryKey: ["version-status", initial.id],
     queryFn: async (): Promise<VersionStatus> => {
@@ -49,6 +64,7 @@ function VersionRow({ projectId, initial }: { projectId: string; initial: AssetV
   });
   const v = { ...initial, ...data };
   const when = v.uploadedAt ?? v.createdAt;
+  const roomHref = (tab?: "decisions") => reviewRoomPath(projectId, v.assetId, v.id, { tab });
   return (
     <tr className="border-b border-ink-850 hover:bg-ink-900" data-testid="version-row" data-version-id={v.id} data-state={v.processingState}>
       <td className="py-2 pr-4 font-mono">
@@ -71,7 +87,15 @@ function VersionRow({ projectId, initial }: { projectId: string; initial: AssetV
       <td className="py-2 pr-4">{v.uploaderName}</td>
       <td className="py-2 pr-4 tabular-nums text-ink-400">{when.slice(0, 16).replace("T", " ")}</td>
       <td className="py-2 pr-4">
-        <StateCell status={v} />
+        <StateCell status={v} roomHref={v.number !== null ? roomHref() : null} />
+      </td>
+      <td className="py-2 pr-4" data-testid="version-review">
+        <ReviewStanding
+          reviewState={v.processingState === "READY" ? v.reviewState : null}
+          // Polling can turn a row READY after the page was rendered: its summary is then empty.
+          summary={decision}
+          historyHref={roomHref("decisions")}
+        />
       </td>
       <td className="py-2 font-mono text-xs text-ink-400" data-testid="version-sha256" title={v.sha256Declared ?? undefined}>
         {v.sha256Declared ? `${v.sha256Declared.slice(0, 12)}…` : "—"}
@@ -89,7 +113,7 @@ const STATE_STYLE: Record<string, string> = {
   ABANDONED: "text-ink-400",
 };
 
-function StateCell({ status }: { status: VersionStatus }) {
+function StateCell({ status, roomHref }: { status: VersionStatus; roomHref: string | null }) {
   const label = status.processingState === "AWAITING_UPLOAD" ? "UPLOADING" : status.processingState;
   return (
     <div className="flex items-center gap-2">
@@ -111,9 +135,18 @@ function StateCell({ status }: { status: VersionStatus }) {
           <span className="text-xs tabular-nums text-ink-400">{Math.round(status.progress)}%</span>
         </span>
       )}
-      {status.processingState === "ERROR" && status.error?.message && (
-        <span className="truncate text-xs text-red-300" title={status.error.message}>
-          {status.error.message}
+      {status.processingState === "ERROR" && (
+        <span className="flex min-w-0 items-baseline gap-2 text-xs" data-testid="version-error">
+          {status.error?.code && <code className="text-red-300">{status.error.code}</code>}
+          <span className="max-w-72 truncate text-red-200" title={status.error?.message ?? undefined}>
+            {status.error?.message ?? "Processing failed."}
+          </span>
+          {roomHref && (
+            // The room shows the FFmpeg log tail and, for producers, Retry.
+            <Link href={roomHref} className="whitespace-nowrap text-accent-400 hover:underline">
+              Log and retry
+            </Link>
+          )}
         </span>
       )}
     </div>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
+import { ReviewStanding } from "@/components/review/review-standing";
 import { UploadPanel } from "@/components/upload/upload-panel";
 import { getDb } from "@/db";
 import { getProjectAccessForPage } from "@/lib/api/page-access";
@@ -7,6 +8,8 @@ import { can } from "@/lib/auth/permissions";
 import { getEnv } from "@/lib/env";
 import { requirePageUser } from "@/lib/auth/session";
 import { listProjectAssets } from "@/lib/assets/list-project-assets";
+import { summarizeDecisions } from "@/lib/decisions/summarize-decisions";
+import { reviewRoomPath } from "@/lib/review/room-path";
 
 export const dynamic = "force-dynamic";
 
@@ -16,6 +19,10 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
   const db = getDb();
   const { project, role } = await getProjectAccessForPage(db, user, projectId);
   const assets = await listProjectAssets(db, project.id);
+  const decisions = await summarizeDecisions(
+    db,
+    assets.flatMap((a) => (a.latest ? [a.latest.id] : [])),
+  );
   return (
     <AppShell user={user}>
       <div className="p-6">
@@ -44,7 +51,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
             </thead>
             <tbody>
               {assets.map((a) => (
-                <tr key={a.id} className="border-b border-ink-850 hover:bg-ink-900">
+                <tr key={a.id} className="border-b border-ink-850 hover:bg-ink-900" data-testid="asset-row" data-asset-id={a.id}>
                   <td className="py-2 pr-4">
                     <Link href={`/projects/${project.id}/assets/${a.id}`} className="text-accent-400 hover:underline">
                       {a.name}
@@ -52,7 +59,17 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
                   </td>
                   <td className="py-2 pr-4 font-mono">{a.latest ? `v${a.latest.number}` : "—"}</td>
                   <td className="py-2 pr-4">{a.latest?.processingState ?? "uploading"}</td>
-                  <td className="py-2 pr-4">{a.latest?.reviewState ?? "—"}</td>
+                  <td className="py-2 pr-4" data-testid="asset-review">
+                    {a.latest ? (
+                      <ReviewStanding
+                        reviewState={a.latest.reviewState}
+                        summary={decisions.get(a.latest.id) ?? null}
+                        historyHref={reviewRoomPath(project.id, a.id, a.latest.id, { tab: "decisions" })}
+                      />
+                    ) : (
+                      "—"
+                    )}
+                  </td>
                   <td className="py-2 text-ink-400">{a.lastActivityAt.toISOString().slice(0, 16).replace("T", " ")}</td>
                 </tr>
               ))}

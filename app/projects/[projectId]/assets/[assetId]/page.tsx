@@ -10,11 +10,12 @@ import { getProjectAccessForPage } from "@/lib/api/page-access";
 import { can } from "@/lib/auth/permissions";
 import { getEnv } from "@/lib/env";
 import { requirePageUser } from "@/lib/auth/session";
+import { summarizeDecisions } from "@/lib/decisions/summarize-decisions";
 import { listAssetVersions } from "@/lib/versions/list-asset-versions";
 
 export const dynamic = "force-dynamic";
 
-/** An asset: its versions, newest first, and (for producers) a drop zone for the next one. */
+/** An asset: its versions, newest first, with their processing and review state, and (for producers) a drop zone for the next one. */
 export default async function AssetPage({ params }: { params: Promise<{ projectId: string; assetId: string }> }) {
   const { projectId, assetId } = await params;
   const user = await requirePageUser(`/projects/${projectId}/assets/${assetId}`);
@@ -23,6 +24,7 @@ export default async function AssetPage({ params }: { params: Promise<{ projectI
   if (!z.string().uuid().safeParse(assetId).success) notFound();
   const found = await listAssetVersions(db, { projectId: project.id, assetId });
   if (!found) notFound();
+  const decisions = Object.fromEntries(await summarizeDecisions(db, found.versions.map((v) => v.id)));
   const canUpload = can(user, role, "asset.upload") && !project.archivedAt;
 
   return (
@@ -38,7 +40,7 @@ export default async function AssetPage({ params }: { params: Promise<{ projectI
         <h1 className="text-lg font-semibold">{found.asset.name}</h1>
         <Providers>
           {canUpload && <UploadPanel projectId={project.id} assetId={found.asset.id} concurrency={getEnv().UPLOAD_PARALLEL_PARTS} />}
-          <VersionList projectId={project.id} versions={found.versions} />
+          <VersionList projectId={project.id} versions={found.versions} decisions={decisions} />
         </Providers>
       </div>
     </AppShell>

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { parseReviewPanelTab, reviewRoomPath } from "./room-path";
+
+describe("reviewRoomPath", () => {
+  it("names project, asset and version", () => {
+    expect(reviewRoomPath("p", "a", "v")).toBe("/projects/p/assets/a/versions/v");
+  });
+
+  it("adds the compared version and the decisions tab as query parameters", () => {
+    expect(reviewRoomPath("p", "a", "v", { compareId: "w" })).toBe("/projects/p/assets/a/versions/v?compare=w");
+    expect(reviewRoomPath("p", "a", "v", { tab: "decisions" })).toBe("/projects/p/assets/a/versions/v?tab=decisions");
+    expect(reviewRoomPath("p", "a", "v", { compareId: "w", tab: "decisions" })).toBe("/projects/p/assets/a/versions/v?compare=w&tab=decisions");
+  });
+
+  it("leaves the default tab out of the URL", () => {
+    expect(reviewRoomPath("p", "a", "v", { tab: "comments" })).toBe("/projects/p/assets/a/versions/v");
+  });
+});
+
+describe("parseReviewPanelTab", () => {
+  it("opens decisions only when asked for exactly that", () => {
+    expect(parseReviewPanelTab("decisions")).toBe("decisions");
+    expect(parseReviewPanelTab(["decisions"])).toBe("comments");
+    expect(parseReviewPanelTab(undefined)).toBe("comments");
+    expect(parseReviewPanelTab("history")).toBe("comments");
+  });
+});
