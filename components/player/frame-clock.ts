@@ -1,4 +1,6 @@
-import { frameSeekTime, secondsToFrame, type FrameRate } from "@/lib/timecode";
+import type { FrameRate } from "@/lib/timecode";
+import { chooseT0, clampFrame, frameAtMediaTime, seekTimeForFrame, type ClockTimeline } from "./frame-clock-math";
+import { waitForMediaData } from "./media-ready";
 
 /**
  * Frame-exact position of one <video>: which source frame is on screen, and seeks that land on a
@@ -19,6 +21,11 @@ import { frameSeekTime, secondsToFrame, type FrameRate } from "@/lib/timecode";
 const PRESENT_TIMEOUT_MS = 4000;
 /** After `seeked` the new frame is normally presented within a vsync or two. */
 const AFTER_SEEKED_GRACE_MS = 400;
+/**
+ * First data (manifest, init segment, first media segment) on a busy 2-core host takes a few
+ * seconds; a side still without a picture after this is reported as failed, not waited for.
+ */
+const LOAD_TIMEOUT_MS = 30_000;
 
 type FrameListener = (frame: number) => void;
 
@@ -74,15 +81,16 @@ export class FrameClock {
   }
 
   clamp(frame: number): number {
-    return Math.min(this.lastFrame, Math.max(0, Math.round(frame)));
+    return clampFrame(frame, this.frameCount);
   }
 
   /**
    * Waits for decodable data, then measures t0: present some other frame first, then seek to 0 and
    * take the presented frame's mediaTime (seeking to the frame already shown would fire nothing).
+   * Rejects (MediaLoadError) when the video errors or shows no data within LOAD_TIMEOUT_MS.
    */
   async start(): Promise<void> {
-    await waitForEvent(this.video, "loadeddata", () => this.video.readyState >= 2);
+    await waitForMediaData(this.video, LOAD_TIMEOUT_MS);
     this.video.pause();
     const fps = this.rate.num / this.rate.den;
     if (this.frameCount > 8) {
@@ -95,7 +103,7 @@ export class FrameClock {
     const mediaTime = await first;
     if (this.disposed) return;
     // Without a callback (a 1-frame clip shown already) the last presentation is the first frame.
-    this.t0Value = mediaTime ?? this.lastMediaTime ?? 0;
+    this.t0Value = chooseT0(mediaTime, this.lastMediaTime);
     this.publish(this.t0Value);
   }
 
@@ -115,7 +123,7 @@ export class FrameClock {
 
   /** Time to seek to for `frame`; before t0 is known, 0 stands in for it. */
   seekTimeOf(frame: number): number {
-    return frameSeekTime(this.clamp(frame), this.rate, this.t0Value ?? 0);
+    return seekTimeForFrame(frame, this.timeline);
   }
 
   dispose(): void {
@@ -182,8 +190,12 @@ export class FrameClock {
     });
   }
 
+  private get timeline(): ClockTimeline {
+    return { rate: this.rate, frameCount: this.frameCount, t0: this.t0Value };
+  }
+
   private toFrame(mediaTime: number): number {
-    return this.clamp(secondsToFrame(mediaTime, this.rate, this.t0Value ?? 0));
+    return frameAtMediaTime(mediaTime, this.timeline);
   }
 
   private watch(): void {
@@ -202,15 +214,4 @@ export class FrameClock {
     this.shown = frame;
     for (const listener of this.listeners) listener(frame);
   }
-}
-
-function waitForEvent(target: HTMLMediaElement, event: string, isDone: () => boolean): Promise<void> {
-  if (isDone()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const handler = () => {
-      target.removeEventListener(event, handler);
-      resolve();
-    };
-    target.addEventListener(event, handler);
-  });
 }

@@ -18,9 +18,9 @@ import {
   Volume2,
   VolumeX,
 } from "lucide-react";
-import { useState } from "react";
+import { memo, useState } from "react";
 import type { FrameReadoutMode } from "@/lib/timecode";
-import type { Playback } from "./use-playback";
+import { usePlaybackFrame, type Playback } from "./use-playback";
 import type { QualityLevel, SourceKind } from "./video-surface";
 
 const READOUT_LABEL: Record<FrameReadoutMode, string> = { timecode: "TC", frame: "Frames", seconds: "Seconds" };
@@ -28,7 +28,6 @@ const NEXT_MODE: Record<FrameReadoutMode, FrameReadoutMode> = { timecode: "frame
 
 export interface TransportBarProps {
   playback: Playback;
-  readout: string;
   readoutMode: FrameReadoutMode;
   onReadoutMode: (mode: FrameReadoutMode) => void;
   formatFrame: (frame: number) => string;
@@ -76,8 +75,11 @@ function IconButton(props: {
   );
 }
 
-/** Transport, readout, go-to, in/out/loop, volume, quality and fullscreen under the timeline. */
-export function TransportBar(props: TransportBarProps) {
+/**
+ * Transport, readout, go-to, in/out/loop, volume, quality and fullscreen under the timeline.
+ * Memoised: while playing only the readout (its own subscriber to the frame) re-renders.
+ */
+export const TransportBar = memo(function TransportBar(props: TransportBarProps) {
   const { playback: p } = props;
   const [goToText, setGoToText] = useState("");
   const [goToError, setGoToError] = useState<string | null>(null);
@@ -119,14 +121,7 @@ export function TransportBar(props: TransportBarProps) {
       </span>
 
       <div className="flex items-center gap-1 rounded border border-ink-700 bg-ink-950 pl-2">
-        <output
-          data-testid="frame-readout"
-          data-frame={p.frame}
-          aria-label="Current position"
-          className="min-w-[7.75rem] font-mono text-base tabular-nums text-ink-100"
-        >
-          {props.readout}
-        </output>
+        <FrameReadout playback={p} formatFrame={props.formatFrame} />
         <button
           type="button"
           onClick={() => props.onReadoutMode(NEXT_MODE[props.readoutMode])}
@@ -185,7 +180,7 @@ export function TransportBar(props: TransportBarProps) {
           aria-label={p.loop.inFrame === null ? "Set in point" : `In point ${props.formatFrame(p.loop.inFrame)}. Set in point`}
           aria-keyshortcuts="I"
           title="Set in point (I)"
-          onClick={() => p.setIn(p.frame)}
+          onClick={() => p.setIn(p.currentFrame())}
           disabled={disabled}
         >
           I{p.loop.inFrame !== null && <span className="ml-1 text-[11px] text-ink-100">{props.formatFrame(p.loop.inFrame)}</span>}
@@ -196,7 +191,7 @@ export function TransportBar(props: TransportBarProps) {
           aria-label={p.loop.outFrame === null ? "Set out point" : `Out point ${props.formatFrame(p.loop.outFrame)}. Set out point`}
           aria-keyshortcuts="O"
           title="Set out point (O)"
-          onClick={() => p.setOut(p.frame)}
+          onClick={() => p.setOut(p.currentFrame())}
           disabled={disabled}
         >
           O{p.loop.outFrame !== null && <span className="ml-1 text-[11px] text-ink-100">{props.formatFrame(p.loop.outFrame)}</span>}
@@ -286,6 +281,21 @@ export function TransportBar(props: TransportBarProps) {
         </IconButton>
       </div>
     </div>
+  );
+});
+
+/** The position readout: the one part of the bar that changes with every presented frame. */
+function FrameReadout({ playback, formatFrame }: { playback: Playback; formatFrame: (frame: number) => string }) {
+  const frame = usePlaybackFrame(playback);
+  return (
+    <output
+      data-testid="frame-readout"
+      data-frame={frame}
+      aria-label="Current position"
+      className="min-w-[7.75rem] font-mono text-base tabular-nums text-ink-100"
+    >
+      {formatFrame(Math.max(0, frame))}
+    </output>
   );
 }
 

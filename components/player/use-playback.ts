@@ -1,7 +1,11 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import type { FrameClock } from "./frame-clock";
+import { createFrameStore, type FrameStore } from "./frame-store";
+import { loopRestartFrame, type LoopRange } from "./loop-range";
+
+export type { LoopRange } from "./loop-range";
 
 /** Forward shuttle speeds (L presses) and reverse speeds (J presses), as in editing suites. */
 const SHUTTLE_SPEEDS = [1, 2, 4, 8] as const;
@@ -10,17 +14,16 @@ const SYNC_TOLERANCE_FRAMES = 2;
 /** ...but not more often than this, or the secondary never settles long enough to play. */
 const SYNC_INTERVAL_MS = 750;
 
-export interface LoopRange {
-  inFrame: number | null;
-  outFrame: number | null;
-  isLooping: boolean;
-}
-
 export interface Playback {
   /** True once every clock has measured its t0 and can seek by frame. */
   isReady: boolean;
-  /** Frame on screen in the primary player (source timeline, 0-based). */
-  frame: number;
+  /**
+   * Frame on screen in the primary player (source timeline, 0-based), as a store: render it with
+   * `usePlaybackFrame`, read it in handlers with `currentFrame()`. Not React state of the whole
+   * workspace, so playback re-renders only what shows the frame.
+   */
+  frameStore: FrameStore;
+  currentFrame: () => number;
   frameCount: number;
   isPlaying: boolean;
   /** Shuttle speed: positive forward, negative reverse, 0 stopped. */
@@ -50,7 +53,7 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
   const isReady = live.length === clocks.length && live.length > 0;
   const primary = isReady ? live[0]! : null;
 
-  const [frame, setFrame] = useState(0);
+  const [frameStore] = useState(() => createFrameStore(0));
   const [isPlaying, setIsPlaying] = useState(false);
   const [speed, setSpeed] = useState(0);
   const [busyCount, setBusyCount] = useState(0);
@@ -74,14 +77,13 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
     if (!primary) return;
     const onFrame = (f: number) => {
       frameRef.current = f;
-      setFrame(f);
+      frameStore.set(f);
       const video = primary.video;
       if (!video.paused) {
         intendedRef.current = f;
-        const { inFrame, outFrame, isLooping } = loopRef.current;
-        if (isLooping && inFrame !== null && outFrame !== null && f >= Math.max(inFrame, outFrame)) {
-          const start = Math.min(inFrame, outFrame);
-          for (const c of live) c.video.currentTime = c.seekTimeOf(start);
+        const restart = loopRestartFrame(f, loopRef.current);
+        if (restart !== null) {
+          for (const c of live) c.video.currentTime = c.seekTimeOf(restart);
           return;
         }
         const now = performance.now();
@@ -103,17 +105,30 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
       setIsPlaying(false);
       if (speedRef.current > 0) setSpeedBoth(0);
     };
+    // An out point on the last frame is never passed: the video ends (and pauses) first. The loop
+    // then starts again from here, at the speed it was playing.
+    const onEnded = () => {
+      const restart = loopRestartFrame(frameRef.current, loopRef.current, true);
+      if (restart === null) return onPause();
+      const rate = video.playbackRate;
+      for (const c of live) {
+        c.video.currentTime = c.seekTimeOf(restart);
+        c.video.playbackRate = rate;
+        void c.video.play().catch(() => undefined);
+      }
+      setSpeedBoth(rate);
+    };
     video.addEventListener("play", onPlay);
     video.addEventListener("pause", onPause);
-    video.addEventListener("ended", onPause);
+    video.addEventListener("ended", onEnded);
     setIsPlaying(!video.paused);
     return () => {
       unsubscribe();
       video.removeEventListener("play", onPlay);
       video.removeEventListener("pause", onPause);
-      video.removeEventListener("ended", onPause);
+      video.removeEventListener("ended", onEnded);
     };
-  }, [primary, live, setSpeedBoth]);
+  }, [primary, live, setSpeedBoth, frameStore]);
 
   const seekAll = useCallback(
     async (target: number): Promise<number> => {
@@ -237,24 +252,57 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
   const toggleLoop = useCallback(() => setLoop((l) => ({ ...l, isLooping: !l.isLooping })), []);
   const clearRange = useCallback(() => setLoop({ inFrame: null, outFrame: null, isLooping: false }), []);
 
-  return {
-    isReady,
-    frame,
-    frameCount,
-    isPlaying: isPlaying || speed < 0,
-    speed,
-    isBusy: busyCount > 0,
-    loop,
-    seek,
-    step,
-    play,
-    pause,
-    togglePlay,
-    shuttleForward,
-    shuttleReverse,
-    setIn,
-    setOut,
-    toggleLoop,
-    clearRange,
-  };
+  const currentFrame = useCallback(() => frameRef.current, []);
+  const isBusy = busyCount > 0;
+  const isShowingPlay = isPlaying || speed < 0;
+  // One object per state change, not per render: memoised children can compare it.
+  return useMemo(
+    () => ({
+      isReady,
+      frameStore,
+      currentFrame,
+      frameCount,
+      isPlaying: isShowingPlay,
+      speed,
+      isBusy,
+      loop,
+      seek,
+      step,
+      play,
+      pause,
+      togglePlay,
+      shuttleForward,
+      shuttleReverse,
+      setIn,
+      setOut,
+      toggleLoop,
+      clearRange,
+    }),
+    [
+      isReady,
+      frameStore,
+      currentFrame,
+      frameCount,
+      isShowingPlay,
+      speed,
+      isBusy,
+      loop,
+      seek,
+      step,
+      play,
+      pause,
+      togglePlay,
+      shuttleForward,
+      shuttleReverse,
+      setIn,
+      setOut,
+      toggleLoop,
+      clearRange,
+    ],
+  );
+}
+
+/** The frame on screen, re-rendering the calling component (only) when it changes. */
+export function usePlaybackFrame(playback: Pick<Playback, "frameStore">): number {
+  return useSyncExternalStore(playback.frameStore.subscribe, playback.frameStore.get, playback.frameStore.get);
 }

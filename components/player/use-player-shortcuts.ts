@@ -100,12 +100,12 @@ export function usePlayerShortcuts(actions: ShortcutActions): void {
         case "i":
         case "I":
           handled();
-          p.setIn(p.frame);
+          p.setIn(p.currentFrame());
           return;
         case "o":
         case "O":
           handled();
-          p.setOut(p.frame);
+          p.setOut(p.currentFrame());
           return;
         case "x":
         case "X":

@@ -54,9 +54,14 @@ export function VideoSurface(props: VideoSurfaceProps) {
       if (cancelled) return;
       clock = new FrameClock(video, { rate, frameCount });
       const started = clock;
-      void started.start().then(() => {
-        if (!cancelled) callbacks.current.onClock(started);
-      });
+      started.start().then(
+        () => {
+          if (!cancelled) callbacks.current.onClock(started);
+        },
+        (err: unknown) => {
+          if (!cancelled) report(err instanceof Error ? err.message : "The video could not be loaded.");
+        },
+      );
     };
 
     const attach = async () => {

@@ -2,7 +2,10 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { CircleCheck, CornerDownRight, Pencil, RotateCcw, Trash2, X } from "lucide-react";
-import { forwardRef, useImperativeHandle, useMemo, useRef, useState } from "react";
+import { forwardRef, memo, useImperativeHandle, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import type { FrameStore } from "@/components/player/frame-store";
+import { groupThreads, visibleThreads, type CommentFilter, type StatusFilter } from "./comment-filter";
+import { describeAttachTarget, resolveAttachTarget, type AttachTarget, type ComposerTarget } from "./composer-target";
 import { LinkifiedText } from "./linkified-text";
 import {
   deleteComment,
@@ -14,12 +17,7 @@ import {
   type ReviewComment,
 } from "./review-api";
 
-export interface AttachTarget {
-  frameIn: number;
-  frameOut: number | null;
-}
-
-export type StatusFilter = "open" | "resolved" | "all";
+export type { AttachTarget } from "./composer-target";
 
 export interface CommentsPanelHandle {
   focusComposer: () => void;
@@ -35,8 +33,14 @@ export interface CommentsPanelProps {
   canResolve: boolean;
   /** Why the composer is disabled (permission or version state), shown as text. */
   commentBlockedReason: string | null;
-  attach: AttachTarget;
-  hasRange: boolean;
+  /** Range or playhead (see composer-target.ts). */
+  target: ComposerTarget;
+  /** The frame on screen, for a playhead target; subscribed to by the composer line only. */
+  playhead: FrameStore;
+  /** An in point set without an out point: shown so the user knows it is not the target. */
+  pendingInFrame: number | null;
+  filter: CommentFilter;
+  onFilter: (filter: CommentFilter) => void;
   onClearRange: () => void;
   onSetIn: () => void;
   onSetOut: () => void;
@@ -46,206 +50,206 @@ export interface CommentsPanelProps {
   onJump: (comment: ReviewComment) => void;
 }
 
-function describeTarget(t: AttachTarget, format: (f: number) => string): string {
-  return t.frameOut !== null && t.frameOut !== t.frameIn ? `${format(t.frameIn)} – ${format(t.frameOut)}` : format(t.frameIn);
-}
+const describeTarget = describeAttachTarget;
 
 function formatWhen(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? "" : d.toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
 }
 
-/** Threads, filters and the composer. Comments stay with their version: this panel is per version. */
-export const CommentsPanel = forwardRef<CommentsPanelHandle, CommentsPanelProps>(function CommentsPanel(props, ref) {
-  const { comments, formatFrame } = props;
-  const queryClient = useQueryClient();
-  const [status, setStatus] = useState<StatusFilter>("all");
-  const [author, setAuthor] = useState<string>("");
-  const [body, setBody] = useState("");
-  const composerRef = useRef<HTMLTextAreaElement>(null);
+/**
+ * Threads, filters and the composer. Comments stay with their version: this panel is per version.
+ * Memoised, and the frame on screen reaches only the composer's target line, so playback does not
+ * re-render the threads.
+ */
+export const CommentsPanel = memo(
+  forwardRef<CommentsPanelHandle, CommentsPanelProps>(function CommentsPanel(props, ref) {
+    const { comments, formatFrame } = props;
+    const queryClient = useQueryClient();
+    const { status, author } = props.filter;
+    const setStatus = (next: StatusFilter) => props.onFilter({ ...props.filter, status: next });
+    const setAuthor = (next: string) => props.onFilter({ ...props.filter, author: next });
+    const [body, setBody] = useState("");
+    const composerRef = useRef<HTMLTextAreaElement>(null);
 
-  useImperativeHandle(ref, () => ({ focusComposer: () => composerRef.current?.focus() }), []);
+    useImperativeHandle(ref, () => ({ focusComposer: () => composerRef.current?.focus() }), []);
 
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: reviewKeys.comments(props.versionId) });
+    const invalidate = () => queryClient.invalidateQueries({ queryKey: reviewKeys.comments(props.versionId) });
 
-  const create = useMutation({
-    mutationFn: (input: { body: string; target: AttachTarget }) =>
-      postComment(props.versionId, {
-        frameIn: input.target.frameIn,
-        ...(input.target.frameOut !== null && input.target.frameOut !== input.target.frameIn
-          ? { frameOut: input.target.frameOut }
-          : {}),
-        body: input.body,
-      }),
-    onSuccess: () => {
-      setBody("");
-      props.onClearRange();
-      return invalidate();
-    },
-  });
+    const create = useMutation({
+      mutationFn: (input: { body: string; target: AttachTarget }) =>
+        postComment(props.versionId, {
+          frameIn: input.target.frameIn,
+          ...(input.target.frameOut !== null && input.target.frameOut !== input.target.frameIn
+            ? { frameOut: input.target.frameOut }
+            : {}),
+          body: input.body,
+        }),
+      onSuccess: () => {
+        setBody("");
+        props.onClearRange();
+        return invalidate();
+      },
+    });
 
-  const { threads, repliesOf, authors } = useMemo(() => {
-    const top = comments.filter((c) => c.parentId === null);
-    const replies = new Map<string, ReviewComment[]>();
-    for (const c of comments) {
-      if (c.parentId === null) continue;
-      const list = replies.get(c.parentId) ?? [];
-      list.push(c);
-      replies.set(c.parentId, list);
-    }
-    for (const list of replies.values()) list.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-    const names = new Map<string, string>();
-    for (const c of comments) if (!c.deleted) names.set(c.author.id, c.author.name);
-    return { threads: top, repliesOf: replies, authors: [...names.entries()].sort((a, b) => a[1].localeCompare(b[1])) };
-  }, [comments]);
+    const grouped = useMemo(() => groupThreads(comments), [comments]);
+    const { threads, repliesOf, authors } = grouped;
+    const visible = visibleThreads(grouped, props.filter);
+    const openCount = threads.filter((t) => !t.resolvedAt && !t.deleted).length;
 
-  const visible = threads.filter((t) => {
-    if (status === "open" && t.resolvedAt) return false;
-    if (status === "resolved" && !t.resolvedAt) return false;
-    if (author && t.author.id !== author && !(repliesOf.get(t.id) ?? []).some((r) => r.author.id === author)) return false;
-    return true;
-  });
-  const openCount = threads.filter((t) => !t.resolvedAt && !t.deleted).length;
+    const submit = () => {
+      const text = body.trim();
+      if (!text || create.isPending) return;
+      // The frame on screen now: what the composer line shows, read from the same store.
+      create.mutate({ body: text, target: resolveAttachTarget(props.target, props.playhead.get()) });
+    };
 
-  const submit = () => {
-    const text = body.trim();
-    if (!text || create.isPending) return;
-    create.mutate({ body: text, target: props.attach });
-  };
-
-  return (
-    <div className="flex h-full min-h-0 flex-col">
-      <div className="flex items-center gap-2 border-b border-ink-800 px-3 py-2">
-        <div role="group" aria-label="Filter by status" className="flex rounded border border-ink-700 text-xs">
-          {(["all", "open", "resolved"] as const).map((s) => (
-            <button
-              key={s}
-              type="button"
-              aria-pressed={status === s}
-              onClick={() => setStatus(s)}
-              className={`px-2 py-1 capitalize first:rounded-l last:rounded-r ${status === s ? "bg-ink-700 text-ink-100" : "text-ink-300 hover:bg-ink-800"}`}
-            >
-              {s}
-            </button>
-          ))}
-        </div>
-        <label className="sr-only" htmlFor="comment-author-filter">
-          Filter by author
-        </label>
-        <select
-          id="comment-author-filter"
-          value={author}
-          onChange={(e) => setAuthor(e.target.value)}
-          className="h-7 min-w-0 flex-1 rounded border border-ink-700 bg-ink-950 px-1 text-xs text-ink-100"
-        >
-          <option value="">All authors</option>
-          {authors.map(([id, name]) => (
-            <option key={id} value={id}>
-              {name}
-            </option>
-          ))}
-        </select>
-        <span className="whitespace-nowrap text-xs text-ink-400" aria-live="polite">
-          {openCount} open
-        </span>
-      </div>
-
-      <div className="min-h-0 flex-1 overflow-y-auto" aria-label="Comment threads" role="region">
-        {props.isLoading && <p className="p-3 text-ink-400">Loading comments…</p>}
-        {props.loadError && (
-          <p role="alert" className="m-3 rounded border border-red-900 bg-red-950/60 px-3 py-2 text-red-200">
-            {props.loadError}
-          </p>
-        )}
-        {!props.isLoading && visible.length === 0 && (
-          <p className="p-3 text-ink-400">{threads.length === 0 ? "No comments yet." : "No comments match the filter."}</p>
-        )}
-        <ol className="divide-y divide-ink-800">
-          {visible.map((thread) => (
-            <li key={thread.id}>
-              <Thread
-                thread={thread}
-                replies={repliesOf.get(thread.id) ?? []}
-                {...props}
-                onChanged={invalidate}
-              />
-            </li>
-          ))}
-        </ol>
-      </div>
-
-      <form
-        className="border-t border-ink-800 bg-ink-900 p-3"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <div className="mb-2 flex items-center gap-2 text-xs">
-          <span className="text-ink-400">{props.hasRange ? "Range" : "At"}</span>
-          <span data-testid="composer-target" className="rounded bg-ink-800 px-1.5 py-0.5 font-mono text-ink-100">
-            {describeTarget(props.attach, formatFrame)}
-          </span>
-          <button type="button" className="rounded px-1.5 py-0.5 text-ink-300 hover:bg-ink-700" onClick={props.onSetIn} title="Set in point (I)">
-            In
-          </button>
-          <button type="button" className="rounded px-1.5 py-0.5 text-ink-300 hover:bg-ink-700" onClick={props.onSetOut} title="Set out point (O)">
-            Out
-          </button>
-          {props.hasRange && (
-            <button
-              type="button"
-              aria-label="Clear range"
-              title="Clear range (X)"
-              className="rounded p-0.5 text-ink-300 hover:bg-ink-700"
-              onClick={props.onClearRange}
-            >
-              <X size={14} aria-hidden />
-            </button>
-          )}
-        </div>
-        <label htmlFor="comment-composer" className="sr-only">
-          Comment at {describeTarget(props.attach, formatFrame)}
-        </label>
-        <textarea
-          id="comment-composer"
-          ref={composerRef}
-          value={body}
-          onChange={(e) => setBody(e.target.value)}
-          onFocus={props.onComposerFocus}
-          onKeyDown={(e) => {
-            if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
-              e.preventDefault();
-              submit();
-            } else if (e.key === "Escape") {
-              e.currentTarget.blur();
-            }
-          }}
-          disabled={!props.canComment || props.commentBlockedReason !== null}
-          rows={3}
-          maxLength={5000}
-          placeholder={props.commentBlockedReason ?? "Add a comment… (Ctrl+Enter to send, Esc to return to the player)"}
-          className="input resize-none text-sm"
-        />
-        {create.isError && (
-          <p role="alert" className="mt-1 text-xs text-red-300">
-            {errorMessage(create.error)}
-          </p>
-        )}
-        <div className="mt-2 flex items-center justify-between">
-          <span className="text-xs text-ink-400">{props.commentBlockedReason}</span>
-          <button
-            type="submit"
-            className="btn-primary py-1.5"
-            disabled={!body.trim() || create.isPending || !props.canComment || props.commentBlockedReason !== null}
+    return (
+      <div className="flex h-full min-h-0 flex-col">
+        <div className="flex items-center gap-2 border-b border-ink-800 px-3 py-2">
+          <div role="group" aria-label="Filter by status" className="flex rounded border border-ink-700 text-xs">
+            {(["all", "open", "resolved"] as const).map((s) => (
+              <button
+                key={s}
+                type="button"
+                aria-pressed={status === s}
+                onClick={() => setStatus(s)}
+                className={`px-2 py-1 capitalize first:rounded-l last:rounded-r ${status === s ? "bg-ink-700 text-ink-100" : "text-ink-300 hover:bg-ink-800"}`}
+              >
+                {s}
+              </button>
+            ))}
+          </div>
+          <label className="sr-only" htmlFor="comment-author-filter">
+            Filter by author
+          </label>
+          <select
+            id="comment-author-filter"
+            value={author}
+            onChange={(e) => setAuthor(e.target.value)}
+            className="h-7 min-w-0 flex-1 rounded border border-ink-700 bg-ink-950 px-1 text-xs text-ink-100"
           >
-            {create.isPending ? "Sending…" : "Comment"}
-          </button>
+            <option value="">All authors</option>
+            {authors.map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+          </select>
+          <span className="whitespace-nowrap text-xs text-ink-400" aria-live="polite">
+            {openCount} open
+          </span>
         </div>
-      </form>
-    </div>
-  );
-});
+
+        <div className="min-h-0 flex-1 overflow-y-auto" aria-label="Comment threads" role="region">
+          {props.isLoading && <p className="p-3 text-ink-400">Loading comments…</p>}
+          {props.loadError && (
+            <p role="alert" className="m-3 rounded border border-red-900 bg-red-950/60 px-3 py-2 text-red-200">
+              {props.loadError}
+            </p>
+          )}
+          {!props.isLoading && visible.length === 0 && (
+            <p className="p-3 text-ink-400">{threads.length === 0 ? "No comments yet." : "No comments match the filter."}</p>
+          )}
+          <ol className="divide-y divide-ink-800">
+            {visible.map((thread) => (
+              <li key={thread.id}>
+                <Thread
+                  thread={thread}
+                  replies={repliesOf.get(thread.id) ?? []}
+                  {...props}
+                  onChanged={invalidate}
+                />
+              </li>
+            ))}
+          </ol>
+        </div>
+
+        <form
+          className="border-t border-ink-800 bg-ink-900 p-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+        >
+          <div className="mb-2 flex flex-wrap items-center gap-2 text-xs">
+            <span className="text-ink-400">{props.target.kind === "range" && props.target.frameOut !== null ? "Range" : "At"}</span>
+            <span data-testid="composer-target" data-kind={props.target.kind} className="rounded bg-ink-800 px-1.5 py-0.5 font-mono text-ink-100">
+              <TargetText target={props.target} playhead={props.playhead} format={formatFrame} />
+            </span>
+            {props.target.kind === "playhead" && <span className="text-ink-400">(playhead)</span>}
+            <button type="button" className="rounded px-1.5 py-0.5 text-ink-300 hover:bg-ink-700" onClick={props.onSetIn} title="Set in point (I)">
+              In
+            </button>
+            <button type="button" className="rounded px-1.5 py-0.5 text-ink-300 hover:bg-ink-700" onClick={props.onSetOut} title="Set out point (O)">
+              Out
+            </button>
+            {(props.target.kind === "range" || props.pendingInFrame !== null) && (
+              <button
+                type="button"
+                aria-label="Clear range"
+                title="Clear range (X)"
+                className="rounded p-0.5 text-ink-300 hover:bg-ink-700"
+                onClick={props.onClearRange}
+              >
+                <X size={14} aria-hidden />
+              </button>
+            )}
+            {props.target.kind === "playhead" && props.pendingInFrame !== null && (
+              <span className="basis-full text-ink-400" data-testid="composer-pending-in">
+                In point {formatFrame(props.pendingInFrame)} set: set an out point for a range comment.
+              </span>
+            )}
+          </div>
+          <label htmlFor="comment-composer" className="sr-only">
+            Comment at <TargetText target={props.target} playhead={props.playhead} format={formatFrame} />
+          </label>
+          <textarea
+            id="comment-composer"
+            ref={composerRef}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            onFocus={props.onComposerFocus}
+            onKeyDown={(e) => {
+              if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
+                e.preventDefault();
+                submit();
+              } else if (e.key === "Escape") {
+                e.currentTarget.blur();
+              }
+            }}
+            disabled={!props.canComment || props.commentBlockedReason !== null}
+            rows={3}
+            maxLength={5000}
+            placeholder={props.commentBlockedReason ?? "Add a comment… (Ctrl+Enter to send, Esc to return to the player)"}
+            className="input resize-none text-sm"
+          />
+          {create.isError && (
+            <p role="alert" className="mt-1 text-xs text-red-300">
+              {errorMessage(create.error)}
+            </p>
+          )}
+          <div className="mt-2 flex items-center justify-between">
+            <span className="text-xs text-ink-400">{props.commentBlockedReason}</span>
+            <button
+              type="submit"
+              className="btn-primary py-1.5"
+              disabled={!body.trim() || create.isPending || !props.canComment || props.commentBlockedReason !== null}
+            >
+              {create.isPending ? "Sending…" : "Comment"}
+            </button>
+          </div>
+        </form>
+      </div>
+    );
+  }),
+);
+
+/** The composer's target as text; only this re-renders per frame when it follows the playhead. */
+function TargetText(props: { target: ComposerTarget; playhead: FrameStore; format: (frame: number) => string }) {
+  const frame = useSyncExternalStore(props.playhead.subscribe, props.playhead.get, props.playhead.get);
+  return <>{describeTarget(resolveAttachTarget(props.target, frame), props.format)}</>;
+}
 
 type ThreadProps = CommentsPanelProps & {
   thread: ReviewComment;

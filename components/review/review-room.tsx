@@ -3,6 +3,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { Keyboard } from "lucide-react";
 import { PLAYER_SHORTCUTS } from "@/components/player/use-player-shortcuts";
+import type { ReviewPanelTab } from "@/lib/review/room-path";
 import { DecisionBar } from "./decision-bar";
 import { errorMessage } from "./review-api";
 import { ReviewWorkspace } from "./review-workspace";
@@ -15,6 +16,8 @@ export interface ReviewRoomProps {
   assetId: string;
   versionId: string;
   compareId: string | null;
+  /** Side-panel tab to open first (the lists link to the decision history). */
+  initialTab?: ReviewPanelTab;
 }
 
 /**
@@ -78,6 +81,7 @@ export function ReviewRoom(props: ReviewRoomProps) {
         data={data}
         compareData={compare.data ?? null}
         compareError={compare.isError ? errorMessage(compare.error) : null}
+        initialTab={props.initialTab ?? "comments"}
       />
     </div>
   );

@@ -2,17 +2,21 @@
 
 import * as Tabs from "@radix-ui/react-tabs";
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { formatFrame, parseGoTo, timecodeOptionsOf } from "@/components/player/frame-format";
 import type { FrameClock } from "@/components/player/frame-clock";
+import { createFrameStore, type FrameStore } from "@/components/player/frame-store";
 import { parseThumbnailVtt } from "@/components/player/sprite-thumbnails";
 import { Timeline, type TimelineMarker } from "@/components/player/timeline";
 import { TransportBar } from "@/components/player/transport-bar";
-import { usePlayback } from "@/components/player/use-playback";
+import { usePlayback, usePlaybackFrame, type Playback } from "@/components/player/use-playback";
 import { usePlayerShortcuts } from "@/components/player/use-player-shortcuts";
 import { VideoSurface, type QualityLevel, type SourceKind } from "@/components/player/video-surface";
 import { formatFrameRate, frameToSeconds, nominalRate, type FrameRate, type FrameReadoutMode, type SourceTimecodeOptions } from "@/lib/timecode";
-import { CommentsPanel, type AttachTarget, type CommentsPanelHandle } from "./comments-panel";
+import type { ReviewPanelTab } from "@/lib/review/room-path";
+import { groupThreads, markedThreads, NO_FILTER, type CommentFilter } from "./comment-filter";
+import { CommentsPanel, type CommentsPanelHandle } from "./comments-panel";
+import { composerTargetOf, type ComposerTarget } from "./composer-target";
 import { DecisionHistory } from "./decision-bar";
 import { ProcessingPanel } from "./processing-panel";
 import { errorMessage, type ReviewComment, type ReviewData } from "./review-api";
@@ -56,10 +60,17 @@ export interface ReviewWorkspaceProps {
   data: ReviewData;
   compareData: ReviewData | null;
   compareError: string | null;
+  /** Side-panel tab open at first. */
+  initialTab: ReviewPanelTab;
 }
+
+/** A frame store that never moves, for the side panel of a version that cannot play yet. */
+const FRAME_ZERO: FrameStore = createFrameStore(0);
+const noop = () => undefined;
 
 export function ReviewWorkspace(props: ReviewWorkspaceProps) {
   const playable = playableOf(props.data);
+  const [filter, setFilter] = useState<CommentFilter>(NO_FILTER);
   if (!playable) {
     return (
       <div className="flex min-h-0 flex-1">
@@ -68,33 +79,49 @@ export function ReviewWorkspace(props: ReviewWorkspaceProps) {
         </section>
         <SidePanel
           data={props.data}
-          attach={{ frameIn: 0, frameOut: null }}
-          hasRange={false}
+          initialTab={props.initialTab}
+          target={PLAYHEAD}
+          playhead={FRAME_ZERO}
+          pendingInFrame={null}
+          filter={filter}
+          onFilter={setFilter}
           blockedReason="Comments open once the version is ready."
-          formatFrame={(f) => String(f)}
+          formatFrame={String}
           selectedId={null}
-          onJump={() => undefined}
-          onClearRange={() => undefined}
-          onSetIn={() => undefined}
-          onSetOut={() => undefined}
-          onComposerFocus={() => undefined}
+          onJump={noop}
+          onClearRange={noop}
+          onSetIn={noop}
+          onSetOut={noop}
+          onComposerFocus={noop}
         />
       </div>
     );
   }
-  return <PlayerWorkspace {...props} playable={playable} />;
+  return <PlayerWorkspace {...props} playable={playable} filter={filter} onFilter={setFilter} />;
 }
 
-function PlayerWorkspace(props: ReviewWorkspaceProps & { playable: Playable }) {
-  const { data, playable } = props;
+const PLAYHEAD: ComposerTarget = { kind: "playhead" };
+
+/**
+ * The player, timeline, transport and side panel. Renders on playback state changes (ready, play,
+ * pause, busy, in/out), not on every presented frame: the frame lives in `playback.frameStore`
+ * and only the stage attributes, readout, playhead and composer line subscribe to it.
+ */
+function PlayerWorkspace(
+  props: ReviewWorkspaceProps & { playable: Playable; filter: CommentFilter; onFilter: (filter: CommentFilter) => void },
+) {
+  const { data, playable, filter } = props;
   const comparePlayable = props.compareData ? playableOf(props.compareData) : null;
   const isComparing = props.compareData !== null || props.compareError !== null;
 
   const [primaryClock, setPrimaryClock] = useState<FrameClock | null>(null);
   const [secondaryClock, setSecondaryClock] = useState<FrameClock | null>(null);
+  // A compare side that cannot play is dropped from the transport: the primary stays usable.
+  const [compareVideoError, setCompareVideoError] = useState<string | null>(null);
+  const drivesCompare = comparePlayable !== null && compareVideoError === null;
   const clocks = useMemo(
-    () => (comparePlayable ? [primaryClock, secondaryClock] : [primaryClock]),
-    [comparePlayable !== null, primaryClock, secondaryClock],
+    () => (drivesCompare ? [primaryClock, secondaryClock] : [primaryClock]),
+    [drivesCompare, primaryClock, secondaryClock],
   );
   const playback = usePlayback(clocks, playable.frameCount);
 
@@ -107,7 +134,7 @@ function PlayerWorkspace(props: ReviewWorkspaceProps & { playable: Playable }) {
   const [isFullscreen, setIsFullscreen] = useState(false);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [playerError, setPlayerError] = useState<string | null>(null);
-  const stageRef = useRef<HTMLDivElement>(null);
+  const stageRef = useRef<HTMLElement>(null);
   // Switching between HLS and the MP4 proxy re-attaches the source: come back to the same frame.
   const resumeFrameRef = useRef<number | null>(null);
   const commentsRef = useRef<CommentsPanelHandle>(null);
@@ -142,17 +169,19 @@ function PlayerWorkspace(props: ReviewWorkspaceProps & { playable: Playable }) {
     if (document.fullscreenElement) void document.exitFullscreen();
     else void stageRef.current?.requestFullscreen().catch(() => undefined);
   }, []);
+  const toggleMute = useCallback(() => setIsMuted((m) => !m), []);
 
   usePlayerShortcuts({
     playback,
     framesPerSecond: nominalRate(playable.rate),
     toggleFullscreen,
-    toggleMute: () => setIsMuted((m) => !m),
+    toggleMute,
     focusComposer: () => commentsRef.current?.focusComposer(),
   });
 
   const comments = useComments(playable.versionId);
-  const commentList = comments.data ?? [];
+  const commentList = comments.data ?? EMPTY_COMMENTS;
+  const grouped = useMemo(() => groupThreads(commentList), [commentList]);
 
   const jumpTo = useCallback(
     (comment: ReviewComment) => {
@@ -163,33 +192,58 @@ function PlayerWorkspace(props: ReviewWorkspaceProps & { playable: Playable }) {
     [playback],
   );
 
+  // Markers show what the panel shows: the status/author filter applies to both.
   const markers: TimelineMarker[] = useMemo(
     () =>
-      commentList
-        .filter((c) => c.parentId === null && !c.deleted)
-        .map((c) => ({
-          id: c.id,
-          frameIn: c.frameIn,
-          frameOut: c.frameOut,
-          label: `Comment by ${c.author.name} at ${format(c.frameIn)}${c.frameOut !== null && c.frameOut !== c.frameIn ? ` to ${format(c.frameOut)}` : ""}: ${c.body.slice(0, 80)}`,
-          isResolved: c.resolvedAt !== null,
-          isSelected: c.id === selectedId,
-        })),
-    [commentList, format, selectedId],
+      markedThreads(grouped, filter).map((c) => ({
+        id: c.id,
+        frameIn: c.frameIn,
+        frameOut: c.frameOut,
+        label: `Comment by ${c.author.name} at ${format(c.frameIn)}${c.frameOut !== null && c.frameOut !== c.frameIn ? ` to ${format(c.frameOut)}` : ""}: ${c.body.slice(0, 80)}`,
+        isResolved: c.resolvedAt !== null,
+        isSelected: c.id === selectedId,
+      })),
+    [grouped, filter, format, selectedId],
+  );
+  const onMarker = useCallback(
+    (id: string) => {
+      const c = commentList.find((x) => x.id === id);
+      if (c) jumpTo(c);
+    },
+    [commentList, jumpTo],
   );
 
   const { inFrame, outFrame } = playback.loop;
-  const hasRange = inFrame !== null && outFrame !== null && inFrame !== outFrame;
-  const attach: AttachTarget = hasRange
-    ? { frameIn: Math.min(inFrame, outFrame), frameOut: Math.max(inFrame, outFrame) }
-    : { frameIn: inFrame ?? outFrame ?? Math.max(0, playback.frame), frameOut: null };
+  const target = useMemo(() => composerTargetOf({ inFrame, outFrame }), [inFrame, outFrame]);
+  const pendingInFrame = target.kind === "playhead" ? inFrame : null;
 
-  const goTo = (text: string): string | null => {
-    const result = parseGoTo(text, playable.timecode, playable.frameCount);
-    if ("error" in result) return result.error;
-    void playback.seek(result.frame);
-    return null;
-  };
+  const goTo = useCallback(
+    (text: string): string | null => {
+      const result = parseGoTo(text, playable.timecode, playable.frameCount);
+      if ("error" in result) return result.error;
+      void playback.seek(result.frame);
+      return null;
+    },
+    [playable.timecode, playable.frameCount, playback],
+  );
+  const frameToSecondsOfRate = useCallback((f: number) => frameToSeconds(f, playable.rate), [playable.rate]);
+  const onScrub = useCallback((f: number) => void playback.seek(f), [playback]);
+  const onVolume = useCallback((v: number) => {
+    setVolume(v);
+    setIsMuted(v === 0);
+  }, []);
+  const onSourceKind = useCallback(
+    (kind: SourceKind) => {
+      if (kind !== sourceKind) {
+        resumeFrameRef.current = playback.currentFrame();
+        setLevel(-1);
+        setSourceKind(kind);
+      }
+    },
+    [sourceKind, playback],
+  );
+  const onSetIn = useCallback(() => playback.setIn(playback.currentFrame()), [playback]);
+  const onSetOut = useCallback(() => playback.setOut(playback.currentFrame()), [playback]);
 
   const surface = (p: Playable, isPrimary: boolean) => (
     <VideoSurface
@@ -206,30 +260,20 @@ function PlayerWorkspace(props: ReviewWorkspaceProps & { playable: Playable }) {
       label={`Video ${p.label}`}
       onClock={isPrimary ? setPrimaryClock : setSecondaryClock}
       onLevels={isPrimary ? setLevels : undefined}
-      onError={isPrimary ? setPlayerError : undefined}
+      onError={isPrimary ? setPlayerError : setCompareVideoError}
     />
   );
 
   return (
     <div className="flex min-h-0 flex-1">
-      <section
-        ref={stageRef}
-        className="flex min-w-0 flex-1 flex-col bg-ink-950"
-        data-testid="player"
-        data-ready={playback.isReady}
-        data-busy={playback.isBusy}
-        data-frame={playback.frame}
-        data-playing={playback.isPlaying}
-        data-t0={primaryClock?.t0 ?? ""}
-        aria-label="Player"
-      >
+      <Stage stageRef={stageRef} playback={playback} t0={primaryClock?.t0 ?? null}>
         <div className={`relative grid min-h-0 flex-1 gap-px bg-black ${isComparing ? "grid-cols-2" : "grid-cols-1"}`}>
           <figure className="relative m-0 min-h-0" data-testid="player-primary">
             {surface(playable, true)}
             {isComparing && <SideLabel text={`${playable.label} · this version`} />}
           </figure>
           {isComparing && (
-            <figure className="relative m-0 flex min-h-0" data-testid="player-compare">
+            <figure className="relative m-0 flex min-h-0" data-testid="player-compare" data-failed={compareVideoError !== null || undefined}>
               {comparePlayable ? (
                 surface(comparePlayable, false)
               ) : props.compareData ? (
@@ -238,6 +282,13 @@ function PlayerWorkspace(props: ReviewWorkspaceProps & { playable: Playable }) {
                 <p className="m-auto text-ink-400">{props.compareError ?? "Loading the other version…"}</p>
               )}
               {comparePlayable && <SideLabel text={`${comparePlayable.label} · compare`} />}
+              {comparePlayable && compareVideoError && (
+                <div className="absolute inset-0 flex items-center justify-center bg-black/80 p-4">
+                  <p role="alert" data-testid="compare-error" className="max-w-sm rounded border border-red-900 bg-red-950/90 px-3 py-2 text-center text-red-100">
+                    {comparePlayable.label} cannot be played for comparison: {compareVideoError} {playable.label} still plays on its own.
+                  </p>
+                </div>
+              )}
             </figure>
           )}
           {!playback.isReady && !playerError && (
@@ -251,24 +302,20 @@ function PlayerWorkspace(props: ReviewWorkspaceProps & { playable: Playable }) {
         </div>
         <div className="bg-ink-900">
           <Timeline
-            frame={playback.frame}
+            frameStore={playback.frameStore}
             frameCount={playable.frameCount}
-            frameToSeconds={(f) => frameToSeconds(f, playable.rate)}
+            frameToSeconds={frameToSecondsOfRate}
             format={format}
             markers={markers}
             inFrame={inFrame}
             outFrame={outFrame}
-            thumbnails={thumbnails.data ?? []}
+            thumbnails={thumbnails.data ?? EMPTY_THUMBNAILS}
             isDisabled={!playback.isReady}
-            onScrub={(f) => void playback.seek(f)}
-            onMarker={(id) => {
-              const c = commentList.find((x) => x.id === id);
-              if (c) jumpTo(c);
-            }}
+            onScrub={onScrub}
+            onMarker={onMarker}
           />
           <TransportBar
             playback={playback}
-            readout={format(Math.max(0, playback.frame))}
             readoutMode={readoutMode}
             onReadoutMode={setReadoutMode}
             formatFrame={format}
@@ -276,11 +323,8 @@ function PlayerWorkspace(props: ReviewWorkspaceProps & { playable: Playable }) {
             rateLabel={`${formatFrameRate(playable.rate)}${playable.timecode.dropFrame ? " DF" : ""}`}
             volume={volume}
             isMuted={isMuted}
-            onVolume={(v) => {
-              setVolume(v);
-              setIsMuted(v === 0);
-            }}
-            onToggleMute={() => setIsMuted((m) => !m)}
+            onVolume={onVolume}
+            onToggleMute={toggleMute}
             isFullscreen={isFullscreen}
             onToggleFullscreen={toggleFullscreen}
             levels={levels}
@@ -289,34 +333,59 @@ function PlayerWorkspace(props: ReviewWorkspaceProps & { playable: Playable }) {
             sourceKind={sourceKind}
             canUseHls={playable.hlsUrl !== null}
             canUseProxy={playable.proxyUrl !== null}
-            onSourceKind={(kind) => {
-              if (kind !== sourceKind) {
-                resumeFrameRef.current = playback.frame;
-                setLevel(-1);
-                setSourceKind(kind);
-              }
-            }}
+            onSourceKind={onSourceKind}
           />
         </div>
-      </section>
+      </Stage>
       <SidePanel
         data={data}
+        initialTab={props.initialTab}
         comments={commentList}
         commentsLoading={comments.isPending}
         commentsError={comments.isError ? errorMessage(comments.error) : null}
         panelRef={commentsRef}
-        attach={attach}
-        hasRange={hasRange}
+        target={target}
+        playhead={playback.frameStore}
+        pendingInFrame={pendingInFrame}
+        filter={filter}
+        onFilter={props.onFilter}
         blockedReason={null}
         formatFrame={format}
         selectedId={selectedId}
         onJump={jumpTo}
         onClearRange={playback.clearRange}
-        onSetIn={() => playback.setIn(playback.frame)}
-        onSetOut={() => playback.setOut(playback.frame)}
+        onSetIn={onSetIn}
+        onSetOut={onSetOut}
         onComposerFocus={playback.pause}
       />
     </div>
+  );
+}
+
+const EMPTY_COMMENTS: ReviewComment[] = [];
+const EMPTY_THUMBNAILS: never[] = [];
+
+/**
+ * The player section. It subscribes to the frame for its test/debug attributes; its children are
+ * elements made by the workspace, so re-rendering the stage per frame does not re-render them.
+ */
+function Stage(props: { stageRef: React.Ref<HTMLElement>; playback: Playback; t0: number | null; children: React.ReactNode }) {
+  const frame = usePlaybackFrame(props.playback);
+  const { playback } = props;
+  return (
+    <section
+      ref={props.stageRef}
+      className="flex min-w-0 flex-1 flex-col bg-ink-950"
+      data-testid="player"
+      data-ready={playback.isReady}
+      data-busy={playback.isBusy}
+      data-frame={frame}
+      data-playing={playback.isPlaying}
+      data-t0={props.t0 ?? ""}
+      aria-label="Player"
+    >
+      {props.children}
+    </section>
   );
 }
 
@@ -330,12 +399,16 @@ function SideLabel({ text }: { text: string }) {
 
 interface SidePanelProps {
   data: ReviewData;
+  initialTab: ReviewPanelTab;
   comments?: readonly ReviewComment[];
   commentsLoading?: boolean;
   commentsError?: string | null;
   panelRef?: React.Ref<CommentsPanelHandle>;
-  attach: AttachTarget;
-  hasRange: boolean;
+  target: ComposerTarget;
+  playhead: FrameStore;
+  pendingInFrame: number | null;
+  filter: CommentFilter;
+  onFilter: (filter: CommentFilter) => void;
   blockedReason: string | null;
   formatFrame: (f: number) => string;
   selectedId: string | null;
@@ -346,17 +419,18 @@ interface SidePanelProps {
   onComposerFocus: () => void;
 }
 
-function SidePanel(props: SidePanelProps) {
+const SidePanel = memo(function SidePanel(props: SidePanelProps) {
   const { data } = props;
   const fallback = useComments(data.version.id);
-  const list = props.comments ?? fallback.data ?? [];
+  const list = props.comments ?? fallback.data ?? EMPTY_COMMENTS;
   const openCount = list.filter((c) => c.parentId === null && !c.deleted && !c.resolvedAt).length;
   const permissions = data.permissions;
   const canResolve = permissions.canResolve ?? permissions.canComment;
   const blocked = props.blockedReason ?? (permissions.canComment ? null : "You cannot comment on this project.");
+  const viewer = useMemo(() => ({ id: data.viewer.id, isAdmin: data.viewer.isAdmin }), [data.viewer.id, data.viewer.isAdmin]);
   return (
     <aside className="flex w-[360px] shrink-0 flex-col border-l border-ink-800 bg-ink-900" aria-label="Review panel">
-      <Tabs.Root defaultValue="comments" className="flex min-h-0 flex-1 flex-col">
+      <Tabs.Root defaultValue={props.initialTab === "decisions" ? "history" : "comments"} className="flex min-h-0 flex-1 flex-col">
         <Tabs.List aria-label="Review panel" className="flex border-b border-ink-800 text-sm">
           <Tabs.Trigger
             value="comments"
@@ -378,12 +452,15 @@ function SidePanel(props: SidePanelProps) {
             comments={list}
             isLoading={props.commentsLoading ?? fallback.isPending}
             loadError={props.commentsError ?? (fallback.isError ? errorMessage(fallback.error) : null)}
-            viewer={{ id: data.viewer.id, isAdmin: data.viewer.isAdmin }}
+            viewer={viewer}
             canComment={permissions.canComment}
             canResolve={canResolve}
             commentBlockedReason={blocked}
-            attach={props.attach}
-            hasRange={props.hasRange}
+            target={props.target}
+            playhead={props.playhead}
+            pendingInFrame={props.pendingInFrame}
+            filter={props.filter}
+            onFilter={props.onFilter}
             onClearRange={props.onClearRange}
             onSetIn={props.onSetIn}
             onSetOut={props.onSetOut}
@@ -399,4 +476,4 @@ function SidePanel(props: SidePanelProps) {
       </Tabs.Root>
     </aside>
   );
-}
+});

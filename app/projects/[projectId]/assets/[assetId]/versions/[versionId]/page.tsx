@@ -9,6 +9,7 @@ import { getDb } from "@/db";
 import { assets, versions } from "@/db/schema";
 import { getProjectAccessForPage } from "@/lib/api/page-access";
 import { requirePageUser } from "@/lib/auth/session";
+import { parseReviewPanelTab } from "@/lib/review/room-path";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Review" };
@@ -48,7 +49,14 @@ export default async function ReviewPage({
   return (
     <AppShell user={user}>
       <Providers>
-        <ReviewRoom projectId={project.id} projectName={project.name} assetId={assetId} versionId={versionId} compareId={compare} />
+        <ReviewRoom
+          projectId={project.id}
+          projectName={project.name}
+          assetId={assetId}
+          versionId={versionId}
+          compareId={compare}
+          initialTab={parseReviewPanelTab(query.tab)}
+        />
       </Providers>
     </AppShell>
   );
