@@ -311,6 +311,31 @@ describe("process-version", () => {
     expect(await run(versionId)).toEqual({ outcome: "ready", attempt: 2 });
   });
 
+  it("sweeper: a PENDING version whose job a worker locked and died before claiming is unlocked and due now", async () => {
+    const bytes = await readBytes(goodSource);
+    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "locked-unclaimed.mp4" });
+    const jobKey = `process-version:${versionId}`;
+    // graphile locked the job 10 min ago; the worker was SIGKILLed before claimVersion: PENDING, no heartbeat.
+    await t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-killed-before-claim',
+      locked_at = now() - interval '10 minutes', attempts = 1 WHERE key = ${jobKey}`);
+    // For contrast, a job locked a moment ago by a worker about to claim its version: left alone.
+    const fresh = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "locked-now.mp4" });
+    await t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-claiming', locked_at = now(),
+      attempts = 1 WHERE key = ${`process-version:${fresh.versionId}`}`);
+
+    const result = await sweepStaleVersions(t.db, { staleAfterSeconds: 60 });
+    expect(result.requeued).toContain(versionId);
+    expect(result.requeued).not.toContain(fresh.versionId);
+    const jobs = (await t.db.execute(
+      sql`SELECT key, locked_by, run_at <= now() AS is_due FROM graphile_worker.jobs WHERE key IN (${jobKey}, ${`process-version:${fresh.versionId}`}) ORDER BY key = ${jobKey} DESC`,
+    )) as unknown as { key: string; locked_by: string | null; is_due: boolean }[];
+    expect(jobs).toEqual([
+      { key: jobKey, locked_by: null, is_due: true },
+      { key: `process-version:${fresh.versionId}`, locked_by: "worker-claiming", is_due: true },
+    ]);
+    expect(await run(versionId)).toEqual({ outcome: "ready", attempt: 1 });
+  });
+
   it("removes its scratch directory after every attempt", async () => {
     const entries = await fs.readdir(scratch.dir);
     expect(entries).toEqual(["owner.json"]);

@@ -9,7 +9,7 @@ import { handBackVersion } from "./hand-back-version";
 import { markVersionError } from "./mark-version-error";
 import { markVersionReady } from "./mark-version-ready";
 import type { AttemptOwner } from "./owned-version";
-import { attemptTimeoutMs, type ProcessingConfig } from "./processing-config";
+import { attemptTimeoutMs, isRetryAllowed, type ProcessingConfig } from "./processing-config";
 import { InterruptedError, LostClaimError, ProcessingError, toProcessingError } from "./processing-error";
 import { recordHeartbeat, recordProgress } from "./record-heartbeat";
 import type { ProcessScratch } from "./scratch-space";
@@ -173,6 +173,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
       facts,
       config: config.media,
       timeoutMs: budgetMs,
+      maxOutputBytes: config.maxOutputBytes,
       signal: stop.signal,
       onProgress: (fraction) => {
         const now = Date.now();
@@ -251,7 +252,7 @@ async function settleFailure(
         })
       : cause;
 
-  if (failure.isRetryable && attempt < config.maxAttempts) {
+  if (isRetryAllowed(config, failure, attempt)) {
     const isHandedBack = await handBackVersion(db, owner, {
       projectId,
       reason: "transient_error",

@@ -97,3 +97,25 @@ export function attemptTimeoutMs(config: ProcessingConfig, durationSeconds: numb
   const d = Number.isFinite(durationSeconds) && durationSeconds > 0 ? durationSeconds : 0;
   return Math.round((config.timeoutBaseSeconds + config.timeoutPerMediaSecond * d) * 1000);
 }
+
+/**
+ * Claims a timed-out version gets at most: the first attempt and one retry. A timeout is transient only
+ * on a host that was briefly overloaded; a file that really takes longer than its budget (or a hostile one
+ * that claims hours of media) would otherwise hold a worker for `maxAttempts` × budget — 5 × (60 s + 20 ×
+ * 6 h) ≈ 25 days for a file claiming the 6 h maximum.
+ */
+export const MAX_ATTEMPTS_AFTER_TIMEOUT = 2;
+
+/**
+ * Retry policy of one failed attempt (`attempt` = claims so far, this one included): input errors never,
+ * timeouts while `attempt < 2`, other transient errors while `attempt < maxAttempts`.
+ */
+export function isRetryAllowed(
+  config: Pick<ProcessingConfig, "maxAttempts">,
+  failure: { code: string; isRetryable: boolean },
+  attempt: number,
+): boolean {
+  if (!failure.isRetryable) return false;
+  const budget = failure.code === "timeout" ? Math.min(config.maxAttempts, MAX_ATTEMPTS_AFTER_TIMEOUT) : config.maxAttempts;
+  return attempt < budget;
+}

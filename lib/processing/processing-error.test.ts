@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { MediaError } from "@/lib/media/errors";
-import { attemptTimeoutMs, DEFAULT_STALE_AFTER_SECONDS, heartbeatIntervalFor, makeProcessingConfig, sweepIntervalFor, worstCaseReclaimMs } from "./processing-config";
+import { attemptTimeoutMs, DEFAULT_STALE_AFTER_SECONDS, heartbeatIntervalFor, isRetryAllowed, makeProcessingConfig, sweepIntervalFor, worstCaseReclaimMs } from "./processing-config";
 import { ProcessingError, toProcessingError } from "./processing-error";
 import { contentTypeFor } from "./upload-renditions";
 
@@ -30,6 +30,28 @@ describe("toProcessingError", () => {
   });
   it("never retries checksum mismatches", () => {
     expect(new ProcessingError("checksum_mismatch", "x").isRetryable).toBe(false);
+  });
+});
+
+describe("isRetryAllowed", () => {
+  const config = makeProcessingConfig({ maxAttempts: 5 });
+  const timeout = new ProcessingError("timeout", "slow");
+  const storage = new ProcessingError("storage_unavailable", "S3 down");
+
+  it("retries a timeout once, never a second time: a file that outlasts its budget holds a worker at most twice", () => {
+    expect(isRetryAllowed(config, timeout, 1)).toBe(true);
+    expect(isRetryAllowed(config, timeout, 2)).toBe(false);
+    expect(isRetryAllowed(config, timeout, 4)).toBe(false);
+  });
+
+  it("retries other transient errors up to maxAttempts claims", () => {
+    expect(isRetryAllowed(config, storage, 4)).toBe(true);
+    expect(isRetryAllowed(config, storage, 5)).toBe(false);
+    expect(isRetryAllowed(makeProcessingConfig({ maxAttempts: 1 }), timeout, 1)).toBe(false);
+  });
+
+  it("never retries input errors", () => {
+    expect(isRetryAllowed(config, new ProcessingError("corrupt_input", "bad"), 1)).toBe(false);
   });
 });
 

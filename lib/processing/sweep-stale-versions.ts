@@ -8,7 +8,10 @@ import { enqueueJob } from "@/lib/jobs/enqueue-job";
 export type SweepResult = {
   /** Versions taken from a worker presumed dead (PROCESSING -> PENDING, job unlocked and re-queued). */
   reclaimed: { versionId: string; deadWorkerId: string | null }[];
-  /** PENDING versions that had no runnable job (should not happen; repaired by queueing one). */
+  /**
+   * PENDING versions without a runnable job, re-queued: the job failed for good in the queue, or a worker
+   * died after locking it but before claiming the version (lock older than the stale window, force-unlocked).
+   */
   requeued: string[];
 };
 
@@ -61,17 +64,40 @@ export async function sweepStaleVersions(db: DbOrTx, params: { staleAfterSeconds
     // Now unlocked, `add_job` with the same key replaces the old job: run now, attempts reset.
     for (const r of reclaimed) await enqueueJob(tx, "process-version", { versionId: r.versionId });
 
-    // Repair: PENDING without a runnable job (e.g. a job that permanently failed in the queue).
+    // Repair: PENDING without a runnable job. A job is runnable when it has attempts left and is either
+    // unlocked, or locked recently, or locked by a worker that is visibly alive (it heartbeats a version it
+    // holds). A worker SIGKILLed after graphile locked the job but before `claimVersion` leaves the version
+    // PENDING (never PROCESSING, so the reclaim above cannot see it) and the job locked for graphile's 4 h:
+    // a lock older than the stale window with no live claim behind it is such a corpse. A live worker
+    // claims within milliseconds of locking, so it never looks like this.
+    const keyPrefix = JOBS["process-version"].jobKey({ versionId: "" });
     const orphans = (await tx.execute(sql`
-      SELECT v.id FROM versions v
+      SELECT v.id, (
+        SELECT j.locked_by FROM graphile_worker.jobs j
+        WHERE j.key = ${keyPrefix} || v.id::text AND j.locked_by IS NOT NULL
+      ) AS dead_locker
+      FROM versions v
       WHERE v.processing_state = 'PENDING'
         AND NOT EXISTS (
           SELECT 1 FROM graphile_worker.jobs j
-          WHERE j.key = ${JOBS["process-version"].jobKey({ versionId: "" })} || v.id::text
-            AND j.attempts < j.max_attempts)
+          WHERE j.key = ${keyPrefix} || v.id::text
+            AND j.attempts < j.max_attempts
+            AND (
+              j.locked_at IS NULL
+              OR j.locked_at > now() - make_interval(secs => ${params.staleAfterSeconds})
+              OR EXISTS (
+                SELECT 1 FROM versions held
+                WHERE held.worker_id = j.locked_by AND held.processing_state = 'PROCESSING'
+                  AND held.heartbeat_at > now() - make_interval(secs => ${params.staleAfterSeconds}))))
       LIMIT 100
       FOR UPDATE OF v SKIP LOCKED
-    `)) as unknown as { id: string }[];
+    `)) as unknown as { id: string; dead_locker: string | null }[];
+    const deadLockers = [...new Set(orphans.map((o) => o.dead_locker).filter((id): id is string => id !== null))];
+    if (deadLockers.length > 0) {
+      const ids = sql.join(deadLockers.map((id) => sql`${id}`), sql`, `);
+      await tx.execute(sql`SELECT graphile_worker.force_unlock_workers(ARRAY[${ids}]::text[])`);
+    }
+    // Unlocked (or absent, or out of attempts): `add_job` under the key replaces or creates it, due now.
     for (const o of orphans) await enqueueJob(tx, "process-version", { versionId: o.id });
 
     return { reclaimed, requeued: orphans.map((o) => o.id) };

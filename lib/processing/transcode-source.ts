@@ -1,3 +1,4 @@
+import { MediaError } from "@/lib/media/errors";
 import type { MediaFacts } from "@/lib/media/ffprobe";
 import type { MediaConfig } from "@/lib/media/rendition-plan";
 import { transcodeToRenditions } from "@/lib/media/transcode-to-renditions";
@@ -14,6 +15,8 @@ export async function transcodeSource(params: {
   facts: MediaFacts;
   config: MediaConfig;
   timeoutMs: number;
+  /** WORKER_MAX_OUTPUT_BYTES, enforced while FFmpeg writes (lib/media's watchdog), not only before upload. */
+  maxOutputBytes: number;
   onProgress: (fraction: number) => void;
   signal: AbortSignal;
 }): Promise<{ produced: ProducedRendition[]; ffmpegMs: number }> {
@@ -23,8 +26,15 @@ export async function transcodeSource(params: {
     facts: params.facts,
     config: params.config,
     timeoutMs: params.timeoutMs,
+    maxOutputBytes: params.maxOutputBytes,
     onProgress: params.onProgress,
     signal: params.signal,
+  }).catch((err: unknown) => {
+    // Name the setting, like the pre-upload check does.
+    if (err instanceof MediaError && err.code === "limit_exceeded" && /output limit/.test(err.message)) {
+      throw new MediaError("limit_exceeded", `${err.message} (WORKER_MAX_OUTPUT_BYTES)`, { logTail: err.logTail, cause: err });
+    }
+    throw err;
   });
   const { plan } = result;
   const produced = result.renditions.map((r): ProducedRendition => {
