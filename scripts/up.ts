@@ -55,8 +55,19 @@ async function main(): Promise<void> {
     }
     const pgPort = parsePort(process.env.AXIOM_PG_PORT, 5433, "AXIOM_PG_PORT");
     log(`starting embedded PostgreSQL on 127.0.0.1:${pgPort} (data: ${dataDir})`);
-    const pg = await services.startEmbeddedPostgres({ dataDir, port: pgPort, database: "axiom" });
-    track({ name: "PostgreSQL", run: pg.stop });
+    // Tracked before it is ready: a Ctrl-C while PostgreSQL is still starting must stop it too
+    // (it runs detached, so the terminal's SIGINT never reaches it).
+    const startAbort = new AbortController();
+    const starting = services.startEmbeddedPostgres({ dataDir, port: pgPort, database: "axiom", signal: startAbort.signal });
+    track({
+      name: "PostgreSQL",
+      run: async () => {
+        startAbort.abort();
+        const pg = await starting.catch(() => undefined);
+        await pg?.stop();
+      },
+    });
+    const pg = await starting;
     env.DATABASE_URL = pg.url;
   }
   const databaseUrl = env.DATABASE_URL ?? "";
@@ -183,6 +194,7 @@ function parsePort(value: string | undefined, fallback: number, name: string): n
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  // After Ctrl-C, a step that was cut short (an aborted PostgreSQL start) is no failure to report.
+  if (!isShuttingDown) console.error(error instanceof Error ? error.message : error);
   void shutdown(1, "startup failed");
 });

