@@ -84,9 +84,17 @@ export function VideoSurface(props: VideoSurfaceProps) {
             );
           });
           let mediaRecoveries = 0;
+          let networkRecoveries = 0;
           hls.on(HlsClass.Events.ERROR, (_event, data) => {
             if (!data.fatal) return;
-            if (data.type === HlsClass.ErrorTypes.NETWORK_ERROR) {
+            // hls.js has already retried before calling an error fatal: one more start, then say so
+            // (restarting forever would leave the player "loading" with no explanation).
+            const isManifestError =
+              data.details === HlsClass.ErrorDetails.MANIFEST_LOAD_ERROR ||
+              data.details === HlsClass.ErrorDetails.MANIFEST_LOAD_TIMEOUT ||
+              data.details === HlsClass.ErrorDetails.MANIFEST_PARSING_ERROR;
+            if (data.type === HlsClass.ErrorTypes.NETWORK_ERROR && !isManifestError && networkRecoveries < 1) {
+              networkRecoveries += 1;
               hls.startLoad();
             } else if (data.type === HlsClass.ErrorTypes.MEDIA_ERROR && mediaRecoveries < 2) {
               mediaRecoveries += 1;

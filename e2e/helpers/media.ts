@@ -26,8 +26,12 @@ export interface TestRate {
 }
 
 export const RATE_23976: TestRate = { name: "23.976", num: 24000, den: 1001, dropFrame: false, startTimecode: "01:00:00:00" };
-/** Starts two frames before the 1-hour mark so the clip crosses a minute boundary's dropped labels. */
-export const RATE_2997_DF: TestRate = { name: "29.97 DF", num: 30000, den: 1001, dropFrame: true, startTimecode: "00:59:59;28" };
+/**
+ * Starts ten frames before minute 1, whose labels ;00 and ;01 are dropped: frame 9 is 00:00:59;29,
+ * frame 10 is 00:01:00;02. (Every tenth minute drops nothing, so 00:59:59;28 → 01:00:00;00 would
+ * not exercise the drop.)
+ */
+export const RATE_2997_DF: TestRate = { name: "29.97 DF", num: 30000, den: 1001, dropFrame: true, startTimecode: "00:00:59;20" };
 
 /**
  * Writes a frame-numbered H.264 MOV of `frames` frames at `rate` with its start timecode. Intra-heavy
