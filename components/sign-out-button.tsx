@@ -2,9 +2,9 @@
 
 import { signOut } from "next-auth/react";
 
-export function SignOutButton() {
+export function SignOutButton({ className = "btn" }: { className?: string }) {
   return (
-    <button type="button" className="btn" onClick={() => signOut({ callbackUrl: "/signin" })}>
+    <button type="button" className={className} onClick={() => signOut({ callbackUrl: "/signin" })}>
       Sign out
     </button>
   );

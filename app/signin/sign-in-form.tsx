@@ -1,16 +1,49 @@
 "use client";
 
-import { signIn } from "next-auth/react";
+import { getCsrfToken } from "next-auth/react";
 import { useState } from "react";
+import { z } from "zod";
+
+const GENERIC_FAILURE = "Sign-in failed. Please try again.";
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "Wrong email or password.",
-  RateLimited: "Too many failed sign-in attempts. Try again in 15 minutes.",
+  // Only when the page is opened with ?error=RateLimited; a refused attempt shows the server's
+  // message, which says how many minutes are left.
+  RateLimited: "Too many failed sign-in attempts. Try again later.",
   SessionRequired: "Sign in to continue.",
 };
 
+// next-auth answers `{ url }` (with ?error= when refused); our rate-limit gate adds `error`.
+const callbackAnswer = z.object({
+  url: z.string().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+
+type SignInOutcome = { ok: true } | { ok: false; message: string };
+
+/**
+ * Posts the credentials the way next-auth's client `signIn()` does (its documented REST endpoint,
+ * `json: "true"` for a JSON answer instead of a redirect), but keeps the whole answer: `signIn()`
+ * drops the body, and with it the 429's "try again in N minutes".
+ */
+async function postCredentials(email: string, password: string, callbackUrl: string): Promise<SignInOutcome> {
+  const csrfToken = (await getCsrfToken()) ?? "";
+  const response = await fetch("/api/auth/callback/credentials", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password, csrfToken, callbackUrl, json: "true" }),
+  });
+  const parsed = callbackAnswer.safeParse(await response.json().catch(() => null));
+  const answer = parsed.success ? parsed.data : {};
+  if (answer.error) return { ok: false, message: answer.error.message };
+  const errorCode = answer.url ? new URL(answer.url, window.location.href).searchParams.get("error") : null;
+  if (response.ok && !errorCode) return { ok: true };
+  return { ok: false, message: MESSAGES[errorCode ?? ""] ?? GENERIC_FAILURE };
+}
+
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
-  const [error, setError] = useState<string | null>(initialError ? (MESSAGES[initialError] ?? "Sign-in failed.") : null);
+  const [error, setError] = useState<string | null>(initialError ? (MESSAGES[initialError] ?? GENERIC_FAILURE) : null);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
@@ -18,17 +51,18 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
     setPending(true);
     setError(null);
     const form = new FormData(event.currentTarget);
-    const result = await signIn("credentials", {
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
-      redirect: false,
-    }).catch(() => undefined);
-    if (result?.ok && !result.error) {
+    const outcome = await postCredentials(
+      String(form.get("email") ?? ""),
+      String(form.get("password") ?? ""),
+      callbackUrl,
+    ).catch((): SignInOutcome => ({ ok: false, message: GENERIC_FAILURE }));
+    if (outcome.ok) {
+      // A full page load, so every part of the app starts with the new session.
       window.location.assign(callbackUrl);
       return;
     }
     setPending(false);
-    setError(MESSAGES[result?.error ?? ""] ?? "Sign-in failed. Please try again.");
+    setError(outcome.message);
   }
 
   return (

@@ -15,7 +15,7 @@ export function getAuthOptions(): NextAuthOptions {
   return {
     secret,
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
-    pages: { signIn: "/signin", error: "/signin" },
+    pages: { signIn: "/signin", signOut: "/signout", error: "/signin" },
     providers: [
       CredentialsProvider({
         name: "Email and password",
