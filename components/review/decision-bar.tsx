@@ -2,7 +2,7 @@
 
 import * as Dialog from "@radix-ui/react-dialog";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { DECISION_ACTION_LABEL, REVIEW_STATE_CLASS, REVIEW_STATE_LABEL } from "@/lib/decisions/review-labels";
 import { errorMessage, postDecision, reviewKeys, type Decision, type DecisionRow, type ReviewState } from "./review-api";
 
@@ -28,6 +28,8 @@ export interface DecisionBarProps {
 /** Current decision and the three decision buttons; disabled with a visible reason when not allowed. */
 export function DecisionBar(props: DecisionBarProps) {
   const [pending, setPending] = useState<Decision | null>(null);
+  // The dialog has no Radix Trigger (three buttons open it), so it is told where focus goes back.
+  const openerRef = useRef<HTMLButtonElement | null>(null);
   const current = props.decisions[props.decisions.length - 1] ?? null;
   const reason = props.canDecide ? null : (props.decideReason ?? "You cannot decide on this version.");
 
@@ -50,7 +52,10 @@ export function DecisionBar(props: DecisionBarProps) {
             type="button"
             disabled={!props.canDecide}
             title={reason ?? `${DECISION_LABEL[d]} ${props.versionLabel}`}
-            onClick={() => setPending(d)}
+            onClick={(e) => {
+              openerRef.current = e.currentTarget;
+              setPending(d);
+            }}
             className={`inline-flex items-center rounded border px-2.5 py-1 text-xs font-medium disabled:cursor-not-allowed disabled:opacity-45 ${BUTTON_CLASS[d]}`}
           >
             {DECISION_LABEL[d]}
@@ -67,12 +72,19 @@ export function DecisionBar(props: DecisionBarProps) {
         versionId={props.versionId}
         versionLabel={props.versionLabel}
         onClose={() => setPending(null)}
+        returnFocusTo={openerRef}
       />
     </div>
   );
 }
 
-function DecisionDialog(props: { decision: Decision | null; versionId: string; versionLabel: string; onClose: () => void }) {
+function DecisionDialog(props: {
+  decision: Decision | null;
+  versionId: string;
+  versionLabel: string;
+  onClose: () => void;
+  returnFocusTo: React.RefObject<HTMLButtonElement | null>;
+}) {
   const queryClient = useQueryClient();
   const [note, setNote] = useState("");
   const decide = useMutation({
@@ -96,7 +108,16 @@ function DecisionDialog(props: { decision: Decision | null; versionId: string; v
     >
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-black/60" />
-        <Dialog.Content className="fixed left-1/2 top-1/3 z-50 w-[28rem] -translate-x-1/2 rounded border border-ink-600 bg-ink-900 p-4 shadow-2xl">
+        <Dialog.Content
+          className="fixed left-1/2 top-1/3 z-50 w-[28rem] -translate-x-1/2 rounded border border-ink-600 bg-ink-900 p-4 shadow-2xl"
+          onCloseAutoFocus={(e) => {
+            const opener = props.returnFocusTo.current;
+            if (opener && opener.isConnected) {
+              e.preventDefault();
+              opener.focus();
+            }
+          }}
+        >
           <Dialog.Title className="text-base font-semibold">
             {props.decision ? `${DECISION_LABEL[props.decision]} ${props.versionLabel}` : ""}
           </Dialog.Title>
