@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, lt } from "drizzle-orm";
+import { and, desc, eq, gt, lt } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { signInAttempts } from "@/db/schema";
 
@@ -14,18 +14,7 @@ export function normalizeEmail(email: string): string {
  * is refused (429) until the window has passed the failures — even with the right password.
  */
 export async function isSignInRateLimited(db: DbOrTx, email: string, now = new Date()): Promise<boolean> {
-  const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS);
-  const [row] = await db
-    .select({ failures: count() })
-    .from(signInAttempts)
-    .where(
-      and(
-        eq(signInAttempts.email, normalizeEmail(email)),
-        eq(signInAttempts.succeeded, false),
-        gt(signInAttempts.attemptedAt, since),
-      ),
-    );
-  return (row?.failures ?? 0) >= SIGN_IN_MAX_FAILURES;
+  return (await getSignInRetryAfterSeconds(db, email, now)) !== null;
 }
 
 /**
