@@ -14,8 +14,8 @@ export const versionProject = ({ db, params }: { db: Db; params: { versionId: st
   findProjectIdOfVersion(db, params.versionId);
 
 /**
- * Bodies are read by `apiRoute` but parsed by the handler, after authorisation, so a viewer
- * sending a malformed body still learns only "403", and each limit keeps its own status.
+ * `apiRoute` authorises before it reads the body; the upload handlers then parse it themselves so
+ * that each limit (size, type, name) keeps its own status and message instead of one generic 422.
  */
 export const rawBody = z.unknown();
 
