@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_STALE_AFTER_SECONDS } from "@/lib/processing/stale-window";
 
 /**
  * The only module that reads `process.env`. Everything else asks `getEnv()` (or receives
@@ -50,8 +51,8 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   FFMPEG_THREADS: z.coerce.number().int().min(0).max(256).default(0),
   WORKER_SCRATCH_DIR: z.string().optional(),
-  // Tests use a few seconds; production 300 (see docs/processing.md, "Crash recovery").
-  WORKER_STALE_AFTER_SECONDS: z.coerce.number().int().min(2).default(240),
+  // Tests use a few seconds (see docs/processing.md, "Crash recovery").
+  WORKER_STALE_AFTER_SECONDS: z.coerce.number().int().min(2).default(DEFAULT_STALE_AFTER_SECONDS),
   // Wall-clock limit of one processing attempt: base + factor × media duration (docs/processing.md).
   WORKER_JOB_TIMEOUT_BASE_SECONDS: z.coerce.number().positive().default(60),
   WORKER_JOB_TIMEOUT_PER_MEDIA_SECOND: z.coerce.number().positive().default(20),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { MediaError } from "@/lib/media/errors";
-import { attemptTimeoutMs, DEFAULT_STALE_AFTER_SECONDS, heartbeatIntervalFor, isRetryAllowed, makeProcessingConfig, sweepIntervalFor, worstCaseReclaimMs } from "./processing-config";
+import { attemptTimeoutMs, isRetryAllowed, makeProcessingConfig } from "./processing-config";
+import { DEFAULT_STALE_AFTER_SECONDS, heartbeatIntervalFor, sweepIntervalFor, worstCaseReclaimMs } from "./stale-window";
 import { ProcessingError, toProcessingError } from "./processing-error";
 import { contentTypeFor } from "./upload-renditions";
 
