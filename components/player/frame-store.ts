@@ -1,3 +1,5 @@
+import { useSyncExternalStore } from "react";
+
 /**
  * The frame on screen, as a tiny external store. The player publishes every presented frame here
  * instead of into React state of the whole review workspace, so only the parts that draw the frame
@@ -30,4 +32,9 @@ export function createFrameStore(initial = 0): WritableFrameStore {
       };
     },
   };
+}
+
+/** The store's frame, re-rendering the calling component (only) when it changes. */
+export function useFrameStore(store: FrameStore): number {
+  return useSyncExternalStore(store.subscribe, store.get, store.get);
 }

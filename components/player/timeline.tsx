@@ -1,7 +1,7 @@
 "use client";
 
-import { memo, useCallback, useRef, useState, useSyncExternalStore } from "react";
-import type { FrameStore } from "./frame-store";
+import { memo, useCallback, useRef, useState } from "react";
+import { useFrameStore, type FrameStore } from "./frame-store";
 import { findThumbnail, type ThumbnailCue } from "./sprite-thumbnails";
 
 export interface TimelineMarker {
@@ -44,7 +44,7 @@ function percentOf(frame: number, last: number): string {
  */
 export const Timeline = memo(function Timeline(props: TimelineProps) {
   const { frameCount, markers, inFrame, outFrame, thumbnails, format, onScrub } = props;
-  const frame = useSyncExternalStore(props.frameStore.subscribe, props.frameStore.get, props.frameStore.get);
+  const frame = useFrameStore(props.frameStore);
   const trackRef = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState<{ frame: number; x: number; width: number } | null>(null);
   const [isKeyPreview, setIsKeyPreview] = useState(false);

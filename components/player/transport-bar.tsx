@@ -20,7 +20,8 @@ import {
 } from "lucide-react";
 import { memo, useState } from "react";
 import type { FrameReadoutMode } from "@/lib/timecode";
-import { usePlaybackFrame, type Playback } from "./use-playback";
+import { useFrameStore } from "./frame-store";
+import type { Playback } from "./use-playback";
 import type { QualityLevel, SourceKind } from "./video-surface";
 
 const READOUT_LABEL: Record<FrameReadoutMode, string> = { timecode: "TC", frame: "Frames", seconds: "Seconds" };
@@ -286,7 +287,7 @@ export const TransportBar = memo(function TransportBar(props: TransportBarProps)
 
 /** The position readout: the one part of the bar that changes with every presented frame. */
 function FrameReadout({ playback, formatFrame }: { playback: Playback; formatFrame: (frame: number) => string }) {
-  const frame = usePlaybackFrame(playback);
+  const frame = useFrameStore(playback.frameStore);
   return (
     <output
       data-testid="frame-readout"

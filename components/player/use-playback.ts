@@ -1,11 +1,9 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { FrameClock } from "./frame-clock";
 import { createFrameStore, type FrameStore } from "./frame-store";
 import { loopRestartFrame, type LoopRange } from "./loop-range";
-
-export type { LoopRange } from "./loop-range";
 
 /** Forward shuttle speeds (L presses) and reverse speeds (J presses), as in editing suites. */
 const SHUTTLE_SPEEDS = [1, 2, 4, 8] as const;
@@ -19,7 +17,7 @@ export interface Playback {
   isReady: boolean;
   /**
    * Frame on screen in the primary player (source timeline, 0-based), as a store: render it with
-   * `usePlaybackFrame`, read it in handlers with `currentFrame()`. Not React state of the whole
+   * `useFrameStore`, read it in handlers with `currentFrame()`. Not React state of the whole
    * workspace, so playback re-renders only what shows the frame.
    */
   frameStore: FrameStore;
@@ -60,7 +58,6 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
   const [loop, setLoop] = useState<LoopRange>({ inFrame: null, outFrame: null, isLooping: false });
 
   // Refs mirror state for event handlers that must not wait for a render.
-  const frameRef = useRef(0);
   const intendedRef = useRef(0);
   const loopRef = useRef(loop);
   loopRef.current = loop;
@@ -76,7 +73,6 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
   useEffect(() => {
     if (!primary) return;
     const onFrame = (f: number) => {
-      frameRef.current = f;
       frameStore.set(f);
       const video = primary.video;
       if (!video.paused) {
@@ -108,7 +104,7 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
     // An out point on the last frame is never passed: the video ends (and pauses) first. The loop
     // then starts again from here, at the speed it was playing.
     const onEnded = () => {
-      const restart = loopRestartFrame(frameRef.current, loopRef.current, true);
+      const restart = loopRestartFrame(frameStore.get(), loopRef.current, true);
       if (restart === null) return onPause();
       const rate = video.playbackRate;
       for (const c of live) {
@@ -132,7 +128,7 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
 
   const seekAll = useCallback(
     async (target: number): Promise<number> => {
-      if (!primary) return frameRef.current;
+      if (!primary) return frameStore.get();
       const clamped = primary.clamp(target);
       intendedRef.current = clamped;
       setBusyCount((n) => n + 1);
@@ -143,7 +139,7 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
         setBusyCount((n) => n - 1);
       }
     },
-    [primary, live],
+    [primary, live, frameStore],
   );
 
   const stopReverse = useCallback(() => {
@@ -177,24 +173,24 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
 
   const step = useCallback(
     (delta: number) => {
-      const from = primary && primary.isSeeking ? intendedRef.current : frameRef.current;
+      const from = primary && primary.isSeeking ? intendedRef.current : frameStore.get();
       return seek(from + delta);
     },
-    [primary, seek],
+    [primary, seek, frameStore],
   );
 
   const playAt = useCallback(
     (rate: number) => {
       stopReverse();
       if (!primary) return;
-      if (frameRef.current >= primary.lastFrame) void seekAll(0);
+      if (frameStore.get() >= primary.lastFrame) void seekAll(0);
       for (const c of live) {
         c.video.playbackRate = rate;
         void c.video.play().catch(() => undefined);
       }
       setSpeedBoth(rate);
     },
-    [live, primary, seekAll, setSpeedBoth, stopReverse],
+    [live, primary, seekAll, setSpeedBoth, stopReverse, frameStore],
   );
 
   const play = useCallback(() => playAt(1), [playAt]);
@@ -218,7 +214,7 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
       if (!primary) return;
       const fps = primary.rate.num / primary.rate.den;
       let last = performance.now();
-      let position = frameRef.current;
+      let position = frameStore.get();
       while (reverseToken.current === token && position > 0) {
         await new Promise((r) => requestAnimationFrame(r));
         const now = performance.now();
@@ -229,7 +225,7 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
       }
       if (reverseToken.current === token) setSpeedBoth(0);
     },
-    [primary, seekAll, setSpeedBoth],
+    [primary, seekAll, setSpeedBoth, frameStore],
   );
 
   const shuttleReverse = useCallback(() => {
@@ -252,7 +248,7 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
   const toggleLoop = useCallback(() => setLoop((l) => ({ ...l, isLooping: !l.isLooping })), []);
   const clearRange = useCallback(() => setLoop({ inFrame: null, outFrame: null, isLooping: false }), []);
 
-  const currentFrame = useCallback(() => frameRef.current, []);
+  const currentFrame = frameStore.get;
   const isBusy = busyCount > 0;
   const isShowingPlay = isPlaying || speed < 0;
   // One object per state change, not per render: memoised children can compare it.
@@ -300,9 +296,4 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
       clearRange,
     ],
   );
-}
-
-/** The frame on screen, re-rendering the calling component (only) when it changes. */
-export function usePlaybackFrame(playback: Pick<Playback, "frameStore">): number {
-  return useSyncExternalStore(playback.frameStore.subscribe, playback.frameStore.get, playback.frameStore.get);
 }

@@ -2,8 +2,8 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { CircleCheck, CornerDownRight, Pencil, RotateCcw, Trash2, X } from "lucide-react";
-import { forwardRef, memo, useImperativeHandle, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import type { FrameStore } from "@/components/player/frame-store";
+import { forwardRef, memo, useImperativeHandle, useMemo, useRef, useState } from "react";
+import { useFrameStore, type FrameStore } from "@/components/player/frame-store";
 import { groupThreads, visibleThreads, type CommentFilter, type StatusFilter } from "./comment-filter";
 import { describeAttachTarget, resolveAttachTarget, type AttachTarget, type ComposerTarget } from "./composer-target";
 import { LinkifiedText } from "./linkified-text";
@@ -16,8 +16,6 @@ import {
   setCommentResolved,
   type ReviewComment,
 } from "./review-api";
-
-export type { AttachTarget } from "./composer-target";
 
 export interface CommentsPanelHandle {
   focusComposer: () => void;
@@ -49,8 +47,6 @@ export interface CommentsPanelProps {
   selectedId: string | null;
   onJump: (comment: ReviewComment) => void;
 }
-
-const describeTarget = describeAttachTarget;
 
 function formatWhen(iso: string): string {
   const d = new Date(iso);
@@ -247,8 +243,8 @@ export const CommentsPanel = memo(
 
 /** The composer's target as text; only this re-renders per frame when it follows the playhead. */
 function TargetText(props: { target: ComposerTarget; playhead: FrameStore; format: (frame: number) => string }) {
-  const frame = useSyncExternalStore(props.playhead.subscribe, props.playhead.get, props.playhead.get);
-  return <>{describeTarget(resolveAttachTarget(props.target, frame), props.format)}</>;
+  const frame = useFrameStore(props.playhead);
+  return <>{describeAttachTarget(resolveAttachTarget(props.target, frame), props.format)}</>;
 }
 
 type ThreadProps = CommentsPanelProps & {
@@ -262,7 +258,7 @@ function Thread(props: ThreadProps) {
   const [isReplying, setIsReplying] = useState(false);
   const [reply, setReply] = useState("");
   const isSelected = props.selectedId === thread.id;
-  const target = describeTarget(thread, formatFrame);
+  const target = describeAttachTarget(thread, formatFrame);
 
   const resolve = useMutation({
     mutationFn: (resolved: boolean) => setCommentResolved(thread.id, resolved),
@@ -394,9 +390,9 @@ function CommentItem(props: ThreadProps & { comment: ReviewComment; isThread: bo
             data-testid="comment-jump"
             onClick={() => props.onJump(comment)}
             className="rounded bg-ink-800 px-1.5 py-0.5 font-mono text-xs text-amber-300 hover:bg-ink-700"
-            aria-label={`Go to ${describeTarget(comment, formatFrame)}`}
+            aria-label={`Go to ${describeAttachTarget(comment, formatFrame)}`}
           >
-            {describeTarget(comment, formatFrame)}
+            {describeAttachTarget(comment, formatFrame)}
           </button>
         )}
         <span className="font-medium text-ink-100">{comment.author.name}</span>

@@ -5,11 +5,11 @@ import { useQuery } from "@tanstack/react-query";
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { formatFrame, parseGoTo, timecodeOptionsOf } from "@/components/player/frame-format";
 import type { FrameClock } from "@/components/player/frame-clock";
-import { createFrameStore, type FrameStore } from "@/components/player/frame-store";
+import { createFrameStore, useFrameStore, type FrameStore } from "@/components/player/frame-store";
 import { parseThumbnailVtt } from "@/components/player/sprite-thumbnails";
 import { Timeline, type TimelineMarker } from "@/components/player/timeline";
 import { TransportBar } from "@/components/player/transport-bar";
-import { usePlayback, usePlaybackFrame, type Playback } from "@/components/player/use-playback";
+import { usePlayback, type Playback } from "@/components/player/use-playback";
 import { usePlayerShortcuts } from "@/components/player/use-player-shortcuts";
 import { VideoSurface, type QualityLevel, type SourceKind } from "@/components/player/video-surface";
 import { formatFrameRate, frameToSeconds, nominalRate, type FrameRate, type FrameReadoutMode, type SourceTimecodeOptions } from "@/lib/timecode";
@@ -370,7 +370,7 @@ const EMPTY_THUMBNAILS: never[] = [];
  * elements made by the workspace, so re-rendering the stage per frame does not re-render them.
  */
 function Stage(props: { stageRef: React.Ref<HTMLElement>; playback: Playback; t0: number | null; children: React.ReactNode }) {
-  const frame = usePlaybackFrame(props.playback);
+  const frame = useFrameStore(props.playback.frameStore);
   const { playback } = props;
   return (
     <section
