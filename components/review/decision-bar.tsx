@@ -6,10 +6,6 @@ import { useRef, useState } from "react";
 import { DECISION_ACTION_LABEL, REVIEW_STATE_CLASS, REVIEW_STATE_LABEL } from "@/lib/decisions/review-labels";
 import { errorMessage, postDecision, reviewKeys, type Decision, type DecisionRow, type ReviewState } from "./review-api";
 
-export const DECISION_LABEL: Record<Decision, string> = DECISION_ACTION_LABEL;
-export const STATE_LABEL: Record<ReviewState, string> = REVIEW_STATE_LABEL;
-export const STATE_CLASS: Record<ReviewState, string> = REVIEW_STATE_CLASS;
-
 const BUTTON_CLASS: Record<Decision, string> = {
   APPROVED: "border-emerald-700 bg-emerald-900/60 text-emerald-100 hover:bg-emerald-800",
   CHANGES_REQUESTED: "border-amber-700 bg-amber-900/50 text-amber-100 hover:bg-amber-800",
@@ -39,26 +35,26 @@ export function DecisionBar(props: DecisionBarProps) {
         <span
           data-testid="review-state"
           data-state={props.reviewState}
-          className={`rounded border px-2 py-0.5 text-xs font-medium ${STATE_CLASS[props.reviewState]}`}
-          title={current ? `${STATE_LABEL[props.reviewState]} by ${current.decidedBy?.name ?? "someone"}` : undefined}
+          className={`rounded border px-2 py-0.5 text-xs font-medium ${REVIEW_STATE_CLASS[props.reviewState]}`}
+          title={current ? `${REVIEW_STATE_LABEL[props.reviewState]} by ${current.decidedBy?.name ?? "someone"}` : undefined}
         >
-          {STATE_LABEL[props.reviewState]}
+          {REVIEW_STATE_LABEL[props.reviewState]}
         </span>
       )}
       <div role="group" aria-label="Decision" aria-describedby={reason ? "decide-reason" : undefined} className="flex gap-1">
-        {(Object.keys(DECISION_LABEL) as Decision[]).map((d) => (
+        {(Object.keys(DECISION_ACTION_LABEL) as Decision[]).map((d) => (
           <button
             key={d}
             type="button"
             disabled={!props.canDecide}
-            title={reason ?? `${DECISION_LABEL[d]} ${props.versionLabel}`}
+            title={reason ?? `${DECISION_ACTION_LABEL[d]} ${props.versionLabel}`}
             onClick={(e) => {
               openerRef.current = e.currentTarget;
               setPending(d);
             }}
             className={`inline-flex items-center rounded border px-2.5 py-1 text-xs font-medium disabled:cursor-not-allowed disabled:opacity-45 ${BUTTON_CLASS[d]}`}
           >
-            {DECISION_LABEL[d]}
+            {DECISION_ACTION_LABEL[d]}
           </button>
         ))}
       </div>
@@ -119,7 +115,7 @@ function DecisionDialog(props: {
           }}
         >
           <Dialog.Title className="text-base font-semibold">
-            {props.decision ? `${DECISION_LABEL[props.decision]} ${props.versionLabel}` : ""}
+            {props.decision ? `${DECISION_ACTION_LABEL[props.decision]} ${props.versionLabel}` : ""}
           </Dialog.Title>
           <Dialog.Description className="mt-1 text-ink-300">The decision and its note are kept in the review history.</Dialog.Description>
           <form
@@ -145,7 +141,7 @@ function DecisionDialog(props: {
                 </button>
               </Dialog.Close>
               <button type="submit" className="btn-primary" disabled={decide.isPending}>
-                {decide.isPending ? "Saving…" : `Confirm: ${props.decision ? DECISION_LABEL[props.decision] : ""}`}
+                {decide.isPending ? "Saving…" : `Confirm: ${props.decision ? DECISION_ACTION_LABEL[props.decision] : ""}`}
               </button>
             </div>
           </form>
@@ -163,7 +159,7 @@ export function DecisionHistory({ decisions }: { decisions: readonly DecisionRow
       {[...decisions].reverse().map((d, i) => (
         <li key={d.id} className="px-3 py-2.5">
           <div className="flex items-baseline gap-2">
-            <span className={`rounded border px-1.5 py-0.5 text-xs font-medium ${STATE_CLASS[d.decision]}`}>{STATE_LABEL[d.decision]}</span>
+            <span className={`rounded border px-1.5 py-0.5 text-xs font-medium ${REVIEW_STATE_CLASS[d.decision]}`}>{REVIEW_STATE_LABEL[d.decision]}</span>
             {i === 0 && <span className="text-xs text-ink-400">current</span>}
             <span className="ml-auto text-xs text-ink-400">{new Date(d.createdAt).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" })}</span>
           </div>
