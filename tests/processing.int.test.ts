@@ -7,6 +7,7 @@ import { auditEvents, renditions, versions, type Project, type User } from "../d
 import { makeProcessingConfig, type ProcessingConfig } from "../lib/processing/processing-config";
 import { processVersion } from "../lib/processing/process-version";
 import { retryVersion } from "../lib/processing/retry-version";
+import { JOBS } from "../lib/jobs/definitions";
 import { sweepStaleVersions } from "../lib/processing/sweep-stale-versions";
 import { createProcessScratch, type ProcessScratch } from "../lib/processing/scratch-space";
 import { createStorage, type Storage } from "../lib/storage";
@@ -51,6 +52,8 @@ async function versionRow(versionId: string) {
   const [row] = await t.db.select().from(versions).where(eq(versions.id, versionId));
   return row!;
 }
+
+const processVersionJobKey = (versionId: string) => JOBS["process-version"].jobKey({ versionId });
 
 async function auditActions(versionId: string): Promise<string[]> {
   const rows = await t.db
@@ -261,7 +264,7 @@ describe("process-version", () => {
     const v = await versionRow(versionId);
     expect(v).toMatchObject({ processingState: "PENDING", errorCode: null, errorMessage: null, errorLogTail: null, attempts: 0 });
     const jobs = (await t.db.execute(
-      sql`SELECT task_identifier FROM graphile_worker.jobs WHERE key = ${`process-version:${versionId}`}`,
+      sql`SELECT task_identifier FROM graphile_worker.jobs WHERE key = ${processVersionJobKey(versionId)}`,
     )) as unknown as { task_identifier: string }[];
     expect(jobs.map((j) => j.task_identifier)).toEqual(["process-version"]);
 
@@ -287,7 +290,7 @@ describe("process-version", () => {
   it("sweeper: a PROCESSING version with a stale heartbeat goes back to PENDING, its dead worker's job unlocked and due now", async () => {
     const bytes = await readBytes(goodSource);
     const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "swept.mp4" });
-    const jobKey = `process-version:${versionId}`;
+    const jobKey = processVersionJobKey(versionId);
     // A dead worker holds the job lock (graphile would keep it 4 h) and the version, silent for 10 min.
     await t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-dead', locked_at = now(), attempts = 1,
       run_at = now() - interval '10 minutes' WHERE key = ${jobKey}`);
@@ -314,26 +317,42 @@ describe("process-version", () => {
   it("sweeper: a PENDING version whose job a worker locked and died before claiming is unlocked and due now", async () => {
     const bytes = await readBytes(goodSource);
     const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "locked-unclaimed.mp4" });
-    const jobKey = `process-version:${versionId}`;
+    const jobKey = processVersionJobKey(versionId);
     // graphile locked the job 10 min ago; the worker was SIGKILLed before claimVersion: PENDING, no heartbeat.
     await t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-killed-before-claim',
       locked_at = now() - interval '10 minutes', attempts = 1 WHERE key = ${jobKey}`);
     // For contrast, a job locked a moment ago by a worker about to claim its version: left alone.
     const fresh = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "locked-now.mp4" });
     await t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-claiming', locked_at = now(),
-      attempts = 1 WHERE key = ${`process-version:${fresh.versionId}`}`);
+      attempts = 1 WHERE key = ${processVersionJobKey(fresh.versionId)}`);
 
     const result = await sweepStaleVersions(t.db, { staleAfterSeconds: 60 });
     expect(result.requeued).toContain(versionId);
     expect(result.requeued).not.toContain(fresh.versionId);
     const jobs = (await t.db.execute(
-      sql`SELECT key, locked_by, run_at <= now() AS is_due FROM graphile_worker.jobs WHERE key IN (${jobKey}, ${`process-version:${fresh.versionId}`}) ORDER BY key = ${jobKey} DESC`,
+      sql`SELECT key, locked_by, run_at <= now() AS is_due FROM graphile_worker.jobs WHERE key IN (${jobKey}, ${processVersionJobKey(fresh.versionId)}) ORDER BY key = ${jobKey} DESC`,
     )) as unknown as { key: string; locked_by: string | null; is_due: boolean }[];
     expect(jobs).toEqual([
       { key: jobKey, locked_by: null, is_due: true },
-      { key: `process-version:${fresh.versionId}`, locked_by: "worker-claiming", is_due: true },
+      { key: processVersionJobKey(fresh.versionId), locked_by: "worker-claiming", is_due: true },
     ]);
     expect(await run(versionId)).toEqual({ outcome: "ready", attempt: 1 });
+  });
+
+  it("sweeper: a job on its last attempt, locked a moment ago by a worker about to claim, keeps its lock", async () => {
+    const bytes = await readBytes(goodSource);
+    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "last-attempt.mp4" });
+    const jobKey = processVersionJobKey(versionId);
+    // graphile counts the attempt when it locks the job: on the last one, attempts = max_attempts.
+    await t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-last-attempt', locked_at = now(),
+      attempts = max_attempts WHERE key = ${jobKey}`);
+
+    await sweepStaleVersions(t.db, { staleAfterSeconds: 60 });
+    // Its lock stands (the re-queue may have moved the key to a new job; the locked one is still there).
+    const locked = (await t.db.execute(
+      sql`SELECT locked_by FROM graphile_worker.jobs WHERE locked_by = 'worker-last-attempt'`,
+    )) as unknown as { locked_by: string }[];
+    expect(locked).toEqual([{ locked_by: "worker-last-attempt" }]);
   });
 
   it("removes its scratch directory after every attempt", async () => {

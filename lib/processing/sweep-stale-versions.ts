@@ -56,11 +56,7 @@ export async function sweepStaleVersions(db: DbOrTx, params: { staleAfterSeconds
       });
       reclaimed.push({ versionId: row.id, deadWorkerId: row.worker_id });
     }
-    const deadWorkerIds = [...new Set(reclaimed.map((r) => r.deadWorkerId).filter((id): id is string => id !== null))];
-    if (deadWorkerIds.length > 0) {
-      const ids = sql.join(deadWorkerIds.map((id) => sql`${id}`), sql`, `);
-      await tx.execute(sql`SELECT graphile_worker.force_unlock_workers(ARRAY[${ids}]::text[])`);
-    }
+    await forceUnlockWorkers(tx, reclaimed.map((r) => r.deadWorkerId));
     // Now unlocked, `add_job` with the same key replaces the old job: run now, attempts reset.
     for (const r of reclaimed) await enqueueJob(tx, "process-version", { versionId: r.versionId });
 
@@ -69,37 +65,40 @@ export async function sweepStaleVersions(db: DbOrTx, params: { staleAfterSeconds
     // holds). A worker SIGKILLed after graphile locked the job but before `claimVersion` leaves the version
     // PENDING (never PROCESSING, so the reclaim above cannot see it) and the job locked for graphile's 4 h:
     // a lock older than the stale window with no live claim behind it is such a corpse. A live worker
-    // claims within milliseconds of locking, so it never looks like this.
+    // claims within milliseconds of locking, so it never looks like this — and only an old lock's holder
+    // is unlocked (a job on its last attempt, locked a moment ago, is not runnable but its locker is alive).
     const keyPrefix = JOBS["process-version"].jobKey({ versionId: "" });
+    const staleBefore = sql`now() - make_interval(secs => ${params.staleAfterSeconds})`;
     const orphans = (await tx.execute(sql`
-      SELECT v.id, (
-        SELECT j.locked_by FROM graphile_worker.jobs j
-        WHERE j.key = ${keyPrefix} || v.id::text AND j.locked_by IS NOT NULL
-      ) AS dead_locker
+      SELECT v.id, CASE WHEN j.locked_at <= ${staleBefore} THEN j.locked_by END AS dead_locker
       FROM versions v
+      LEFT JOIN graphile_worker.jobs j ON j.key = ${keyPrefix} || v.id::text
       WHERE v.processing_state = 'PENDING'
-        AND NOT EXISTS (
-          SELECT 1 FROM graphile_worker.jobs j
-          WHERE j.key = ${keyPrefix} || v.id::text
-            AND j.attempts < j.max_attempts
-            AND (
-              j.locked_at IS NULL
-              OR j.locked_at > now() - make_interval(secs => ${params.staleAfterSeconds})
-              OR EXISTS (
-                SELECT 1 FROM versions held
-                WHERE held.worker_id = j.locked_by AND held.processing_state = 'PROCESSING'
-                  AND held.heartbeat_at > now() - make_interval(secs => ${params.staleAfterSeconds}))))
+        AND NOT (
+          j.id IS NOT NULL
+          AND j.attempts < j.max_attempts
+          AND (
+            j.locked_at IS NULL
+            OR j.locked_at > ${staleBefore}
+            OR EXISTS (
+              SELECT 1 FROM versions held
+              WHERE held.worker_id = j.locked_by AND held.processing_state = 'PROCESSING'
+                AND held.heartbeat_at > ${staleBefore})))
       LIMIT 100
       FOR UPDATE OF v SKIP LOCKED
     `)) as unknown as { id: string; dead_locker: string | null }[];
-    const deadLockers = [...new Set(orphans.map((o) => o.dead_locker).filter((id): id is string => id !== null))];
-    if (deadLockers.length > 0) {
-      const ids = sql.join(deadLockers.map((id) => sql`${id}`), sql`, `);
-      await tx.execute(sql`SELECT graphile_worker.force_unlock_workers(ARRAY[${ids}]::text[])`);
-    }
+    await forceUnlockWorkers(tx, orphans.map((o) => o.dead_locker));
     // Unlocked (or absent, or out of attempts): `add_job` under the key replaces or creates it, due now.
     for (const o of orphans) await enqueueJob(tx, "process-version", { versionId: o.id });
 
     return { reclaimed, requeued: orphans.map((o) => o.id) };
   });
+}
+
+/** Releases every job lock held by these workers (`null`s and repeats ignored). */
+async function forceUnlockWorkers(tx: DbOrTx, workerIds: (string | null)[]): Promise<void> {
+  const unique = [...new Set(workerIds.filter((id): id is string => id !== null))];
+  if (unique.length === 0) return;
+  const ids = sql.join(unique.map((id) => sql`${id}`), sql`, `);
+  await tx.execute(sql`SELECT graphile_worker.force_unlock_workers(ARRAY[${ids}]::text[])`);
 }
