@@ -4,7 +4,7 @@ import { UserPlus } from "lucide-react";
 import { useRef } from "react";
 import { addMemberAction, changeMemberRoleAction, removeMemberAction } from "@/app/admin/actions";
 import { ActionError, useAdminAction } from "./admin-action";
-import { formatDate } from "./format-date";
+import { formatDate } from "@/lib/format-date";
 
 const ROLES = ["producer", "supervisor", "viewer"] as const;
 type Role = (typeof ROLES)[number];

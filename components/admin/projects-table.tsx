@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { renameProjectAction, setProjectArchivedAction } from "@/app/admin/actions";
 import { ActionError, useAdminAction } from "./admin-action";
-import { formatDate } from "./format-date";
+import { formatDate } from "@/lib/format-date";
 
 export type AdminProjectRow = {
   id: string;

@@ -2,7 +2,7 @@
 
 import { setUserDisabledAction } from "@/app/admin/actions";
 import { ActionError, useAdminAction } from "./admin-action";
-import { formatDate } from "./format-date";
+import { formatDate } from "@/lib/format-date";
 
 export type AdminUserRow = {
   id: string;

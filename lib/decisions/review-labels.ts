@@ -1,4 +1,5 @@
 import type { ReviewDecision, ReviewState } from "@/db/schema";
+import { formatDate } from "@/lib/format-date";
 
 /**
  * Human words for review states and decisions, shared by the review room (client) and the
@@ -30,7 +31,7 @@ export const REVIEW_STATE_CLASS: Record<ReviewState, string> = {
 export function formatDecisionTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "";
-  return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return `${formatDate(d)} UTC`;
 }
 
 /**
