@@ -34,7 +34,16 @@ export async function directorySizeBytes(dir: string): Promise<number> {
   return total;
 }
 
-export function watchOutputSize(dir: string, options: { maxBytes: number; intervalMs: number; signal?: AbortSignal }): OutputSizeWatchdog {
+export function watchOutputSize(
+  dir: string,
+  options: {
+    maxBytes: number;
+    intervalMs: number;
+    signal?: AbortSignal;
+    /** The setting behind `maxBytes` (e.g. WORKER_MAX_OUTPUT_BYTES), named in the error message. */
+    limitName?: string;
+  },
+): OutputSizeWatchdog {
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   let error: MediaError | null = null;
@@ -48,7 +57,7 @@ export function watchOutputSize(dir: string, options: { maxBytes: number; interv
             if (bytes <= options.maxBytes || error) return;
             error = new MediaError(
               "limit_exceeded",
-              `The renditions grew past the output limit of ${options.maxBytes} bytes (${bytes} written); FFmpeg was stopped.`,
+              `The renditions grew past the output limit of ${options.maxBytes} bytes (${bytes} written); FFmpeg was stopped.${options.limitName ? ` (${options.limitName})` : ""}`,
             );
             controller.abort(error);
           })

@@ -49,6 +49,8 @@ export interface TranscodeParams {
    * Default: no cap.
    */
   maxOutputBytes?: number;
+  /** The setting behind `maxOutputBytes`, named in the limit_exceeded message. */
+  outputLimitName?: string;
   outputCheckIntervalMs?: number;
 }
 
@@ -73,6 +75,7 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
     maxBytes: params.maxOutputBytes ?? Infinity,
     intervalMs: params.outputCheckIntervalMs ?? 5000,
     signal: params.signal,
+    limitName: params.outputLimitName,
   });
   let run;
   try {

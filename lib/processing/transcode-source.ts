@@ -1,4 +1,3 @@
-import { MediaError } from "@/lib/media/errors";
 import type { MediaFacts } from "@/lib/media/ffprobe";
 import type { MediaConfig } from "@/lib/media/rendition-plan";
 import { transcodeToRenditions } from "@/lib/media/transcode-to-renditions";
@@ -27,14 +26,10 @@ export async function transcodeSource(params: {
     config: params.config,
     timeoutMs: params.timeoutMs,
     maxOutputBytes: params.maxOutputBytes,
+    // Name the setting, like the pre-upload check does.
+    outputLimitName: "WORKER_MAX_OUTPUT_BYTES",
     onProgress: params.onProgress,
     signal: params.signal,
-  }).catch((err: unknown) => {
-    // Name the setting, like the pre-upload check does.
-    if (err instanceof MediaError && err.code === "limit_exceeded" && /output limit/.test(err.message)) {
-      throw new MediaError("limit_exceeded", `${err.message} (WORKER_MAX_OUTPUT_BYTES)`, { logTail: err.logTail, cause: err });
-    }
-    throw err;
   });
   const { plan } = result;
   const produced = result.renditions.map((r): ProducedRendition => {
