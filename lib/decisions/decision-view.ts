@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { reviewDecisions, users, type ReviewDecision } from "@/db/schema";
+import { reviewDecisions, users, type ReviewDecision, type ReviewDecisionRow } from "@/db/schema";
 
 export type DecisionView = {
   id: string;
@@ -9,6 +9,14 @@ export type DecisionView = {
   decidedBy: { id: string; name: string };
   createdAt: string;
 };
+
+/** A decision row and the user who made it, as the API and pages show it. */
+export function toDecisionView(
+  d: Pick<ReviewDecisionRow, "id" | "decision" | "note" | "createdAt">,
+  decidedBy: { id: string; name: string },
+): DecisionView {
+  return { id: d.id, decision: d.decision, note: d.note, decidedBy, createdAt: d.createdAt.toISOString() };
+}
 
 /** Every decision on a version, oldest first: the last one is the version's current review state. */
 export async function listDecisions(db: DbOrTx, versionId: string): Promise<DecisionView[]> {
@@ -20,11 +28,5 @@ export async function listDecisions(db: DbOrTx, versionId: string): Promise<Deci
     // created_at is stamped after the version row is locked (decide-version.ts), so it follows
     // the order in which decisions were applied.
     .orderBy(asc(reviewDecisions.createdAt), asc(reviewDecisions.id));
-  return rows.map((r) => ({
-    id: r.d.id,
-    decision: r.d.decision,
-    note: r.d.note,
-    decidedBy: r.by,
-    createdAt: r.d.createdAt.toISOString(),
-  }));
+  return rows.map((r) => toDecisionView(r.d, r.by));
 }

@@ -1,7 +1,7 @@
-import { desc, inArray, sql } from "drizzle-orm";
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { reviewDecisions, users } from "@/db/schema";
-import type { DecisionView } from "./decision-view";
+import { toDecisionView, type DecisionView } from "./decision-view";
 
 /** A version's latest decision and how many it has had (the history lives in the review room). */
 export type DecisionSummary = { latest: DecisionView; count: number };
@@ -25,15 +25,12 @@ export async function summarizeDecisions(db: DbOrTx, versionIds: readonly string
       count: sql<number>`count(*) over (partition by ${reviewDecisions.versionId})::int`,
     })
     .from(reviewDecisions)
-    .innerJoin(users, sql`${users.id} = ${reviewDecisions.decidedBy}`)
+    .innerJoin(users, eq(users.id, reviewDecisions.decidedBy))
     .where(inArray(reviewDecisions.versionId, [...versionIds]))
     // Same order as listDecisions (created_at is stamped under the version's row lock), newest first.
     .orderBy(reviewDecisions.versionId, desc(reviewDecisions.createdAt), desc(reviewDecisions.id));
   for (const r of rows) {
-    summaries.set(r.versionId, {
-      latest: { id: r.id, decision: r.decision, note: r.note, decidedBy: r.by, createdAt: r.createdAt.toISOString() },
-      count: r.count,
-    });
+    summaries.set(r.versionId, { latest: toDecisionView(r, r.by), count: r.count });
   }
   return summaries;
 }
