@@ -11,7 +11,7 @@ import { findResumeRecord, removeResumeRecord, saveResumeRecord } from "./resume
 
 export type UploadTarget = { projectId: string } & ({ assetId: string } | { assetName: string });
 
-export type UploadPhase = "hashing-only" | "starting" | "uploading" | "completing" | "done" | "failed" | "cancelled" | "paused";
+export type UploadPhase = "hashing-only" | "starting" | "uploading" | "completing" | "done" | "failed" | "cancelled";
 
 export type UploadProgress = {
   phase: UploadPhase;
@@ -62,7 +62,6 @@ type CreateAnswer = { versionId: string; assetId: string; statusUrl: string; exp
 );
 type PartsAnswer = { versionId: string; size: number; partSize: number; partCount: number; parts: { partNumber: number; size: number }[] };
 type UploadUrlAnswer = { url: string; headers: Record<string, string>; expiresAt: string };
-type Resumed = { mode: "multipart"; answer: PartsAnswer } | { mode: "single"; versionId: string; answer: UploadUrlAnswer };
 type Plan =
   | { mode: "single"; url: string; headers: Record<string, string> }
   | { mode: "multipart"; partSize: number; partCount: number; done: Set<number> };
@@ -81,18 +80,11 @@ export async function uploadFile(file: File, target: UploadTarget, options: Uplo
     meter.update({ phase: "starting" });
     const resumed = await tryResume(file, target, signal);
     let plan: Plan;
-    if (resumed?.mode === "multipart") {
-      versionId = resumed.answer.versionId;
-      const { answer } = resumed;
-      plan = { mode: "multipart", partSize: answer.partSize, partCount: answer.partCount, done: new Set(answer.parts.map((p) => p.partNumber)) };
-      const resumedBytes = answer.parts.reduce((sum, p) => sum + p.size, 0);
-      meter.update({ resumedBytes, versionId, mode: "multipart" });
-      meter.addSent(resumedBytes, { countsForSpeed: false });
-    } else if (resumed?.mode === "single") {
-      // The same version again with a fresh URL: a retry must not leave a second version behind.
-      versionId = resumed.versionId;
-      plan = { mode: "single", url: resumed.answer.url, headers: resumed.answer.headers };
-      meter.update({ versionId, mode: "single" });
+    if (resumed) {
+      ({ versionId, plan } = resumed);
+      const { resumedBytes } = resumed;
+      meter.update({ resumedBytes, versionId, mode: plan.mode });
+      if (plan.mode === "multipart") meter.addSent(resumedBytes, { countsForSpeed: false });
     } else {
       const created = await api<CreateAnswer>(`/api/projects/${target.projectId}/uploads`, {
         signal,
@@ -153,6 +145,7 @@ export async function uploadFile(file: File, target: UploadTarget, options: Uplo
     return done.version;
   } catch (err) {
     if (signal.aborted) {
+      // Any other reason (the page is left): stop sending, keep the version open and its resume record.
       if (signal.reason === CANCELLED_BY_USER) {
         meter.update({ phase: "cancelled" });
         if (versionId) {
@@ -160,9 +153,6 @@ export async function uploadFile(file: File, target: UploadTarget, options: Uplo
           // Best effort: the stale-upload sweeper catches what this misses.
           await api(`/api/versions/${versionId}/abort`, { body: {} }).catch(() => {});
         }
-      } else {
-        // Left the page: stop sending, keep the version open and its resume record.
-        meter.update({ phase: "paused" });
       }
       throw new DOMException("Upload stopped", "AbortError");
     }
@@ -174,21 +164,29 @@ export async function uploadFile(file: File, target: UploadTarget, options: Uplo
 }
 
 /** An earlier, unfinished upload of this very file to this target, when the server still has it open. */
-async function tryResume(file: File, target: UploadTarget, signal: AbortSignal): Promise<Resumed | null> {
-  const record = findResumeRecord(
-    "assetId" in target ? { projectId: target.projectId, assetId: target.assetId } : { projectId: target.projectId, assetName: target.assetName },
-    file,
-  );
+async function tryResume(
+  file: File,
+  target: UploadTarget,
+  signal: AbortSignal,
+): Promise<{ versionId: string; plan: Plan; resumedBytes: number } | null> {
+  const record = findResumeRecord(target, file);
   if (!record) return null;
+  const { versionId } = record;
   try {
     if (record.mode === "single") {
-      const answer = await api<UploadUrlAnswer>(`/api/versions/${record.versionId}/upload-url`, { signal, body: {} });
-      return { mode: "single", versionId: record.versionId, answer };
+      // The same version again with a fresh URL: a retry must not leave a second version behind.
+      const { url, headers } = await api<UploadUrlAnswer>(`/api/versions/${versionId}/upload-url`, { signal, body: {} });
+      return { versionId, plan: { mode: "single", url, headers }, resumedBytes: 0 };
     }
-    return { mode: "multipart", answer: await api<PartsAnswer>(`/api/versions/${record.versionId}/parts`, { signal, method: "GET" }) };
+    const { partSize, partCount, parts } = await api<PartsAnswer>(`/api/versions/${versionId}/parts`, { signal, method: "GET" });
+    return {
+      versionId,
+      plan: { mode: "multipart", partSize, partCount, done: new Set(parts.map((p) => p.partNumber)) },
+      resumedBytes: parts.reduce((sum, p) => sum + p.size, 0),
+    };
   } catch (err) {
     if (signal.aborted) throw err;
-    removeResumeRecord(record.versionId); // completed, abandoned or gone: start afresh
+    removeResumeRecord(versionId); // completed, abandoned or gone: start afresh
     return null;
   }
 }
