@@ -24,7 +24,8 @@ export async function runAbandonStaleUploads(
     olderThan,
     log: (message, data) => ctx.log(message, { jobId: helpers.job.id, ...data }),
   });
-  if (result.abandoned.length || result.storageNotReleased.length || result.storageUnreachable.length) {
+  // Unreachable uploads are logged by abandonStaleUploads itself, with their ids.
+  if (result.abandoned.length || result.storageNotReleased.length) {
     ctx.log("abandon-stale-uploads", { jobId: helpers.job.id, olderThan: olderThan.toISOString(), ...result });
   }
 }
