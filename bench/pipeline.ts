@@ -149,7 +149,7 @@ async function main(): Promise<void> {
       });
       await storage.putFile(`masters/${project!.id}/${upload.versionId}`, src, "video/quicktime");
       const t0 = performance.now();
-      await completeUpload(handle.db, storage, { versionId: upload.versionId, actor: { id: user!.id, isAdmin: false } });
+      await completeUpload(handle.db, storage, { versionId: upload.versionId, actor: { id: user!.id, isAdmin: false }, limits: { partBytes: 64 * 1024 ** 2 } });
       for (;;) {
         const [v] = await handle.db.select({ state: versions.processingState, code: versions.errorCode, msg: versions.errorMessage }).from(versions).where(eq(versions.id, upload.versionId));
         if (v?.state === "READY") break;

@@ -234,7 +234,7 @@ async function runAxiom(ctx: {
   const sha256 = await hashing;
   if (sha256 !== ctx.sha256) throw new Error("hash mismatch");
   const completeBody = { sha256 };
-  const done = await call(completeBody, () => completeUpload(ctx.db, ctx.storage, { versionId: upload.versionId, actor: ctx.actor, sha256 }));
+  const done = await call(completeBody, () => completeUpload(ctx.db, ctx.storage, { versionId: upload.versionId, actor: ctx.actor, sha256, limits: ctx.limits }));
   if (done.version.processingState !== "PENDING") throw new Error(`unexpected state ${done.version.processingState}`);
   const seconds = (performance.now() - started) / 1000;
   if (retries) log(`round ${ctx.round}: ${retries} part PUT(s) retried`);

@@ -70,7 +70,7 @@ export async function uploadVersion(
   if (upload.mode !== "single") throw new Error("expected a single-PUT upload");
   const res = await fetch(upload.url, { method: "PUT", body: new Uint8Array(params.bytes), headers: upload.headers });
   if (res.status !== 200) throw new Error(`PUT failed: ${res.status} ${await res.text()}`);
-  await completeUpload(db, storage, { versionId: upload.versionId, actor: { id: params.producer.id, isAdmin: false } });
+  await completeUpload(db, storage, { versionId: upload.versionId, actor: { id: params.producer.id, isAdmin: false }, limits: uploadLimits });
   const storageKey = `masters/${params.project.id}/${upload.versionId}`;
   return { versionId: upload.versionId, storageKey };
 }

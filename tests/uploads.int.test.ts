@@ -2,7 +2,6 @@ import { createHash, randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assets, auditEvents, versions, type Project, type User } from "../db/schema";
-import { AppError, toAppError } from "../lib/errors";
 import { authorizeProjectOrThrow, findProjectIdOfVersion } from "../lib/projects/authorize-project";
 import { createStorage, type Storage } from "../lib/storage";
 import type { JobHelpers } from "graphile-worker";
@@ -10,16 +9,13 @@ import { runAbandonStaleUploads } from "../jobs/abandon-stale-uploads";
 import { abandonStaleUploads } from "../lib/uploads/abandon-stale-uploads";
 import { abortUpload } from "../lib/uploads/abort-upload";
 import { completeUpload } from "../lib/uploads/complete-upload";
-import { createUpload, type CreatedUpload, type CreateUploadParams } from "../lib/uploads/create-upload";
+import type { CreatedUpload, CreateUploadParams } from "../lib/uploads/create-upload";
 import { listUploadedParts } from "../lib/uploads/list-uploaded-parts";
 import { presignUploadParts } from "../lib/uploads/presign-upload-parts";
-import type { UploadLimits } from "../lib/uploads/upload-policy";
 import { addMember, createAsset, createMember, createProject, createUser } from "./helpers/factories";
 import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
-
-const MiB = 1024 * 1024;
-// Small limits so a multipart upload of three parts stays quick: 5 MiB is S3's minimum part.
-const limits: UploadLimits = { maxBytes: 1024 * MiB, singlePutMaxBytes: 1 * MiB, partBytes: 5 * MiB, urlTtlSeconds: 600 };
+import { expectAppError, limits, MiB, put, uploadHelpers } from "./helpers/uploads";
+import { sha256Of } from "./processing-fixtures";
 
 let t: TestDatabase;
 let storage: Storage;
@@ -46,27 +42,7 @@ afterAll(() => t?.drop());
 // helpers
 
 const actorOf = (u: User) => ({ id: u.id, isAdmin: u.isAdmin });
-const sha256Of = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-
-function start(overrides: Partial<CreateUploadParams> & { size: number }): Promise<CreatedUpload> {
-  const { size, ...rest } = overrides;
-  return createUpload(t.db, storage, {
-    projectId: project.id,
-    actorId: producer.id,
-    limits,
-    assetName: `SH${randomBytes(4).toString("hex")}`,
-    fileName: "plate.mov",
-    contentType: "video/quicktime",
-    size,
-    ...rest,
-  });
-}
-
-async function put(url: string, body: Uint8Array, headers: Record<string, string> = {}): Promise<string> {
-  const res = await fetch(url, { method: "PUT", body: new Blob([body as Uint8Array<ArrayBuffer>]), headers });
-  expect(res.status, await res.clone().text()).toBe(200);
-  return res.headers.get("etag") ?? "";
-}
+const { start, getVersion } = uploadHelpers(() => ({ db: t.db, storage, projectId: project.id, producerId: producer.id }));
 
 /** Uploads `bytes` the way the browser does, skipping `skipParts`; returns nothing until all are stored. */
 async function sendBytes(upload: CreatedUpload, bytes: Uint8Array, options: { only?: number[] } = {}) {
@@ -86,8 +62,6 @@ async function sendBytes(upload: CreatedUpload, bytes: Uint8Array, options: { on
   }
 }
 
-const getVersion = async (id: string) => (await t.db.select().from(versions).where(eq(versions.id, id)))[0]!;
-
 async function jobsFor(versionId: string) {
   return t.sql<{ task_identifier: string; key: string }[]>`
     select task_identifier, key from graphile_worker.jobs where key = ${`process-version:${versionId}`}`;
@@ -100,18 +74,6 @@ async function auditActions(versionId: string): Promise<string[]> {
     .where(eq(auditEvents.entityId, versionId))
     .orderBy(auditEvents.seq);
   return rows.map((r) => r.action);
-}
-
-async function expectAppError(promise: Promise<unknown>, code: string, status: number, message?: RegExp) {
-  // Through the one mapper the route handlers use, as a ZodError becomes a 422 there.
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => toAppError(e),
-  );
-  expect(err, `expected ${code}`).toBeInstanceOf(AppError);
-  expect((err as AppError).code).toBe(code);
-  expect((err as AppError).status).toBe(status);
-  if (message) expect((err as AppError).message).toMatch(message);
 }
 
 async function counts() {
@@ -141,6 +103,7 @@ describe("single PUT upload", () => {
       versionId: upload.versionId,
       actor: actorOf(producer),
       sha256: sha256Of(bytes),
+      limits,
     });
     expect(done.alreadyCompleted).toBe(false);
     expect(done.statusUrl).toBe(`/api/versions/${upload.versionId}`);
@@ -180,7 +143,7 @@ describe("multipart upload", () => {
     ]);
 
     // Completing now is refused: part 2 is missing, and nothing changes.
-    await expectAppError(completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer) }), "conflict", 409, /Part 2 is missing/);
+    await expectAppError(completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer), limits }), "conflict", 409, /Part 2 is missing/);
     expect((await getVersion(upload.versionId)).processingState).toBe("AWAITING_UPLOAD");
 
     // Resume: only the part the store does not have.
@@ -190,6 +153,7 @@ describe("multipart upload", () => {
       versionId: upload.versionId,
       actor: actorOf(producer),
       sha256: sha256Of(bytes),
+      limits,
     });
     expect(done.version).toMatchObject({ processingState: "PENDING", number: 1, sizeBytes: bytes.length });
 
@@ -227,11 +191,11 @@ describe("multipart upload", () => {
     await put(parts[1]!.url, randomBytes(5 * MiB));
     await put(parts[2]!.url, randomBytes(1 * MiB - 1));
     const before = await getVersion(upload.versionId);
-    await expectAppError(completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer) }), "conflict", 409, /declared/);
+    await expectAppError(completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer), limits }), "conflict", 409, /declared/);
     expect(await getVersion(upload.versionId)).toEqual(before);
     // Still fixable: re-send the short part and complete.
     await put(parts[2]!.url, randomBytes(1 * MiB));
-    const done = await completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer) });
+    const done = await completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer), limits });
     expect(done.version.processingState).toBe("PENDING");
   });
 });
@@ -242,10 +206,10 @@ describe("completion", () => {
     const upload = await start({ size: bytes.length });
     await sendBytes(upload, bytes);
     const actor = actorOf(producer);
-    const first = await completeUpload(t.db, storage, { versionId: upload.versionId, actor, sha256: sha256Of(bytes) });
+    const first = await completeUpload(t.db, storage, { versionId: upload.versionId, actor, sha256: sha256Of(bytes), limits });
     const row = await getVersion(upload.versionId);
-    const second = await completeUpload(t.db, storage, { versionId: upload.versionId, actor, sha256: sha256Of(bytes) });
-    const third = await completeUpload(t.db, storage, { versionId: upload.versionId, actor });
+    const second = await completeUpload(t.db, storage, { versionId: upload.versionId, actor, sha256: sha256Of(bytes), limits });
+    const third = await completeUpload(t.db, storage, { versionId: upload.versionId, actor, limits });
     expect(second).toEqual({ ...first, alreadyCompleted: true });
     expect(third.version).toEqual(first.version);
     expect(await getVersion(upload.versionId)).toEqual(row);
@@ -253,7 +217,7 @@ describe("completion", () => {
     expect(await auditActions(upload.versionId)).toEqual(["version.upload_started", "version.uploaded"]);
     // A different hash after the fact is a conflict, not silently accepted.
     await expectAppError(
-      completeUpload(t.db, storage, { versionId: upload.versionId, actor, sha256: "0".repeat(64) }),
+      completeUpload(t.db, storage, { versionId: upload.versionId, actor, sha256: "0".repeat(64), limits }),
       "conflict",
       409,
     );
@@ -265,7 +229,7 @@ describe("completion", () => {
     const before = await getVersion(upload.versionId);
     const eventsBefore = (await counts()).events;
     await expectAppError(
-      completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer), sha256: "a".repeat(64) }),
+      completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer), sha256: "a".repeat(64), limits }),
       "conflict",
       409,
       /999 bytes but 1000/,
@@ -277,9 +241,9 @@ describe("completion", () => {
 
   it("refuses to complete when no object was uploaded (409)", async () => {
     const upload = await start({ size: 1000 });
-    await expectAppError(completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer) }), "conflict", 409, /not been uploaded/);
+    await expectAppError(completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer), limits }), "conflict", 409, /not been uploaded/);
     const multi = await start({ size: 6 * MiB });
-    await expectAppError(completeUpload(t.db, storage, { versionId: multi.versionId, actor: actorOf(producer) }), "conflict", 409, /No parts/);
+    await expectAppError(completeUpload(t.db, storage, { versionId: multi.versionId, actor: actorOf(producer), limits }), "conflict", 409, /No parts/);
     expect((await getVersion(multi.versionId)).processingState).toBe("AWAITING_UPLOAD");
   });
 
@@ -290,7 +254,7 @@ describe("completion", () => {
     );
     for (const u of uploads) await sendBytes(u, randomBytes(2000));
     const done = await Promise.all(
-      uploads.map((u) => completeUpload(t.db, storage, { versionId: u.versionId, actor: actorOf(producer) })),
+      uploads.map((u) => completeUpload(t.db, storage, { versionId: u.versionId, actor: actorOf(producer), limits })),
     );
     expect(done.map((d) => d.version.number).sort()).toEqual([1, 2, 3]);
   });
@@ -301,7 +265,7 @@ describe("completion", () => {
     const rollback = new Error("roll back");
     await expect(
       t.db.transaction(async (tx) => {
-        await completeUpload(tx, storage, { versionId: upload.versionId, actor: actorOf(producer) });
+        await completeUpload(tx, storage, { versionId: upload.versionId, actor: actorOf(producer), limits });
         const [inside] = await tx.select().from(versions).where(eq(versions.id, upload.versionId));
         const [job] = await tx.execute<{ n: number }>(
           sql`select count(*)::int as n from graphile_worker.jobs where key = ${`process-version:${upload.versionId}`}`,
@@ -316,7 +280,7 @@ describe("completion", () => {
     expect(await jobsFor(upload.versionId)).toHaveLength(0);
 
     // And for real: both exist together.
-    await completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer) });
+    await completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer), limits });
     const [counted] = await t.sql<{ pending: number; withJob: number }[]>`
       select count(*) filter (where v.processing_state = 'PENDING')::int as pending,
              count(j.id) filter (where v.processing_state = 'PENDING')::int as "withJob"
@@ -351,7 +315,7 @@ describe("who may upload", () => {
     const upload = await start({ size: bytes.length });
     await sendBytes(upload, bytes);
     const other = actorOf(otherProducer);
-    await expectAppError(completeUpload(t.db, storage, { versionId: upload.versionId, actor: other }), "forbidden", 403);
+    await expectAppError(completeUpload(t.db, storage, { versionId: upload.versionId, actor: other, limits }), "forbidden", 403);
     await expectAppError(abortUpload(t.db, storage, { versionId: upload.versionId, actor: other }), "forbidden", 403);
     const multi = await start({ size: 6 * MiB });
     await expectAppError(listUploadedParts(t.db, storage, { versionId: multi.versionId, actor: other, limits }), "forbidden", 403);
@@ -361,7 +325,7 @@ describe("who may upload", () => {
       403,
     );
     expect((await getVersion(upload.versionId)).processingState).toBe("AWAITING_UPLOAD");
-    const done = await completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(admin) });
+    const done = await completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(admin), limits });
     expect(done.version.processingState).toBe("PENDING");
   });
 
@@ -419,7 +383,7 @@ describe("abort and the stale-upload sweeper", () => {
     expect(aborted.processingState).toBe("ABANDONED");
     expect(await auditActions(upload.versionId)).toEqual(["version.upload_started", "version.upload_aborted"]);
     await expect(storage.listParts(version.storageKey, version.multipartUploadId!)).rejects.toThrow();
-    await expectAppError(completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer) }), "conflict", 409, /abandoned/);
+    await expectAppError(completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer), limits }), "conflict", 409, /abandoned/);
     // Twice: same answer.
     expect((await abortUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer) })).processingState).toBe("ABANDONED");
   });
@@ -427,7 +391,7 @@ describe("abort and the stale-upload sweeper", () => {
   it("refuses to abort a completed upload", async () => {
     const upload = await start({ size: 10 });
     await sendBytes(upload, randomBytes(10));
-    await completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer) });
+    await completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer), limits });
     await expectAppError(abortUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer) }), "conflict", 409);
   });
 

@@ -9,7 +9,7 @@ import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import type { Storage } from "@/lib/storage";
 import { toVersionStatus, type VersionStatus } from "@/lib/versions/version-status";
 import { getOwnUploadOrThrow } from "./get-own-upload-or-throw";
-import { expectedPartBytes, formatBytes, S3_MIN_PART_BYTES, sha256Schema } from "./upload-policy";
+import { expectedPartBytes, formatBytes, sha256Schema, storedPartPlan, type UploadLimits } from "./upload-policy";
 
 export const completeUploadBody = z.object({ sha256: sha256Schema.optional() }).strict();
 
@@ -39,14 +39,14 @@ export type CompletedUpload = {
 export async function completeUpload(
   db: DbOrTx,
   storage: Storage,
-  params: { versionId: string; actor: Actor; sha256?: string },
+  params: { versionId: string; actor: Actor; sha256?: string; limits: Pick<UploadLimits, "partBytes"> },
 ): Promise<CompletedUpload> {
   const { sha256 } = completeUploadBody.parse({ sha256: params.sha256 });
   const { version, projectId } = await getOwnUploadOrThrow(db, params);
   if (version.processingState !== "AWAITING_UPLOAD") return answerRepeat(version, sha256);
   assertSameSha256(version, sha256);
 
-  const etag = await assembleMasterOrThrow(storage, version);
+  const etag = await assembleMasterOrThrow(storage, version, params.limits);
 
   return db.transaction(async (tx) => {
     // Lock order everywhere: asset, then version.
@@ -114,7 +114,11 @@ function assertSameSha256(version: Version, sha256: string | undefined) {
  * when needed. Returns the object's ETag. Safe to repeat: when a previous call (or a concurrent
  * one) completed the multipart upload already, the HEAD finds the object and we stop there.
  */
-async function assembleMasterOrThrow(storage: Storage, version: Version): Promise<string | undefined> {
+async function assembleMasterOrThrow(
+  storage: Storage,
+  version: Version,
+  limits: Pick<UploadLimits, "partBytes">,
+): Promise<string | undefined> {
   const key = version.storageKey;
   const declared = version.sizeBytes;
   let head = await storage.head(key);
@@ -131,7 +135,7 @@ async function assembleMasterOrThrow(storage: Storage, version: Version): Promis
       throw err;
     }
     assertPartsCoverDeclaredSize(parts, declared);
-    assertPartSizesMatchPlan(parts, declared, version.uploadPartBytes);
+    assertPartSizesMatchPlan(parts, declared, storedPartPlan(version, limits).partSize);
     try {
       await storage.completeMultipartUpload(key, uploadId, parts);
     } catch (err) {
@@ -163,12 +167,10 @@ function assertPartsCoverDeclaredSize(parts: { partNumber: number; size: number 
  * Every part but the last must hold exactly the part size the upload was planned with (the last
  * holds the rest). Checked here because the store would otherwise refuse the completion with
  * `EntityTooSmall` (a short part below 5 MiB) — a client error that must not look like a storage
- * outage — or, worse, accept parts whose boundaries differ from the plan. Rows from before the
- * part size was stored are checked against their first part's size and S3's minimum.
+ * outage — or, worse, accept parts whose boundaries differ from the plan (`storedPartPlan`).
  * Throws `validation_failed` (422); nothing is written, the upload stays open to be fixed.
  */
-function assertPartSizesMatchPlan(parts: { partNumber: number; size: number }[], declared: number, storedPartBytes: number | null) {
-  const partSize = storedPartBytes ?? parts[0]!.size;
+function assertPartSizesMatchPlan(parts: { partNumber: number; size: number }[], declared: number, partSize: number) {
   for (const part of parts) {
     const expected = expectedPartBytes(declared, partSize, part.partNumber);
     if (part.size !== expected) {
@@ -178,10 +180,5 @@ function assertPartSizesMatchPlan(parts: { partNumber: number; size: number }[],
         { field: "parts" },
       );
     }
-  }
-  if (storedPartBytes === null && parts.length > 1 && partSize < S3_MIN_PART_BYTES) {
-    throw new AppError("validation_failed", `Parts of ${formatBytes(partSize)} are below the store's 5 MiB minimum; start the upload again.`, {
-      field: "parts",
-    });
   }
 }

@@ -29,11 +29,21 @@ export async function getOwnUploadOrThrow(
   return row;
 }
 
-/** The multipart upload of a version still AWAITING_UPLOAD, or a 409 saying why not. */
-export function requireOpenMultipart(version: Version): { uploadId: string } {
+function requireOpen(version: Version): void {
   if (version.processingState !== "AWAITING_UPLOAD") {
     throw new AppError("conflict", `This upload is no longer open (state ${version.processingState}).`);
   }
+}
+
+/** The multipart upload of a version still AWAITING_UPLOAD, or a 409 saying why not. */
+export function requireOpenMultipart(version: Version): { uploadId: string } {
+  requireOpen(version);
   if (!version.multipartUploadId) throw new AppError("conflict", "This upload is a single PUT, not a multipart upload.");
   return { uploadId: version.multipartUploadId };
+}
+
+/** A version still AWAITING_UPLOAD with a single PUT, or a 409 saying why not. */
+export function requireOpenSinglePut(version: Version): void {
+  requireOpen(version);
+  if (version.multipartUploadId) throw new AppError("conflict", "This is a multipart upload: ask for part URLs instead.");
 }

@@ -2,7 +2,7 @@ import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import type { Storage } from "@/lib/storage";
 import { getOwnUploadOrThrow, requireOpenMultipart } from "./get-own-upload-or-throw";
-import { storedUploadPlan, type UploadLimits } from "./upload-policy";
+import { storedPartPlan, type UploadLimits } from "./upload-policy";
 
 export type UploadedParts = {
   versionId: string;
@@ -23,13 +23,7 @@ export async function listUploadedParts(
 ): Promise<UploadedParts> {
   const { version } = await getOwnUploadOrThrow(db, params);
   const { uploadId } = requireOpenMultipart(version);
-  const plan = storedUploadPlan(version, params.limits);
+  const { partSize, partCount } = storedPartPlan(version, params.limits);
   const parts = await storage.listParts(version.storageKey, uploadId);
-  return {
-    versionId: version.id,
-    size: version.sizeBytes,
-    partSize: plan.mode === "multipart" ? plan.partSize : version.sizeBytes,
-    partCount: plan.mode === "multipart" ? plan.partCount : 1,
-    parts,
-  };
+  return { versionId: version.id, size: version.sizeBytes, partSize, partCount, parts };
 }

@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import type { Storage } from "@/lib/storage";
 import { getOwnUploadOrThrow, requireOpenMultipart } from "./get-own-upload-or-throw";
-import { expectedPartBytes, MAX_PARTS_PER_REQUEST, storedUploadPlan, type UploadLimits } from "./upload-policy";
+import { expectedPartBytes, MAX_PARTS_PER_REQUEST, storedPartPlan, type UploadLimits } from "./upload-policy";
 
 export const presignPartsBody = z
   .object({
@@ -34,9 +34,7 @@ export async function presignUploadParts(
   const { version } = await getOwnUploadOrThrow(db, params);
   const { uploadId } = requireOpenMultipart(version);
   // The plan the upload started with, not the current settings (they may have changed since).
-  const plan = storedUploadPlan(version, params.limits);
-  if (plan.mode !== "multipart") throw new AppError("conflict", "This upload is a single PUT, not a multipart upload.");
-  const { partCount, partSize } = plan;
+  const { partCount, partSize } = storedPartPlan(version, params.limits);
   const wrong = partNumbers.find((n) => n > partCount);
   if (wrong !== undefined) {
     throw new AppError("validation_failed", `partNumbers: part ${wrong} is beyond this upload's ${partCount} parts`, {

@@ -1,9 +1,8 @@
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/permissions";
-import { conflict } from "@/lib/errors";
 import type { Storage } from "@/lib/storage";
-import { getOwnUploadOrThrow } from "./get-own-upload-or-throw";
-import { storedUploadPlan, type UploadLimits } from "./upload-policy";
+import { getOwnUploadOrThrow, requireOpenSinglePut } from "./get-own-upload-or-throw";
+import type { UploadLimits } from "./upload-policy";
 
 export type PresignedUploadUrl = { url: string; headers: Record<string, string>; expiresAt: string };
 
@@ -20,12 +19,7 @@ export async function presignUploadUrl(
   params: { versionId: string; actor: Actor; limits: UploadLimits },
 ): Promise<PresignedUploadUrl> {
   const { version } = await getOwnUploadOrThrow(db, params);
-  if (version.processingState !== "AWAITING_UPLOAD") {
-    throw conflict(`This upload is no longer open (state ${version.processingState}).`);
-  }
-  if (storedUploadPlan(version, params.limits).mode !== "single") {
-    throw conflict("This is a multipart upload: ask for part URLs instead.");
-  }
+  requireOpenSinglePut(version);
   const expiresAt = new Date(Date.now() + params.limits.urlTtlSeconds * 1000).toISOString();
   const url = await storage.presignPut(version.storageKey, {
     contentType: version.contentType,

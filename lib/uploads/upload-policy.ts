@@ -38,9 +38,10 @@ export const S3_MAX_PART_BYTES = 5 * 1024 * MiB;
 /** Presigned part URLs handed out per request: 100 URLs ≈ 60 KB of JSON, 1.6 GB of 16 MiB parts. */
 export const MAX_PARTS_PER_REQUEST = 100;
 
-export type UploadPlan =
-  | { mode: "single" }
-  | { mode: "multipart"; partSize: number; partCount: number };
+/** How a multipart upload is cut: every part `partSize` bytes but the last, which holds the rest. */
+export type PartPlan = { partSize: number; partCount: number };
+
+export type UploadPlan = { mode: "single" } | ({ mode: "multipart" } & PartPlan);
 
 /** Part size for a file: the configured size, grown in whole MiB when the file needs > 10,000 parts. */
 export function choosePartSize(size: number, partBytes: number): number {
@@ -50,27 +51,26 @@ export function choosePartSize(size: number, partBytes: number): number {
   return partSize;
 }
 
+function partPlan(size: number, partSize: number): PartPlan {
+  return { partSize, partCount: Math.ceil(size / partSize) };
+}
+
 export function planUpload(size: number, limits: UploadLimits): UploadPlan {
   if (size <= limits.singlePutMaxBytes) return { mode: "single" };
-  const partSize = choosePartSize(size, limits.partBytes);
-  return { mode: "multipart", partSize, partCount: Math.ceil(size / partSize) };
+  return { mode: "multipart", ...partPlan(size, choosePartSize(size, limits.partBytes)) };
 }
 
 /**
- * The plan an upload was started with. The part size is stored on the version at creation
- * (`upload_part_bytes`), so changing UPLOAD_PART_BYTES later cannot move the part boundaries of
- * an upload in flight. Rows created before that column existed fall back to the current setting.
+ * The part plan a multipart upload was started with. The part size is stored on the version at
+ * creation (`upload_part_bytes`), so changing UPLOAD_PART_BYTES later cannot move the part
+ * boundaries of an upload in flight. Rows created before that column existed fall back to the
+ * current setting. Only for multipart uploads (see `requireOpenMultipart`).
  */
-export function storedUploadPlan(
-  version: { sizeBytes: number; uploadPartBytes: number | null; multipartUploadId: string | null },
+export function storedPartPlan(
+  version: { sizeBytes: number; uploadPartBytes: number | null },
   limits: Pick<UploadLimits, "partBytes">,
-): UploadPlan {
-  if (version.uploadPartBytes !== null) {
-    return { mode: "multipart", partSize: version.uploadPartBytes, partCount: Math.ceil(version.sizeBytes / version.uploadPartBytes) };
-  }
-  if (version.multipartUploadId === null) return { mode: "single" };
-  const partSize = choosePartSize(version.sizeBytes, limits.partBytes);
-  return { mode: "multipart", partSize, partCount: Math.ceil(version.sizeBytes / partSize) };
+): PartPlan {
+  return partPlan(version.sizeBytes, version.uploadPartBytes ?? choosePartSize(version.sizeBytes, limits.partBytes));
 }
 
 /** Bytes part `partNumber` (1-based) must hold: the part size, except the last, which holds the rest. */

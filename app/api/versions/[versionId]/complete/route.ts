@@ -7,8 +7,8 @@ export const POST = apiRoute(
   { permission: "asset.upload", params: versionParams, body: rawBody, project: versionProject },
   async ({ db, user, params, body }) => {
     const { sha256 } = completeUploadBody.parse(body);
-    const { storage } = uploadContext();
-    const done = await completeUpload(db, storage, { versionId: params.versionId, actor: user, sha256 });
+    const { storage, limits } = uploadContext();
+    const done = await completeUpload(db, storage, { versionId: params.versionId, actor: user, sha256, limits });
     return Response.json(
       { version: done.version, statusUrl: done.statusUrl },
       { status: 202, headers: { Location: done.statusUrl } },
