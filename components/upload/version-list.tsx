@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { ReviewStanding } from "@/components/review/review-standing";
 import type { DecisionSummary } from "@/lib/decisions/summarize-decisions";
-import { reviewRoomPath } from "@/lib/review/room-path";
+import { reviewRoomPath, type ReviewPanelTab } from "@/lib/review/room-path";
 import type { AssetVersionRow } from "@/lib/versions/list-asset-versions";
 import { formatBytes } from "@/lib/uploads/upload-policy";
 import type { VersionStatus } from "@/lib/versions/version-status";
@@ -64,13 +64,13 @@ function VersionRow({ projectId, initial, decision }: { projectId: string; initi
   });
   const v = { ...initial, ...data };
   const when = v.uploadedAt ?? v.createdAt;
-  const roomHref = (tab?: "decisions") => reviewRoomPath(projectId, v.assetId, v.id, { tab });
+  const roomHref = (tab?: ReviewPanelTab) => reviewRoomPath(projectId, v.assetId, v.id, { tab });
   return (
     <tr className="border-b border-ink-850 hover:bg-ink-900" data-testid="version-row" data-version-id={v.id} data-state={v.processingState}>
       <td className="py-2 pr-4 font-mono">
         {v.number !== null ? (
           <Link
-            href={`/projects/${projectId}/assets/${v.assetId}/versions/${v.id}`}
+            href={roomHref()}
             className="text-accent-400 hover:underline"
             data-testid="version-number"
           >
