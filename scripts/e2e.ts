@@ -75,6 +75,8 @@ async function main(): Promise<number> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
+    // A self-hosted tool on closed networks: no anonymous usage reports from `next build`/`next start`.
+    NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: databaseUrl,
     S3_ENDPOINT: s3.endpoint,
     S3_BUCKET: s3.bucket,

@@ -42,7 +42,8 @@ async function main(): Promise<void> {
 
   const port = parsePort(process.env.PORT, 3000, "PORT");
   const appUrl = process.env.NEXTAUTH_URL || `http://localhost:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), NEXTAUTH_URL: appUrl };
+  // NEXT_TELEMETRY_DISABLED: a self-hosted tool on closed networks sends no usage reports from Next.js.
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), NEXTAUTH_URL: appUrl, NEXT_TELEMETRY_DISABLED: "1" };
 
   // PostgreSQL
   if (process.env.DATABASE_URL) {
