@@ -430,7 +430,7 @@ const SidePanel = memo(function SidePanel(props: SidePanelProps) {
   const viewer = useMemo(() => ({ id: data.viewer.id, isAdmin: data.viewer.isAdmin }), [data.viewer.id, data.viewer.isAdmin]);
   return (
     <aside className="flex w-[360px] shrink-0 flex-col border-l border-ink-800 bg-ink-900" aria-label="Review panel">
-      <Tabs.Root defaultValue={props.initialTab === "decisions" ? "history" : "comments"} className="flex min-h-0 flex-1 flex-col">
+      <Tabs.Root defaultValue={props.initialTab} className="flex min-h-0 flex-1 flex-col">
         <Tabs.List aria-label="Review panel" className="flex border-b border-ink-800 text-sm">
           <Tabs.Trigger
             value="comments"
@@ -439,7 +439,7 @@ const SidePanel = memo(function SidePanel(props: SidePanelProps) {
             Comments <span className="ml-1 rounded bg-ink-800 px-1 text-xs">{openCount}</span>
           </Tabs.Trigger>
           <Tabs.Trigger
-            value="history"
+            value="decisions"
             className="border-b-2 border-transparent px-3 py-2 text-ink-300 data-[state=active]:border-accent-500 data-[state=active]:text-ink-100"
           >
             Decisions <span className="ml-1 rounded bg-ink-800 px-1 text-xs">{data.decisions.length}</span>
@@ -470,7 +470,7 @@ const SidePanel = memo(function SidePanel(props: SidePanelProps) {
             onJump={props.onJump}
           />
         </Tabs.Content>
-        <Tabs.Content value="history" className="min-h-0 flex-1 overflow-y-auto focus-visible:outline-none">
+        <Tabs.Content value="decisions" className="min-h-0 flex-1 overflow-y-auto focus-visible:outline-none">
           <DecisionHistory decisions={data.decisions} />
         </Tabs.Content>
       </Tabs.Root>
