@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildProxyRemuxArgs, buildSpriteSheetArgs, buildThumbnailsVtt, buildTranscodeArgs, createProgressParser } from "./ffmpeg";
+import { buildProxyRemuxArgs, buildSpriteSheetArgs, buildThumbnailsVtt, buildTranscodeArgs, createProgressParser, transcodeOutputs } from "./ffmpeg";
 import { parseMediaConfig, planRenditions } from "./rendition-plan";
 import { audioFacts, mediaFacts, videoFacts } from "./test-fixtures";
 
@@ -43,7 +43,7 @@ describe("buildTranscodeArgs", () => {
   });
 
   it("makes the proxy by a stream-copy remux of the twin rung: faststart, source timecode, no encoder", () => {
-    const remux = buildProxyRemuxArgs(plan, "/out") ?? [];
+    const remux = buildProxyRemuxArgs(plan, transcodeOutputs(plan, "/out")) ?? [];
     expect(remux.filter((a) => a === "-i")).toHaveLength(2);
     expect(valueAfter(remux, "-i")).toBe("concatf:/out/proxy_video.concat");
     expect(remux).toContain("/out/proxy_audio.m4a");
@@ -65,7 +65,7 @@ describe("buildTranscodeArgs", () => {
     expect(a).toContain("/out/proxy.mp4");
     expect(a).toContain("timecode=01:00:00:00");
     expect(valueAfter(a, "-movflags")).toBe("+faststart");
-    expect(buildProxyRemuxArgs(wide, "/out")).toBeNull();
+    expect(buildProxyRemuxArgs(wide, transcodeOutputs(wide, "/out"))).toBeNull();
   });
 
   it("converts to BT.709 explicitly and tags every H.264 stream so", () => {

@@ -19,15 +19,22 @@ export interface TranscodeOutputs {
    * fMP4 segments carry no edit list, so the AAC priming would shift the proxy's sound by 1024 samples.
    */
   proxyAudio: string | null;
-  /** Twin-rung plans: the `concatf` list (init + segments of the twin rung) the remux reads. */
-  proxyRemuxList: string | null;
+  /** The `concatf` list (init + segments of the twin rung) the remux reads; written for twin-rung plans only. */
+  proxyRemuxList: string;
   hlsDir: string;
   hlsMaster: string;
+  /** The media playlist of the HLS rendition (rung or audio) named `name`. */
+  hlsPlaylist(name: string): string;
   poster: string | null;
   sprite: string | null;
   /** Intermediate thumbnails (`thumb_00000.jpg`…) the sprite is tiled from; deleted after tiling. */
   thumbnailPattern: string | null;
   waveform: string | null;
+}
+
+/** A rendition's media playlist relative to the HLS directory, as the master playlist lists it. */
+export function hlsPlaylistUri(name: string): string {
+  return `${name}/index.m3u8`;
 }
 
 export function transcodeOutputs(plan: RenditionPlan, outDir: string): TranscodeOutputs {
@@ -36,9 +43,10 @@ export function transcodeOutputs(plan: RenditionPlan, outDir: string): Transcode
   return {
     proxy: join(outDir, plan.proxy.fileName),
     proxyAudio: hasTwin && plan.audio ? join(outDir, "proxy_audio.m4a") : null,
-    proxyRemuxList: hasTwin ? join(outDir, "proxy_video.concat") : null,
+    proxyRemuxList: join(outDir, "proxy_video.concat"),
     hlsDir,
     hlsMaster: join(hlsDir, plan.hls.masterName),
+    hlsPlaylist: (name) => join(hlsDir, hlsPlaylistUri(name)),
     poster: plan.poster ? join(outDir, plan.poster.fileName) : null,
     sprite: plan.sprite ? join(outDir, plan.sprite.fileName) : null,
     thumbnailPattern: plan.sprite ? join(outDir, "thumb_%05d.jpg") : null,
@@ -243,9 +251,8 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
  * edit (not an empty edit), so the proxy starts at 0 with the same frame count. Reads only our own files:
  * `concatf` + `file` protocols and the mov/mp4 demuxer are allowed here and nowhere else.
  */
-export function buildProxyRemuxArgs(plan: RenditionPlan, outDir: string): string[] | null {
-  const out = transcodeOutputs(plan, outDir);
-  if (plan.proxy.twinRungName === null || !out.proxyRemuxList) return null;
+export function buildProxyRemuxArgs(plan: RenditionPlan, out: TranscodeOutputs): string[] | null {
+  if (plan.proxy.twinRungName === null) return null;
   const ownMp4 = ["-format_whitelist", "mov,mp4,m4a,3gp,3g2,mj2", "-f", "mp4"];
   const args = [
     "-hide_banner", "-nostdin", "-y", "-loglevel", "level+warning",
@@ -293,7 +300,7 @@ function hlsArgs(plan: RenditionPlan, out: TranscodeOutputs, varStreamMap: strin
     "-master_pl_name", plan.hls.masterName,
     "-hls_segment_filename", join(out.hlsDir, "%v", "seg_%05d.m4s"),
     "-var_stream_map", varStreamMap,
-    join(out.hlsDir, "%v", "index.m3u8"),
+    out.hlsPlaylist("%v"),
   ];
 }
 

@@ -5,7 +5,7 @@ import { parseProbeJson, type ProbeOutput, type ProbeStream } from "./ffprobe";
 import { runProcess } from "./run-process";
 import { parseRational, rationalsEqual, rationalToNumber, type Rational } from "./rational";
 import type { BitrateBounds, RenditionPlan } from "./rendition-plan";
-import type { TranscodeOutputs } from "./ffmpeg";
+import { hlsPlaylistUri, type TranscodeOutputs } from "./ffmpeg";
 import { firstFragmentPresentationTicks, hasEmptyEdit } from "./mp4-boxes";
 
 /**
@@ -164,7 +164,7 @@ export function evaluateQc(plan: RenditionPlan, m: QcMeasurements): QcReport {
   check("hls_master", m.hlsMasterText !== null && m.hlsMasterText.startsWith("#EXTM3U"), m.hlsMasterText === null ? "master playlist missing" : "present");
   const tolerance = plan.video ? 1 / rationalToNumber(plan.video.frameRate) + 1e-3 : 0.05;
   for (const rung of plan.hls.rungs) {
-    const variant = m.hlsVariants.find((x) => x.uri === `${rung.name}/index.m3u8`);
+    const variant = m.hlsVariants.find((x) => x.uri === hlsPlaylistUri(rung.name));
     const name = `hls_rung_${rung.name}`;
     if (!variant) {
       check(name, false, "not in master playlist");
@@ -396,7 +396,7 @@ export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts
   const hlsVariants: HlsVariantMeasurement[] = [];
   for (const v of master.variants) hlsVariants.push(await measureVariant(outputs.hlsDir, v.uri, v));
   let hlsAudio: HlsVariantMeasurement | null = null;
-  const audioUri = master.audioUris[0] ?? (plan.hls.audioName ? `${plan.hls.audioName}/index.m3u8` : null);
+  const audioUri = master.audioUris[0] ?? (plan.hls.audioName ? hlsPlaylistUri(plan.hls.audioName) : null);
   if (audioUri && hlsMasterText !== null) hlsAudio = await measureVariant(outputs.hlsDir, audioUri, { resolution: null, bandwidth: null });
 
   const images: QcMeasurements["images"] = [];

@@ -1,5 +1,5 @@
 import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { MediaError } from "./errors";
 import { buildProxyRemuxArgs, buildSpriteSheetArgs, buildThumbnailsVtt, buildTranscodeArgs, runFfmpeg, transcodeOutputs } from "./ffmpeg";
 import type { MediaFacts } from "./ffprobe";
@@ -92,12 +92,14 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
   }
 
   // The proxy of a twin-rung plan: a stream-copy remux of the rung FFmpeg just wrote (no second encode).
-  const remuxArgs = buildProxyRemuxArgs(plan, workDir);
-  if (remuxArgs && outputs.proxyRemuxList) {
-    const rungDir = join(outputs.hlsDir, plan.proxy.twinRungName ?? "");
-    const playlist = await readFile(join(rungDir, "index.m3u8"), "utf8").catch(() => null);
-    if (playlist === null) throw new MediaError("internal", `FFmpeg wrote no playlist for the ${plan.proxy.twinRungName ?? "?"} rung.`, { logTail: run.logTail });
-    // concatf reads one URL per line; our own file names (init_0.mp4, seg_00000.m4s), never user input.
+  const remuxArgs = buildProxyRemuxArgs(plan, outputs);
+  const twin = plan.proxy.twinRungName;
+  if (remuxArgs && twin !== null) {
+    const playlistPath = outputs.hlsPlaylist(twin);
+    const playlist = await readFile(playlistPath, "utf8").catch(() => null);
+    if (playlist === null) throw new MediaError("internal", `FFmpeg wrote no playlist for the ${twin} rung.`, { logTail: run.logTail });
+    // concatf reads one URL per line; our own file names (init.mp4, seg_00000.m4s), never user input.
+    const rungDir = dirname(playlistPath);
     await writeFile(outputs.proxyRemuxList, parseMediaPlaylist(playlist).uris.map((u) => join(rungDir, u)).join("\n") + "\n");
     await runFfmpeg(remuxArgs, { timeoutMs, signal: params.signal, reads: "own_files" });
     await rm(outputs.proxyRemuxList, { force: true });
