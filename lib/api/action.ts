@@ -1,12 +1,11 @@
 import "server-only";
 import { z } from "zod";
-import { getDb } from "@/db";
 import type { Db } from "@/db/client";
-import { getSessionUser, readNextAuthSession, type SessionUser } from "@/lib/auth/session";
+import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import type { Permission } from "@/lib/auth/permissions";
 import { authorizeProjectOrThrow, type ProjectAccess } from "@/lib/projects/authorize-project";
 import { AppError, notFound, toAppError } from "@/lib/errors";
-import type { RouteDeps } from "./route";
+import { defaultRouteDeps, resolveDeps, type RouteDeps } from "./route";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
@@ -32,7 +31,7 @@ export function serverAction<I extends z.ZodType, T>(
 ): ServerActionHandler<T> {
   const withDeps = (deps: RouteDeps | (() => RouteDeps)) => async (raw: unknown): Promise<ActionResult<T>> => {
     try {
-      const { db, readSession } = typeof deps === "function" ? deps() : deps;
+      const { db, readSession } = resolveDeps(deps);
       const user = await getSessionUser(readSession, db);
       if (!user) throw new AppError("unauthenticated", "Your session has ended. Sign in again.");
       if (!config.project && !user.isAdmin) throw new AppError("forbidden", "Only admins can do this.");
@@ -51,8 +50,5 @@ export function serverAction<I extends z.ZodType, T>(
       return { ok: false, error: { code: appError.code, message: appError.message } };
     }
   };
-  return Object.assign(
-    withDeps(() => ({ db: getDb(), readSession: readNextAuthSession })),
-    { withDeps },
-  );
+  return Object.assign(withDeps(defaultRouteDeps), { withDeps });
 }

@@ -55,7 +55,7 @@ export function apiRoute<P extends z.ZodType = z.ZodUndefined, B extends z.ZodTy
   const withDeps = (deps: RouteDeps | (() => RouteDeps)) => async (req: Request, ctx: ParamsCtx): Promise<Response> => {
     try {
       // Resolved per request: `next build` imports routes without a database to point at.
-      const { db, readSession } = typeof deps === "function" ? deps() : deps;
+      const { db, readSession } = resolveDeps(deps);
       const user = await requireApiUser(readSession, db);
       const rawParams = await ctx.params;
       const params = (config.params ? parseParams(config.params, rawParams) : undefined) as z.infer<P>;
@@ -77,8 +77,14 @@ export function apiRoute<P extends z.ZodType = z.ZodUndefined, B extends z.ZodTy
   return Object.assign(withDeps(defaultRouteDeps), { withDeps });
 }
 
-function defaultRouteDeps(): RouteDeps {
+/** The app's own database and next-auth session: what `apiRoute` and `serverAction` use unless a test passes others. */
+export function defaultRouteDeps(): RouteDeps {
   return { db: getDb(), readSession: readNextAuthSession };
+}
+
+/** The deps themselves, or those a factory gives (called per request: see `defaultRouteDeps`). */
+export function resolveDeps(deps: RouteDeps | (() => RouteDeps)): RouteDeps {
+  return typeof deps === "function" ? deps() : deps;
 }
 
 function parseParams<P extends z.ZodType>(schema: P, raw: unknown): z.infer<P> {
@@ -93,7 +99,7 @@ function parseParams<P extends z.ZodType>(schema: P, raw: unknown): z.infer<P> {
  * object, so `null`, arrays and bare values are refused here with a message that says so,
  * rather than by a schema error that names no field.
  */
-export async function readJsonObject(req: Request): Promise<Record<string, unknown>> {
+async function readJsonObject(req: Request): Promise<Record<string, unknown>> {
   const text = await req.text();
   if (!text.trim()) return {};
   let value: unknown;
