@@ -23,9 +23,15 @@ export type SessionReader = () => Promise<Session | null>;
 export const readNextAuthSession: SessionReader = async () =>
   (await getServerSession(getAuthOptions())) as Session | null;
 
-/** The enabled user a session names, or null (no session, malformed id, deleted or disabled user). */
-export async function findSessionUser(db: DbOrTx, session: Session | null): Promise<SessionUser | null> {
-  const userId = session?.userId;
+/**
+ * The signed-in, enabled user, or null (no session, malformed id, deleted or disabled user).
+ * Reloaded from the database on every call.
+ */
+export async function getSessionUser(
+  readSession: SessionReader = readNextAuthSession,
+  db: DbOrTx = getDb(),
+): Promise<SessionUser | null> {
+  const userId = (await readSession())?.userId;
   if (!userId || !/^[0-9a-f-]{36}$/i.test(userId)) return null;
   const [user] = await db
     .select({ id: users.id, email: users.email, name: users.name, isAdmin: users.isAdmin, disabledAt: users.disabledAt })
@@ -34,14 +40,6 @@ export async function findSessionUser(db: DbOrTx, session: Session | null): Prom
     .limit(1);
   if (!user || user.disabledAt) return null;
   return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin };
-}
-
-/** The signed-in, enabled user, or null. Reloaded from the database on every call. */
-export async function getSessionUser(
-  readSession: SessionReader = readNextAuthSession,
-  db: DbOrTx = getDb(),
-): Promise<SessionUser | null> {
-  return findSessionUser(db, await readSession());
 }
 
 /** For pages: the user, or a redirect to the sign-in page. */
