@@ -3,7 +3,6 @@ import type { DbOrTx } from "@/db/client";
 import type { Project } from "@/db/schema";
 import { actorIdSchema } from "@/lib/users/schemas";
 import { setProjectArchived } from "./archive-project";
-import { getProjectOrThrow } from "./get-project-or-throw";
 import { renameProject } from "./rename-project";
 import { projectNameSchema } from "./schemas";
 
@@ -30,7 +29,8 @@ export async function updateProject(db: DbOrTx, params: UpdateProjectParams): Pr
       input.name !== undefined
         ? await renameProject(tx, { actorId: input.actorId, projectId: input.projectId, name: input.name })
         : null;
-    if (input.archived === undefined) return renamed ?? getProjectOrThrow(tx, input.projectId);
+    // Without `archived` the schema's refine guarantees `name`, so `renamed` is set.
+    if (input.archived === undefined) return renamed!;
     return setProjectArchived(tx, { actorId: input.actorId, projectId: input.projectId, archived: input.archived });
   });
 }

@@ -10,9 +10,8 @@ export const GET = apiRoute({ permission: "admin.projects", params }, async ({ d
   return Response.json({ project: await getProjectOrThrow(db, params.projectId) });
 });
 
-const patchBody = z
-  .object({ name: projectNameSchema.optional(), archived: z.boolean().optional() })
-  .refine((b) => b.name !== undefined || b.archived !== undefined, { message: "give name or archived", path: ["name"] });
+// "give name or archived" is updateProject's rule: its own parse refuses an empty change with a 422.
+const patchBody = z.object({ name: projectNameSchema.optional(), archived: z.boolean().optional() });
 
 /** `{ name?, archived? }`: renames and/or archives (true) or unarchives (false) a project, in one transaction. */
 export const PATCH = apiRoute({ permission: "admin.projects", params, body: patchBody }, async ({ db, user, params, body }) => {
