@@ -101,7 +101,6 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
     fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   }
 
-  options.signal?.throwIfAborted();
   const server = await spawnPostgresServer({ dataDir, port: options.port, log, signal: options.signal }).catch((error: unknown) => {
     if (options.signal?.aborted) throw error;
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${recentLog.join("\n")}`);
@@ -178,6 +177,8 @@ async function spawnPostgresServer(options: {
       child.once("error", reject);
       void exited.then(() => reject(new Error("exited")));
     });
+    // Aborted in the same breath as "ready" (one log chunk): stopping, so not started.
+    options.signal?.throwIfAborted();
   } catch {
     await stop();
     options.signal?.throwIfAborted();
@@ -187,11 +188,6 @@ async function spawnPostgresServer(options: {
     );
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
-  }
-  // Aborted in the same breath as "ready" (one log chunk): stopping, so not started.
-  if (options.signal?.aborted) {
-    await stop();
-    options.signal.throwIfAborted();
   }
   return { stop };
 }
