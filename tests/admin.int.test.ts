@@ -19,11 +19,11 @@ import { updateProject } from "../lib/projects/update-project";
 import { createUser } from "../lib/users/create-user";
 import { listUsers } from "../lib/users/list-users";
 import { setUserDisabled } from "../lib/users/set-user-disabled";
+import { uniqueEmail } from "./helpers/factories";
 import { createTestDatabase, type TestDatabase } from "./helpers/test-db";
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${++counter}`;
-const uniqueEmail = (label = "user") => `${label}-${unique()}@example.test`;
 const uniqueCode = () => `P${unique()}`.toUpperCase().slice(-12);
 
 /** The AppError a promise rejects with (fails the test when it resolves or throws anything else). */

@@ -8,10 +8,8 @@ import {
 import { verifyCredentials } from "../lib/auth/verify-credentials";
 import { createUser } from "../lib/users/create-user";
 import { setUserDisabled } from "../lib/users/set-user-disabled";
+import { uniqueEmail } from "./helpers/factories";
 import { createTestDatabase, type TestDatabase } from "./helpers/test-db";
-
-let seq = 0;
-const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${++seq}@example.test`;
 
 describe("verifyCredentials", () => {
   let t: TestDatabase;

@@ -5,6 +5,7 @@ import { signInAttempts } from "../db/schema";
 import { describeRateLimit, refuseRateLimitedSignIn } from "../lib/auth/sign-in-gate";
 import { getSignInRetryAfterSeconds, SIGN_IN_MAX_FAILURES, SIGN_IN_WINDOW_MS } from "../lib/auth/sign-in-rate-limit";
 import { resetEnvCache } from "../lib/env";
+import { uniqueEmail } from "./helpers/factories";
 import { createTestDatabase, type TestDatabase } from "./helpers/test-db";
 
 /**
@@ -16,8 +17,6 @@ import { createTestDatabase, type TestDatabase } from "./helpers/test-db";
 
 const BASE_URL = "http://axiom.test:3000";
 let t: TestDatabase;
-let seq = 0;
-const uniqueEmail = (label: string) => `${label}-${Date.now().toString(36)}-${++seq}@example.test`;
 
 beforeAll(async () => {
   t = await createTestDatabase();

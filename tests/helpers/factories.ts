@@ -29,6 +29,9 @@ import { hashPassword } from "../../lib/auth/passwords";
 
 const tag = () => randomUUID().slice(0, 8);
 
+/** An email no other row has, starting with `label` (for tests that name the user themselves). */
+export const uniqueEmail = (label = "user") => `${label}-${tag()}@example.test`;
+
 /** A user. `password` (optional) is hashed for real, for tests that sign in; otherwise a dummy hash. */
 export async function createUser(
   db: DbOrTx,
