@@ -24,6 +24,7 @@ import { migrateDatabase } from "../db/migrate";
 import { projectMembers, projects, users, versions } from "../db/schema";
 import { chooseTestPostgres, createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "../lib/dev-services/postgres-admin";
 import { startLocalS3 } from "../lib/dev-services/local-s3";
+import { ensureFfmpeg } from "../lib/dev-services/system-tools";
 import { buildTranscodeArgs, runFfmpeg } from "../lib/media/ffmpeg";
 import { hardenedInputArgs, probeMedia } from "../lib/media/ffprobe";
 import { parseMediaConfig, planRenditions, type MediaConfig, type RenditionPlan } from "../lib/media/rendition-plan";
@@ -95,6 +96,7 @@ function startWorker(env: Record<string, string>): Promise<ChildProcess> {
 }
 
 async function main(): Promise<void> {
+  await ensureFfmpeg({ log });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "axiom-bench-pipeline-"));
   const cleanups: Array<() => Promise<unknown>> = [async () => fs.rmSync(work, { recursive: true, force: true })];
   try {

@@ -10,7 +10,7 @@
  * `--only upload|pipeline` runs one of them; any other arguments are passed to each benchmark.
  */
 import path from "node:path";
-import { ensureFfmpeg, runCommand } from "../lib/dev-services";
+import { runCommand } from "../lib/dev-services";
 
 const BENCHMARKS = {
   upload: "bench/upload.ts",
@@ -33,7 +33,6 @@ function parseArgs(argv: string[]): { only: BenchmarkName[]; passThrough: string
 async function main(): Promise<number> {
   const { only, passThrough } = parseArgs(process.argv.slice(2));
   const log = (message: string) => console.log(`[bench] ${message}`);
-  await ensureFfmpeg({ log });
   const failed: string[] = [];
   for (const name of only) {
     log(`── ${name} ──`);
