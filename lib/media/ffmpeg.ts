@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { MediaError, classifyFfmpegFailure, classifyTranscodeExit } from "./errors";
-import { hardenedInputArgs } from "./ffprobe";
+import { hardenedInputArgs, mp4FormatWhitelist } from "./ffprobe";
 import { runProcess, SpawnError } from "./run-process";
 import { formatRational } from "./rational";
 import type { RenditionPlan, VideoEncodePlan } from "./rendition-plan";
@@ -253,12 +253,11 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
  */
 export function buildProxyRemuxArgs(plan: RenditionPlan, out: TranscodeOutputs): string[] | null {
   if (plan.proxy.twinRungName === null) return null;
-  const ownMp4 = ["-format_whitelist", "mov,mp4,m4a,3gp,3g2,mj2", "-f", "mp4"];
   const args = [
     "-hide_banner", "-nostdin", "-y", "-loglevel", "level+warning",
-    "-protocol_whitelist", "file,concatf", ...ownMp4, "-i", `concatf:${out.proxyRemuxList}`,
+    ...hardenedInputArgs(mp4FormatWhitelist, "file,concatf"), "-f", "mp4", "-i", `concatf:${out.proxyRemuxList}`,
   ];
-  if (out.proxyAudio) args.push("-protocol_whitelist", "file", ...ownMp4, "-i", out.proxyAudio);
+  if (out.proxyAudio) args.push(...hardenedInputArgs(mp4FormatWhitelist), "-f", "mp4", "-i", out.proxyAudio);
   args.push("-map", "0:v:0");
   if (out.proxyAudio) args.push("-map", "1:a:0");
   args.push("-c", "copy");

@@ -30,9 +30,15 @@ export const acceptedInputFormats: readonly string[] = [
 
 export const formatWhitelistArg = acceptedInputFormats.join(",");
 
-/** Arguments every FFmpeg/ffprobe that reads an upload must carry before its `-i`. */
-export function hardenedInputArgs(): string[] {
-  return ["-protocol_whitelist", "file", "-format_whitelist", formatWhitelistArg];
+/** The ISO BMFF demuxers, for reading back our own MP4 outputs (QC, the proxy remux). */
+export const mp4FormatWhitelist = "mov,mp4,m4a,3gp,3g2,mj2";
+
+/**
+ * Arguments every FFmpeg/ffprobe input must carry before its `-i`: by default those that read an upload;
+ * runs that read our own outputs narrow `formats` (and the remux adds `concatf` to `protocols`).
+ */
+export function hardenedInputArgs(formats: string = formatWhitelistArg, protocols = "file"): string[] {
+  return ["-protocol_whitelist", protocols, "-format_whitelist", formats];
 }
 
 // ---------------------------------------------------------------------------------------------------

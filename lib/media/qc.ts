@@ -1,7 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { parseProbeJson, type ProbeOutput, type ProbeStream } from "./ffprobe";
+import { hardenedInputArgs, mp4FormatWhitelist, parseProbeJson, type ProbeOutput, type ProbeStream } from "./ffprobe";
 import { runProcess } from "./run-process";
 import { parseRational, rationalsEqual, rationalToNumber, type Rational } from "./rational";
 import type { BitrateBounds, RenditionPlan } from "./rendition-plan";
@@ -309,16 +309,11 @@ async function measureVariant(hlsDir: string, uri: string, variant: { resolution
 const frameListSchema = z.object({ frames: z.array(z.looseObject({ pts_time: z.string().optional() })).default([]) });
 
 /**
- * Demuxers QC may open: our own outputs only (MP4 proxy, JPEG/PNG images). The same hardening as for
+ * Demuxers QC may open: our own outputs only (MP4 proxy: `mp4FormatWhitelist`, JPEG/PNG images). The same hardening as for
  * uploads (`-protocol_whitelist file` + `-format_whitelist` before `-i`): QC must not be the one FFmpeg
  * run a crafted file could steer somewhere else, however unlikely for files we wrote.
  */
-const ownMp4Formats = "mov,mp4,m4a,3gp,3g2,mj2";
 const ownImageFormats = "image2,jpeg_pipe,png_pipe";
-
-function ownOutputInputArgs(formats: string): string[] {
-  return ["-protocol_whitelist", "file", "-format_whitelist", formats];
-}
 
 async function probeOwnOutput(
   path: string,
@@ -327,7 +322,7 @@ async function probeOwnOutput(
   timeoutMs: number,
   signal: AbortSignal | undefined,
 ): Promise<string | null> {
-  const r = await runProcess("ffprobe", ["-v", "error", ...ownOutputInputArgs(formats), ...extra, "-print_format", "json", "-i", path], {
+  const r = await runProcess("ffprobe", ["-v", "error", ...hardenedInputArgs(formats), ...extra, "-print_format", "json", "-i", path], {
     timeoutMs,
     signal,
     collectStdout: true,
@@ -346,7 +341,7 @@ export interface RunQcOptions {
 export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts: RunQcOptions = {}): Promise<QcReport> {
   const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
   const signal = opts.signal;
-  const proxyJson = await probeOwnOutput(outputs.proxy, ownMp4Formats, ["-show_streams", "-show_format"], 30_000, signal);
+  const proxyJson = await probeOwnOutput(outputs.proxy, mp4FormatWhitelist, ["-show_streams", "-show_format"], 30_000, signal);
   let proxyProbe: ProbeOutput | null = null;
   if (proxyJson !== null) {
     try {
@@ -360,7 +355,7 @@ export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts
   if (plan.video) {
     const framesJson = await probeOwnOutput(
       outputs.proxy,
-      ownMp4Formats,
+      mp4FormatWhitelist,
       ["-select_streams", "v:0", "-show_entries", "frame=pts_time", "-read_intervals", "%+#1"],
       30_000,
       signal,
@@ -382,7 +377,7 @@ export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts
     opts.ffmpegPath ?? "ffmpeg",
     [
       "-hide_banner", "-nostdin", "-v", "error", "-xerror", "-threads", String(plan.threads),
-      ...ownOutputInputArgs(ownMp4Formats), "-i", outputs.proxy, "-f", "null", "-",
+      ...hardenedInputArgs(mp4FormatWhitelist), "-i", outputs.proxy, "-f", "null", "-",
     ],
     { timeoutMs, signal: opts.signal, tailLines: 20 },
   );
