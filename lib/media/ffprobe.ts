@@ -274,7 +274,25 @@ function isPlausibleRate(r: Rational | null): r is Rational {
  * on the presented timeline, so for a constant-rate stream `nb_frames` must agree (±1) with
  * duration × rate; otherwise it is ignored and the frames are counted (or estimated) instead.
  */
-export function trustedContainerFrameCount(
+/**
+ * How the video stream's timing is read: the nominal rate (`r_frame_rate`, else the average, each only
+ * when plausible), the plausible average rate, and the duration (the stream's, else the container's).
+ */
+function videoTiming(
+  video: ProbeStream,
+  out: ProbeOutput,
+): { frameRate: Rational | null; avgFrameRate: Rational | null; duration: number | null } {
+  const r = parseRational(video.r_frame_rate);
+  const avg = parseRational(video.avg_frame_rate);
+  const avgFrameRate = isPlausibleRate(avg) ? avg : null;
+  return {
+    frameRate: isPlausibleRate(r) ? r : avgFrameRate,
+    avgFrameRate,
+    duration: toNumber(video.duration) ?? toNumber(out.format.duration),
+  };
+}
+
+function trustedContainerFrameCount(
   s: ProbeStream,
   frameRate: Rational,
   avgFrameRate: Rational | null,
@@ -324,15 +342,10 @@ export function factsFromProbe(out: ProbeOutput, options: FactsFromProbeOptions 
     if (width <= 0 || height <= 0) {
       throw new MediaError("corrupt_input", `The video stream has no usable dimensions (${width}x${height}).`);
     }
-    const r = parseRational(videoStream.r_frame_rate);
-    const avg = parseRational(videoStream.avg_frame_rate);
-    const frameRate = isPlausibleRate(r) ? r : isPlausibleRate(avg) ? avg : null;
+    const { frameRate, avgFrameRate, duration } = videoTiming(videoStream, out);
     if (frameRate === null) {
       throw new MediaError("corrupt_input", "The video stream has no usable frame rate.");
     }
-    const avgFrameRate = isPlausibleRate(avg) ? avg : null;
-    const streamDuration = toNumber(videoStream.duration);
-    const duration = streamDuration ?? formatDuration;
     const containerFrames = trustedContainerFrameCount(videoStream, frameRate, avgFrameRate, duration);
     let frameCount: number;
     let frameCountSource: FrameCountSource;
@@ -509,12 +522,9 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
 }
 
 function hasTrustedContainerFrameCount(video: ProbeStream, out: ProbeOutput): boolean {
-  const r = parseRational(video.r_frame_rate);
-  const avg = parseRational(video.avg_frame_rate);
-  const rate = isPlausibleRate(r) ? r : isPlausibleRate(avg) ? avg : null;
-  if (rate === null) return toInt(video.nb_frames) !== null;
-  const duration = toNumber(video.duration) ?? toNumber(out.format.duration);
-  return trustedContainerFrameCount(video, rate, isPlausibleRate(avg) ? avg : null, duration) !== null;
+  const { frameRate, avgFrameRate, duration } = videoTiming(video, out);
+  if (frameRate === null) return toInt(video.nb_frames) !== null;
+  return trustedContainerFrameCount(video, frameRate, avgFrameRate, duration) !== null;
 }
 
 async function countVideoFrames(
