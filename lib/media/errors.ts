@@ -84,12 +84,9 @@ const corruptPatterns: readonly RegExp[] = [
   /Format [^ ]+ detected only with low score/i,
   /not on whitelist/i,
   /Sample rate 0 invalid/i,
-];
-
-// Lines that point at the input although they are not "errors while decoding" (real FFmpeg 5.1 stderr):
-// a stream whose decoder produced nothing (P-frames without a keyframe: "Empty output on stream 0." under
-// `-abort_on empty_output_stream`), packets the demuxer could not read whole, broken NAL framing.
-const inputPatterns: readonly RegExp[] = [
+  // Lines that point at the input although they are not "errors while decoding" (real FFmpeg 5.1 stderr):
+  // a stream whose decoder produced nothing (P-frames without a keyframe: "Empty output on stream 0." under
+  // `-abort_on empty_output_stream`), packets the demuxer could not read whole, broken NAL framing.
   /Empty output on stream/i,
   /Output file is empty, nothing was encoded/i,
   /corrupt input packet/i,
@@ -135,7 +132,7 @@ export function classifyFfmpegFailure(
   if (hostPatterns.some((p) => p.test(log))) return "internal";
   if (exitCode === EXIT_PATCH_WELCOME) return "unsupported_codec";
   if (unsupportedPatterns.some((p) => p.test(log))) return "unsupported_codec";
-  if (corruptPatterns.some((p) => p.test(log)) || inputPatterns.some((p) => p.test(log))) return "corrupt_input";
+  if (corruptPatterns.some((p) => p.test(log))) return "corrupt_input";
   return fallback;
 }
 
