@@ -18,7 +18,7 @@ export interface OutputSizeWatchdog {
   stop(): void;
 }
 
-export async function directorySizeBytes(dir: string): Promise<number> {
+async function directorySizeBytes(dir: string): Promise<number> {
   let total = 0;
   let entries;
   try {

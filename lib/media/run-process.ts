@@ -15,7 +15,7 @@ const isDeathSignalAvailable = process.platform === "linux" && existsSync(SETPRI
 /** setpriv's message and exit code (126/127) when it cannot exec the command. */
 const SETPRIV_EXEC_FAILURE = /^setpriv: failed to execute/;
 
-export function spawnCommandLine(command: string, args: readonly string[]): { file: string; args: string[] } {
+function spawnCommandLine(command: string, args: readonly string[]): { file: string; args: string[] } {
   return isDeathSignalAvailable
     ? { file: SETPRIV, args: ["--pdeathsig", "KILL", "--", command, ...args] }
     : { file: command, args: [...args] };

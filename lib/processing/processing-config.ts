@@ -85,7 +85,7 @@ export function attemptTimeoutMs(config: ProcessingConfig, durationSeconds: numb
  * that claims hours of media) would otherwise hold a worker for `maxAttempts` × budget — 5 × (60 s + 20 ×
  * 6 h) ≈ 25 days for a file claiming the 6 h maximum.
  */
-export const MAX_ATTEMPTS_AFTER_TIMEOUT = 2;
+const MAX_ATTEMPTS_AFTER_TIMEOUT = 2;
 
 /**
  * Retry policy of one failed attempt (`attempt` = claims so far, this one included): input errors never,
