@@ -1,13 +1,21 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll } from "vitest";
 import type { Db } from "../db/client";
-import type { Project, User } from "../db/schema";
-import type { Storage } from "../lib/storage";
+import { versions, type Project, type User, type Version } from "../db/schema";
+import { makeProcessingConfig, type ProcessingConfig, type ProcessingConfigInput } from "../lib/processing/processing-config";
+import { processVersion, type ProcessVersionOutcome } from "../lib/processing/process-version";
+import { createProcessScratch, type ProcessScratch } from "../lib/processing/scratch-space";
+import { createStorage, type Storage } from "../lib/storage";
 import { completeUpload } from "../lib/uploads/complete-upload";
 import { createUpload } from "../lib/uploads/create-upload";
 import type { UploadLimits } from "../lib/uploads/upload-policy";
+import { createMember, createProject } from "./helpers/factories";
+import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
 
 /** Shared by tests/processing*.int.test.ts and tests/worker-crash.int.test.ts. */
 
@@ -77,4 +85,55 @@ export async function uploadVersion(
 
 export async function readBytes(file: string): Promise<Uint8Array> {
   return new Uint8Array(await fs.readFile(file));
+}
+
+/** What `setupProcessingTest` provides; the fields are set once its `beforeAll` has run. */
+export interface ProcessingTestContext {
+  t: TestDatabase;
+  storage: Storage;
+  project: Project;
+  producer: User;
+  /** A fresh temporary directory, removed after the file's tests. */
+  workDir: string;
+  scratch: ProcessScratch;
+  config: ProcessingConfig;
+  /** `processVersion` as the worker calls it, with this context's config (or `config`). */
+  run(versionId: string, config?: ProcessingConfig): Promise<ProcessVersionOutcome>;
+  versionRow(versionId: string): Promise<Version>;
+}
+
+/**
+ * Registers the `beforeAll`/`afterAll` of a processing test (call it at the top of the file or inside a
+ * `describe`): a test database, S3 storage, a project with a producer, a temporary directory with the
+ * process scratch under `scratch/`, and the processing config made from `configInput` (scratchRoot added).
+ */
+export function setupProcessingTest(options: {
+  tmpPrefix: string;
+  configInput?: Omit<ProcessingConfigInput, "scratchRoot">;
+  workerId?: string;
+}): ProcessingTestContext {
+  const workerId = options.workerId ?? "test-worker";
+  const ctx = {
+    run: (versionId: string, config?: ProcessingConfig) =>
+      processVersion({ db: ctx.t.db, storage: ctx.storage, config: config ?? ctx.config, scratch: ctx.scratch }, { versionId, workerId }),
+    versionRow: async (versionId: string) => {
+      const [row] = await ctx.t.db.select().from(versions).where(eq(versions.id, versionId));
+      return row!;
+    },
+  } as ProcessingTestContext;
+  beforeAll(async () => {
+    ctx.t = await createTestDatabase();
+    ctx.storage = createStorage({ ...testS3Config(), forcePathStyle: true });
+    ctx.project = await createProject(ctx.t.db);
+    ctx.producer = await createMember(ctx.t.db, ctx.project.id, "producer");
+    ctx.workDir = await fs.mkdtemp(path.join(os.tmpdir(), options.tmpPrefix));
+    const scratchRoot = path.join(ctx.workDir, "scratch");
+    ctx.scratch = await createProcessScratch(scratchRoot);
+    ctx.config = makeProcessingConfig({ ...options.configInput, scratchRoot });
+  });
+  afterAll(async () => {
+    await ctx.t?.drop();
+    if (ctx.workDir) await fs.rm(ctx.workDir, { recursive: true, force: true });
+  });
+  return ctx;
 }

@@ -1,17 +1,10 @@
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renditions, versions, type ProcessingErrorCode, type Project, type User, type Version } from "../db/schema";
-import { makeProcessingConfig, type ProcessingConfig } from "../lib/processing/processing-config";
-import { processVersion } from "../lib/processing/process-version";
-import { createProcessScratch, type ProcessScratch } from "../lib/processing/scratch-space";
-import { createStorage, type Storage } from "../lib/storage";
-import { createMember, createProject } from "./helpers/factories";
-import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
-import { readBytes, uploadVersion } from "./processing-fixtures";
+import { describe, expect, it } from "vitest";
+import { renditions, type ProcessingErrorCode, type Version } from "../db/schema";
+import { readBytes, setupProcessingTest, uploadVersion } from "./processing-fixtures";
 
 /**
  * Every file of the shared real-media set (../shared/media, or AXIOM_SHARED_MEDIA_DIR) through the whole
@@ -72,27 +65,11 @@ const expectations: Record<string, Expectation> = {
   },
 };
 
-let t: TestDatabase;
-let storage: Storage;
-let project: Project;
-let producer: User;
-let workDir: string;
-let scratch: ProcessScratch;
-let config: ProcessingConfig;
-
 describe.skipIf(!isMediaPresent)("shared real media through process-version", () => {
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    storage = createStorage({ ...testS3Config(), forcePathStyle: true });
-    project = await createProject(t.db);
-    producer = await createMember(t.db, project.id, "producer");
-    workDir = await fs.mkdtemp(path.join(os.tmpdir(), "axiom-shared-media-test-"));
-    scratch = await createProcessScratch(workDir);
-    config = makeProcessingConfig({ media: { x264Preset: "ultrafast" }, scratchRoot: workDir, maxAttempts: 1 });
-  });
-  afterAll(async () => {
-    await t?.drop();
-    if (workDir) await fs.rm(workDir, { recursive: true, force: true });
+  const ctx = setupProcessingTest({
+    tmpPrefix: "axiom-shared-media-test-",
+    configInput: { media: { x264Preset: "ultrafast" }, maxAttempts: 1 },
+    workerId: "shared-media-test",
   });
 
   it("has an expectation for every file in the set", async () => {
@@ -103,14 +80,14 @@ describe.skipIf(!isMediaPresent)("shared real media through process-version", ()
   for (const [file, expected] of Object.entries(expectations)) {
     it(`${file} -> ${expected.outcome === "ready" ? "READY" : `ERROR ${expected.code} (${expected.why})`}`, async () => {
       const bytes = await readBytes(path.join(mediaDir, file));
-      const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: file });
-      const result = await processVersion({ db: t.db, storage, config, scratch }, { versionId, workerId: "shared-media-test" });
-      const [v] = await t.db.select().from(versions).where(eq(versions.id, versionId));
+      const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: file });
+      const result = await ctx.run(versionId);
+      const v = await ctx.versionRow(versionId);
       if (expected.outcome === "ready") {
         expect(result, `${v?.errorCode}: ${v?.errorMessage}\n${v?.errorLogTail}`).toMatchObject({ outcome: "ready" });
         expect(v).toMatchObject({ processingState: "READY", reviewState: "IN_REVIEW", ...expected.facts });
         expect(v!.durationSeconds).toBeGreaterThan(0);
-        const kinds = (await t.db.select({ kind: renditions.kind }).from(renditions).where(eq(renditions.versionId, versionId))).map((r) => r.kind);
+        const kinds = (await ctx.t.db.select({ kind: renditions.kind }).from(renditions).where(eq(renditions.versionId, versionId))).map((r) => r.kind);
         expect(kinds.sort()).toEqual(expected.kinds);
       } else {
         expect(result).toMatchObject({ outcome: "failed", code: expected.code });

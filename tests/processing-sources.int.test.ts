@@ -1,19 +1,11 @@
-import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { renditions, versions, type Project, type User } from "../db/schema";
+import { renditions } from "../db/schema";
 import { ffprobeJson } from "../lib/media/test-media";
-import { makeProcessingConfig, type ProcessingConfig } from "../lib/processing/processing-config";
-import { processVersion } from "../lib/processing/process-version";
-import { createProcessScratch, type ProcessScratch } from "../lib/processing/scratch-space";
-import { createStorage, type Storage } from "../lib/storage";
-import { createMember, createProject } from "./helpers/factories";
-import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
-import { ffmpegOrThrow, readBytes, uploadVersion } from "./processing-fixtures";
+import { downloadMaster } from "../lib/processing/download-master";
+import { ffmpegOrThrow, readBytes, setupProcessingTest, uploadVersion } from "./processing-fixtures";
 
 /**
  * Sources generated with lavfi, each uploaded through the real upload functions and processed by
@@ -21,37 +13,21 @@ import { ffmpegOrThrow, readBytes, uploadVersion } from "./processing-fixtures";
  * and the API show) and the renditions in S3 (probed again after download).
  */
 
-let t: TestDatabase;
-let storage: Storage;
-let project: Project;
-let producer: User;
-let workDir: string;
-let scratch: ProcessScratch;
-let config: ProcessingConfig;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-  storage = createStorage({ ...testS3Config(), forcePathStyle: true });
-  project = await createProject(t.db);
-  producer = await createMember(t.db, project.id, "producer");
-  workDir = await fs.mkdtemp(path.join(os.tmpdir(), "axiom-processing-sources-"));
-  scratch = await createProcessScratch(path.join(workDir, "scratch"));
-  config = makeProcessingConfig({ media: { x264Preset: "ultrafast", ffmpegThreads: 2 }, scratchRoot: path.join(workDir, "scratch") });
-});
-afterAll(async () => {
-  await t?.drop();
-  if (workDir) await fs.rm(workDir, { recursive: true, force: true });
+const ctx = setupProcessingTest({
+  tmpPrefix: "axiom-processing-sources-",
+  configInput: { media: { x264Preset: "ultrafast", ffmpegThreads: 2 } },
+  workerId: "sources-worker",
 });
 
 /** Generates `name` with FFmpeg, uploads it as a version and processes it; returns the row and renditions. */
 async function processGenerated(name: string, ffmpegArgs: string[]) {
-  const file = path.join(workDir, name);
+  const file = path.join(ctx.workDir, name);
   ffmpegOrThrow([...ffmpegArgs, file]);
-  const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes: await readBytes(file), fileName: name });
-  const outcome = await processVersion({ db: t.db, storage, config, scratch }, { versionId, workerId: "sources-worker" });
-  const [version] = await t.db.select().from(versions).where(eq(versions.id, versionId));
-  const rows = await t.db.select().from(renditions).where(eq(renditions.versionId, versionId));
-  return { versionId, outcome, version: version!, byKind: Object.fromEntries(rows.map((r) => [r.kind, r])) };
+  const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes: await readBytes(file), fileName: name });
+  const outcome = await ctx.run(versionId);
+  const version = await ctx.versionRow(versionId);
+  const rows = await ctx.t.db.select().from(renditions).where(eq(renditions.versionId, versionId));
+  return { versionId, outcome, version, byKind: Object.fromEntries(rows.map((r) => [r.kind, r])) };
 }
 
 const streamSchema = z.looseObject({
@@ -73,8 +49,7 @@ const streamSchema = z.looseObject({
 
 /** Downloads a stored rendition and probes it: what a browser would receive. */
 async function probeStored(storageKey: string) {
-  const local = path.join(workDir, `dl-${storageKey.replaceAll("/", "_")}`);
-  await pipeline(await storage.getStream(storageKey), (await import("node:fs")).createWriteStream(local));
+  const { path: local } = await downloadMaster(ctx.storage, { key: storageKey, destination: path.join(ctx.workDir, `dl-${storageKey.replaceAll("/", "_")}`) });
   return z.object({ streams: z.array(streamSchema) }).parse(await ffprobeJson(local, ["-show_streams"])).streams;
 }
 
@@ -196,7 +171,7 @@ describe("generated sources through the whole job", () => {
   });
 
   it("a phone-style 90° rotation (display matrix): stored, and the proxy's dimensions are swapped", async () => {
-    const plain = path.join(workDir, "upright.mp4");
+    const plain = path.join(ctx.workDir, "upright.mp4");
     ffmpegOrThrow(["-f", "lavfi", "-i", "testsrc2=s=320x240:r=25", "-frames:v", "25", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", plain]);
     // FFmpeg 5.1's CLI writes `rotate=270` as a display matrix of −90° (ffprobe), which is what a phone held
     // upright writes: show it turned 90° clockwise.
@@ -209,7 +184,7 @@ describe("generated sources through the whole job", () => {
   });
 
   it("a MOV whose edit list hides samples (stream-copied cut mid-GOP): the presented frames, not nb_frames", async () => {
-    const gop = path.join(workDir, "gop.mp4");
+    const gop = path.join(ctx.workDir, "gop.mp4");
     ffmpegOrThrow(["-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=4", "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", gop]);
     // 65 samples in the track (the GOP's head is kept for decoding), 50 frames presented over 2 s.
     const { outcome, version } = await processGenerated("cut.mov", ["-ss", "0.6", "-i", gop, "-c", "copy", "-t", "2"]);

@@ -1,62 +1,36 @@
 import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, renditions, versions, type Project, type User } from "../db/schema";
-import { makeProcessingConfig, type ProcessingConfig } from "../lib/processing/processing-config";
-import { processVersion } from "../lib/processing/process-version";
-import { retryVersion } from "../lib/processing/retry-version";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditEvents, renditions } from "../db/schema";
 import { JOBS } from "../lib/jobs/definitions";
+import { makeProcessingConfig } from "../lib/processing/processing-config";
+import { retryVersion } from "../lib/processing/retry-version";
 import { sweepStaleVersions } from "../lib/processing/sweep-stale-versions";
-import { createProcessScratch, type ProcessScratch } from "../lib/processing/scratch-space";
-import { createStorage, type Storage } from "../lib/storage";
-import { createAsset, createMember, createProject, createVersion } from "./helpers/factories";
-import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
-import { makeSource, readBytes, sha256Of, uploadVersion } from "./processing-fixtures";
+import { createAsset, createVersion } from "./helpers/factories";
+import { makeSource, readBytes, setupProcessingTest, sha256Of, uploadVersion } from "./processing-fixtures";
 
 /**
  * The `process-version` handler end to end with real FFmpeg, PostgreSQL and S3: versions created by the
  * real upload functions, the handler called directly (not through graphile), state and objects checked.
  */
 
-let t: TestDatabase;
-let storage: Storage;
-let project: Project;
-let producer: User;
-let workDir: string;
-let scratch: ProcessScratch;
-let config: ProcessingConfig;
+const ctx = setupProcessingTest({
+  tmpPrefix: "axiom-processing-test-",
+  // ultrafast: the tests check the pipeline, not x264's quality; 2 transient attempts keep retries short.
+  configInput: { media: { x264Preset: "ultrafast" }, maxAttempts: 2 },
+});
+const { run, versionRow } = ctx;
 let goodSource: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  storage = createStorage({ ...testS3Config(), forcePathStyle: true });
-  project = await createProject(t.db);
-  producer = await createMember(t.db, project.id, "producer");
-  workDir = await fs.mkdtemp(path.join(os.tmpdir(), "axiom-processing-test-"));
-  scratch = await createProcessScratch(path.join(workDir, "scratch"));
-  // ultrafast: the tests check the pipeline, not x264's quality; 2 transient attempts keep retries short.
-  config = makeProcessingConfig({ media: { x264Preset: "ultrafast" }, scratchRoot: path.join(workDir, "scratch"), maxAttempts: 2 });
   // 72 frames (~3 s) of 320x240 at 23.976 with audio.
-  goodSource = await makeSource(workDir, "good.mp4");
+  goodSource = await makeSource(ctx.workDir, "good.mp4");
 });
-afterAll(async () => {
-  await t?.drop();
-  if (workDir) await fs.rm(workDir, { recursive: true, force: true });
-});
-
-const run = (versionId: string) => processVersion({ db: t.db, storage, config, scratch }, { versionId, workerId: "test-worker" });
-
-async function versionRow(versionId: string) {
-  const [row] = await t.db.select().from(versions).where(eq(versions.id, versionId));
-  return row!;
-}
 
 const processVersionJobKey = (versionId: string) => JOBS["process-version"].jobKey({ versionId });
 
 async function auditActions(versionId: string): Promise<string[]> {
-  const rows = await t.db
+  const rows = await ctx.t.db
     .select({ action: auditEvents.action })
     .from(auditEvents)
     .where(eq(auditEvents.entityId, versionId))
@@ -67,7 +41,7 @@ async function auditActions(versionId: string): Promise<string[]> {
 describe("process-version", () => {
   it("turns an uploaded H.264 file into READY with its facts and every rendition in S3", async () => {
     const bytes = await readBytes(goodSource);
-    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "good.mp4" });
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "good.mp4" });
 
     const result = await run(versionId);
     expect(result).toEqual({ outcome: "ready", attempt: 1 });
@@ -92,7 +66,7 @@ describe("process-version", () => {
     expect(v.durationSeconds).toBeCloseTo(72 / (24000 / 1001), 2);
     expect(v.probe).toHaveProperty("format");
 
-    const rows = await t.db.select().from(renditions).where(eq(renditions.versionId, versionId));
+    const rows = await ctx.t.db.select().from(renditions).where(eq(renditions.versionId, versionId));
     const byKind = Object.fromEntries(rows.map((r) => [r.kind, r]));
     expect(Object.keys(byKind).sort()).toEqual(["hls", "poster", "proxy_mp4", "sprite", "thumbnails_vtt"]);
     expect(byKind.proxy_mp4).toMatchObject({ storageKey: `derived/${versionId}/proxy.mp4`, contentType: "video/mp4", width: 320, height: 240 });
@@ -102,7 +76,7 @@ describe("process-version", () => {
 
     // Every single-file rendition is in S3 with its recorded size and type.
     for (const r of rows.filter((r) => r.kind !== "hls")) {
-      const head = await storage.head(r.storageKey);
+      const head = await ctx.storage.head(r.storageKey);
       expect(head, r.storageKey).not.toBeNull();
       expect(head!.size).toBe(r.sizeBytes);
       expect(head!.contentType).toBe(r.contentType);
@@ -113,7 +87,7 @@ describe("process-version", () => {
     expect(files.some((f) => f.path.endsWith(".m4s"))).toBe(true);
     expect(files.some((f) => /init[^/]*\.mp4$/.test(f.path)), JSON.stringify(files.map((f) => f.path))).toBe(true);
     for (const f of files) {
-      const head = await storage.head(`derived/${versionId}/${f.path}`);
+      const head = await ctx.storage.head(`derived/${versionId}/${f.path}`);
       expect(head, f.path).not.toBeNull();
       expect(head!.size).toBe(f.sizeBytes);
       const expected = f.path.endsWith(".m3u8") ? "application/vnd.apple.mpegurl" : f.path.endsWith(".m4s") ? "video/iso.segment" : "video/mp4";
@@ -126,7 +100,7 @@ describe("process-version", () => {
 
   it("does nothing when run again on a READY version (idempotent job)", async () => {
     const bytes = await readBytes(goodSource);
-    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "again.mp4" });
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "again.mp4" });
     expect((await run(versionId)).outcome).toBe("ready");
     expect(await run(versionId)).toEqual({ outcome: "skipped", reason: "not_pending" });
     expect((await versionRow(versionId)).attempts).toBe(1);
@@ -134,9 +108,9 @@ describe("process-version", () => {
 
   it("re-runs from the start when a dead worker's attempt left the version PROCESSING", async () => {
     const bytes = await readBytes(goodSource);
-    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "takeover.mp4" });
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "takeover.mp4" });
     // A worker claimed it, then vanished without a heartbeat for longer than the stale window.
-    await t.db.execute(sql`UPDATE versions SET processing_state = 'PROCESSING', attempts = 1, worker_id = 'dead-worker',
+    await ctx.t.db.execute(sql`UPDATE versions SET processing_state = 'PROCESSING', attempts = 1, worker_id = 'dead-worker',
       heartbeat_at = now() - interval '1 hour' WHERE id = ${versionId}`);
     expect(await run(versionId)).toEqual({ outcome: "ready", attempt: 2 });
     expect(await auditActions(versionId)).toContain("version.processing_taken_over");
@@ -144,8 +118,8 @@ describe("process-version", () => {
 
   it("leaves a version alone while another live worker holds it", async () => {
     const bytes = await readBytes(goodSource);
-    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "held.mp4" });
-    await t.db.execute(sql`UPDATE versions SET processing_state = 'PROCESSING', attempts = 1, worker_id = 'live-worker',
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "held.mp4" });
+    await ctx.t.db.execute(sql`UPDATE versions SET processing_state = 'PROCESSING', attempts = 1, worker_id = 'live-worker',
       heartbeat_at = now() WHERE id = ${versionId}`);
     expect(await run(versionId)).toEqual({ outcome: "skipped", reason: "held_by_live_worker" });
     expect((await versionRow(versionId)).workerId).toBe("live-worker");
@@ -153,9 +127,9 @@ describe("process-version", () => {
 
   it("records checksum_mismatch when the stored bytes are not the ones the client hashed", async () => {
     const bytes = await readBytes(goodSource);
-    const { versionId } = await uploadVersion(t.db, storage, {
-      project,
-      producer,
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, {
+      project: ctx.project,
+      producer: ctx.producer,
       bytes,
       fileName: "mismatch.mp4",
       declaredSha256: "a".repeat(64),
@@ -170,7 +144,7 @@ describe("process-version", () => {
 
   it("records corrupt_input for a text file named .mp4, with ffprobe's log", async () => {
     const bytes = new TextEncoder().encode("This is not a video, just some text pretending to be one.\n".repeat(20));
-    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "notes.mp4" });
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "notes.mp4" });
     expect(await run(versionId)).toMatchObject({ outcome: "failed", code: "corrupt_input" });
     const v = await versionRow(versionId);
     expect(v.processingState).toBe("ERROR");
@@ -182,17 +156,17 @@ describe("process-version", () => {
   });
 
   it("records an ERROR for a zero-length object", async () => {
-    const asset = await createAsset(t.db, { projectId: project.id });
-    const version = await createVersion(t.db, { assetId: asset.id, uploadedBy: producer.id, state: "PENDING", overrides: { sizeBytes: 4096 } });
-    await storage.putBytes(version.storageKey, new Uint8Array(0), "video/mp4");
+    const asset = await createAsset(ctx.t.db, { projectId: ctx.project.id });
+    const version = await createVersion(ctx.t.db, { assetId: asset.id, uploadedBy: ctx.producer.id, state: "PENDING", overrides: { sizeBytes: 4096 } });
+    await ctx.storage.putBytes(version.storageKey, new Uint8Array(0), "video/mp4");
     expect(await run(version.id)).toMatchObject({ outcome: "failed", code: "checksum_mismatch" });
     expect((await versionRow(version.id)).processingState).toBe("ERROR");
   });
 
   it("records limit_exceeded, naming the limit, for media longer than the configured maximum", async () => {
-    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes: await readBytes(goodSource), fileName: "long.mp4" });
-    const strict = makeProcessingConfig({ ...config, media: { x264Preset: "ultrafast", maxDurationSeconds: 1 } });
-    const result = await processVersion({ db: t.db, storage, config: strict, scratch }, { versionId, workerId: "test-worker" });
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes: await readBytes(goodSource), fileName: "long.mp4" });
+    const strict = makeProcessingConfig({ ...ctx.config, media: { x264Preset: "ultrafast", maxDurationSeconds: 1 } });
+    const result = await ctx.run(versionId, strict);
     expect(result).toMatchObject({ outcome: "failed", code: "limit_exceeded" });
     const v = await versionRow(versionId);
     expect(v).toMatchObject({ processingState: "ERROR", errorCode: "limit_exceeded", attempts: 1 });
@@ -200,22 +174,22 @@ describe("process-version", () => {
   });
 
   it("records limit_exceeded when the renditions would exceed the output limit, and stores none of them", async () => {
-    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes: await readBytes(goodSource), fileName: "big-out.mp4" });
-    const strict = makeProcessingConfig({ ...config, media: { x264Preset: "ultrafast" }, maxOutputBytes: 1024 });
-    const result = await processVersion({ db: t.db, storage, config: strict, scratch }, { versionId, workerId: "test-worker" });
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes: await readBytes(goodSource), fileName: "big-out.mp4" });
+    const strict = makeProcessingConfig({ ...ctx.config, media: { x264Preset: "ultrafast" }, maxOutputBytes: 1024 });
+    const result = await ctx.run(versionId, strict);
     expect(result).toMatchObject({ outcome: "failed", code: "limit_exceeded" });
     expect((await versionRow(versionId)).errorMessage).toContain("WORKER_MAX_OUTPUT_BYTES");
-    expect(await t.db.select().from(renditions).where(eq(renditions.versionId, versionId))).toEqual([]);
-    for (const key of ["proxy.mp4", "poster.jpg", "hls/master.m3u8"]) expect(await storage.head(`derived/${versionId}/${key}`), key).toBeNull();
+    expect(await ctx.t.db.select().from(renditions).where(eq(renditions.versionId, versionId))).toEqual([]);
+    for (const key of ["proxy.mp4", "poster.jpg", "hls/master.m3u8"]) expect(await ctx.storage.head(`derived/${versionId}/${key}`), key).toBeNull();
   });
 
   it("records corrupt_input, never READY, for an H.264 file with bytes flipped mid-stream", async () => {
-    const source = await makeSource(workDir, "flip-src.mp4", { width: 640, height: 360, frames: 120, audio: false, extraArgs: ["-movflags", "+faststart"] });
+    const source = await makeSource(ctx.workDir, "flip-src.mp4", { width: 640, height: 360, frames: 120, audio: false, extraArgs: ["-movflags", "+faststart"] });
     const bytes = await readBytes(source);
     // moov is at the front (+faststart): the middle of the file is slice data. ffprobe and plain
     // `ffmpeg -f null` accept this file (design §9); only -xerror decoding refuses it.
     for (let i = Math.floor(bytes.length * 0.5); i < Math.floor(bytes.length * 0.5) + 4000; i++) bytes[i] = bytes[i]! ^ 0xff;
-    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "flipped.mp4" });
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "flipped.mp4" });
     const result = await run(versionId);
     expect(result).toMatchObject({ outcome: "failed", code: "corrupt_input" });
     const v = await versionRow(versionId);
@@ -226,9 +200,9 @@ describe("process-version", () => {
   });
 
   it("retries transient failures by handing the version back, then gives up with ERROR", async () => {
-    const asset = await createAsset(t.db, { projectId: project.id });
+    const asset = await createAsset(ctx.t.db, { projectId: ctx.project.id });
     // The master is missing from the store: storage_unavailable, a transient error.
-    const version = await createVersion(t.db, { assetId: asset.id, uploadedBy: producer.id, state: "PENDING" });
+    const version = await createVersion(ctx.t.db, { assetId: asset.id, uploadedBy: ctx.producer.id, state: "PENDING" });
     await expect(run(version.id)).rejects.toMatchObject({ name: "RetryLaterError" });
     let v = await versionRow(version.id);
     expect(v).toMatchObject({ processingState: "PENDING", attempts: 1, workerId: null });
@@ -249,9 +223,9 @@ describe("process-version", () => {
     const damaged = new Uint8Array(good);
     for (let i = 100; i < 200; i++) damaged[i] = 0;
     // The client hashed the good file; the store received damaged bytes of the same size.
-    const { versionId, storageKey } = await uploadVersion(t.db, storage, {
-      project,
-      producer,
+    const { versionId, storageKey } = await uploadVersion(ctx.t.db, ctx.storage, {
+      project: ctx.project,
+      producer: ctx.producer,
       bytes: damaged,
       fileName: "repaired.mp4",
       declaredSha256: sha256Of(good),
@@ -259,11 +233,11 @@ describe("process-version", () => {
     expect(await run(versionId)).toMatchObject({ outcome: "failed", code: "checksum_mismatch" });
 
     // Simulates a repaired source (masters are otherwise immutable): the good bytes under the same key.
-    await storage.putBytes(storageKey, good, "video/mp4");
-    await expect(retryVersion(t.db, { versionId, actorId: producer.id })).resolves.toEqual({ versionId, processingState: "PENDING" });
+    await ctx.storage.putBytes(storageKey, good, "video/mp4");
+    await expect(retryVersion(ctx.t.db, { versionId, actorId: ctx.producer.id })).resolves.toEqual({ versionId, processingState: "PENDING" });
     const v = await versionRow(versionId);
     expect(v).toMatchObject({ processingState: "PENDING", errorCode: null, errorMessage: null, errorLogTail: null, attempts: 0 });
-    const jobs = (await t.db.execute(
+    const jobs = (await ctx.t.db.execute(
       sql`SELECT task_identifier FROM graphile_worker.jobs WHERE key = ${processVersionJobKey(versionId)}`,
     )) as unknown as { task_identifier: string }[];
     expect(jobs.map((j) => j.task_identifier)).toEqual(["process-version"]);
@@ -274,38 +248,38 @@ describe("process-version", () => {
     expect(ready.sha256Computed).toBe(sha256Of(good));
     const actions = await auditActions(versionId);
     expect(actions.slice(-3)).toEqual(["version.retry_requested", "version.processing_started", "version.ready"]);
-    const [retryEvent] = await t.db
+    const [retryEvent] = await ctx.t.db
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.entityId, versionId), eq(auditEvents.action, "version.retry_requested")));
-    expect(retryEvent?.actorId).toBe(producer.id);
+    expect(retryEvent?.actorId).toBe(ctx.producer.id);
   });
 
   it("refuses to retry a version that is not in ERROR (conflict)", async () => {
-    const asset = await createAsset(t.db, { projectId: project.id });
-    const version = await createVersion(t.db, { assetId: asset.id, uploadedBy: producer.id, state: "READY" });
-    await expect(retryVersion(t.db, { versionId: version.id, actorId: producer.id })).rejects.toMatchObject({ code: "conflict", status: 409 });
+    const asset = await createAsset(ctx.t.db, { projectId: ctx.project.id });
+    const version = await createVersion(ctx.t.db, { assetId: asset.id, uploadedBy: ctx.producer.id, state: "READY" });
+    await expect(retryVersion(ctx.t.db, { versionId: version.id, actorId: ctx.producer.id })).rejects.toMatchObject({ code: "conflict", status: 409 });
   });
 
   it("sweeper: a PROCESSING version with a stale heartbeat goes back to PENDING, its dead worker's job unlocked and due now", async () => {
     const bytes = await readBytes(goodSource);
-    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "swept.mp4" });
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "swept.mp4" });
     const jobKey = processVersionJobKey(versionId);
     // A dead worker holds the job lock (graphile would keep it 4 h) and the version, silent for 10 min.
-    await t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-dead', locked_at = now(), attempts = 1,
+    await ctx.t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-dead', locked_at = now(), attempts = 1,
       run_at = now() - interval '10 minutes' WHERE key = ${jobKey}`);
-    await t.db.execute(sql`UPDATE versions SET processing_state = 'PROCESSING', attempts = 1, worker_id = 'worker-dead',
+    await ctx.t.db.execute(sql`UPDATE versions SET processing_state = 'PROCESSING', attempts = 1, worker_id = 'worker-dead',
       heartbeat_at = now() - interval '10 minutes' WHERE id = ${versionId}`);
     // A live one, for contrast: left alone.
-    const live = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "live.mp4" });
-    await t.db.execute(sql`UPDATE versions SET processing_state = 'PROCESSING', attempts = 1, worker_id = 'worker-live',
+    const live = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "live.mp4" });
+    await ctx.t.db.execute(sql`UPDATE versions SET processing_state = 'PROCESSING', attempts = 1, worker_id = 'worker-live',
       heartbeat_at = now() WHERE id = ${live.versionId}`);
 
-    const result = await sweepStaleVersions(t.db, { staleAfterSeconds: 60 });
+    const result = await sweepStaleVersions(ctx.t.db, { staleAfterSeconds: 60 });
     expect(result.reclaimed).toEqual([{ versionId, deadWorkerId: "worker-dead" }]);
     expect(await versionRow(versionId)).toMatchObject({ processingState: "PENDING", workerId: null, heartbeatAt: null });
     expect((await versionRow(live.versionId)).processingState).toBe("PROCESSING");
-    const [job] = (await t.db.execute(
+    const [job] = (await ctx.t.db.execute(
       sql`SELECT locked_by, attempts, run_at <= now() AS is_due FROM graphile_worker.jobs WHERE key = ${jobKey}`,
     )) as unknown as { locked_by: string | null; attempts: number; is_due: boolean }[];
     expect(job).toEqual({ locked_by: null, attempts: 0, is_due: true });
@@ -316,20 +290,20 @@ describe("process-version", () => {
 
   it("sweeper: a PENDING version whose job a worker locked and died before claiming is unlocked and due now", async () => {
     const bytes = await readBytes(goodSource);
-    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "locked-unclaimed.mp4" });
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "locked-unclaimed.mp4" });
     const jobKey = processVersionJobKey(versionId);
     // graphile locked the job 10 min ago; the worker was SIGKILLed before claimVersion: PENDING, no heartbeat.
-    await t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-killed-before-claim',
+    await ctx.t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-killed-before-claim',
       locked_at = now() - interval '10 minutes', attempts = 1 WHERE key = ${jobKey}`);
     // For contrast, a job locked a moment ago by a worker about to claim its version: left alone.
-    const fresh = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "locked-now.mp4" });
-    await t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-claiming', locked_at = now(),
+    const fresh = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "locked-now.mp4" });
+    await ctx.t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-claiming', locked_at = now(),
       attempts = 1 WHERE key = ${processVersionJobKey(fresh.versionId)}`);
 
-    const result = await sweepStaleVersions(t.db, { staleAfterSeconds: 60 });
+    const result = await sweepStaleVersions(ctx.t.db, { staleAfterSeconds: 60 });
     expect(result.requeued).toContain(versionId);
     expect(result.requeued).not.toContain(fresh.versionId);
-    const jobs = (await t.db.execute(
+    const jobs = (await ctx.t.db.execute(
       sql`SELECT key, locked_by, run_at <= now() AS is_due FROM graphile_worker.jobs WHERE key IN (${jobKey}, ${processVersionJobKey(fresh.versionId)}) ORDER BY key = ${jobKey} DESC`,
     )) as unknown as { key: string; locked_by: string | null; is_due: boolean }[];
     expect(jobs).toEqual([
@@ -341,22 +315,22 @@ describe("process-version", () => {
 
   it("sweeper: a job on its last attempt, locked a moment ago by a worker about to claim, keeps its lock", async () => {
     const bytes = await readBytes(goodSource);
-    const { versionId } = await uploadVersion(t.db, storage, { project, producer, bytes, fileName: "last-attempt.mp4" });
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "last-attempt.mp4" });
     const jobKey = processVersionJobKey(versionId);
     // graphile counts the attempt when it locks the job: on the last one, attempts = max_attempts.
-    await t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-last-attempt', locked_at = now(),
+    await ctx.t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-last-attempt', locked_at = now(),
       attempts = max_attempts WHERE key = ${jobKey}`);
 
-    await sweepStaleVersions(t.db, { staleAfterSeconds: 60 });
+    await sweepStaleVersions(ctx.t.db, { staleAfterSeconds: 60 });
     // Its lock stands (the re-queue may have moved the key to a new job; the locked one is still there).
-    const locked = (await t.db.execute(
+    const locked = (await ctx.t.db.execute(
       sql`SELECT locked_by FROM graphile_worker.jobs WHERE locked_by = 'worker-last-attempt'`,
     )) as unknown as { locked_by: string }[];
     expect(locked).toEqual([{ locked_by: "worker-last-attempt" }]);
   });
 
   it("removes its scratch directory after every attempt", async () => {
-    const entries = await fs.readdir(scratch.dir);
+    const entries = await fs.readdir(ctx.scratch.dir);
     expect(entries).toEqual(["owner.json"]);
   });
 });
