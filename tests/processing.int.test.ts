@@ -321,12 +321,13 @@ describe("process-version", () => {
     await ctx.t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-last-attempt', locked_at = now(),
       attempts = max_attempts WHERE key = ${jobKey}`);
 
-    await sweepStaleVersions(ctx.t.db, { staleAfterSeconds: 60 });
-    // Its lock stands (the re-queue may have moved the key to a new job; the locked one is still there).
-    const locked = (await ctx.t.db.execute(
-      sql`SELECT locked_by FROM graphile_worker.jobs WHERE locked_by = 'worker-last-attempt'`,
+    const result = await sweepStaleVersions(ctx.t.db, { staleAfterSeconds: 60 });
+    // In hand: neither unlocked nor re-queued under another job.
+    expect(result.requeued).not.toContain(versionId);
+    const jobs = (await ctx.t.db.execute(
+      sql`SELECT locked_by FROM graphile_worker.jobs WHERE key = ${jobKey}`,
     )) as unknown as { locked_by: string }[];
-    expect(locked).toEqual([{ locked_by: "worker-last-attempt" }]);
+    expect(jobs).toEqual([{ locked_by: "worker-last-attempt" }]);
   });
 
   it("removes its scratch directory after every attempt", async () => {

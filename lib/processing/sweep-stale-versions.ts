@@ -60,13 +60,13 @@ export async function sweepStaleVersions(db: DbOrTx, params: { staleAfterSeconds
     // Now unlocked, `add_job` with the same key replaces the old job: run now, attempts reset.
     for (const r of reclaimed) await enqueueJob(tx, "process-version", { versionId: r.versionId });
 
-    // Repair: PENDING without a runnable job. A job is runnable when it has attempts left and is either
-    // unlocked, or locked recently, or locked by a worker that is visibly alive (it heartbeats a version it
-    // holds). A worker SIGKILLed after graphile locked the job but before `claimVersion` leaves the version
-    // PENDING (never PROCESSING, so the reclaim above cannot see it) and the job locked for graphile's 4 h:
-    // a lock older than the stale window with no live claim behind it is such a corpse. A live worker
-    // claims within milliseconds of locking, so it never looks like this — and only an old lock's holder
-    // is unlocked (a job on its last attempt, locked a moment ago, is not runnable but its locker is alive).
+    // Repair: PENDING without a job that is in hand or runnable. In hand: locked recently, or locked by a
+    // worker that is visibly alive (it heartbeats a version it holds) — whatever its attempt count, since
+    // graphile counts the attempt when it locks (on the last one, attempts = max_attempts). Runnable:
+    // unlocked with attempts left. A worker SIGKILLed after graphile locked the job but before
+    // `claimVersion` leaves the version PENDING (never PROCESSING, so the reclaim above cannot see it) and
+    // the job locked for graphile's 4 h: a lock older than the stale window with no live claim behind it is
+    // such a corpse. A live worker claims within milliseconds of locking, so it never looks like this.
     const keyPrefix = JOBS["process-version"].jobKey({ versionId: "" });
     const staleBefore = sql`now() - make_interval(secs => ${params.staleAfterSeconds})`;
     const orphans = (await tx.execute(sql`
@@ -76,9 +76,8 @@ export async function sweepStaleVersions(db: DbOrTx, params: { staleAfterSeconds
       WHERE v.processing_state = 'PENDING'
         AND NOT (
           j.id IS NOT NULL
-          AND j.attempts < j.max_attempts
           AND (
-            j.locked_at IS NULL
+            (j.locked_at IS NULL AND j.attempts < j.max_attempts)
             OR j.locked_at > ${staleBefore}
             OR EXISTS (
               SELECT 1 FROM versions held
