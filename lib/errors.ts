@@ -7,11 +7,13 @@ import { ZodError } from "zod";
  * When each code is thrown:
  * - `unauthenticated`: no valid session (pages redirect to sign-in instead).
  * - `forbidden`: a member of the project lacks the permission (non-members get `not_found`).
+ * - `forbidden_origin`: a cookie-authenticated mutation came from another site (lib/api/request-guards.ts).
  * - `not_found`: the object does not exist *or* the caller may not know it exists.
  * - `validation_failed`: a body, query or param failed its zod schema; the message names the field.
  * - `conflict`: the request is well-formed but the object's state refuses it (e.g. wrong state).
  * - `rate_limited`: too many attempts; retry later.
- * - `payload_too_large`, `unsupported_media_type`: upload limits.
+ * - `payload_too_large`, `unsupported_media_type`: upload limits, request bodies over their byte
+ *   limit, mutations that are not JSON.
  * - `storage_unavailable`: the object store did not answer as expected.
  * - `internal`: anything unexpected; the message leaks nothing.
  */
@@ -19,6 +21,7 @@ export const ERROR_STATUS = {
   bad_request: 400,
   unauthenticated: 401,
   forbidden: 403,
+  forbidden_origin: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
@@ -57,6 +60,21 @@ export function describeZodError(error: ZodError): { message: string; field?: st
   return { message: field ? `${field}: ${issue.message}` : issue.message, field: field || undefined };
 }
 
+/**
+ * What a client is told for a server-side failure: a fixed sentence per code. The thrown
+ * message of a 5xx may name object keys, S3 error text, hosts or paths (it is logged instead).
+ */
+const PUBLIC_SERVER_MESSAGES: Record<string, string> = {
+  storage_unavailable: "Media storage is not answering as expected. Please try again in a moment.",
+};
+const PUBLIC_INTERNAL_MESSAGE = "Something went wrong on our side. Please try again.";
+
+/** `{ code, message }` safe to send to the client: 5xx messages are replaced by fixed ones. */
+export function publicErrorOf(appError: AppError): { code: ErrorCode; message: string } {
+  if (appError.status < 500) return { code: appError.code, message: appError.message };
+  return { code: appError.code, message: PUBLIC_SERVER_MESSAGES[appError.code] ?? PUBLIC_INTERNAL_MESSAGE };
+}
+
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) {
@@ -66,7 +84,7 @@ export function toAppError(err: unknown): AppError {
   const pgCode = findPostgresErrorCode(err);
   if (pgCode === "23505") return new AppError("conflict", "That already exists.", { cause: err });
   if (pgCode === "23514") return new AppError("conflict", "That change is not allowed in the current state.", { cause: err });
-  return new AppError("internal", "Something went wrong on our side. Please try again.", { cause: err });
+  return new AppError("internal", PUBLIC_INTERNAL_MESSAGE, { cause: err });
 }
 
 /** SQLSTATE of a PostgreSQL error, also when wrapped (Drizzle wraps driver errors in `cause`). */

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import type { Permission } from "@/lib/auth/permissions";
 import { authorizeProjectOrThrow, type ProjectAccess } from "@/lib/projects/authorize-project";
-import { AppError, notFound, toAppError } from "@/lib/errors";
+import { AppError, notFound, publicErrorOf, toAppError } from "@/lib/errors";
 import { defaultRouteDeps, resolveDeps, type RouteDeps } from "./route";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
@@ -46,8 +46,9 @@ export function serverAction<I extends z.ZodType, T>(
       return { ok: true, data: await handler({ db, user, input, access }) };
     } catch (err) {
       const appError = toAppError(err);
+      // As errorResponse: a 5xx's detail is logged, the form gets a fixed sentence.
       if (appError.status >= 500) console.error(appError.cause ?? appError);
-      return { ok: false, error: { code: appError.code, message: appError.message } };
+      return { ok: false, error: publicErrorOf(appError) };
     }
   };
   return Object.assign(withDeps(defaultRouteDeps), { withDeps });

@@ -1,11 +1,15 @@
-import { toAppError } from "@/lib/errors";
+import { publicErrorOf, toAppError } from "@/lib/errors";
 
-/** The one mapper from any thrown value to an HTTP JSON error. 500s leak nothing. */
+/**
+ * The one mapper from any thrown value to an HTTP JSON error. 5xx bodies leak nothing: their
+ * thrown message (which may carry S3 error text, object keys or hosts) goes to the server log and
+ * the client gets a fixed sentence per code (`publicErrorOf`).
+ */
 export function errorResponse(err: unknown): Response {
   const appError = toAppError(err);
   if (appError.status >= 500) console.error(appError.cause ?? appError);
   return Response.json(
-    { error: { code: appError.code, message: appError.message } },
+    { error: publicErrorOf(appError) },
     { status: appError.status, headers: appError.code === "rate_limited" ? { "Retry-After": "900" } : undefined },
   );
 }

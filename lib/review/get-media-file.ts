@@ -47,6 +47,7 @@ export async function getMediaFile(
 
   const head = await storage.head(key);
   if (!head) throw notFound("No such media file");
+  // The key is for the server log only: errorResponse never sends a 5xx's message to the client.
   if (head.size > MAX_TEXT_BYTES) throw new AppError("internal", `Media text file ${key} is too large to serve`);
   const chunks: Buffer[] = [];
   for await (const chunk of await storage.getStream(key)) chunks.push(Buffer.from(chunk as Uint8Array));

@@ -61,6 +61,9 @@ export async function getReviewRoom(db: DbOrTx, params: GetReviewRoomParams) {
   const isArchived = access.project.archivedAt !== null;
   const isReady = v.processingState === "READY";
   const mayDecide = can(actor, access.role, "version.decide");
+  // FFmpeg's log names scratch paths, hosts and tool versions: only for those who can act on it
+  // (retry the version), not for every viewer of the project.
+  const maySeeProcessingLog = can(actor, access.role, "version.retry");
   const canDecide = mayDecide && isReady && !isArchived;
   const decideReason = canDecide
     ? undefined
@@ -83,7 +86,7 @@ export async function getReviewRoom(db: DbOrTx, params: GetReviewRoomParams) {
       progress: v.progress,
       errorCode: v.errorCode,
       errorMessage: v.errorMessage,
-      errorLogTail: v.errorLogTail,
+      errorLogTail: maySeeProcessingLog ? v.errorLogTail : null,
       width: v.width,
       height: v.height,
       rotation: v.rotation,
