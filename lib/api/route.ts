@@ -5,8 +5,11 @@ import type { Db } from "@/db/client";
 import { readNextAuthSession, requireApiUser, type SessionReader, type SessionUser } from "@/lib/auth/session";
 import type { Permission } from "@/lib/auth/permissions";
 import { authorizeProjectOrThrow, type ProjectAccess } from "@/lib/projects/authorize-project";
+import { getEnv } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import { errorResponse } from "./error-response";
+import { API_BODY_MAX_BYTES, readBodyTextWithLimit } from "./read-body";
+import { assertJsonContentType, assertNoBodyWithoutContentType, assertSameOrigin, isMutation } from "./request-guards";
 
 type ParamsCtx = { params: Promise<Record<string, string | string[]>> };
 
@@ -31,8 +34,11 @@ type RouteConfig<P extends z.ZodType, B extends z.ZodType> = {
   project?: (input: { db: Db; params: z.infer<P> }) => Promise<string | null>;
 };
 
-/** What a route needs from the outside world. The app uses the defaults; tests pass their own. */
-export type RouteDeps = { db: Db; readSession: SessionReader };
+/**
+ * What a route needs from the outside world. The app uses the defaults; tests pass their own.
+ * `publicUrl` (NEXTAUTH_URL) is one more origin mutations may come from (lib/api/request-guards.ts).
+ */
+export type RouteDeps = { db: Db; readSession: SessionReader; publicUrl?: string };
 
 export type ApiRouteHandler = ((req: Request, ctx: ParamsCtx) => Promise<Response>) & {
   /** The same route against another database and session source (integration tests). */
@@ -47,6 +53,12 @@ export type ApiRouteHandler = ((req: Request, ctx: ParamsCtx) => Promise<Respons
  * Authorisation comes before the body on purpose: a non-member learns "404" and a member
  * without the permission "403" whatever they send, never a 422 that shows the route would have
  * accepted a better body.
+ *
+ * Before the session is even looked at, a mutation must come from AXIOM's own origin (403
+ * `forbidden_origin`), be JSON (415) and fit in API_BODY_MAX_BYTES (413, counted while
+ * streaming): these say nothing about the route, and refusing them first keeps an anonymous
+ * client from making the server buffer or authenticate anything. The bytes are read there;
+ * they are parsed and validated only after authorisation.
  */
 export function apiRoute<P extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
   config: RouteConfig<P, B>,
@@ -55,7 +67,14 @@ export function apiRoute<P extends z.ZodType = z.ZodUndefined, B extends z.ZodTy
   const withDeps = (deps: RouteDeps | (() => RouteDeps)) => async (req: Request, ctx: ParamsCtx): Promise<Response> => {
     try {
       // Resolved per request: `next build` imports routes without a database to point at.
-      const { db, readSession } = resolveDeps(deps);
+      const { db, readSession, publicUrl } = resolveDeps(deps);
+      let bodyText = "";
+      if (isMutation(req)) {
+        assertSameOrigin(req, { publicUrl });
+        assertJsonContentType(req);
+        bodyText = await readBodyTextWithLimit(req, API_BODY_MAX_BYTES);
+        assertNoBodyWithoutContentType(req, bodyText);
+      }
       const user = await requireApiUser(readSession, db);
       const rawParams = await ctx.params;
       const params = (config.params ? parseParams(config.params, rawParams) : undefined) as z.infer<P>;
@@ -68,7 +87,7 @@ export function apiRoute<P extends z.ZodType = z.ZodUndefined, B extends z.ZodTy
       } else if (!user.isAdmin) {
         throw new AppError("forbidden", "Only admins can do this.");
       }
-      const body = (config.body ? config.body.parse(await readJsonObject(req)) : undefined) as z.infer<B>;
+      const body = (config.body ? config.body.parse(parseJsonObject(bodyText)) : undefined) as z.infer<B>;
       return await handler({ req, db, user, params, body, access });
     } catch (err) {
       return errorResponse(err);
@@ -79,7 +98,7 @@ export function apiRoute<P extends z.ZodType = z.ZodUndefined, B extends z.ZodTy
 
 /** The app's own database and next-auth session: what `apiRoute` and `serverAction` use unless a test passes others. */
 export function defaultRouteDeps(): RouteDeps {
-  return { db: getDb(), readSession: readNextAuthSession };
+  return { db: getDb(), readSession: readNextAuthSession, publicUrl: getEnv().NEXTAUTH_URL };
 }
 
 /** The deps themselves, or those a factory gives (called per request: see `defaultRouteDeps`). */
@@ -99,8 +118,7 @@ function parseParams<P extends z.ZodType>(schema: P, raw: unknown): z.infer<P> {
  * object, so `null`, arrays and bare values are refused here with a message that says so,
  * rather than by a schema error that names no field.
  */
-async function readJsonObject(req: Request): Promise<Record<string, unknown>> {
-  const text = await req.text();
+function parseJsonObject(text: string): Record<string, unknown> {
   if (!text.trim()) return {};
   let value: unknown;
   try {
