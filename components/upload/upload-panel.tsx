@@ -3,6 +3,7 @@
 import { Upload, X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { MEDIA_ACCEPT_ATTRIBUTE } from "@/lib/media/media-formats";
 import { formatBytes } from "@/lib/uploads/upload-policy";
 import { api, CANCELLED_BY_USER, uploadFile, type UploadProgress, type UploadTarget } from "./upload-file";
 import { listResumeRecords, removeResumeRecord, type ResumeRecord } from "./resume-store";
@@ -151,7 +152,7 @@ export function UploadPanel({ projectId, assetId, concurrency = 4 }: UploadPanel
           type="file"
           multiple
           className="sr-only"
-          accept="video/*,audio/*,.mov,.mp4,.m4v,.mxf,.mts,.m2ts,.ts,.mpg,.mpeg,.avi,.mkv,.webm,.wav,.aif,.aiff,.mp3,.m4a,.flac"
+          accept={MEDIA_ACCEPT_ATTRIBUTE}
           onChange={(e) => {
             if (e.target.files?.length) addFiles(e.target.files);
             e.target.value = "";

@@ -1,32 +1,25 @@
 import { z } from "zod";
-import { MediaError, classifyFfmpegFailure } from "./errors";
+import { MediaError, classifyFfmpegFailure, firstErrorLine } from "./errors";
+import { ACCEPTED_DEMUXERS } from "./media-formats";
 import { runProcess, SpawnError } from "./run-process";
 import { type Rational, parseRational, rationalToNumber, rationalsEqual } from "./rational";
 
 /**
- * Demuxers we accept, passed to ffprobe/ffmpeg as `-format_whitelist` *before* `-i`.
+ * Demuxers we accept, passed to ffprobe/ffmpeg as `-format_whitelist` *before* `-i`: those of the one
+ * table of ingestible formats (`media-formats.ts`), so upload policy and worker never disagree.
  *
  * Why a whitelist at all (design §9, measured): with only `-protocol_whitelist file`, an uploaded HLS
  * playlist or ffconcat list that points at another local media file is still followed, so a hostile
  * upload could make the worker read (and publish a proxy of) any media file next to it. With this list,
  * `hls`, `concat`, `image2`, `lavfi`, `tee`, `data` etc. are refused and probing fails as corrupt input.
+ * FFmpeg matches a demuxer by any of its names ("mov" admits "mov,mp4,m4a,3gp,3g2,mj2").
  *
- * Deliberately NOT accepted: raw elementary streams (`h264`, `hevc`, `mpegvideo`, `m4v`) — they carry no
- * timing, FFmpeg guesses 25 fps and there is no timecode, so the proxy's frame numbers would silently be
- * wrong; image sequences; playlists of any kind. Each entry is a demuxer *name* as FFmpeg spells it
- * (`ffmpeg -formats`); `mov,mp4,m4a,3gp,3g2,mj2` is one demuxer with six names.
+ * Deliberately NOT accepted: raw H.264/HEVC/MPEG-4 elementary streams (`h264`, `hevc`, `m4v`) — they
+ * carry no timing, FFmpeg guesses 25 fps and there is no timecode, so the proxy's frame numbers would
+ * silently be wrong (MPEG-2's `mpegvideo` is accepted: its sequence header states the rate); image
+ * sequences; playlists of any kind.
  */
-export const acceptedInputFormats: readonly string[] = [
-  "mov", "mp4", "m4a", "3gp", "3g2", "mj2", // QuickTime/ISO BMFF: cameras, NLE exports, phones
-  "matroska", "webm",
-  "mxf", // broadcast/IMF/Avid
-  "mpegts", // also M2TS/AVCHD (.mts, 192-byte packets)
-  "mpeg", // MPEG program stream (.mpg, .vob)
-  "avi",
-  "dv",
-  "wav", "w64", "aiff", // uncompressed audio (BWF is wav)
-  "mp3", "flac", "ogg", "aac", "ac3", "eac3",
-];
+export const acceptedInputFormats: readonly string[] = ACCEPTED_DEMUXERS;
 
 export const formatWhitelistArg = acceptedInputFormats.join(",");
 
@@ -499,12 +492,15 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
   const result = await runOrThrow(ffprobe, args, opts.timeoutMs ?? defaultProbeTimeoutMs, opts.signal);
   if (result.exitCode !== 0) {
     const log = `${result.stderrHead}\n${result.stderrTail}`;
-    const whitelisted = /not on whitelist|Invalid data found/i.test(log);
+    const code = classifyFfmpegFailure(result.exitCode, log, "corrupt_input");
+    const reason = firstErrorLine(log);
     throw new MediaError(
-      classifyFfmpegFailure(result.exitCode, log, "corrupt_input"),
-      whitelisted
-        ? "The file is not a media container we accept (or its data is invalid)."
-        : `ffprobe could not read the file (exit ${String(result.exitCode)}).`,
+      code,
+      code === "corrupt_input"
+        ? `FFmpeg cannot read this file as media${reason ? ` (${reason})` : ""}. It is not a container AXIOM accepts, or it is incomplete (an interrupted copy or export): check that it plays, then upload it again.`
+        : code === "unsupported_codec"
+          ? `FFmpeg cannot decode this file${reason ? ` (${reason})` : ""}.`
+          : `ffprobe could not read the file (exit ${String(result.exitCode)}).`,
       { logTail: result.stderrTail },
     );
   }

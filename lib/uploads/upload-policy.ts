@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { MEDIA_FORMATS } from "@/lib/media/media-formats";
 
 /**
  * What AXIOM accepts as an upload and how it is cut into parts. Pure functions: the limits
@@ -109,35 +110,11 @@ export const assetNameSchema = z
 // ---------------------------------------------------------------------------------------
 // Media types
 
-/**
- * Extensions AXIOM ingests and the content type stored for each. This is the formats the
- * worker's FFmpeg opens (its `-format_whitelist` must include these demuxers). Camera RAW
- * (R3D, BRAW, ARRIRAW) and image sequences are out of scope: FFmpeg cannot read them.
- */
-export const MEDIA_EXTENSIONS: Readonly<Record<string, string>> = {
-  mov: "video/quicktime",
-  mp4: "video/mp4",
-  m4v: "video/x-m4v",
-  mxf: "application/mxf",
-  mts: "video/mp2t",
-  m2ts: "video/mp2t",
-  ts: "video/mp2t",
-  mpg: "video/mpeg",
-  mpeg: "video/mpeg",
-  avi: "video/x-msvideo",
-  mkv: "video/x-matroska",
-  webm: "video/webm",
-  wav: "audio/wav",
-  aif: "audio/aiff",
-  aiff: "audio/aiff",
-  mp3: "audio/mpeg",
-  m4a: "audio/mp4",
-  flac: "audio/flac",
-};
-
 // Browsers send "" or application/octet-stream when they do not know an extension
 // (Chromium does for .mxf and often .mts); the extension decides then.
 const GENERIC_CONTENT_TYPES = new Set(["", "application/octet-stream", "binary/octet-stream"]);
+// Media types some browsers and OSes give without a video/ or audio/ prefix.
+const MEDIA_APPLICATION_TYPES = new Set(["application/mxf", "application/ogg", "application/vnd.ms-asf"]);
 const CONTENT_TYPE_SYNTAX = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
 
 export function fileExtension(fileName: string): string {
@@ -148,21 +125,21 @@ export function fileExtension(fileName: string): string {
 /**
  * The content type to store (and sign into the PUT URL) for a file, or a 415.
  * Both must agree: the extension must be a media extension, and the declared type must be
- * `video/*`, `audio/*`, `application/mxf` or generic. A `.mov` declared `text/html` is refused.
+ * `video/*`, `audio/*`, one of `MEDIA_APPLICATION_TYPES` or generic. A `.mov` declared `text/html` is refused.
  */
 export function resolveContentType(fileName: string, declared: string): string {
   const ext = fileExtension(fileName);
-  const byExtension = MEDIA_EXTENSIONS[ext];
+  const byExtension = MEDIA_FORMATS[ext]?.contentType;
   if (!byExtension) {
     throw new AppError(
       "unsupported_media_type",
-      `${ext ? `.${ext}` : "Files without an extension"} cannot be uploaded. Accepted: ${Object.keys(MEDIA_EXTENSIONS).join(", ")}.`,
+      `${ext ? `.${ext}` : "Files without an extension"} cannot be uploaded. Accepted: ${Object.keys(MEDIA_FORMATS).join(", ")}.`,
       { field: "fileName" },
     );
   }
   const type = declared.split(";")[0]!.trim().toLowerCase();
   if (GENERIC_CONTENT_TYPES.has(type)) return byExtension;
-  const isMedia = type.startsWith("video/") || type.startsWith("audio/") || type === "application/mxf";
+  const isMedia = type.startsWith("video/") || type.startsWith("audio/") || MEDIA_APPLICATION_TYPES.has(type);
   if (!isMedia || !CONTENT_TYPE_SYNTAX.test(type)) {
     throw new AppError("unsupported_media_type", `Content type ${JSON.stringify(type)} is not a video or audio type.`, {
       field: "contentType",
