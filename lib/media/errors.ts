@@ -4,13 +4,16 @@
  *
  * When each code is thrown:
  * - `corrupt_input`     ffprobe exits non-zero; the container is not one we accept (format whitelist);
- *                       the decoder reports errors mid-stream (we decode with `-xerror`, so an H.264 with
- *                       flipped bytes that plain ffmpeg would "finish" with exit 0 fails here instead).
+ *                       or, after a failed transcode, decoding the source *alone* fails too
+ *                       (`diagnose-source.ts`): "damaged" is said only then, never for our own faults.
  * - `unsupported_codec` the file parses but FFmpeg cannot decode the essence (e.g. HTJ2K in FFmpeg 5.1:
  *                       "unsupported marker 0xFF50", "Not yet implemented", exit 69), or no decoder exists.
  * - `no_media_streams`  no decodable video or audio (only cover art, data or timecode tracks).
  * - `limit_exceeded`    the input is valid but outside the configured limits (duration, dimensions).
  * - `qc_failed`         the outputs were produced but a quality check failed; the message names the checks.
+ * - `pipeline_failed`   our FFmpeg graph, muxer options or remux failed on a source that decodes cleanly:
+ *                       our fault, said so. Not retried automatically (the same code fails the same way);
+ *                       the user's Retry runs it again after a fix.
  * - `timeout`           a subprocess ran past its deadline or the caller aborted; the process group was killed.
  * - `internal`          spawn failures, FFmpeg killed by a signal, a host problem in the log (disk full,
  *                       out of memory) or an argument FFmpeg rejects (our bug): retryable. An FFmpeg exit
@@ -23,6 +26,7 @@ export const mediaErrorCodes = [
   "no_media_streams",
   "limit_exceeded",
   "qc_failed",
+  "pipeline_failed",
   "timeout",
   "internal",
 ] as const;
@@ -146,4 +150,16 @@ export function classifyFfmpegFailure(
 export function classifyTranscodeExit(exitCode: number | null, signal: string | null, log: string): MediaErrorCode {
   if (signal !== null || exitCode === null) return "internal";
   return classifyFfmpegFailure(exitCode, log, "corrupt_input");
+}
+
+/**
+ * The first line of an FFmpeg log, readable in a message: "[h264 @ 0x55d0…] error while decoding MB 3 4"
+ * becomes "h264: error while decoding MB 3 4"; the input's path (a scratch path) is left out.
+ */
+export function firstErrorLine(log: string): string {
+  const line = log.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "";
+  return line
+    .replace(/^\[([^\] @]+) @ 0x[0-9a-f]+\]\s*(\[\w+\]\s*)?/i, "$1: ")
+    .replace(/^(\[\w+\]\s*)?\/\S+:\s*/, "")
+    .slice(0, 200);
 }

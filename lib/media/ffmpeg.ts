@@ -3,7 +3,7 @@ import { MediaError, classifyFfmpegFailure, classifyTranscodeExit } from "./erro
 import { hardenedInputArgs, mp4FormatWhitelist } from "./ffprobe";
 import { runProcess, SpawnError } from "./run-process";
 import { formatRational } from "./rational";
-import type { RenditionPlan, VideoEncodePlan } from "./rendition-plan";
+import type { RenditionPlan, ToneMapPlan, VideoEncodePlan, VideoTimingPlan } from "./rendition-plan";
 
 /**
  * Pure FFmpeg layer: turns a RenditionPlan into arguments for ONE FFmpeg run, runs FFmpeg with progress,
@@ -60,11 +60,45 @@ function scaleChain(width: number, height: number, inputMatrix: "auto" | "bt709"
   // in_color_matrix: untagged sources get the plan's guess (BT.709 from 720 lines up), tagged ones their tag.
   // out_range=tv: full-range phone/GoPro sources (yuvj420p) become TV range like every H.264 player expects;
   // format=yuv420p: 10-bit/4:2:2/RGB sources become 8-bit 4:2:0 (H.264 High; Chromium MSE has no Hi10).
-  // No HDR tone mapping yet: PQ/HLG sources come out flat-looking but frame-accurate.
+  // PQ/HLG sources arrive here already tone-mapped to BT.709 (`toneMapChain`, before the split).
   return (
     `scale=w=${width}:h=${height}:flags=bicubic:in_color_matrix=${inputMatrix}:out_color_matrix=bt709:out_range=tv,` +
     `format=yuv420p,setsar=1`
   );
+}
+
+/**
+ * The shared head of every video branch: start at 0, deinterlace, put frames on the output grid, and
+ * tone-map HDR — each once, before the split.
+ */
+function sourceVideoChain(video: VideoTimingPlan): string {
+  // setpts: the proxy starts at 0 (no leading empty edit) whatever the source's start time (MPEG-TS: ~1.4 s).
+  const parts = ["setpts=PTS-STARTPTS"];
+  // bwdif send_frame: one progressive frame per interlaced frame (25i -> 25p), so frame numbers are kept;
+  // deint=all because the probe's field order is what we trust (DV's frames carry no reliable flag).
+  if (video.deinterlace) parts.push(`bwdif=mode=send_frame:parity=${video.deinterlace.parity}:deint=all`);
+  // fps: the output grid — identity for a CFR source, the conform for a VFR one (policy in the plan).
+  parts.push(`fps=fps=${formatRational(video.frameRate)}:round=near`);
+  if (video.toneMap) parts.push(toneMapChain(video.toneMap));
+  return parts.join(",");
+}
+
+/**
+ * HDR (PQ or HLG) to SDR BT.709, at the proxy's size: linear light (npl=100: SDR reference white is
+ * 1.0), BT.709 primaries, Möbius curve (keeps in-range tones linear, compresses only highlights; Hable
+ * darkened a 203-nit-white test picture to 84 % of its SDR luma, Möbius kept 95 %), back to BT.709 YUV.
+ * The source's own tags are given explicitly: zscale fails ("no path between colorspaces") when a
+ * decoder leaves primaries or matrix unset.
+ */
+export function toneMapChain(t: ToneMapPlan): string {
+  return [
+    `zscale=w=${t.width}:h=${t.height}:filter=bicubic:tin=${t.transfer}:pin=${t.primaries}:min=${t.matrix}:rin=${t.range}:t=linear:npl=100`,
+    "format=gbrpf32le",
+    "zscale=p=bt709",
+    "tonemap=tonemap=mobius:desat=0",
+    "zscale=t=bt709:m=bt709:r=tv",
+    "format=yuv420p",
+  ].join(",");
 }
 
 function audioChain(plan: NonNullable<RenditionPlan["audio"]>, videoSeconds: number | null): string {
@@ -139,8 +173,8 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
     // Any decode error aborts with exit 1: a mid-stream corrupt H.264 otherwise "succeeds" with exit 0 and
     // ~190 concealed-error lines (design §9), and we would publish a proxy with garbage frames.
     "-xerror",
-    // An output stream that receives no frames is a failure, not an empty file.
-    "-abort_on", "empty_output_stream",
+    // No `-abort_on empty_output_stream`: a poster or sprite branch that gets no frame must not fail the
+    // run (it is auxiliary); the proxy and every rung are held to their exact frame count by QC instead.
     "-filter_complex_threads", String(threads),
     "-threads", String(threads),
     ...hardenedInputArgs(),
@@ -179,10 +213,8 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
   if (plan.poster) branchLabels.push("vposterin");
   if (plan.sprite) branchLabels.push("vspritein");
 
-  // setpts: the proxy starts at 0 (no leading empty edit) whatever the source's start time (MPEG-TS: ~1.4 s).
-  // fps: the output grid — identity for a CFR source, the conform for a VFR one (policy in the plan).
   graph.push(
-    `[0:${video.sourceStreamIndex}]setpts=PTS-STARTPTS,fps=fps=${formatRational(video.frameRate)}:round=near,` +
+    `[0:${video.sourceStreamIndex}]${sourceVideoChain(video)},` +
       `split=${branchLabels.length}${branchLabels.map((l) => `[${l}]`).join("")}`,
   );
   const matrix = video.inputColorMatrix;
@@ -200,8 +232,10 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
     // emit its only frame at the end of the source, and FFmpeg 5.1 prints no -progress block until every
     // output file has started (the image muxer waits for that frame): progress would jump from 0 to 1.
     const s = plan.sprite;
+    // Every intervalFrames-th output frame from frame 0: a clip shorter than the interval still gets tile 0
+    // (`fps=1/interval` emitted nothing for it, and the whole run failed).
     graph.push(
-      `[vspritein]fps=fps=1/${s.intervalSeconds}:round=down,scale=w=${s.thumbWidth}:h=${s.thumbHeight}:flags=bicubic,` +
+      `[vspritein]select='not(mod(n\\,${s.intervalFrames}))',scale=w=${s.thumbWidth}:h=${s.thumbHeight}:flags=bicubic,` +
         `setsar=1[vsprite]`,
     );
   }
@@ -423,7 +457,8 @@ export async function runFfmpeg(args: readonly string[], options: RunFfmpegOptio
       code === "unsupported_codec"
         ? "FFmpeg cannot decode this file's codec."
         : code === "corrupt_input"
-          ? `FFmpeg could not get through this file (exit ${String(result.exitCode)}): it is damaged or malformed; see the log.`
+          ? // Not "damaged" yet: transcodeToRenditions decodes the source alone before blaming it.
+            `FFmpeg stopped with an error while processing this file (exit ${String(result.exitCode)}); see the log.`
           : `FFmpeg failed (${result.signal ? `killed by ${result.signal}` : `exit ${String(result.exitCode)}`}).`;
     throw new MediaError(code, message, { logTail });
   }

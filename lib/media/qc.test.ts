@@ -55,6 +55,9 @@ describe("evaluateQc", () => {
     const v = m.proxyProbe?.streams[0];
     if (v) Object.assign(v, { nb_frames: "80", duration: "3.336667" });
     for (const variant of [...m.hlsVariants, m.hlsAudio]) if (variant) variant.playlistSeconds = 3.336667;
+    // The sprite followed the plan too (tiles are counted in frames: 80 frames make 4 tiles, not 3).
+    const s = wrongPlan.sprite;
+    m.images = m.images.map((i) => (i.name === "sprite" && s ? { ...i, width: s.thumbWidth * s.columns, height: s.thumbHeight * s.rows } : i));
     expect(evaluateQc(wrongPlan, m).failed).toEqual(["proxy_matches_source_duration"]);
   });
 

@@ -99,9 +99,64 @@ describe("planRenditions", () => {
 
   it("spreads the sprite over at most 100 thumbnails on one sheet", () => {
     const plan = planRenditions(mediaFacts({ video: videoFacts({ frameCount: 24000 * 3600 / 1001 }) }), config);
-    expect(plan.sprite?.intervalSeconds).toBe(36);
+    // Tiles are counted in frames: 86,314 frames over at most 100 tiles is 864 frames a tile (36.036 s).
+    expect(plan.sprite?.intervalFrames).toBe(864);
+    expect(plan.sprite?.intervalSeconds).toBeCloseTo(36.036, 3);
     expect(plan.sprite?.count).toBeLessThanOrEqual(100);
     expect(plan.sprite?.columns).toBe(10);
+  });
+
+  it("gives a clip shorter than the sprite interval one tile, and a 1-frame clip a poster at frame 0", () => {
+    for (const frameCount of [1, 2, 5, 18]) {
+      const plan = planRenditions(
+        mediaFacts({ durationSeconds: frameCount / 60, video: videoFacts({ frameRate: { num: 60, den: 1 }, frameCount, durationSeconds: frameCount / 60 }) }),
+        config,
+      );
+      expect(plan.video?.frameCount).toBe(frameCount);
+      expect(plan.sprite).toMatchObject({ count: 1, columns: 1, rows: 1, intervalFrames: 60 });
+      expect(plan.poster?.frameIndex).toBeLessThan(frameCount);
+    }
+  });
+
+  it("deinterlaces by the probed field order (DV without one is bottom field first) and says so", () => {
+    const cases = [
+      [{ fieldOrder: "tt" }, "tff"],
+      [{ fieldOrder: "bt" }, "tff"],
+      [{ fieldOrder: "bb" }, "bff"],
+      [{ fieldOrder: "tb" }, "bff"],
+      [{ fieldOrder: "unknown", codec: "dvvideo" }, "bff"],
+      [{ fieldOrder: "progressive", codec: "dvvideo" }, null],
+      [{ fieldOrder: "progressive" }, null],
+      [{ fieldOrder: null }, null],
+    ] as const;
+    for (const [fields, parity] of cases) {
+      const plan = planRenditions(mediaFacts({ video: videoFacts(fields) }), config);
+      expect(plan.video?.deinterlace?.parity ?? null, JSON.stringify(fields)).toBe(parity);
+      expect(plan.warnings.some((w) => w.code === "deinterlaced")).toBe(parity !== null);
+    }
+  });
+
+  it("tone-maps PQ and HLG once at the proxy size, reading untagged HDR as BT.2020, and leaves SDR alone", () => {
+    const pq = planRenditions(mediaFacts({ video: videoFacts({ width: 3840, height: 2160, colorTransfer: "smpte2084", colorPrimaries: null, colorSpace: null }) }), config);
+    expect(pq.video?.toneMap).toEqual({ transfer: "smpte2084", primaries: "bt2020", matrix: "2020_ncl", range: "tv", width: 1920, height: 1080 });
+    expect(pq.video?.inputColorMatrix).toBe("bt709");
+    expect(pq.warnings.map((w) => w.code)).toContain("hdr_tone_mapped");
+    const hlg = planRenditions(mediaFacts({ video: videoFacts({ colorTransfer: "arib-std-b67", colorPrimaries: "bt2020", colorSpace: "bt2020nc", colorRange: "pc" }) }), config);
+    expect(hlg.video?.toneMap).toMatchObject({ transfer: "arib-std-b67", range: "full" });
+    const sdr = planRenditions(mediaFacts({ video: videoFacts({ colorTransfer: "bt709" }) }), config);
+    expect(sdr.video?.toneMap).toBeNull();
+    expect(sdr.warnings).toEqual([]);
+  });
+
+  it("keeps a valid start timecode for the proxy and drops one the output clock cannot carry", () => {
+    const df = planRenditions(mediaFacts({ startTimecode: "00:59:59;28", isDropFrame: true, video: videoFacts({ frameRate: { num: 30000, den: 1001 } }) }), config);
+    expect(df.startTimecode).toBe("00:59:59;28");
+    // Drop-frame at 25 fps, and a frames field past the rate: the mov muxer would fail the whole run.
+    for (const [startTimecode, isDropFrame] of [["01:00:00;00", true], ["01:00:00:30", false]] as const) {
+      const plan = planRenditions(mediaFacts({ startTimecode, isDropFrame, video: videoFacts({ frameRate: { num: 25, den: 1 } }) }), config);
+      expect(plan.startTimecode).toBeNull();
+      expect(plan.warnings.map((w) => w.code)).toContain("timecode_dropped");
+    }
   });
 
   it("refuses a source longer than the configured limit", () => {

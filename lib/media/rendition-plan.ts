@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MediaError } from "./errors";
 import type { MediaFacts, VideoFacts } from "./ffprobe";
 import { type Rational, rationalToNumber, standardFrameRates } from "./rational";
+import { frameToTimecode } from "@/lib/timecode/source-timecode";
 
 /**
  * POLICY: which renditions a source gets, at which sizes, rates and bitrates. Pure — no FFmpeg, no I/O, no
@@ -136,6 +137,42 @@ export interface VideoTimingPlan {
    * for untagged video — BT.709 from 720 lines up, BT.601 below (swscale alone would assume BT.601).
    */
   inputColorMatrix: "auto" | "bt709" | "bt601";
+  /**
+   * Interlaced sources (1080i, DV, AVC-Intra) are deinterlaced with `bwdif` in send_frame mode: one
+   * progressive frame per source frame, so 25i becomes 25p and the frame count (comments' grid) is kept.
+   * `parity` is the field shown first, from the probe's field order (DV without one is bottom field first).
+   */
+  deinterlace: { parity: "tff" | "bff" } | null;
+  /**
+   * PQ (HDR10, Dolby Vision 8.4's base layer) and HLG sources are tone-mapped to BT.709 SDR once, at the
+   * proxy's size, before the split: every output (proxy, rungs, poster, sprite) gets the same SDR picture.
+   */
+  toneMap: ToneMapPlan | null;
+}
+
+export interface ToneMapPlan {
+  transfer: "smpte2084" | "arib-std-b67";
+  /** The source's tags as zscale spells them; untagged HDR is BT.2020 (what every HDR format uses). */
+  primaries: string;
+  matrix: string;
+  range: "tv" | "full";
+  /** Size the tone map works at (the largest output: the proxy), so the float maths runs once per frame. */
+  width: number;
+  height: number;
+}
+
+/** Something the version should say about how it was made; it never fails the version. */
+export type ProcessingWarningCode =
+  | "hdr_tone_mapped"
+  | "deinterlaced"
+  | "poster_missing"
+  | "sprite_missing"
+  | "timecode_dropped"
+  | "frame_rate_conformed";
+
+export interface ProcessingWarning {
+  code: ProcessingWarningCode;
+  message: string;
 }
 
 export interface RenditionPlan {
@@ -154,7 +191,14 @@ export interface RenditionPlan {
     offsetSeconds: number;
     encode: AudioEncodePlan;
   } | null;
+  /**
+   * The start timecode written into the proxy's tmcd track: the source's, when it is a valid label at the
+   * output rate (a drop-frame label on a 25 fps stream, or frames past the rate, would make the mov muxer
+   * fail the whole run — auxiliary metadata must never fail a job); otherwise null and a warning.
+   */
   startTimecode: string | null;
+  /** What the plan already knows it will tell the user (tone mapping, deinterlacing, dropped timecode). */
+  warnings: ProcessingWarning[];
   threads: number;
   x264Preset: MediaConfig["x264Preset"];
   proxy: {
@@ -184,6 +228,9 @@ export interface RenditionPlan {
     thumbHeight: number;
     columns: number;
     rows: number;
+    /** Thumbnail i is output frame i × intervalFrames (a frame number, so even a 1-frame clip gets tile 0). */
+    intervalFrames: number;
+    /** intervalFrames / rate: the VTT cue length. */
     intervalSeconds: number;
     count: number;
   } | null;
@@ -338,7 +385,9 @@ export function planRenditions(facts: MediaFacts, config: MediaConfig): Renditio
       sourceDurationSeconds: duration,
       video: null,
       audio: { sourceStreamIndex: a.streamIndex, offsetSeconds: 0, encode: audioEncode(config, duration) },
-      startTimecode: facts.startTimecode,
+      // The audio proxy (.m4a) carries no timecode track; the version keeps the source's.
+      startTimecode: null,
+      warnings: [],
       threads,
       x264Preset: config.x264Preset,
       proxy: { fileName: "proxy.m4a", video: null, twinRungName: null },
@@ -402,7 +451,11 @@ export function planRenditions(facts: MediaFacts, config: MediaConfig): Renditio
   const posterFrame = Math.min(timing.frameCount - 1, Math.max(0, Math.floor(posterSeconds * rate)));
 
   const interval = Math.max(config.sprite.minIntervalSeconds, Math.ceil(duration / config.sprite.maxThumbs));
-  const thumbCount = Math.max(1, Math.ceil(duration / interval - 1e-9));
+  // By frame number, not by time (`fps=1/interval` emits nothing for a clip shorter than the interval):
+  // tile 0 is always frame 0, so a 1-frame clip still gets a one-tile sprite.
+  // At least enough frames per tile that the tiles fit on the one sheet (maxThumbs).
+  const intervalFrames = Math.max(1, Math.round(interval * rate), Math.ceil(timing.frameCount / config.sprite.maxThumbs));
+  const thumbCount = Math.max(1, Math.ceil(timing.frameCount / intervalFrames));
   const columns = Math.min(config.sprite.columns, thumbCount);
   const thumbWidth = Math.min(config.sprite.thumbWidth, even(display.width));
   const thumbHeight = even((thumbWidth * display.height) / display.width);
@@ -412,8 +465,43 @@ export function planRenditions(facts: MediaFacts, config: MediaConfig): Renditio
 
   const hasColorMatrixTag = video.colorSpace !== null && video.colorSpace !== "unknown" && video.colorSpace !== "unspecified";
   const isRgb = /^(rgb|bgr|gbr|argb|abgr|rgba|bgra|0rgb|0bgr|rgb0|bgr0)/.test(pixelFormat);
-  const inputColorMatrix: VideoTimingPlan["inputColorMatrix"] =
-    hasColorMatrixTag || isRgb ? "auto" : video.height >= 720 || video.width >= 1280 ? "bt709" : "bt601";
+  const toneMap = planToneMap(video, proxySize);
+  // After the tone map every branch reads BT.709 YUV that zscale wrote.
+  const inputColorMatrix: VideoTimingPlan["inputColorMatrix"] = toneMap
+    ? "bt709"
+    : hasColorMatrixTag || isRgb
+      ? "auto"
+      : video.height >= 720 || video.width >= 1280
+        ? "bt709"
+        : "bt601";
+  const deinterlace = planDeinterlace(video);
+  const startTimecode = validStartTimecode(facts.startTimecode, facts.isDropFrame, timing.frameRate);
+
+  const warnings: ProcessingWarning[] = [];
+  if (toneMap) {
+    warnings.push({
+      code: "hdr_tone_mapped",
+      message: `HDR source (${toneMap.transfer === "smpte2084" ? "PQ" : "HLG"}, ${video.colorPrimaries ?? "BT.2020"}): the proxy, player, poster and sprite are tone-mapped to SDR BT.709; judge HDR grading on an HDR display from the master.`,
+    });
+  }
+  if (deinterlace) {
+    warnings.push({
+      code: "deinterlaced",
+      message: `Interlaced source (${deinterlace.parity === "tff" ? "top" : "bottom"} field first): the proxy is deinterlaced to progressive frames at the same rate; frame numbers are the source's.`,
+    });
+  }
+  if (timing.policy === "conformed_vfr") {
+    warnings.push({
+      code: "frame_rate_conformed",
+      message: `Variable frame rate source: the proxy runs at a constant ${formatRate(timing.frameRate)} fps and comments are numbered on that grid.`,
+    });
+  }
+  if (facts.startTimecode && !startTimecode) {
+    warnings.push({
+      code: "timecode_dropped",
+      message: `The source's start timecode ${facts.startTimecode} is not a valid label at ${formatRate(timing.frameRate)} fps; the proxy carries no timecode track.`,
+    });
+  }
 
   return {
     kind: "video",
@@ -430,6 +518,8 @@ export function planRenditions(facts: MediaFacts, config: MediaConfig): Renditio
       isBitDepthReduced: bitDepth > 8,
       isFullRange: video.colorRange === "pc" || pixelFormat.startsWith("yuvj"),
       inputColorMatrix,
+      deinterlace,
+      toneMap,
     },
     audio: audio
       ? {
@@ -438,7 +528,8 @@ export function planRenditions(facts: MediaFacts, config: MediaConfig): Renditio
           encode: audioEncode(config, duration),
         }
       : null,
-    startTimecode: facts.startTimecode,
+    startTimecode,
+    warnings,
     threads,
     x264Preset: config.x264Preset,
     proxy: { fileName: "proxy.mp4", video: proxyEncode, twinRungName: twin?.name ?? null },
@@ -451,9 +542,79 @@ export function planRenditions(facts: MediaFacts, config: MediaConfig): Renditio
       thumbHeight,
       columns,
       rows: Math.ceil(thumbCount / columns),
-      intervalSeconds: interval,
+      intervalFrames,
+      intervalSeconds: intervalFrames / rate,
       count: thumbCount,
     },
     waveform: null,
   };
+}
+
+function formatRate(r: Rational): string {
+  return String(Math.round(rationalToNumber(r) * 1000) / 1000);
+}
+
+/**
+ * Field order as ffprobe spells it: `tt`/`bb` (coded and shown top/bottom first), `tb` (top coded,
+ * bottom shown first), `bt`. DV is interlaced bottom-field-first by its standard (IEC 61834), and
+ * ffprobe reports no field order for it: it is deinterlaced unless the probe says progressive.
+ */
+export function planDeinterlace(video: Pick<VideoFacts, "fieldOrder" | "codec">): VideoTimingPlan["deinterlace"] {
+  switch (video.fieldOrder) {
+    case "tt":
+    case "bt":
+      return { parity: "tff" };
+    case "bb":
+    case "tb":
+      return { parity: "bff" };
+    case "progressive":
+      return null;
+    default:
+      return video.codec === "dvvideo" ? { parity: "bff" } : null;
+  }
+}
+
+/** PQ (`smpte2084`) and HLG (`arib-std-b67`) need tone mapping; everything else is SDR already. */
+export function planToneMap(
+  video: Pick<VideoFacts, "colorTransfer" | "colorPrimaries" | "colorSpace" | "colorRange">,
+  size: { width: number; height: number },
+): ToneMapPlan | null {
+  const transfer = video.colorTransfer;
+  if (transfer !== "smpte2084" && transfer !== "arib-std-b67") return null;
+  const known = (tag: string | null, fallback: string) =>
+    tag && tag !== "unknown" && tag !== "unspecified" && tag !== "reserved" ? tag : fallback;
+  return {
+    transfer,
+    primaries: known(video.colorPrimaries, "bt2020"),
+    // zscale names the non-constant-luminance BT.2020 matrix `2020_ncl`; ffprobe says `bt2020nc`.
+    matrix: zscaleMatrix(known(video.colorSpace, "bt2020nc")),
+    range: video.colorRange === "pc" ? "full" : "tv",
+    width: size.width,
+    height: size.height,
+  };
+}
+
+function zscaleMatrix(ffprobeName: string): string {
+  const names: Record<string, string> = {
+    bt2020nc: "2020_ncl",
+    bt2020c: "2020_cl",
+    bt709: "709",
+    smpte170m: "170m",
+    bt470bg: "470bg",
+  };
+  return names[ffprobeName] ?? "2020_ncl";
+}
+
+/**
+ * The source's start timecode if it is a label the output clock can carry (valid fields, drop-frame
+ * only at 29.97/59.94), else null. FFmpeg's mov muxer refuses such labels and would fail the run.
+ */
+export function validStartTimecode(start: string | null, isDropFrame: boolean, rate: Rational): string | null {
+  if (!start) return null;
+  try {
+    frameToTimecode(0, { rate, dropFrame: isDropFrame, start });
+    return start;
+  } catch {
+    return null;
+  }
 }

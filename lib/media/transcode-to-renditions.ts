@@ -1,11 +1,12 @@
 import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { MediaError } from "./errors";
+import { diagnoseSource, errorAfterDiagnosis } from "./diagnose-source";
+import { MediaError, isMediaError } from "./errors";
 import { buildProxyRemuxArgs, buildSpriteSheetArgs, buildThumbnailsVtt, buildTranscodeArgs, runFfmpeg, transcodeOutputs } from "./ffmpeg";
 import type { MediaFacts } from "./ffprobe";
 import { watchOutputSize } from "./output-size-watchdog";
 import { parseMediaPlaylist, runQc, type QcReport } from "./qc";
-import { type MediaConfig, type RenditionPlan, planRenditions } from "./rendition-plan";
+import { type MediaConfig, type ProcessingWarning, type RenditionPlan, planRenditions } from "./rendition-plan";
 
 export type RenditionKind = "proxy_mp4" | "hls" | "poster" | "sprite" | "thumbnails_vtt" | "waveform";
 
@@ -31,6 +32,8 @@ export interface TranscodeResult {
   facts: MediaFacts;
   ffmpegMs: number;
   logTail: string;
+  /** What the version should say about how it was made (HDR tone-mapped, deinterlaced, poster missing…). */
+  warnings: ProcessingWarning[];
 }
 
 export interface TranscodeParams {
@@ -61,35 +64,44 @@ async function sizeOf(path: string): Promise<number> {
 /**
  * Plans, runs the one-pass FFmpeg and QC. Returns the produced local files.
  * Throws MediaError: no_media_streams | limit_exceeded (source limits, or `maxOutputBytes` while FFmpeg
- * runs) | corrupt_input | unsupported_codec | qc_failed | timeout | internal. Re-runnable: outputs are
+ * runs) | corrupt_input | unsupported_codec | qc_failed | pipeline_failed | timeout | internal — every failure
+ * of a step that reads the upload is judged by decoding the source alone first (diagnose-source.ts), so
+ * "damaged" is said only of files that do not decode. Re-runnable: outputs are
  * overwritten in `workDir`.
  */
 export async function transcodeToRenditions(params: TranscodeParams): Promise<TranscodeResult> {
   const { inputPath, workDir, facts, config } = params;
-  const plan = planRenditions(facts, config);
+  let plan = planRenditions(facts, config);
   await mkdir(workDir, { recursive: true });
-  const outputs = transcodeOutputs(plan, workDir);
   const timeoutMs = params.timeoutMs ?? 10 * 60_000 + plan.durationSeconds * 4_000;
+  const warnings: ProcessingWarning[] = [...plan.warnings];
 
-  const watchdog = watchOutputSize(workDir, {
-    maxBytes: params.maxOutputBytes ?? Infinity,
-    intervalMs: params.outputCheckIntervalMs ?? 5000,
-    signal: params.signal,
-    limitName: params.outputLimitName,
-  });
+  // Any failure of our steps on the upload is checked against the source alone before it is reported:
+  // "damaged" only when the source itself does not decode (diagnose-source.ts).
+  const blameAfterDiagnosis = async (failure: MediaError, step: string): Promise<MediaError> => {
+    const diagnosis = await diagnoseSource(inputPath, facts, { timeoutMs, signal: params.signal, threads: config.ffmpegThreads });
+    return errorAfterDiagnosis(diagnosis, failure, { durationSeconds: plan.durationSeconds, codec: facts.video?.codec ?? facts.audio?.codec ?? null, step });
+  };
+
   let run;
   try {
-    run = await runFfmpeg(buildTranscodeArgs(plan, inputPath, workDir), {
-      timeoutMs,
-      signal: watchdog.signal,
-      durationSeconds: plan.durationSeconds,
-      onProgress: params.onProgress,
-    });
+    run = await runMainTranscode(plan, params, timeoutMs);
   } catch (err) {
-    throw watchdog.exceeded() ?? err;
-  } finally {
-    watchdog.stop();
+    // The timecode track is metadata: when the muxer refuses it, the picture is made without it.
+    if (isMediaError(err) && plan.startTimecode && /timecode/i.test(err.logTail)) {
+      warnings.push({
+        code: "timecode_dropped",
+        message: `FFmpeg's MP4 muxer refused the start timecode ${plan.startTimecode}; the proxy carries no timecode track (the version keeps the source's).`,
+      });
+      plan = { ...plan, startTimecode: null };
+      run = await runMainTranscode(plan, params, timeoutMs).catch(async (retryErr: unknown) => {
+        throw await blameIfMediaFailure(retryErr, blameAfterDiagnosis);
+      });
+    } else {
+      throw await blameIfMediaFailure(err, blameAfterDiagnosis);
+    }
   }
+  const outputs = transcodeOutputs(plan, workDir);
 
   // The proxy of a twin-rung plan: a stream-copy remux of the rung FFmpeg just wrote (no second encode).
   const remuxArgs = buildProxyRemuxArgs(plan, outputs);
@@ -97,7 +109,9 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
   if (remuxArgs && twin !== null) {
     const playlistPath = outputs.hlsPlaylist(twin);
     const playlist = await readFile(playlistPath, "utf8").catch(() => null);
-    if (playlist === null) throw new MediaError("internal", `FFmpeg wrote no playlist for the ${twin} rung.`, { logTail: run.logTail });
+    if (playlist === null) {
+      throw await blameAfterDiagnosis(new MediaError("internal", `FFmpeg wrote no playlist for the ${twin} rung.`, { logTail: run.logTail }), "make the proxy");
+    }
     // concatf reads one URL per line; our own file names (init.mp4, seg_00000.m4s), never user input.
     const rungDir = dirname(playlistPath);
     await writeFile(outputs.proxyRemuxList, parseMediaPlaylist(playlist).uris.map((u) => join(rungDir, u)).join("\n") + "\n");
@@ -106,14 +120,15 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
     if (outputs.proxyAudio) await rm(outputs.proxyAudio, { force: true });
   }
 
-  const spriteArgs = buildSpriteSheetArgs(plan, workDir);
-  if (spriteArgs) {
-    await runFfmpeg(spriteArgs, { timeoutMs: 5 * 60_000, signal: params.signal, reads: "own_files" });
-    for (const f of await readdir(workDir)) if (/^thumb_\d+\.jpg$/.test(f)) await rm(join(workDir, f));
+  // Auxiliary outputs never fail a version: a missing poster or sprite is dropped with a warning.
+  if (plan.poster && outputs.poster && (await sizeOrZero(outputs.poster)) === 0) {
+    warnings.push({ code: "poster_missing", message: "No poster frame could be made; the version has no poster image." });
+    plan = { ...plan, poster: null };
   }
+  if (plan.sprite) plan = await tileSprite(plan, workDir, params.signal, warnings);
 
-  const renditions: ProducedRendition[] = [];
-  if (plan.sprite && outputs.sprite) {
+  const final = transcodeOutputs(plan, workDir);
+  if (plan.sprite && final.sprite) {
     const vttPath = join(workDir, plan.sprite.vttName);
     await writeFile(
       vttPath,
@@ -129,48 +144,67 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
     );
   }
 
-  const qc = await runQc(plan, outputs, { signal: params.signal, timeoutMs });
-  if (!qc.isPassed) {
+  const qc = await runQc(plan, final, { signal: params.signal, timeoutMs });
+  for (const image of ["poster", "sprite"] as const) {
+    if (!qc.failed.includes(image)) continue;
+    const detail = qc.checks.find((c) => c.name === image)?.detail ?? "";
+    warnings.push({ code: `${image}_missing`, message: `The ${image} did not pass its check (${detail}); the version has none.` });
+    plan = { ...plan, [image]: null };
+  }
+  const essentialFailures = qc.failed.filter((name) => name !== "poster" && name !== "sprite");
+  if (essentialFailures.length > 0) {
     const details = qc.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
-    throw new MediaError("qc_failed", `Quality checks failed: ${qc.failed.join(", ")}.`, {
-      failedChecks: qc.failed,
+    const failure = new MediaError("qc_failed", `Quality checks failed on the renditions: ${essentialFailures.join(", ")}.`, {
+      failedChecks: essentialFailures,
       logTail: [...details, "--- ffmpeg ---", run.logTail].join("\n"),
     });
+    const diagnosed = await blameAfterDiagnosis(failure, "make renditions that pass quality checks");
+    // A clean source whose renditions fail QC stays `qc_failed` (the message says the fault is ours).
+    if (diagnosed.code === "pipeline_failed") {
+      throw new MediaError(
+        "qc_failed",
+        `Our renditions failed quality checks (${essentialFailures.join(", ")}), although the file itself decodes cleanly: this is a fault in our processing, not in your file.`,
+        { failedChecks: essentialFailures, logTail: failure.logTail, cause: failure },
+      );
+    }
+    throw diagnosed;
   }
+  const outputsAfterQc = transcodeOutputs(plan, workDir);
 
+  const renditions: ProducedRendition[] = [];
   const pv = plan.proxy.video;
   renditions.push({
     kind: "proxy_mp4",
-    path: outputs.proxy,
+    path: outputsAfterQc.proxy,
     dir: null,
     width: pv?.width ?? null,
     height: pv?.height ?? null,
     bitrate: pv?.maxBitrate ?? plan.audio?.encode.bitrate ?? null,
-    sizeBytes: await sizeOf(outputs.proxy),
+    sizeBytes: await sizeOf(outputsAfterQc.proxy),
     contentType: pv ? "video/mp4" : "audio/mp4",
   });
   const top = plan.hls.rungs[0];
   renditions.push({
     kind: "hls",
-    path: outputs.hlsMaster,
-    dir: outputs.hlsDir,
+    path: outputsAfterQc.hlsMaster,
+    dir: outputsAfterQc.hlsDir,
     width: top?.width ?? null,
     height: top?.height ?? null,
     bitrate: top?.maxBitrate ?? plan.audio?.encode.bitrate ?? null,
-    sizeBytes: await sizeOf(outputs.hlsMaster),
+    sizeBytes: await sizeOf(outputsAfterQc.hlsMaster),
     contentType: "application/vnd.apple.mpegurl",
   });
-  if (plan.poster && outputs.poster) {
+  if (plan.poster && outputsAfterQc.poster) {
     renditions.push({
-      kind: "poster", path: outputs.poster, dir: null, width: plan.poster.width, height: plan.poster.height,
-      bitrate: null, sizeBytes: await sizeOf(outputs.poster), contentType: "image/jpeg",
+      kind: "poster", path: outputsAfterQc.poster, dir: null, width: plan.poster.width, height: plan.poster.height,
+      bitrate: null, sizeBytes: await sizeOf(outputsAfterQc.poster), contentType: "image/jpeg",
     });
   }
-  if (plan.sprite && outputs.sprite) {
+  if (plan.sprite && outputsAfterQc.sprite) {
     const s = plan.sprite;
     renditions.push({
-      kind: "sprite", path: outputs.sprite, dir: null, width: s.thumbWidth * s.columns, height: s.thumbHeight * s.rows,
-      bitrate: null, sizeBytes: await sizeOf(outputs.sprite), contentType: "image/jpeg",
+      kind: "sprite", path: outputsAfterQc.sprite, dir: null, width: s.thumbWidth * s.columns, height: s.thumbHeight * s.rows,
+      bitrate: null, sizeBytes: await sizeOf(outputsAfterQc.sprite), contentType: "image/jpeg",
     });
     const vttPath = join(workDir, s.vttName);
     renditions.push({
@@ -178,12 +212,83 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
       bitrate: null, sizeBytes: await sizeOf(vttPath), contentType: "text/vtt",
     });
   }
-  if (plan.waveform && outputs.waveform) {
+  if (plan.waveform && outputsAfterQc.waveform) {
     renditions.push({
-      kind: "waveform", path: outputs.waveform, dir: null, width: plan.waveform.width, height: plan.waveform.height,
-      bitrate: null, sizeBytes: await sizeOf(outputs.waveform), contentType: "image/png",
+      kind: "waveform", path: outputsAfterQc.waveform, dir: null, width: plan.waveform.width, height: plan.waveform.height,
+      bitrate: null, sizeBytes: await sizeOf(outputsAfterQc.waveform), contentType: "image/png",
     });
   }
 
-  return { plan, renditions, qc, facts, ffmpegMs: run.durationMs, logTail: run.logTail };
+  return { plan, renditions, qc, facts, ffmpegMs: run.durationMs, logTail: run.logTail, warnings };
+}
+
+async function sizeOrZero(path: string): Promise<number> {
+  return stat(path).then((s) => s.size, () => 0);
+}
+
+/** The one decode-and-encode FFmpeg run, under the output-size watchdog. */
+async function runMainTranscode(plan: RenditionPlan, params: TranscodeParams, timeoutMs: number) {
+  const watchdog = watchOutputSize(params.workDir, {
+    maxBytes: params.maxOutputBytes ?? Infinity,
+    intervalMs: params.outputCheckIntervalMs ?? 5000,
+    signal: params.signal,
+    limitName: params.outputLimitName,
+  });
+  try {
+    return await runFfmpeg(buildTranscodeArgs(plan, params.inputPath, params.workDir), {
+      timeoutMs,
+      signal: watchdog.signal,
+      durationSeconds: plan.durationSeconds,
+      onProgress: params.onProgress,
+    });
+  } catch (err) {
+    throw watchdog.exceeded() ?? err;
+  } finally {
+    watchdog.stop();
+  }
+}
+
+/** Input-class failures (corrupt / unsupported) are re-judged by decoding the source alone. */
+async function blameIfMediaFailure(err: unknown, blame: (failure: MediaError, step: string) => Promise<MediaError>): Promise<unknown> {
+  if (isMediaError(err) && (err.code === "corrupt_input" || err.code === "unsupported_codec")) {
+    return blame(err, "make the proxy and the streaming renditions");
+  }
+  return err;
+}
+
+/**
+ * Tiles the thumbnails the main run wrote into the sprite sheet. Fewer thumbnails than planned (a source
+ * shorter than its probe said) give a sheet of that many; none, or a failed tiling, drop the sprite with
+ * a warning — it is a scrub preview, never a reason to fail the version.
+ */
+async function tileSprite(
+  plan: RenditionPlan,
+  workDir: string,
+  signal: AbortSignal | undefined,
+  warnings: ProcessingWarning[],
+): Promise<RenditionPlan> {
+  const sprite = plan.sprite;
+  if (!sprite) return plan;
+  const thumbs = (await readdir(workDir)).filter((f) => /^thumb_\d+\.jpg$/.test(f));
+  let result: RenditionPlan = plan;
+  if (thumbs.length === 0) {
+    warnings.push({ code: "sprite_missing", message: "No thumbnails could be taken; the version has no scrub preview." });
+    result = { ...plan, sprite: null };
+  } else {
+    const count = Math.min(thumbs.length, sprite.count);
+    const columns = Math.min(sprite.columns, count);
+    const sized: RenditionPlan = { ...plan, sprite: { ...sprite, count, columns, rows: Math.ceil(count / columns) } };
+    const args = buildSpriteSheetArgs(sized, workDir);
+    try {
+      if (args) await runFfmpeg(args, { timeoutMs: 5 * 60_000, signal, reads: "own_files" });
+      result = sized;
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      const reason = isMediaError(err) ? err.message : String(err);
+      warnings.push({ code: "sprite_missing", message: `The thumbnails could not be tiled (${reason}); the version has no scrub preview.` });
+      result = { ...plan, sprite: null };
+    }
+  }
+  for (const f of thumbs) await rm(join(workDir, f), { force: true });
+  return result;
 }
