@@ -131,6 +131,7 @@ export const errorCode = pgEnum("processing_error_code", [
   "limit_exceeded",
   "checksum_mismatch",
   "qc_failed",
+  "pipeline_failed",
   "storage_unavailable",
   "timeout",
   "internal",
@@ -168,6 +169,9 @@ export const versions = pgTable(
     errorCode: errorCode("error_code"),
     errorMessage: text("error_message"),
     errorLogTail: text("error_log_tail"),
+    // What a READY version should say about how it was made (lib/media ProcessingWarning[]: HDR
+    // tone-mapped, deinterlaced, poster missing…). Written with READY; [] until then.
+    processingWarnings: jsonb("processing_warnings").$type<{ code: string; message: string }[]>().notNull().default([]),
     // Crash safety: the worker that holds the version and its last sign of life.
     workerId: text("worker_id"),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),

@@ -1,6 +1,7 @@
-import { sql } from "drizzle-orm";
+import { and, eq, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { renditions, versions, type RenditionKind } from "@/db/schema";
+import type { ProcessingWarning } from "@/lib/media/rendition-plan";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { isOwnedBy, type AttemptOwner } from "./owned-version";
 import { LostClaimError } from "./processing-error";
@@ -25,7 +26,7 @@ export type RenditionRecord = {
 export async function markVersionReady(
   db: DbOrTx,
   owner: AttemptOwner,
-  params: { projectId: string; renditions: RenditionRecord[]; attempt: number },
+  params: { projectId: string; renditions: RenditionRecord[]; attempt: number; warnings: ProcessingWarning[] },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const rows = await tx
@@ -37,11 +38,17 @@ export async function markVersionReady(
         progress: 100,
         readyAt: sql`now()`,
         heartbeatAt: sql`null`,
+        processingWarnings: params.warnings,
       })
       .where(isOwnedBy(owner))
       .returning({ id: versions.id });
     if (rows.length === 0) throw new LostClaimError(`version ${owner.versionId} is no longer held by ${owner.workerId}`);
 
+    // An auxiliary rendition this attempt could not make (poster, sprite) must not survive from an earlier one.
+    const kinds = params.renditions.map((r) => r.kind);
+    await tx
+      .delete(renditions)
+      .where(and(eq(renditions.versionId, owner.versionId), kinds.length > 0 ? notInArray(renditions.kind, kinds) : undefined));
     for (const r of params.renditions) {
       await tx
         .insert(renditions)
@@ -66,7 +73,12 @@ export async function markVersionReady(
       entityType: "version",
       entityId: owner.versionId,
       projectId: params.projectId,
-      data: { attempt: params.attempt, workerId: owner.workerId, renditions: params.renditions.map((r) => r.kind) },
+      data: {
+        attempt: params.attempt,
+        workerId: owner.workerId,
+        renditions: params.renditions.map((r) => r.kind),
+        warnings: params.warnings.map((w) => w.code),
+      },
     });
   });
 }

@@ -167,7 +167,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     armDeadline(attemptTimeoutMs(config, plan.durationSeconds));
     let lastWrite = 0;
     let isWriting = false;
-    const { produced, ffmpegMs } = await transcodeSource({
+    const { produced, ffmpegMs, warnings } = await transcodeSource({
       inputPath: master.path,
       workDir: path.join(jobDir, "out"),
       facts,
@@ -204,7 +204,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     });
     if (stopCause) throw new Error(`attempt stopped: ${stopCause}`);
     endPhase("uploadMs");
-    await markVersionReady(db, owner, { projectId, renditions: records, attempt });
+    await markVersionReady(db, owner, { projectId, renditions: records, attempt, warnings });
     endPhase("readyMs");
     log("ready", { versionId: version.id, attempt, ...phases });
     return { outcome: "ready", attempt };

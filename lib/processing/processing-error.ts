@@ -8,7 +8,9 @@ import { isMediaError } from "@/lib/media/errors";
  *
  * When each code is recorded:
  * - `corrupt_input`, `unsupported_codec`, `no_media_streams`, `limit_exceeded`, `qc_failed`: from
- *   lib/media (see its errors.ts); the input will not get better, so never retried. The
+ *   lib/media (see its errors.ts); the input will not get better, so never retried.
+ * - `pipeline_failed`: our processing failed on a source that decodes cleanly (lib/media says which
+ *   step). Deterministic, so not retried automatically; the user's Retry runs it again after a fix. The
  *   `limit_exceeded` message names the limit (duration, dimensions, output bytes) and its setting.
  * - `checksum_mismatch`: the bytes in storage are not the bytes the client hashed (or not the size it
  *   declared, or they changed since an earlier attempt read them). Not retried: press Retry after
@@ -63,6 +65,7 @@ export function toProcessingError(err: unknown): ProcessingError {
       case "unsupported_codec":
       case "no_media_streams":
       case "qc_failed":
+      case "pipeline_failed":
       case "timeout":
       case "internal":
         return new ProcessingError(err.code, err.message, { logTail, cause: err });

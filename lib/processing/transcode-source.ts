@@ -1,5 +1,5 @@
 import type { MediaFacts } from "@/lib/media/ffprobe";
-import type { MediaConfig } from "@/lib/media/rendition-plan";
+import type { MediaConfig, ProcessingWarning } from "@/lib/media/rendition-plan";
 import { transcodeToRenditions } from "@/lib/media/transcode-to-renditions";
 import type { ProducedRendition } from "./upload-renditions";
 
@@ -18,7 +18,7 @@ export async function transcodeSource(params: {
   maxOutputBytes: number;
   onProgress: (fraction: number) => void;
   signal: AbortSignal;
-}): Promise<{ produced: ProducedRendition[]; ffmpegMs: number }> {
+}): Promise<{ produced: ProducedRendition[]; ffmpegMs: number; warnings: ProcessingWarning[] }> {
   const result = await transcodeToRenditions({
     inputPath: params.inputPath,
     workDir: params.workDir,
@@ -48,5 +48,5 @@ export async function transcodeSource(params: {
     }
     return { kind: r.kind, path: r.path, width: r.width, height: r.height, bitrate: r.bitrate, details };
   });
-  return { produced, ffmpegMs: result.ffmpegMs };
+  return { produced, ffmpegMs: result.ffmpegMs, warnings: result.warnings };
 }

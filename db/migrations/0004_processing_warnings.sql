@@ -1,0 +1,2 @@
+ALTER TYPE "public"."processing_error_code" ADD VALUE 'pipeline_failed' BEFORE 'storage_unavailable';--> statement-breakpoint
+ALTER TABLE "versions" ADD COLUMN "processing_warnings" jsonb DEFAULT '[]'::jsonb NOT NULL;
