@@ -36,6 +36,9 @@ export const envSchema = z.object({
   // Required by the web app (lib/auth/auth-options.ts checks it); workers do not sign sessions.
   NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters").optional(),
   NEXTAUTH_URL: z.string().url().optional(),
+  // Reverse proxies in front of the web app that append to X-Forwarded-For: the client's address
+  // is this many entries from the end (0 and 1 both mean the last). lib/auth/client-ip.ts.
+  AXIOM_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
 
   // Upload limits
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(200 * GiB),

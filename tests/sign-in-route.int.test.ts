@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "../app/api/auth/[...nextauth]/route";
 import type { DbHandle } from "../db/client";
 import { signInAttempts } from "../db/schema";
-import { describeRateLimit, refuseRateLimitedSignIn } from "../lib/auth/sign-in-gate";
-import { getSignInRetryAfterSeconds, SIGN_IN_MAX_FAILURES, SIGN_IN_WINDOW_MS } from "../lib/auth/sign-in-rate-limit";
+import { authorizeCredentials, RATE_LIMITED_ERROR } from "../lib/auth/auth-options";
+import { describeRateLimit, isCredentialsCallback, refuseRateLimitedSignIn } from "../lib/auth/sign-in-gate";
+import { getSignInLimit, SIGN_IN_MAX_FAILURES, SIGN_IN_WINDOW_MS, signInKeys } from "../lib/auth/sign-in-rate-limit";
 import { resetEnvCache } from "../lib/env";
+import { createUser } from "../lib/users/create-user";
 import { uniqueEmail } from "./helpers/factories";
 import { createTestDatabase, type TestDatabase } from "./helpers/test-db";
 
@@ -12,7 +14,9 @@ import { createTestDatabase, type TestDatabase } from "./helpers/test-db";
  * The 429 of the sign-in route: the gate in lib/auth/sign-in-gate.ts with real requests, and the
  * exported POST of app/api/auth/[...nextauth]/route.ts itself, pointed at this file's database
  * through the environment the app reads (lib/env.ts). Only refused requests are sent to the
- * route: the ones it lets through go on to next-auth, which needs a live Next request scope.
+ * route: the ones it lets through go on to next-auth, which needs a live Next request scope
+ * (e2e/security.spec.ts sends those against the real server). next-auth's authorize() is
+ * called directly.
  */
 
 const BASE_URL = "http://axiom.test:3000";
@@ -32,22 +36,29 @@ afterAll(async () => {
   await t?.drop();
 });
 
+/** The client address of every request below (the route reads X-Forwarded-For, lib/auth/client-ip.ts). */
+const CLIENT = "203.0.113.9";
+
 async function limitEmail(email: string, at = new Date()) {
+  const key = signInKeys(email, CLIENT).pair;
   await t.db
     .insert(signInAttempts)
-    .values(Array.from({ length: SIGN_IN_MAX_FAILURES }, () => ({ email: email.toLowerCase(), succeeded: false, attemptedAt: at })));
+    .values(Array.from({ length: SIGN_IN_MAX_FAILURES }, () => ({ email: key, succeeded: false, attemptedAt: at })));
 }
 
-function credentialsRequest(contentType: string, body: string): Request {
+function credentialsRequest(contentType: string, body: BodyInit, headers: Record<string, string> = {}): Request {
   return new Request(`${BASE_URL}/api/auth/callback/credentials`, {
     method: "POST",
-    headers: { "Content-Type": contentType },
+    headers: { "Content-Type": contentType, "X-Forwarded-For": CLIENT, ...headers },
     body,
-  });
+    duplex: "half",
+  } as RequestInit);
 }
+const gate = { baseUrl: BASE_URL, network: CLIENT };
 const formBody = (email: string) => new URLSearchParams({ email, password: "whatever", csrfToken: "x", json: "true" }).toString();
 const jsonBody = (email: string) => JSON.stringify({ email, password: "whatever", csrfToken: "x", json: "true" });
 const ctx = { params: Promise.resolve({ nextauth: ["callback", "credentials"] }) };
+const ctxOf = (...nextauth: string[]) => ({ params: Promise.resolve({ nextauth }) });
 
 describe("the sign-in route (exported POST)", () => {
   it("answers 429 for a limited email sent as a form", async () => {
@@ -86,6 +97,44 @@ describe("the sign-in route (exported POST)", () => {
     }
   });
 
+  it("limits every path next-auth treats as the credentials callback, not only the exact one", async () => {
+    const email = uniqueEmail("variant");
+    await limitEmail(email);
+    for (const segments of [["callback", "credentials", "x"], ["callback", "credentials", "x", "y"], ["callback", "credentials", ""]]) {
+      const response = await POST(credentialsRequest("application/x-www-form-urlencoded", formBody(email)), ctxOf(...segments));
+      expect(response.status, segments.join("/")).toBe(429);
+      expect(await response.json()).toMatchObject({ error: { code: "rate_limited" } });
+    }
+    expect(isCredentialsCallback(["callback", "credentials"])).toBe(true);
+    expect(isCredentialsCallback(["callback", "credentials", "anything"])).toBe(true);
+    expect(isCredentialsCallback(["signin", "credentials"])).toBe(false);
+    expect(isCredentialsCallback(["callback"])).toBe(false);
+  });
+
+  it("refuses an oversized sign-in body with 413 before reading it whole", async () => {
+    const big = formBody(uniqueEmail("big")) + "&pad=" + "x".repeat(100 * 1024);
+    const response = await POST(credentialsRequest("application/x-www-form-urlencoded", big), ctx);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: { code: "payload_too_large", message: "The request body is larger than 8 KiB." } });
+
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 4096;
+        controller.enqueue(new TextEncoder().encode("a".repeat(4096)));
+      },
+    });
+    const streamed = await POST(credentialsRequest("application/json", endless), ctx);
+    expect(streamed.status).toBe(413);
+    expect(pulled).toBeLessThan(64 * 1024);
+
+    const declared = await POST(
+      credentialsRequest("application/json", jsonBody("a@b.c"), { "Content-Length": String(5 * 1024 * 1024) }),
+      ctx,
+    );
+    expect(declared.status).toBe(413);
+  });
+
   it("gives next-auth's client an absolute url, which it parses with new URL()", async () => {
     const email = uniqueEmail("client");
     await limitEmail(email);
@@ -101,17 +150,17 @@ describe("refuseRateLimitedSignIn", () => {
   it("lets an email under the limit through, in either encoding", async () => {
     const email = uniqueEmail("fine");
     await t.db.insert(signInAttempts).values(
-      Array.from({ length: SIGN_IN_MAX_FAILURES - 1 }, () => ({ email, succeeded: false })),
+      Array.from({ length: SIGN_IN_MAX_FAILURES - 1 }, () => ({ email: signInKeys(email, CLIENT).pair, succeeded: false })),
     );
-    expect(await refuseRateLimitedSignIn(t.db, credentialsRequest("application/json", jsonBody(email)), { baseUrl: BASE_URL })).toBeNull();
+    expect(await refuseRateLimitedSignIn(t.db, credentialsRequest("application/json", jsonBody(email)), gate)).toBeNull();
     expect(
-      await refuseRateLimitedSignIn(t.db, credentialsRequest("application/x-www-form-urlencoded", formBody(email)), { baseUrl: BASE_URL }),
+      await refuseRateLimitedSignIn(t.db, credentialsRequest("application/x-www-form-urlencoded", formBody(email)), gate),
     ).toBeNull();
   });
 
   it("leaves the body readable for next-auth afterwards", async () => {
     const request = credentialsRequest("application/json", jsonBody(uniqueEmail("body")));
-    await refuseRateLimitedSignIn(t.db, request, { baseUrl: BASE_URL });
+    await refuseRateLimitedSignIn(t.db, request, gate);
     expect(await request.json()).toMatchObject({ password: "whatever" });
   });
 
@@ -119,19 +168,35 @@ describe("refuseRateLimitedSignIn", () => {
     const email = uniqueEmail("later");
     const now = new Date();
     await limitEmail(email, new Date(now.getTime() - 5 * 60_000));
-    expect(await getSignInRetryAfterSeconds(t.db, email, now)).toBe(10 * 60);
-    const response = await refuseRateLimitedSignIn(t.db, credentialsRequest("application/json", jsonBody(email)), { baseUrl: BASE_URL, now });
+    expect(await getSignInLimit(t.db, { email, network: CLIENT, now })).toEqual({ retryAfterSeconds: 10 * 60, scope: "pair" });
+    const response = await refuseRateLimitedSignIn(t.db, credentialsRequest("application/json", jsonBody(email)), { ...gate, now });
     expect(response?.status).toBe(429);
     expect(response?.headers.get("Retry-After")).toBe("600");
     expect(await response?.json()).toMatchObject({ error: { message: "Too many failed sign-in attempts. Try again in 10 minutes." } });
     // Once the window has passed those failures, nothing is left.
-    expect(await getSignInRetryAfterSeconds(t.db, email, new Date(now.getTime() + 10 * 60_000 + 1000))).toBeNull();
+    expect(await getSignInLimit(t.db, { email, network: CLIENT, now: new Date(now.getTime() + 10 * 60_000 + 1000) })).toBeNull();
   });
 
   it("a JSON body without a string email is left to next-auth, which refuses it", async () => {
     for (const body of ["null", "[]", JSON.stringify({ email: ["a@b.c"] }), "{broken"]) {
-      expect(await refuseRateLimitedSignIn(t.db, credentialsRequest("application/json", body), { baseUrl: BASE_URL })).toBeNull();
+      expect(await refuseRateLimitedSignIn(t.db, credentialsRequest("application/json", body), gate)).toBeNull();
     }
+  });
+});
+
+describe("next-auth's authorize()", () => {
+  it("checks the limit itself: past the gate (any URL), the 11th attempt is refused even with the right password", async () => {
+    const { user, initialPassword } = await createUser(t.db, { actorId: null, email: uniqueEmail("authorize"), name: "A" });
+    const req = { headers: { "x-forwarded-for": CLIENT } };
+    for (let i = 0; i < SIGN_IN_MAX_FAILURES; i++) {
+      expect(await authorizeCredentials({ email: user.email, password: "wrong-password" }, req)).toBeNull();
+    }
+    // next-auth turns this into 401 ?error=RateLimited, which the route answers as 429.
+    await expect(authorizeCredentials({ email: user.email, password: initialPassword }, req)).rejects.toThrow(RATE_LIMITED_ERROR);
+    // From another address the user still gets in.
+    expect(await authorizeCredentials({ email: user.email, password: initialPassword }, { headers: { "x-forwarded-for": "192.0.2.44" } })).toMatchObject({
+      id: user.id,
+    });
   });
 });
 

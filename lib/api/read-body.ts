@@ -22,8 +22,9 @@ export async function readBodyTextWithLimit(req: Request, maxBytes: number): Pro
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      // Stop reading: the rest of the body is never buffered.
-      await reader.cancel().catch(() => {});
+      // Stop reading: the rest of the body is never buffered. Not awaited: cancelling one branch
+      // of a cloned (teed) body settles only once the other branch is cancelled too.
+      reader.cancel().catch(() => {});
       throw payloadTooLarge(maxBytes);
     }
     text += decoder.decode(value, { stream: true });
