@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, renditions } from "../db/schema";
 import { JOBS } from "../lib/jobs/definitions";
 import { makeProcessingConfig } from "../lib/processing/processing-config";
+import { processVersion } from "../lib/processing/process-version";
 import { retryVersion } from "../lib/processing/retry-version";
 import { sweepStaleVersions } from "../lib/processing/sweep-stale-versions";
 import { createAsset, createVersion } from "./helpers/factories";
@@ -328,6 +329,41 @@ describe("process-version", () => {
       sql`SELECT locked_by FROM graphile_worker.jobs WHERE key = ${jobKey}`,
     )) as unknown as { locked_by: string }[];
     expect(jobs).toEqual([{ locked_by: "worker-last-attempt" }]);
+  });
+
+  it("a scratch disk that refuses the job directory hands the version back and stops its heartbeat (never PROCESSING forever)", async () => {
+    const bytes = await readBytes(goodSource);
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "full-disk.mp4" });
+    // The disk, not the code: createJobDir fails the way mkdir does on a full file system.
+    const fullDisk = {
+      ...ctx.scratch,
+      createJobDir: () => Promise.reject(Object.assign(new Error("ENOSPC: no space left on device, mkdir"), { code: "ENOSPC" })),
+    };
+    const config = { ...ctx.config, heartbeatIntervalMs: 50 };
+    const deps = { db: ctx.t.db, storage: ctx.storage, config, scratch: fullDisk };
+    await expect(processVersion(deps, { versionId, workerId: "full-disk-worker" })).rejects.toMatchObject({ name: "RetryLaterError" });
+    const handedBack = await versionRow(versionId);
+    expect(handedBack).toMatchObject({ processingState: "PENDING", workerId: null });
+    // No heartbeat keeps running for the attempt: nothing touches the row after it was handed back.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await versionRow(versionId)).heartbeatAt).toEqual(handedBack.heartbeatAt);
+    // Last attempt: ERROR naming the cause.
+    expect(await processVersion(deps, { versionId, workerId: "full-disk-worker" })).toMatchObject({ outcome: "failed", code: "internal" });
+    expect((await versionRow(versionId)).errorMessage).toMatch(/ENOSPC/);
+  });
+
+  it("stores what it says about a version with READY: a 1-frame interlaced PQ clip gets its warnings and transfer", async () => {
+    const src = await makeSource(ctx.workDir, "one-frame-hdr.mov", {
+      frames: 1, rate: "25", audio: false,
+      extraArgs: ["-c:v", "libx265", "-pix_fmt", "yuv420p10le", "-x265-params", "log-level=error:interlace=tff", "-color_primaries", "bt2020", "-color_trc", "smpte2084", "-colorspace", "bt2020nc"],
+    });
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes: await readBytes(src), fileName: "one-frame-hdr.mov" });
+    expect(await run(versionId)).toMatchObject({ outcome: "ready" });
+    const v = await versionRow(versionId);
+    expect(v).toMatchObject({ processingState: "READY", frameCount: 1, colorTransfer: "smpte2084" });
+    expect(v.processingWarnings.map((w) => w.code)).toContain("hdr_tone_mapped");
+    const kinds = (await ctx.t.db.select({ kind: renditions.kind }).from(renditions).where(eq(renditions.versionId, versionId))).map((r) => r.kind);
+    expect(kinds.sort()).toEqual(["hls", "poster", "proxy_mp4", "sprite", "thumbnails_vtt"]);
   });
 
   it("removes its scratch directory after every attempt", async () => {

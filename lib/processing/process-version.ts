@@ -115,7 +115,9 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     deadline.unref();
   };
 
-  const jobDir = await scratch.createJobDir(version.id, params.workerId);
+  // Created inside the try: a full or unwritable scratch disk must end in settleFailure (retry, then
+  // ERROR) with the heartbeat stopped, not leave the version PROCESSING with fresh heartbeats forever.
+  let jobDir: string | null = null;
   // Wall time of each phase, logged with the outcome (docs/processing.md, "Benchmark").
   const phases: Record<string, number> = {};
   let phaseStart = Date.now();
@@ -125,6 +127,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     phaseStart = now;
   };
   try {
+    jobDir = await scratch.createJobDir(version.id, params.workerId);
     // 1. The master, once, hashed on the way.
     armDeadline((config.timeoutBaseSeconds + version.sizeBytes / DOWNLOAD_BYTES_PER_SECOND) * 1000);
     const master = await downloadMaster(storage, {
@@ -214,7 +217,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     clearInterval(heartbeat);
     clearTimeout(deadline);
     params.signal?.removeEventListener("abort", onShutdown);
-    await scratch.removeJobDir(jobDir).catch(() => {});
+    if (jobDir !== null) await scratch.removeJobDir(jobDir).catch(() => {});
   }
 }
 
