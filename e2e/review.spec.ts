@@ -186,7 +186,7 @@ test("a failed version shows the error, the log tail and Retry for producers onl
   await signInViaApi(page.request, world.producer.email, world.producer.password);
   await page.goto(`/projects/${world.projectId}/assets/${broken.assetId}/versions/${broken.versionId}`);
   const panel = page.getByTestId("processing-error");
-  await expect(panel.getByRole("alert")).toContainText("Processing failed");
+  await expect(panel.getByRole("alert")).toContainText("The file cannot be read or decoded");
   const review = (await (await producerApi.get(`/api/versions/${broken.versionId}/review`)).json()) as {
     version: { errorCode: string; errorMessage: string; errorLogTail: string | null };
   };

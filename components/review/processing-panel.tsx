@@ -11,6 +11,20 @@ const STATE_TEXT: Record<string, string> = {
   ABANDONED: "The upload was abandoned before it finished.",
 };
 
+/** A heading that names whose problem it is: the file's, the codec's, or ours. */
+const ERROR_HEADING: Record<string, string> = {
+  corrupt_input: "The file cannot be read or decoded",
+  unsupported_codec: "This codec cannot be decoded",
+  no_media_streams: "No video or audio to review",
+  limit_exceeded: "The file is outside the configured limits",
+  checksum_mismatch: "The stored file is not the uploaded file",
+  qc_failed: "Our renditions failed quality checks",
+  pipeline_failed: "AXIOM failed to process this file",
+  storage_unavailable: "Storage was unavailable",
+  timeout: "Processing took too long",
+  internal: "Processing failed on the server",
+};
+
 /** Shown in place of the player until the version is READY; the room polls and swaps it for the player. */
 export function ProcessingPanel({ version, canRetry }: { version: ReviewVersion; canRetry: boolean }) {
   const queryClient = useQueryClient();
@@ -25,7 +39,10 @@ export function ProcessingPanel({ version, canRetry }: { version: ReviewVersion;
         <div role="alert" className="rounded border border-red-900 bg-red-950/50 p-4">
           <div className="flex items-center gap-2 text-red-200">
             <TriangleAlert size={18} aria-hidden />
-            <h2 className="font-semibold">Processing failed{version.errorCode ? ` (${version.errorCode})` : ""}</h2>
+            <h2 className="font-semibold">
+              {(version.errorCode && ERROR_HEADING[version.errorCode]) ?? "Processing failed"}
+              {version.errorCode && <span className="ml-2 font-mono text-xs font-normal text-red-300">{version.errorCode}</span>}
+            </h2>
           </div>
           <p className="mt-2 text-red-100">{version.errorMessage ?? "The worker could not process this file."}</p>
         </div>

@@ -53,6 +53,8 @@ export const reviewVersionSchema = versionSummarySchema.extend({
   errorCode: nullableString,
   errorMessage: nullableString,
   errorLogTail: nullableString,
+  colorTransfer: nullableString,
+  warnings: z.array(z.object({ code: z.string(), message: z.string() })).default([]),
 });
 export type ReviewVersion = z.infer<typeof reviewVersionSchema>;
 

@@ -5,6 +5,7 @@ import { Keyboard } from "lucide-react";
 import { PLAYER_SHORTCUTS } from "@/components/player/use-player-shortcuts";
 import type { ReviewPanelTab } from "@/lib/review/room-path";
 import { DecisionBar } from "./decision-bar";
+import { ProcessingNotes } from "./processing-notes";
 import { errorMessage } from "./review-api";
 import { ReviewWorkspace } from "./review-workspace";
 import { useReview } from "./use-review-data";
@@ -64,6 +65,7 @@ export function ReviewRoom(props: ReviewRoomProps) {
           compareId={compareId}
           versions={data.versions}
         />
+        <ProcessingNotes warnings={data.version.warnings} />
         <div className="ml-auto flex items-center gap-3">
           <DecisionBar
             versionId={props.versionId}

@@ -97,6 +97,9 @@ export async function getReviewRoom(db: DbOrTx, params: GetReviewRoomParams) {
       dropFrame: v.dropFrame,
       videoCodec: v.videoCodec,
       audioCodec: v.audioCodec,
+      // "smpte2084" (PQ) / "arib-std-b67" (HLG): the room says "HDR source, SDR proxy".
+      colorTransfer: v.colorTransfer,
+      warnings: v.processingWarnings,
       uploadedAt: v.uploadedAt?.toISOString() ?? null,
       uploadedBy: uploader,
     },
