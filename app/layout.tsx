@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -6,7 +7,11 @@ export const metadata: Metadata = {
   description: "Self-hosted media review and approval",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Render every page per request, the 404 page included: the Content-Security-Policy's nonce
+  // (proxy.ts) is new for each response, and a page prerendered at build time carries none, so
+  // its scripts would be refused.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans text-sm antialiased">{children}</body>
