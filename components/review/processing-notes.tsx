@@ -8,6 +8,7 @@ const NOTE_LABEL: Record<string, string> = {
   frame_rate_conformed: "Variable frame rate · conformed",
   poster_missing: "No poster",
   sprite_missing: "No scrub preview",
+  waveform_missing: "No waveform",
   timecode_dropped: "No timecode track in proxy",
 };
 

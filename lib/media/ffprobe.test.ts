@@ -74,6 +74,13 @@ describe("factsFromProbe", () => {
     expect(f.video).toMatchObject({ isVariableFrameRate: false, frameRate: { num: 25, den: 1 }, frameCount: 1, frameCountSource: "estimated" });
   });
 
+  it("keeps a Matroska clip's real 60 fps grid when its container reports a nonsense average rate (1000/1)", () => {
+    // Seen on a 1.07 s phone clip in MKV: avg_frame_rate 1000/1 (the 1 ms time base), r_frame_rate 60.
+    const mkv = { ...h264, r_frame_rate: "60/1", avg_frame_rate: "1000/1", nb_frames: undefined, duration: undefined };
+    const f = factsFromProbe(probe([mkv], { format_name: "matroska,webm", duration: "1.084000" }), { countedFrames: 65 });
+    expect(f.video).toMatchObject({ frameRate: { num: 60, den: 1 }, avgFrameRate: null, isVariableFrameRate: false, frameCount: 65, frameCountSource: "counted" });
+  });
+
   it("uses a decoded frame count only when it agrees with the timeline", () => {
     const ts = { ...h264, r_frame_rate: "24/1", avg_frame_rate: "24/1", nb_frames: undefined, duration: "2.500000" };
     expect(factsFromProbe(probe([ts]), { countedFrames: 60 }).video).toMatchObject({ frameCount: 60, frameCountSource: "counted" });

@@ -167,6 +167,7 @@ export type ProcessingWarningCode =
   | "deinterlaced"
   | "poster_missing"
   | "sprite_missing"
+  | "waveform_missing"
   | "timecode_dropped"
   | "frame_rate_conformed";
 

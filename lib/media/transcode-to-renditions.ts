@@ -145,13 +145,13 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
   }
 
   const qc = await runQc(plan, final, { signal: params.signal, timeoutMs });
-  for (const image of ["poster", "sprite"] as const) {
+  for (const image of ["poster", "sprite", "waveform"] as const) {
     if (!qc.failed.includes(image)) continue;
     const detail = qc.checks.find((c) => c.name === image)?.detail ?? "";
     warnings.push({ code: `${image}_missing`, message: `The ${image} did not pass its check (${detail}); the version has none.` });
     plan = { ...plan, [image]: null };
   }
-  const essentialFailures = qc.failed.filter((name) => name !== "poster" && name !== "sprite");
+  const essentialFailures = qc.failed.filter((name) => name !== "poster" && name !== "sprite" && name !== "waveform");
   if (essentialFailures.length > 0) {
     const details = qc.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`);
     const failure = new MediaError("qc_failed", `Quality checks failed on the renditions: ${essentialFailures.join(", ")}.`, {
