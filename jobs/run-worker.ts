@@ -42,7 +42,7 @@ function assertMediaToolsOrExit(): void {
 async function main(): Promise<void> {
   assertMediaToolsOrExit();
   const env = getEnv();
-  const config = processingConfigFromEnv(env);
+  const config = processingConfigFromEnv(env, { isRoot: process.getuid?.() === 0 });
   // WORKER_CONCURRENCY defaults to 1: one FFmpeg run already uses both cores of a 2-core host (decode,
   // split, 4 x264 encodes in parallel threads); two at once only interleave and double scratch disk
   // and memory. Raise it on bigger hosts (roughly cores / 4) or set FFMPEG_THREADS to split cores.
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
 
   const removed = await removeDeadScratchDirs(config.scratchRoot, { keepInstanceId: instanceId });
   if (removed.length > 0) log("removed scratch dirs of dead workers", { removed });
-  const scratch = await createProcessScratch(config.scratchRoot, instanceId);
+  const scratch = await createProcessScratch(config.scratchRoot, instanceId, config.media.sandbox.runAs);
 
   // Our pool: a connection per running job (state writes, progress, heartbeat) + the sweeper + slack.
   const dbHandle = createDb(env.DATABASE_URL, { max: concurrency + 2 });
@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     instanceId,
     concurrency,
     ffmpegThreads: config.media.ffmpegThreads,
+    ffmpegUser: config.media.sandbox.runAs ? `${config.media.sandbox.runAs.uid}:${config.media.sandbox.runAs.gid}` : "the worker's own",
     scratch: scratch.dir,
     staleAfterSeconds: config.staleAfterSeconds,
   });

@@ -63,6 +63,14 @@ export const envSchema = z.object({
   WORKER_MAX_OUTPUT_BYTES: z.coerce.number().int().positive().default(50 * GiB),
   // Claims of one version before a transient failure (storage, database, timeout) becomes ERROR.
   WORKER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(25).default(5),
+  // Who FFmpeg/ffprobe run as (they parse untrusted uploads): "auto" = nobody (65534:65534) when the
+  // worker runs as root, else the worker's own user; "off" = always the worker's user; "UID:GID".
+  WORKER_FFMPEG_USER: z
+    .string()
+    .regex(/^(auto|off|\d+:\d+)$/, 'expected "auto", "off" or "UID:GID"')
+    .default("auto"),
+  // Virtual-memory cap of each FFmpeg/ffprobe (RLIMIT_AS). Generous: threads reserve far more than they use.
+  WORKER_FFMPEG_MAX_MEMORY_BYTES: z.coerce.number().int().min(512 * MiB).default(32 * GiB),
   MEDIA_X264_PRESET: z.enum(["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"]).default("veryfast"),
   MEDIA_MAX_DURATION_SECONDS: z.coerce.number().positive().default(6 * 3600),
   MEDIA_MAX_WIDTH: z.coerce.number().int().positive().default(8192),

@@ -1,4 +1,6 @@
 import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, renditions } from "../db/schema";
@@ -6,6 +8,7 @@ import { JOBS } from "../lib/jobs/definitions";
 import { makeProcessingConfig } from "../lib/processing/processing-config";
 import { processVersion } from "../lib/processing/process-version";
 import { retryVersion } from "../lib/processing/retry-version";
+import { createProcessScratch } from "../lib/processing/scratch-space";
 import { sweepStaleVersions } from "../lib/processing/sweep-stale-versions";
 import { createAsset, createVersion } from "./helpers/factories";
 import { makeSource, readBytes, setupProcessingTest, sha256Of, uploadVersion } from "./processing-fixtures";
@@ -364,6 +367,33 @@ describe("process-version", () => {
     expect(v.processingWarnings.map((w) => w.code)).toContain("hdr_tone_mapped");
     const kinds = (await ctx.t.db.select({ kind: renditions.kind }).from(renditions).where(eq(renditions.versionId, versionId))).map((r) => r.kind);
     expect(kinds.sort()).toEqual(["hls", "poster", "proxy_mp4", "sprite", "thumbnails_vtt"]);
+  });
+
+  it.runIf(process.getuid?.() === 0)("as root, runs FFmpeg as nobody in job directories it owns, and still ends READY", async () => {
+    const runAs = { uid: 65534, gid: 65534 };
+    // A scratch root nobody can traverse to (mkdtemp makes 0700 directories; the worker's default root is in /tmp).
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), "axiom-sandboxed-scratch-"));
+    await fs.chmod(root, 0o711);
+    try {
+      const scratch = await createProcessScratch(path.join(root, "scratch"), undefined, runAs);
+      const config = { ...ctx.config, media: { ...ctx.config.media, sandbox: { ...ctx.config.media.sandbox, runAs } } };
+      const bytes = await readBytes(goodSource);
+      const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "sandboxed.mp4" });
+      // Watch who owns what FFmpeg writes while it runs.
+      const owners = new Set<number>();
+      const watch = setInterval(() => {
+        void fs.readdir(scratch.dir, { recursive: true }).then(async (entries) => {
+          for (const e of entries) if (String(e).includes("out/")) owners.add((await fs.stat(path.join(scratch.dir, String(e))).catch(() => ({ uid: -1 }))).uid);
+        }).catch(() => undefined);
+      }, 50);
+      const outcome = await processVersion({ db: ctx.t.db, storage: ctx.storage, config, scratch }, { versionId, workerId: "sandboxed-worker" });
+      clearInterval(watch);
+      expect(outcome, JSON.stringify(outcome)).toMatchObject({ outcome: "ready" });
+      expect(owners.has(65534)).toBe(true);
+      expect(owners.has(0) && !owners.has(65534)).toBe(false);
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
   });
 
   it("removes its scratch directory after every attempt", async () => {

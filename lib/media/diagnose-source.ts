@@ -1,7 +1,7 @@
 import { MediaError, classifyFfmpegFailure, firstErrorLine, type MediaErrorCode } from "./errors";
 import { hardenedInputArgs } from "./ffprobe";
 import type { MediaFacts } from "./ffprobe";
-import { runProcess, SpawnError } from "./run-process";
+import { runProcess, SpawnError, type ProcessSandbox } from "./run-process";
 
 /**
  * Who is at fault when a transcode fails: the file or us. Our FFmpeg graph, muxer options and limits can
@@ -48,7 +48,7 @@ export function buildDiagnosisArgs(inputPath: string, facts: Pick<MediaFacts, "v
 export async function diagnoseSource(
   inputPath: string,
   facts: Pick<MediaFacts, "video" | "audio">,
-  options: { timeoutMs: number; signal?: AbortSignal; threads?: number; ffmpegPath?: string },
+  options: { timeoutMs: number; signal?: AbortSignal; threads?: number; ffmpegPath?: string; sandbox?: ProcessSandbox },
 ): Promise<SourceDiagnosis> {
   let lastOutUs: number | null = null;
   let result;
@@ -57,6 +57,7 @@ export async function diagnoseSource(
       timeoutMs: options.timeoutMs,
       signal: options.signal,
       tailLines: 30,
+      sandbox: options.sandbox,
       onStdoutLine: (line) => {
         const m = /^out_time_us=(\d+)$/.exec(line.trim());
         if (m?.[1]) lastOutUs = Number(m[1]);

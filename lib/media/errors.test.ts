@@ -13,6 +13,23 @@ describe("classifyFfmpegFailure", () => {
     expect(classifyFfmpegFailure(1, "[dnxhd @ 0x1] unknown header 0x00 0x00 0x00 0x00 0x00")).toBe("corrupt_input");
   });
 
+  it("blames our own scratch permissions and memory limits, never the file", () => {
+    expect(classifyFfmpegFailure(1, "/scratch/job/master: Permission denied", "corrupt_input")).toBe("internal");
+    expect(classifyFfmpegFailure(1, "x264 [error]: malloc of size 26999616 failed", "corrupt_input")).toBe("internal");
+  });
+
+  it("calls a decoder outside the codec whitelist unsupported_codec, not corrupt", () => {
+    expect(classifyFfmpegFailure(1, "[cinepak @ 0x1] Codec (cinepak) not on whitelist 'h264,hevc'", "corrupt_input")).toBe("unsupported_codec");
+    // A container outside the format whitelist stays corrupt_input (not a media file we accept).
+    expect(classifyFfmpegFailure(1, "Format hls is not on whitelist", "corrupt_input")).toBe("corrupt_input");
+  });
+
+  it("names the first error readably, without addresses or the scratch path", async () => {
+    const { firstErrorLine } = await import("./errors");
+    expect(firstErrorLine("[h264 @ 0x55d0c8a4f940] error while decoding MB 3 4\nmore")).toBe("h264: error while decoding MB 3 4");
+    expect(firstErrorLine("/tmp/axiom-worker/x/master: corrupt decoded frame in stream 0")).toBe("corrupt decoded frame in stream 0");
+  });
+
   it("falls back to the given code when the log does not point at the input", () => {
     expect(classifyFfmpegFailure(1, "Killed")).toBe("internal");
     expect(classifyFfmpegFailure(1, "", "corrupt_input")).toBe("corrupt_input");

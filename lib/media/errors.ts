@@ -65,6 +65,7 @@ export function isMediaError(value: unknown): value is MediaError {
 // Patterns are checked in this order: "cannot decode this codec" wins over "data is broken", because an
 // undecodable codec also produces follow-on "invalid data" lines.
 const unsupportedPatterns: readonly RegExp[] = [
+  /Codec \(\w+\) not on whitelist/i, // a decoder outside ACCEPTED_DECODERS (media-formats.ts)
   /unsupported marker/i, // jpeg2000 decoder on HTJ2K (JPEG 2000 Part 15) essence
   /Not yet implemented in FFmpeg/i,
   /Decoder \(codec [^)]*\) not found/i,
@@ -112,7 +113,9 @@ const hostPatterns: readonly RegExp[] = [
   /Disk quota exceeded/i,
   /Read-only file system/i,
   /Cannot allocate memory/i,
+  /malloc of size \d+ failed/i, // x264 under the sandbox's address-space limit
   /Too many open files/i,
+  /Permission denied/i, // our scratch permissions (a sandboxed FFmpeg that cannot reach a file), never the upload's
   /Unrecognized option/i,
   /Option \S+ not found/i,
   /No such filter/i,

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { MediaError, classifyFfmpegFailure, classifyTranscodeExit } from "./errors";
-import { hardenedInputArgs, mp4FormatWhitelist } from "./ffprobe";
-import { runProcess, SpawnError } from "./run-process";
+import { hardenedInputArgs, mp4FormatWhitelist, ownOutputCodecs } from "./ffprobe";
+import { runProcess, SpawnError, type ProcessSandbox } from "./run-process";
 import { formatRational } from "./rational";
 import type { RenditionPlan, ToneMapPlan, VideoEncodePlan, VideoTimingPlan } from "./rendition-plan";
 
@@ -289,9 +289,9 @@ export function buildProxyRemuxArgs(plan: RenditionPlan, out: TranscodeOutputs):
   if (plan.proxy.twinRungName === null) return null;
   const args = [
     "-hide_banner", "-nostdin", "-y", "-loglevel", "level+warning",
-    ...hardenedInputArgs(mp4FormatWhitelist, "file,concatf"), "-f", "mp4", "-i", `concatf:${out.proxyRemuxList}`,
+    ...hardenedInputArgs(mp4FormatWhitelist, "file,concatf", ownOutputCodecs), "-f", "mp4", "-i", `concatf:${out.proxyRemuxList}`,
   ];
-  if (out.proxyAudio) args.push(...hardenedInputArgs(mp4FormatWhitelist), "-f", "mp4", "-i", out.proxyAudio);
+  if (out.proxyAudio) args.push(...hardenedInputArgs(mp4FormatWhitelist, "file", ownOutputCodecs), "-f", "mp4", "-i", out.proxyAudio);
   args.push("-map", "0:v:0");
   if (out.proxyAudio) args.push("-map", "1:a:0");
   args.push("-c", "copy");
@@ -310,7 +310,7 @@ export function buildSpriteSheetArgs(plan: RenditionPlan, outDir: string): strin
   const s = plan.sprite;
   return [
     "-hide_banner", "-nostdin", "-y", "-loglevel", "level+warning", "-xerror",
-    "-protocol_whitelist", "file", "-format_whitelist", "image2",
+    "-protocol_whitelist", "file", "-format_whitelist", "image2", "-codec_whitelist", "mjpeg",
     "-f", "image2", "-framerate", "1", "-start_number", "0", "-i", out.thumbnailPattern,
     "-vf", `tile=layout=${s.columns}x${s.rows}`,
     "-frames:v", "1", "-update", "1", "-q:v", "4", "-f", "image2", out.sprite,
@@ -406,6 +406,8 @@ export interface RunFfmpegOptions {
    * an unexplained failure is ours: `internal`.
    */
   reads?: "input" | "own_files";
+  /** Limits and user for the run (MediaConfig.sandbox). */
+  sandbox?: ProcessSandbox;
 }
 
 export interface FfmpegResult {
@@ -437,6 +439,7 @@ export async function runFfmpeg(args: readonly string[], options: RunFfmpegOptio
       // swscale warns once per context when the MJPEG encoder (poster, thumbnails) needs yuvj420p.
       ignoreStderr: /deprecated pixel format used/,
       onStdoutLine: parser ? (line) => parser.push(line) : undefined,
+      sandbox: options.sandbox,
     });
   } catch (err) {
     if (err instanceof SpawnError) throw new MediaError("internal", err.message, { cause: err });
@@ -447,6 +450,9 @@ export async function runFfmpeg(args: readonly string[], options: RunFfmpegOptio
     throw new MediaError("timeout", `FFmpeg took longer than ${Math.round(options.timeoutMs / 1000)} s and was stopped.`, { logTail });
   }
   if (result.aborted) throw new MediaError("timeout", "FFmpeg was cancelled.", { logTail });
+  if (result.signal === "SIGXFSZ") {
+    throw new MediaError("limit_exceeded", "An output file grew past the per-file size limit (the sandbox's maxFileBytes) and FFmpeg was stopped.", { logTail });
+  }
   if (result.exitCode !== 0) {
     const log = `${result.stderrHead}\n${logTail}`;
     const code =

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MediaError, classifyFfmpegFailure, firstErrorLine } from "./errors";
-import { ACCEPTED_DEMUXERS } from "./media-formats";
-import { runProcess, SpawnError } from "./run-process";
+import { ACCEPTED_DECODERS, ACCEPTED_DEMUXERS } from "./media-formats";
+import { runProcess, SpawnError, type ProcessSandbox } from "./run-process";
 import { type Rational, parseRational, rationalToNumber, rationalsEqual } from "./rational";
 
 /**
@@ -28,11 +28,17 @@ export const mp4FormatWhitelist = "mov,mp4,m4a,3gp,3g2,mj2";
 
 /**
  * Arguments every FFmpeg/ffprobe input must carry before its `-i`: by default those that read an upload;
- * runs that read our own outputs narrow `formats` (and the remux adds `concatf` to `protocols`).
+ * runs that read our own outputs narrow `formats` and `codecs` (and the remux adds `concatf` to `protocols`).
  */
-export function hardenedInputArgs(formats: string = formatWhitelistArg, protocols = "file"): string[] {
-  return ["-protocol_whitelist", protocols, "-format_whitelist", formats];
+export function hardenedInputArgs(formats: string = formatWhitelistArg, protocols = "file", codecs: string = codecWhitelistArg): string[] {
+  return ["-protocol_whitelist", protocols, "-format_whitelist", formats, "-codec_whitelist", codecs];
 }
+
+/** Decoders an upload may open (media-formats.ts): the well-trodden production codecs only. */
+export const codecWhitelistArg = ACCEPTED_DECODERS.join(",");
+
+/** Decoders for reading back our own outputs: H.264 + AAC in MP4, JPEG and PNG images. */
+export const ownOutputCodecs = "h264,aac,mjpeg,png";
 
 // ---------------------------------------------------------------------------------------------------
 // ffprobe JSON (boundary: parsed with zod; unknown keys kept in `raw`)
@@ -465,6 +471,8 @@ export interface ProbeOptions {
    */
   countFramesMaxDurationSeconds?: number;
   countFramesTimeoutMs?: number;
+  /** Limits and user for ffprobe (MediaConfig.sandbox): it parses the upload. */
+  sandbox?: ProcessSandbox;
 }
 
 const defaultProbeTimeoutMs = 30_000;
@@ -489,7 +497,7 @@ export function buildProbeArgs(path: string): string[] {
 export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise<MediaFacts> {
   const ffprobe = opts.ffprobePath ?? "ffprobe";
   const args = buildProbeArgs(path);
-  const result = await runOrThrow(ffprobe, args, opts.timeoutMs ?? defaultProbeTimeoutMs, opts.signal);
+  const result = await runOrThrow(ffprobe, args, opts.timeoutMs ?? defaultProbeTimeoutMs, opts.signal, opts.sandbox);
   if (result.exitCode !== 0) {
     const log = `${result.stderrHead}\n${result.stderrTail}`;
     const code = classifyFfmpegFailure(result.exitCode, log, "corrupt_input");
@@ -512,7 +520,7 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
   const duration = toNumber(video?.duration) ?? toNumber(out.format.duration) ?? Infinity;
   const needsCount = video !== undefined && !hasTrustedContainerFrameCount(video, out);
   if (video && needsCount && duration <= maxCount) {
-    countedFrames = await countVideoFrames(ffprobe, path, video.index, opts.countFramesTimeoutMs ?? 60_000, opts.signal);
+    countedFrames = await countVideoFrames(ffprobe, path, video.index, opts.countFramesTimeoutMs ?? 60_000, opts.signal, opts.sandbox);
   }
   return factsFromProbe(out, { countedFrames });
 }
@@ -529,6 +537,7 @@ async function countVideoFrames(
   streamIndex: number,
   timeoutMs: number,
   signal: AbortSignal | undefined,
+  sandbox: ProcessSandbox | undefined,
 ): Promise<number | null> {
   const args = [
     "-hide_banner", "-v", "error",
@@ -541,7 +550,7 @@ async function countVideoFrames(
   ];
   // A file that cannot be decoded (HTJ2K) still probes; counting then fails and we fall back to an
   // estimate — the transcode will classify the decode failure properly.
-  const result = await runProcess(ffprobe, args, { timeoutMs, signal, collectStdout: true, tailLines: 5 });
+  const result = await runProcess(ffprobe, args, { timeoutMs, signal, collectStdout: true, tailLines: 5, sandbox });
   if (result.exitCode !== 0 || result.timedOut || result.aborted) return null;
   // Decode errors while counting (HTJ2K, zeroed DNxHR essence) make the count meaningless: ffprobe
   // still reports the packets it "read". Fall back to the estimate.
@@ -557,10 +566,16 @@ async function countVideoFrames(
   }
 }
 
-async function runOrThrow(command: string, args: string[], timeoutMs: number, signal: AbortSignal | undefined) {
+async function runOrThrow(
+  command: string,
+  args: string[],
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  sandbox: ProcessSandbox | undefined,
+) {
   let result;
   try {
-    result = await runProcess(command, args, { timeoutMs, signal, collectStdout: true, tailLines: 50 });
+    result = await runProcess(command, args, { timeoutMs, signal, collectStdout: true, tailLines: 50, sandbox });
   } catch (err) {
     if (err instanceof SpawnError) throw new MediaError("internal", err.message, { cause: err });
     throw err;

@@ -112,3 +112,25 @@ describe("hostile and broken uploads", () => {
     expect((err as MediaError).logTail.length).toBeGreaterThan(0);
   });
 });
+
+describe("containment of FFmpeg (issue 10 #3)", () => {
+  it("refuses a codec outside the decoder whitelist as unsupported_codec, naming it, before any decoder of it runs", async () => {
+    // Cinepak: FFmpeg decodes it, no production delivers it, and legacy decoders are where bugs live.
+    const src = join(tmp.dir, "cinepak.mov");
+    await ffmpegFixture(["-f", "lavfi", "-i", "testsrc2=d=1:s=320x240:r=25", "-c:v", "cinepak", src]);
+    const err = await probeMedia(src).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(MediaError);
+    expect((err as MediaError).code).toBe("unsupported_codec");
+    expect((err as MediaError).message).toMatch(/cinepak/);
+  });
+
+  it("stops FFmpeg at the per-file size limit with limit_exceeded (SIGXFSZ), not a retried internal error", async () => {
+    const src = join(tmp.dir, "big-enough.mp4");
+    await ffmpegFixture(["-f", "lavfi", "-i", "testsrc2=d=4:s=640x360:r=25", "-pix_fmt", "yuv420p", "-c:v", "libx264", "-preset", "ultrafast", src]);
+    const facts = await probeMedia(src);
+    const config = { ...fastConfig, sandbox: { ...fastConfig.sandbox, maxFileBytes: 20_000 } };
+    const err = await transcodeToRenditions({ inputPath: src, workDir: join(tmp.dir, "fsize-out"), facts, config }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(MediaError);
+    expect((err as MediaError).code).toBe("limit_exceeded");
+  });
+});

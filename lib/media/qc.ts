@@ -1,8 +1,8 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { hardenedInputArgs, mp4FormatWhitelist, parseProbeJson, type ProbeOutput, type ProbeStream } from "./ffprobe";
-import { runProcess } from "./run-process";
+import { hardenedInputArgs, mp4FormatWhitelist, ownOutputCodecs, parseProbeJson, type ProbeOutput, type ProbeStream } from "./ffprobe";
+import { runProcess, type ProcessSandbox } from "./run-process";
 import { parseRational, rationalsEqual, rationalToNumber, type Rational } from "./rational";
 import type { BitrateBounds, RenditionPlan } from "./rendition-plan";
 import { hlsPlaylistUri, type TranscodeOutputs } from "./ffmpeg";
@@ -321,11 +321,13 @@ async function probeOwnOutput(
   extra: string[],
   timeoutMs: number,
   signal: AbortSignal | undefined,
+  sandbox?: ProcessSandbox,
 ): Promise<string | null> {
-  const r = await runProcess("ffprobe", ["-v", "error", ...hardenedInputArgs(formats), ...extra, "-print_format", "json", "-i", path], {
+  const r = await runProcess("ffprobe", ["-v", "error", ...hardenedInputArgs(formats, "file", ownOutputCodecs), ...extra, "-print_format", "json", "-i", path], {
     timeoutMs,
     signal,
     collectStdout: true,
+    sandbox,
   });
   return r.exitCode === 0 ? r.stdout : null;
 }
@@ -335,13 +337,15 @@ export interface RunQcOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   ffmpegPath?: string;
+  sandbox?: ProcessSandbox;
 }
 
 /** Measures the outputs of a transcode and evaluates them against the plan. Never throws for bad outputs. */
 export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts: RunQcOptions = {}): Promise<QcReport> {
   const timeoutMs = opts.timeoutMs ?? 10 * 60_000;
   const signal = opts.signal;
-  const proxyJson = await probeOwnOutput(outputs.proxy, mp4FormatWhitelist, ["-show_streams", "-show_format"], 30_000, signal);
+  const sandbox = opts.sandbox;
+  const proxyJson = await probeOwnOutput(outputs.proxy, mp4FormatWhitelist, ["-show_streams", "-show_format"], 30_000, signal, sandbox);
   let proxyProbe: ProbeOutput | null = null;
   if (proxyJson !== null) {
     try {
@@ -359,6 +363,7 @@ export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts
       ["-select_streams", "v:0", "-show_entries", "frame=pts_time", "-read_intervals", "%+#1"],
       30_000,
       signal,
+      sandbox,
     );
     if (framesJson !== null) {
       const parsed = frameListSchema.safeParse(JSON.parse(framesJson));
@@ -377,9 +382,9 @@ export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts
     opts.ffmpegPath ?? "ffmpeg",
     [
       "-hide_banner", "-nostdin", "-v", "error", "-xerror", "-threads", String(plan.threads),
-      ...hardenedInputArgs(mp4FormatWhitelist), "-i", outputs.proxy, "-f", "null", "-",
+      ...hardenedInputArgs(mp4FormatWhitelist, "file", ownOutputCodecs), "-i", outputs.proxy, "-f", "null", "-",
     ],
-    { timeoutMs, signal: opts.signal, tailLines: 20 },
+    { timeoutMs, signal: opts.signal, tailLines: 20, sandbox },
   );
   const proxyDecodeErrors = decode.stderrTail === "" ? [] : decode.stderrTail.split("\n");
   if (decode.timedOut) proxyDecodeErrors.push("decode check timed out");
@@ -401,7 +406,7 @@ export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts
     let width: number | null = null;
     let height: number | null = null;
     if (bytes > 0) {
-      const json = await probeOwnOutput(path, ownImageFormats, ["-show_streams"], 30_000, signal);
+      const json = await probeOwnOutput(path, ownImageFormats, ["-show_streams"], 30_000, signal, sandbox);
       if (json !== null) {
         try {
           const s: ProbeStream | undefined = parseProbeJsonStreams(json)[0];

@@ -78,6 +78,21 @@ export const mediaConfigSchema = z.object({
       height: z.number().int().positive().default(140),
     })
     .prefault({}),
+  /**
+   * Containment of every FFmpeg/ffprobe run on an upload (run-process.ts). The worker sets `runAs` to an
+   * unprivileged user when it runs as root (WORKER_FFMPEG_UID/GID, default nobody).
+   */
+  sandbox: z
+    .object({
+      runAs: z.object({ uid: z.number().int().min(1), gid: z.number().int().min(1) }).nullable().default(null),
+      // Virtual memory, not resident: FFmpeg's threads reserve stacks and malloc arenas they never touch,
+      // so the cap is generous; it stops a decoder bomb from taking the host, not normal 4K work.
+      maxMemoryBytes: z.number().int().positive().default(32 * 1024 ** 3),
+      // One output file (the proxy of a 6 h master at its 12 Mbit/s cap is ~32 GB).
+      maxFileBytes: z.number().int().positive().default(64 * 1024 ** 3),
+      maxOpenFiles: z.number().int().min(64).default(4096),
+    })
+    .prefault({}),
 });
 
 export type MediaConfig = z.infer<typeof mediaConfigSchema>;

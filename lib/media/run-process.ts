@@ -8,17 +8,68 @@ import { existsSync } from "node:fs";
  * On Linux the child is started through util-linux's `setpriv --pdeathsig KILL`, so it dies with the
  * worker even when the worker is SIGKILLed: FFmpeg ignores SIGPIPE, so an orphan would otherwise keep
  * transcoding (and filling scratch) long after nobody reads its output. Elsewhere it is spawned directly.
+ *
+ * Containment (issue 10 #3): FFmpeg parses hostile uploads, and a decoder exploit runs with whatever the
+ * process has. So every child gets a minimal environment (PATH, LANG, TZ — never DATABASE_URL or the S3
+ * secret), and with a `sandbox` also resource limits through util-linux's `prlimit` (address space,
+ * file size, open files, no core dumps) and, when the worker runs as root, another user
+ * (`setpriv --reuid/--regid --clear-groups`). setpriv sets the death signal after the user change (the
+ * kernel clears it on a change of credentials; measured: the child still dies with its parent).
  */
 
 const SETPRIV = "/usr/bin/setpriv";
 const isDeathSignalAvailable = process.platform === "linux" && existsSync(SETPRIV);
-/** setpriv's message and exit code (126/127) when it cannot exec the command. */
-const SETPRIV_EXEC_FAILURE = /^setpriv: failed to execute/;
+/** setpriv's or prlimit's message and exit code (126/127) when it cannot exec the command. */
+const SETPRIV_EXEC_FAILURE = /^(setpriv|prlimit): failed to execute/;
 
-function spawnCommandLine(command: string, args: readonly string[]): { file: string; args: string[] } {
-  return isDeathSignalAvailable
-    ? { file: SETPRIV, args: ["--pdeathsig", "KILL", "--", command, ...args] }
-    : { file: command, args: [...args] };
+const PRLIMIT = "/usr/bin/prlimit";
+
+/** Limits and identity for a child that reads untrusted media (see `mediaConfigSchema.sandbox`). */
+export interface ProcessSandbox {
+  /** Run as this user and group (the worker must be root to switch); null: as the worker. */
+  runAs: { uid: number; gid: number } | null;
+  /** RLIMIT_AS: virtual memory. A decoder bomb fails with "Cannot allocate memory" instead of the host OOM. */
+  maxMemoryBytes: number;
+  /** RLIMIT_FSIZE: the largest single file the child may write (SIGXFSZ past it). */
+  maxFileBytes: number;
+  /** RLIMIT_NOFILE. */
+  maxOpenFiles: number;
+}
+
+/** The environment every child gets: enough to find its binaries and speak C; no secrets. */
+export const CHILD_ENVIRONMENT: Readonly<Record<string, string>> = {
+  PATH: "/usr/local/bin:/usr/bin:/bin",
+  LANG: "C.UTF-8",
+  TZ: "UTC",
+};
+
+export function spawnCommandLine(
+  command: string,
+  args: readonly string[],
+  sandbox?: ProcessSandbox,
+): { file: string; args: string[] } {
+  let line = [command, ...args];
+  if (sandbox) {
+    if (process.platform !== "linux" || !existsSync(PRLIMIT)) {
+      throw new SpawnError(`cannot contain ${command}: ${PRLIMIT} (util-linux) is missing`);
+    }
+    line = [
+      PRLIMIT,
+      `--as=${sandbox.maxMemoryBytes}`,
+      `--fsize=${sandbox.maxFileBytes}`,
+      `--nofile=${sandbox.maxOpenFiles}`,
+      "--core=0",
+      "--",
+      ...line,
+    ];
+  }
+  const setprivArgs: string[] = [];
+  if (isDeathSignalAvailable) setprivArgs.push("--pdeathsig", "KILL");
+  if (sandbox?.runAs) {
+    if (!isDeathSignalAvailable) throw new SpawnError(`cannot run ${command} as another user: ${SETPRIV} is missing`);
+    setprivArgs.push(`--reuid=${sandbox.runAs.uid}`, `--regid=${sandbox.runAs.gid}`, "--clear-groups");
+  }
+  return setprivArgs.length > 0 ? { file: SETPRIV, args: [...setprivArgs, "--", ...line] } : { file: line[0]!, args: line.slice(1) };
 }
 
 export interface RunProcessOptions {
@@ -33,6 +84,8 @@ export interface RunProcessOptions {
   tailLines?: number;
   /** Stderr lines matching this are counted but not kept (known-harmless noise that would flood the tail). */
   ignoreStderr?: RegExp;
+  /** Resource limits and user for children that read uploads; the environment is minimal either way. */
+  sandbox?: ProcessSandbox;
 }
 
 export interface RunProcessResult {
@@ -71,8 +124,19 @@ export function runProcess(
       return;
     }
     // detached: the child leads a new process group, so kill(-pid) reaches FFmpeg's own children too.
-    const commandLine = spawnCommandLine(command, args);
-    const child = spawn(commandLine.file, commandLine.args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let commandLine: { file: string; args: string[] };
+    try {
+      commandLine = spawnCommandLine(command, args, options.sandbox);
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    const child = spawn(commandLine.file, commandLine.args, {
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+      // Next.js's types declare NODE_ENV required on every ProcessEnv; the child needs none of it.
+      env: { ...CHILD_ENVIRONMENT } as NodeJS.ProcessEnv,
+    });
 
     let stdout = "";
     let stdoutBytes = 0;

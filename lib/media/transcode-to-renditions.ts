@@ -79,7 +79,7 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
   // Any failure of our steps on the upload is checked against the source alone before it is reported:
   // "damaged" only when the source itself does not decode (diagnose-source.ts).
   const blameAfterDiagnosis = async (failure: MediaError, step: string): Promise<MediaError> => {
-    const diagnosis = await diagnoseSource(inputPath, facts, { timeoutMs, signal: params.signal, threads: config.ffmpegThreads });
+    const diagnosis = await diagnoseSource(inputPath, facts, { timeoutMs, signal: params.signal, threads: config.ffmpegThreads, sandbox: config.sandbox });
     return errorAfterDiagnosis(diagnosis, failure, { durationSeconds: plan.durationSeconds, codec: facts.video?.codec ?? facts.audio?.codec ?? null, step });
   };
 
@@ -115,7 +115,7 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
     // concatf reads one URL per line; our own file names (init.mp4, seg_00000.m4s), never user input.
     const rungDir = dirname(playlistPath);
     await writeFile(outputs.proxyRemuxList, parseMediaPlaylist(playlist).uris.map((u) => join(rungDir, u)).join("\n") + "\n");
-    await runFfmpeg(remuxArgs, { timeoutMs, signal: params.signal, reads: "own_files" });
+    await runFfmpeg(remuxArgs, { timeoutMs, signal: params.signal, reads: "own_files", sandbox: config.sandbox });
     await rm(outputs.proxyRemuxList, { force: true });
     if (outputs.proxyAudio) await rm(outputs.proxyAudio, { force: true });
   }
@@ -125,7 +125,7 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
     warnings.push({ code: "poster_missing", message: "No poster frame could be made; the version has no poster image." });
     plan = { ...plan, poster: null };
   }
-  if (plan.sprite) plan = await tileSprite(plan, workDir, params.signal, warnings);
+  if (plan.sprite) plan = await tileSprite(plan, workDir, params.signal, warnings, config);
 
   const final = transcodeOutputs(plan, workDir);
   if (plan.sprite && final.sprite) {
@@ -144,7 +144,7 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
     );
   }
 
-  const qc = await runQc(plan, final, { signal: params.signal, timeoutMs });
+  const qc = await runQc(plan, final, { signal: params.signal, timeoutMs, sandbox: config.sandbox });
   for (const image of ["poster", "sprite", "waveform"] as const) {
     if (!qc.failed.includes(image)) continue;
     const detail = qc.checks.find((c) => c.name === image)?.detail ?? "";
@@ -240,6 +240,7 @@ async function runMainTranscode(plan: RenditionPlan, params: TranscodeParams, ti
       signal: watchdog.signal,
       durationSeconds: plan.durationSeconds,
       onProgress: params.onProgress,
+      sandbox: params.config.sandbox,
     });
   } catch (err) {
     throw watchdog.exceeded() ?? err;
@@ -266,6 +267,7 @@ async function tileSprite(
   workDir: string,
   signal: AbortSignal | undefined,
   warnings: ProcessingWarning[],
+  config: MediaConfig,
 ): Promise<RenditionPlan> {
   const sprite = plan.sprite;
   if (!sprite) return plan;
@@ -280,7 +282,7 @@ async function tileSprite(
     const sized: RenditionPlan = { ...plan, sprite: { ...sprite, count, columns, rows: Math.ceil(count / columns) } };
     const args = buildSpriteSheetArgs(sized, workDir);
     try {
-      if (args) await runFfmpeg(args, { timeoutMs: 5 * 60_000, signal, reads: "own_files" });
+      if (args) await runFfmpeg(args, { timeoutMs: 5 * 60_000, signal, reads: "own_files", sandbox: config.sandbox });
       result = sized;
     } catch (err) {
       if (signal?.aborted) throw err;

@@ -29,7 +29,9 @@ export async function downloadMaster(
           yield chunk;
         }
       },
-      createWriteStream(params.destination, { mode: 0o600 }),
+      // 0644 inside a job directory only its owner can enter (scratch-space.ts): readable, never
+      // writable, by FFmpeg when it runs as its own unprivileged user.
+      createWriteStream(params.destination, { mode: 0o644 }),
       { signal: params.signal },
     );
   } catch (err) {

@@ -117,7 +117,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
 
   // Created inside the try: a full or unwritable scratch disk must end in settleFailure (retry, then
   // ERROR) with the heartbeat stopped, not leave the version PROCESSING with fresh heartbeats forever.
-  let jobDir: string | null = null;
+  let jobDir: { dir: string; outDir: string } | null = null;
   // Wall time of each phase, logged with the outcome (docs/processing.md, "Benchmark").
   const phases: Record<string, number> = {};
   let phaseStart = Date.now();
@@ -132,7 +132,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     armDeadline((config.timeoutBaseSeconds + version.sizeBytes / DOWNLOAD_BYTES_PER_SECOND) * 1000);
     const master = await downloadMaster(storage, {
       key: version.storageKey,
-      destination: path.join(jobDir, "master"),
+      destination: path.join(jobDir.dir, "master"),
       signal: stop.signal,
     });
     if (master.sizeBytes !== version.sizeBytes) {
@@ -155,7 +155,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
 
     // 2. Probe, plan (validates limits) and store the facts — also when the plan refuses the file, so
     //    the user sees what the file is.
-    const facts: MediaFacts = await probeMedia(master.path, { signal: stop.signal });
+    const facts: MediaFacts = await probeMedia(master.path, { signal: stop.signal, sandbox: config.media.sandbox });
     let plan: RenditionPlan;
     try {
       plan = planRenditions(facts, config.media);
@@ -172,7 +172,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     let isWriting = false;
     const { produced, ffmpegMs, warnings } = await transcodeSource({
       inputPath: master.path,
-      workDir: path.join(jobDir, "out"),
+      workDir: jobDir.outDir,
       facts,
       config: config.media,
       timeoutMs: budgetMs,
@@ -200,7 +200,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     // 4. Upload, then READY with the rendition rows in one transaction.
     const records = await uploadRenditions(storage, {
       versionId: version.id,
-      workDir: path.join(jobDir, "out"),
+      workDir: jobDir.outDir,
       produced,
       maxOutputBytes: config.maxOutputBytes,
       signal: stop.signal,
@@ -217,7 +217,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     clearInterval(heartbeat);
     clearTimeout(deadline);
     params.signal?.removeEventListener("abort", onShutdown);
-    if (jobDir !== null) await scratch.removeJobDir(jobDir).catch(() => {});
+    if (jobDir !== null) await scratch.removeJobDir(jobDir.dir).catch(() => {});
   }
 }
 

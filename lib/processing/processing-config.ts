@@ -55,7 +55,21 @@ export function makeProcessingConfig(input: ProcessingConfigInput = {}): Process
   };
 }
 
-export function processingConfigFromEnv(env: Env): ProcessingConfig {
+/** Nobody/nogroup on Debian and most Linux distributions. */
+const NOBODY = { uid: 65534, gid: 65534 } as const;
+
+/**
+ * The user FFmpeg runs as (WORKER_FFMPEG_USER): only a root worker can switch users, and only a root
+ * worker needs to — its children would otherwise hold root over a hostile upload.
+ */
+export function ffmpegRunAs(setting: string, isRoot: boolean): { uid: number; gid: number } | null {
+  if (setting === "off") return null;
+  if (setting === "auto") return isRoot ? NOBODY : null;
+  const [uid, gid] = setting.split(":").map(Number);
+  return { uid: uid!, gid: gid! };
+}
+
+export function processingConfigFromEnv(env: Env, host: { isRoot: boolean }): ProcessingConfig {
   return makeProcessingConfig({
     media: {
       maxDurationSeconds: env.MEDIA_MAX_DURATION_SECONDS,
@@ -63,6 +77,10 @@ export function processingConfigFromEnv(env: Env): ProcessingConfig {
       maxSourceHeight: env.MEDIA_MAX_HEIGHT,
       ffmpegThreads: env.FFMPEG_THREADS,
       x264Preset: env.MEDIA_X264_PRESET,
+      sandbox: {
+        runAs: ffmpegRunAs(env.WORKER_FFMPEG_USER, host.isRoot),
+        maxMemoryBytes: env.WORKER_FFMPEG_MAX_MEMORY_BYTES,
+      },
     },
     scratchRoot: env.WORKER_SCRATCH_DIR ?? defaultScratchRoot(),
     staleAfterSeconds: env.WORKER_STALE_AFTER_SECONDS,

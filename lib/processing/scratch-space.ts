@@ -17,7 +17,8 @@ export type ProcessScratch = {
   instanceId: string;
   dir: string;
   /** Fresh, empty directory for one attempt (an earlier attempt's leftovers are removed). */
-  createJobDir(versionId: string, jobWorkerId: string): Promise<string>;
+  /** A fresh directory for one attempt, with `out/` for the renditions (see `childOwner`). */
+  createJobDir(versionId: string, jobWorkerId: string): Promise<{ dir: string; outDir: string }>;
   removeJobDir(jobDir: string): Promise<void>;
 };
 
@@ -28,9 +29,24 @@ export function newInstanceId(): string {
   return `${host}-${process.pid}-${randomBytes(4).toString("hex")}`;
 }
 
-export async function createProcessScratch(root: string, instanceId = newInstanceId()): Promise<ProcessScratch> {
+/**
+ * `childOwner`: the user FFmpeg runs as (MediaConfig.sandbox.runAs) when the worker is root. Each job
+ * directory and its `out` directory are then owned by that user (0700), so FFmpeg can read the master
+ * and write renditions there and nowhere else of ours; the instance directory is 0711 (traversable, not
+ * listable) so it can reach them. The worker, as root, still reads, uploads and removes everything.
+ */
+export async function createProcessScratch(
+  root: string,
+  instanceId = newInstanceId(),
+  childOwner: { uid: number; gid: number } | null = null,
+): Promise<ProcessScratch> {
   const dir = path.join(root, instanceId);
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  if (childOwner) {
+    await fs.chmod(dir, 0o711);
+    // The root itself may have been made 0700 by an earlier, unsandboxed run.
+    await fs.chmod(root, 0o711);
+  }
   const owner: Owner = { pid: process.pid, hostname: os.hostname(), instanceId, startedAt: new Date().toISOString() };
   await fs.writeFile(path.join(dir, "owner.json"), JSON.stringify(owner));
   return {
@@ -39,8 +55,13 @@ export async function createProcessScratch(root: string, instanceId = newInstanc
     async createJobDir(versionId, jobWorkerId) {
       const jobDir = path.join(dir, `${versionId}-${jobWorkerId.replace(/[^A-Za-z0-9_-]/g, "_")}`);
       await fs.rm(jobDir, { recursive: true, force: true });
-      await fs.mkdir(jobDir, { recursive: true, mode: 0o700 });
-      return jobDir;
+      const outDir = path.join(jobDir, "out");
+      await fs.mkdir(outDir, { recursive: true, mode: 0o700 });
+      if (childOwner) {
+        await fs.chown(jobDir, childOwner.uid, childOwner.gid);
+        await fs.chown(outDir, childOwner.uid, childOwner.gid);
+      }
+      return { dir: jobDir, outDir };
     },
     async removeJobDir(jobDir) {
       await fs.rm(jobDir, { recursive: true, force: true, maxRetries: 3 });
