@@ -13,6 +13,7 @@ import { spawnSync } from "node:child_process";
 import { run, type Runner } from "graphile-worker";
 import { createDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
+import { runProcess, type ProcessSandbox } from "@/lib/media/run-process";
 import { processingConfigFromEnv } from "@/lib/processing/processing-config";
 import { sweepIntervalFor } from "@/lib/processing/stale-window";
 import { createProcessScratch, newInstanceId, removeDeadScratchDirs } from "@/lib/processing/scratch-space";
@@ -39,6 +40,20 @@ function assertMediaToolsOrExit(): void {
   }
 }
 
+/**
+ * With FFmpeg running as another user, every parent of the scratch directory must let that user pass
+ * (a WORKER_SCRATCH_DIR under /root would not): fail at start with the fix, not every job with "internal".
+ */
+async function assertSandboxReachesScratchOrExit(sandbox: ProcessSandbox, dir: string): Promise<void> {
+  if (!sandbox.runAs) return;
+  const result = await runProcess("test", ["-x", dir], { timeoutMs: 10_000, sandbox });
+  if (result.exitCode !== 0) {
+    const who = `${sandbox.runAs.uid}:${sandbox.runAs.gid}`;
+    log(`FFmpeg runs as ${who} (WORKER_FFMPEG_USER) but that user cannot reach the scratch directory ${dir}: set WORKER_SCRATCH_DIR to a directory whose parents it can traverse (default: the system temp dir), or WORKER_FFMPEG_USER`);
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
   assertMediaToolsOrExit();
   const env = getEnv();
@@ -52,6 +67,7 @@ async function main(): Promise<void> {
   const removed = await removeDeadScratchDirs(config.scratchRoot, { keepInstanceId: instanceId });
   if (removed.length > 0) log("removed scratch dirs of dead workers", { removed });
   const scratch = await createProcessScratch(config.scratchRoot, instanceId, config.media.sandbox.runAs);
+  await assertSandboxReachesScratchOrExit(config.media.sandbox, scratch.dir);
 
   // Our pool: a connection per running job (state writes, progress, heartbeat) + the sweeper + slack.
   const dbHandle = createDb(env.DATABASE_URL, { max: concurrency + 2 });
