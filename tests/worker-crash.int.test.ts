@@ -34,6 +34,9 @@ beforeAll(async () => {
   project = await createProject(t.db);
   producer = await createMember(t.db, project.id, "producer");
   workDir = await fs.mkdtemp(path.join(os.tmpdir(), "axiom-crash-test-"));
+  // As root the workers run FFmpeg as nobody (WORKER_FFMPEG_USER=auto), which must be able to pass
+  // through to the scratch directory, as it can through the default one in the system temp dir.
+  await fs.chmod(workDir, 0o711);
   scratchRoot = path.join(workDir, "scratch");
 });
 afterAll(async () => {
