@@ -11,6 +11,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -320,9 +321,11 @@ export const reviewDecisions = pgTable(
 export type ReviewDecisionRow = typeof reviewDecisions.$inferSelect;
 
 // ---------------------------------------------------------------------------------------
-// Audit trail: append-only, hash-chained. `seq`, `prev_hash` and `hash` are filled by the
-// BEFORE INSERT trigger under a transaction-scoped advisory lock, so the chain follows
-// commit order and tampering with any row breaks every later hash (`npm run audit:verify`).
+// Audit trail: append-only, hash-chained, in commit order (a transaction-scoped advisory lock).
+// hash_version 2 (lib/audit/record-audit-event.ts): the app computes `hash` as an HMAC-SHA-256
+// with AUDIT_HMAC_KEY, a key the database never sees, and the trigger checks `seq` and
+// `prev_hash`. hash_version 1 (rows from before the key, or written without one): the trigger
+// fills all three with an unkeyed SHA-256. `npm run audit:verify` recomputes both in JS.
 
 export const auditEvents = pgTable(
   "audit_events",
@@ -338,6 +341,8 @@ export const auditEvents = pgTable(
     data: jsonb("data").notNull().default(sql`'{}'::jsonb`),
     prevHash: text("prev_hash").notNull().default(""),
     hash: text("hash").notNull().default(""),
+    // 1: unkeyed SHA-256 computed by the trigger; 2: HMAC-SHA-256 computed by the app (docs/security.md).
+    hashVersion: smallint("hash_version").notNull().default(1),
   },
   (t) => [
     index("audit_events_entity_idx").on(t.entityType, t.entityId, t.seq),

@@ -255,16 +255,16 @@ export function videoCase(spec: VideoCaseSpec): MatrixCase {
   } else {
     source = `testsrc2=s=${w}x${h}:r=${rs.rate}`;
   }
-  const args: string[] = ["-f", "lavfi", "-i", source];
+  const args: string[] = ["-f", "lavfi", "-i", `${source},trim=end_frame=${frames}`];
   for (let i = 0; i < audioTracks; i++) {
     args.push("-f", "lavfi", "-i", `sine=f=${440 * (i + 1)}:r=48000:d=${seconds.toFixed(4)}`);
   }
   args.push("-map", "0:v");
   for (let i = 0; i < audioTracks; i++) args.push("-map", `${i + 1}:a`);
-  // `-t` half a frame short of frame N's end: exactly N frames, and the audio tracks are cut with them.
-  // (`-frames:v N` would close the whole file at frame N before the audio is written: a 1-frame file with
-  // no audio track at all.)
-  args.push("-t", (((frames - 0.5) * rs.den) / rs.num).toFixed(5), ...codecArgs(codec, container, interlaced, ntsc));
+  // The picture ends by itself after N frames (trim in the source graph), the sound with its `d`. Not
+  // `-frames:v N`: it closes the whole file at frame N before the audio is written (a 1-frame file with no
+  // audio track at all); not `-t`: measured one frame short for 7 frames of 23.976 in MOV.
+  args.push(...codecArgs(codec, container, interlaced, ntsc));
   if (rate === "vfr") {
     // Keep the jittered timestamps, with 1/25 s packet durations (so the last frame has one too).
     args.push("-r", "25", "-fps_mode", "passthrough", "-enc_time_base", "1/90000");
