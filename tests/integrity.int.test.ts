@@ -97,21 +97,182 @@ describe("database integrity", () => {
     it("refuses a review state before READY", async () => {
       const id = await newVersion();
       await advance(id, "PENDING", "PROCESSING");
-      await expect(t.sql`update versions set review_state = 'IN_REVIEW' where id = ${id}`).rejects.toThrow(/not READY/);
+      await expect(t.sql`update versions set review_state = 'IN_REVIEW' where id = ${id}`).rejects.toThrow(
+        /changes only with a review decision/,
+      );
+      await expect(
+        t.sql`insert into review_decisions (version_id, decided_by, decision) values (${id}, ${userId}, 'APPROVED')`,
+      ).rejects.toThrow(/not READY/);
     });
 
-    it("allows IN_REVIEW then a decision once READY, but never back to no review state", async () => {
+    it("opens the review (IN_REVIEW) and stamps ready_at in the READY transition itself", async () => {
       const id = await newVersion();
       await advance(id, "PENDING", "PROCESSING", "READY");
-      await expect(t.sql`update versions set review_state = 'APPROVED' where id = ${id}`).rejects.toThrow(
-        /illegal review transition/,
+      const [row] = await t.sql<{ review_state: string; is_stamped: boolean }[]>`
+        select review_state, ready_at is not null as is_stamped from versions where id = ${id}`;
+      expect(row).toEqual({ review_state: "IN_REVIEW", is_stamped: true });
+      await expect(t.sql`update versions set ready_at = now() - interval '1 day' where id = ${id}`).rejects.toThrow(
+        /set by the READY transition only/,
       );
-      await t.sql`update versions set review_state = 'IN_REVIEW' where id = ${id}`;
-      await t.sql`update versions set review_state = 'CHANGES_REQUESTED' where id = ${id}`;
-      await t.sql`update versions set review_state = 'APPROVED' where id = ${id}`;
+    });
+
+    // Issue 10 #10: review_state used to change with a bare UPDATE, leaving no decision behind.
+    it("changes review_state only through an inserted decision, never directly, never back", async () => {
+      const id = await newVersion();
+      await advance(id, "PENDING", "PROCESSING", "READY");
+      for (const state of ["APPROVED", "REJECTED", "CHANGES_REQUESTED"]) {
+        await expect(t.sql`update versions set review_state = ${state}::review_state where id = ${id}`).rejects.toThrow(
+          /changes only with a review decision/,
+        );
+      }
+      await t.sql`insert into review_decisions (version_id, decided_by, decision) values (${id}, ${userId}, 'CHANGES_REQUESTED')`;
+      expect(await reviewStateOf(id)).toBe("CHANGES_REQUESTED");
+      await t.sql`insert into review_decisions (version_id, decided_by, decision) values (${id}, ${userId}, 'APPROVED')`;
+      expect(await reviewStateOf(id)).toBe("APPROVED");
+      for (const state of ["IN_REVIEW", "REJECTED"]) {
+        await expect(t.sql`update versions set review_state = ${state}::review_state where id = ${id}`).rejects.toThrow(
+          /changes only with a review decision/,
+        );
+      }
       await expect(t.sql`update versions set review_state = null where id = ${id}`).rejects.toThrow(
-        /illegal review transition/,
+        /changes only with a review decision/,
       );
+    });
+
+    it("keeps decisions append-only", async () => {
+      const id = await newVersion();
+      await advance(id, "PENDING", "PROCESSING", "READY");
+      await t.sql`insert into review_decisions (version_id, decided_by, decision) values (${id}, ${userId}, 'REJECTED')`;
+      await expect(t.sql`update review_decisions set decision = 'APPROVED' where version_id = ${id}`).rejects.toThrow(
+        /review_decisions is append-only: UPDATE refused/,
+      );
+      await expect(t.sql`delete from review_decisions where version_id = ${id}`).rejects.toThrow(
+        /review_decisions is append-only: DELETE refused/,
+      );
+      await expect(t.sql`truncate review_decisions cascade`).rejects.toThrow(/append-only: TRUNCATE refused/);
+      expect(await reviewStateOf(id)).toBe("REJECTED");
+    });
+
+    async function reviewStateOf(id: string) {
+      const [row] = await t.sql<{ review_state: string }[]>`select review_state from versions where id = ${id}`;
+      return row?.review_state;
+    }
+  });
+
+  // Issue 10 #10: renditions could be swapped under an approved version at any time.
+  describe("renditions", () => {
+    const insertRendition = (sql: typeof t.sql, versionId: string, kind: string) =>
+      sql`insert into renditions (version_id, kind, storage_key, content_type, size_bytes, sha256)
+        values (${versionId}, ${kind}::rendition_kind, ${`derived/${versionId}/${kind}`}, 'video/mp4', 1, ${"0".repeat(64)})
+        on conflict (version_id, kind) do update set size_bytes = excluded.size_bytes + 1`;
+
+    /** PROCESSING -> READY with renditions upserted and an unmade kind deleted, in one transaction (markVersionReady). */
+    async function makeReady(id: string, kinds: string[]) {
+      await t.sql.begin(async (sql) => {
+        await sql`update versions set processing_state = 'READY', review_state = 'IN_REVIEW' where id = ${id}`;
+        await insertRendition(sql, id, "sprite"); // a kind this attempt "did not make"
+        await sql`delete from renditions where version_id = ${id} and kind <> all(${kinds}::rendition_kind[])`;
+        for (const kind of kinds) await insertRendition(sql, id, kind);
+        for (const kind of kinds) await insertRendition(sql, id, kind); // the upsert's update path
+      });
+    }
+
+    it("are written, replaced and pruned in the transaction that makes the version READY", async () => {
+      const id = await newVersion();
+      await advance(id, "PENDING", "PROCESSING");
+      await makeReady(id, ["proxy_mp4", "hls", "poster"]);
+      const rows = await t.sql<{ kind: string }[]>`select kind from renditions where version_id = ${id} order by kind`;
+      expect(rows.map((r) => r.kind).sort()).toEqual(["hls", "poster", "proxy_mp4"]);
+    });
+
+    it("never change afterwards: no insert, update or delete, not even by the owner", async () => {
+      const id = await newVersion();
+      await advance(id, "PENDING", "PROCESSING");
+      await makeReady(id, ["proxy_mp4"]);
+      await expect(insertRendition(t.sql, id, "poster")).rejects.toThrow(/only in the transaction that makes it READY/);
+      await expect(insertRendition(t.sql, id, "proxy_mp4")).rejects.toThrow(/only in the transaction that makes it READY/);
+      await expect(t.sql`update renditions set storage_key = 'derived/elsewhere' where version_id = ${id}`).rejects.toThrow(
+        /only in the transaction that makes it READY/,
+      );
+      await expect(t.sql`delete from renditions where version_id = ${id}`).rejects.toThrow(
+        /only in the transaction that makes it READY/,
+      );
+      await expect(t.sql`truncate renditions`).rejects.toThrow(/TRUNCATE refused/);
+      // Touching the READY version in the same transaction does not reopen the door.
+      await expect(
+        t.sql.begin(async (sql) => {
+          await sql`update versions set progress = 100 where id = ${id}`;
+          await insertRendition(sql, id, "poster");
+        }),
+      ).rejects.toThrow(/only in the transaction that makes it READY/);
+    });
+
+    it("are not written before READY", async () => {
+      const id = await newVersion();
+      await advance(id, "PENDING", "PROCESSING");
+      await expect(insertRendition(t.sql, id, "proxy_mp4")).rejects.toThrow(/only in the transaction that makes it READY/);
+    });
+  });
+
+  // Issue 10 #10: comments could be rewritten, moved or deleted by any UPDATE/DELETE.
+  describe("comments", () => {
+    async function newComment(versionId: string, parentId: string | null = null) {
+      const [row] = await t.sql<{ id: string }[]>`
+        insert into comments (version_id, author_id, parent_id, frame_in, body)
+        values (${versionId}, ${userId}, ${parentId}, 5, 'first take') returning id`;
+      return row!.id;
+    }
+    async function readyVersion() {
+      const id = await newVersion();
+      await advance(id, "PENDING", "PROCESSING", "READY");
+      return id;
+    }
+
+    it("allows what AXIOM does: edit with edited_at, resolve and reopen a thread, soft delete", async () => {
+      const v = await readyVersion();
+      const c = await newComment(v);
+      await t.sql`update comments set body = 'second take', edited_at = now() where id = ${c}`;
+      await t.sql`update comments set resolved_at = now(), resolved_by = ${userId} where id = ${c}`;
+      await t.sql`update comments set resolved_at = null, resolved_by = null where id = ${c}`;
+      await t.sql`update comments set deleted_at = now() where id = ${c}`;
+      const [row] = await t.sql<{ body: string; is_deleted: boolean }[]>`
+        select body, deleted_at is not null as is_deleted from comments where id = ${c}`;
+      expect(row).toEqual({ body: "second take", is_deleted: true });
+    });
+
+    it("refuses deleting, moving, re-attributing or silently rewriting a comment", async () => {
+      const v = await readyVersion();
+      const other = await readyVersion();
+      const c = await newComment(v);
+      await expect(t.sql`delete from comments where id = ${c}`).rejects.toThrow(/never deleted/);
+      await expect(t.sql`truncate comments`).rejects.toThrow(/never deleted/);
+      await expect(t.sql`update comments set version_id = ${other} where id = ${c}`).rejects.toThrow(/never change/);
+      await expect(t.sql`update comments set author_id = gen_random_uuid() where id = ${c}`).rejects.toThrow(/never change/);
+      await expect(t.sql`update comments set frame_in = 7 where id = ${c}`).rejects.toThrow(/never change/);
+      await expect(t.sql`update comments set created_at = now() - interval '1 day' where id = ${c}`).rejects.toThrow(/never change/);
+      await expect(t.sql`update comments set body = 'forged' where id = ${c}`).rejects.toThrow(/only as an edit/);
+      await expect(t.sql`update comments set edited_at = now() where id = ${c}`).rejects.toThrow(/only as an edit/);
+      await expect(t.sql`update comments set resolved_at = now() where id = ${c}`).rejects.toThrow(/set and cleared together/);
+    });
+
+    it("keeps a deleted comment as it was, and resolves threads only through their first comment", async () => {
+      const v = await readyVersion();
+      const c = await newComment(v);
+      const reply = await newComment(v, c);
+      await expect(t.sql`update comments set resolved_at = now(), resolved_by = ${userId} where id = ${reply}`).rejects.toThrow(
+        /is a reply/,
+      );
+      await expect(newComment(v, reply)).rejects.toThrow(/top-level comment of the same version/);
+      await expect(newComment(await readyVersion(), c)).rejects.toThrow(/top-level comment of the same version/);
+      await expect(t.sql`update comments set deleted_at = now(), body = 'gone' where id = ${c}`).rejects.toThrow(
+        /deleting changes nothing else/,
+      );
+      await t.sql`update comments set deleted_at = now() where id = ${c}`;
+      await expect(t.sql`update comments set deleted_at = null where id = ${c}`).rejects.toThrow(/never changes again/);
+      await expect(t.sql`update comments set body = 'x', edited_at = now() where id = ${c}`).rejects.toThrow(/never changes again/);
+      await expect(
+        t.sql`insert into comments (version_id, author_id, frame_in, body, deleted_at) values (${v}, ${userId}, 1, 'x', now())`,
+      ).rejects.toThrow(/neither edited, resolved nor deleted/);
     });
   });
 

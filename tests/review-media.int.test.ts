@@ -4,7 +4,7 @@ import { toAppError } from "../lib/errors";
 import { getMediaFile } from "../lib/review/get-media-file";
 import { getReviewRoom } from "../lib/review/get-review-room";
 import { createStorage, derivedKey, type Storage } from "../lib/storage";
-import { createAsset, createMember, createProject, createRendition, createReviewScene, createVersion } from "./helpers/factories";
+import { createAsset, createMember, createProject, createReviewScene, createVersion } from "./helpers/factories";
 import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
 
 const actor = (u: User) => ({ id: u.id, isAdmin: u.isAdmin });
@@ -37,11 +37,12 @@ describe("review room and media route", () => {
     const s3 = testS3Config();
     storage = createStorage({ ...s3, forcePathStyle: true });
     scene = await createReviewScene(t.db);
-    const version = await createVersion(t.db, { assetId: scene.asset.id, uploadedBy: scene.producer.id });
+    const version = await createVersion(t.db, {
+      assetId: scene.asset.id,
+      uploadedBy: scene.producer.id,
+      renditions: ["hls", "thumbnails_vtt", "proxy_mp4"],
+    });
     versionId = version.id;
-    await createRendition(t.db, { versionId, kind: "hls" });
-    await createRendition(t.db, { versionId, kind: "thumbnails_vtt" });
-    await createRendition(t.db, { versionId, kind: "proxy_mp4" });
     await storage.putBytes(derivedKey(versionId, "hls/master.m3u8"), MASTER, "application/vnd.apple.mpegurl");
     await storage.putBytes(derivedKey(versionId, "hls/720p/index.m3u8"), VARIANT, "application/vnd.apple.mpegurl");
     await storage.putBytes(derivedKey(versionId, "hls/720p/seg_00000.m4s"), segmentBytes, "video/iso.segment");
@@ -135,9 +136,8 @@ describe("review room and media route", () => {
   it("describes the version, its siblings newest first, media URLs and the viewer's permissions", async () => {
     const asset = await createAsset(t.db, { projectId: scene.project.id });
     const v1 = await createVersion(t.db, { assetId: asset.id, uploadedBy: scene.producer.id, state: "ERROR" });
-    const v2 = await createVersion(t.db, { assetId: asset.id, uploadedBy: scene.producer.id });
+    const v2 = await createVersion(t.db, { assetId: asset.id, uploadedBy: scene.producer.id, renditions: ["poster"] });
     await createVersion(t.db, { assetId: asset.id, uploadedBy: scene.producer.id, state: "AWAITING_UPLOAD" });
-    await createRendition(t.db, { versionId: v2.id, kind: "poster" });
 
     const room = await getReviewRoom(t.db, { actor: actor(scene.supervisor), versionId: v2.id });
     expect(room.version).toMatchObject({

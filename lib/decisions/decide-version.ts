@@ -22,9 +22,9 @@ export const decideVersionParams = decideVersionInput.extend({ actor: actorSchem
 export type DecideVersionParams = z.input<typeof decideVersionParams>;
 
 /**
- * Records a supervisor's review decision (permission `version.decide`): the version's review
- * state, the decision row and the audit event commit together or not at all. Decisions can be
- * changed any number of times; each one is kept. Throws `conflict` unless the version is READY.
+ * Records a supervisor's review decision (permission `version.decide`): the decision row (which
+ * sets the version's review state, in the database) and the audit event commit together or not
+ * at all. Decisions can be changed any number of times; each one is kept. Throws `conflict` unless the version is READY.
  */
 export async function decideVersion(
   db: DbOrTx,
@@ -43,7 +43,8 @@ export async function decideVersion(
     if (version.processingState !== "READY") {
       throw conflict(`Only a READY version can be reviewed; this one is ${version.processingState}.`);
     }
-    await tx.update(versions).set({ reviewState: input.decision }).where(eq(versions.id, input.versionId));
+    // The insert is what sets versions.review_state: a database trigger (migration 0007) applies
+    // the decision, and refuses any review-state change that does not come with one.
     const [row] = await tx
       .insert(reviewDecisions)
       .values({

@@ -6,6 +6,7 @@ import {
   projectMembers,
   projects,
   renditions,
+  reviewDecisions,
   users,
   versions,
   type Asset,
@@ -110,8 +111,13 @@ export type CreateVersionParams = {
   uploadedBy: string;
   /** Processing state to reach (default READY). */
   state?: ProcessingState;
-  /** Review state once READY (default IN_REVIEW). */
+  /** Review state once READY (default IN_REVIEW); another one is reached through a review_decisions row by the uploader. */
   reviewState?: ReviewState;
+  /**
+   * Rendition rows (see createRendition) written in the transaction that makes the version READY:
+   * the only one the database lets write them (migration 0007).
+   */
+  renditions?: RenditionKind[];
   /** Column overrides applied at insert (identity) or on reaching READY (probe facts). */
   overrides?: Partial<typeof versions.$inferInsert>;
 };
@@ -171,12 +177,15 @@ export async function createVersion(db: DbOrTx, params: CreateVersionParams): Pr
         .set({ processingState: "PROCESSING", processingStartedAt: new Date(), attempts: 1, progress: 0 })
         .where(eq(versions.id, id));
     } else if (next === "READY") {
-      await db
-        .update(versions)
-        .set({ ...READY_FACTS, ...pickFacts(rest), processingState: "READY", reviewState: "IN_REVIEW", progress: 100, readyAt: new Date() })
-        .where(eq(versions.id, id));
+      await db.transaction(async (tx) => {
+        await tx
+          .update(versions)
+          .set({ ...READY_FACTS, ...pickFacts(rest), processingState: "READY", reviewState: "IN_REVIEW", progress: 100 })
+          .where(eq(versions.id, id));
+        for (const kind of params.renditions ?? []) await createRendition(tx, { versionId: id, kind });
+      });
       if (params.reviewState && params.reviewState !== "IN_REVIEW") {
-        await db.update(versions).set({ reviewState: params.reviewState }).where(eq(versions.id, id));
+        await db.insert(reviewDecisions).values({ versionId: id, decidedBy: params.uploadedBy, decision: params.reviewState });
       }
     } else if (next === "ERROR") {
       await db
@@ -211,7 +220,10 @@ function pickFacts(o: Partial<typeof versions.$inferInsert>): Partial<typeof ver
   );
 }
 
-/** A rendition row (the object itself is not written: put it in S3 yourself when the test reads it). */
+/**
+ * A rendition row (the object itself is not written: put it in S3 yourself when the test reads it).
+ * Only inside the transaction that makes the version READY: use createVersion's `renditions`.
+ */
 export async function createRendition(
   db: DbOrTx,
   params: { versionId: string; kind: RenditionKind } & Partial<typeof renditions.$inferInsert>,
