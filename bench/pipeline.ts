@@ -9,7 +9,7 @@
  *  2. bare: the very FFmpeg command the job runs (lib/media buildTranscodeArgs, same plan), on the local file;
  *  3. the HLS ladder (1080/720/360) in one FFmpeg run (split + var_stream_map) vs three separate runs.
  * Ratios: pipeline / bare (target <= 1.10), media seconds per wall second, three runs / one run.
- * Rounds alternate the variants so a busy host skews them alike; compare within one run only (design §9).
+ * Rounds alternate the variants so a busy host skews them alike; compare within one run only (docs/measurements.md).
  *
  * Options: --seconds 60 --rounds 1 --preset veryfast
  */
@@ -26,7 +26,8 @@ import { chooseTestPostgres, createDatabase, dropDatabase, uniqueDatabaseName, w
 import { startLocalS3 } from "../lib/dev-services/local-s3";
 import { ensureFfmpeg } from "../lib/dev-services/system-tools";
 import { buildTranscodeArgs, runFfmpeg } from "../lib/media/ffmpeg";
-import { hardenedInputArgs, probeMedia } from "../lib/media/ffprobe";
+import { probeMedia } from "../lib/media/ffprobe";
+import { hardenedInputArgs } from "../lib/media/input-hardening";
 import { parseMediaConfig, planRenditions, type MediaConfig, type RenditionPlan } from "../lib/media/rendition-plan";
 import { createStorage } from "../lib/storage";
 import { completeUpload } from "../lib/uploads/complete-upload";

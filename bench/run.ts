@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every benchmark, one after the other, each printing its ratios against the raw
- * tool measured in the same run (design §9: compare within one run only, never across hosts).
+ * tool measured in the same run (docs/measurements.md: compare within one run only, never across hosts).
  *
  *  1. bench:upload    — presigned multipart upload of 1 GiB vs a plain SDK upload; bytes the web server saw
  *  2. bench:pipeline  — enqueue -> READY for 60 s of 1080p ProRes vs the bare FFmpeg command; one-pass ladder

@@ -191,7 +191,7 @@ describe("process-version", () => {
     const source = await makeSource(ctx.workDir, "flip-src.mp4", { width: 640, height: 360, frames: 120, audio: false, extraArgs: ["-movflags", "+faststart"] });
     const bytes = await readBytes(source);
     // moov is at the front (+faststart): the middle of the file is slice data. ffprobe and plain
-    // `ffmpeg -f null` accept this file (design §9); only -xerror decoding refuses it.
+    // `ffmpeg -f null` accept this file (docs/measurements.md); only -xerror decoding refuses it.
     for (let i = Math.floor(bytes.length * 0.5); i < Math.floor(bytes.length * 0.5) + 4000; i++) bytes[i] = bytes[i]! ^ 0xff;
     const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "flipped.mp4" });
     const result = await run(versionId);

@@ -10,7 +10,7 @@ import { waitForMediaData } from "./media-ready";
  *   (which points wherever the last seek or the playback clock left it, not at a frame).
  * - `t0` is the media time of the first frame, measured after load. HLS fMP4 segments cut by FFmpeg
  *   without negative CTS offsets put the first frame two frames late (B-frame reorder delay); a
- *   player that assumed t0 = 0 would show frame n−2 for every seek (design §9). Measuring t0 makes
+ *   player that assumed t0 = 0 would show frame n−2 for every seek (docs/measurements.md). Measuring t0 makes
  *   the player right whether or not the pipeline fixed the offsets.
  * - Seeks go to the middle of a frame, t0 + (n + 0.5)/fps, so float error either way stays inside it.
  * - Seeking to the frame already shown presents nothing, so no callback fires: every wait for a

@@ -1,5 +1,5 @@
 import { MediaError, classifyFfmpegFailure, firstErrorLine, type MediaErrorCode } from "./errors";
-import { hardenedInputArgs } from "./ffprobe";
+import { hardenedInputArgs } from "./input-hardening";
 import type { MediaFacts } from "./ffprobe";
 import { runProcess, SpawnError, type ProcessSandbox } from "./run-process";
 

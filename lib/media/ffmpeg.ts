@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { MediaError, classifyFfmpegFailure, classifyTranscodeExit } from "./errors";
-import { hardenedInputArgs, mp4FormatWhitelist, ownOutputCodecs } from "./ffprobe";
+import { hardenedInputArgs, mp4FormatWhitelist, ownOutputCodecs } from "./input-hardening";
 import { runProcess, SpawnError, type ProcessSandbox } from "./run-process";
 import { formatRational } from "./rational";
 import type { RenditionPlan, ToneMapPlan, VideoEncodePlan, VideoTimingPlan } from "./rendition-plan";
@@ -171,7 +171,7 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
     // warnings are worth keeping in the log tail; errors decide (see -xerror).
     "-loglevel", "level+warning",
     // Any decode error aborts with exit 1: a mid-stream corrupt H.264 otherwise "succeeds" with exit 0 and
-    // ~190 concealed-error lines (design §9), and we would publish a proxy with garbage frames.
+    // ~190 concealed-error lines (docs/measurements.md), and we would publish a proxy with garbage frames.
     "-xerror",
     // No `-abort_on empty_output_stream`: a poster or sprite branch that gets no frame must not fail the
     // run (it is auxiliary); the proxy and every rung are held to their exact frame count by QC instead.
@@ -324,7 +324,7 @@ function hlsArgs(plan: RenditionPlan, out: TranscodeOutputs, varStreamMap: strin
     "-hls_playlist_type", "vod",
     "-hls_segment_type", "fmp4",
     "-hls_flags", "independent_segments",
-    // Frame accuracy (design §9, measured in Chromium): without negative CTS offsets the fMP4 segments'
+    // Frame accuracy (docs/measurements.md, measured in Chromium): without negative CTS offsets the fMP4 segments'
     // first frame sits two frames late (B-frame reorder delay) and the player shows frame n−2.
     // use_editlist=0: otherwise the init segment still carries a 2-frame *empty* edit, which MSE ignores
     // but players that honour edit lists (and ffprobe) apply. QC reads the boxes to verify (mp4-boxes.ts).
@@ -348,7 +348,7 @@ export interface ProgressParser {
 /**
  * Parses FFmpeg's `-progress` key=value blocks (each ends with `progress=continue|end`) into a fraction of
  * `durationSeconds`, calling `onProgress` at most once per `minIntervalMs` — plus once with 1 at `progress=end`.
- * `out_time_us` is used: `out_time_ms` holds microseconds too (FFmpeg bug, design §9).
+ * `out_time_us` is used: `out_time_ms` holds microseconds too (FFmpeg bug, docs/measurements.md).
  */
 export function createProgressParser(
   durationSeconds: number,

@@ -1,9 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MediaError } from "./errors";
-import {
-  acceptedInputFormats, detectVariableFrameRate, factsFromProbe, hardenedInputArgs, isDropFrameTimecode,
-  parseProbeJson, type ProbeOutput, readBitDepth, readRotation,
-} from "./ffprobe";
+import { detectVariableFrameRate, factsFromProbe, isDropFrameTimecode, parseProbeJson, type ProbeOutput, readBitDepth, readRotation } from "./ffprobe";
+import { acceptedInputFormats, hardenedInputArgs } from "./input-hardening";
 
 function probe(streams: ProbeOutput["streams"], format: Partial<ProbeOutput["format"]> = {}): ProbeOutput {
   return { streams, format: { format_name: "mov,mp4,m4a,3gp,3g2,mj2", duration: "10.000000", start_time: "0.000000", ...format } };

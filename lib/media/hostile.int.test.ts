@@ -3,7 +3,8 @@ import { open, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MediaError } from "./errors";
-import { buildProbeArgs, hardenedInputArgs, probeMedia } from "./ffprobe";
+import { buildProbeArgs, probeMedia } from "./ffprobe";
+import { hardenedInputArgs } from "./input-hardening";
 import { runProcess } from "./run-process";
 import { ffmpegFixture, fastConfig, makeTempDir } from "./test-media";
 import { transcodeToRenditions } from "./transcode-to-renditions";
@@ -67,7 +68,7 @@ describe("hostile and broken uploads", () => {
     it(`refuses ${label} pointing at another local media file, without opening it`, async () => {
       const upload = join(tmp.dir, name);
       await writeFile(upload, content);
-      // Without the format whitelist FFmpeg follows it (design §9): the danger is real on this FFmpeg.
+      // Without the format whitelist FFmpeg follows it (docs/measurements.md): the danger is real on this FFmpeg.
       const plain = await runProcess("ffprobe", ["-v", "error", "-protocol_whitelist", "file", "-show_streams", "-of", "csv", upload], {
         timeoutMs: 30_000, collectStdout: true,
       });

@@ -1,7 +1,8 @@
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { hardenedInputArgs, mp4FormatWhitelist, ownOutputCodecs, parseProbeJson, type ProbeOutput, type ProbeStream } from "./ffprobe";
+import { parseProbeJson, type ProbeOutput, type ProbeStream } from "./ffprobe";
+import { hardenedInputArgs, mp4FormatWhitelist, ownOutputCodecs } from "./input-hardening";
 import { runProcess, type ProcessSandbox } from "./run-process";
 import { parseRational, rationalsEqual, rationalToNumber, type Rational } from "./rational";
 import type { BitrateBounds, RenditionPlan } from "./rendition-plan";
@@ -9,7 +10,7 @@ import { hlsPlaylistUri, type TranscodeOutputs } from "./ffmpeg";
 import { firstFragmentPresentationTicks, hasEmptyEdit } from "./mp4-boxes";
 
 /**
- * QC of the outputs of one transcode, against the plan (design §5). `evaluateQc` is pure (measurements in,
+ * QC of the outputs of one transcode, against the plan (docs/processing.md). `evaluateQc` is pure (measurements in,
  * checks out); `runQc` measures with ffprobe/ffmpeg and calls it.
  */
 
@@ -29,7 +30,7 @@ export interface HlsVariantMeasurement {
   missingFiles: string[];
   /**
    * Earliest presentation time in the first segment, in timescale ticks, as a browser's MSE computes it
-   * (tfdt + durations + composition offsets). Must be 0 or the player shows frame n−2 (design §9).
+   * (tfdt + durations + composition offsets). Must be 0 or the player shows frame n−2 (docs/measurements.md).
    */
   firstPresentationTicks: number | null;
   /** The init segment carries an empty edit (which MSE ignores and other players honour). */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MediaError } from "./errors";
 import type { MediaFacts, VideoFacts } from "./ffprobe";
-import { type Rational, rationalToNumber, standardFrameRates } from "./rational";
+import { type Rational, rationalToNumber, reduceRational, standardFrameRates } from "./rational";
 import { frameToTimecode } from "@/lib/timecode/source-timecode";
 
 /**
@@ -19,13 +19,13 @@ const ladderRungSchema = z.object({
 });
 
 export const mediaConfigSchema = z.object({
-  /** Validation of the source (design §5 "validate"). */
+  /** Limits a source must be within before anything is encoded (`limit_exceeded` otherwise). */
   maxDurationSeconds: z.number().positive().default(6 * 3600),
   maxSourceWidth: z.number().int().positive().default(8192),
   maxSourceHeight: z.number().int().positive().default(8192),
   /** 0 = FFmpeg decides. Applies to the decoder, each encoder and the filter graph. */
   ffmpegThreads: z.number().int().min(0).max(256).default(0),
-  /** x264 preset for every video encode. Tests use ultrafast; production veryfast (design §9: 3.7x RT at 720p). */
+  /** x264 preset for every video encode. Tests use ultrafast; production veryfast (docs/measurements.md: 3.7× real time at 720p). */
   x264Preset: z
     .enum(["ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow"])
     .default("veryfast"),
@@ -331,17 +331,10 @@ export function chooseFrameRate(
       bestDiff = diff;
     }
   }
-  const frameRate = best !== null && bestDiff <= 0.05 ? best : reduce({ num: Math.round(target * 1000), den: 1000 });
+  const frameRate = best !== null && bestDiff <= 0.05 ? best : reduceRational({ num: Math.round(target * 1000), den: 1000 });
   const duration = video.durationSeconds ?? fallbackDurationSeconds;
   const frameCount = Math.max(1, Math.round(duration * rationalToNumber(frameRate)));
   return { frameRate, frameCount, policy: "conformed_vfr" };
-}
-
-function reduce(r: Rational): Rational {
-  let a = r.num;
-  let b = r.den;
-  while (b !== 0) [a, b] = [b, a % b];
-  return { num: r.num / a, den: r.den / a };
 }
 
 /**

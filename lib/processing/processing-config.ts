@@ -48,7 +48,7 @@ export function makeProcessingConfig(input: ProcessingConfigInput = {}): Process
     progressIntervalMs: input.progressIntervalMs ?? 1000,
     timeoutBaseSeconds: input.timeoutBaseSeconds ?? 60,
     // 20× the duration: the slowest path measured (1080p ProRes ladder at 1.23× real time on 2 cores,
-    // design §9) is ~0.8 s per media second; 20× leaves room for a host 10× busier than that.
+    // docs/measurements.md) is ~0.8 s per media second; 20× leaves room for a host 10× busier than that.
     timeoutPerMediaSecond: input.timeoutPerMediaSecond ?? 20,
     maxOutputBytes: input.maxOutputBytes ?? 50 * 1024 ** 3,
     maxAttempts: input.maxAttempts ?? 5,

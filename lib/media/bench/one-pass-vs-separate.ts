@@ -1,13 +1,14 @@
 /**
  * Quick benchmark: the one-pass ladder (one decode, split) against separate FFmpeg runs per rendition.
  * Usage: npx tsx lib/media/bench/one-pass-vs-separate.ts [seconds=5] [rounds=2]
- * Rounds alternate A/B so a busy host skews both alike; still compare within one run only (design §9).
+ * Rounds alternate A/B so a busy host skews both alike; still compare within one run only (docs/measurements.md).
  */
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildTranscodeArgs, runFfmpeg } from "../ffmpeg";
-import { hardenedInputArgs, probeMedia } from "../ffprobe";
+import { probeMedia } from "../ffprobe";
+import { hardenedInputArgs } from "../input-hardening";
 import { runProcess } from "../run-process";
 import { parseMediaConfig, planRenditions, type RenditionPlan } from "../rendition-plan";
 
