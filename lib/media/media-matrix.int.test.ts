@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { appendFileSync, existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,12 +14,14 @@ import { type TranscodeResult, transcodeToRenditions } from "./transcode-to-rend
 /**
  * The media matrix (issue 8 item 5; cases in media-matrix.ts). `npm test` runs the fixed core set;
  * `npm run test:media-matrix` (MEDIA_MATRIX=full) the whole product. MEDIA_MATRIX_FILTER=<regexp> narrows
- * either to the ids it matches.
+ * either to the ids it matches; MEDIA_MATRIX_REPORT=<file> appends a line per finished case (the full run is long).
  */
 
 const isFull = process.env["MEDIA_MATRIX"] === "full";
 const filter = process.env["MEDIA_MATRIX_FILTER"] ? new RegExp(process.env["MEDIA_MATRIX_FILTER"]) : null;
 const cases = (isFull ? allMatrixCases() : coreMatrixCases()).filter((c) => !filter || filter.test(c.id));
+/** MEDIA_MATRIX_REPORT=<file>: one line per finished case (id, pass/fail, ms, first error), for long runs. */
+const reportFile = process.env["MEDIA_MATRIX_REPORT"];
 
 /**
  * Proxy luma of HDR sources, 8-bit TV range, averaged over the clip (signalstats YAVG / YLOW).
@@ -141,7 +143,14 @@ afterAll(async () => {
 describe(`media matrix (${isFull ? "full" : "core"}: ${cases.length} cases)`, () => {
   for (const c of cases) {
     const title = c.expect.outcome === "error" ? `${c.id} → ${c.expect.code}` : `${c.id} → READY`;
-    it(title, { timeout: 300_000 }, async () => {
+    it(title, { timeout: 300_000 }, async ({ onTestFinished }) => {
+      const started = Date.now();
+      if (reportFile) {
+        onTestFinished(({ task }) => {
+          const first = (task.result?.errors?.[0]?.message ?? "").split("\n")[0]?.slice(0, 300) ?? "";
+          appendFileSync(reportFile, `${c.id}\t${task.result?.state ?? "?"}\t${Date.now() - started}\t${first}\n`);
+        });
+      }
       const path = await generateCase(c, tmp.dir);
       const workDir = join(tmp.dir, `${c.id}.out`);
       let result: TranscodeResult | null = null;

@@ -549,10 +549,16 @@ export function coreMatrixCases(): MatrixCase[] {
   ];
 }
 
-/** The whole matrix: the product, the special cases and the core (ids unique). */
+/**
+ * The whole matrix (ids unique): the core, the special cases, then the product interleaved codec by codec,
+ * so that a run stopped early has still seen every codec.
+ */
 export function allMatrixCases(): MatrixCase[] {
+  const byCodec = codecIds.map((codec) => productCases().filter((c) => c.id.startsWith(`${codec}-`)));
+  const interleaved: MatrixCase[] = [];
+  for (let i = 0; byCodec.some((list) => i < list.length); i++) for (const list of byCodec) if (list[i]) interleaved.push(list[i]);
   const all = new Map<string, MatrixCase>();
-  for (const c of [...coreMatrixCases(), ...productCases(), ...specialCases()]) if (!all.has(c.id)) all.set(c.id, c);
+  for (const c of [...coreMatrixCases(), ...specialCases(), ...interleaved]) if (!all.has(c.id)) all.set(c.id, c);
   return [...all.values()];
 }
 
