@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import S3rver from "s3rver";
-import { addMultipartListAndAbort } from "./s3rver-multipart";
+import { addMissingMultipartOperations } from "./s3rver-multipart";
 
 export type LocalS3 = {
   /** Path-style endpoint, e.g. http://127.0.0.1:9000 (clients need forcePathStyle). */
@@ -46,7 +46,7 @@ export async function startLocalS3(options: StartLocalS3Options): Promise<LocalS
     vhostBuckets: false,
     configureBuckets: [{ name: options.bucket, configs: [buildCorsXml(options.allowedOrigins)] }],
   });
-  addMultipartListAndAbort(server); // ListParts and AbortMultipartUpload, which s3rver lacks
+  addMissingMultipartOperations(server); // ListParts, AbortMultipartUpload and UploadPartCopy, which s3rver lacks
   const bound = await server.run();
   let stopped: Promise<void> | undefined;
   return {

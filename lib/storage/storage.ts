@@ -1,15 +1,19 @@
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   ListPartsCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
   UploadPartCommand,
+  UploadPartCopyCommand,
+  type ListObjectsV2CommandOutput,
   type ListPartsCommandOutput,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
@@ -32,7 +36,22 @@ export type StorageConfig = {
   accessKeyId?: string;
   secretAccessKey?: string;
   forcePathStyle: boolean;
+  /** Above this size `copy` uses a multipart copy (UploadPartCopy). Default 5 GiB, S3's CopyObject limit. */
+  maxCopyObjectBytes?: number;
+  /** Part size of a multipart copy. Default 512 MiB. */
+  copyPartBytes?: number;
 };
+
+const GiB = 1024 ** 3;
+/** S3 (and MinIO) refuse a CopyObject of a larger source; bigger objects are copied in parts. */
+const MAX_COPY_OBJECT_BYTES = 5 * GiB;
+/**
+ * 512 MiB copy parts: a 200 GiB master is 400 UploadPartCopy requests (S3 allows 10,000 parts
+ * of at most 5 GiB each), each short enough (seconds on S3) to retry cheaply; the minimum is 5 MiB.
+ */
+const COPY_PART_BYTES = 512 * 1024 ** 2;
+/** Part copies in flight at once: the store does the work, we only wait on the requests. */
+const COPY_CONCURRENCY = 8;
 
 export type Storage = ReturnType<typeof createStorage>;
 
@@ -170,6 +189,96 @@ export function createStorage(config: StorageConfig) {
       }
     },
 
+    /**
+     * Copies `sourceKey` to `destinationKey` inside the bucket: the bytes never pass through
+     * AXIOM. Up to `maxCopyObjectBytes` (5 GiB) one CopyObject, above it a multipart copy
+     * (UploadPartCopy of `copyPartBytes` ranges, `COPY_CONCURRENCY` at once; aborted on failure).
+     * `sourceEtag` pins the source (CopySourceIfMatch) on stores that check it, so a source
+     * replaced mid-copy fails instead of mixing; the stored metadata (content type) is ours, not
+     * the uploader's. Throws `conflict` when the source changed or vanished, `storage_unavailable`
+     * otherwise.
+     */
+    async copy(sourceKey: string, destinationKey: string, options: { size: number; contentType: string; sourceEtag?: string }) {
+      const CopySource = encodeURI(`${Bucket}/${sourceKey}`);
+      const CopySourceIfMatch = options.sourceEtag;
+      if (options.size <= (config.maxCopyObjectBytes ?? MAX_COPY_OBJECT_BYTES)) {
+        await copyGuard(() =>
+          client.send(
+            new CopyObjectCommand({
+              Bucket,
+              Key: destinationKey,
+              CopySource,
+              CopySourceIfMatch,
+              MetadataDirective: "REPLACE",
+              ContentType: options.contentType,
+            }),
+          ),
+        );
+        return;
+      }
+      const partBytes = config.copyPartBytes ?? COPY_PART_BYTES;
+      const partCount = Math.ceil(options.size / partBytes);
+      const created = await guard(() =>
+        client.send(new CreateMultipartUploadCommand({ Bucket, Key: destinationKey, ContentType: options.contentType })),
+      );
+      const UploadId = created.UploadId;
+      if (!UploadId) throw new AppError("storage_unavailable", "Object storage returned no upload id");
+      try {
+        const etags: string[] = new Array<string>(partCount);
+        let next = 0;
+        const copyParts = async () => {
+          while (next < partCount) {
+            const index = next++;
+            const first = index * partBytes;
+            const last = Math.min(first + partBytes, options.size) - 1;
+            const out = await copyGuard(() =>
+              client.send(
+                new UploadPartCopyCommand({
+                  Bucket,
+                  Key: destinationKey,
+                  UploadId,
+                  PartNumber: index + 1,
+                  CopySource,
+                  CopySourceIfMatch,
+                  CopySourceRange: `bytes=${first}-${last}`,
+                }),
+              ),
+            );
+            const etag = out.CopyPartResult?.ETag;
+            if (!etag) throw new AppError("storage_unavailable", `Object storage returned no ETag for copied part ${index + 1}`);
+            etags[index] = etag;
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(COPY_CONCURRENCY, partCount) }, copyParts));
+        await guard(() =>
+          client.send(
+            new CompleteMultipartUploadCommand({
+              Bucket,
+              Key: destinationKey,
+              UploadId,
+              MultipartUpload: { Parts: etags.map((ETag, i) => ({ PartNumber: i + 1, ETag })) },
+            }),
+          ),
+        );
+      } catch (err) {
+        await client.send(new AbortMultipartUploadCommand({ Bucket, Key: destinationKey, UploadId })).catch(() => {});
+        throw err;
+      }
+    },
+
+    /** Every object under `prefix` (follows pagination), one page (≤ 1000) at a time. */
+    async *listObjects(prefix: string): AsyncGenerator<{ key: string; size: number; lastModified?: Date }[]> {
+      let ContinuationToken: string | undefined;
+      for (;;) {
+        const out: ListObjectsV2CommandOutput = await guard(() =>
+          client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, ContinuationToken })),
+        );
+        yield (out.Contents ?? []).flatMap((o) => (o.Key ? [{ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified }] : []));
+        if (!out.IsTruncated || !out.NextContinuationToken) return;
+        ContinuationToken = out.NextContinuationToken;
+      }
+    },
+
     /** Size and ETag of an object, or null when it does not exist. */
     async head(key: string): Promise<{ size: number; etag?: string; contentType?: string } | null> {
       try {
@@ -226,6 +335,21 @@ function isNotFound(err: unknown): boolean {
 function storageError(err: unknown): AppError {
   const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return new AppError("storage_unavailable", `Object storage error (${detail})`, { cause: err });
+}
+
+/** `guard` for copies: a source that changed (412) or vanished (404) mid-copy is the caller's conflict. */
+async function copyGuard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof S3ServiceException && (err.$metadata.httpStatusCode === 412 || isNotFound(err))) {
+      throw new AppError("conflict", "The uploaded file changed or disappeared while it was being stored; complete the upload again.", {
+        cause: err,
+      });
+    }
+    if (err instanceof AppError) throw err;
+    throw storageError(err);
+  }
 }
 
 async function guard<T>(fn: () => Promise<T>): Promise<T> {
