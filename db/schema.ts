@@ -153,8 +153,13 @@ export const versions = pgTable(
     contentType: text("content_type").notNull(),
     sha256Declared: text("sha256_declared"),
     sha256Computed: text("sha256_computed"),
+    // The master (lib/storage/keys.ts masterKey): what the worker, downloads and players read.
     storageKey: text("storage_key").notNull(),
-    // S3 multipart upload id while AWAITING_UPLOAD (null for single PUT uploads).
+    // Where the bytes are uploaded (keys.ts stagingKey): the only key presigned URLs name.
+    // Completion copies it to storage_key. Null: a row from before migration 0008, uploaded to
+    // storage_key directly.
+    stagingKey: text("staging_key"),
+    // S3 multipart upload id (of staging_key) while AWAITING_UPLOAD (null for single PUT uploads).
     multipartUploadId: text("multipart_upload_id"),
     // The part size chosen when the upload started; null: a single PUT (or a row from before
     // migration 0003). Kept so a change of UPLOAD_PART_BYTES cannot break uploads in flight.
@@ -208,6 +213,8 @@ export const versions = pgTable(
   (t) => [
     uniqueIndex("versions_asset_number_key").on(t.assetId, t.number),
     uniqueIndex("versions_storage_key_key").on(t.storageKey),
+    uniqueIndex("versions_staging_key_key").on(t.stagingKey),
+    check("versions_staging_key_not_master", sql`${t.stagingKey} <> ${t.storageKey}`),
     index("versions_state_idx").on(t.processingState),
     check("versions_size_positive", sql`${t.sizeBytes} > 0`),
     // S3's minimum part size (5 MiB): a smaller one could never be completed.

@@ -277,7 +277,7 @@ test("the uploader survives an expired link, leaving the page and Retry without 
     writeRandomFile(smallPath, 200_000);
     let refusals = 0;
     await page.route(
-      (url) => url.pathname.includes("/masters/") && !url.searchParams.has("partNumber"),
+      (url) => url.pathname.includes("/staging/") && !url.searchParams.has("partNumber"),
       async (route) => {
         if (route.request().method() !== "PUT") return route.continue();
         refusals++;

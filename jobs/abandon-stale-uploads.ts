@@ -2,6 +2,7 @@ import type { JobHelpers, Task } from "graphile-worker";
 import { getEnv } from "@/lib/env";
 import { JOBS, type JobPayload } from "@/lib/jobs/definitions";
 import { abandonStaleUploads } from "@/lib/uploads/abandon-stale-uploads";
+import { sweepStagingObjects } from "@/lib/uploads/sweep-staging-objects";
 import type { WorkerContext } from "./worker-context";
 
 /**
@@ -10,7 +11,9 @@ import type { WorkerContext } from "./worker-context";
  * aborted. 24 h because a browser may upload a 200 GB master over a slow link overnight; the
  * sweeper also spares any upload that received a part within the window, and any whose parts
  * the store cannot list right now (logged; asked again next hour). Each run pages through every
- * candidate, 100 at a time. Logic: lib/uploads/abandon-stale-uploads.ts.
+ * candidate, 100 at a time. Then it deletes staging objects no version will read any more (a
+ * presigned URL re-used after completion writes one). Logic: lib/uploads/abandon-stale-uploads.ts,
+ * lib/uploads/sweep-staging-objects.ts.
  */
 export async function runAbandonStaleUploads(
   ctx: Pick<WorkerContext, "db" | "storage" | "log">,
@@ -28,6 +31,14 @@ export async function runAbandonStaleUploads(
   if (result.abandoned.length || result.storageNotReleased.length) {
     ctx.log("abandon-stale-uploads", { jobId: helpers.job.id, olderThan: olderThan.toISOString(), ...result });
   }
+  // Leftovers only: an unreachable store is logged and the next hourly run tries again.
+  const swept = await sweepStagingObjects(ctx.db, ctx.storage, {
+    log: (message, data) => ctx.log(message, { jobId: helpers.job.id, ...data }),
+  }).catch((err: unknown) => {
+    ctx.log("sweep-staging-objects: object storage unreachable", { jobId: helpers.job.id, error: err instanceof Error ? err.message : String(err) });
+    return null;
+  });
+  if (swept?.deleted.length) ctx.log("sweep-staging-objects", { jobId: helpers.job.id, deleted: swept.deleted });
 }
 
 /** The same as a bare graphile-worker Task, for a task list built without jobs/registry.ts. */

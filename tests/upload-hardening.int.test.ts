@@ -112,7 +112,7 @@ describe("presigned URLs", () => {
     const upload = await start({ size: bytes.length });
     const fresh = await presignUploadUrl(t.db, storage, { versionId: upload.versionId, actor: actor(), limits });
     expect(fresh.headers).toEqual({ "Content-Type": "video/quicktime" });
-    expect(new URL(fresh.url).pathname).toContain(`masters/${project.id}/${upload.versionId}`);
+    expect(new URL(fresh.url).pathname).toContain(`/staging/${project.id}/${upload.versionId}`);
     await put(fresh.url, bytes, fresh.headers);
     const done = await completeUpload(t.db, storage, { versionId: upload.versionId, actor: actor(), sha256: sha256Of(bytes), limits });
     expect(done.version).toMatchObject({ processingState: "PENDING", number: 1 });
@@ -187,7 +187,7 @@ describe("stale-upload sweeper", () => {
       const version = await getVersion(upload.versionId);
       // A part arrives now (sent with the SDK: real 5 MiB parts would only slow the test down).
       await storage.client.send(
-        new UploadPartCommand({ Bucket: storage.bucket, Key: version.storageKey, UploadId: version.multipartUploadId!, PartNumber: 1, Body: "x" }),
+        new UploadPartCommand({ Bucket: storage.bucket, Key: version.stagingKey!, UploadId: version.multipartUploadId!, PartNumber: 1, Body: "x" }),
       );
     }
     const stale = await start({ size: 6 * MiB });

@@ -92,11 +92,12 @@ describe("single PUT upload", () => {
     expect(upload.mode).toBe("single");
     if (upload.mode !== "single") return;
     expect(upload.headers).toEqual({ "Content-Type": "video/quicktime" });
-    expect(upload.url).toContain(`masters/${project.id}/${upload.versionId}`);
+    expect(new URL(upload.url).pathname).toContain(`/staging/${project.id}/${upload.versionId}`);
 
     const before = await getVersion(upload.versionId);
     expect(before).toMatchObject({ processingState: "AWAITING_UPLOAD", number: null, originalFileName: "A001_C002.mov" });
     expect(before.storageKey).toBe(`masters/${project.id}/${upload.versionId}`);
+    expect(before.stagingKey).toBe(`staging/${project.id}/${upload.versionId}`);
 
     await put(upload.url, bytes, upload.headers);
     const done = await completeUpload(t.db, storage, {
@@ -116,6 +117,7 @@ describe("single PUT upload", () => {
     ]);
     expect(await auditActions(upload.versionId)).toEqual(["version.upload_started", "version.uploaded"]);
     expect((await storage.head(after.storageKey))?.size).toBe(bytes.length);
+    expect(await storage.head(after.stagingKey!)).toBeNull(); // copied to the master, then deleted
   });
 
   it("adds a version to the asset of the same name instead of a second asset", async () => {
@@ -382,7 +384,7 @@ describe("abort and the stale-upload sweeper", () => {
     const aborted = await abortUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer) });
     expect(aborted.processingState).toBe("ABANDONED");
     expect(await auditActions(upload.versionId)).toEqual(["version.upload_started", "version.upload_aborted"]);
-    await expect(storage.listParts(version.storageKey, version.multipartUploadId!)).rejects.toThrow();
+    await expect(storage.listParts(version.stagingKey!, version.multipartUploadId!)).rejects.toThrow();
     await expectAppError(completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer), limits }), "conflict", 409, /abandoned/);
     // Twice: same answer.
     expect((await abortUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer) })).processingState).toBe("ABANDONED");
@@ -415,8 +417,8 @@ describe("abort and the stale-upload sweeper", () => {
     expect((await getVersion(staleSingle.versionId)).processingState).toBe("ABANDONED");
     expect((await getVersion(slow.versionId)).processingState).toBe("AWAITING_UPLOAD");
     expect((await getVersion(fresh.versionId)).processingState).toBe("AWAITING_UPLOAD");
-    await expect(storage.listParts(staleRow.storageKey, staleRow.multipartUploadId!)).rejects.toThrow();
-    expect(await storage.head((await getVersion(staleSingle.versionId)).storageKey)).toBeNull();
+    await expect(storage.listParts(staleRow.stagingKey!, staleRow.multipartUploadId!)).rejects.toThrow();
+    expect(await storage.head((await getVersion(staleSingle.versionId)).stagingKey!)).toBeNull();
     const [event] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, "version.upload_abandoned")).limit(1);
     expect(event?.actorId).toBeNull();
 

@@ -9,10 +9,27 @@ function assertUuid(id: string, what: string): string {
   return id;
 }
 
-/** The uploaded master of a version: written once, never overwritten. */
+/**
+ * The master of a version: written by completion (a server-side copy from `stagingKey`) while the
+ * version is still AWAITING_UPLOAD, never afterwards, and never named in a presigned upload URL.
+ * (Versions created before migration 0008 were uploaded to this key directly.)
+ */
 export function masterKey(projectId: string, versionId: string): string {
   return `masters/${assertUuid(projectId, "projectId")}/${assertUuid(versionId, "versionId")}`;
 }
+
+/**
+ * Where the browser sends a version's bytes: the only key any presigned upload URL ever names
+ * (single PUT and multipart alike). Completion copies it server-side to `masterKey`, which never
+ * had a URL, and deletes it; nothing reads it afterwards, so a URL re-used within its lifetime
+ * can only write here (docs/ingest.md, "Staging and master keys").
+ */
+export function stagingKey(projectId: string, versionId: string): string {
+  return `${STAGING_PREFIX}${assertUuid(projectId, "projectId")}/${assertUuid(versionId, "versionId")}`;
+}
+
+/** Everything under this prefix is an upload in flight or junk (the hourly sweeper lists it). */
+export const STAGING_PREFIX = "staging/";
 
 /** Prefix of everything the worker derives from a version (proxy, HLS, poster, sprite...). */
 export function derivedPrefix(versionId: string): string {

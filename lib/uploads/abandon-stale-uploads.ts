@@ -4,6 +4,7 @@ import { assets, versions, type Version } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Storage } from "@/lib/storage";
 import { releaseUploadStorage } from "./release-upload-storage";
+import { uploadKeyOf } from "./upload-key";
 
 export type AbandonStaleUploadsResult = {
   /** Versions moved AWAITING_UPLOAD -> ABANDONED by this run. */
@@ -103,7 +104,7 @@ export async function abandonStaleUploads(
   async function checkLiveness(storage: Storage, version: Version, olderThan: Date): Promise<"active" | "stale" | "unknown"> {
     if (!version.multipartUploadId) return "stale"; // a single PUT leaves no trace of progress
     try {
-      const parts = await storage.listPartsOrNull(version.storageKey, version.multipartUploadId);
+      const parts = await storage.listPartsOrNull(uploadKeyOf(version), version.multipartUploadId);
       if (parts === null) return "stale"; // no such upload any more: nothing alive to wait for
       return parts.some((p) => p.lastModified !== undefined && p.lastModified >= olderThan) ? "active" : "stale";
     } catch (err) {

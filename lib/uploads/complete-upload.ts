@@ -9,6 +9,7 @@ import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import type { Storage } from "@/lib/storage";
 import { toVersionStatus, type VersionStatus } from "@/lib/versions/version-status";
 import { getOwnUploadOrThrow } from "./get-own-upload-or-throw";
+import { uploadKeyOf } from "./upload-key";
 import { expectedPartBytes, formatBytes, sha256Schema, storedPartPlan, type UploadLimits } from "./upload-policy";
 
 export const completeUploadBody = z.object({ sha256: sha256Schema.optional() }).strict();
@@ -21,20 +22,28 @@ export type CompletedUpload = {
 };
 
 /**
- * Finishes an upload (design notes §4, step 3):
- * 1. the bytes: for multipart, list the parts, check they are 1..N and add up to the declared
- *    size, complete with their ETags; then HEAD the object — it must exist with the declared size;
- * 2. in one transaction: lock the asset row (concurrent completions on one asset queue here
- *    and get consecutive numbers), assign the next number, record the declared SHA-256, move
- *    AWAITING_UPLOAD -> PENDING with a guarded UPDATE, audit, and queue `process-version`.
+ * Finishes an upload (design notes §4, step 3; docs/ingest.md):
+ * 1. the bytes: for multipart, list the parts at the staging key, check they are 1..N and add up
+ *    to the declared size and the planned part size, complete with their ETags;
+ * 2. holding the version row (FOR UPDATE) and only while it is still AWAITING_UPLOAD: copy the
+ *    staging object server-side to the master key, which no presigned URL ever named, and check
+ *    the master's size. The lock makes a copy after the version left AWAITING_UPLOAD impossible,
+ *    so a URL re-used later can only write the staging key, which nothing reads;
+ * 3. in one transaction: lock the asset row (concurrent completions on one asset queue here
+ *    and get consecutive numbers), assign the next number, record the declared SHA-256 and the
+ *    master's ETag, move AWAITING_UPLOAD -> PENDING with a guarded UPDATE, audit, and queue
+ *    `process-version`;
+ * 4. delete the staging object (best effort; the hourly staging sweep catches what is left).
+ * Versions created before migration 0008 (no staging key) were uploaded to the master key
+ * itself: step 2 is skipped for them.
  *
- * Idempotent: a version already past AWAITING_UPLOAD answers the same and changes nothing.
- * Throws `validation_failed` (422) when a part does not hold the planned part size (every part
- * but the last must; the version stays unchanged and the part can be sent again).
- * Throws `conflict` (409) when the object is missing, incomplete or the wrong size (the version
- * stays AWAITING_UPLOAD, unchanged, and the upload can still be fixed), when it was abandoned,
- * or when a different SHA-256 was declared before. Pass a transaction as `db` and the whole
- * database part joins it (the tests roll it back).
+ * Idempotent: a version already past AWAITING_UPLOAD answers the same and changes nothing (and
+ * touches no object). Throws `validation_failed` (422) when a part does not hold the planned
+ * part size (every part but the last must; the version stays unchanged and the part can be sent
+ * again). Throws `conflict` (409) when the object is missing, incomplete or the wrong size (the
+ * version stays AWAITING_UPLOAD, unchanged, and the upload can still be fixed), when it was
+ * abandoned, or when a different SHA-256 was declared before. Pass a transaction as `db` and the
+ * whole database part joins it (the tests roll it back).
  */
 export async function completeUpload(
   db: DbOrTx,
@@ -46,15 +55,19 @@ export async function completeUpload(
   if (version.processingState !== "AWAITING_UPLOAD") return answerRepeat(version, sha256);
   assertSameSha256(version, sha256);
 
-  const etag = await assembleMasterOrThrow(storage, version, params.limits);
+  await completeMultipartIfNeeded(storage, version, params.limits);
+  const repeat = version.stagingKey ? await copyStagingToMasterOrThrow(db, storage, version, sha256) : null;
+  if (repeat) return repeat;
 
-  return db.transaction(async (tx) => {
+  const completed = await db.transaction(async (tx) => {
     // Lock order everywhere: asset, then version.
     await tx.select({ id: assets.id }).from(assets).where(eq(assets.id, version.assetId)).for("update");
     const [current] = await tx.select().from(versions).where(eq(versions.id, version.id)).for("update");
     if (!current) throw new AppError("not_found", "Version not found");
     if (current.processingState !== "AWAITING_UPLOAD") return answerRepeat(current, sha256);
     assertSameSha256(current, sha256);
+    // Read under the lock: no completion can copy to the master while we hold it.
+    const etag = await headMasterOrThrow(storage, current);
 
     const [next] = await tx
       .select({ number: sql<number>`coalesce(max(${versions.number}), 0)::int + 1` })
@@ -85,13 +98,19 @@ export async function completeUpload(
         number: updated.number,
         size: updated.sizeBytes,
         sha256Declared: updated.sha256Declared,
-        // The store's ETag at completion: a later overwrite of the key would change it.
+        // The master's ETag at completion: a later overwrite of the key would change it.
         etag,
       },
     });
     await enqueueJob(tx, "process-version", { versionId: updated.id });
     return { version: toVersionStatus(updated), statusUrl: statusUrlOf(updated.id), alreadyCompleted: false };
   });
+
+  if (!completed.alreadyCompleted && version.stagingKey) {
+    const key = version.stagingKey;
+    await storage.delete(key).catch((err: unknown) => console.warn(`[uploads] could not delete the staging object ${key}:`, err));
+  }
+  return completed;
 }
 
 export const statusUrlOf = (versionId: string) => `/api/versions/${versionId}`;
@@ -110,47 +129,78 @@ function assertSameSha256(version: Version, sha256: string | undefined) {
 }
 
 /**
- * Makes sure the master object exists with the declared size, completing the multipart upload
- * when needed. Returns the object's ETag. Safe to repeat: when a previous call (or a concurrent
- * one) completed the multipart upload already, the HEAD finds the object and we stop there.
+ * Completes the multipart upload at the upload key (staging, or the master for a row from before
+ * migration 0008) unless its object is there already. Safe to repeat: when a previous call (or a
+ * concurrent one) completed it — the upload id is then gone — the object, or the master it was
+ * copied to, is found and we stop there. Size checks of the result are the caller's.
  */
-async function assembleMasterOrThrow(
+async function completeMultipartIfNeeded(storage: Storage, version: Version, limits: Pick<UploadLimits, "partBytes">) {
+  const uploadId = version.multipartUploadId;
+  if (!uploadId) return;
+  const key = uploadKeyOf(version);
+  const declared = version.sizeBytes;
+  const isAssembled = async () =>
+    (await storage.head(key))?.size === declared || (key !== version.storageKey && (await storage.head(version.storageKey))?.size === declared);
+  if (await isAssembled()) return;
+
+  let parts;
+  try {
+    parts = await storage.listParts(key, uploadId);
+  } catch (err) {
+    if (await isAssembled()) return;
+    throw err;
+  }
+  assertPartsCoverDeclaredSize(parts, declared);
+  assertPartSizesMatchPlan(parts, declared, storedPartPlan(version, limits).partSize);
+  try {
+    await storage.completeMultipartUpload(key, uploadId, parts);
+  } catch (err) {
+    if (await isAssembled()) return;
+    throw err;
+  }
+}
+
+/**
+ * Copies the staging object to the master key (step 2 above) while holding the version row, and
+ * only if the version is still AWAITING_UPLOAD; otherwise answers like a repeated completion.
+ * The copy is pinned to the staging object's ETag where the store checks it. When the staging
+ * object is gone, an earlier completion already copied it (and its database part did not
+ * commit): the master is checked instead. Throws `conflict` when neither holds the declared size.
+ */
+async function copyStagingToMasterOrThrow(
+  db: DbOrTx,
   storage: Storage,
   version: Version,
-  limits: Pick<UploadLimits, "partBytes">,
-): Promise<string | undefined> {
-  const key = version.storageKey;
-  const declared = version.sizeBytes;
-  let head = await storage.head(key);
-
-  if ((!head || head.size !== declared) && version.multipartUploadId) {
-    const uploadId = version.multipartUploadId;
-    let parts;
-    try {
-      parts = await storage.listParts(key, uploadId);
-    } catch (err) {
-      // The upload id is gone once completed: a concurrent completion may have won.
-      head = await storage.head(key);
-      if (head?.size === declared) return head.etag;
-      throw err;
+  sha256: string | undefined,
+): Promise<CompletedUpload | null> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(versions).where(eq(versions.id, version.id)).for("update");
+    if (!current) throw new AppError("not_found", "Version not found");
+    if (current.processingState !== "AWAITING_UPLOAD") return answerRepeat(current, sha256);
+    const staged = await storage.head(current.stagingKey!);
+    if (staged) {
+      assertDeclaredSize(staged.size, current.sizeBytes);
+      await storage.copy(current.stagingKey!, current.storageKey, {
+        size: current.sizeBytes,
+        contentType: current.contentType,
+        sourceEtag: staged.etag,
+      });
     }
-    assertPartsCoverDeclaredSize(parts, declared);
-    assertPartSizesMatchPlan(parts, declared, storedPartPlan(version, limits).partSize);
-    try {
-      await storage.completeMultipartUpload(key, uploadId, parts);
-    } catch (err) {
-      head = await storage.head(key);
-      if (head?.size === declared) return head.etag;
-      throw err;
-    }
-    head = await storage.head(key);
-  }
+    await headMasterOrThrow(storage, current);
+    return null;
+  });
+}
 
+/** The master's ETag; `conflict` when it is missing or not the declared size. */
+async function headMasterOrThrow(storage: Storage, version: Version): Promise<string | undefined> {
+  const head = await storage.head(version.storageKey);
   if (!head) throw conflict("The file has not been uploaded yet (no object in storage).");
-  if (head.size !== declared) {
-    throw conflict(`The uploaded file has ${head.size} bytes but ${declared} were declared.`);
-  }
+  assertDeclaredSize(head.size, version.sizeBytes);
   return head.etag;
+}
+
+function assertDeclaredSize(size: number, declared: number) {
+  if (size !== declared) throw conflict(`The uploaded file has ${size} bytes but ${declared} were declared.`);
 }
 
 function assertPartsCoverDeclaredSize(parts: { partNumber: number; size: number }[], declared: number) {

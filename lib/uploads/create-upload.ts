@@ -5,7 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { assets, versions } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError, notFound } from "@/lib/errors";
-import { masterKey, type Storage } from "@/lib/storage";
+import { masterKey, stagingKey, type Storage } from "@/lib/storage";
 import {
   assertAcceptableSize,
   assetNameSchema,
@@ -53,8 +53,9 @@ export type CreatedUpload = {
 
 /**
  * Starts an upload: checks the file, finds or creates the asset, creates the version in
- * AWAITING_UPLOAD under a key the server chooses (`masters/<project>/<version>`) and returns
- * how the browser sends the bytes. Nothing is written when any check fails; when the database
+ * AWAITING_UPLOAD with keys the server chooses — the bytes go to `staging/<project>/<version>`,
+ * completion copies them to the master `masters/<project>/<version>`, which no URL ever names —
+ * and returns how the browser sends the bytes. Nothing is written when any check fails; when the database
  * insert fails after a multipart upload was opened, the multipart upload is aborted.
  *
  * Throws `validation_failed` (422), `payload_too_large` (413), `unsupported_media_type` (415),
@@ -78,8 +79,9 @@ export async function createUpload(db: DbOrTx, storage: Storage, params: CreateU
 
   const versionId = randomUUID();
   const key = masterKey(projectId, versionId);
+  const uploadKey = stagingKey(projectId, versionId);
   const expiresAt = new Date(Date.now() + limits.urlTtlSeconds * 1000).toISOString();
-  const multipartUploadId = plan.mode === "multipart" ? await storage.createMultipartUpload(key, contentType) : null;
+  const multipartUploadId = plan.mode === "multipart" ? await storage.createMultipartUpload(uploadKey, contentType) : null;
 
   let assetId: string;
   try {
@@ -93,6 +95,7 @@ export async function createUpload(db: DbOrTx, storage: Storage, params: CreateU
         contentType,
         sha256Declared: body.sha256 ?? null,
         storageKey: key,
+        stagingKey: uploadKey,
         multipartUploadId,
         uploadPartBytes: plan.mode === "multipart" ? plan.partSize : null,
         uploadedBy: actorId,
@@ -108,13 +111,13 @@ export async function createUpload(db: DbOrTx, storage: Storage, params: CreateU
       return asset.id;
     });
   } catch (err) {
-    if (multipartUploadId) await storage.abortMultipartUpload(key, multipartUploadId).catch(() => {});
+    if (multipartUploadId) await storage.abortMultipartUpload(uploadKey, multipartUploadId).catch(() => {});
     throw err;
   }
 
   const common = { versionId, assetId, statusUrl: `/api/versions/${versionId}`, expiresAt };
   if (plan.mode === "single") {
-    const url = await storage.presignPut(key, { contentType, contentLength: body.size, expiresIn: limits.urlTtlSeconds });
+    const url = await storage.presignPut(uploadKey, { contentType, contentLength: body.size, expiresIn: limits.urlTtlSeconds });
     return { ...common, mode: "single", url, headers: { "Content-Type": contentType } };
   }
   return { ...common, mode: "multipart", partSize: plan.partSize, partCount: plan.partCount, maxPartsPerRequest: MAX_PARTS_PER_REQUEST };

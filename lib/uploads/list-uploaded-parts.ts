@@ -2,6 +2,7 @@ import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import type { Storage } from "@/lib/storage";
 import { getOwnUploadOrThrow, requireOpenMultipart } from "./get-own-upload-or-throw";
+import { uploadKeyOf } from "./upload-key";
 import { storedPartPlan, type UploadLimits } from "./upload-policy";
 
 export type UploadedParts = {
@@ -24,6 +25,6 @@ export async function listUploadedParts(
   const { version } = await getOwnUploadOrThrow(db, params);
   const { uploadId } = requireOpenMultipart(version);
   const { partSize, partCount } = storedPartPlan(version, params.limits);
-  const parts = await storage.listParts(version.storageKey, uploadId);
+  const parts = await storage.listParts(uploadKeyOf(version), uploadId);
   return { versionId: version.id, size: version.sizeBytes, partSize, partCount, parts };
 }

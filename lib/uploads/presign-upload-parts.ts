@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import type { Storage } from "@/lib/storage";
 import { getOwnUploadOrThrow, requireOpenMultipart } from "./get-own-upload-or-throw";
+import { uploadKeyOf } from "./upload-key";
 import { expectedPartBytes, MAX_PARTS_PER_REQUEST, storedPartPlan, type UploadLimits } from "./upload-policy";
 
 export const presignPartsBody = z
@@ -45,7 +46,7 @@ export async function presignUploadParts(
   const parts = await Promise.all(
     partNumbers.map(async (partNumber) => ({
       partNumber,
-      url: await storage.presignUploadPart(version.storageKey, uploadId, {
+      url: await storage.presignUploadPart(uploadKeyOf(version), uploadId, {
         partNumber,
         contentLength: expectedPartBytes(version.sizeBytes, partSize, partNumber),
         expiresIn: params.limits.urlTtlSeconds,
