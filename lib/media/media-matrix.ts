@@ -556,7 +556,12 @@ export function coreMatrixCases(): MatrixCase[] {
 export function allMatrixCases(): MatrixCase[] {
   const byCodec = codecIds.map((codec) => productCases().filter((c) => c.id.startsWith(`${codec}-`)));
   const interleaved: MatrixCase[] = [];
-  for (let i = 0; byCodec.some((list) => i < list.length); i++) for (const list of byCodec) if (list[i]) interleaved.push(list[i]);
+  for (let i = 0; byCodec.some((list) => i < list.length); i++) {
+    for (const list of byCodec) {
+      const c = list[i];
+      if (c) interleaved.push(c);
+    }
+  }
   const all = new Map<string, MatrixCase>();
   for (const c of [...coreMatrixCases(), ...specialCases(), ...interleaved]) if (!all.has(c.id)) all.set(c.id, c);
   return [...all.values()];
