@@ -179,6 +179,19 @@ describe("completion copies staging to master", () => {
     expect(again).toEqual({ ...first, alreadyCompleted: true });
     expect(await workerReadsSha256(upload.versionId)).toBe(sha256Of(bytes));
   });
+
+  it("two completions at once: one copies and completes, the other answers the same; the master remembers its source", async () => {
+    const bytes = randomBytes(2000);
+    const upload = await start({ size: bytes.length });
+    if (upload.mode !== "single") throw new Error("expected a single PUT");
+    const stagedEtag = await put(upload.url, bytes, upload.headers);
+    const both = await Promise.all([0, 1].map(() => completeUpload(t.db, storage, { versionId: upload.versionId, actor: actor(), limits })));
+    expect(both.map((c) => c.alreadyCompleted).sort()).toEqual([false, true]);
+    expect(both[0]!.version).toEqual(both[1]!.version);
+    const master = await storage.head((await getVersion(upload.versionId)).storageKey);
+    expect(master?.metadata?.["axiom-staging-etag"]).toBe(stagedEtag);
+    expect(await workerReadsSha256(upload.versionId)).toBe(sha256Of(bytes));
+  });
 });
 
 describe("cleaning up the staging key", () => {

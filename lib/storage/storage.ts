@@ -195,10 +195,15 @@ export function createStorage(config: StorageConfig) {
      * (UploadPartCopy of `copyPartBytes` ranges, `COPY_CONCURRENCY` at once; aborted on failure).
      * `sourceEtag` pins the source (CopySourceIfMatch) on stores that check it, so a source
      * replaced mid-copy fails instead of mixing; the stored metadata (content type) is ours, not
-     * the uploader's. Throws `conflict` when the source changed or vanished, `storage_unavailable`
-     * otherwise.
+     * the uploader's, plus `metadata` (user metadata, `x-amz-meta-*`). Throws `conflict` when the
+     * source changed or vanished, `storage_unavailable` otherwise.
      */
-    async copy(sourceKey: string, destinationKey: string, options: { size: number; contentType: string; sourceEtag?: string }) {
+    async copy(
+      sourceKey: string,
+      destinationKey: string,
+      options: { size: number; contentType: string; sourceEtag?: string; metadata?: Record<string, string> },
+    ) {
+      const Metadata = options.metadata;
       const CopySource = encodeURI(`${Bucket}/${sourceKey}`);
       const CopySourceIfMatch = options.sourceEtag;
       if (options.size <= (config.maxCopyObjectBytes ?? MAX_COPY_OBJECT_BYTES)) {
@@ -211,6 +216,7 @@ export function createStorage(config: StorageConfig) {
               CopySourceIfMatch,
               MetadataDirective: "REPLACE",
               ContentType: options.contentType,
+              Metadata,
             }),
           ),
         );
@@ -219,7 +225,7 @@ export function createStorage(config: StorageConfig) {
       const partBytes = config.copyPartBytes ?? COPY_PART_BYTES;
       const partCount = Math.ceil(options.size / partBytes);
       const created = await guard(() =>
-        client.send(new CreateMultipartUploadCommand({ Bucket, Key: destinationKey, ContentType: options.contentType })),
+        client.send(new CreateMultipartUploadCommand({ Bucket, Key: destinationKey, ContentType: options.contentType, Metadata })),
       );
       const UploadId = created.UploadId;
       if (!UploadId) throw new AppError("storage_unavailable", "Object storage returned no upload id");
@@ -279,11 +285,11 @@ export function createStorage(config: StorageConfig) {
       }
     },
 
-    /** Size and ETag of an object, or null when it does not exist. */
-    async head(key: string): Promise<{ size: number; etag?: string; contentType?: string } | null> {
+    /** Size, ETag, content type and user metadata of an object, or null when it does not exist. */
+    async head(key: string): Promise<{ size: number; etag?: string; contentType?: string; metadata?: Record<string, string> } | null> {
       try {
         const out = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
-        return { size: out.ContentLength ?? 0, etag: out.ETag, contentType: out.ContentType };
+        return { size: out.ContentLength ?? 0, etag: out.ETag, contentType: out.ContentType, metadata: out.Metadata };
       } catch (err) {
         if (isNotFound(err)) return null;
         throw storageError(err);

@@ -160,12 +160,17 @@ async function completeMultipartIfNeeded(storage: Storage, version: Version, lim
   }
 }
 
+/** User metadata on a master: the ETag of the staging object it was copied from. */
+const COPIED_FROM_ETAG = "axiom-staging-etag";
+
 /**
  * Copies the staging object to the master key (step 2 above) while holding the version row, and
  * only if the version is still AWAITING_UPLOAD; otherwise answers like a repeated completion.
- * The copy is pinned to the staging object's ETag where the store checks it. When the staging
- * object is gone, an earlier completion already copied it (and its database part did not
- * commit): the master is checked instead. Throws `conflict` when neither holds the declared size.
+ * The copy is pinned to the staging object's ETag where the store checks it, and the master
+ * remembers that ETag: a second completion (a browser retrying a completion that is slow because
+ * of a large copy) that finds the master copied from the same staging object copies nothing. When
+ * the staging object is gone, an earlier completion already copied it (and its database part did
+ * not commit): the master is checked instead. Throws `conflict` when neither holds the declared size.
  */
 async function copyStagingToMasterOrThrow(
   db: DbOrTx,
@@ -180,11 +185,16 @@ async function copyStagingToMasterOrThrow(
     const staged = await storage.head(current.stagingKey!);
     if (staged) {
       assertDeclaredSize(staged.size, current.sizeBytes);
-      await storage.copy(current.stagingKey!, current.storageKey, {
-        size: current.sizeBytes,
-        contentType: current.contentType,
-        sourceEtag: staged.etag,
-      });
+      const master = await storage.head(current.storageKey);
+      const isCopied = master?.size === current.sizeBytes && staged.etag !== undefined && master.metadata?.[COPIED_FROM_ETAG] === staged.etag;
+      if (!isCopied) {
+        await storage.copy(current.stagingKey!, current.storageKey, {
+          size: current.sizeBytes,
+          contentType: current.contentType,
+          sourceEtag: staged.etag,
+          metadata: staged.etag ? { [COPIED_FROM_ETAG]: staged.etag } : undefined,
+        });
+      }
     }
     await headMasterOrThrow(storage, current);
     return null;
