@@ -34,7 +34,7 @@ import {
   uniqueDatabaseName,
   withDatabase,
 } from "../lib/dev-services";
-import { createStorage, type Storage } from "../lib/storage";
+import { createStorage, masterKey, type Storage } from "../lib/storage";
 import { completeUpload } from "../lib/uploads/complete-upload";
 import { createUpload } from "../lib/uploads/create-upload";
 import { presignUploadParts } from "../lib/uploads/presign-upload-parts";
@@ -116,12 +116,13 @@ async function main() {
       partBytes: PART_BYTES,
       urlTtlSeconds: 3600,
     };
-    const results: { axiom: number[]; sdk: number[]; apiBytes: ApiBytes | null } = { axiom: [], sdk: [], apiBytes: null };
+    const results: { axiom: number[]; complete: number[]; sdk: number[]; apiBytes: ApiBytes | null } = { axiom: [], complete: [], sdk: [], apiBytes: null };
     for (let round = 1; round <= ROUNDS; round++) {
       const a = await runAxiom({ db: handle.db, storage, projectId: project!.id, actor: user!, filePath, sha256, limits, round });
       results.axiom.push(a.seconds);
+      results.complete.push(a.completeSeconds);
       results.apiBytes = a.apiBytes;
-      log(`round ${round}: AXIOM protocol ${a.seconds.toFixed(2)} s (${mibps(a.seconds)} MiB/s)`);
+      log(`round ${round}: AXIOM protocol ${a.seconds.toFixed(2)} s (${mibps(a.seconds)} MiB/s), of which complete ${a.completeSeconds.toFixed(2)} s`);
       const b = await runSdk(storage, filePath);
       results.sdk.push(b.seconds);
       log(`round ${round}: SDK Upload      ${b.seconds.toFixed(2)} s (${mibps(b.seconds)} MiB/s)`);
@@ -136,6 +137,9 @@ async function main() {
     console.log(`File: ${(SIZE / MiB).toFixed(0)} MiB, parts of ${PART_BYTES / MiB} MiB, ${CONCURRENCY} in parallel, ${ROUNDS} round(s), medians:`);
     const what = IS_HASHING ? "presigned parts + complete, SHA-256 alongside" : "presigned parts + complete, no hashing";
     console.log(`  AXIOM (${what}): ${axiom.toFixed(2)} s  ${mibps(axiom)} MiB/s`);
+    // Completion = CompleteMultipartUpload on the staging key + a server-side copy to the master
+    // key + the transaction; the SDK path has no copy (docs/ingest.md, "Cost of the copy").
+    console.log(`    of which complete (staging -> master copy included): ${median(results.complete).toFixed(2)} s`);
     console.log(`  SDK lib-storage Upload (same store, same part size and queue): ${sdk.toFixed(2)} s  ${mibps(sdk)} MiB/s`);
     console.log(`  ratio AXIOM / SDK: ${(axiom / sdk).toFixed(2)}`);
     // No web server runs here: the bench calls the domain functions the route handlers call, so
@@ -172,7 +176,7 @@ async function runAxiom(ctx: {
   sha256: string;
   limits: UploadLimits;
   round: number;
-}): Promise<{ seconds: number; apiBytes: ApiBytes; key: string }> {
+}): Promise<{ seconds: number; completeSeconds: number; apiBytes: ApiBytes; key: string }> {
   const api: ApiBytes = { calls: 0, requestBytes: 0, responseBytes: 0, storeBytesSent: 0 };
   // What the route handler would read and write: the JSON bodies.
   const call = async <T>(body: unknown, fn: () => Promise<T>): Promise<T> => {
@@ -234,11 +238,13 @@ async function runAxiom(ctx: {
   const sha256 = await hashing;
   if (sha256 !== ctx.sha256) throw new Error("hash mismatch");
   const completeBody = { sha256 };
+  const completeStarted = performance.now();
   const done = await call(completeBody, () => completeUpload(ctx.db, ctx.storage, { versionId: upload.versionId, actor: ctx.actor, sha256, limits: ctx.limits }));
   if (done.version.processingState !== "PENDING") throw new Error(`unexpected state ${done.version.processingState}`);
+  const completeSeconds = (performance.now() - completeStarted) / 1000;
   const seconds = (performance.now() - started) / 1000;
   if (retries) log(`round ${ctx.round}: ${retries} part PUT(s) retried`);
-  return { seconds, apiBytes: api, key: `masters/${ctx.projectId}/${upload.versionId}` };
+  return { seconds, completeSeconds, apiBytes: api, key: masterKey(ctx.projectId, upload.versionId) };
 }
 
 async function runSdk(storage: Storage, filePath: string): Promise<{ seconds: number; key: string }> {
