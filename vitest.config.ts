@@ -12,6 +12,8 @@ export default defineConfig({
     },
   },
   test: {
+    // Audit events are HMAC-chained with this key (lib/audit); a fixed one, so runs are repeatable.
+    env: { AUDIT_HMAC_KEY: "axiom-test-audit-hmac-key-not-a-secret-0123" },
     projects: [
       {
         extends: true,

@@ -2,6 +2,7 @@ import type { JobHelpers, Task, TaskList } from "graphile-worker";
 import { JOBS, type JobName, type JobPayload } from "@/lib/jobs/definitions";
 import { runAbandonStaleUploads } from "./abandon-stale-uploads";
 import { runProcessVersion } from "./process-version";
+import { runWriteAuditCheckpoint } from "./write-audit-checkpoint";
 import type { WorkerContext } from "./worker-context";
 
 type Handler<N extends JobName> = (ctx: WorkerContext, payload: JobPayload<N>, helpers: JobHelpers) => Promise<void>;
@@ -13,6 +14,7 @@ type Handler<N extends JobName> = (ctx: WorkerContext, payload: JobPayload<N>, h
 export const TASK_HANDLERS: { [N in JobName]: Handler<N> } = {
   "process-version": runProcessVersion,
   "abandon-stale-uploads": runAbandonStaleUploads,
+  "write-audit-checkpoint": runWriteAuditCheckpoint,
 };
 
 /**

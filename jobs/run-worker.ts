@@ -3,7 +3,7 @@
  * S3 (it shares no disk with the web app). Run one per host; more hosts = more throughput.
  *
  * - graphile-worker `run()` with the typed task list of jobs/registry.ts;
- * - crontab: `abandon-stale-uploads` hourly;
+ * - crontab: `abandon-stale-uploads` hourly, `write-audit-checkpoint` daily (lib/audit/audit-checkpoint.ts);
  * - a sweeper loop (not a cron job: with concurrency 1 a cron job would wait behind a long transcode)
  *   that hands back versions whose worker stopped heartbeating — see lib/processing/sweep-stale-versions.ts;
  * - SIGTERM/SIGINT: stop taking jobs, abort running FFmpeg, hand versions back (PROCESSING -> PENDING;
@@ -23,7 +23,13 @@ import { buildTaskList } from "./registry";
 import type { WorkerContext } from "./worker-context";
 
 // Hourly, backfilling up to 2 h of missed runs (a worker restarted across the hour still runs it once).
-const CRONTAB = "0 * * * * abandon-stale-uploads ?fill=2h&max=1";
+// The audit checkpoint daily at 03:17 UTC (off the hour, away from the hourly sweep), backfilled
+// for a day: a worker down at that time writes it when it comes back. Every worker shares one
+// crontab through the database, so it runs once per day, not once per worker.
+const CRONTAB = [
+  "0 * * * * abandon-stale-uploads ?fill=2h&max=1",
+  "17 3 * * * write-audit-checkpoint ?fill=1d&max=1",
+].join("\n");
 
 function log(message: string, data?: Record<string, unknown>): void {
   console.log(JSON.stringify({ t: new Date().toISOString(), msg: message, ...data }));

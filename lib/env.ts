@@ -19,7 +19,11 @@ const GiB = 1024 * MiB;
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 
+  // The app role the web app and the worker connect as (no DDL; audit_events append-only).
   DATABASE_URL: z.string().url(),
+  // The owner role `npm run db:migrate` connects as (DDL). Unset: migrations run as DATABASE_URL,
+  // which then owns the tables — as before, with a warning (docs/security.md, "Database roles").
+  DATABASE_OWNER_URL: z.string().url().optional(),
 
   // Object storage (any S3-compatible endpoint). S3_ENDPOINT unset means AWS S3 itself.
   S3_ENDPOINT: z.string().url().optional(),
@@ -39,6 +43,10 @@ export const envSchema = z.object({
   // Reverse proxies in front of the web app that append to X-Forwarded-For: the client's address
   // is this many entries from the end (0 and 1 both mean the last). lib/auth/client-ip.ts.
   AXIOM_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
+
+  // Audit trail HMAC keys (lib/audit): read on their own by getAuditKeys() below.
+  AUDIT_HMAC_KEY: z.string().optional(),
+  AUDIT_HMAC_PREVIOUS_KEYS: z.string().optional(),
 
   // Upload limits
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(200 * GiB),
@@ -98,4 +106,46 @@ export function getEnv(): Env {
 /** For tests that change variables between cases. */
 export function resetEnvCache(): void {
   cached = undefined;
+  cachedAuditKeys = undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// Audit keys, parsed on their own: every process that writes audit events needs them (web,
+// worker, seed, tests), some of which have no full environment (tests set no DATABASE_URL).
+
+const auditKeysSchema = z.object({
+  // Signs the audit chain (HMAC-SHA-256); keep it outside the database and its backups.
+  AUDIT_HMAC_KEY: z.string().min(32, "AUDIT_HMAC_KEY must be at least 32 characters").optional(),
+  // Earlier keys, oldest first, comma-separated: verification only (key rotation, docs/security.md).
+  AUDIT_HMAC_PREVIOUS_KEYS: z.string().optional(),
+});
+
+export type AuditKeys = {
+  /** Signs new audit events; null: none configured (events are chained unkeyed, with a warning). */
+  current: Buffer | null;
+  /** Oldest first, then `current`: the keys a chain may have been signed with, in order of use. */
+  all: Buffer[];
+};
+
+let cachedAuditKeys: AuditKeys | undefined;
+
+export function parseAuditKeys(source: Record<string, string | undefined>): AuditKeys {
+  const result = auditKeysSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const previous = (result.data.AUDIT_HMAC_PREVIOUS_KEYS ?? "")
+    .split(",")
+    .map((k) => k.trim())
+    .filter((k) => k.length > 0);
+  const current = result.data.AUDIT_HMAC_KEY ? Buffer.from(result.data.AUDIT_HMAC_KEY, "utf8") : null;
+  const all = previous.map((k) => Buffer.from(k, "utf8"));
+  if (current) all.push(current);
+  return { current, all };
+}
+
+export function getAuditKeys(): AuditKeys {
+  cachedAuditKeys ??= parseAuditKeys(process.env);
+  return cachedAuditKeys;
 }

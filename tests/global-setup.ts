@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase } from "../db/migrate";
+import { ensureLoginRole } from "../db/roles";
 import { chooseTestPostgres, createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "../lib/dev-services/postgres-admin";
 import { startLocalS3 } from "../lib/dev-services/local-s3";
 
@@ -20,9 +21,18 @@ declare module "vitest" {
     TEST_PG_ADMIN_URL: string;
     /** Migrated database that each test file clones (see tests/helpers/test-db.ts). */
     TEST_TEMPLATE_DB: string;
+    /** The app role (docs/security.md, "Database roles") every cloned database grants its privileges to. */
+    TEST_APP_ROLE: { name: string; password: string };
     TEST_S3: TestS3Config;
   }
 }
+
+/**
+ * The tests' app role: cluster-wide, shared by every run on the server, so its name and password
+ * are fixed (it can only reach the throwaway test databases). Most tests connect as the superuser,
+ * which owns the tables as the owner role would; tests of the role separation connect as this one.
+ */
+export const TEST_APP_ROLE = { name: "axiom_test_app", password: "axiom-test-app" } as const;
 
 /**
  * Once per integration run: a migrated template database (cloning it costs ~100 ms where
@@ -46,13 +56,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     await createDatabase(pg.adminUrl, template);
     cleanups.push(() => dropDatabase(pg.adminUrl, template));
-    await migrateDatabase(withDatabase(pg.adminUrl, template));
+    await ensureLoginRole(pg.adminUrl, TEST_APP_ROLE.name, TEST_APP_ROLE.password);
+    // The grants are part of the template, so every clone has them.
+    await migrateDatabase(withDatabase(pg.adminUrl, template), { appRole: TEST_APP_ROLE.name, warn: log });
 
     const s3 = await startLocalS3({ dataDir: s3Dir, port: 0, bucket: "axiom-test", allowedOrigins: ["*"] });
     cleanups.push(s3.stop);
 
     project.provide("TEST_PG_ADMIN_URL", pg.adminUrl);
     project.provide("TEST_TEMPLATE_DB", template);
+    project.provide("TEST_APP_ROLE", { ...TEST_APP_ROLE });
     project.provide("TEST_S3", {
       endpoint: s3.endpoint,
       bucket: s3.bucket,

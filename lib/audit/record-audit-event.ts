@@ -1,5 +1,8 @@
+import { sql } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
+import { getAuditKeys } from "@/lib/env";
+import { AUDIT_GENESIS_HASH, asStoredJson, auditHashV2 } from "./audit-hash";
 
 export type AuditEventInput = {
   actorId: string | null; // null: the system (worker, sweeper)
@@ -10,18 +13,66 @@ export type AuditEventInput = {
   data?: Record<string, unknown>;
 };
 
+// The lock the chain trigger takes too (migration 0001): one audit writer at a time, until COMMIT.
+const AUDIT_CHAIN_LOCK = 7345001;
+
+let hasWarnedUnkeyed = false;
+
 /**
  * Appends one audit event. Call it with the *same transaction* as the change it records:
- * the event and the change commit together or not at all. The database trigger fills the
- * sequence number and the hash chain.
+ * the event and the change commit together or not at all.
+ *
+ * With AUDIT_HMAC_KEY (always, in practice): takes the chain's advisory lock, reads the last row,
+ * and writes the row with its HMAC (hash_version 2) — the database never sees the key, so whoever
+ * can only write to the database cannot forge a row that verifies. The trigger checks the row
+ * extends the chain. Without a key: the trigger chains it with an unkeyed SHA-256, as before
+ * (hash_version 1), and a warning is logged once per process.
  */
 export async function recordAuditEvent(tx: DbOrTx, event: AuditEventInput): Promise<void> {
-  await tx.insert(auditEvents).values({
+  const key = getAuditKeys().current;
+  const data = asStoredJson(event.data ?? {}) as Record<string, unknown>;
+  const columns = {
     actorId: event.actorId,
     action: event.action,
     entityType: event.entityType,
     entityId: event.entityId,
     projectId: event.projectId ?? null,
-    data: event.data ?? {},
+    data,
+  };
+  if (!key) {
+    if (!hasWarnedUnkeyed) {
+      hasWarnedUnkeyed = true;
+      console.warn(
+        "[audit] AUDIT_HMAC_KEY is not set: audit events are chained without a key, so anyone who can write to the database can forge them (docs/security.md)",
+      );
+    }
+    await tx.insert(auditEvents).values(columns);
+    return;
+  }
+
+  // A savepoint inside the caller's transaction (a transaction of its own when given the pool):
+  // the lock must be held from the read of the last row until COMMIT.
+  await tx.transaction(async (t) => {
+    await t.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+    // A statement after the lock: its snapshot sees every chain row committed before we got it.
+    const [head] = (await t.execute(sql`
+      select last.seq::text as seq, last.hash,
+             floor(extract(epoch from now()) * 1000000)::bigint::text as micros
+      from (select 1) as one
+      left join lateral (select seq, hash from audit_events order by seq desc limit 1) as last on true
+    `)) as unknown as { seq: string | null; hash: string | null; micros: string }[];
+    const seq = String(BigInt(head?.seq ?? "0") + 1n);
+    const prevHash = head?.hash ?? AUDIT_GENESIS_HASH;
+    const micros = head!.micros;
+    const hash = auditHashV2(key, { seq, prevHash, occurredAtMicros: micros, ...columns }, data);
+    await t.insert(auditEvents).values({
+      ...columns,
+      seq: Number(seq),
+      prevHash,
+      hash,
+      hashVersion: 2,
+      // Exactly the microseconds that were hashed.
+      occurredAt: sql`timestamptz 'epoch' + ${micros}::bigint * interval '1 microsecond'`,
+    });
   });
 }

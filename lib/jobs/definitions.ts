@@ -15,6 +15,11 @@ export const JOBS = {
     payload: z.object({}).passthrough(),
     jobKey: () => "abandon-stale-uploads",
   },
+  // Daily (crontab in jobs/run-worker.ts): the audit chain's end, signed, to the bucket.
+  "write-audit-checkpoint": {
+    payload: z.object({}).passthrough(),
+    jobKey: () => "write-audit-checkpoint",
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;

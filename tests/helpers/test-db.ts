@@ -1,12 +1,16 @@
 import { inject } from "vitest";
 import { createDb, type Db } from "../../db/client";
+import { withCredentials } from "../../db/roles";
 import { createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "../../lib/dev-services/postgres-admin";
 import type { TestS3Config } from "../global-setup";
 
 export type TestDatabase = {
   db: Db;
   sql: ReturnType<typeof createDb>["sql"];
+  /** As the superuser, which owns the tables like the owner role does (migrations, DDL). */
   url: string;
+  /** The same database as the app role the web app and the worker use (no DDL, audit append-only). */
+  appUrl: string;
   /** Closes the pool and drops the database. Call it in afterAll. */
   drop: () => Promise<void>;
 };
@@ -24,12 +28,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = uniqueDatabaseName("axiom_test");
   await createDatabase(adminUrl, name, { template: inject("TEST_TEMPLATE_DB") });
   const url = withDatabase(adminUrl, name);
+  const appRole = inject("TEST_APP_ROLE");
   const handle = createDb(url, { max: 5 });
   let dropped: Promise<void> | undefined;
   return {
     db: handle.db,
     sql: handle.sql,
     url,
+    appUrl: withCredentials(url, appRole.name, appRole.password),
     drop: () =>
       (dropped ??= (async () => {
         await handle.close();
