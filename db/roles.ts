@@ -20,6 +20,8 @@ const APPEND_ONLY_TABLES = ["audit_events", "review_decisions"];
 
 /** As the owner: exactly the app role's privileges on AXIOM's and graphile-worker's schemas. Idempotent. */
 export async function grantAppRole(ownerSql: postgres.Sql, appRole: string): Promise<{ warnings: string[] }> {
+  const [me] = await ownerSql<{ name: string }[]>`select current_user as name`;
+  if (me?.name === appRole) throw new Error(`the app role ${appRole} is the role running the migrations: give the app a role of its own`);
   const app = ownerSql(appRole);
   await ownerSql.begin(async (sql) => {
     await sql`revoke all on all tables in schema public from ${app}`;

@@ -2,7 +2,8 @@
  * `npm run test:e2e`: the production build against real services, driven by Playwright.
  *
  * A fresh database on the test PostgreSQL server (TEST_DATABASE_URL, else 127.0.0.1:5432, else an
- * embedded one), migrated and seeded with a known admin; s3rver on a free port; `next build`;
+ * embedded one), migrated by the superuser (the owner) and seeded with a known admin; the app and the
+ * worker connect as the tests' app role (axiom_test_app) with a fresh AUDIT_HMAC_KEY; s3rver on a free port; `next build`;
  * `next start` on a free port and the worker; then `playwright test` with E2E_BASE_URL,
  * E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD and E2E_DATABASE_URL. Everything stops afterwards and the
  * database is dropped (E2E_KEEP_DB=1 keeps it for a post-mortem).
@@ -16,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { createDb } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
+import { ensureLoginRole, withCredentials } from "../db/roles";
 import {
   appOrigins,
   chooseTestPostgres,
@@ -25,6 +27,7 @@ import {
   getFreePort,
   startChild,
   startLocalS3,
+  TEST_APP_ROLE,
   uniqueDatabaseName,
   waitForHttp,
   withDatabase,
@@ -59,11 +62,17 @@ async function main(): Promise<number> {
   await createDatabase(pg.adminUrl, dbName);
   if (process.env.E2E_KEEP_DB) log(`keeping database ${dbName} afterwards (E2E_KEEP_DB)`);
   else cleanups.push({ name: "database", run: () => dropDatabase(pg.adminUrl, dbName) });
-  const databaseUrl = withDatabase(pg.adminUrl, dbName);
-  await migrateDatabase(databaseUrl);
+  // Roles as in production (docs/security.md): the superuser owns and migrates, the app role runs
+  // the web app, the worker and the seed. Specs that arrange data directly get the owner's URL.
+  const ownerUrl = withDatabase(pg.adminUrl, dbName);
+  await ensureLoginRole(pg.adminUrl, TEST_APP_ROLE.name, TEST_APP_ROLE.password);
+  await migrateDatabase(ownerUrl, { appRole: TEST_APP_ROLE.name, warn: log });
+  const databaseUrl = withCredentials(ownerUrl, TEST_APP_ROLE.name, TEST_APP_ROLE.password);
+  const auditKey = randomBytes(32).toString("base64url");
+  process.env.AUDIT_HMAC_KEY = auditKey; // the seed below writes audit events from this process
   const handle = createDb(databaseUrl, { max: 1 });
   await seed(handle.db, { adminPassword: E2E_ADMIN_PASSWORD }).finally(() => handle.close());
-  log(`database ${dbName} on ${pg.source} PostgreSQL: migrated and seeded`);
+  log(`database ${dbName} on ${pg.source} PostgreSQL: migrated (app role ${TEST_APP_ROLE.name}) and seeded`);
 
   const appPort = await getFreePort();
   const baseUrl = `http://127.0.0.1:${appPort}`;
@@ -78,6 +87,8 @@ async function main(): Promise<number> {
     // A self-hosted tool on closed networks: no anonymous usage reports from `next build`/`next start`.
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: databaseUrl,
+    DATABASE_OWNER_URL: undefined,
+    AUDIT_HMAC_KEY: auditKey,
     S3_ENDPOINT: s3.endpoint,
     S3_BUCKET: s3.bucket,
     S3_REGION: s3.region,
@@ -113,7 +124,7 @@ async function main(): Promise<number> {
         E2E_BASE_URL: baseUrl,
         E2E_ADMIN_EMAIL: SEED_ADMIN_EMAIL,
         E2E_ADMIN_PASSWORD,
-        E2E_DATABASE_URL: databaseUrl,
+        E2E_DATABASE_URL: ownerUrl,
       },
       cwd: ROOT,
       isOutputInherited: true,

@@ -6,8 +6,13 @@
  * Then: migrations, seed (admin + Demo project), `next build`, `next start` and the worker.
  * Ctrl-C stops everything in order.
  *
- * Variables: PORT (3000), DATABASE_URL, S3_ENDPOINT and the other S3_*, NEXTAUTH_SECRET,
- * NEXTAUTH_URL, AXIOM_ADMIN_PASSWORD (first run only), AXIOM_PG_PORT (5433), AXIOM_S3_PORT (9000).
+ * Variables: PORT (3000), DATABASE_URL (+ DATABASE_OWNER_URL), S3_ENDPOINT and the other S3_*,
+ * NEXTAUTH_SECRET, AUDIT_HMAC_KEY, NEXTAUTH_URL, AXIOM_ADMIN_PASSWORD (first run only),
+ * AXIOM_PG_PORT (5433), AXIOM_S3_PORT (9000).
+ *
+ * Database roles (docs/security.md): the embedded server's superuser owns the tables and runs the
+ * migrations; the web app and the worker connect as `axiom_app` (password in ./.axiom/db-app-password),
+ * which has no DDL and cannot alter the audit trail.
  */
 // Only Node built-ins are imported eagerly: dependencies may not be installed yet.
 import { spawnSync } from "node:child_process";
@@ -18,6 +23,8 @@ import type { ManagedChild } from "../lib/dev-services";
 
 const ROOT = path.resolve(__dirname, "..");
 const STATE_DIR = path.join(ROOT, ".axiom");
+// The embedded PostgreSQL's app role; its superuser is the owner.
+const EMBEDDED_APP_ROLE = "axiom_app";
 
 type Cleanup = { name: string; run: () => Promise<void> };
 const cleanups: Cleanup[] = [];
@@ -34,6 +41,7 @@ async function main(): Promise<void> {
   installDependenciesIfNeeded();
   const services = await import("../lib/dev-services");
   const { migrateDatabase } = await import("../db/migrate");
+  const { ensureLoginRole, userOf, withCredentials } = await import("../db/roles");
   const { createDb } = await import("../db/client");
   const { seed, describeSeedResult } = await import("./seed");
 
@@ -45,9 +53,18 @@ async function main(): Promise<void> {
   // NEXT_TELEMETRY_DISABLED: a self-hosted tool on closed networks sends no usage reports from Next.js.
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), NEXTAUTH_URL: appUrl, NEXT_TELEMETRY_DISABLED: "1" };
 
-  // PostgreSQL
+  // PostgreSQL: the owner runs migrations, the app role runs the app (docs/security.md, "Database roles").
+  let ownerUrl: string;
+  let appRole: string | undefined;
   if (process.env.DATABASE_URL) {
     log("using DATABASE_URL");
+    if (process.env.DATABASE_OWNER_URL && userOf(process.env.DATABASE_OWNER_URL) !== userOf(process.env.DATABASE_URL)) {
+      ownerUrl = process.env.DATABASE_OWNER_URL;
+      appRole = userOf(process.env.DATABASE_URL);
+    } else {
+      ownerUrl = process.env.DATABASE_URL;
+      log("warning: no DATABASE_OWNER_URL of another role: the app's role runs the migrations and owns the tables, so it could drop the audit trail's triggers");
+    }
   } else {
     const { dataDir, relocatedFrom } = services.resolveReachableDataDir(path.join(STATE_DIR, "pg"));
     if (relocatedFrom) {
@@ -69,7 +86,11 @@ async function main(): Promise<void> {
       },
     });
     const pg = await starting;
-    env.DATABASE_URL = pg.url;
+    appRole = EMBEDDED_APP_ROLE;
+    const appPassword = readOrCreateSecret(path.join(STATE_DIR, "db-app-password"), `the password of the database role ${appRole}`);
+    await ensureLoginRole(pg.adminUrl, appRole, appPassword);
+    ownerUrl = pg.url;
+    env.DATABASE_URL = withCredentials(pg.url, appRole, appPassword);
   }
   const databaseUrl = env.DATABASE_URL ?? "";
 
@@ -97,10 +118,15 @@ async function main(): Promise<void> {
     });
   }
 
-  env.NEXTAUTH_SECRET = process.env.NEXTAUTH_SECRET || readOrCreateSecret(path.join(STATE_DIR, "secret"));
+  env.NEXTAUTH_SECRET = process.env.NEXTAUTH_SECRET || readOrCreateSecret(path.join(STATE_DIR, "secret"), "NEXTAUTH_SECRET");
+  // Signs the audit chain: outside the database (and its backups) on purpose. The seed below writes
+  // audit events from this process, so it needs the key too.
+  env.AUDIT_HMAC_KEY = process.env.AUDIT_HMAC_KEY || readOrCreateSecret(path.join(STATE_DIR, "audit-hmac-key"), "AUDIT_HMAC_KEY");
+  process.env.AUDIT_HMAC_KEY = env.AUDIT_HMAC_KEY;
+  delete env.DATABASE_OWNER_URL; // the web app and the worker never get the owner's password
 
-  log("applying migrations");
-  await migrateDatabase(databaseUrl);
+  log(appRole ? `applying migrations (as the owner; the app connects as ${appRole})` : "applying migrations");
+  await migrateDatabase(ownerUrl, { appRole, warn: log });
   const handle = createDb(databaseUrl, { max: 1 });
   const seeded = await seed(handle.db, { adminPassword: process.env.AXIOM_ADMIN_PASSWORD || undefined }).finally(() =>
     handle.close(),
@@ -175,15 +201,18 @@ function installDependenciesIfNeeded(): void {
   if (result.status !== 0) throw new Error("npm install failed");
 }
 
-/** The NEXTAUTH_SECRET of earlier runs, so sessions survive a restart; created (0600) on first run. */
-function readOrCreateSecret(file: string): string {
+/**
+ * A secret of earlier runs (NEXTAUTH_SECRET: sessions survive a restart; AUDIT_HMAC_KEY: the chain
+ * keeps verifying; the app role's password), created (0600) on the first run.
+ */
+function readOrCreateSecret(file: string, what: string): string {
   if (fs.existsSync(file)) {
     const existing = fs.readFileSync(file, "utf8").trim();
     if (existing.length >= 32) return existing;
   }
   const secret = randomBytes(32).toString("base64url");
   fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  log(`generated NEXTAUTH_SECRET in ${path.relative(ROOT, file)}`);
+  log(`generated ${what} in ${path.relative(ROOT, file)}`);
   return secret;
 }
 

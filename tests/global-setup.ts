@@ -4,7 +4,14 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase } from "../db/migrate";
 import { ensureLoginRole } from "../db/roles";
-import { chooseTestPostgres, createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "../lib/dev-services/postgres-admin";
+import {
+  chooseTestPostgres,
+  createDatabase,
+  dropDatabase,
+  TEST_APP_ROLE,
+  uniqueDatabaseName,
+  withDatabase,
+} from "../lib/dev-services/postgres-admin";
 import { startLocalS3 } from "../lib/dev-services/local-s3";
 
 export type TestS3Config = {
@@ -28,13 +35,6 @@ declare module "vitest" {
 }
 
 /**
- * The tests' app role: cluster-wide, shared by every run on the server, so its name and password
- * are fixed (it can only reach the throwaway test databases). Most tests connect as the superuser,
- * which owns the tables as the owner role would; tests of the role separation connect as this one.
- */
-export const TEST_APP_ROLE = { name: "axiom_test_app", password: "axiom-test-app" } as const;
-
-/**
  * Once per integration run: a migrated template database (cloning it costs ~100 ms where
  * migrating costs seconds) and one s3rver. Returns the teardown.
  */
@@ -56,6 +56,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     await createDatabase(pg.adminUrl, template);
     cleanups.push(() => dropDatabase(pg.adminUrl, template));
+    // Most tests connect as the superuser, which owns the tables as the owner role would; tests of
+    // the role separation connect as this one (TestDatabase.appUrl).
     await ensureLoginRole(pg.adminUrl, TEST_APP_ROLE.name, TEST_APP_ROLE.password);
     // The grants are part of the template, so every clone has them.
     await migrateDatabase(withDatabase(pg.adminUrl, template), { appRole: TEST_APP_ROLE.name, warn: log });

@@ -21,6 +21,7 @@ export {
   uniqueDatabaseName,
   withDatabase,
   LOCAL_POSTGRES_URL,
+  TEST_APP_ROLE,
   type TestPostgres,
 } from "./postgres-admin";
 export { ensureChromium, ensureFfmpeg, CHROMIUM_PATH } from "./system-tools";

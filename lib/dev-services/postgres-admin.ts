@@ -81,6 +81,13 @@ export type TestPostgres = {
 export const LOCAL_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /**
+ * The app role of the integration and e2e tests (docs/security.md, "Database roles"). Roles are
+ * cluster-wide and shared by every run on the test server, so its name and password are fixed;
+ * it can reach only the throwaway test databases that grant it something.
+ */
+export const TEST_APP_ROLE = { name: "axiom_test_app", password: "axiom-test-app" } as const;
+
+/**
  * Picks the PostgreSQL server tests run against: `testDatabaseUrl` (the TEST_DATABASE_URL
  * variable) if given, else a local server at 127.0.0.1:5432 (trust auth) when reachable, else an
  * embedded server whose data lives under `<cwd>/.axiom/test-pg` (kept between runs: restart is
