@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MediaError } from "./errors";
-import { detectVariableFrameRate, factsFromProbe, isDropFrameTimecode, parseProbeJson, type ProbeOutput, readBitDepth, readRotation } from "./ffprobe";
+import { analyzePacketTimes, detectVariableFrameRate, factsFromProbe, isDropFrameTimecode, parseProbeJson, type ProbeOutput, readBitDepth, readRotation } from "./ffprobe";
 import { acceptedInputFormats, hardenedInputArgs } from "./input-hardening";
 
 function probe(streams: ProbeOutput["streams"], format: Partial<ProbeOutput["format"]> = {}): ProbeOutput {
@@ -79,6 +79,25 @@ describe("factsFromProbe", () => {
     expect(f.video).toMatchObject({ frameRate: { num: 60, den: 1 }, avgFrameRate: null, isVariableFrameRate: false, frameCount: 65, frameCountSource: "counted" });
   });
 
+  it("snaps a near-standard header rate to the standard (Matroska's 59.94 is 19001/317)", () => {
+    const mkv = { ...h264, r_frame_rate: "19001/317", avg_frame_rate: "19001/317", nb_frames: "18", duration: "0.300300" };
+    const f = factsFromProbe(probe([mkv], { format_name: "matroska,webm", duration: "0.300300" }), { packetTiming: { isVariable: false, averageRate: 59.94, packets: 18 } });
+    expect(f.video).toMatchObject({ frameRate: { num: 60000, den: 1001 }, isVariableFrameRate: false, frameCount: 18 });
+  });
+
+  it("never merges 23.976 into 24 or 29.97 into 30 when snapping", () => {
+    const f24 = factsFromProbe(probe([{ ...h264, r_frame_rate: "24/1", avg_frame_rate: "24/1", nb_frames: "240", duration: "10.0" }]));
+    expect(f24.video?.frameRate).toEqual({ num: 24, den: 1 });
+    const f2398 = factsFromProbe(probe([{ ...h264, r_frame_rate: "2997/125", avg_frame_rate: "2997/125", nb_frames: "240", duration: "10.01" }]));
+    expect(f2398.video?.frameRate).toEqual({ num: 24000, den: 1001 });
+  });
+
+  it("calls a clip VFR when its packets say so, though its header rates agree (phone 3GP)", () => {
+    const gp = { ...h264, r_frame_rate: "2250000/89999", avg_frame_rate: "2250000/89999", nb_frames: "25", duration: "1.000000" };
+    const f = factsFromProbe(probe([gp], { format_name: "mov,mp4,m4a,3gp,3g2,mj2", duration: "1.000000" }), { packetTiming: { isVariable: true, averageRate: 25, packets: 25 } });
+    expect(f.video?.isVariableFrameRate).toBe(true);
+  });
+
   it("uses a decoded frame count only when it agrees with the timeline", () => {
     const ts = { ...h264, r_frame_rate: "24/1", avg_frame_rate: "24/1", nb_frames: undefined, duration: "2.500000" };
     expect(factsFromProbe(probe([ts]), { countedFrames: 60 }).video).toMatchObject({ frameCount: 60, frameCountSource: "counted" });
@@ -154,5 +173,23 @@ describe("small readers", () => {
   it("does not call equal rationals in different spellings VFR", () => {
     expect(detectVariableFrameRate({ num: 24000, den: 1001 }, { num: 48000, den: 2002 })).toBe(false);
     expect(detectVariableFrameRate({ num: 25, den: 1 }, null)).toBe(false);
+  });
+});
+
+describe("analyzePacketTimes", () => {
+  it("keeps a millisecond-rounded 59.94 grid constant (16/17 ms intervals are the time base's rounding)", () => {
+    const times = Array.from({ length: 30 }, (_, i) => Math.round((i * 1001) / 60) / 1000);
+    expect(analyzePacketTimes(times, 0.001)).toMatchObject({ isVariable: false, packets: 30 });
+  });
+
+  it("finds frames alternating 52 and 28 ms apart variable, whatever their order", () => {
+    const times = Array.from({ length: 25 }, (_, i) => i / 25 + (i % 2 ? 0.012 : 0)).reverse();
+    const timing = analyzePacketTimes(times, 1 / 90000);
+    expect(timing?.isVariable).toBe(true);
+    expect(timing?.averageRate).toBeCloseTo(25, 0);
+  });
+
+  it("says nothing for fewer than three packets", () => {
+    expect(analyzePacketTimes([0, 0.04], 0.001)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { MediaError, classifyFfmpegFailure, firstErrorLine } from "./errors";
 import { hardenedInputArgs } from "./input-hardening";
 import { runProcess, SpawnError, type ProcessSandbox } from "./run-process";
-import { type Rational, parseRational, rationalToNumber, rationalsEqual } from "./rational";
+import { type Rational, nearestStandardRate, parseRational, rationalToNumber, rationalsEqual, standardFrameRates } from "./rational";
 
 // ---------------------------------------------------------------------------------------------------
 // ffprobe JSON (boundary: parsed with zod; unknown keys kept in `raw`)
@@ -267,9 +267,61 @@ function trustedContainerFrameCount(
   return Math.abs(n - durationSeconds * rationalToNumber(frameRate)) <= 1 ? n : null;
 }
 
+/**
+ * The rates the rest of the pipeline trusts: variable when the header rates disagree or the packets'
+ * timestamps say so (then the average is what the conform aims at); otherwise the header rate, snapped
+ * to the standard rate it approximates (19001/317 → 60000/1001), so the proxy and the timecode run on
+ * the real grid.
+ */
+export function resolveFrameGrid(
+  frameRate: Rational,
+  avgFrameRate: Rational | null,
+  packets: PacketTiming | null,
+): { frameRate: Rational; avgFrameRate: Rational | null; isVariableFrameRate: boolean } {
+  if (packets?.isVariable) {
+    const avg = avgFrameRate ?? { num: Math.round(packets.averageRate * 1000), den: 1000 };
+    return { frameRate, avgFrameRate: avg, isVariableFrameRate: true };
+  }
+  if (detectVariableFrameRate(frameRate, avgFrameRate)) return { frameRate, avgFrameRate, isVariableFrameRate: true };
+  const standard = nearestStandardRate(frameRate);
+  if (standard) return { frameRate: standard, avgFrameRate: avgFrameRate && standard, isVariableFrameRate: false };
+  return { frameRate, avgFrameRate, isVariableFrameRate: false };
+}
+
 export interface FactsFromProbeOptions {
   /** Frame count measured with -count_frames, when the container had none. */
   countedFrames?: number | null;
+  /** What the video packets' own timestamps say (`analyzePacketTimes`), when they were read. */
+  packetTiming?: PacketTiming | null;
+}
+
+export interface PacketTiming {
+  /** Frame intervals differ by more than the time base's rounding: timestamps are not on one grid. */
+  isVariable: boolean;
+  /** Frames / (last − first + one interval). */
+  averageRate: number;
+  packets: number;
+}
+
+/**
+ * Pure: the frame grid as the packets' presentation timestamps draw it. The header rates are only what
+ * the muxer wrote; a phone's VFR clip in 3GP can report r = avg = 25.0003 fps while its frames alternate
+ * 52 ms and 28 ms apart. Timestamps are sorted (B-frames come in decode order) and an interval counts as
+ * off-grid when it is further from the median than 1.5 ticks of the time base (Matroska rounds 59.94 to
+ * 16/17 ms) or 0.5 % — whichever is larger.
+ */
+export function analyzePacketTimes(ptsSeconds: readonly number[], tickSeconds: number): PacketTiming | null {
+  const times = [...ptsSeconds].filter((t) => Number.isFinite(t)).sort((a, b) => a - b);
+  if (times.length < 3) return null;
+  const deltas: number[] = [];
+  for (let i = 1; i < times.length; i += 1) deltas.push(times[i]! - times[i - 1]!);
+  const sorted = [...deltas].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  if (!(median > 0)) return null;
+  const tolerance = Math.max(1.5 * tickSeconds, 0.005 * median);
+  const isVariable = deltas.some((d) => Math.abs(d - median) > tolerance);
+  const span = times[times.length - 1]! - times[0]! + median;
+  return { isVariable, averageRate: times.length / span, packets: times.length };
 }
 
 /**
@@ -305,10 +357,12 @@ export function factsFromProbe(out: ProbeOutput, options: FactsFromProbeOptions 
     if (width <= 0 || height <= 0) {
       throw new MediaError("corrupt_input", `The video stream has no usable dimensions (${width}x${height}).`);
     }
-    const { frameRate, avgFrameRate, duration } = videoTiming(videoStream, out);
-    if (frameRate === null) {
+    const timing = videoTiming(videoStream, out);
+    const duration = timing.duration;
+    if (timing.frameRate === null) {
       throw new MediaError("corrupt_input", "The video stream has no usable frame rate.");
     }
+    const { frameRate, avgFrameRate, isVariableFrameRate } = resolveFrameGrid(timing.frameRate, timing.avgFrameRate, options.packetTiming ?? null);
     const containerFrames = trustedContainerFrameCount(videoStream, frameRate, avgFrameRate, duration);
     let frameCount: number;
     let frameCountSource: FrameCountSource;
@@ -327,8 +381,7 @@ export function factsFromProbe(out: ProbeOutput, options: FactsFromProbeOptions 
       // No count, or the decoded count disagrees with the timeline (MPEG-TS cut in an open GOP: 58 pictures
       // over 60 frame slots). Frames are numbered on the source *timeline*, so the timeline wins; the proxy
       // fills such gaps by repeating the previous picture.
-      const isVfr = detectVariableFrameRate(frameRate, avgFrameRate);
-      frameCount = Math.max(1, Math.round((duration ?? 0) * rationalToNumber(isVfr && avgFrameRate ? avgFrameRate : frameRate)));
+      frameCount = Math.max(1, Math.round((duration ?? 0) * rationalToNumber(isVariableFrameRate && avgFrameRate ? avgFrameRate : frameRate)));
       frameCountSource = "estimated";
     }
     const sar = parseRational(videoStream.sample_aspect_ratio?.replace(":", "/")) ?? { num: 1, den: 1 };
@@ -349,7 +402,7 @@ export function factsFromProbe(out: ProbeOutput, options: FactsFromProbeOptions 
       fieldOrder: videoStream.field_order ?? null,
       frameRate,
       avgFrameRate,
-      isVariableFrameRate: detectVariableFrameRate(frameRate, avgFrameRate),
+      isVariableFrameRate,
       frameCount,
       frameCountSource,
       decodedFrameCount: options.countedFrames ?? null,
@@ -486,7 +539,44 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
   if (video && needsCount && duration <= maxCount) {
     countedFrames = await countVideoFrames(ffprobe, path, video.index, opts.countFramesTimeoutMs ?? 60_000, opts.signal, opts.sandbox);
   }
-  return factsFromProbe(out, { countedFrames });
+  // A header rate that is not exactly a standard one (59.94 as 19001/317, 25 as 2250000/89999) is what a
+  // coarse time base or a VFR phone clip writes: ask the packets which it is (demuxing only, no decode).
+  let packetTiming: PacketTiming | null = null;
+  const headerRate = video ? videoTiming(video, out).frameRate : null;
+  const isExactlyStandard = headerRate !== null && standardFrameRates.some((r) => rationalsEqual(r, headerRate));
+  if (video && headerRate && !isExactlyStandard && duration <= maxCount) {
+    packetTiming = await readPacketTiming(ffprobe, path, video, opts.countFramesTimeoutMs ?? 60_000, opts.signal, opts.sandbox);
+  }
+  return factsFromProbe(out, { countedFrames, packetTiming });
+}
+
+async function readPacketTiming(
+  ffprobe: string,
+  path: string,
+  video: ProbeStream,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  sandbox: ProcessSandbox | undefined,
+): Promise<PacketTiming | null> {
+  const args = [
+    "-hide_banner", "-v", "error",
+    ...hardenedInputArgs(),
+    "-select_streams", String(video.index),
+    "-show_entries", "packet=pts_time",
+    "-of", "csv=p=0",
+    "-i", path,
+  ];
+  const result = await runProcess(ffprobe, args, { timeoutMs, signal, collectStdout: true, tailLines: 5, sandbox });
+  // Unreadable timestamps change nothing: the header rates stand.
+  if (result.exitCode !== 0 || result.timedOut || result.aborted) return null;
+  const times = result.stdout
+    .split("\n")
+    .map((line) => line.trim().split(",")[0] ?? "")
+    .filter((field) => field !== "" && field !== "N/A")
+    .map(Number)
+    .filter((n) => Number.isFinite(n));
+  const tick = parseRational(video.time_base);
+  return analyzePacketTimes(times, tick ? rationalToNumber(tick) : 0);
 }
 
 function hasTrustedContainerFrameCount(video: ProbeStream, out: ProbeOutput): boolean {

@@ -53,3 +53,16 @@ export const standardFrameRates: readonly Rational[] = [
   { num: 60000, den: 1001 },
   { num: 60, den: 1 },
 ];
+
+/**
+ * The standard rate `r` really is, when it is within 2·10⁻⁴ of one: containers with a millisecond time
+ * base (Matroska/WebM) or an odd timescale report 59.94 as 19001/317 and 25 as 2250000/89999. The
+ * tolerance stays far below the 0.1 % between 23.976 and 24 (and 29.97 and 30), which must never merge.
+ */
+export function nearestStandardRate(r: Rational): Rational | null {
+  const value = rationalToNumber(r);
+  for (const s of standardFrameRates) {
+    if (Math.abs(rationalToNumber(s) - value) / value <= 2e-4) return s;
+  }
+  return null;
+}

@@ -39,7 +39,8 @@ export async function downloadMaster(
     if (err instanceof AppError || err instanceof ProcessingError) throw err;
     const detail = err instanceof Error ? err.message : String(err);
     // Local disk errors (ENOSPC) are not the store's fault but are just as transient.
-    throw new ProcessingError("storage_unavailable", `Reading the master from storage failed (${detail}).`, { cause: err });
+    // The store's own words (bucket, key, host) go to the log tail, which only producers and admins see.
+    throw new ProcessingError("storage_unavailable", "Reading the master from storage failed.", { cause: err, logTail: detail });
   }
   return { path: params.destination, sizeBytes, sha256: hash.digest("hex") };
 }
