@@ -440,6 +440,22 @@ function layoutCases(): MatrixCase[] {
         startTimecode: "09:59:59:00", audioTrackCount: 1, warnings: [], hdr: null,
       },
     },
+    {
+      id: "empty-audio-track-mkv",
+      fileName: "empty-audio-track-mkv.mkv",
+      note: "a declared audio track with no packets (a muted recorder, a cut that lost the sound): every audio packet dropped by the noise bitstream filter",
+      steps: [
+        { kind: "ffmpeg", args: [...sine(1), "-c:a", "flac", "empty-audio.flac"] },
+        { kind: "ffmpeg", args: ["-f", "lavfi", "-i", "testsrc2=s=320x180:r=25,trim=end_frame=25", "-c:v", "libx264",
+          "-preset", "ultrafast", "-pix_fmt", "yuv420p", "empty-audio-video.mkv"] },
+        { kind: "ffmpeg", args: ["-i", "empty-audio-video.mkv", "-i", "empty-audio.flac", "-map", "0:v", "-map", "1:a",
+          "-c", "copy", "-bsf:a", "noise=dropamount=1", "-f", "matroska", "empty-audio-track-mkv.mkv"] },
+      ],
+      expect: {
+        outcome: "ready", video: { frameCount: 25, frameRate: "25/1", width: 320, height: 180, rotation: 0 },
+        startTimecode: null, audioTrackCount: 1, warnings: [], hdr: null,
+      },
+    },
     videoCase({ codec: "h264", container: "mp4", rate: "29.97df", duration: "0.3s", rotation: 90 }),
     videoCase({ codec: "h264", container: "mov", rate: "59.94", duration: "0.3s", rotation: 180 }),
     videoCase({ codec: "h264", container: "mov", rate: "23.976", duration: "0.3s", rotation: 270 }),
