@@ -1,0 +1,643 @@
+import fs from "node:fs";
+import path from "node:path";
+import { randomBytes, randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { DbHandle } from "../db/client";
+import { comments, type MemberRole, type User } from "../db/schema";
+import { PERMISSIONS, type Permission } from "../lib/auth/permissions";
+import { getEnv, resetEnvCache } from "../lib/env";
+import { getStorage } from "../lib/storage";
+import { createUpload } from "../lib/uploads/create-upload";
+import { uploadLimitsFromEnv } from "../lib/uploads/upload-policy";
+import {
+  addMember,
+  createAsset,
+  createMember,
+  createProject,
+  createUser,
+  createVersion,
+  uniqueEmail,
+} from "./helpers/factories";
+import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
+
+/**
+ * The authorization matrix (issue 10 #3; docs/security.md, "Authorization matrix"): every route
+ * handler method under app/api and every exported server action, called as each of seven actors,
+ * and every answer compared with what lib/auth/permissions.ts says — not with hand-written
+ * expectations per route.
+ *
+ * The real exports are called (what Next.js calls), against a real database connected as the app
+ * role. Only two things are swapped: the session reader (it names the actor's user row instead of
+ * decoding a cookie) and `revalidatePath` (it needs a Next.js request scope). Mutations are
+ * same-origin JSON, so the request guards let them through and it is authorization that answers.
+ *
+ * Adding a route or an action without a row in MATRIX fails the first test below.
+ */
+
+const session = vi.hoisted(() => ({ userId: null as string | null }));
+vi.mock("@/lib/auth/session", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/auth/session")>()),
+  readNextAuthSession: async () => (session.userId ? { userId: session.userId } : null),
+}));
+vi.mock("next/cache", () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }));
+
+const ROOT = path.resolve(__dirname, "..");
+const ORIGIN = "http://axiom.matrix.test";
+const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+type Method = (typeof HTTP_METHODS)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Actors and the fixture world
+// ---------------------------------------------------------------------------------------------
+
+const ACTORS = ["anonymous", "viewer", "supervisor", "producer", "outsider", "disabled", "admin"] as const;
+type ActorName = (typeof ACTORS)[number];
+
+/**
+ * One project with a member of each role and an asset with a READY version; `outsider` is a
+ * producer of another project; `disabled` is a disabled global admin who is also a producer of
+ * the project, so that nothing but the disabling can explain a refusal.
+ */
+type World = {
+  projectId: string;
+  assetId: string;
+  /** READY, IN_REVIEW: what the read and comment routes work on. */
+  versionId: string;
+  users: Record<Exclude<ActorName, "anonymous">, User>;
+};
+
+/** The user an actor acts as (null: anonymous). */
+type Who = User | null;
+
+// ---------------------------------------------------------------------------------------------
+// The matrix: one row per route method and per server action
+// ---------------------------------------------------------------------------------------------
+
+type RouteCall = { params?: Record<string, string | string[]>; body?: unknown };
+type RouteRow = {
+  permission: Permission;
+  /** The status a caller holding the permission gets for this request. */
+  ok: number;
+  /** A valid request for `who`: fresh objects where the call changes them or where ownership matters. */
+  request: (w: World, who: Who) => Promise<RouteCall> | RouteCall;
+};
+type ActionRow = { permission: Permission; input: (w: World, who: Who) => Promise<unknown> | unknown };
+/** Not behind the permission table, and why; the matrix does not call it. */
+type PublicRow = { public: string };
+type Row = RouteRow | ActionRow | PublicRow;
+
+type RouteHandler = (req: Request, ctx: unknown) => Promise<Response>;
+type ActionFn = (input: unknown) => Promise<unknown>;
+
+/**
+ * Keys: `<METHOD> <route path as in app/>` for route handlers, `action <file>#<export>` for
+ * server actions. Objects the caller changes are made afresh for every actor, and objects only
+ * their owner may touch (a comment's text, an upload in flight) belong to the caller, so a
+ * refusal can only come from the permission check.
+ */
+const MATRIX: Record<string, Row> = {
+  "GET /api/auth/[...nextauth]": { public: "next-auth's sign-in pages and session (e2e/security.spec.ts)" },
+  "POST /api/auth/[...nextauth]": { public: "sign-in, rate limited (tests/sign-in-route.int.test.ts)" },
+
+  // Admin API
+  "GET /api/admin/users": { permission: "admin.users", ok: 200, request: () => ({}) },
+  "POST /api/admin/users": {
+    permission: "admin.users",
+    ok: 201,
+    request: () => ({ body: { email: uniqueEmail("matrix"), name: "Matrix User" } }),
+  },
+  "PATCH /api/admin/users/[userId]": {
+    permission: "admin.users",
+    ok: 200,
+    request: async () => ({ params: { userId: (await createUser(t.db)).id }, body: { disabled: true } }),
+  },
+  "GET /api/admin/projects": { permission: "admin.projects", ok: 200, request: () => ({}) },
+  "POST /api/admin/projects": {
+    permission: "admin.projects",
+    ok: 201,
+    request: () => ({ body: { name: "Matrix project", code: uniqueCode() } }),
+  },
+  "GET /api/admin/projects/[projectId]": {
+    permission: "admin.projects",
+    ok: 200,
+    request: (w) => ({ params: { projectId: w.projectId } }),
+  },
+  "PATCH /api/admin/projects/[projectId]": {
+    permission: "admin.projects",
+    ok: 200,
+    request: async (w) => ({ params: { projectId: await projectWithCast(w) }, body: { name: "Renamed", archived: true } }),
+  },
+  "GET /api/admin/projects/[projectId]/members": {
+    permission: "admin.projects",
+    ok: 200,
+    request: (w) => ({ params: { projectId: w.projectId } }),
+  },
+  "POST /api/admin/projects/[projectId]/members": {
+    permission: "admin.projects",
+    ok: 201,
+    request: async (w) => ({
+      params: { projectId: await projectWithCast(w) },
+      body: { userId: (await createUser(t.db)).id, role: "producer" },
+    }),
+  },
+  "PATCH /api/admin/projects/[projectId]/members/[userId]": {
+    permission: "admin.projects",
+    ok: 200,
+    request: async (w) => {
+      const projectId = await projectWithCast(w);
+      const member = await createMember(t.db, projectId, "viewer");
+      return { params: { projectId, userId: member.id }, body: { role: "producer" } };
+    },
+  },
+  "DELETE /api/admin/projects/[projectId]/members/[userId]": {
+    permission: "admin.projects",
+    ok: 204,
+    request: async (w) => {
+      const projectId = await projectWithCast(w);
+      const member = await createMember(t.db, projectId, "viewer");
+      return { params: { projectId, userId: member.id } };
+    },
+  },
+
+  // Uploads
+  "POST /api/projects/[projectId]/uploads": {
+    permission: "asset.upload",
+    ok: 201,
+    request: (w) => ({
+      params: { projectId: w.projectId },
+      body: { assetName: uniqueAssetName(), fileName: "plate.mov", contentType: "video/quicktime", size: 1024 },
+    }),
+  },
+  "POST /api/versions/[versionId]/upload-url": {
+    permission: "asset.upload",
+    ok: 200,
+    request: async (w, who) => ({ params: { versionId: await startUpload(w, who, "single") } }),
+  },
+  "GET /api/versions/[versionId]/parts": {
+    permission: "asset.upload",
+    ok: 200,
+    request: async (w, who) => ({ params: { versionId: await startUpload(w, who, "multipart") } }),
+  },
+  "POST /api/versions/[versionId]/parts": {
+    permission: "asset.upload",
+    ok: 200,
+    request: async (w, who) => ({
+      params: { versionId: await startUpload(w, who, "multipart") },
+      body: { partNumbers: [1, 2] },
+    }),
+  },
+  "POST /api/versions/[versionId]/complete": {
+    permission: "asset.upload",
+    ok: 202,
+    request: async (w, who) => ({ params: { versionId: await startUpload(w, who, "uploaded") }, body: {} }),
+  },
+  "POST /api/versions/[versionId]/abort": {
+    permission: "asset.upload",
+    ok: 200,
+    request: async (w, who) => ({ params: { versionId: await startUpload(w, who, "single") } }),
+  },
+
+  // Versions and review
+  "GET /api/versions/[versionId]": {
+    permission: "project.view",
+    ok: 200,
+    request: (w) => ({ params: { versionId: w.versionId } }),
+  },
+  "GET /api/versions/[versionId]/review": {
+    permission: "project.view",
+    ok: 200,
+    request: (w) => ({ params: { versionId: w.versionId } }),
+  },
+  "GET /api/versions/[versionId]/media/[...path]": {
+    permission: "project.view",
+    ok: 302,
+    request: (w) => ({ params: { versionId: w.versionId, path: ["poster.jpg"] } }),
+  },
+  "POST /api/versions/[versionId]/retry": {
+    permission: "version.retry",
+    ok: 202,
+    request: async (w) => ({ params: { versionId: await newVersion(w, "ERROR") } }),
+  },
+  "POST /api/versions/[versionId]/decisions": {
+    permission: "version.decide",
+    ok: 201,
+    request: async (w) => ({
+      params: { versionId: await newVersion(w, "READY") },
+      body: { decision: "APPROVED", note: "Matrix" },
+    }),
+  },
+  "GET /api/versions/[versionId]/comments": {
+    permission: "project.view",
+    ok: 200,
+    request: (w) => ({ params: { versionId: w.versionId } }),
+  },
+  "POST /api/versions/[versionId]/comments": {
+    permission: "comment.create",
+    ok: 201,
+    request: (w) => ({ params: { versionId: w.versionId }, body: { frameIn: 12, body: "Matrix note" } }),
+  },
+  "PATCH /api/comments/[commentId]": {
+    permission: "comment.create",
+    ok: 200,
+    request: async (w, who) => ({
+      params: { commentId: await newComment(w, who) },
+      body: { body: "Edited by its author" },
+    }),
+  },
+  "DELETE /api/comments/[commentId]": {
+    permission: "comment.create",
+    ok: 200,
+    request: async (w, who) => ({ params: { commentId: await newComment(w, who) } }),
+  },
+  "POST /api/comments/[commentId]/resolve": {
+    permission: "comment.resolve",
+    ok: 200,
+    request: async (w) => ({ params: { commentId: await newComment(w, null) }, body: { resolved: true } }),
+  },
+
+  // Server actions (app/admin/actions.ts, the admin screens)
+  "action app/admin/actions.ts#createUserAction": {
+    permission: "admin.users",
+    input: () => ({ email: uniqueEmail("matrix"), name: "Matrix User" }),
+  },
+  "action app/admin/actions.ts#setUserDisabledAction": {
+    permission: "admin.users",
+    input: async () => ({ userId: (await createUser(t.db)).id, disabled: true }),
+  },
+  "action app/admin/actions.ts#createProjectAction": {
+    permission: "admin.projects",
+    input: () => ({ name: "Matrix project", code: uniqueCode() }),
+  },
+  "action app/admin/actions.ts#renameProjectAction": {
+    permission: "admin.projects",
+    input: async (w) => ({ projectId: await projectWithCast(w), name: "Renamed" }),
+  },
+  "action app/admin/actions.ts#setProjectArchivedAction": {
+    permission: "admin.projects",
+    input: async (w) => ({ projectId: await projectWithCast(w), archived: true }),
+  },
+  "action app/admin/actions.ts#addMemberAction": {
+    permission: "admin.projects",
+    input: async (w) => ({ projectId: await projectWithCast(w), email: (await createUser(t.db)).email, role: "viewer" }),
+  },
+  "action app/admin/actions.ts#changeMemberRoleAction": {
+    permission: "admin.projects",
+    input: async (w) => {
+      const projectId = await projectWithCast(w);
+      return { projectId, userId: (await createMember(t.db, projectId, "viewer")).id, role: "supervisor" };
+    },
+  },
+  "action app/admin/actions.ts#removeMemberAction": {
+    permission: "admin.projects",
+    input: async (w) => {
+      const projectId = await projectWithCast(w);
+      return { projectId, userId: (await createMember(t.db, projectId, "viewer")).id };
+    },
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// What the permission table says
+// ---------------------------------------------------------------------------------------------
+
+type Outcome = "allowed" | "unauthenticated" | "forbidden" | "not_found";
+const STATUS_OF: Record<Exclude<Outcome, "allowed">, number> = { unauthenticated: 401, forbidden: 403, not_found: 404 };
+const PROJECT_ROLE: Partial<Record<ActorName, MemberRole>> = {
+  viewer: "viewer",
+  supervisor: "supervisor",
+  producer: "producer",
+};
+
+/**
+ * The answer lib/auth/permissions.ts implies. No session, or a disabled user: 401. An admin:
+ * allowed. An admin-only permission (no project role holds it): 403 for everyone else, member or
+ * not. A project permission: 404 for a non-member (whether the object exists must not show), 403
+ * for a member whose role lacks it, allowed for one whose role holds it.
+ */
+function expectedOutcome(actor: ActorName, permission: Permission): Outcome {
+  if (actor === "anonymous" || actor === "disabled") return "unauthenticated";
+  if (actor === "admin") return "allowed";
+  const roles: readonly MemberRole[] = PERMISSIONS[permission];
+  if (roles.length === 0) return "forbidden";
+  const role = PROJECT_ROLE[actor];
+  if (!role) return "not_found";
+  return roles.includes(role) ? "allowed" : "forbidden";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Setup
+// ---------------------------------------------------------------------------------------------
+
+let t: TestDatabase;
+let world: World;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  // What the route modules read through getEnv() (this file runs in a worker of its own): the app
+  // role, as in production; this run's s3rver; the origin the mutations below come from.
+  const s3 = testS3Config();
+  Object.assign(process.env, {
+    DATABASE_URL: t.appUrl,
+    NEXTAUTH_URL: ORIGIN,
+    NEXTAUTH_SECRET: "authorization-matrix-secret-0123456789",
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: s3.bucket,
+    S3_REGION: s3.region,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    S3_FORCE_PATH_STYLE: "true",
+  });
+  resetEnvCache();
+  world = await createWorld();
+});
+afterAll(async () => {
+  // The app's pool (db/index.ts keeps it on globalThis) goes before its database.
+  const holder = globalThis as { axiomDb?: DbHandle };
+  await holder.axiomDb?.close();
+  delete holder.axiomDb;
+  await t?.drop();
+});
+
+async function createWorld(): Promise<World> {
+  const project = await createProject(t.db);
+  const other = await createProject(t.db);
+  const producer = await createMember(t.db, project.id, "producer");
+  const supervisor = await createMember(t.db, project.id, "supervisor");
+  const viewer = await createMember(t.db, project.id, "viewer");
+  const outsider = await createMember(t.db, other.id, "producer");
+  const admin = await createUser(t.db, { isAdmin: true });
+  const disabled = await createMember(t.db, project.id, "producer", { isAdmin: true, disabledAt: new Date() });
+  const asset = await createAsset(t.db, { projectId: project.id, createdBy: producer.id });
+  const version = await createVersion(t.db, { assetId: asset.id, uploadedBy: producer.id, renditions: ["poster", "hls"] });
+  return {
+    projectId: project.id,
+    assetId: asset.id,
+    versionId: version.id,
+    users: { viewer, supervisor, producer, outsider, disabled, admin },
+  };
+}
+
+let counter = 0;
+const uniqueCode = () => `MX${Date.now().toString(36)}${++counter}`.toUpperCase().slice(-16);
+const uniqueAssetName = () => `SH${randomBytes(4).toString("hex")}`;
+
+/** A fresh project in which the world's viewer, supervisor and producer hold their roles (admin rows). */
+async function projectWithCast(w: World): Promise<string> {
+  const project = await createProject(t.db);
+  for (const role of ["viewer", "supervisor", "producer"] as const) {
+    await addMember(t.db, { projectId: project.id, userId: w.users[role].id, role });
+  }
+  return project.id;
+}
+
+async function newVersion(w: World, state: "READY" | "ERROR"): Promise<string> {
+  return (await createVersion(t.db, { assetId: w.assetId, uploadedBy: w.users.producer.id, state })).id;
+}
+
+/** A top-level comment on the world's version, written by `who` (the producer for anonymous). */
+async function newComment(w: World, who: Who): Promise<string> {
+  const [row] = await t.db
+    .insert(comments)
+    .values({ versionId: w.versionId, authorId: (who ?? w.users.producer).id, frameIn: 24, body: "Matrix comment" })
+    .returning({ id: comments.id });
+  return row!.id;
+}
+
+/**
+ * An upload in flight started by `who` (only its uploader may continue it; the producer for
+ * anonymous): a single PUT, a multipart upload, or a single PUT whose bytes are already in the
+ * store (ready to complete). Made with the limits and the store the routes use.
+ */
+async function startUpload(w: World, who: Who, kind: "single" | "multipart" | "uploaded"): Promise<string> {
+  const size = kind === "multipart" ? 100 * 1024 * 1024 : 1024;
+  const upload = await createUpload(t.db, getStorage(), {
+    projectId: w.projectId,
+    actorId: (who ?? w.users.producer).id,
+    limits: uploadLimitsFromEnv(getEnv()),
+    assetName: uniqueAssetName(),
+    fileName: "plate.mov",
+    contentType: "video/quicktime",
+    size,
+  });
+  if (kind === "uploaded") {
+    if (upload.mode !== "single") throw new Error("expected a single-PUT upload");
+    const bytes = new Uint8Array(randomBytes(size));
+    const put = await fetch(upload.url, { method: "PUT", headers: upload.headers, body: bytes });
+    if (put.status !== 200) throw new Error(`PUT to the staging URL answered ${put.status}`);
+  }
+  return upload.versionId;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What exists: route handler methods and server actions, from the file system
+// ---------------------------------------------------------------------------------------------
+
+function walk(dir: string, keep: (file: string) => boolean): string[] {
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...walk(full, keep));
+    else if (keep(full)) found.push(full);
+  }
+  return found;
+}
+
+const relative = (file: string) => path.relative(ROOT, file).split(path.sep).join("/");
+const SOURCE = /\.(ts|tsx|js|jsx|mjs)$/;
+
+/** `"/api/versions/[versionId]/comments"` for app/api/versions/[versionId]/comments/route.ts. */
+function routePathOf(file: string): string {
+  return `/${path.dirname(relative(file)).replace(/^app\//, "")}`;
+}
+
+/** Every exported method of every route handler, as `<METHOD> <path>`, with the handler. */
+async function discoverRoutes(): Promise<Map<string, RouteHandler>> {
+  const handlers = new Map<string, RouteHandler>();
+  for (const file of walk(path.join(ROOT, "app"), (f) => /[\\/]route\.(ts|tsx|js|mjs)$/.test(f))) {
+    const mod = (await import(file)) as Record<string, unknown>;
+    for (const method of HTTP_METHODS) {
+      const handler = mod[method];
+      if (typeof handler === "function") handlers.set(`${method} ${routePathOf(file)}`, handler as never);
+    }
+  }
+  return handlers;
+}
+
+const USE_SERVER_LINE = /^\s*["']use server["'];?\s*$/m;
+
+/**
+ * Every server action, as `action <file>#<export>`: the exports of each module whose first
+ * statement is "use server". A "use server" inside a function (an inline action) cannot be listed
+ * by its exports: it is reported as a problem, to move into such a module.
+ */
+async function discoverActions(): Promise<{ actions: Map<string, ActionFn>; inline: string[] }> {
+  const actions = new Map<string, ActionFn>();
+  const inline: string[] = [];
+  const files = ["app", "components", "lib"]
+    .map((d) => path.join(ROOT, d))
+    .filter((d) => fs.existsSync(d))
+    .flatMap((d) => walk(d, (f) => SOURCE.test(f) && !/\.test\.[jt]sx?$/.test(f)));
+  for (const file of files) {
+    const text = fs.readFileSync(file, "utf8");
+    if (!USE_SERVER_LINE.test(text)) continue;
+    const firstStatement = text.replace(/^(\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*/, "");
+    if (!/^["']use server["']/.test(firstStatement)) {
+      inline.push(relative(file));
+      continue;
+    }
+    const mod = (await import(file)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(mod)) {
+      if (typeof value === "function") actions.set(`action ${relative(file)}#${name}`, value as never);
+    }
+  }
+  return { actions, inline };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calling
+// ---------------------------------------------------------------------------------------------
+
+type Answer = {
+  outcome: Outcome;
+  status: number;
+  code?: string;
+  detail: string;
+  /** For a 404: the same request with every id replaced by one that names nothing. */
+  unknownIds?: { status: number; detail: string };
+};
+
+function requestFor(method: Method, routePath: string, call: RouteCall): Request {
+  const url = new URL(
+    routePath.replace(/\[\.\.\.(\w+)\]|\[(\w+)\]/g, (_, rest: string | undefined, one: string | undefined) => {
+      const value = call.params?.[(rest ?? one)!];
+      return Array.isArray(value) ? value.map(encodeURIComponent).join("/") : encodeURIComponent(value ?? "");
+    }),
+    ORIGIN,
+  );
+  const headers: Record<string, string> = { host: url.host };
+  if (method !== "GET" && method !== "HEAD" && method !== "OPTIONS") {
+    // What AXIOM's own pages send: same origin, JSON (lib/api/request-guards.ts).
+    headers.origin = ORIGIN;
+    headers["sec-fetch-site"] = "same-origin";
+    if (call.body !== undefined) headers["content-type"] = "application/json";
+  }
+  return new Request(url, { method, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body) });
+}
+
+const OUTCOME_OF_STATUS: Record<number, Outcome> = { 401: "unauthenticated", 403: "forbidden", 404: "not_found" };
+const OUTCOME_OF_CODE: Record<string, Outcome> = {
+  unauthenticated: "unauthenticated",
+  forbidden: "forbidden",
+  not_found: "not_found",
+};
+
+async function callRoute(handler: RouteHandler, key: string, row: RouteRow, who: Who): Promise<Answer> {
+  const [method, routePath] = key.split(" ") as [Method, string];
+  const call = await row.request(world, who);
+  const before = await auditCount();
+  session.userId = who?.id ?? null;
+  const ctx = { params: Promise.resolve(call.params ?? {}) };
+  const response = await handler(requestFor(method, routePath, call), ctx);
+  session.userId = null;
+  const text = await response.text();
+  const isJson = response.headers.get("content-type")?.includes("json");
+  const code = isJson ? (JSON.parse(text) as { error?: { code?: string } }).error?.code : undefined;
+  const outcome = OUTCOME_OF_STATUS[response.status] ?? "allowed";
+  if (outcome !== "allowed") expect(await auditCount(), `${key} refused but changed something`).toBe(before);
+  const answer: Answer = { outcome, status: response.status, code, detail: text.slice(0, 300) };
+  if (outcome === "not_found") {
+    const params = Object.fromEntries(
+      Object.entries(call.params ?? {}).map(([name, value]) => [name, isUuid(value) ? randomUUID() : value]),
+    );
+    session.userId = who?.id ?? null;
+    const unknown = await handler(requestFor(method, routePath, { ...call, params }), {
+      params: Promise.resolve(params),
+    });
+    session.userId = null;
+    answer.unknownIds = { status: unknown.status, detail: (await unknown.text()).slice(0, 300) };
+  }
+  return answer;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (value: unknown) => typeof value === "string" && UUID.test(value);
+
+async function callAction(action: ActionFn, key: string, row: ActionRow, who: Who): Promise<Answer> {
+  const input = await row.input(world, who);
+  const before = await auditCount();
+  session.userId = who?.id ?? null;
+  const result = (await action(input)) as { ok: boolean; error?: { code: string; message: string } };
+  session.userId = null;
+  if (result.ok) return { outcome: "allowed", status: 200, detail: "ok" };
+  const code = result.error?.code ?? "?";
+  // An action answers with a code, not a status: any other code is neither a success nor a refusal.
+  const outcome = OUTCOME_OF_CODE[code];
+  if (!outcome) return { outcome: "allowed", status: 500, code, detail: JSON.stringify(result.error) };
+  expect(await auditCount(), `${key} refused but changed something`).toBe(before);
+  return { outcome, status: STATUS_OF[outcome as Exclude<Outcome, "allowed">], code, detail: JSON.stringify(result.error) };
+}
+
+async function auditCount(): Promise<number> {
+  const [row] = await t.sql<{ n: number }[]>`select count(*)::int as n from audit_events`;
+  return row!.n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tests
+// ---------------------------------------------------------------------------------------------
+
+const isPublic = (row: Row): row is PublicRow => "public" in row;
+const isAction = (key: string) => key.startsWith("action ");
+const cases = Object.entries(MATRIX)
+  .filter((entry): entry is [string, RouteRow | ActionRow] => !isPublic(entry[1]))
+  .flatMap(([key, row]) =>
+    ACTORS.map((actor) => {
+      const expected = expectedOutcome(actor, row.permission);
+      return [`${key} as ${actor}: ${expected}`, { key, row, actor, expected }] as const;
+    }),
+  );
+
+describe("authorization matrix", () => {
+  let routes: Awaited<ReturnType<typeof discoverRoutes>>;
+  let actions: Awaited<ReturnType<typeof discoverActions>>;
+  beforeAll(async () => {
+    routes = await discoverRoutes();
+    actions = await discoverActions();
+  });
+
+  it("has exactly one row per route handler method and per server action", () => {
+    const existing = [...routes.keys(), ...actions.actions.keys()].sort();
+    const listed = Object.keys(MATRIX).sort();
+    const missing = existing.filter((k) => !(k in MATRIX));
+    const stale = listed.filter((k) => !routes.has(k) && !actions.actions.has(k));
+    expect(
+      { missing, stale, inlineServerActions: actions.inline },
+      "add a row to MATRIX in tests/authorization-matrix.int.test.ts for every new route method or server action " +
+        "(docs/security.md, 'Authorization matrix'); remove rows of routes that are gone",
+    ).toEqual({ missing: [], stale: [], inlineServerActions: [] });
+  });
+
+  it.each(cases)("%s", async (_title, { key, row, actor, expected }) => {
+    const who = actor === "anonymous" ? null : world.users[actor];
+    const answer = isAction(key)
+      ? await callAction(required(actions.actions.get(key), key), key, row as ActionRow, who)
+      : await callRoute(required(routes.get(key), key), key, row as RouteRow, who);
+    const seen = `${answer.status} ${answer.detail}`;
+    expect(answer.outcome, seen).toBe(expected);
+    if (expected === "allowed") {
+      // The call's own success: the row's request is valid, so anything else is a bug in the row or the route.
+      expect(answer.status, seen).toBe(isAction(key) ? 200 : (row as RouteRow).ok);
+    } else {
+      // A refusal with the code of the table's answer (not, say, a 403 forbidden_origin).
+      if (answer.code !== undefined) expect(answer.code, seen).toBe(expected);
+    }
+    // No existence leak: what a non-member is told about a real object is what anyone is told about none.
+    if (expected === "not_found") expect(answer.unknownIds, seen).toEqual({ status: answer.status, detail: answer.detail });
+  });
+});
+
+function required<T>(value: T | undefined, key: string): T {
+  if (value === undefined) throw new Error(`${key} is in MATRIX but was not found on disk`);
+  return value;
+}
