@@ -74,9 +74,10 @@ function scaleChain(width: number, height: number, inputMatrix: "auto" | "bt709"
 function sourceVideoChain(video: VideoTimingPlan): string {
   // setpts: the proxy starts at 0 (no leading empty edit) whatever the source's start time (MPEG-TS: ~1.4 s).
   const parts = ["setpts=PTS-STARTPTS"];
-  // bwdif send_frame: one progressive frame per interlaced frame (25i -> 25p), so frame numbers are kept;
-  // deint=all because the probe's field order is what we trust (DV's frames carry no reliable flag).
-  if (video.deinterlace) parts.push(`bwdif=mode=send_frame:parity=${video.deinterlace.parity}:deint=all`);
+  // bwdif send_frame: one progressive frame per interlaced frame (25i -> 25p), so frame numbers are kept.
+  // parity=auto: each decoded frame says which field is first (the probe's letters are ambiguous, see
+  // planDeinterlace); deint=all: the probe said interlaced, so frames flagged progressive are done too.
+  if (video.deinterlace) parts.push("bwdif=mode=send_frame:parity=auto:deint=all");
   // fps: the output grid — identity for a CFR source, the conform for a VFR one (policy in the plan).
   parts.push(`fps=fps=${formatRational(video.frameRate)}:round=near`);
   if (video.toneMap) parts.push(toneMapChain(video.toneMap));

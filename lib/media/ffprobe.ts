@@ -91,6 +91,11 @@ export interface VideoFacts {
   colorTransfer: string | null;
   colorSpace: string | null;
   fieldOrder: string | null;
+  /**
+   * What the first decoded frames say (`interlaced_frame`): true if any is interlaced, false if none, null
+   * when not sampled. Matroska reports an interlaced H.264 as `progressive` in its field order (measured).
+   */
+  hasInterlacedFrames: boolean | null;
   /** `r_frame_rate`: the container/codec's base rate. */
   frameRate: Rational;
   /** `avg_frame_rate` when known (frames / duration). */
@@ -293,6 +298,8 @@ export interface FactsFromProbeOptions {
   countedFrames?: number | null;
   /** What the video packets' own timestamps say (`analyzePacketTimes`), when they were read. */
   packetTiming?: PacketTiming | null;
+  /** Whether the first decoded frames are flagged interlaced (`sampleInterlacing`), when sampled. */
+  hasInterlacedFrames?: boolean | null;
 }
 
 export interface PacketTiming {
@@ -400,6 +407,7 @@ export function factsFromProbe(out: ProbeOutput, options: FactsFromProbeOptions 
       colorTransfer: videoStream.color_transfer ?? null,
       colorSpace: videoStream.color_space ?? null,
       fieldOrder: videoStream.field_order ?? null,
+      hasInterlacedFrames: options.hasInterlacedFrames ?? null,
       frameRate,
       avgFrameRate,
       isVariableFrameRate,
@@ -547,7 +555,35 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
   if (video && headerRate && !isExactlyStandard && duration <= maxCount) {
     packetTiming = await readPacketTiming(ffprobe, path, video, opts.countFramesTimeoutMs ?? 60_000, opts.signal, opts.sandbox);
   }
-  return factsFromProbe(out, { countedFrames, packetTiming });
+  const hasInterlacedFrames = video ? await sampleInterlacing(ffprobe, path, video.index, opts.signal, opts.sandbox) : null;
+  return factsFromProbe(out, { countedFrames, packetTiming, hasInterlacedFrames });
+}
+
+/**
+ * Decodes the first frames and reads their `interlaced_frame` flags (a fraction of a second): the
+ * container's field order is missing or wrong too often to decide deinterlacing on its own.
+ */
+async function sampleInterlacing(
+  ffprobe: string,
+  path: string,
+  streamIndex: number,
+  signal: AbortSignal | undefined,
+  sandbox: ProcessSandbox | undefined,
+): Promise<boolean | null> {
+  const args = [
+    "-hide_banner", "-v", "error",
+    ...hardenedInputArgs(),
+    "-select_streams", String(streamIndex),
+    "-read_intervals", "%+#6",
+    "-show_entries", "frame=interlaced_frame",
+    "-of", "csv=p=0",
+    "-i", path,
+  ];
+  const result = await runProcess(ffprobe, args, { timeoutMs: 30_000, signal, collectStdout: true, tailLines: 5, sandbox });
+  if (result.timedOut || result.aborted) return null;
+  const flags = result.stdout.split("\n").map((l) => l.trim().split(",")[0]).filter((f) => f === "0" || f === "1");
+  if (flags.length === 0) return null;
+  return flags.includes("1");
 }
 
 async function readPacketTiming(

@@ -112,3 +112,31 @@ describe("honest errors", () => {
     if (!diagnosis.isClean) expect(diagnosis.code).toBe("corrupt_input");
   });
 });
+
+describe("picture", () => {
+  /** FFmpeg's interlace detector over a file: how many frames it calls interlaced (TFF + BFF) vs progressive. */
+  async function idet(path: string): Promise<{ interlaced: number; progressive: number }> {
+    const r = await runProcess("ffmpeg", ["-hide_banner", "-nostdin", "-v", "info", "-i", path, "-vf", "idet", "-f", "null", "-"], { timeoutMs: 60_000, tailLines: 200 });
+    const m = /Multi frame detection: TFF:\s*(\d+) BFF:\s*(\d+) Progressive:\s*(\d+)/.exec(r.stderrTail);
+    if (!m) throw new Error(`idet printed no summary: ${r.stderrTail}`);
+    return { interlaced: Number(m[1]) + Number(m[2]), progressive: Number(m[3]) };
+  }
+
+  it("deinterlaces an interlaced H.264 in Matroska (whose field order says progressive): no combing left, frame count kept", async () => {
+    const src = join(tmp.dir, "interlaced.mkv");
+    await ffmpegFixture([
+      "-f", "lavfi", "-i", "testsrc2=s=720x576:r=50,tinterlace=mode=interleave_top,setfield=tff", "-t", "2",
+      "-c:v", "libx264", "-flags", "+ildct+ilme", "-x264-params", "tff=1", "-pix_fmt", "yuv420p", src,
+    ]);
+    const before = await idet(src);
+    expect(before.interlaced).toBeGreaterThan(before.progressive);
+    const facts = await probeMedia(src);
+    const result = await transcodeToRenditions({ inputPath: src, workDir: join(tmp.dir, "interlaced-out"), facts, config: fastConfig });
+    expect(result.plan.video?.frameCount).toBe(50);
+    expect(result.warnings.map((w) => w.code)).toContain("deinterlaced");
+    const proxy = result.renditions.find((r) => r.kind === "proxy_mp4")!.path;
+    const after = await idet(proxy);
+    // idet needs a few frames to settle; the rest must read as progressive.
+    expect(after.progressive).toBeGreaterThanOrEqual(0.8 * (after.progressive + after.interlaced));
+  });
+});

@@ -118,21 +118,24 @@ describe("planRenditions", () => {
     }
   });
 
-  it("deinterlaces by the probed field order (DV without one is bottom field first) and says so", () => {
+  it("deinterlaces on the probe's field order, on interlaced decoded frames, or DV, and says so", () => {
     const cases = [
-      [{ fieldOrder: "tt" }, "tff"],
-      [{ fieldOrder: "bt" }, "tff"],
-      [{ fieldOrder: "bb" }, "bff"],
-      [{ fieldOrder: "tb" }, "bff"],
-      [{ fieldOrder: "unknown", codec: "dvvideo" }, "bff"],
-      [{ fieldOrder: "progressive", codec: "dvvideo" }, null],
-      [{ fieldOrder: "progressive" }, null],
-      [{ fieldOrder: null }, null],
+      [{ fieldOrder: "tt" }, true],
+      [{ fieldOrder: "tb" }, true],
+      [{ fieldOrder: "bb" }, true],
+      [{ fieldOrder: "bt" }, true],
+      // Matroska: field order "progressive", frames flagged interlaced.
+      [{ fieldOrder: "progressive", hasInterlacedFrames: true }, true],
+      [{ fieldOrder: "unknown", codec: "dvvideo" }, true],
+      [{ fieldOrder: null, codec: "dvvideo" }, true],
+      [{ fieldOrder: "progressive", codec: "dvvideo", hasInterlacedFrames: false }, false],
+      [{ fieldOrder: "progressive", hasInterlacedFrames: false }, false],
+      [{ fieldOrder: null, hasInterlacedFrames: null }, false],
     ] as const;
-    for (const [fields, parity] of cases) {
+    for (const [fields, isDeinterlaced] of cases) {
       const plan = planRenditions(mediaFacts({ video: videoFacts(fields) }), config);
-      expect(plan.video?.deinterlace?.parity ?? null, JSON.stringify(fields)).toBe(parity);
-      expect(plan.warnings.some((w) => w.code === "deinterlaced")).toBe(parity !== null);
+      expect(plan.video?.deinterlace !== null, JSON.stringify(fields)).toBe(isDeinterlaced);
+      expect(plan.warnings.some((w) => w.code === "deinterlaced")).toBe(isDeinterlaced);
     }
   });
 

@@ -155,9 +155,9 @@ export interface VideoTimingPlan {
   /**
    * Interlaced sources (1080i, DV, AVC-Intra) are deinterlaced with `bwdif` in send_frame mode: one
    * progressive frame per source frame, so 25i becomes 25p and the frame count (comments' grid) is kept.
-   * `parity` is the field shown first, from the probe's field order (DV without one is bottom field first).
+   * `evidence` says why (for the record); the field shown first comes from each decoded frame.
    */
-  deinterlace: { parity: "tff" | "bff" } | null;
+  deinterlace: { evidence: string } | null;
   /**
    * PQ (HDR10, Dolby Vision 8.4's base layer) and HLG sources are tone-mapped to BT.709 SDR once, at the
    * proxy's size, before the split: every output (proxy, rungs, poster, sprite) gets the same SDR picture.
@@ -496,7 +496,7 @@ export function planRenditions(facts: MediaFacts, config: MediaConfig): Renditio
   if (deinterlace) {
     warnings.push({
       code: "deinterlaced",
-      message: `Interlaced source (${deinterlace.parity === "tff" ? "top" : "bottom"} field first): the proxy is deinterlaced to progressive frames at the same rate; frame numbers are the source's.`,
+      message: "Interlaced source: the proxy is deinterlaced to progressive frames at the same rate (one per source frame); frame numbers are the source's.",
     });
   }
   if (timing.policy === "conformed_vfr") {
@@ -564,23 +564,22 @@ function formatRate(r: Rational): string {
 }
 
 /**
- * Field order as ffprobe spells it: `tt`/`bb` (coded and shown top/bottom first), `tb` (top coded,
- * bottom shown first), `bt`. DV is interlaced bottom-field-first by its standard (IEC 61834), and
- * ffprobe reports no field order for it: it is deinterlaced unless the probe says progressive.
+ * Whether to deinterlace: the probe's field order says interlaced (`tt`, `bb`, `tb`, `bt`), or the first
+ * decoded frames are flagged interlaced (Matroska reports an interlaced H.264 as `progressive`), or it
+ * is DV (interlaced by its standard, IEC 61834; ffprobe gives it no field order) not probed progressive.
+ * Which field comes first is left to each decoded frame (bwdif `parity=auto`), not to the probe's two
+ * letters, whose meaning depends on the container: in MOV/MP4 `tb` is QuickTime's `fiel` value 9, "top
+ * field first, interleaved" (an HEVC encoded top-field-first probes as `tb` there), while in codec terms
+ * TB means "top coded, bottom shown first" — read by the letters, that clip would run bottom-first.
  */
-export function planDeinterlace(video: Pick<VideoFacts, "fieldOrder" | "codec">): VideoTimingPlan["deinterlace"] {
-  switch (video.fieldOrder) {
-    case "tt":
-    case "bt":
-      return { parity: "tff" };
-    case "bb":
-    case "tb":
-      return { parity: "bff" };
-    case "progressive":
-      return null;
-    default:
-      return video.codec === "dvvideo" ? { parity: "bff" } : null;
-  }
+export function planDeinterlace(
+  video: Pick<VideoFacts, "fieldOrder" | "codec" | "hasInterlacedFrames">,
+): VideoTimingPlan["deinterlace"] {
+  const order = video.fieldOrder;
+  if (order === "tt" || order === "bb" || order === "tb" || order === "bt") return { evidence: `field order ${order}` };
+  if (video.hasInterlacedFrames === true) return { evidence: "decoded frames flagged interlaced" };
+  if (order !== "progressive" && video.codec === "dvvideo") return { evidence: "DV" };
+  return null;
 }
 
 /** PQ (`smpte2084`) and HLG (`arib-std-b67`) need tone mapping; everything else is SDR already. */

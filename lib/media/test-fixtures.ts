@@ -5,7 +5,7 @@ export function videoFacts(overrides: Partial<VideoFacts> = {}): VideoFacts {
   return {
     streamIndex: 0, codec: "prores", profile: "HQ", width: 1920, height: 1080,
     sampleAspectRatio: { num: 1, den: 1 }, rotation: 0, pixelFormat: "yuv422p10le", bitDepth: 10,
-    colorRange: "tv", colorPrimaries: "bt709", colorTransfer: "bt709", colorSpace: "bt709", fieldOrder: "progressive",
+    colorRange: "tv", colorPrimaries: "bt709", colorTransfer: "bt709", colorSpace: "bt709", fieldOrder: "progressive", hasInterlacedFrames: false,
     frameRate: { num: 24000, den: 1001 }, avgFrameRate: { num: 24000, den: 1001 }, isVariableFrameRate: false,
     frameCount: 1440, frameCountSource: "container", decodedFrameCount: null, durationSeconds: 60.06, startSeconds: 0,
     bitRate: 180_000_000,
