@@ -15,6 +15,8 @@ import { ZodError } from "zod";
  * - `payload_too_large`, `unsupported_media_type`: upload limits, request bodies over their byte
  *   limit, mutations that are not JSON.
  * - `storage_unavailable`: the object store did not answer as expected.
+ * - `database_unavailable`: PostgreSQL refused or dropped the connection (down, restarting, failing
+ *   over); nothing the user did, so 503 and "try again", never a 500.
  * - `internal`: anything unexpected; the message leaks nothing.
  */
 export const ERROR_STATUS = {
@@ -30,6 +32,7 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   internal: 500,
   storage_unavailable: 503,
+  database_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -66,6 +69,7 @@ export function describeZodError(error: ZodError): { message: string; field?: st
  */
 const PUBLIC_SERVER_MESSAGES: Record<string, string> = {
   storage_unavailable: "Media storage is not answering as expected. Please try again in a moment.",
+  database_unavailable: "The database is not answering (it may be restarting). Please try again in a moment.",
 };
 const PUBLIC_INTERNAL_MESSAGE = "Something went wrong on our side. Please try again.";
 
@@ -81,6 +85,7 @@ export function toAppError(err: unknown): AppError {
     const { message, field } = describeZodError(err);
     return new AppError("validation_failed", message, { field, cause: err });
   }
+  if (isDatabaseUnreachable(err)) return new AppError("database_unavailable", "Database unreachable", { cause: err });
   const pgCode = findPostgresErrorCode(err);
   if (pgCode === "23505") return new AppError("conflict", "That already exists.", { cause: err });
   if (pgCode === "23514") return new AppError("conflict", "That change is not allowed in the current state.", { cause: err });
@@ -95,4 +100,27 @@ export function findPostgresErrorCode(err: unknown): string | undefined {
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/**
+ * postgres.js's own connection codes, and the socket errors it passes through when it cannot reach
+ * the server. Storage errors never get here raw: lib/storage wraps them as `storage_unavailable`.
+ */
+const CONNECTION_ERROR_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "EPIPE",
+  "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT",
+]);
+
+/**
+ * True when `err` (or a cause, as Drizzle wraps driver errors) says PostgreSQL cannot be reached:
+ * a refused or dropped connection, SQLSTATE class 08 (connection exception), or 57P01–57P03
+ * (the server is shutting down, crashed or still starting).
+ */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (CONNECTION_ERROR_CODES.has(code) || code.startsWith("08") || /^57P0[123]$/.test(code))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }

@@ -30,4 +30,23 @@ describe("errorResponse", () => {
     expect(response.status).toBe(409);
     expect(await response.json()).toEqual({ error: { code: "conflict", message: "This version is not in ERROR." } });
   });
+
+  it("answers 503 database_unavailable with a clear message when PostgreSQL is down or restarting", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    // As postgres.js throws them, wrapped by Drizzle the way a failed query is.
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED", errno: -111 });
+    const shuttingDown = Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" });
+    const closed = Object.assign(new Error("write CONNECTION_CLOSED 127.0.0.1:5432"), { code: "CONNECTION_CLOSED" });
+    for (const cause of [refused, shuttingDown, closed]) {
+      const response = errorResponse(new Error("Failed query: select ...", { cause }));
+      expect(response.status).toBe(503);
+      expect(response.headers.get("Retry-After")).toBe("5");
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("database_unavailable");
+      expect(body.error.message).toMatch(/database is not answering/);
+      expect(JSON.stringify(body)).not.toContain("127.0.0.1");
+    }
+    // A constraint violation is no outage.
+    expect(errorResponse(Object.assign(new Error("dup"), { code: "23505" })).status).toBe(409);
+  });
 });

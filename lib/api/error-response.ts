@@ -10,6 +10,9 @@ export function errorResponse(err: unknown): Response {
   if (appError.status >= 500) console.error(appError.cause ?? appError);
   return Response.json(
     { error: publicErrorOf(appError) },
-    { status: appError.status, headers: appError.code === "rate_limited" ? { "Retry-After": "900" } : undefined },
+    { status: appError.status, headers: RETRY_AFTER_SECONDS[appError.code] ? { "Retry-After": RETRY_AFTER_SECONDS[appError.code]! } : undefined },
   );
 }
+
+/** Sign-in limits count 15 minutes; a database restart or failover takes seconds. */
+const RETRY_AFTER_SECONDS: Partial<Record<string, string>> = { rate_limited: "900", database_unavailable: "5" };
