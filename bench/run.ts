@@ -5,9 +5,11 @@
  *  1. bench:upload    — presigned multipart upload of 1 GiB vs a plain SDK upload; bytes the web server saw
  *  2. bench:pipeline  — enqueue -> READY for 60 s of 1080p ProRes vs the bare FFmpeg command; one-pass ladder
  *                       vs three runs
+ *  3. bench:load      — project page, asset page and GET /api/versions/:id at 100 connections against the
+ *                       production build vs a static route of the same process
  *
  * A failing benchmark does not stop the others; the exit code is non-zero if any failed.
- * `--only upload|pipeline` runs one of them; any other arguments are passed to each benchmark.
+ * `--only upload|pipeline|load` runs one of them; any other arguments are passed to each benchmark.
  */
 import path from "node:path";
 import { runCommand } from "../lib/dev-services";
@@ -15,6 +17,7 @@ import { runCommand } from "../lib/dev-services";
 const BENCHMARKS = {
   upload: "bench/upload.ts",
   pipeline: "bench/pipeline.ts",
+  load: "bench/load.ts",
 } as const;
 type BenchmarkName = keyof typeof BENCHMARKS;
 

@@ -1,4 +1,4 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { assets, versions, type ProcessingState, type ReviewState } from "@/db/schema";
 
@@ -21,6 +21,14 @@ export type AssetListItem = {
 
 /** Assets of a project with their latest numbered version, most recently active first. */
 export async function listProjectAssets(db: DbOrTx, projectId: string): Promise<AssetListItem[]> {
+  // Both subqueries are limited to this project's assets: unlimited, PostgreSQL sorted and counted
+  // every version of every project on each project page (a sequential scan of the whole table,
+  // growing with the studio's history); limited, it reads this project's versions through the
+  // (asset_id, number) index. docs/operations.md, "Load".
+  const isNumberedVersionOfProject = and(
+    sql`${versions.number} is not null`,
+    inArray(versions.assetId, db.select({ id: assets.id }).from(assets).where(eq(assets.projectId, projectId))),
+  );
   const latest = db
     .selectDistinctOn([versions.assetId], {
       assetId: versions.assetId,
@@ -33,13 +41,13 @@ export async function listProjectAssets(db: DbOrTx, projectId: string): Promise<
       uploadedAt: versions.uploadedAt,
     })
     .from(versions)
-    .where(sql`${versions.number} is not null`)
+    .where(isNumberedVersionOfProject)
     .orderBy(versions.assetId, desc(versions.number))
     .as("latest");
   const counts = db
     .select({ assetId: versions.assetId, n: sql<number>`count(*)::int`.as("n") })
     .from(versions)
-    .where(sql`${versions.number} is not null`)
+    .where(isNumberedVersionOfProject)
     .groupBy(versions.assetId)
     .as("counts");
 
