@@ -31,7 +31,8 @@ describe("buildTranscodeArgs", () => {
     // One x264 encode per size: the proxy has no branch of its own.
     expect(graph).not.toContain("[vp]");
     expect(args.filter((a) => a === "libx264")).toHaveLength(1);
-    expect(graph).toContain("setpts=PTS-STARTPTS,fps=fps=24000/1001");
+    // Start at 0, one cloned frame past the end (FFmpeg 5.1 drops a last frame of unknown length), the grid, the planned frames.
+    expect(graph).toContain("setpts=PTS-STARTPTS,tpad=stop_mode=clone:stop=1,fps=fps=24000/1001:round=near,trim=end_frame=1440");
     expect(graph).not.toContain("tile=");
     expect(graph).toContain("trim=start_frame=");
   });

@@ -79,7 +79,15 @@ function sourceVideoChain(video: VideoTimingPlan): string {
   // planDeinterlace); deint=all: the probe said interlaced, so frames flagged progressive are done too.
   if (video.deinterlace) parts.push("bwdif=mode=send_frame:parity=auto:deint=all");
   // fps: the output grid — identity for a CFR source, the conform for a VFR one (policy in the plan).
-  parts.push(`fps=fps=${formatRational(video.frameRate)}:round=near`);
+  // tpad + trim: FFmpeg 5.1's fps filter drops the last frame when its end time is unknown at EOF — with
+  // an audio branch in the same graph, a 1-frame Matroska clip came out with no frame at all and a
+  // 2-frame one with 1 (measured). One cloned frame after the end gives that time; trim keeps exactly the
+  // planned frames (QC still holds the result to the source's probed duration).
+  parts.push(
+    "tpad=stop_mode=clone:stop=1",
+    `fps=fps=${formatRational(video.frameRate)}:round=near`,
+    `trim=end_frame=${video.frameCount}`,
+  );
   if (video.toneMap) parts.push(toneMapChain(video.toneMap));
   return parts.join(",");
 }
@@ -113,6 +121,9 @@ function audioChain(plan: NonNullable<RenditionPlan["audio"]>, videoSeconds: num
   parts.push(
     `aresample=${plan.encode.sampleRate}`,
     `aformat=sample_fmts=fltp:sample_rates=${plan.encode.sampleRate}:channel_layouts=stereo`,
+    // AAC's frame size: an audio track with no packets is all `apad`, whose 4096-sample frames one of the
+    // two AAC encoders behind `asplit` refused ("more samples than frame size", measured on FFmpeg 5.1).
+    "asetnsamples=n=1024:p=0",
   );
   return parts.join(",");
 }

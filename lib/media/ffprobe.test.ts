@@ -81,7 +81,7 @@ describe("factsFromProbe", () => {
 
   it("snaps a near-standard header rate to the standard (Matroska's 59.94 is 19001/317)", () => {
     const mkv = { ...h264, r_frame_rate: "19001/317", avg_frame_rate: "19001/317", nb_frames: "18", duration: "0.300300" };
-    const f = factsFromProbe(probe([mkv], { format_name: "matroska,webm", duration: "0.300300" }), { packetTiming: { isVariable: false, averageRate: 59.94, packets: 18 } });
+    const f = factsFromProbe(probe([mkv], { format_name: "matroska,webm", duration: "0.300300" }), { packetTiming: { isVariable: false, averageRate: 59.94, packets: 18, spanSeconds: 0.3003 } });
     expect(f.video).toMatchObject({ frameRate: { num: 60000, den: 1001 }, isVariableFrameRate: false, frameCount: 18 });
   });
 
@@ -94,7 +94,7 @@ describe("factsFromProbe", () => {
 
   it("calls a clip VFR when its packets say so, though its header rates agree (phone 3GP)", () => {
     const gp = { ...h264, r_frame_rate: "2250000/89999", avg_frame_rate: "2250000/89999", nb_frames: "25", duration: "1.000000" };
-    const f = factsFromProbe(probe([gp], { format_name: "mov,mp4,m4a,3gp,3g2,mj2", duration: "1.000000" }), { packetTiming: { isVariable: true, averageRate: 25, packets: 25 } });
+    const f = factsFromProbe(probe([gp], { format_name: "mov,mp4,m4a,3gp,3g2,mj2", duration: "1.000000" }), { packetTiming: { isVariable: true, averageRate: 25, packets: 25, spanSeconds: 1 } });
     expect(f.video?.isVariableFrameRate).toBe(true);
   });
 
@@ -187,6 +187,14 @@ describe("analyzePacketTimes", () => {
     const timing = analyzePacketTimes(times, 1 / 90000);
     expect(timing?.isVariable).toBe(true);
     expect(timing?.averageRate).toBeCloseTo(25, 0);
+  });
+
+  it("measures how long a jittered clip lasts from its mean interval, not the median", () => {
+    // 8 frames at 25 fps, odd ones 12 ms late, the last on the grid: 0.32 s.
+    const times = Array.from({ length: 8 }, (_, i) => i / 25 + (i % 2 && i < 7 ? 0.012 : 0));
+    const timing = analyzePacketTimes(times, 1 / 90000);
+    expect(timing?.spanSeconds).toBeCloseTo(0.32, 6);
+    expect(timing?.averageRate).toBeCloseTo(25, 6);
   });
 
   it("says nothing for fewer than three packets", () => {

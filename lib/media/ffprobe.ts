@@ -2,7 +2,9 @@ import { z } from "zod";
 import { MediaError, classifyFfmpegFailure, firstErrorLine } from "./errors";
 import { hardenedInputArgs } from "./input-hardening";
 import { runProcess, SpawnError, type ProcessSandbox } from "./run-process";
-import { type Rational, nearestStandardRate, parseRational, rationalToNumber, rationalsEqual, standardFrameRates } from "./rational";
+import {
+  type Rational, nearestStandardRate, parseRational, rationalToNumber, rationalsEqual, reduceRational, standardFrameRates,
+} from "./rational";
 
 // ---------------------------------------------------------------------------------------------------
 // ffprobe JSON (boundary: parsed with zod; unknown keys kept in `raw`)
@@ -272,6 +274,11 @@ function trustedContainerFrameCount(
   return Math.abs(n - durationSeconds * rationalToNumber(frameRate)) <= 1 ? n : null;
 }
 
+function rateFromAverage(fps: number): Rational | null {
+  if (!(fps >= 1 && fps <= 300)) return null;
+  return nearestStandardRate({ num: Math.round(fps * 1000), den: 1000 }) ?? reduceRational({ num: Math.round(fps * 1000), den: 1000 });
+}
+
 /**
  * The rates the rest of the pipeline trusts: variable when the header rates disagree or the packets'
  * timestamps say so (then the average is what the conform aims at); otherwise the header rate, snapped
@@ -283,11 +290,12 @@ export function resolveFrameGrid(
   avgFrameRate: Rational | null,
   packets: PacketTiming | null,
 ): { frameRate: Rational; avgFrameRate: Rational | null; isVariableFrameRate: boolean } {
-  if (packets?.isVariable) {
-    const avg = avgFrameRate ?? { num: Math.round(packets.averageRate * 1000), den: 1000 };
-    return { frameRate, avgFrameRate: avg, isVariableFrameRate: true };
+  if (packets?.isVariable || detectVariableFrameRate(frameRate, avgFrameRate)) {
+    // The conform aims at the average the packets show when they were read: a header's average can be
+    // computed over a different span (an HEVC MOV with B-frames said 24.1 for a 25 fps average, measured).
+    const fromPackets = packets ? rateFromAverage(packets.averageRate) : null;
+    return { frameRate, avgFrameRate: fromPackets ?? avgFrameRate, isVariableFrameRate: true };
   }
-  if (detectVariableFrameRate(frameRate, avgFrameRate)) return { frameRate, avgFrameRate, isVariableFrameRate: true };
   const standard = nearestStandardRate(frameRate);
   if (standard) return { frameRate: standard, avgFrameRate: avgFrameRate && standard, isVariableFrameRate: false };
   return { frameRate, avgFrameRate, isVariableFrameRate: false };
@@ -305,9 +313,11 @@ export interface FactsFromProbeOptions {
 export interface PacketTiming {
   /** Frame intervals differ by more than the time base's rounding: timestamps are not on one grid. */
   isVariable: boolean;
-  /** Frames / (last − first + one interval). */
+  /** Frames / spanSeconds. */
   averageRate: number;
   packets: number;
+  /** First to last presentation time plus one average interval: how long the picture lasts. */
+  spanSeconds: number;
 }
 
 /**
@@ -327,8 +337,11 @@ export function analyzePacketTimes(ptsSeconds: readonly number[], tickSeconds: n
   if (!(median > 0)) return null;
   const tolerance = Math.max(1.5 * tickSeconds, 0.005 * median);
   const isVariable = deltas.some((d) => Math.abs(d - median) > tolerance);
-  const span = times[times.length - 1]! - times[0]! + median;
-  return { isVariable, averageRate: times.length / span, packets: times.length };
+  // The last frame lasts one average interval (the median would lean to one side of a jittered clip).
+  const first = times[0]!;
+  const last = times[times.length - 1]!;
+  const spanSeconds = last - first + (last - first) / (times.length - 1);
+  return { isVariable, averageRate: times.length / spanSeconds, packets: times.length, spanSeconds };
 }
 
 /**
@@ -365,11 +378,18 @@ export function factsFromProbe(out: ProbeOutput, options: FactsFromProbeOptions 
       throw new MediaError("corrupt_input", `The video stream has no usable dimensions (${width}x${height}).`);
     }
     const timing = videoTiming(videoStream, out);
-    const duration = timing.duration;
-    if (timing.frameRate === null) {
-      throw new MediaError("corrupt_input", "The video stream has no usable frame rate.");
+    const packets = options.packetTiming ?? null;
+    // A VFR clip lasts as long as its packets say when the header says less (an edit list or B-frame
+    // delay in MOV cut one 40 ms frame off a 0.32 s clip's stream duration, measured).
+    const duration =
+      packets?.isVariable && (timing.duration === null || packets.spanSeconds > timing.duration) ? packets.spanSeconds : timing.duration;
+    // No plausible header rate: the packets' own spacing is the rate (a decodable clip is not "corrupt"
+    // for its muxer's omission).
+    const headerRate = timing.frameRate ?? (packets ? rateFromAverage(packets.averageRate) : null);
+    if (headerRate === null) {
+      throw new MediaError("corrupt_input", "The video stream states no frame rate, and its timestamps give none either.");
     }
-    const { frameRate, avgFrameRate, isVariableFrameRate } = resolveFrameGrid(timing.frameRate, timing.avgFrameRate, options.packetTiming ?? null);
+    const { frameRate, avgFrameRate, isVariableFrameRate } = resolveFrameGrid(headerRate, timing.avgFrameRate, packets);
     const containerFrames = trustedContainerFrameCount(videoStream, frameRate, avgFrameRate, duration);
     let frameCount: number;
     let frameCountSource: FrameCountSource;
@@ -547,12 +567,13 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
   if (video && needsCount && duration <= maxCount) {
     countedFrames = await countVideoFrames(ffprobe, path, video.index, opts.countFramesTimeoutMs ?? 60_000, opts.signal, opts.sandbox);
   }
-  // A header rate that is not exactly a standard one (59.94 as 19001/317, 25 as 2250000/89999) is what a
-  // coarse time base or a VFR phone clip writes: ask the packets which it is (demuxing only, no decode).
+  // A header rate that is not exactly a standard one (59.94 as 19001/317, 25 as 2250000/89999), or none
+  // at all (an MPEG-TS VFR clip: r 90000/1, no average), is what a coarse time base or a VFR phone clip
+  // writes: ask the packets (demuxing only, no decode).
   let packetTiming: PacketTiming | null = null;
   const headerRate = video ? videoTiming(video, out).frameRate : null;
   const isExactlyStandard = headerRate !== null && standardFrameRates.some((r) => rationalsEqual(r, headerRate));
-  if (video && headerRate && !isExactlyStandard && duration <= maxCount) {
+  if (video && !isExactlyStandard && duration <= maxCount) {
     packetTiming = await readPacketTiming(ffprobe, path, video, opts.countFramesTimeoutMs ?? 60_000, opts.signal, opts.sandbox);
   }
   const hasInterlacedFrames = video ? await sampleInterlacing(ffprobe, path, video.index, opts.signal, opts.sandbox) : null;
