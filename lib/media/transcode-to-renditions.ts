@@ -42,6 +42,11 @@ export interface TranscodeParams {
   workDir: string;
   facts: MediaFacts;
   config: MediaConfig;
+  /**
+   * The plan, when the caller made it already (the job stores the planned facts before transcoding);
+   * otherwise `planRenditions(facts, config)`. Planning is pure, so both give the same plan.
+   */
+  plan?: RenditionPlan;
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
   /** Deadline for the one FFmpeg run; default: 10 min + 4× the media duration. */
@@ -71,7 +76,7 @@ async function sizeOf(path: string): Promise<number> {
  */
 export async function transcodeToRenditions(params: TranscodeParams): Promise<TranscodeResult> {
   const { inputPath, workDir, facts, config } = params;
-  let plan = planRenditions(facts, config);
+  let plan = params.plan ?? planRenditions(facts, config);
   await mkdir(workDir, { recursive: true });
   const timeoutMs = params.timeoutMs ?? 10 * 60_000 + plan.durationSeconds * 4_000;
   const warnings: ProcessingWarning[] = [...plan.warnings];

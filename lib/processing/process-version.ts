@@ -175,6 +175,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
       workDir: jobDir.outDir,
       facts,
       config: config.media,
+      plan,
       timeoutMs: budgetMs,
       maxOutputBytes: config.maxOutputBytes,
       signal: stop.signal,

@@ -1,5 +1,5 @@
 import type { MediaFacts } from "@/lib/media/ffprobe";
-import type { MediaConfig, ProcessingWarning } from "@/lib/media/rendition-plan";
+import type { MediaConfig, ProcessingWarning, RenditionPlan } from "@/lib/media/rendition-plan";
 import { transcodeToRenditions } from "@/lib/media/transcode-to-renditions";
 import type { ProducedRendition } from "./upload-renditions";
 
@@ -13,6 +13,8 @@ export async function transcodeSource(params: {
   workDir: string;
   facts: MediaFacts;
   config: MediaConfig;
+  /** The plan the job already stored (not planned a second time). */
+  plan: RenditionPlan;
   timeoutMs: number;
   /** WORKER_MAX_OUTPUT_BYTES, enforced while FFmpeg writes (lib/media's watchdog), not only before upload. */
   maxOutputBytes: number;
@@ -24,6 +26,7 @@ export async function transcodeSource(params: {
     workDir: params.workDir,
     facts: params.facts,
     config: params.config,
+    plan: params.plan,
     timeoutMs: params.timeoutMs,
     maxOutputBytes: params.maxOutputBytes,
     // Name the setting, like the pre-upload check does.
