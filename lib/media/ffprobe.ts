@@ -559,13 +559,14 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
   }
   const out = parseProbeJson(result.stdout);
 
+  const run: ProbeRun = { ffprobe, path, signal: opts.signal, sandbox: opts.sandbox };
   let countedFrames: number | null = null;
   const video = out.streams.find(isRealVideoStream);
   const maxCount = opts.countFramesMaxDurationSeconds ?? 120;
   const duration = toNumber(video?.duration) ?? toNumber(out.format.duration) ?? Infinity;
   const needsCount = video !== undefined && !hasTrustedContainerFrameCount(video, out);
   if (video && needsCount && duration <= maxCount) {
-    countedFrames = await countVideoFrames(ffprobe, path, video.index, opts.countFramesTimeoutMs ?? 60_000, opts.signal, opts.sandbox);
+    countedFrames = await countVideoFrames(run, video.index, opts.countFramesTimeoutMs ?? 60_000);
   }
   // A header rate that is not exactly a standard one (59.94 as 19001/317, 25 as 2250000/89999), or none
   // at all (an MPEG-TS VFR clip: r 90000/1, no average), is what a coarse time base or a VFR phone clip
@@ -574,66 +575,57 @@ export async function probeMedia(path: string, opts: ProbeOptions = {}): Promise
   const headerRate = video ? videoTiming(video, out).frameRate : null;
   const isExactlyStandard = headerRate !== null && standardFrameRates.some((r) => rationalsEqual(r, headerRate));
   if (video && !isExactlyStandard && duration <= maxCount) {
-    packetTiming = await readPacketTiming(ffprobe, path, video, opts.countFramesTimeoutMs ?? 60_000, opts.signal, opts.sandbox);
+    packetTiming = await readPacketTiming(run, video, opts.countFramesTimeoutMs ?? 60_000);
   }
-  const hasInterlacedFrames = video ? await sampleInterlacing(ffprobe, path, video.index, opts.signal, opts.sandbox) : null;
+  const hasInterlacedFrames = video ? await sampleInterlacing(run, video.index) : null;
   return factsFromProbe(out, { countedFrames, packetTiming, hasInterlacedFrames });
+}
+
+/** How the secondary ffprobe runs of `probeMedia` reach the file: the same binary, signal and sandbox. */
+interface ProbeRun {
+  ffprobe: string;
+  path: string;
+  signal: AbortSignal | undefined;
+  sandbox: ProcessSandbox | undefined;
+}
+
+/**
+ * One hardened ffprobe over a single stream, printing one value per line (`-of csv=p=0`): the first
+ * field of every line, or null when ffprobe failed or was stopped (the callers then keep what they had).
+ */
+async function probeStreamValues(run: ProbeRun, streamIndex: number, entries: string[], timeoutMs: number): Promise<string[] | null> {
+  const args = [
+    "-hide_banner", "-v", "error",
+    ...hardenedInputArgs(),
+    "-select_streams", String(streamIndex),
+    ...entries,
+    "-of", "csv=p=0",
+    "-i", run.path,
+  ];
+  const result = await runProcess(run.ffprobe, args, { timeoutMs, signal: run.signal, collectStdout: true, tailLines: 5, sandbox: run.sandbox });
+  if (result.exitCode !== 0 || result.timedOut || result.aborted) return null;
+  return result.stdout
+    .split("\n")
+    .map((line) => line.trim().split(",")[0] ?? "")
+    .filter((field) => field !== "" && field !== "N/A");
 }
 
 /**
  * Decodes the first frames and reads their `interlaced_frame` flags (a fraction of a second): the
  * container's field order is missing or wrong too often to decide deinterlacing on its own.
  */
-async function sampleInterlacing(
-  ffprobe: string,
-  path: string,
-  streamIndex: number,
-  signal: AbortSignal | undefined,
-  sandbox: ProcessSandbox | undefined,
-): Promise<boolean | null> {
-  const args = [
-    "-hide_banner", "-v", "error",
-    ...hardenedInputArgs(),
-    "-select_streams", String(streamIndex),
-    "-read_intervals", "%+#6",
-    "-show_entries", "frame=interlaced_frame",
-    "-of", "csv=p=0",
-    "-i", path,
-  ];
-  const result = await runProcess(ffprobe, args, { timeoutMs: 30_000, signal, collectStdout: true, tailLines: 5, sandbox });
-  if (result.timedOut || result.aborted) return null;
-  const flags = result.stdout.split("\n").map((l) => l.trim().split(",")[0]).filter((f) => f === "0" || f === "1");
-  if (flags.length === 0) return null;
-  return flags.includes("1");
+async function sampleInterlacing(run: ProbeRun, streamIndex: number): Promise<boolean | null> {
+  const flags = await probeStreamValues(run, streamIndex, ["-read_intervals", "%+#6", "-show_entries", "frame=interlaced_frame"], 30_000);
+  const known = (flags ?? []).filter((f) => f === "0" || f === "1");
+  return known.length === 0 ? null : known.includes("1");
 }
 
-async function readPacketTiming(
-  ffprobe: string,
-  path: string,
-  video: ProbeStream,
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-  sandbox: ProcessSandbox | undefined,
-): Promise<PacketTiming | null> {
-  const args = [
-    "-hide_banner", "-v", "error",
-    ...hardenedInputArgs(),
-    "-select_streams", String(video.index),
-    "-show_entries", "packet=pts_time",
-    "-of", "csv=p=0",
-    "-i", path,
-  ];
-  const result = await runProcess(ffprobe, args, { timeoutMs, signal, collectStdout: true, tailLines: 5, sandbox });
-  // Unreadable timestamps change nothing: the header rates stand.
-  if (result.exitCode !== 0 || result.timedOut || result.aborted) return null;
-  const times = result.stdout
-    .split("\n")
-    .map((line) => line.trim().split(",")[0] ?? "")
-    .filter((field) => field !== "" && field !== "N/A")
-    .map(Number)
-    .filter((n) => Number.isFinite(n));
+/** The packets' presentation times (demux only). Unreadable timestamps change nothing: the header rates stand. */
+async function readPacketTiming(run: ProbeRun, video: ProbeStream, timeoutMs: number): Promise<PacketTiming | null> {
+  const values = await probeStreamValues(run, video.index, ["-show_entries", "packet=pts_time"], timeoutMs);
+  if (values === null) return null;
   const tick = parseRational(video.time_base);
-  return analyzePacketTimes(times, tick ? rationalToNumber(tick) : 0);
+  return analyzePacketTimes(values.map(Number).filter((n) => Number.isFinite(n)), tick ? rationalToNumber(tick) : 0);
 }
 
 function hasTrustedContainerFrameCount(video: ProbeStream, out: ProbeOutput): boolean {
@@ -642,14 +634,7 @@ function hasTrustedContainerFrameCount(video: ProbeStream, out: ProbeOutput): bo
   return trustedContainerFrameCount(video, frameRate, avgFrameRate, duration) !== null;
 }
 
-async function countVideoFrames(
-  ffprobe: string,
-  path: string,
-  streamIndex: number,
-  timeoutMs: number,
-  signal: AbortSignal | undefined,
-  sandbox: ProcessSandbox | undefined,
-): Promise<number | null> {
+async function countVideoFrames(run: ProbeRun, streamIndex: number, timeoutMs: number): Promise<number | null> {
   const args = [
     "-hide_banner", "-v", "error",
     ...hardenedInputArgs(),
@@ -657,11 +642,11 @@ async function countVideoFrames(
     "-select_streams", String(streamIndex),
     "-show_entries", "stream=nb_read_frames",
     "-print_format", "json",
-    "-i", path,
+    "-i", run.path,
   ];
   // A file that cannot be decoded (HTJ2K) still probes; counting then fails and we fall back to an
   // estimate — the transcode will classify the decode failure properly.
-  const result = await runProcess(ffprobe, args, { timeoutMs, signal, collectStdout: true, tailLines: 5, sandbox });
+  const result = await runProcess(run.ffprobe, args, { timeoutMs, signal: run.signal, collectStdout: true, tailLines: 5, sandbox: run.sandbox });
   if (result.exitCode !== 0 || result.timedOut || result.aborted) return null;
   // Decode errors while counting (HTJ2K, zeroed DNxHR essence) make the count meaningless: ffprobe
   // still reports the packets it "read". Fall back to the estimate.

@@ -25,6 +25,36 @@ async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boole
   return check();
 }
 
+/**
+ * Starts a Node parent that runs `sh` (which prints its pid, then sleeps) through runProcess, SIGKILLs the
+ * parent, and says whether the child outlived it (killing it then, so no orphan is left behind).
+ */
+async function survivesParentKill(sandbox?: ProcessSandbox): Promise<boolean> {
+  const script = [
+    `const { runProcess } = require(${JSON.stringify(join(__dirname, "run-process.ts"))});`,
+    `runProcess("sh", ["-c", "echo $$; exec sleep 60"], { timeoutMs: 120000, sandbox: ${JSON.stringify(sandbox)}, onStdoutLine: (l) => console.log("child " + l) });`,
+    `setInterval(() => {}, 1000);`,
+  ].join("\n");
+  const parent = spawn(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const lines = readline.createInterface({ input: parent.stdout! });
+  let childPid = 0;
+  for await (const line of lines) {
+    const match = /^child (\d+)$/.exec(line);
+    if (match) {
+      childPid = Number(match[1]);
+      break;
+    }
+  }
+  expect(childPid).toBeGreaterThan(0);
+  expect(isAlive(childPid)).toBe(true);
+  const exited = once(parent, "exit");
+  parent.kill("SIGKILL");
+  await exited;
+  const isGone = await waitUntil(() => !isAlive(childPid), 10_000);
+  if (!isGone) process.kill(childPid, "SIGKILL");
+  return !isGone;
+}
+
 describe("runProcess", () => {
   it("runs a real command and reports its exit code and output", async () => {
     const result = await runProcess("sh", ["-c", "echo out; echo err >&2; exit 3"], { timeoutMs: 10_000, collectStdout: true });
@@ -43,31 +73,7 @@ describe("runProcess", () => {
 
   // The crash case of the worker: SIGKILL gives Node no chance to clean up, and FFmpeg ignores SIGPIPE.
   it.runIf(process.platform === "linux")("takes the command down with it when its parent process is SIGKILLed", async () => {
-    const script = [
-      `const { runProcess } = require(${JSON.stringify(join(__dirname, "run-process.ts"))});`,
-      `runProcess("sh", ["-c", "echo $$; exec sleep 60"], { timeoutMs: 120000, onStdoutLine: (l) => console.log("child " + l) });`,
-      `setInterval(() => {}, 1000);`,
-    ].join("\n");
-    const parent = spawn(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
-    const lines = readline.createInterface({ input: parent.stdout! });
-    let childPid = 0;
-    for await (const line of lines) {
-      const match = /^child (\d+)$/.exec(line);
-      if (match) {
-        childPid = Number(match[1]);
-        break;
-      }
-    }
-    expect(childPid).toBeGreaterThan(0);
-    expect(isAlive(childPid)).toBe(true);
-
-    const exited = once(parent, "exit");
-    parent.kill("SIGKILL");
-    await exited;
-
-    const isGone = await waitUntil(() => !isAlive(childPid), 10_000);
-    if (!isGone) process.kill(childPid, "SIGKILL"); // leave no orphan behind when this fails
-    expect(isGone).toBe(true);
+    expect(await survivesParentKill()).toBe(false);
   });
 
   it("gives every child a minimal environment: no database URL, no S3 secret", async () => {
@@ -108,27 +114,6 @@ describe("runProcess", () => {
   });
 
   it.runIf(process.platform === "linux" && isRoot)("still takes a sandboxed child down with its parent (the death signal survives the user change)", async () => {
-    const script = [
-      `const { runProcess } = require(${JSON.stringify(join(__dirname, "run-process.ts"))});`,
-      `runProcess("sh", ["-c", "echo $$; exec sleep 60"], { timeoutMs: 120000, sandbox: ${JSON.stringify(sandbox)}, onStdoutLine: (l) => console.log("child " + l) });`,
-      `setInterval(() => {}, 1000);`,
-    ].join("\n");
-    const parent = spawn(process.execPath, ["--import", "tsx", "-e", script], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
-    const lines = readline.createInterface({ input: parent.stdout! });
-    let childPid = 0;
-    for await (const line of lines) {
-      const match = /^child (\d+)$/.exec(line);
-      if (match) {
-        childPid = Number(match[1]);
-        break;
-      }
-    }
-    expect(childPid).toBeGreaterThan(0);
-    const exited = once(parent, "exit");
-    parent.kill("SIGKILL");
-    await exited;
-    const isGone = await waitUntil(() => !isAlive(childPid), 10_000);
-    if (!isGone) process.kill(childPid, "SIGKILL");
-    expect(isGone).toBe(true);
+    expect(await survivesParentKill(sandbox)).toBe(false);
   });
 });
