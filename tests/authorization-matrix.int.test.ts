@@ -98,6 +98,7 @@ type ActionFn = (input: unknown) => Promise<unknown>;
 const MATRIX: Record<string, Row> = {
   "GET /api/auth/[...nextauth]": { public: "next-auth's sign-in pages and session (e2e/security.spec.ts)" },
   "POST /api/auth/[...nextauth]": { public: "sign-in, rate limited (tests/sign-in-route.int.test.ts)" },
+  "GET /livez": { public: "liveness: a static \"ok\" that reads neither the database nor a session (app/livez/route.ts)" },
 
   // Admin API
   "GET /api/admin/users": { permission: "admin.users", ok: 200, request: () => ({}) },
