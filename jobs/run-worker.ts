@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   const sweeper = setInterval(() => void sweep(), sweepEveryMs);
 
   let isStopping = false;
-  const stop = async (signal: NodeJS.Signals) => {
+  const stop = async (signal: NodeJS.Signals, exitCode = 0) => {
     if (isStopping) {
       log("second signal: exiting now", { signal });
       process.exit(1);
@@ -149,10 +149,20 @@ async function main(): Promise<void> {
     await dbHandle.close().catch(() => {});
     await import("node:fs/promises").then((fs) => fs.rm(scratch.dir, { recursive: true, force: true }));
     log("worker stopped");
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on("SIGTERM", (s) => void stop(s));
   process.on("SIGINT", (s) => void stop(s));
+
+  // graphile-worker does not replace a job loop that dies: one that cannot record a job's failure
+  // (PostgreSQL restarting) "commits seppuku", and the process would stay up, listening and sweeping
+  // but running no job ever again. Stop cleanly and exit 1 instead, so the process manager starts a
+  // fresh worker (npm run reliability, scenario b; docs/operations.md).
+  runner.events.on("worker:stop", ({ error }) => {
+    if (isStopping) return;
+    log("a job loop of this worker died; exiting so that a fresh worker takes over", { error: String(error) });
+    void stop("SIGTERM", 1);
+  });
 
   await runner.promise.catch((err: unknown) => {
     log("worker crashed", { error: String(err) });
