@@ -72,6 +72,12 @@ async function main(): Promise<number> {
     });
     const counts = readPlaywrightCounts(e2eReport);
     results.push({ name: "e2e", exitCode, counts, note: !counts && exitCode === 0 ? "skipped (see above)" : undefined });
+
+    // The short form of `npm run reliability` (~1.5 min): its own PostgreSQL and S3, the build the
+    // e2e step just made, faults injected; the long form stays behind `npm run reliability`.
+    log("running the reliability scenarios (short form)");
+    const reliabilityCode = await runCommand("npm", ["run", "--silent", "reliability", "--", "--short", "--reuse-build"], { env, cwd: ROOT });
+    results.push({ name: "reliability", exitCode: reliabilityCode, note: reliabilityCode === 0 ? "5 scenarios clean (reports/reliability.json)" : "see the table above" });
   } finally {
     await pg.stop();
     fs.rmSync(reportDir, { recursive: true, force: true });
