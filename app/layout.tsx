@@ -5,6 +5,12 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "AXIOM", template: "%s · AXIOM" },
   description: "Self-hosted media review and approval",
+  // public/: one SVG for browsers, PNGs rendered from it for home screens and iOS (public/README.md).
+  icons: {
+    icon: [{ url: "/favicon.svg", type: "image/svg+xml" }, { url: "/icon-192.png", sizes: "192x192", type: "image/png" }],
+    apple: "/apple-touch-icon.png",
+  },
+  manifest: "/manifest.webmanifest",
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
