@@ -20,7 +20,7 @@ import {
 } from "drizzle-orm/pg-core";
 
 /**
- * The whole AXIOM data model (design notes §2). Integrity that matters lives in the
+ * The whole AXIOM data model (docs/architecture.md). Integrity that matters lives in the
  * database: foreign keys and unique keys here, state-machine and append-only triggers in
  * `db/migrations/0001_integrity.sql`. TypeScript checks are a convenience on top.
  */
@@ -282,7 +282,7 @@ export const comments = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "restrict" }),
     parentId: uuid("parent_id").references((): AnyPgColumn => comments.id, { onDelete: "restrict" }),
-    // Integer frame numbers of the source timeline, never float seconds (design §2).
+    // Integer frame numbers of the source timeline, never float seconds: a float drifts, and a frame is the unit reviewers point at.
     frameIn: integer("frame_in").notNull(),
     frameOut: integer("frame_out"),
     body: text("body").notNull(),

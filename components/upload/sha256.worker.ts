@@ -3,7 +3,7 @@ import { createSHA256 } from "hash-wasm";
 
 /**
  * SHA-256 of a File off the main thread, read in chunks so a 200 GB master never sits in
- * memory. hash-wasm measured ~300 MB/s here (design notes §9): faster than most uplinks, so
+ * memory. hash-wasm measured ~300 MB/s here (docs/measurements.md): faster than most uplinks, so
  * the hash is ready when the last part is. Messages: in `{ file }`; out `progress` and `done`.
  */
 export type HashRequest = { file: File; chunkBytes?: number };

@@ -4,7 +4,7 @@ import { JOBS, type JobName, type JobPayload } from "./definitions";
 
 /**
  * Queues a job with `graphile_worker.add_job` on the given transaction, so the job exists if
- * and only if the transaction that made it necessary commits (design notes §1).
+ * and only if the transaction that made it necessary commits (docs/architecture.md: the job is enqueued in the same transaction).
  */
 export async function enqueueJob<N extends JobName>(
   tx: DbOrTx,

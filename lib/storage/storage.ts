@@ -65,7 +65,7 @@ function createClient(config: StorageConfig, endpoint: string | undefined): S3Cl
         ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }
         : undefined,
     // The SDK's default (WHEN_SUPPORTED) adds CRC32 checksums that several S3-compatible
-    // stores mishandle — s3rver corrupts streamed uploads with it (design notes §9). Masters
+    // stores mishandle — s3rver corrupts streamed uploads with it (docs/measurements.md). Masters
     // get an end-to-end SHA-256 of their own instead.
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",

@@ -22,7 +22,7 @@ export type CompletedUpload = {
 };
 
 /**
- * Finishes an upload (design notes §4, step 3; docs/ingest.md):
+ * Finishes an upload (the last step of the upload protocol, docs/ingest.md):
  * 1. the bytes: for multipart, list the parts at the staging key, check they are 1..N and add up
  *    to the declared size and the planned part size, complete with their ETags;
  * 2. holding the version row (FOR UPDATE) and only while it is still AWAITING_UPLOAD: copy the
