@@ -153,7 +153,7 @@ async function scenarioKillStorm(ctx: Ctx): Promise<Row> {
   return row(
     "a. worker SIGKILL storm",
     `${clips.length} ingests via HTTP in flight; for ${SIZES.stormMs / 1000} s a worker SIGKILLed every ${SIZES.killEveryMs / 1000} s and restarted (${kills} kills)`,
-    `${reclaimed} dead attempts reclaimed by the sweeper, ${starts} claims for ${ids.length} versions`,
+    `${reclaimed} dead attempts reclaimed by the sweeper, ${starts} claims for ${ids.length} versions; ${ctx.api.networkRetries} client requests retried after no answer`,
     check,
     startedAt,
     uploadErrors,

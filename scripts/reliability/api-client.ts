@@ -8,6 +8,8 @@ export type ApiAnswer = { status: number; body: unknown };
 
 export class ApiClient {
   private cookies = new Map<string, string>();
+  /** Requests retried because they got no answer at all (reported by the scenarios). */
+  networkRetries = 0;
 
   constructor(readonly baseUrl: string) {}
 
@@ -77,17 +79,33 @@ export class ApiClient {
 
   /** create → PUT → complete, each step as the browser does it. Returns the version id. */
   async uploadVersion(projectId: string, file: { name: string; bytes: Uint8Array }): Promise<string> {
-    const upload = await this.createUpload(projectId, file);
+    // A request that got no answer at all (a socket reset under load; "fetch failed") is retried
+    // like the browser would. Had the server created a version without answering, it stays
+    // AWAITING_UPLOAD (not one of this run's versions) until the hourly sweep abandons it (docs/ingest.md).
+    let upload: Awaited<ReturnType<ApiClient["createUpload"]>> | undefined;
+    await withRetries(async () => {
+      try {
+        upload = await this.createUpload(projectId, file);
+      } catch (error) {
+        if (error instanceof TypeError) {
+          this.networkRetries++;
+          throw error;
+        }
+        throw Object.assign(error as Error, { isFinal: true });
+      }
+    });
+    const created = upload;
+    if (!created) throw new Error("create upload: no answer");
     // PUT and complete are idempotent: retried (3 tries, backoff) like the browser's uploader does.
     await withRetries(async () => {
-      const put = await this.putBytes(upload.url, upload.headers, file.bytes);
+      const put = await this.putBytes(created.url, created.headers, file.bytes);
       if (put !== 200) throw new Error(`PUT to storage: ${put}`);
     });
     await withRetries(async () => {
-      const done = await this.complete(upload.versionId, upload.sha256);
+      const done = await this.complete(created.versionId, created.sha256);
       if (done.status !== 202) throw new Error(`complete: ${done.status} ${JSON.stringify(done.body)}`);
     });
-    return upload.versionId;
+    return created.versionId;
   }
 
   private cookieHeader(): string {
@@ -108,7 +126,7 @@ async function withRetries(step: () => Promise<void>): Promise<void> {
     try {
       return await step();
     } catch (error) {
-      if (attempt >= 3) throw new Error(`${String(error)} (cause: ${String((error as { cause?: unknown }).cause ?? "none")})`);
+      if (attempt >= 3 || (error as { isFinal?: boolean }).isFinal) throw new Error(`${String(error)} (cause: ${String((error as { cause?: unknown }).cause ?? "none")})`);
       await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
     }
   }
