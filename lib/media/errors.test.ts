@@ -18,6 +18,14 @@ describe("classifyFfmpegFailure", () => {
     expect(classifyFfmpegFailure(1, "x264 [error]: malloc of size 26999616 failed", "corrupt_input")).toBe("internal");
   });
 
+  it("names the worker's problem in words: a full scratch disk, memory, our own arguments", async () => {
+    const { describeHostFailure } = await import("./errors");
+    expect(describeHostFailure("[error] av_interleaved_write_frame(): No space left on device")).toBe("the worker's scratch disk is full");
+    expect(describeHostFailure("x264 [error]: malloc of size 26999616 failed")).toMatch(/out of memory/);
+    expect(describeHostFailure("[AVFilterGraph @ 0x1] No such filter: 'zscalee'")).toMatch(/a bug/);
+    expect(describeHostFailure("[h264 @ 0x1] error while decoding MB 3 4")).toBeNull();
+  });
+
   it("calls a decoder outside the codec whitelist unsupported_codec, not corrupt", () => {
     expect(classifyFfmpegFailure(1, "[cinepak @ 0x1] Codec (cinepak) not on whitelist 'h264,hevc'", "corrupt_input")).toBe("unsupported_codec");
     // A container outside the format whitelist stays corrupt_input (not a media file we accept).

@@ -108,21 +108,21 @@ const corruptPatterns: readonly RegExp[] = [
 
 // The host, not the file: full or read-only disk, memory, file handles; and our own arguments (a bug:
 // an option or filter FFmpeg does not know). Retried as `internal`, never blamed on the upload.
-const hostPatterns: readonly RegExp[] = [
-  /No space left on device/i,
-  /Disk quota exceeded/i,
-  /Read-only file system/i,
-  /Cannot allocate memory/i,
-  /malloc of size \d+ failed/i, // x264 under the sandbox's address-space limit
-  /Too many open files/i,
-  /Permission denied/i, // our scratch permissions (a sandboxed FFmpeg that cannot reach a file), never the upload's
-  /Unrecognized option/i,
-  /Option \S+ not found/i,
-  /No such filter/i,
-  /Error parsing filterchain/i,
-  /Invalid stream specifier/i,
-  /matches no streams/i,
+const hostCauses: readonly (readonly [RegExp, string])[] = [
+  [/No space left on device|Disk quota exceeded/i, "the worker's scratch disk is full"],
+  [/Read-only file system/i, "the worker's scratch disk is read-only"],
+  [/Cannot allocate memory|malloc of size \d+ failed/i, "the worker ran out of memory (or hit its FFmpeg memory cap)"], // x264 under the sandbox's address-space limit
+  [/Too many open files/i, "the worker ran out of file handles"],
+  // Our scratch permissions (a sandboxed FFmpeg that cannot reach a file), never the upload's.
+  [/Permission denied/i, "FFmpeg could not reach its scratch files"],
+  [/Unrecognized option|Option \S+ not found|No such filter|Error parsing filterchain|Invalid stream specifier|matches no streams/i, "AXIOM gave FFmpeg arguments it refused (a bug)"],
 ];
+const hostPatterns: readonly RegExp[] = hostCauses.map(([pattern]) => pattern);
+
+/** What on the worker (not in the file) made FFmpeg fail, in words, or null when the log names nothing. */
+export function describeHostFailure(log: string): string | null {
+  return hostCauses.find(([pattern]) => pattern.test(log))?.[1] ?? null;
+}
 
 /** FFmpeg's exit code for AVERROR_PATCHWELCOME ("Not yet implemented in FFmpeg, patches welcome"). */
 const EXIT_PATCH_WELCOME = 69;

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { MediaError, classifyFfmpegFailure, classifyTranscodeExit } from "./errors";
+import { MediaError, classifyFfmpegFailure, classifyTranscodeExit, describeHostFailure } from "./errors";
 import { hardenedInputArgs, mp4FormatWhitelist, ownOutputCodecs } from "./input-hardening";
 import { runProcess, SpawnError, type ProcessSandbox } from "./run-process";
 import { formatRational } from "./rational";
@@ -477,7 +477,7 @@ export async function runFfmpeg(args: readonly string[], options: RunFfmpegOptio
         : code === "corrupt_input"
           ? // Not "damaged" yet: transcodeToRenditions decodes the source alone before blaming it.
             `FFmpeg stopped with an error while processing this file (exit ${String(result.exitCode)}); see the log.`
-          : `FFmpeg failed (${result.signal ? `killed by ${result.signal}` : `exit ${String(result.exitCode)}`}).`;
+          : `FFmpeg failed on the worker: ${describeHostFailure(log) ?? (result.signal ? `killed by ${result.signal}` : `exit ${String(result.exitCode)}`)}.`;
     throw new MediaError(code, message, { logTail });
   }
   return { exitCode: 0, durationMs: result.durationMs, logTail, stderrLineCount: result.stderrLineCount };
