@@ -34,6 +34,7 @@ import {
   type ManagedChild,
 } from "../lib/dev-services";
 import { seed, SEED_ADMIN_EMAIL } from "./seed";
+import { s3Environment } from "../lib/dev-services/local-s3";
 
 const ROOT = path.resolve(__dirname, "..");
 const E2E_DIR = path.join(ROOT, "e2e");
@@ -89,12 +90,7 @@ async function main(): Promise<number> {
     DATABASE_URL: databaseUrl,
     DATABASE_OWNER_URL: undefined,
     AUDIT_HMAC_KEY: auditKey,
-    S3_ENDPOINT: s3.endpoint,
-    S3_BUCKET: s3.bucket,
-    S3_REGION: s3.region,
-    S3_ACCESS_KEY_ID: s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    S3_FORCE_PATH_STYLE: "true",
+    ...s3Environment(s3),
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     NEXTAUTH_URL: baseUrl,
   };

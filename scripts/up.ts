@@ -20,6 +20,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { ManagedChild } from "../lib/dev-services";
+import { s3Environment } from "../lib/dev-services/local-s3";
 
 const ROOT = path.resolve(__dirname, "..");
 const STATE_DIR = path.join(ROOT, ".axiom");
@@ -109,12 +110,7 @@ async function main(): Promise<void> {
     track({ name: "s3rver", run: s3.stop });
     log(`started s3rver at ${s3.endpoint} (bucket ${bucket}, data: .axiom/s3)`);
     Object.assign(env, {
-      S3_ENDPOINT: s3.endpoint,
-      S3_BUCKET: s3.bucket,
-      S3_REGION: s3.region,
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      S3_FORCE_PATH_STYLE: "true",
+      ...s3Environment(s3),
     });
   }
 

@@ -15,6 +15,7 @@ import { createStorage, type Storage } from "../lib/storage";
 import { runWriteAuditCheckpoint } from "../jobs/write-audit-checkpoint";
 import { createReviewScene, createVersion } from "./helpers/factories";
 import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
+import { s3Environment } from "../lib/dev-services/local-s3";
 
 /**
  * Issue 10 #4: the app's database role used to own the tables, so it could drop the append-only
@@ -260,12 +261,7 @@ describe("audit trail: roles, keyed chain, checkpoint", () => {
           NODE_ENV: "production",
           DATABASE_URL: databaseUrl,
           AUDIT_HMAC_KEY: process.env.AUDIT_HMAC_KEY,
-          S3_ENDPOINT: s3.endpoint,
-          S3_BUCKET: s3.bucket,
-          S3_REGION: s3.region,
-          S3_ACCESS_KEY_ID: s3.accessKeyId,
-          S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-          S3_FORCE_PATH_STYLE: "true",
+          ...s3Environment(s3),
         },
       });
       return { code: 0, output: stdout + stderr };

@@ -19,6 +19,7 @@ import {
   uniqueEmail,
 } from "./helpers/factories";
 import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
+import { s3Environment } from "../lib/dev-services/local-s3";
 
 /**
  * The authorization matrix (issue 10 #3; docs/security.md, "Authorization matrix"): every route
@@ -341,12 +342,7 @@ beforeAll(async () => {
     DATABASE_URL: t.appUrl,
     NEXTAUTH_URL: ORIGIN,
     NEXTAUTH_SECRET: "authorization-matrix-secret-0123456789",
-    S3_ENDPOINT: s3.endpoint,
-    S3_BUCKET: s3.bucket,
-    S3_REGION: s3.region,
-    S3_ACCESS_KEY_ID: s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    S3_FORCE_PATH_STYLE: "true",
+    ...s3Environment(s3),
   });
   resetEnvCache();
   world = await createWorld();

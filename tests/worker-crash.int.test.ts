@@ -9,6 +9,7 @@ import { createStorage, type Storage } from "../lib/storage";
 import { createMember, createProject } from "./helpers/factories";
 import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
 import { makeSource, readBytes, uploadVersion } from "./processing-fixtures";
+import { s3Environment } from "../lib/dev-services/local-s3";
 
 /**
  * Crash safety with the real worker process (`jobs/run-worker.ts`): a worker SIGKILLed mid-transcode
@@ -55,12 +56,7 @@ function startWorker(name: string): ChildProcess & { output: string[] } {
       HOME: process.env.HOME,
       NODE_ENV: "test",
       DATABASE_URL: t.url,
-      S3_ENDPOINT: s3.endpoint,
-      S3_BUCKET: s3.bucket,
-      S3_REGION: s3.region,
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      S3_FORCE_PATH_STYLE: "true",
+      ...s3Environment(s3),
       NEXTAUTH_SECRET: "worker-crash-test-secret",
       WORKER_CONCURRENCY: "1",
       WORKER_STALE_AFTER_SECONDS: String(STALE_AFTER_SECONDS),

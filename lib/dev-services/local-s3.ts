@@ -90,3 +90,22 @@ export function appOrigins(appUrl: string): string[] {
   if (url.hostname === "127.0.0.1") origins.push(`${url.protocol}//localhost${port}`);
   return origins;
 }
+
+/** The S3_* variables (lib/env.ts) that point the app, a worker or a test at a local store. */
+export function s3Environment(s3: {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}): Record<string, string> {
+  return {
+    S3_ENDPOINT: s3.endpoint,
+    S3_BUCKET: s3.bucket,
+    S3_REGION: s3.region,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    // s3rver is path-style only (docs/measurements.md).
+    S3_FORCE_PATH_STYLE: "true",
+  };
+}
