@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["{lib,components,jobs}/**/*.test.{ts,tsx}"],
+          include: ["{lib,components,jobs,scripts,tests}/**/*.test.{ts,tsx}"],
           exclude: ["**/*.int.test.{ts,tsx}", "**/node_modules/**"],
         },
       },

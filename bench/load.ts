@@ -48,7 +48,7 @@ import {
   waitForHttp,
   withDatabase,
   type ManagedChild,
-} from "../lib/dev-services";
+} from "../scripts/dev-services";
 import { createAsset, createMember, createProject, createVersion } from "../tests/helpers/factories";
 
 const ROOT = path.resolve(__dirname, "..");

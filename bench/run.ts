@@ -12,7 +12,7 @@
  * `--only upload|pipeline|load` runs one of them; any other arguments are passed to each benchmark.
  */
 import path from "node:path";
-import { runCommand } from "../lib/dev-services";
+import { runCommand } from "../scripts/dev-services";
 
 const BENCHMARKS = {
   upload: "bench/upload.ts",

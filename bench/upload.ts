@@ -33,7 +33,7 @@ import {
   startLocalS3,
   uniqueDatabaseName,
   withDatabase,
-} from "../lib/dev-services";
+} from "../scripts/dev-services";
 import { createStorage, masterKey, type Storage } from "../lib/storage";
 import { completeUpload } from "../lib/uploads/complete-upload";
 import { createUpload } from "../lib/uploads/create-upload";

@@ -32,9 +32,9 @@ import {
   waitForHttp,
   withDatabase,
   type ManagedChild,
-} from "../lib/dev-services";
+} from "./dev-services";
 import { seed, SEED_ADMIN_EMAIL } from "./seed";
-import { s3Environment } from "../lib/dev-services/local-s3";
+import { s3Environment } from "./dev-services/local-s3";
 
 const ROOT = path.resolve(__dirname, "..");
 const E2E_DIR = path.join(ROOT, "e2e");

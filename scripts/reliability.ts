@@ -19,7 +19,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { runCommand } from "../lib/dev-services";
+import { runCommand } from "./dev-services";
 import { ApiClient } from "./reliability/api-client";
 import { checkVersions, JobSampler, sleep, versionStates, waitForFinal, type CheckResult, type FinalState } from "./reliability/checks";
 import { startStack, type Stack } from "./reliability/stack";

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { chooseTestPostgres, ensureChromium, ensureFfmpeg, runCommand } from "../lib/dev-services";
+import { chooseTestPostgres, ensureChromium, ensureFfmpeg, runCommand } from "./dev-services";
 
 const ROOT = path.resolve(__dirname, "..");
 

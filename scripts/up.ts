@@ -19,8 +19,8 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { ManagedChild } from "../lib/dev-services";
-import { s3Environment } from "../lib/dev-services/local-s3";
+import type { ManagedChild } from "./dev-services";
+import { s3Environment } from "./dev-services/local-s3";
 
 const ROOT = path.resolve(__dirname, "..");
 const STATE_DIR = path.join(ROOT, ".axiom");
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown(0, "SIGTERM"));
 
   installDependenciesIfNeeded();
-  const services = await import("../lib/dev-services");
+  const services = await import("./dev-services");
   const { migrateDatabase } = await import("../db/migrate");
   const { ensureLoginRole, userOf, withCredentials } = await import("../db/roles");
   const { createDb } = await import("../db/client");

@@ -15,7 +15,7 @@ import { createStorage, type Storage } from "../lib/storage";
 import { runWriteAuditCheckpoint } from "../jobs/write-audit-checkpoint";
 import { createReviewScene, createVersion } from "./helpers/factories";
 import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
-import { s3Environment } from "../lib/dev-services/local-s3";
+import { s3Environment } from "../scripts/dev-services/local-s3";
 
 /**
  * Issue 10 #4: the app's database role used to own the tables, so it could drop the append-only

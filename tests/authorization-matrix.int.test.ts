@@ -19,7 +19,7 @@ import {
   uniqueEmail,
 } from "./helpers/factories";
 import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
-import { s3Environment } from "../lib/dev-services/local-s3";
+import { s3Environment } from "../scripts/dev-services/local-s3";
 
 /**
  * The authorization matrix (issue 10 #3; docs/security.md, "Authorization matrix"): every route

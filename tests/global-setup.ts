@@ -11,8 +11,8 @@ import {
   TEST_APP_ROLE,
   uniqueDatabaseName,
   withDatabase,
-} from "../lib/dev-services/postgres-admin";
-import { startLocalS3 } from "../lib/dev-services/local-s3";
+} from "../scripts/dev-services/postgres-admin";
+import { startLocalS3 } from "../scripts/dev-services/local-s3";
 
 export type TestS3Config = {
   endpoint: string;

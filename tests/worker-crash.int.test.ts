@@ -9,7 +9,7 @@ import { createStorage, type Storage } from "../lib/storage";
 import { createMember, createProject } from "./helpers/factories";
 import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
 import { makeSource, readBytes, uploadVersion } from "./processing-fixtures";
-import { s3Environment } from "../lib/dev-services/local-s3";
+import { s3Environment } from "../scripts/dev-services/local-s3";
 
 /**
  * Crash safety with the real worker process (`jobs/run-worker.ts`): a worker SIGKILLed mid-transcode

@@ -3,7 +3,7 @@
  * (SIGKILL: connections reset mid-request) and start it again on the same port and data.
  * Arguments: <dataDir> <port> <bucket> <allowedOrigin>. Prints `ready <port>` once it listens.
  */
-import { startLocalS3 } from "../../lib/dev-services";
+import { startLocalS3 } from "../dev-services";
 
 async function main(): Promise<void> {
   const [dataDir, port, bucket, origin] = process.argv.slice(2);

@@ -16,7 +16,7 @@ import postgres from "postgres";
 import { createDb } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { ensureLoginRole, withCredentials } from "../../db/roles";
-import { getFreePort, startEmbeddedPostgres, waitForHttp, type EmbeddedPostgres } from "../../lib/dev-services";
+import { getFreePort, startEmbeddedPostgres, waitForHttp, type EmbeddedPostgres } from "../dev-services";
 import { createStorage, type Storage } from "../../lib/storage";
 import { seed, SEED_ADMIN_EMAIL } from "../seed";
 

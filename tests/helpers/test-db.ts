@@ -1,7 +1,7 @@
 import { inject } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { withCredentials } from "../../db/roles";
-import { createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "../../lib/dev-services/postgres-admin";
+import { createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "../../scripts/dev-services/postgres-admin";
 import type { TestS3Config } from "../global-setup";
 
 export type TestDatabase = {

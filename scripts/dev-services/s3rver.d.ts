@@ -1,4 +1,4 @@
-// s3rver ships no types; this covers the part of its API that lib/dev-services uses.
+// s3rver ships no types; this covers the part of its API that scripts/dev-services uses.
 declare module "s3rver" {
   import type { AddressInfo } from "node:net";
 
