@@ -51,7 +51,7 @@ async function ffmpeg(args: string[]): Promise<number> {
 }
 
 /** The ladder part of the job's recipe, alone: x264 args per rung as in lib/media/ffmpeg.ts. */
-function rungArgs(plan: RenditionPlan, spec: string, r: RenditionPlan["hls"]["rungs"][number]): string[] {
+function rungArgs(spec: string, r: RenditionPlan["hls"]["rungs"][number]): string[] {
   return [`-crf${spec}`, String(r.crf), `-maxrate${spec}`, String(r.maxBitrate), `-bufsize${spec}`, String(r.bufferSize)];
 }
 function x264(plan: RenditionPlan): string[] {
@@ -67,13 +67,13 @@ async function ladderOneRun(plan: RenditionPlan, src: string, out: string): Prom
   const graph = [`[0:v:0]split=${rungs.length}${rungs.map((_, i) => `[s${i}]`).join("")}`,
     ...rungs.map((r, i) => `[s${i}]scale=w=${r.width}:h=${r.height}:out_range=tv,format=yuv420p[v${i}]`)].join(";");
   return ffmpeg([...hardenedInputArgs(), "-i", src, "-filter_complex", graph, ...rungs.flatMap((_, i) => ["-map", `[v${i}]`]), ...x264(plan),
-    ...rungs.flatMap((r, i) => rungArgs(plan, `:v:${i}`, r)), ...hls(out, rungs.map((r, i) => `v:${i},name:${r.name}`).join(" "))]);
+    ...rungs.flatMap((r, i) => rungArgs(`:v:${i}`, r)), ...hls(out, rungs.map((r, i) => `v:${i},name:${r.name}`).join(" "))]);
 }
 async function ladderSeparateRuns(plan: RenditionPlan, src: string, out: string): Promise<number> {
   let total = 0;
   for (const r of plan.hls.rungs) {
     total += await ffmpeg([...hardenedInputArgs(), "-i", src, "-map", "0:v:0", "-vf", `scale=w=${r.width}:h=${r.height}:out_range=tv,format=yuv420p`,
-      ...x264(plan), ...rungArgs(plan, ":v:0", r), ...hls(path.join(out, r.name), `v:0,name:${r.name}`)]);
+      ...x264(plan), ...rungArgs(":v:0", r), ...hls(path.join(out, r.name), `v:0,name:${r.name}`)]);
   }
   return total;
 }

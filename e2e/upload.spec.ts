@@ -266,7 +266,6 @@ test("the uploader survives an expired link, leaving the page and Retry without 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "axiom-e2e-upload-"));
   const setup = await setUp(browser, suffix);
   const { sql, project } = setup;
-  const isPartPut = (url: URL, method: string) => method === "PUT" && url.searchParams.has("partNumber");
   const cors = { "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag" };
   try {
     const page = await signedInPage(browser, setup.producer);

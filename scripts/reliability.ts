@@ -141,7 +141,13 @@ async function scenarioKillStorm(ctx: Ctx): Promise<Row> {
     }
   })();
   // All uploads in flight at once, each create → PUT → complete as the browser does.
-  const uploaded = await Promise.allSettled(clips.map((clip) => ctx.api.uploadVersion(ctx.projectId, clip).then((id) => (ids.push(id), id))));
+  const uploaded = await Promise.allSettled(
+    clips.map(async (clip) => {
+      const id = await ctx.api.uploadVersion(ctx.projectId, clip);
+      ids.push(id);
+      return id;
+    }),
+  );
   const uploadErrors = uploaded.filter((u) => u.status === "rejected").map((u) => `upload failed: ${String((u as PromiseRejectedResult).reason)}`);
   await waitSupervised(stack, ids, deadline, sampler);
   isDone = true;

@@ -78,7 +78,11 @@ describe("audit trail: roles, keyed chain, checkpoint", () => {
       let hasRun = false;
       await runOnce({
         connectionString: t.appUrl,
-        taskList: { "write-audit-checkpoint": async () => void (hasRun = true) },
+        taskList: {
+          "write-audit-checkpoint": async () => {
+            hasRun = true;
+          },
+        },
         logger: new Logger(() => () => {}),
       });
       expect(hasRun).toBe(true);

@@ -4,7 +4,7 @@ import * as Dialog from "@radix-ui/react-dialog";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { DECISION_ACTION_LABEL, REVIEW_STATE_CLASS, REVIEW_STATE_LABEL } from "@/lib/decisions/review-labels";
-import { errorMessage, postDecision, reviewKeys, type Decision, type DecisionRow, type ReviewState } from "./review-api";
+import { errorMessage, postDecision, type Decision, type DecisionRow, type ReviewState } from "./review-api";
 
 const BUTTON_CLASS: Record<Decision, string> = {
   APPROVED: "border-emerald-700 bg-emerald-900/60 text-emerald-100 hover:bg-emerald-800",
