@@ -1,6 +1,6 @@
 /**
- * `npm test`: every suite, in order — unit, integration, end-to-end — even when an earlier one
- * fails, then a summary. Exits non-zero if anything failed.
+ * `npm test`: every suite, in order — lint, unit, integration, end-to-end — even when an earlier
+ * one fails, then a summary. Exits non-zero if anything failed.
  *
  * FFmpeg and Chromium are checked (and installed with apt-get when running as root) first. The
  * test PostgreSQL server is chosen once and handed to every suite as TEST_DATABASE_URL, so an
@@ -32,6 +32,12 @@ function log(message: string): void {
 }
 
 async function main(): Promise<number> {
+  const results: SuiteResult[] = [];
+  // First, as it takes a second: lint rules and import boundaries (biome.jsonc).
+  log("running the linter (npm run lint)");
+  const lintCode = await runCommand("npm", ["run", "--silent", "lint"], { cwd: ROOT });
+  results.push({ name: "lint", exitCode: lintCode, note: lintCode === 0 ? "clean" : "see the findings above" });
+
   await ensureFfmpeg({ log });
   await ensureChromium({ log });
 
@@ -51,7 +57,6 @@ async function main(): Promise<number> {
     // Vite warns that this CommonJS project's vitest.config.ts would not load natively; harmless here.
     VITE_CONFIG_NATIVE_IGNORE_WARNING: "true",
   };
-  const results: SuiteResult[] = [];
   try {
     for (const project of ["unit", "integration"] as const) {
       const reportFile = path.join(reportDir, `${project}.json`);
