@@ -117,12 +117,14 @@ export function DrawingCanvas({ video, drawings, editor, pixelAspect = 1 }: Draw
         aria-label={isEditing ? "Drawing area: drag on the picture to draw" : `Drawings on this frame: ${shapeCount} shapes`}
         hidden={!layout}
         data-testid="drawing-canvas"
-        className={`absolute ${isEditing ? "cursor-crosshair touch-none" : "pointer-events-none"}`}
-        style={layout ? { left: layout.left, top: layout.top, width: layout.width, height: layout.height } : undefined}
+        className={isEditing ? "cursor-crosshair touch-none" : "pointer-events-none"}
+        style={layout ? { position: "absolute", left: layout.left, top: layout.top, width: layout.width, height: layout.height } : undefined}
         onPointerDown={
           isEditing
             ? (e) => {
                 if (e.button !== 0) return;
+                // No mousedown to follow: it would move focus away from the text field this may open.
+                e.preventDefault();
                 e.currentTarget.setPointerCapture(e.pointerId);
                 editor!.dispatch({ type: "pointerDown", point: pointAt(e) });
               }
@@ -172,8 +174,8 @@ function TextLabelField(props: { left: number; top: number; onCommit: (text: str
         e.stopPropagation();
       }}
       onBlur={() => props.onCommit(text)}
-      className="absolute z-10 w-56 rounded border border-accent-400 bg-ink-900/90 px-1.5 py-0.5 text-sm text-ink-100"
-      style={{ left: props.left, top: props.top }}
+      className="z-10 w-56 rounded border border-accent-400 bg-ink-900/90 px-1.5 py-0.5 text-sm text-ink-100"
+      style={{ position: "absolute", left: props.left, top: props.top }}
     />
   );
 }

@@ -102,16 +102,16 @@ describe("renderDrawing", () => {
 
   it("draws an arrow's shaft short of the point and a filled head whose tip is the arrow's end", () => {
     const ctx = draw({ type: "arrow", color: "yellow", width: 0.005, from: [0, 0.5], to: [0.5, 0.5] });
-    // Horizontal arrow from (100, 250) to (500, 250); head = max(0.02 × 400, 4 × 2) = 8 px.
+    // Horizontal arrow from (100, 250) to (500, 250); head = max(0.03 × 400, 4 × 2) = 12 px.
     expect(calls(ctx, "moveTo")).toEqual([["moveTo", 100, 250], ["moveTo", 500, 250]]);
     const [shaftEnd, wing1, wing2] = calls(ctx, "lineTo") as [string, number, number][];
-    expect(shaftEnd![1]).toBeCloseTo(500 - 8 * 0.6, 9);
+    expect(shaftEnd![1]).toBeCloseTo(500 - 12 * 0.6, 9);
     expect(shaftEnd![2]).toBeCloseTo(250, 9);
     // The wings lie behind the tip, one either side of the shaft.
     expect(wing1![1]).toBeLessThan(500);
     expect(wing2![1]).toBeLessThan(500);
     expect(Math.sign(wing1![2] - 250)).toBe(-Math.sign(wing2![2] - 250));
-    expect(Math.hypot(wing1![1] - 500, wing1![2] - 250)).toBeCloseTo(8, 9);
+    expect(Math.hypot(wing1![1] - 500, wing1![2] - 250)).toBeCloseTo(12, 9);
     expect(calls(ctx, "fill")).toHaveLength(1);
   });
 

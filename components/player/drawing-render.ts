@@ -71,7 +71,7 @@ export type DrawingContext = Pick<
 /** A stroke never thinner than one CSS pixel, however small the player. */
 const MIN_LINE_PX = 1;
 /** Arrowheads: long enough to read at a hairline width, in proportion for a marker. */
-const ARROW_HEAD_LENGTH = { perWidth: 4, min: 0.02 };
+const ARROW_HEAD_LENGTH = { perWidth: 4, min: 0.03 };
 const ARROW_HEAD_HALF_ANGLE = Math.PI / 7;
 /** Text outline, as a fraction of the font size: enough to read white text on a white sky. */
 const TEXT_OUTLINE = 0.16;
