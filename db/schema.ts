@@ -18,6 +18,7 @@ import {
   uuid,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
+import type { Drawing } from "../lib/comments/drawing";
 
 /**
  * The whole AXIOM data model (docs/architecture.md). Integrity that matters lives in the
@@ -286,6 +287,9 @@ export const comments = pgTable(
     frameIn: integer("frame_in").notNull(),
     frameOut: integer("frame_out"),
     body: text("body").notNull(),
+    // Vector drawing on the comment's frame (lib/comments/drawing.ts validates it, docs/drawing.md);
+    // null when there is none. Only a thread's first comment, which is placed on the frame, has one.
+    drawing: jsonb("drawing").$type<Drawing>(),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
     resolvedBy: uuid("resolved_by").references(() => users.id, { onDelete: "restrict" }),
     editedAt: timestamp("edited_at", { withTimezone: true }),
@@ -298,6 +302,14 @@ export const comments = pgTable(
     check("comments_frame_in_nonneg", sql`${t.frameIn} >= 0`),
     check("comments_range_ordered", sql`${t.frameOut} is null or ${t.frameOut} >= ${t.frameIn}`),
     check("comments_body_length", sql`char_length(${t.body}) between 1 and 5000`),
+    // The shape of a drawing is lib's to check; the database keeps out what no version of it sends:
+    // non-objects, megabytes (lib allows 40 kB compact; jsonb's text adds a space after , and :),
+    // and drawings on replies.
+    check(
+      "comments_drawing_shape",
+      sql`${t.drawing} is null or (jsonb_typeof(${t.drawing}) = 'object' and octet_length(${t.drawing}::text) <= 65536)`,
+    ),
+    check("comments_drawing_on_thread", sql`${t.drawing} is null or ${t.parentId} is null`),
   ],
 );
 export type Comment = typeof comments.$inferSelect;

@@ -2,6 +2,7 @@ import { eq, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { comments, users } from "@/db/schema";
+import type { Drawing } from "./drawing";
 
 export type UserRef = { id: string; name: string };
 
@@ -13,6 +14,8 @@ export type CommentView = {
   frameIn: number;
   frameOut: number | null;
   body: string;
+  /** The drawing on the comment's frame (docs/drawing.md); null when none, and once deleted. */
+  drawing: Drawing | null;
   author: UserRef;
   createdAt: string;
   editedAt: string | null;
@@ -43,6 +46,7 @@ export async function selectCommentViews(db: DbOrTx, where: SQL | undefined): Pr
     frameIn: r.comment.frameIn,
     frameOut: r.comment.frameOut,
     body: r.comment.deletedAt ? "" : r.comment.body,
+    drawing: r.comment.deletedAt ? null : (r.comment.drawing ?? null),
     author: r.author,
     createdAt: r.comment.createdAt.toISOString(),
     editedAt: r.comment.editedAt?.toISOString() ?? null,

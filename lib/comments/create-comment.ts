@@ -6,6 +6,8 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError, conflict } from "@/lib/errors";
 import { actorSchema, authorizeVersionOrThrow } from "@/lib/review/authorize-version";
 import { getCommentViewOrThrow, type CommentView } from "./comment-view";
+import { drawingAnchorError, drawingSchema } from "./drawing";
+import { summarizeDrawingForAudit } from "./drawing-audit";
 import { commentBodySchema, frameSchema } from "./schemas";
 
 /** What a client sends (route body). Replies inherit their parent's frames, so `frameIn` is optional for them. */
@@ -15,6 +17,8 @@ export const createCommentInput = z
     frameOut: frameSchema.nullish(),
     body: commentBodySchema,
     parentId: z.uuid().nullish(),
+    /** Vector drawing on the comment's frame (docs/drawing.md); top-level comments only. */
+    drawing: drawingSchema.nullish(),
   })
   .refine((c) => c.parentId || c.frameIn !== undefined, { message: "is required", path: ["frameIn"] })
   .refine((c) => c.frameOut == null || c.frameIn === undefined || c.frameOut >= c.frameIn, {
@@ -28,9 +32,9 @@ export type CreateCommentParams = z.input<typeof createCommentParams>;
 /**
  * Adds a comment (or a reply) to a version at a frame or an inclusive frame range
  * (permission `comment.create`), with its audit event, in one transaction.
- * Throws `validation_failed` for frames past the end of the version or a parent that is not a
- * top-level comment of the same version, `conflict` when the version has no upload yet or the
- * parent is deleted.
+ * Throws `validation_failed` for frames past the end of the version, a parent that is not a
+ * top-level comment of the same version, or a drawing on a reply (a drawing belongs to the frame a
+ * thread is placed on); `conflict` when the version has no upload yet or the parent is deleted.
  */
 export async function createComment(db: DbOrTx, params: CreateCommentParams): Promise<CommentView> {
   const { actor, versionId, comment: input } = createCommentParams.parse(params);
@@ -73,9 +77,13 @@ export async function createComment(db: DbOrTx, params: CreateCommentParams): Pr
       }
     }
 
+    const drawing = input.drawing ?? null;
+    const anchorError = drawing && drawingAnchorError({ parentId: input.parentId ?? null, frameIn });
+    if (anchorError) throw new AppError("validation_failed", anchorError, { field: "drawing" });
+
     const [row] = await tx
       .insert(comments)
-      .values({ versionId, authorId: actor.id, parentId: input.parentId ?? null, frameIn, frameOut, body: input.body })
+      .values({ versionId, authorId: actor.id, parentId: input.parentId ?? null, frameIn, frameOut, body: input.body, drawing })
       .returning({ id: comments.id });
     await recordAuditEvent(tx, {
       actorId: actor.id,
@@ -83,7 +91,13 @@ export async function createComment(db: DbOrTx, params: CreateCommentParams): Pr
       entityType: "comment",
       entityId: row!.id,
       projectId: access.project.id,
-      data: { versionId, parentId: input.parentId ?? null, frameIn, frameOut },
+      data: {
+        versionId,
+        parentId: input.parentId ?? null,
+        frameIn,
+        frameOut,
+        ...(drawing && { drawing: summarizeDrawingForAudit(drawing) }),
+      },
     });
     return getCommentViewOrThrow(tx, row!.id);
   });

@@ -3,19 +3,35 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { comments } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { conflict, forbidden } from "@/lib/errors";
+import { AppError, conflict, forbidden } from "@/lib/errors";
 import { actorSchema } from "@/lib/review/authorize-version";
 import { getCommentViewOrThrow, type CommentView } from "./comment-view";
+import { drawingAnchorError, drawingSchema } from "./drawing";
+import { describeDrawingChange } from "./drawing-audit";
 import { getCommentForUpdateOrThrow } from "./get-comment-for-update";
 import { commentBodySchema } from "./schemas";
 
-export const editCommentInput = z.object({ body: commentBodySchema });
-export const editCommentParams = z.object({ actor: actorSchema, commentId: z.uuid(), body: commentBodySchema });
+/**
+ * What an edit may change: the text, the drawing, or both. A missing field stays as it is;
+ * `drawing: null` removes the drawing.
+ */
+const editCommentChanges = {
+  body: commentBodySchema.optional(),
+  drawing: drawingSchema.nullable().optional(),
+};
+const hasAChange = (c: { body?: unknown; drawing?: unknown }) => c.body !== undefined || c.drawing !== undefined;
+const nothingToEdit = { message: "send body, drawing, or both" };
+
+export const editCommentInput = z.object(editCommentChanges).refine(hasAChange, nothingToEdit);
+export const editCommentParams = z
+  .object({ actor: actorSchema, commentId: z.uuid(), ...editCommentChanges })
+  .refine(hasAChange, nothingToEdit);
 export type EditCommentParams = z.input<typeof editCommentParams>;
 
 /**
- * Replaces a comment's text. Only its author may (admins included: nobody puts words in
- * another's mouth): `forbidden` otherwise; `conflict` once deleted. Unchanged text changes nothing.
+ * Replaces a comment's text and/or its drawing. Only its author may (admins included: nobody puts
+ * words in another's mouth, nor marks on their frame): `forbidden` otherwise; `conflict` once
+ * deleted; `validation_failed` for a drawing on a reply. What is unchanged changes nothing.
  */
 export async function editComment(db: DbOrTx, params: EditCommentParams): Promise<CommentView> {
   const input = editCommentParams.parse(params);
@@ -23,15 +39,21 @@ export async function editComment(db: DbOrTx, params: EditCommentParams): Promis
     const { comment, access } = await getCommentForUpdateOrThrow(tx, input.actor, input.commentId, "comment.create");
     if (comment.authorId !== input.actor.id) throw forbidden("Only the author can edit a comment.");
     if (comment.deletedAt) throw conflict("This comment was deleted.");
-    if (comment.body !== input.body) {
-      await tx.update(comments).set({ body: input.body, editedAt: sql`now()` }).where(eq(comments.id, comment.id));
+    const body = input.body ?? comment.body;
+    const drawing = input.drawing === undefined ? (comment.drawing ?? null) : input.drawing;
+    const anchorError = drawing && drawingAnchorError(comment);
+    if (anchorError) throw new AppError("validation_failed", anchorError, { field: "drawing" });
+
+    const drawingChange = describeDrawingChange(comment.drawing ?? null, drawing);
+    if (body !== comment.body || drawingChange) {
+      await tx.update(comments).set({ body, drawing, editedAt: sql`now()` }).where(eq(comments.id, comment.id));
       await recordAuditEvent(tx, {
         actorId: input.actor.id,
         action: "comment.edited",
         entityType: "comment",
         entityId: comment.id,
         projectId: access.project.id,
-        data: { versionId: comment.versionId, previousBody: comment.body },
+        data: { versionId: comment.versionId, previousBody: comment.body, ...(drawingChange && { drawing: drawingChange }) },
       });
     }
     return getCommentViewOrThrow(tx, comment.id);

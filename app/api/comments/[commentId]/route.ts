@@ -3,11 +3,11 @@ import { deleteComment } from "@/lib/comments/delete-comment";
 import { editComment, editCommentInput } from "@/lib/comments/edit-comment";
 import { commentProject, commentRouteParams, toActor } from "@/lib/review/route-params";
 
-/** Edits a comment's text (its author only). */
+/** Edits a comment's text and/or drawing (its author only). */
 export const PATCH = apiRoute(
   { permission: "comment.create", params: commentRouteParams, body: editCommentInput, project: commentProject },
   async ({ db, user, params, body }) => {
-    const comment = await editComment(db, { actor: toActor(user), commentId: params.commentId, body: body.body });
+    const comment = await editComment(db, { actor: toActor(user), commentId: params.commentId, ...body });
     return Response.json({ comment });
   },
 );
