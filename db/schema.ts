@@ -18,7 +18,6 @@ import {
   uuid,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
-import type { Drawing } from "../lib/comments/drawing";
 
 /**
  * The whole AXIOM data model (docs/architecture.md). Integrity that matters lives in the
@@ -289,7 +288,8 @@ export const comments = pgTable(
     body: text("body").notNull(),
     // Vector drawing on the comment's frame (lib/comments/drawing.ts validates it, docs/drawing.md);
     // null when there is none. Only a thread's first comment, which is placed on the frame, has one.
-    drawing: jsonb("drawing").$type<Drawing>(),
+    // Vector JSON validated by lib/comments/drawing.ts at write and read (db/ knows no lib/ types).
+    drawing: jsonb("drawing").$type<unknown>(),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
     resolvedBy: uuid("resolved_by").references(() => users.id, { onDelete: "restrict" }),
     editedAt: timestamp("edited_at", { withTimezone: true }),

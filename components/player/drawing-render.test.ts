@@ -67,7 +67,7 @@ function recordingContext(): DrawingContext & { log: unknown[][] } {
       if (key in t) return t[key];
       return (...args: unknown[]) => log.push([key, ...args]);
     },
-    set(t, key: string, value: unknown) {
+    set(_t, key: string, value: unknown) {
       log.push([`${key}=`, value]);
       return true;
     },

@@ -2,7 +2,7 @@ import { eq, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { comments, users } from "@/db/schema";
-import type { Drawing } from "./drawing";
+import { type Drawing, readStoredDrawing } from "./drawing";
 
 export type UserRef = { id: string; name: string };
 
@@ -46,7 +46,7 @@ export async function selectCommentViews(db: DbOrTx, where: SQL | undefined): Pr
     frameIn: r.comment.frameIn,
     frameOut: r.comment.frameOut,
     body: r.comment.deletedAt ? "" : r.comment.body,
-    drawing: r.comment.deletedAt ? null : (r.comment.drawing ?? null),
+    drawing: r.comment.deletedAt ? null : readStoredDrawing(r.comment.drawing),
     author: r.author,
     createdAt: r.comment.createdAt.toISOString(),
     editedAt: r.comment.editedAt?.toISOString() ?? null,

@@ -190,6 +190,17 @@ export const drawingSchema = z
 export type Drawing = z.infer<typeof drawingSchema>;
 
 /**
+ * A drawing as read back from `comments.drawing`. It was validated when written; parsing again keeps
+ * a row written by a later format (or edited by hand) from breaking the whole comment list: such a
+ * drawing is shown as none.
+ */
+export function readStoredDrawing(value: unknown): Drawing | null {
+  if (value === null || value === undefined) return null;
+  const parsed = drawingSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
  * Why a comment cannot carry a drawing, or null when it can. A drawing belongs to the frame (or
  * range) a thread is placed on: a reply has no frame of its own (it is sent without one and
  * inherits its thread's), so it cannot; nor could a comment without a frame at all.

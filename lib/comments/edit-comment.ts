@@ -6,7 +6,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError, conflict, forbidden } from "@/lib/errors";
 import { actorSchema } from "@/lib/review/authorize-version";
 import { getCommentViewOrThrow, type CommentView } from "./comment-view";
-import { drawingAnchorError, drawingSchema } from "./drawing";
+import { drawingAnchorError, drawingSchema, readStoredDrawing } from "./drawing";
 import { describeDrawingChange } from "./drawing-audit";
 import { getCommentForUpdateOrThrow } from "./get-comment-for-update";
 import { commentBodySchema } from "./schemas";
@@ -40,11 +40,11 @@ export async function editComment(db: DbOrTx, params: EditCommentParams): Promis
     if (comment.authorId !== input.actor.id) throw forbidden("Only the author can edit a comment.");
     if (comment.deletedAt) throw conflict("This comment was deleted.");
     const body = input.body ?? comment.body;
-    const drawing = input.drawing === undefined ? (comment.drawing ?? null) : input.drawing;
+    const drawing = input.drawing === undefined ? readStoredDrawing(comment.drawing) : input.drawing;
     const anchorError = drawing && drawingAnchorError(comment);
     if (anchorError) throw new AppError("validation_failed", anchorError, { field: "drawing" });
 
-    const drawingChange = describeDrawingChange(comment.drawing ?? null, drawing);
+    const drawingChange = describeDrawingChange(readStoredDrawing(comment.drawing), drawing);
     if (body !== comment.body || drawingChange) {
       await tx.update(comments).set({ body, drawing, editedAt: sql`now()` }).where(eq(comments.id, comment.id));
       await recordAuditEvent(tx, {

@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { frameAtMediaTime } from "@/components/player/frame-clock-math";
 import { FRAME_RATES, frameToSeconds } from "@/lib/timecode";
-import type { Drawing } from "./drawing";
-import { drawingsVisibleAt, isDrawingVisibleAt } from "./drawing-visibility";
+import type { Drawing } from "@/lib/comments/drawing";
+import { drawingsVisibleAt, isDrawingVisibleAt } from "@/lib/comments/drawing-visibility";
 
 const frame = fc.integer({ min: 0, max: 2_000_000 });
 /** A single-frame anchor or an inclusive range (frameOut >= frameIn). */
