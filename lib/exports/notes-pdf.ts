@@ -1,5 +1,6 @@
 import PDFDocument from "pdfkit";
 import { formatFrameRate } from "@/lib/timecode";
+import { NOTES_PER_PAGE } from "./notes-pdf-layout";
 import { lastFrameOf, timecodeOfFrame, type Note, type NotesReport } from "./notes-report";
 
 /**
@@ -12,10 +13,7 @@ import { lastFrameOf, timecodeOfFrame, type Note, type NotesReport } from "./not
  * € – — “ ” …); other characters are printed as "?" (the CSV keeps them). Embedding a Unicode font
  * would mean shipping one with the worker.
  */
-export const NOTES_PER_PAGE = 6;
-
-/** Bumped when the layout changes, so cached PDFs (keyed by content, lib/exports/request-notes-pdf.ts) are made anew. */
-export const NOTES_PDF_LAYOUT_VERSION = 1;
+export { NOTES_PER_PAGE, NOTES_PDF_LAYOUT_VERSION } from "./notes-pdf-layout";
 
 /** A rectangle on the page, in PDF points from the top left (pdfkit's coordinates). */
 export type Box = { x: number; y: number; width: number; height: number };
