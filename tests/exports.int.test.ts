@@ -239,7 +239,8 @@ describe("notes PDF", () => {
       // pdfkit names images I1, I2… in the order it draws them.
       const names = xobjects.keys().sort((a, b) => Number(a.asString().slice(2)) - Number(b.asString().slice(2)));
       for (const name of names) {
-        const stream = xobjects.lookup(name, PDFRawStream);
+        const stream = xobjects.lookup(name);
+        if (!(stream instanceof PDFRawStream)) throw new Error(`${name.asString()} is not a stream`);
         const jpeg = join(tmp.dir, `thumb-${shown.length}.jpg`);
         await writeFile(jpeg, stream.contents);
         shown.push(await frameNumberShownIn(jpeg));
