@@ -6,7 +6,7 @@ import { listComments } from "@/lib/comments/list-comments";
 import type { CommentView } from "@/lib/comments/comment-view";
 import { notFound } from "@/lib/errors";
 import { actorSchema } from "@/lib/review/authorize-version";
-import { frameToTimecode, timecodeOptionsOf, type SourceTimecodeOptions } from "@/lib/timecode";
+import { frameToTimecode, timecodeOptionsOf } from "@/lib/timecode";
 
 /**
  * What every notes export (CSV, EDL, PDF) is made from: the version's identity, its timecode track,
@@ -114,22 +114,11 @@ export function notesFromComments(comments: readonly CommentView[]): Note[] {
     }));
 }
 
-/** The version's timecode track, or null when it has no frame rate. */
-export function reportClock(report: NotesReport): SourceTimecodeOptions | null {
-  return report.version.timecode;
-}
-
 /** The label of `frame` on the version's timecode track ("" without one). */
 export function timecodeOfFrame(report: NotesReport, frame: number): string {
-  const clock = reportClock(report);
+  const clock = report.version.timecode;
   return clock ? frameToTimecode(frame, clock) : "";
 }
 
 /** The last frame a note covers (inclusive): its out point, or its in point for a single-frame note. */
 export const lastFrameOf = (note: Note): number => note.frameOut ?? note.frameIn;
-
-/** "NGT_S01 · SH010 · v3", for titles and headers. */
-export function describeVersion(report: NotesReport): string {
-  const number = report.version.number === null ? "" : ` · v${report.version.number}`;
-  return `${report.project.code} · ${report.asset.name}${number}`;
-}
