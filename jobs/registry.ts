@@ -2,6 +2,7 @@ import type { JobHelpers, Task, TaskList } from "graphile-worker";
 import { JOBS, type JobName, type JobPayload } from "@/lib/jobs/definitions";
 import { runAbandonStaleUploads } from "./abandon-stale-uploads";
 import { runProcessVersion } from "./process-version";
+import { runRenderNotesPdf } from "./render-notes-pdf";
 import { runWriteAuditCheckpoint } from "./write-audit-checkpoint";
 import type { WorkerContext } from "./worker-context";
 
@@ -15,6 +16,7 @@ export const TASK_HANDLERS: { [N in JobName]: Handler<N> } = {
   "process-version": runProcessVersion,
   "abandon-stale-uploads": runAbandonStaleUploads,
   "write-audit-checkpoint": runWriteAuditCheckpoint,
+  "render-notes-pdf": runRenderNotesPdf,
 };
 
 /**

@@ -6,6 +6,7 @@ import type { DbHandle } from "../db/client";
 import { comments, type MemberRole, type User } from "../db/schema";
 import { PERMISSIONS, type Permission } from "../lib/auth/permissions";
 import { getEnv, resetEnvCache } from "../lib/env";
+import { notesPdfKey, requestNotesPdf } from "../lib/exports/notes-pdf-export";
 import { getStorage } from "../lib/storage";
 import { createUpload } from "../lib/uploads/create-upload";
 import { uploadLimitsFromEnv } from "../lib/uploads/upload-policy";
@@ -238,6 +239,32 @@ const MATRIX: Record<string, Row> = {
     ok: 201,
     request: (w) => ({ params: { versionId: w.versionId }, body: { frameIn: 12, body: "Matrix note" } }),
   },
+  // Notes exports (docs/exports.md): whoever can see the comments may export them.
+  "GET /api/versions/[versionId]/notes.csv": {
+    permission: "project.view",
+    ok: 200,
+    request: (w) => ({ params: { versionId: w.versionId } }),
+  },
+  "GET /api/versions/[versionId]/notes.edl": {
+    permission: "project.view",
+    ok: 200,
+    request: (w) => ({ params: { versionId: w.versionId } }),
+  },
+  "POST /api/versions/[versionId]/notes-pdf": {
+    permission: "project.view",
+    ok: 202,
+    request: (w) => ({ params: { versionId: w.versionId } }),
+  },
+  "GET /api/versions/[versionId]/notes-pdf/[exportId]": {
+    permission: "project.view",
+    ok: 200,
+    request: async (w) => ({ params: { versionId: w.versionId, exportId: await askedNotesPdf(w, { stored: false }) } }),
+  },
+  "GET /api/versions/[versionId]/notes-pdf/[exportId]/file": {
+    permission: "project.view",
+    ok: 302,
+    request: async (w) => ({ params: { versionId: w.versionId, exportId: await askedNotesPdf(w, { stored: true }) } }),
+  },
   "PATCH /api/comments/[commentId]": {
     permission: "comment.create",
     ok: 200,
@@ -398,6 +425,16 @@ async function newComment(w: World, who: Who): Promise<string> {
     .values({ versionId: w.versionId, authorId: (who ?? w.users.producer).id, frameIn: 24, body: "Matrix comment" })
     .returning({ id: comments.id });
   return row!.id;
+}
+
+/**
+ * The id of a notes PDF of the world's version, asked for by its producer (its job queued), and
+ * with `stored` a PDF in the bucket at its key as the worker would leave it (no worker runs here).
+ */
+async function askedNotesPdf(w: World, options: { stored: boolean }): Promise<string> {
+  const pdf = await requestNotesPdf(t.db, getStorage(), { actor: { id: w.users.producer.id, isAdmin: false }, versionId: w.versionId });
+  if (options.stored) await getStorage().putBytes(notesPdfKey(w.versionId, pdf.id), "%PDF-1.4\n%%EOF\n", "application/pdf");
+  return pdf.id;
 }
 
 /**

@@ -1,30 +1,14 @@
+import { normaliseSeparators } from "@/lib/timecode/version-timecode";
 import {
   formatFrameReadout,
-  supportsDropFrame,
   timecodeToFrame,
   TimecodeError,
-  type FrameRate,
   type FrameReadoutMode,
   type SourceTimecodeOptions,
 } from "@/lib/timecode";
 
-/** The version's timecode track. A drop-frame flag on a rate without drop-frame is ignored, not fatal. */
-export function timecodeOptionsOf(version: {
-  frameRate: FrameRate;
-  startTimecode: string | null;
-  dropFrame: boolean;
-}): SourceTimecodeOptions {
-  const dropFrame = version.dropFrame && supportsDropFrame(version.frameRate);
-  const start = version.startTimecode ? normaliseSeparators(version.startTimecode, dropFrame) : undefined;
-  const options = { rate: version.frameRate, dropFrame, start };
-  try {
-    formatFrameReadout(0, "timecode", options);
-    return options;
-  } catch {
-    // A start timecode the module refuses (e.g. frames beyond the base): count from 00:00:00:00.
-    return { rate: version.frameRate, dropFrame };
-  }
-}
+/** Lives in lib/timecode: the exports write timecodes by the same rule the player shows them. */
+export { timecodeOptionsOf } from "@/lib/timecode/version-timecode";
 
 /** Readout text; never throws (the readout must not take the player down). */
 export function formatFrame(frame: number, mode: FrameReadoutMode, options: SourceTimecodeOptions): string {
@@ -33,14 +17,6 @@ export function formatFrame(frame: number, mode: FrameReadoutMode, options: Sour
   } catch {
     return String(frame);
   }
-}
-
-/** Writes the separators the clock expects: users type ":" everywhere, drop-frame wants ";" last. */
-function normaliseSeparators(text: string, dropFrame: boolean): string {
-  const m = /^(\d{1,2})[:;.,](\d{2})[:;.,](\d{2})[:;.,](\d{2})$/.exec(text.trim());
-  if (!m) return text.trim();
-  const [, hh, mm, ss, ff] = m;
-  return `${hh!.padStart(2, "0")}:${mm}:${ss}${dropFrame ? ";" : ":"}${ff}`;
 }
 
 export type GoToResult = { frame: number } | { error: string };

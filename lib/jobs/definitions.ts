@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { notesReportSchema } from "@/lib/exports/notes-report";
 
 /**
  * Every job AXIOM queues: a name, a zod payload schema (checked again in the worker, since
@@ -19,6 +20,13 @@ export const JOBS = {
   "write-audit-checkpoint": {
     payload: z.object({}).passthrough(),
     jobKey: () => "write-audit-checkpoint",
+  },
+  // The notes PDF of one version's notes as they were when asked (lib/exports/notes-pdf-export.ts):
+  // the report travels in the payload, so the PDF is exactly the content its id names. One job per
+  // version and content; asking again while it runs finds the same job.
+  "render-notes-pdf": {
+    payload: z.object({ versionId: z.uuid(), exportId: z.string().regex(/^[0-9a-f]{32}$/), report: notesReportSchema }),
+    jobKey: (p: { versionId: string; exportId: string }) => `render-notes-pdf:${p.versionId}:${p.exportId}`,
   },
 } as const;
 

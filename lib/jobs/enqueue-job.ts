@@ -10,7 +10,8 @@ export async function enqueueJob<N extends JobName>(
   tx: DbOrTx,
   name: N,
   payload: JobPayload<N>,
-  options: { maxAttempts?: number; runAt?: Date } = {},
+  /** `priority`: lower runs first (graphile-worker's default 0); for jobs a person is waiting on. */
+  options: { maxAttempts?: number; runAt?: Date; priority?: number } = {},
 ): Promise<void> {
   const def = JOBS[name];
   const parsed = def.payload.parse(payload);
@@ -20,6 +21,7 @@ export async function enqueueJob<N extends JobName>(
     ${JSON.stringify(parsed)}::json,
     job_key => ${jobKey}::text,
     max_attempts => ${options.maxAttempts ?? 25}::int,
-    run_at => ${options.runAt?.toISOString() ?? null}::timestamptz
+    run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
+    priority => ${options.priority ?? null}::smallint
   )`);
 }

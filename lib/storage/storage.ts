@@ -110,10 +110,14 @@ export function createStorage(config: StorageConfig) {
       );
     },
 
-    presignGet(key: string, options: { expiresIn: number; downloadName?: string }) {
+    /**
+     * A GET URL for one object. `forServer`: signed for S3_ENDPOINT instead of S3_PUBLIC_ENDPOINT,
+     * for a URL our own processes fetch (the worker's FFmpeg), which may not reach the public name.
+     */
+    presignGet(key: string, options: { expiresIn: number; downloadName?: string; forServer?: boolean }) {
       return guard(() =>
         getSignedUrl(
-          presignClient,
+          options.forServer ? client : presignClient,
           new GetObjectCommand({
             Bucket,
             Key: key,

@@ -21,3 +21,4 @@ export {
 export { frameToTimecode, timecodeToFrame, type SourceTimecodeOptions } from "./source-timecode";
 export { frameSeekTime, frameToSeconds, secondsToFrame } from "./media-time";
 export { FRAME_READOUT_MODES, formatFrameReadout, type FrameReadoutMode } from "./format-frame-readout";
+export { normaliseSeparators, timecodeOptionsOf } from "./version-timecode";

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/route";
+import { exportIdSchema, getNotesPdfDownloadUrl } from "@/lib/exports/notes-pdf-export";
+import { toActor, versionProject } from "@/lib/review/route-params";
+import { getStorage } from "@/lib/storage";
+
+/** The notes PDF itself: a 302 to a short-lived presigned URL that downloads it under its file name. */
+export const GET = apiRoute(
+  {
+    permission: "project.view",
+    params: z.object({ versionId: z.uuid(), exportId: exportIdSchema }),
+    project: versionProject,
+  },
+  async ({ db, user, params }) => {
+    const url = await getNotesPdfDownloadUrl(db, getStorage(), { actor: toActor(user), ...params });
+    return new Response(null, { status: 302, headers: { Location: url, "Cache-Control": "no-store" } });
+  },
+);
