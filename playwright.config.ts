@@ -2,8 +2,8 @@ import { defineConfig, devices } from "@playwright/test";
 
 /**
  * Run through `npm run test:e2e` (scripts/e2e.ts), which builds and starts the app, the worker,
- * PostgreSQL and s3rver and passes E2E_BASE_URL, E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD and
- * E2E_DATABASE_URL. Running `playwright test` directly needs those set by hand.
+ * PostgreSQL and s3rver and passes E2E_BASE_URL, E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD,
+ * E2E_DATABASE_URL and E2E_S3_CONTROL_URL. Running `playwright test` directly needs those set by hand.
  */
 const jsonReport = process.env.PLAYWRIGHT_JSON_OUTPUT_NAME;
 

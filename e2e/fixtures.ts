@@ -2,7 +2,8 @@ import { expect, type APIRequestContext, type APIResponse, type Page } from "@pl
 
 /**
  * Shared helpers for the end-to-end tests. scripts/e2e.ts builds and starts the production app
- * and passes E2E_BASE_URL, E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD and E2E_DATABASE_URL.
+ * and passes E2E_BASE_URL, E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, E2E_DATABASE_URL and
+ * E2E_S3_CONTROL_URL (e2e/upload-outage.spec.ts).
  */
 export function e2eEnv() {
   const read = (name: string) => {

@@ -7,24 +7,10 @@ import { promisify } from "node:util";
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { createProjectViaApi, createUserViaApi, e2eEnv, signInAsAdmin, signInViaApi, uniqueSuffix } from "./fixtures";
+import { writeMultipartMovie } from "./helpers/media";
 
 const run = promisify(execFile);
 const MiB = 1024 * 1024;
-
-/**
- * A real, decodable movie above the 64 MiB single-PUT limit (so the browser takes the multipart
- * path): 170 frames of uncompressed 10-bit 4:2:2 640×360 (v210, as many masters are; mov cannot
- * hold yuv420p rawvideo), ~105 MiB. Real media, so the worker processes it instead of failing
- * it, and the test can require that the version never turns ERROR.
- */
-async function writeLargeMovie(filePath: string): Promise<void> {
-  await run(
-    "ffmpeg",
-    ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
-     "-frames:v", "170", "-c:v", "v210", "-f", "mov", filePath],
-    { timeout: 120_000 },
-  );
-}
 
 /** A tiny decodable movie (a few KB, one single PUT). */
 async function writeSmallMovie(filePath: string): Promise<void> {
@@ -127,7 +113,7 @@ test("a producer uploads a 100 MiB movie through the browser; the same name drop
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "axiom-e2e-upload-"));
   const filePath = path.join(dir, `${assetName}.mov`);
   const smallPath = path.join(dir, "small.mov");
-  await Promise.all([writeLargeMovie(filePath), writeSmallMovie(smallPath)]);
+  await Promise.all([writeMultipartMovie(filePath), writeSmallMovie(smallPath)]);
   expect(fs.statSync(filePath).size).toBeGreaterThan(100 * MiB);
   const expectedSha256 = sha256OfFile(filePath);
   const setup = await setUp(browser, suffix);

@@ -5,7 +5,8 @@
  * embedded one), migrated by the superuser (the owner) and seeded with a known admin; the app and the
  * worker connect as the tests' app role (axiom_test_app) with a fresh AUDIT_HMAC_KEY; s3rver on a free port; `next build`;
  * `next start` on a free port and the worker; then `playwright test` with E2E_BASE_URL,
- * E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD and E2E_DATABASE_URL. Everything stops afterwards and the
+ * E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, E2E_DATABASE_URL and E2E_S3_CONTROL_URL (the store's off
+ * switch, `serveS3Control` below). Everything stops afterwards and the
  * database is dropped (E2E_KEEP_DB=1 keeps it for a post-mortem).
  *
  * Extra arguments go to Playwright: `npm run test:e2e -- e2e/review.spec.ts --headed`.
@@ -13,6 +14,8 @@
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createDb } from "../db/client";
@@ -31,6 +34,7 @@ import {
   uniqueDatabaseName,
   waitForHttp,
   withDatabase,
+  type LocalS3,
   type ManagedChild,
 } from "./dev-services";
 import { seed, SEED_ADMIN_EMAIL } from "./seed";
@@ -79,8 +83,11 @@ async function main(): Promise<number> {
   const baseUrl = `http://127.0.0.1:${appPort}`;
   const s3Dir = fs.mkdtempSync(path.join(os.tmpdir(), "axiom-e2e-s3-"));
   cleanups.push({ name: "s3 data", run: async () => fs.rmSync(s3Dir, { recursive: true, force: true }) });
-  const s3 = await startLocalS3({ dataDir: s3Dir, port: 0, bucket: "axiom-e2e", allowedOrigins: appOrigins(baseUrl) });
-  cleanups.push({ name: "s3rver", run: s3.stop });
+  const s3Options = { dataDir: s3Dir, port: 0, bucket: "axiom-e2e", allowedOrigins: appOrigins(baseUrl) };
+  const s3 = await startLocalS3(s3Options);
+  const s3Control = await serveS3Control(s3, () => startLocalS3({ ...s3Options, port: s3.port }));
+  cleanups.push({ name: "s3rver", run: () => s3Control.current().stop() });
+  cleanups.push({ name: "s3 control", run: s3Control.close });
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -121,12 +128,57 @@ async function main(): Promise<number> {
         E2E_ADMIN_EMAIL: SEED_ADMIN_EMAIL,
         E2E_ADMIN_PASSWORD,
         E2E_DATABASE_URL: ownerUrl,
+        E2E_S3_CONTROL_URL: s3Control.url,
       },
       cwd: ROOT,
       isOutputInherited: true,
     }),
   );
   return (await playwright.exited) ?? 1;
+}
+
+/**
+ * The store's off switch, for specs that take it away mid-upload (e2e/upload-outage.spec.ts):
+ * `POST /stop` kills s3rver as a crash would (listener closed, open connections reset, so parts in
+ * flight fail in the browser), `POST /start` starts it again on the same port and data directory,
+ * so the app, the worker and the presigned URLs already handed out point at it again. Both answer
+ * 204 once done. s3rver runs in this process, hence an endpoint rather than a signal; 127.0.0.1 only.
+ */
+async function serveS3Control(first: LocalS3, restart: () => Promise<LocalS3>) {
+  let current = first;
+  let isRunning = true;
+  let busy: Promise<void> = Promise.resolve();
+  const server = http.createServer((req, res) => {
+    const action = req.method === "POST" ? req.url : null;
+    if (action !== "/stop" && action !== "/start") {
+      res.writeHead(404).end();
+      return;
+    }
+    // One change at a time, in order of arrival.
+    busy = busy.then(async () => {
+      try {
+        if (action === "/stop" && isRunning) {
+          await current.kill();
+          isRunning = false;
+          log(`s3rver on port ${current.port} stopped (POST /stop)`);
+        } else if (action === "/start" && !isRunning) {
+          current = await restart();
+          isRunning = true;
+          log(`s3rver on port ${current.port} started again (POST /start)`);
+        }
+        res.writeHead(204).end();
+      } catch (error) {
+        res.writeHead(500, { "Content-Type": "text/plain" }).end(error instanceof Error ? error.message : String(error));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    current: () => current,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 function track(child: ManagedChild): ManagedChild {

@@ -8,12 +8,16 @@ import { auditHashV1 } from "../lib/audit/audit-hash";
 import { AUDIT_CHECKPOINT_KEY, compareWithCheckpoint, readAuditCheckpoint, writeAuditCheckpoint } from "../lib/audit/audit-checkpoint";
 import { recordAuditEvent } from "../lib/audit/record-audit-event";
 import { verifyAuditChain } from "../lib/audit/verify-audit-chain";
+import { SIGN_IN_MAX_FAILURES } from "../lib/auth/sign-in-rate-limit";
+import { signInSubjectId } from "../lib/auth/sign-in-subject";
+import { signInWithPassword } from "../lib/auth/sign-in-with-password";
 import { decideVersion } from "../lib/decisions/decide-version";
 import { getAuditKeys, resetEnvCache } from "../lib/env";
 import { enqueueJob } from "../lib/jobs/enqueue-job";
 import { createStorage, type Storage } from "../lib/storage";
 import { runWriteAuditCheckpoint } from "../jobs/write-audit-checkpoint";
-import { createReviewScene, createVersion } from "./helpers/factories";
+import { createUser } from "../lib/users/create-user";
+import { createReviewScene, createVersion, uniqueEmail } from "./helpers/factories";
 import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
 import { s3Environment } from "../scripts/dev-services/local-s3";
 
@@ -187,6 +191,40 @@ describe("audit trail: roles, keyed chain, checkpoint", () => {
     });
   });
 
+  describe("sign-ins", () => {
+    it("audits failures on a known and an unknown email and a lockout, as the app role; audit:verify passes", async () => {
+      const h = await createTestDatabase();
+      const hApp = createDb(h.appUrl, { max: 2 });
+      try {
+        const { user } = await createUser(hApp.db, { actorId: null, email: uniqueEmail("known"), name: "Known" });
+        const unknown = uniqueEmail("unknown");
+        const network = "203.0.113.77";
+        const attempt = (email: string) => signInWithPassword(hApp.db, { email, password: "wrong-password", network });
+        expect(await attempt(user.email)).toMatchObject({ ok: false, reason: "invalid_credentials" });
+        for (let i = 0; i < SIGN_IN_MAX_FAILURES; i++) await attempt(unknown);
+        expect(await attempt(unknown)).toMatchObject({ ok: false, reason: "rate_limited" });
+
+        const rows = await h.sql<{ action: string; entity_type: string; entity_id: string; hash_version: number }[]>`
+          select action, entity_type, entity_id, hash_version from audit_events where action like '%sign_in%' order by seq`;
+        const subject = signInSubjectId(unknown, keys().current);
+        expect(rows[0]).toEqual({ action: "user.sign_in_failed", entity_type: "user", entity_id: user.id, hash_version: 2 });
+        expect(rows.slice(1)).toEqual([
+          ...Array.from({ length: SIGN_IN_MAX_FAILURES }, () => ({ action: "sign_in.failed", entity_type: "sign_in", entity_id: subject, hash_version: 2 })),
+          { action: "sign_in.locked", entity_type: "sign_in", entity_id: subject, hash_version: 2 },
+        ]);
+
+        expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true });
+        // The chain alone: the bucket's one checkpoint belongs to the tests below.
+        const verify = await runAuditVerify(h.appUrl, ["--no-checkpoint"]);
+        expect(verify.output).toMatch(/chain: \d+ audit events verify/);
+        expect(verify.code).toBe(0);
+      } finally {
+        await hApp.close();
+        await h.drop();
+      }
+    });
+  });
+
   // These share the bucket's one checkpoint object: they run in order, in this file only.
   describe("the bucket checkpoint", () => {
     it("reveals rows cut off the end of a chain that still verifies; audit:verify reports them", async () => {
@@ -254,11 +292,11 @@ describe("audit trail: roles, keyed chain, checkpoint", () => {
   });
 
   /** `npm run audit:verify` itself, as the app role (it only reads). */
-  async function runAuditVerify(databaseUrl: string): Promise<{ code: number; output: string }> {
+  async function runAuditVerify(databaseUrl: string, args: string[] = []): Promise<{ code: number; output: string }> {
     const s3 = testS3Config();
     const root = path.resolve(__dirname, "..");
     try {
-      const { stdout, stderr } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), ["scripts/audit-verify.ts"], {
+      const { stdout, stderr } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), ["scripts/audit-verify.ts", ...args], {
         cwd: root,
         env: {
           PATH: process.env.PATH,

@@ -9,7 +9,9 @@ import {
   SIGN_IN_WINDOW_MS,
   signInKeys,
 } from "../lib/auth/sign-in-rate-limit";
+import { signInSubjectId, UNRECORDED_SIGN_IN_SUBJECT } from "../lib/auth/sign-in-subject";
 import { verifyCredentials } from "../lib/auth/verify-credentials";
+import { getAuditKeys } from "../lib/env";
 import { createUser } from "../lib/users/create-user";
 import { setUserDisabled } from "../lib/users/set-user-disabled";
 import { uniqueEmail } from "./helpers/factories";
@@ -143,10 +145,25 @@ describe("signInWithPassword: the audit trail", () => {
     expect(rows.at(-1)).toMatchObject({ data: { network, scope: "pair" } });
   });
 
-  it("writes nothing to the trail for an email that names no account", async () => {
-    const [before] = await t.sql<{ n: number }[]>`select count(*)::int as n from audit_events`;
-    await fail(uniqueEmail("ghost"), newNetwork());
-    const [after] = await t.sql<{ n: number }[]>`select count(*)::int as n from audit_events`;
-    expect(after!.n).toBe(before!.n);
+  it("records failures and the lockout on an email that names no account under a keyed hash, never the email", async () => {
+    const ghost = uniqueEmail("ghost");
+    const network = newNetwork();
+    const subject = signInSubjectId(ghost, getAuditKeys().current);
+    expect(subject).not.toBe(UNRECORDED_SIGN_IN_SUBJECT);
+    for (let i = 0; i < SIGN_IN_MAX_FAILURES + 2; i++) await fail(i % 2 ? ghost.toUpperCase() : ` ${ghost}`, network);
+    const rows = await t.sql<{ action: string; actor_id: string | null; row_text: string; data: Record<string, unknown> }[]>`
+      select action, actor_id, data, a::text as row_text from audit_events a
+      where entity_type = 'sign_in' and entity_id = ${subject} order by seq`;
+    // One subject whatever the case and spaces, the lock once, and the refused attempts not at all.
+    expect(rows.map((r) => r.action)).toEqual([...Array.from({ length: SIGN_IN_MAX_FAILURES }, () => "sign_in.failed"), "sign_in.locked"]);
+    expect(rows[0]).toMatchObject({ actor_id: null, data: { network } });
+    expect(rows.at(-1)).toMatchObject({ data: { network, scope: "pair" } });
+    const localPart = ghost.slice(0, ghost.indexOf("@"));
+    for (const row of rows) expect(row.row_text.toLowerCase()).not.toContain(localPart.toLowerCase());
+    // Another unknown email is another subject: attempts on one email can be grouped, and only on it.
+    await fail(uniqueEmail("ghost"), network);
+    const [other] = await t.sql<{ entity_id: string }[]>`
+      select entity_id from audit_events where entity_type = 'sign_in' order by seq desc limit 1`;
+    expect(other?.entity_id).not.toBe(subject);
   });
 });

@@ -26,13 +26,21 @@ export type UploadProgress = {
   versionId?: string;
   /** How the bytes go: one PUT, or parts (known once the version exists). */
   mode?: "single" | "multipart";
+  /**
+   * Set while storage (or AXIOM) does not answer at all: the upload waits and tries again by itself
+   * (`withRetries`), keeping every part already stored, until bytes move again. `reason` says what
+   * does not answer, in words; `forSeconds` how long it has not.
+   */
+  paused: { reason: string; forSeconds: number } | null;
 };
 
 export type UploadOptions = {
   /** Parts in flight at once (UPLOAD_PARALLEL_PARTS, default 4). */
   concurrency?: number;
-  /** Attempts per part (or per single PUT) before the upload fails. */
+  /** Attempts per part (or per single PUT) before the upload fails; an outage uses up none (see `maxOutageMs`). */
   maxAttempts?: number;
+  /** How long storage may go without answering before the upload fails instead of waiting (default 30 min). */
+  maxOutageMs?: number;
   /**
    * Stops sending. Aborted with `CANCELLED_BY_USER` as reason it also cancels the upload on the
    * server (ABANDONED, parts deleted); aborted for any other reason (the page is left) the upload
@@ -69,8 +77,8 @@ type Plan =
 export async function uploadFile(file: File, target: UploadTarget, options: UploadOptions): Promise<VersionStatus> {
   const { signal } = options;
   const concurrency = options.concurrency ?? 4;
-  const maxAttempts = options.maxAttempts ?? 6;
   const meter = createProgressMeter(file.size, options.onProgress);
+  const retry: RetryContext = { maxAttempts: options.maxAttempts ?? 6, maxOutageMs: options.maxOutageMs ?? 30 * 60_000, signal, meter };
 
   const hashing = hashFileInWorker(file, { signal, onProgress: (n) => meter.update({ hashedBytes: n }) });
   hashing.catch(() => {}); // observed below; avoid an unhandled rejection when we fail first
@@ -120,7 +128,7 @@ export async function uploadFile(file: File, target: UploadTarget, options: Uplo
     if (plan.mode === "single") {
       const id = versionId;
       let current = { url: plan.url, headers: plan.headers };
-      await withRetries(maxAttempts, signal, () =>
+      await withRetries(retry, () =>
         withFreshUrlOnce(
           async (isFresh) => {
             if (isFresh) current = await api<UploadUrlAnswer>(`/api/versions/${id}/upload-url`, { signal, body: {} });
@@ -128,18 +136,24 @@ export async function uploadFile(file: File, target: UploadTarget, options: Uplo
           },
           async ({ url, headers }) => {
             meter.setInFlight("single", 0);
-            await putBlob(url, file, headers, signal, (loaded) => meter.setInFlight("single", loaded));
+            await putBlob(url, file, headers, signal, (loaded) => meter.setInFlight("single", loaded)).catch((err: unknown) => {
+              meter.setInFlight("single", 0); // a failed PUT's bytes no longer count as sent
+              throw err;
+            });
           },
         ),
       );
       meter.finish("single", file.size);
     } else {
-      await sendParts(file, versionId, plan, { concurrency, maxAttempts, signal, meter });
+      await sendParts(file, versionId, plan, { concurrency, retry });
     }
 
     meter.update({ phase: "completing" });
     const sha256 = await hashing;
-    const done = await api<{ version: VersionStatus }>(`/api/versions/${versionId}/complete`, { signal, body: { sha256 } });
+    const id = versionId;
+    // Completion is idempotent (docs/ingest.md): while storage is down it answers 503 and queues
+    // nothing, so it waits out an outage like the parts do.
+    const done = await withRetries(retry, () => api<{ version: VersionStatus }>(`/api/versions/${id}/complete`, { signal, body: { sha256 } }));
     removeResumeRecord(versionId);
     meter.update({ phase: "done" });
     return done.version;
@@ -220,8 +234,9 @@ async function sendParts(
   file: File,
   versionId: string,
   plan: { partSize: number; partCount: number; done: Set<number> },
-  ctx: { concurrency: number; maxAttempts: number; signal: AbortSignal; meter: ProgressMeter },
+  ctx: { concurrency: number; retry: RetryContext },
 ) {
+  const { signal, meter } = ctx.retry;
   const todo: number[] = [];
   for (let n = 1; n <= plan.partCount; n++) if (!plan.done.has(n)) todo.push(n);
   const urls = new Map<number, { url: string; expiresAt: number }>();
@@ -239,7 +254,7 @@ async function sendParts(
         const batch = [partNumber, ...todo.slice(from + 1).filter((n) => !urls.has(n))].slice(0, 100);
         pendingBatch = api<{ parts: { partNumber: number; url: string }[]; expiresAt: string }>(
           `/api/versions/${versionId}/parts`,
-          { signal: ctx.signal, body: { partNumbers: batch } },
+          { signal, body: { partNumbers: batch } },
         )
           .then((answer) => {
             const expiresAt = Date.parse(answer.expiresAt);
@@ -259,18 +274,21 @@ async function sendParts(
       const partNumber = todo[next++]!;
       const start = (partNumber - 1) * plan.partSize;
       const blob = file.slice(start, Math.min(start + plan.partSize, file.size));
-      await withRetries(ctx.maxAttempts, ctx.signal, () =>
+      await withRetries(ctx.retry, () =>
         withFreshUrlOnce(
           (isFresh) => urlFor(partNumber, isFresh),
           async (url) => {
-            ctx.meter.setInFlight(partNumber, 0);
-            const etag = await putBlob(url, blob, {}, ctx.signal, (loaded) => ctx.meter.setInFlight(partNumber, loaded));
+            meter.setInFlight(partNumber, 0);
+            const etag = await putBlob(url, blob, {}, signal, (loaded) => meter.setInFlight(partNumber, loaded)).catch((err: unknown) => {
+              meter.setInFlight(partNumber, 0); // a failed part's bytes no longer count as sent
+              throw err;
+            });
             // The store's ETag proves the part landed; the server lists parts itself at completion.
             if (!etag) console.warn(`part ${partNumber}: no ETag readable (does the bucket's CORS expose ETag?)`);
           },
         ),
       );
-      ctx.meter.finish(partNumber, blob.size);
+      meter.finish(partNumber, blob.size);
     }
   };
   await Promise.all(Array.from({ length: Math.min(ctx.concurrency, todo.length) }, worker));
@@ -301,24 +319,66 @@ function putBlob(
   });
 }
 
+type RetryContext = { maxAttempts: number; maxOutageMs: number; signal: AbortSignal; meter: ProgressMeter };
+
 /**
- * Retries `fn` with exponential backoff and jitter: 0.5 s, 1 s, 2 s, 4 s, 8 s (capped at 15 s).
- * Client errors other than 408/429 are not retried: they will not heal (a 403, an expired URL,
- * was already retried once with a fresh URL by `withFreshUrlOnce`).
+ * Retries `fn` with exponential backoff and jitter: 0.5 s, 1 s, 2 s, 4 s, 8 s, then every 15 s.
+ *
+ * - **Nothing answers** (`outageOf`: storage unreachable or answering 502/503/504): the
+ *   upload *pauses*. It keeps trying for as long as the outage lasts, up to `maxOutageMs`, and these
+ *   tries use up none of `maxAttempts`: an S3 restart must not fail an upload that only has to wait.
+ *   The meter shows the pause (`UploadProgress.paused`) until an attempt succeeds or sends bytes.
+ *   Nothing is lost meanwhile: stored parts stay stored, and the part in flight is sent again.
+ * - **An answer that is a failure**: up to `maxAttempts` tries. Client errors other than 408/429
+ *   are not retried: they will not heal (a 403, an expired URL, was already retried once with a
+ *   fresh URL by `withFreshUrlOnce`).
+ *
+ * (Before, every failure counted against `maxAttempts`, so an outage longer than ~15 s failed
+ * the upload; scenario c of `npm run reliability` and e2e/upload-outage.spec.ts.)
  */
-async function withRetries(maxAttempts: number, signal: AbortSignal, fn: () => Promise<void>): Promise<void> {
+async function withRetries<T>(ctx: RetryContext, fn: () => Promise<T>): Promise<T> {
+  let answeredFailures = 0;
+  let unansweredSince: number | null = null;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fn();
+      const result = await fn();
+      ctx.meter.resume();
+      return result;
     } catch (err) {
-      if (signal.aborted) throw err;
-      const status = err instanceof UploadError ? err.status : undefined;
-      const isPermanent = status !== undefined && status >= 400 && status < 500 && ![408, 429].includes(status);
-      if (isPermanent || attempt >= maxAttempts) throw err;
-      const delay = Math.min(15_000, 500 * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5);
-      await sleep(delay, signal);
+      if (ctx.signal.aborted) throw err;
+      const outage = outageOf(err);
+      if (outage) {
+        unansweredSince ??= Date.now();
+        if (Date.now() - unansweredSince > ctx.maxOutageMs) {
+          const minutes = Math.round(ctx.maxOutageMs / 60_000);
+          throw new UploadError(`${outage} (waited ${minutes} min)`, undefined, "storage_unreachable");
+        }
+        ctx.meter.pause(outage);
+      } else {
+        unansweredSince = null;
+        const status = err instanceof UploadError ? err.status : undefined;
+        const isPermanent = status !== undefined && status >= 400 && status < 500 && ![408, 429].includes(status);
+        if (isPermanent || ++answeredFailures >= ctx.maxAttempts) throw err;
+      }
+      const delay = Math.min(15_000, 500 * 2 ** Math.min(attempt - 1, 5)) * (0.75 + Math.random() * 0.5);
+      await sleep(delay, ctx.signal);
     }
   }
+}
+
+/**
+ * What does not answer, in words, when `err` means "down, not wrong": a PUT that got no HTTP answer
+ * at all (connection refused or reset: `putBlob`'s status-less error), a 502/503/504 from the store
+ * or a gateway, or AXIOM's own 503 `storage_unavailable` (completion, listing parts) or
+ * `database_unavailable`. Null for every other failure, which counts against `maxAttempts`.
+ */
+function outageOf(err: unknown): string | null {
+  if (!(err instanceof UploadError)) return null;
+  if (err.status === undefined && err.code === undefined) return "storage is not answering";
+  if (err.code === "storage_unavailable") return "storage is not answering";
+  if (err.code === "database_unavailable") return "AXIOM's database is not answering";
+  if (err.status === 502 || err.status === 503 || err.status === 504) return `${err.code ? "AXIOM" : "storage"} answered ${err.status}`;
+  return null;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -370,7 +430,9 @@ function createProgressMeter(totalBytes: number, onProgress: (p: UploadProgress)
     bytesPerSecond: 0,
     secondsLeft: null,
     resumedBytes: 0,
+    paused: null,
   };
+  let pause: { reason: string; since: number } | null = null;
   let confirmed = 0;
   let uncounted = 0; // resumed bytes: sent by an earlier page, not by this link now
   const inFlight = new Map<number | string, number>();
@@ -387,6 +449,7 @@ function createProgressMeter(totalBytes: number, onProgress: (p: UploadProgress)
     state.sentBytes = sent;
     state.bytesPerSecond = Math.max(0, speed);
     state.secondsLeft = speed > 0 ? (totalBytes - sent) / speed : null;
+    state.paused = pause && { reason: pause.reason, forSeconds: Math.floor((Date.now() - pause.since) / 1000) };
     onProgress({ ...state });
   };
   // Re-emit a few times a second so speed and time left decay while a part stalls.
@@ -411,6 +474,18 @@ function createProgressMeter(totalBytes: number, onProgress: (p: UploadProgress)
     setInFlight(id: number | string, loaded: number) {
       if (loaded === 0) inFlight.delete(id);
       else inFlight.set(id, loaded);
+      if (loaded > 0) pause = null; // bytes are moving again
+      emit();
+    },
+    /** Nothing answers (`withRetries`): shown until `resume` or bytes move. Keeps when it began. */
+    pause(reason: string) {
+      pause = { reason, since: pause?.since ?? Date.now() };
+      emit();
+    },
+    /** An attempt succeeded: whatever was down answers again. */
+    resume() {
+      if (!pause) return;
+      pause = null;
       emit();
     },
     stop() {

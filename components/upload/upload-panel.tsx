@@ -222,8 +222,9 @@ function UploadRow(props: {
   const { item } = props;
   const p = item.progress;
   const percent = p && p.totalBytes > 0 ? Math.floor((p.sentBytes / p.totalBytes) * 100) : 0;
+  const isPaused = item.status === "active" && Boolean(p?.paused);
   return (
-    <li className="space-y-1.5 px-3 py-2" data-testid="upload-row" data-status={item.status}>
+    <li className="space-y-1.5 px-3 py-2" data-testid="upload-row" data-status={item.status} data-paused={isPaused || undefined}>
       <div className="flex items-center gap-3">
         {item.status === "staged" && !props.isAssetPage ? (
           <label className="flex flex-1 items-center gap-2">
@@ -270,7 +271,9 @@ function UploadRow(props: {
             className="h-1.5 overflow-hidden rounded bg-ink-800"
           >
             <div
-              className={`h-full ${item.status === "failed" ? "bg-red-500" : item.status === "done" ? "bg-emerald-500" : "bg-accent-500"}`}
+              className={`h-full ${
+                item.status === "failed" ? "bg-red-500" : item.status === "done" ? "bg-emerald-500" : isPaused ? "bg-amber-500" : "bg-accent-500"
+              }`}
               style={{ width: `${percent}%` }}
             />
           </div>
@@ -291,6 +294,10 @@ function describe(item: Item): string {
   if (!p) return "Starting…";
   const bytes = `${formatBytes(p.sentBytes)} of ${formatBytes(p.totalBytes)}`;
   const hash = p.hashedBytes < p.totalBytes ? ` · checksum ${Math.floor((p.hashedBytes / p.totalBytes) * 100)}%` : " · checksum ready";
+  // An outage is nobody's fault here and needs nobody's action: say so, and that nothing is lost.
+  if (p.paused) {
+    return `Paused: ${p.paused.reason} (${formatDuration(p.paused.forSeconds)}). Retrying by itself — ${bytes} already stored, nothing is lost${hash}`;
+  }
   switch (p.phase) {
     case "starting":
       return "Starting…";

@@ -118,6 +118,21 @@ export async function readShownFrame(page: Page, selector = '[data-testid="playe
   return page.evaluate(readFrameNumberInPage, { selector, columns: FRAME_CODE.columns, rows: FRAME_CODE.rows });
 }
 
+/**
+ * A real, decodable movie above the 64 MiB single-PUT limit (so the browser takes the multipart
+ * path, 7 parts of 16 MiB): 170 frames of uncompressed 10-bit 4:2:2 640×360 (v210, as many masters
+ * are; mov cannot hold yuv420p rawvideo), ~105 MiB. Real media, so the worker processes it to READY
+ * instead of failing it.
+ */
+export async function writeMultipartMovie(filePath: string): Promise<void> {
+  await run(
+    "ffmpeg",
+    ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25",
+     "-frames:v", "170", "-c:v", "v210", "-f", "mov", filePath],
+    { timeout: 120_000 },
+  );
+}
+
 export interface UploadedVersion {
   versionId: string;
   assetId: string;

@@ -2,7 +2,9 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import type { User } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { getAuditKeys } from "@/lib/env";
 import { getSignInLimit, reserveSignInAttempt, settleSignInAttempt, type SignInLimit } from "./sign-in-rate-limit";
+import { signInSubjectId } from "./sign-in-subject";
 import { verifyCredentials } from "./verify-credentials";
 
 export const signInInput = z.object({
@@ -24,11 +26,13 @@ export type SignInOutcome =
  * Called by next-auth's `authorize()`, so no way into next-auth's credentials callback skips
  * the limit, whatever the URL or the gate in front of it did.
  *
- * Audited (entity `user`, so only for emails that name an account — an unknown email has no
- * entity to hang an event on and stays in `sign_in_attempts` only):
+ * Audited, with the client's network in `data.network`:
  * - `user.signed_in` (actor: the user),
- * - `user.sign_in_failed` (wrong password or disabled account; actor: nobody),
- * - `user.sign_in_locked` when this failure makes one of the limits refuse the next attempt.
+ * - a failure (actor: nobody): `user.sign_in_failed` on the account when the email names one
+ *   (wrong password or disabled account), else `sign_in.failed` on entity `sign_in`, whose id is
+ *   a keyed hash of the email, never the email itself (lib/auth/sign-in-subject.ts),
+ * - the failure that makes one of the limits refuse the next attempt is followed by
+ *   `user.sign_in_locked` or `sign_in.locked` on the same entity (`data.scope`, `data.retryAfterSeconds`).
  * Refused attempts are not audited one by one: a flood would grow the trail without telling more.
  */
 export async function signInWithPassword(db: DbOrTx, params: SignInInput, now?: Date): Promise<SignInOutcome> {
@@ -44,18 +48,26 @@ export async function signInWithPassword(db: DbOrTx, params: SignInInput, now?: 
       await recordAuditEvent(tx, { actorId: result.user.id, action: "user.signed_in", entityType: "user", entityId: result.user.id, data });
       return { ok: true, user: result.user };
     }
-    if (result.userId) {
-      await recordAuditEvent(tx, { actorId: null, action: "user.sign_in_failed", entityType: "user", entityId: result.userId, data });
-      const limit = await getSignInLimit(tx, { email: input.email, network: input.network, now });
-      if (limit) {
-        await recordAuditEvent(tx, {
-          actorId: null,
-          action: "user.sign_in_locked",
-          entityType: "user",
-          entityId: result.userId,
-          data: { ...data, scope: limit.scope, retryAfterSeconds: limit.retryAfterSeconds },
-        });
-      }
+    // Both kinds of failure read the same to the client ("wrong email or password"); only the trail tells them apart.
+    const subject = result.userId
+      ? { entityType: "user" as const, entityId: result.userId, failed: "user.sign_in_failed", locked: "user.sign_in_locked" }
+      : {
+          entityType: "sign_in" as const,
+          entityId: signInSubjectId(input.email, getAuditKeys().current),
+          failed: "sign_in.failed",
+          locked: "sign_in.locked",
+        };
+    const { entityType, entityId } = subject;
+    await recordAuditEvent(tx, { actorId: null, action: subject.failed, entityType, entityId, data });
+    const limit = await getSignInLimit(tx, { email: input.email, network: input.network, now });
+    if (limit) {
+      await recordAuditEvent(tx, {
+        actorId: null,
+        action: subject.locked,
+        entityType,
+        entityId,
+        data: { ...data, scope: limit.scope, retryAfterSeconds: limit.retryAfterSeconds },
+      });
     }
     return { ok: false, reason: "invalid_credentials" };
   });

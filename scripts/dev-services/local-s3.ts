@@ -11,7 +11,10 @@ export type LocalS3 = {
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
+  /** Stops listening and lets requests in flight finish. */
   stop: () => Promise<void>;
+  /** As a crashed store: stops listening and resets every open connection, so requests in flight fail. */
+  kill: () => Promise<void>;
 };
 
 export type StartLocalS3Options = {
@@ -56,6 +59,11 @@ export async function startLocalS3(options: StartLocalS3Options): Promise<LocalS
     region: "us-east-1",
     ...S3RVER_CREDENTIALS,
     stop: () => (stopped ??= server.close()),
+    kill: () => {
+      stopped ??= server.close();
+      server.httpServer?.closeAllConnections();
+      return stopped;
+    },
   };
 }
 

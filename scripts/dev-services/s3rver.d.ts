@@ -23,6 +23,8 @@ declare module "s3rver" {
     constructor(options?: S3rverOptions);
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
+    /** Set by run(); close() closes it (and waits for open connections). */
+    httpServer?: import("node:http").Server;
   }
 
   export = S3rver;
