@@ -24,9 +24,6 @@ export type VersionStatus = {
   readyAt: string | null;
 };
 
-/** States after which nothing changes without a person acting (the UI stops polling). */
-export const SETTLED_STATES: ReadonlySet<ProcessingState> = new Set(["READY", "ERROR", "ABANDONED"]);
-
 export function toVersionStatus(v: Version): VersionStatus {
   return {
     id: v.id,
