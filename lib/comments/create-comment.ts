@@ -4,7 +4,8 @@ import type { DbOrTx } from "@/db/client";
 import { comments, versions } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError, conflict } from "@/lib/errors";
-import { actorSchema, authorizeVersionOrThrow } from "@/lib/review/authorize-version";
+import { actorSchema } from "@/lib/auth/permissions";
+import { authorizeVersionOrThrow } from "@/lib/review/authorize-version";
 import { getCommentViewOrThrow, type CommentView } from "./comment-view";
 import { commentBodySchema, frameSchema } from "./schemas";
 

@@ -4,7 +4,8 @@ import type { DbOrTx } from "@/db/client";
 import { reviewDecision, reviewDecisions, versions, type ReviewState } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { conflict, notFound } from "@/lib/errors";
-import { actorSchema, authorizeVersionOrThrow } from "@/lib/review/authorize-version";
+import { actorSchema } from "@/lib/auth/permissions";
+import { authorizeVersionOrThrow } from "@/lib/review/authorize-version";
 import { listDecisions, type DecisionView } from "./decision-view";
 
 export const decideVersionInput = z.object({

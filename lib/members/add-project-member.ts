@@ -6,12 +6,12 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError, notFound } from "@/lib/errors";
 import { getProjectOrThrow } from "@/lib/projects/get-project-or-throw";
 import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
-import { actorIdSchema, emailSchema } from "@/lib/users/schemas";
+import { adminActorSchema, emailSchema } from "@/lib/users/schemas";
 import { memberRoleSchema } from "./schemas";
 
 export const addProjectMemberParams = z
   .object({
-    actorId: actorIdSchema,
+    actor: adminActorSchema,
     projectId: z.uuid(),
     // The user, by id (admin screen's picker) or by email (API clients).
     userId: z.uuid().optional(),
@@ -34,7 +34,7 @@ export type ProjectMembership = { projectId: string; userId: string; role: Membe
 export async function addProjectMember(db: DbOrTx, params: AddProjectMemberParams): Promise<ProjectMembership> {
   const input = addProjectMemberParams.parse(params);
   return db.transaction(async (tx) => {
-    await assertAdminActorOrThrow(tx, input.actorId);
+    await assertAdminActorOrThrow(tx, input.actor);
     const project = await getProjectOrThrow(tx, input.projectId);
     const [user] = await tx
       .select({ id: users.id, email: users.email, disabledAt: users.disabledAt })
@@ -52,7 +52,7 @@ export async function addProjectMember(db: DbOrTx, params: AddProjectMemberParam
       throw new AppError("conflict", `${user.email} is already a member of ${project.code}; change their role instead.`);
     }
     await recordAuditEvent(tx, {
-      actorId: input.actorId,
+      actorId: input.actor?.id ?? null,
       action: "project.member_added",
       entityType: "project_member",
       entityId: user.id,

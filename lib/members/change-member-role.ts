@@ -5,12 +5,12 @@ import { projectMembers } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getProjectOrThrow } from "@/lib/projects/get-project-or-throw";
 import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
-import { actorIdSchema } from "@/lib/users/schemas";
+import { adminActorSchema } from "@/lib/users/schemas";
 import { getMembershipForUpdateOrThrow, type ProjectMembership } from "./add-project-member";
 import { memberRoleSchema } from "./schemas";
 
 export const changeMemberRoleParams = z.object({
-  actorId: actorIdSchema,
+  actor: adminActorSchema,
   projectId: z.uuid(),
   userId: z.uuid(),
   role: memberRoleSchema,
@@ -21,7 +21,7 @@ export type ChangeMemberRoleParams = z.input<typeof changeMemberRoleParams>;
 export async function changeMemberRole(db: DbOrTx, params: ChangeMemberRoleParams): Promise<ProjectMembership> {
   const input = changeMemberRoleParams.parse(params);
   return db.transaction(async (tx) => {
-    await assertAdminActorOrThrow(tx, input.actorId);
+    await assertAdminActorOrThrow(tx, input.actor);
     const project = await getProjectOrThrow(tx, input.projectId);
     const member = await getMembershipForUpdateOrThrow(tx, project.id, input.userId);
     const result = { projectId: project.id, userId: input.userId, role: input.role };
@@ -31,7 +31,7 @@ export async function changeMemberRole(db: DbOrTx, params: ChangeMemberRoleParam
       .set({ role: input.role })
       .where(and(eq(projectMembers.projectId, project.id), eq(projectMembers.userId, input.userId)));
     await recordAuditEvent(tx, {
-      actorId: input.actorId,
+      actorId: input.actor?.id ?? null,
       action: "project.member_role_changed",
       entityType: "project_member",
       entityId: input.userId,

@@ -5,11 +5,11 @@ import { projectMembers } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getProjectOrThrow } from "@/lib/projects/get-project-or-throw";
 import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
-import { actorIdSchema } from "@/lib/users/schemas";
+import { adminActorSchema } from "@/lib/users/schemas";
 import { getMembershipForUpdateOrThrow } from "./add-project-member";
 
 export const removeProjectMemberParams = z.object({
-  actorId: actorIdSchema,
+  actor: adminActorSchema,
   projectId: z.uuid(),
   userId: z.uuid(),
 });
@@ -19,14 +19,14 @@ export type RemoveProjectMemberParams = z.input<typeof removeProjectMemberParams
 export async function removeProjectMember(db: DbOrTx, params: RemoveProjectMemberParams): Promise<void> {
   const input = removeProjectMemberParams.parse(params);
   await db.transaction(async (tx) => {
-    await assertAdminActorOrThrow(tx, input.actorId);
+    await assertAdminActorOrThrow(tx, input.actor);
     const project = await getProjectOrThrow(tx, input.projectId);
     const member = await getMembershipForUpdateOrThrow(tx, project.id, input.userId);
     await tx
       .delete(projectMembers)
       .where(and(eq(projectMembers.projectId, project.id), eq(projectMembers.userId, input.userId)));
     await recordAuditEvent(tx, {
-      actorId: input.actorId,
+      actorId: input.actor?.id ?? null,
       action: "project.member_removed",
       entityType: "project_member",
       entityId: input.userId,

@@ -4,11 +4,11 @@ import type { DbOrTx } from "@/db/client";
 import { projects, type Project } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
-import { actorIdSchema } from "@/lib/users/schemas";
+import { adminActorSchema } from "@/lib/users/schemas";
 import { getProjectOrThrow } from "./get-project-or-throw";
 
 export const setProjectArchivedParams = z.object({
-  actorId: actorIdSchema,
+  actor: adminActorSchema,
   projectId: z.uuid(),
   archived: z.boolean(),
 });
@@ -21,7 +21,7 @@ export type SetProjectArchivedParams = z.input<typeof setProjectArchivedParams>;
 export async function setProjectArchived(db: DbOrTx, params: SetProjectArchivedParams): Promise<Project> {
   const input = setProjectArchivedParams.parse(params);
   return db.transaction(async (tx) => {
-    await assertAdminActorOrThrow(tx, input.actorId);
+    await assertAdminActorOrThrow(tx, input.actor);
     const current = await getProjectOrThrow(tx, input.projectId, { forUpdate: true });
     if (Boolean(current.archivedAt) === input.archived) return current;
     const [updated] = await tx
@@ -30,7 +30,7 @@ export async function setProjectArchived(db: DbOrTx, params: SetProjectArchivedP
       .where(eq(projects.id, current.id))
       .returning();
     await recordAuditEvent(tx, {
-      actorId: input.actorId,
+      actorId: input.actor?.id ?? null,
       action: input.archived ? "project.archived" : "project.unarchived",
       entityType: "project",
       entityId: current.id,

@@ -5,11 +5,11 @@ import { projects, type Project } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError } from "@/lib/errors";
 import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
-import { actorIdSchema } from "@/lib/users/schemas";
+import { adminActorSchema } from "@/lib/users/schemas";
 import { projectCodeSchema, projectNameSchema } from "./schemas";
 
 export const createProjectParams = z.object({
-  actorId: actorIdSchema,
+  actor: adminActorSchema,
   name: projectNameSchema,
   code: projectCodeSchema,
 });
@@ -19,7 +19,7 @@ export type CreateProjectParams = z.input<typeof createProjectParams>;
 export async function createProject(db: DbOrTx, params: CreateProjectParams): Promise<Project> {
   const input = createProjectParams.parse(params);
   return db.transaction(async (tx) => {
-    await assertAdminActorOrThrow(tx, input.actorId);
+    await assertAdminActorOrThrow(tx, input.actor);
     const [taken] = await tx.select({ id: projects.id }).from(projects).where(eq(projects.code, input.code)).limit(1);
     if (taken) throw codeTaken(input.code);
     const [project] = await tx
@@ -29,7 +29,7 @@ export async function createProject(db: DbOrTx, params: CreateProjectParams): Pr
       .returning();
     if (!project) throw codeTaken(input.code);
     await recordAuditEvent(tx, {
-      actorId: input.actorId,
+      actorId: input.actor?.id ?? null,
       action: "project.created",
       entityType: "project",
       entityId: project.id,

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import type { Project } from "@/db/schema";
-import { actorIdSchema } from "@/lib/users/schemas";
+import { adminActorSchema } from "@/lib/users/schemas";
 import { setProjectArchived } from "./archive-project";
 import { renameProject } from "./rename-project";
 import { projectNameSchema } from "./schemas";
 
 export const updateProjectParams = z
   .object({
-    actorId: actorIdSchema,
+    actor: adminActorSchema,
     projectId: z.uuid(),
     name: projectNameSchema.optional(),
     archived: z.boolean().optional(),
@@ -27,10 +27,10 @@ export async function updateProject(db: DbOrTx, params: UpdateProjectParams): Pr
   return db.transaction(async (tx) => {
     const renamed =
       input.name !== undefined
-        ? await renameProject(tx, { actorId: input.actorId, projectId: input.projectId, name: input.name })
+        ? await renameProject(tx, { actor: input.actor, projectId: input.projectId, name: input.name })
         : null;
     // Without `archived` the schema's refine guarantees `name`, so `renamed` is set.
     if (input.archived === undefined) return renamed!;
-    return setProjectArchived(tx, { actorId: input.actorId, projectId: input.projectId, archived: input.archived });
+    return setProjectArchived(tx, { actor: input.actor, projectId: input.projectId, archived: input.archived });
   });
 }

@@ -7,10 +7,10 @@ import { generatePassword, hashPassword } from "@/lib/auth/passwords";
 import { AppError } from "@/lib/errors";
 import { assertAdminActorOrThrow } from "./assert-admin-actor";
 import { toPublicUser, type PublicUser } from "./public-user";
-import { actorIdSchema, emailSchema, userNameSchema } from "./schemas";
+import { adminActorSchema, emailSchema, userNameSchema } from "./schemas";
 
 export const createUserParams = z.object({
-  actorId: actorIdSchema,
+  actor: adminActorSchema,
   email: emailSchema,
   name: userNameSchema,
   isAdmin: z.boolean().default(false),
@@ -30,7 +30,7 @@ export async function createUser(db: DbOrTx, params: CreateUserParams): Promise<
   // Hash outside the transaction: ~30 ms of CPU should not hold the audit chain's lock.
   const passwordHash = await hashPassword(initialPassword);
   return db.transaction(async (tx) => {
-    await assertAdminActorOrThrow(tx, input.actorId);
+    await assertAdminActorOrThrow(tx, input.actor);
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
     if (taken) throw emailTaken();
     const [user] = await tx
@@ -40,7 +40,7 @@ export async function createUser(db: DbOrTx, params: CreateUserParams): Promise<
       .returning();
     if (!user) throw emailTaken();
     await recordAuditEvent(tx, {
-      actorId: input.actorId,
+      actorId: input.actor?.id ?? null,
       action: "user.created",
       entityType: "user",
       entityId: user.id,

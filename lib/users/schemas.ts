@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { actorSchema } from "@/lib/auth/permissions";
 
 /** Emails are stored lower-cased and trimmed (the database checks the lower-casing). */
 export const emailSchema = z
@@ -10,5 +11,5 @@ export const emailSchema = z
 
 export const userNameSchema = z.string().trim().min(1, "is required").max(200, "is too long");
 
-/** `null`: the system (seed and CLI scripts); otherwise the signed-in admin. */
-export const actorIdSchema = z.uuid().nullable();
+/** The caller of an admin function: the signed-in admin, or `null` for the system (seed and CLI scripts). */
+export const adminActorSchema = actorSchema.nullable();

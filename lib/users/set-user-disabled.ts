@@ -6,10 +6,10 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError, notFound } from "@/lib/errors";
 import { assertAdminActorOrThrow } from "./assert-admin-actor";
 import { toPublicUser, type PublicUser } from "./public-user";
-import { actorIdSchema } from "./schemas";
+import { adminActorSchema } from "./schemas";
 
 export const setUserDisabledParams = z.object({
-  actorId: actorIdSchema,
+  actor: adminActorSchema,
   userId: z.uuid(),
   disabled: z.boolean(),
 });
@@ -23,11 +23,11 @@ export type SetUserDisabledParams = z.input<typeof setUserDisabledParams>;
  */
 export async function setUserDisabled(db: DbOrTx, params: SetUserDisabledParams): Promise<PublicUser> {
   const input = setUserDisabledParams.parse(params);
-  if (input.disabled && input.actorId === input.userId) {
+  if (input.disabled && input.actor?.id === input.userId) {
     throw new AppError("conflict", "You cannot disable your own account.");
   }
   return db.transaction(async (tx) => {
-    await assertAdminActorOrThrow(tx, input.actorId);
+    await assertAdminActorOrThrow(tx, input.actor);
     const [current] = await tx.select().from(users).where(eq(users.id, input.userId)).for("update").limit(1);
     if (!current) throw notFound("User not found");
     if (Boolean(current.disabledAt) === input.disabled) return toPublicUser(current);
@@ -38,7 +38,7 @@ export async function setUserDisabled(db: DbOrTx, params: SetUserDisabledParams)
       .returning();
     if (!updated) throw notFound("User not found");
     await recordAuditEvent(tx, {
-      actorId: input.actorId,
+      actorId: input.actor?.id ?? null,
       action: input.disabled ? "user.disabled" : "user.enabled",
       entityType: "user",
       entityId: updated.id,

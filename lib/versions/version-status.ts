@@ -24,6 +24,11 @@ export type VersionStatus = {
   readyAt: string | null;
 };
 
+/** Where a version's status is polled (`GET /api/versions/:id`): the `statusUrl` and `Location` of every answer that starts processing. */
+export function versionStatusUrl(versionId: string): string {
+  return `/api/versions/${versionId}`;
+}
+
 export function toVersionStatus(v: Version): VersionStatus {
   return {
     id: v.id,

@@ -12,20 +12,21 @@ import { projectNameSchema } from "@/lib/projects/schemas";
 import { createUser, createUserParams } from "@/lib/users/create-user";
 import { setUserDisabled } from "@/lib/users/set-user-disabled";
 
-// The admin screens' server actions, defined here and exposed by ./actions.ts ("use server"
-// files may export async functions only). Each one only authorises (serverAction: signed in and a
-// global admin, since none names a project), parses and calls one domain function, which checks
-// the actor again and records the audit event in the same transaction. Tests call these through
-// `withDeps` with a real user's session.
+// The admin screens' server actions, defined here and exposed to the browser by
+// ./admin-actions.ts (a "use server" module may export async functions only, so these —
+// functions carrying `withDeps` — cannot be its exports). Each one only authorises (serverAction:
+// signed in and a global admin, since none names a project), parses and calls one domain function,
+// which checks the actor again and records the audit event in the same transaction. Tests call
+// these through `withDeps` with a real user's session.
 
 function refreshAdminPages() {
   revalidatePath("/admin", "layout");
 }
 
 export const createUserAction = serverAction(
-  { permission: "admin.users", input: createUserParams.omit({ actorId: true }) },
-  async ({ db, user, input }) => {
-    const created = await createUser(db, { ...input, actorId: user.id });
+  { permission: "admin.users", input: createUserParams.omit({ actor: true }) },
+  async ({ db, actor, input }) => {
+    const created = await createUser(db, { ...input, actor });
     refreshAdminPages();
     return { email: created.user.email, initialPassword: created.initialPassword };
   },
@@ -33,17 +34,17 @@ export const createUserAction = serverAction(
 
 export const setUserDisabledAction = serverAction(
   { permission: "admin.users", input: z.object({ userId: z.uuid(), disabled: z.boolean() }) },
-  async ({ db, user, input }) => {
-    await setUserDisabled(db, { ...input, actorId: user.id });
+  async ({ db, actor, input }) => {
+    await setUserDisabled(db, { ...input, actor });
     refreshAdminPages();
     return null;
   },
 );
 
 export const createProjectAction = serverAction(
-  { permission: "admin.projects", input: createProjectParams.omit({ actorId: true }) },
-  async ({ db, user, input }) => {
-    const project = await createProject(db, { ...input, actorId: user.id });
+  { permission: "admin.projects", input: createProjectParams.omit({ actor: true }) },
+  async ({ db, actor, input }) => {
+    const project = await createProject(db, { ...input, actor });
     refreshAdminPages();
     return { id: project.id, code: project.code };
   },
@@ -51,8 +52,8 @@ export const createProjectAction = serverAction(
 
 export const renameProjectAction = serverAction(
   { permission: "admin.projects", input: z.object({ projectId: z.uuid(), name: projectNameSchema }) },
-  async ({ db, user, input }) => {
-    await renameProject(db, { ...input, actorId: user.id });
+  async ({ db, actor, input }) => {
+    await renameProject(db, { ...input, actor });
     refreshAdminPages();
     return null;
   },
@@ -60,8 +61,8 @@ export const renameProjectAction = serverAction(
 
 export const setProjectArchivedAction = serverAction(
   { permission: "admin.projects", input: z.object({ projectId: z.uuid(), archived: z.boolean() }) },
-  async ({ db, user, input }) => {
-    await setProjectArchived(db, { ...input, actorId: user.id });
+  async ({ db, actor, input }) => {
+    await setProjectArchived(db, { ...input, actor });
     refreshAdminPages();
     return null;
   },
@@ -72,8 +73,8 @@ export const addMemberAction = serverAction(
     permission: "admin.projects",
     input: z.object({ projectId: z.uuid(), email: z.string(), role: memberRoleSchema }),
   },
-  async ({ db, user, input }) => {
-    await addProjectMember(db, { ...input, actorId: user.id });
+  async ({ db, actor, input }) => {
+    await addProjectMember(db, { ...input, actor });
     refreshAdminPages();
     return null;
   },
@@ -81,8 +82,8 @@ export const addMemberAction = serverAction(
 
 export const changeMemberRoleAction = serverAction(
   { permission: "admin.projects", input: z.object({ projectId: z.uuid(), userId: z.uuid(), role: memberRoleSchema }) },
-  async ({ db, user, input }) => {
-    await changeMemberRole(db, { ...input, actorId: user.id });
+  async ({ db, actor, input }) => {
+    await changeMemberRole(db, { ...input, actor });
     refreshAdminPages();
     return null;
   },
@@ -90,8 +91,8 @@ export const changeMemberRoleAction = serverAction(
 
 export const removeMemberAction = serverAction(
   { permission: "admin.projects", input: z.object({ projectId: z.uuid(), userId: z.uuid() }) },
-  async ({ db, user, input }) => {
-    await removeProjectMember(db, { ...input, actorId: user.id });
+  async ({ db, actor, input }) => {
+    await removeProjectMember(db, { ...input, actor });
     refreshAdminPages();
     return null;
   },
