@@ -4,21 +4,21 @@ import type { DbOrTx } from "@/db/client";
 import { comments } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { conflict, forbidden } from "@/lib/errors";
-import { actorSchema } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/auth/permissions";
 import { getCommentViewOrThrow, type CommentView } from "./comment-view";
 import { getCommentForUpdateOrThrow } from "./get-comment-for-update";
 import { commentBodySchema } from "./schemas";
 
+/** The request body (the route parses it). */
 export const editCommentInput = z.object({ body: commentBodySchema });
-export const editCommentParams = z.object({ actor: actorSchema, commentId: z.uuid(), body: commentBodySchema });
-export type EditCommentParams = z.input<typeof editCommentParams>;
+export type EditCommentParams = z.output<typeof editCommentInput> & { actor: Actor; commentId: string };
 
 /**
  * Replaces a comment's text. Only its author may (admins included: nobody puts words in
  * another's mouth): `forbidden` otherwise; `conflict` once deleted. Unchanged text changes nothing.
  */
 export async function editComment(db: DbOrTx, params: EditCommentParams): Promise<CommentView> {
-  const input = editCommentParams.parse(params);
+  const input = params;
   return db.transaction(async (tx) => {
     const { comment, access } = await getCommentForUpdateOrThrow(tx, input.actor, input.commentId, "comment.create");
     if (comment.authorId !== input.actor.id) throw forbidden("Only the author can edit a comment.");
