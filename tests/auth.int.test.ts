@@ -23,7 +23,7 @@ afterAll(() => t?.drop());
 
 async function newUser(label: string) {
   // actor null: the system creates it, as the seed script does.
-  return createUser(t.db, { actor: null, email: uniqueEmail(label), name: label });
+  return createUser(t.db, { actor: null, email: uniqueEmail(label), name: label, isAdmin: false });
 }
 let networkCounter = 0;
 /** A fresh documentation-range address per call: tests do not share limits by accident. */

@@ -1,16 +1,16 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { serverAction } from "@/lib/api/action";
-import { addProjectMember } from "@/lib/members/add-project-member";
-import { changeMemberRole } from "@/lib/members/change-member-role";
+import { memberParams, projectParams, userParams } from "@/lib/api/params";
+import { addProjectMember, addProjectMemberInput } from "@/lib/members/add-project-member";
+import { changeMemberRole, changeMemberRoleInput } from "@/lib/members/change-member-role";
 import { removeProjectMember } from "@/lib/members/remove-project-member";
-import { memberRoleSchema } from "@/lib/members/schemas";
 import { setProjectArchived } from "@/lib/projects/archive-project";
-import { createProject, createProjectParams } from "@/lib/projects/create-project";
+import { createProject, createProjectInput } from "@/lib/projects/create-project";
 import { renameProject } from "@/lib/projects/rename-project";
 import { projectNameSchema } from "@/lib/projects/schemas";
-import { createUser, createUserParams } from "@/lib/users/create-user";
-import { setUserDisabled } from "@/lib/users/set-user-disabled";
+import { createUser, createUserInput } from "@/lib/users/create-user";
+import { setUserDisabled, setUserDisabledInput } from "@/lib/users/set-user-disabled";
 
 // The admin screens' server actions, defined here and exposed to the browser by
 // ./admin-actions.ts (a "use server" module may export async functions only, so these —
@@ -24,7 +24,7 @@ function refreshAdminPages() {
 }
 
 export const createUserAction = serverAction(
-  { permission: "admin.users", input: createUserParams.omit({ actor: true }) },
+  { permission: "admin.users", input: createUserInput },
   async ({ db, actor, input }) => {
     const created = await createUser(db, { ...input, actor });
     refreshAdminPages();
@@ -33,7 +33,7 @@ export const createUserAction = serverAction(
 );
 
 export const setUserDisabledAction = serverAction(
-  { permission: "admin.users", input: z.object({ userId: z.uuid(), disabled: z.boolean() }) },
+  { permission: "admin.users", input: userParams.extend(setUserDisabledInput.shape) },
   async ({ db, actor, input }) => {
     await setUserDisabled(db, { ...input, actor });
     refreshAdminPages();
@@ -42,7 +42,7 @@ export const setUserDisabledAction = serverAction(
 );
 
 export const createProjectAction = serverAction(
-  { permission: "admin.projects", input: createProjectParams.omit({ actor: true }) },
+  { permission: "admin.projects", input: createProjectInput },
   async ({ db, actor, input }) => {
     const project = await createProject(db, { ...input, actor });
     refreshAdminPages();
@@ -51,7 +51,7 @@ export const createProjectAction = serverAction(
 );
 
 export const renameProjectAction = serverAction(
-  { permission: "admin.projects", input: z.object({ projectId: z.uuid(), name: projectNameSchema }) },
+  { permission: "admin.projects", input: projectParams.extend({ name: projectNameSchema }) },
   async ({ db, actor, input }) => {
     await renameProject(db, { ...input, actor });
     refreshAdminPages();
@@ -60,7 +60,7 @@ export const renameProjectAction = serverAction(
 );
 
 export const setProjectArchivedAction = serverAction(
-  { permission: "admin.projects", input: z.object({ projectId: z.uuid(), archived: z.boolean() }) },
+  { permission: "admin.projects", input: projectParams.extend({ archived: z.boolean() }) },
   async ({ db, actor, input }) => {
     await setProjectArchived(db, { ...input, actor });
     refreshAdminPages();
@@ -69,10 +69,7 @@ export const setProjectArchivedAction = serverAction(
 );
 
 export const addMemberAction = serverAction(
-  {
-    permission: "admin.projects",
-    input: z.object({ projectId: z.uuid(), email: z.string(), role: memberRoleSchema }),
-  },
+  { permission: "admin.projects", input: projectParams.and(addProjectMemberInput) },
   async ({ db, actor, input }) => {
     await addProjectMember(db, { ...input, actor });
     refreshAdminPages();
@@ -81,7 +78,7 @@ export const addMemberAction = serverAction(
 );
 
 export const changeMemberRoleAction = serverAction(
-  { permission: "admin.projects", input: z.object({ projectId: z.uuid(), userId: z.uuid(), role: memberRoleSchema }) },
+  { permission: "admin.projects", input: memberParams.extend(changeMemberRoleInput.shape) },
   async ({ db, actor, input }) => {
     await changeMemberRole(db, { ...input, actor });
     refreshAdminPages();
@@ -90,7 +87,7 @@ export const changeMemberRoleAction = serverAction(
 );
 
 export const removeMemberAction = serverAction(
-  { permission: "admin.projects", input: z.object({ projectId: z.uuid(), userId: z.uuid() }) },
+  { permission: "admin.projects", input: memberParams },
   async ({ db, actor, input }) => {
     await removeProjectMember(db, { ...input, actor });
     refreshAdminPages();

@@ -3,16 +3,16 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { projectMembers, users, type MemberRole } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/permissions";
 import { AppError, notFound } from "@/lib/errors";
 import { getProjectOrThrow } from "@/lib/projects/get-project-or-throw";
 import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
-import { adminActorSchema, emailSchema } from "@/lib/users/schemas";
+import { emailSchema } from "@/lib/users/schemas";
 import { memberRoleSchema } from "./schemas";
 
-export const addProjectMemberParams = z
+/** What the admin sends (`POST /api/admin/projects/:projectId/members`, the members panel); parsed at the edge. */
+export const addProjectMemberInput = z
   .object({
-    actor: adminActorSchema,
-    projectId: z.uuid(),
     // The user, by id (admin screen's picker) or by email (API clients).
     userId: z.uuid().optional(),
     email: emailSchema.optional(),
@@ -22,7 +22,7 @@ export const addProjectMemberParams = z
     message: "give either userId or email",
     path: ["userId"],
   });
-export type AddProjectMemberParams = z.input<typeof addProjectMemberParams>;
+export type AddProjectMemberParams = z.output<typeof addProjectMemberInput> & { actor: Actor | null; projectId: string };
 
 export type ProjectMembership = { projectId: string; userId: string; role: MemberRole };
 
@@ -32,7 +32,7 @@ export type ProjectMembership = { projectId: string; userId: string; role: Membe
  * member (change their role instead) or is disabled.
  */
 export async function addProjectMember(db: DbOrTx, params: AddProjectMemberParams): Promise<ProjectMembership> {
-  const input = addProjectMemberParams.parse(params);
+  const input = params;
   return db.transaction(async (tx) => {
     await assertAdminActorOrThrow(tx, input.actor);
     const project = await getProjectOrThrow(tx, input.projectId);

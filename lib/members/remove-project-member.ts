@@ -1,23 +1,17 @@
 import { and, eq } from "drizzle-orm";
-import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { projectMembers } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/permissions";
 import { getProjectOrThrow } from "@/lib/projects/get-project-or-throw";
 import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
-import { adminActorSchema } from "@/lib/users/schemas";
 import { getMembershipForUpdateOrThrow } from "./add-project-member";
 
-export const removeProjectMemberParams = z.object({
-  actor: adminActorSchema,
-  projectId: z.uuid(),
-  userId: z.uuid(),
-});
-export type RemoveProjectMemberParams = z.input<typeof removeProjectMemberParams>;
+export type RemoveProjectMemberParams = { actor: Actor | null; projectId: string; userId: string };
 
 /** Removes a user from a project. Their comments and uploads stay. Throws `not_found`. */
 export async function removeProjectMember(db: DbOrTx, params: RemoveProjectMemberParams): Promise<void> {
-  const input = removeProjectMemberParams.parse(params);
+  const input = params;
   await db.transaction(async (tx) => {
     await assertAdminActorOrThrow(tx, input.actor);
     const project = await getProjectOrThrow(tx, input.projectId);

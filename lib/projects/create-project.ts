@@ -3,21 +3,18 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { projects, type Project } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
-import { adminActorSchema } from "@/lib/users/schemas";
 import { projectCodeSchema, projectNameSchema } from "./schemas";
 
-export const createProjectParams = z.object({
-  actor: adminActorSchema,
-  name: projectNameSchema,
-  code: projectCodeSchema,
-});
-export type CreateProjectParams = z.input<typeof createProjectParams>;
+/** What the admin sends (`POST /api/admin/projects`, the create-project form); parsed at the edge. */
+export const createProjectInput = z.object({ name: projectNameSchema, code: projectCodeSchema });
+export type CreateProjectParams = z.output<typeof createProjectInput> & { actor: Actor | null };
 
 /** Creates a project. Throws `conflict` (field `code`) when the code is taken. */
 export async function createProject(db: DbOrTx, params: CreateProjectParams): Promise<Project> {
-  const input = createProjectParams.parse(params);
+  const input = params;
   return db.transaction(async (tx) => {
     await assertAdminActorOrThrow(tx, input.actor);
     const [taken] = await tx.select({ id: projects.id }).from(projects).where(eq(projects.code, input.code)).limit(1);

@@ -3,19 +3,16 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/permissions";
 import { generatePassword, hashPassword } from "@/lib/auth/passwords";
 import { AppError } from "@/lib/errors";
 import { assertAdminActorOrThrow } from "./assert-admin-actor";
 import { toPublicUser, type PublicUser } from "./public-user";
-import { adminActorSchema, emailSchema, userNameSchema } from "./schemas";
+import { emailSchema, userNameSchema } from "./schemas";
 
-export const createUserParams = z.object({
-  actor: adminActorSchema,
-  email: emailSchema,
-  name: userNameSchema,
-  isAdmin: z.boolean().default(false),
-});
-export type CreateUserParams = z.input<typeof createUserParams>;
+/** What the admin sends (`POST /api/admin/users`, the create-user form); parsed at the edge. */
+export const createUserInput = z.object({ email: emailSchema, name: userNameSchema, isAdmin: z.boolean().default(false) });
+export type CreateUserParams = z.output<typeof createUserInput> & { actor: Actor | null };
 
 export type CreatedUser = {
   user: PublicUser;
@@ -25,7 +22,7 @@ export type CreatedUser = {
 
 /** Creates a user with a generated password. Throws `conflict` (field `email`) for a taken email. */
 export async function createUser(db: DbOrTx, params: CreateUserParams): Promise<CreatedUser> {
-  const input = createUserParams.parse(params);
+  const input = params;
   const initialPassword = generatePassword();
   // Hash outside the transaction: ~30 ms of CPU should not hold the audit chain's lock.
   const passwordHash = await hashPassword(initialPassword);

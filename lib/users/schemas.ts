@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { actorSchema } from "@/lib/auth/permissions";
 
 /** Emails are stored lower-cased and trimmed (the database checks the lower-casing). */
 export const emailSchema = z
@@ -11,5 +10,3 @@ export const emailSchema = z
 
 export const userNameSchema = z.string().trim().min(1, "is required").max(200, "is too long");
 
-/** The caller of an admin function: the signed-in admin, or `null` for the system (seed and CLI scripts). */
-export const adminActorSchema = actorSchema.nullable();

@@ -3,17 +3,14 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/permissions";
 import { AppError, notFound } from "@/lib/errors";
 import { assertAdminActorOrThrow } from "./assert-admin-actor";
 import { toPublicUser, type PublicUser } from "./public-user";
-import { adminActorSchema } from "./schemas";
 
-export const setUserDisabledParams = z.object({
-  actor: adminActorSchema,
-  userId: z.uuid(),
-  disabled: z.boolean(),
-});
-export type SetUserDisabledParams = z.input<typeof setUserDisabledParams>;
+/** What the admin sends (`PATCH /api/admin/users/:userId`); parsed at the edge. */
+export const setUserDisabledInput = z.object({ disabled: z.boolean() });
+export type SetUserDisabledParams = z.output<typeof setUserDisabledInput> & { actor: Actor | null; userId: string };
 
 /**
  * Disables or re-enables a user. A disabled user cannot sign in and their open sessions stop
@@ -22,7 +19,7 @@ export type SetUserDisabledParams = z.input<typeof setUserDisabledParams>;
  * Throws `not_found` for an unknown user, `conflict` when admins try to disable themselves.
  */
 export async function setUserDisabled(db: DbOrTx, params: SetUserDisabledParams): Promise<PublicUser> {
-  const input = setUserDisabledParams.parse(params);
+  const input = params;
   if (input.disabled && input.actor?.id === input.userId) {
     throw new AppError("conflict", "You cannot disable your own account.");
   }

@@ -1,13 +1,11 @@
-import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { memberParams } from "@/lib/api/params";
-import { changeMemberRole } from "@/lib/members/change-member-role";
+import { changeMemberRole, changeMemberRoleInput } from "@/lib/members/change-member-role";
 import { removeProjectMember } from "@/lib/members/remove-project-member";
-import { memberRoleSchema } from "@/lib/members/schemas";
 
 /** `{ role }`: changes a member's role. */
 export const PATCH = apiRoute(
-  { permission: "admin.projects", params: memberParams, body: z.object({ role: memberRoleSchema }) },
+  { permission: "admin.projects", params: memberParams, body: changeMemberRoleInput },
   async ({ db, actor, params, body }) => {
     const member = await changeMemberRole(db, { actor, ...params, role: body.role });
     return Response.json({ member });
