@@ -17,8 +17,7 @@ export type EditCommentParams = z.output<typeof editCommentInput> & { actor: Act
  * Replaces a comment's text. Only its author may (admins included: nobody puts words in
  * another's mouth): `forbidden` otherwise; `conflict` once deleted. Unchanged text changes nothing.
  */
-export async function editComment(db: DbOrTx, params: EditCommentParams): Promise<CommentView> {
-  const input = params;
+export async function editComment(db: DbOrTx, input: EditCommentParams): Promise<CommentView> {
   return db.transaction(async (tx) => {
     const { comment, access } = await getCommentForUpdateOrThrow(tx, input.actor, input.commentId, "comment.create");
     if (comment.authorId !== input.actor.id) throw forbidden("Only the author can edit a comment.");

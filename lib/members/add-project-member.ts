@@ -31,8 +31,7 @@ export type ProjectMembership = { projectId: string; userId: string; role: Membe
  * Throws `not_found` for an unknown project or user, `conflict` when the user is already a
  * member (change their role instead) or is disabled.
  */
-export async function addProjectMember(db: DbOrTx, params: AddProjectMemberParams): Promise<ProjectMembership> {
-  const input = params;
+export async function addProjectMember(db: DbOrTx, input: AddProjectMemberParams): Promise<ProjectMembership> {
   return db.transaction(async (tx) => {
     await assertAdminActorOrThrow(tx, input.actor);
     const project = await getProjectOrThrow(tx, input.projectId);

@@ -14,8 +14,7 @@ export const changeMemberRoleInput = z.object({ role: memberRoleSchema });
 export type ChangeMemberRoleParams = z.output<typeof changeMemberRoleInput> & { actor: Actor | null; projectId: string; userId: string };
 
 /** Changes a member's role. Throws `not_found`. The same role again changes and records nothing. */
-export async function changeMemberRole(db: DbOrTx, params: ChangeMemberRoleParams): Promise<ProjectMembership> {
-  const input = params;
+export async function changeMemberRole(db: DbOrTx, input: ChangeMemberRoleParams): Promise<ProjectMembership> {
   return db.transaction(async (tx) => {
     await assertAdminActorOrThrow(tx, input.actor);
     const project = await getProjectOrThrow(tx, input.projectId);

@@ -10,8 +10,7 @@ import { getMembershipForUpdateOrThrow } from "./add-project-member";
 export type RemoveProjectMemberParams = { actor: Actor | null; projectId: string; userId: string };
 
 /** Removes a user from a project. Their comments and uploads stay. Throws `not_found`. */
-export async function removeProjectMember(db: DbOrTx, params: RemoveProjectMemberParams): Promise<void> {
-  const input = params;
+export async function removeProjectMember(db: DbOrTx, input: RemoveProjectMemberParams): Promise<void> {
   await db.transaction(async (tx) => {
     await assertAdminActorOrThrow(tx, input.actor);
     const project = await getProjectOrThrow(tx, input.projectId);

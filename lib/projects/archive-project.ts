@@ -12,8 +12,7 @@ export type SetProjectArchivedParams = { actor: Actor | null; projectId: string;
  * Archives (read-only for everyone, hidden from members' lists) or unarchives a project.
  * Throws `not_found`. Asking for the state it is already in changes nothing and records nothing.
  */
-export async function setProjectArchived(db: DbOrTx, params: SetProjectArchivedParams): Promise<Project> {
-  const input = params;
+export async function setProjectArchived(db: DbOrTx, input: SetProjectArchivedParams): Promise<Project> {
   return db.transaction(async (tx) => {
     await assertAdminActorOrThrow(tx, input.actor);
     const current = await getProjectOrThrow(tx, input.projectId, { forUpdate: true });

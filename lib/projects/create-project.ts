@@ -13,8 +13,7 @@ export const createProjectInput = z.object({ name: projectNameSchema, code: proj
 export type CreateProjectParams = z.output<typeof createProjectInput> & { actor: Actor | null };
 
 /** Creates a project. Throws `conflict` (field `code`) when the code is taken. */
-export async function createProject(db: DbOrTx, params: CreateProjectParams): Promise<Project> {
-  const input = params;
+export async function createProject(db: DbOrTx, input: CreateProjectParams): Promise<Project> {
   return db.transaction(async (tx) => {
     await assertAdminActorOrThrow(tx, input.actor);
     const [taken] = await tx.select({ id: projects.id }).from(projects).where(eq(projects.code, input.code)).limit(1);

@@ -10,8 +10,7 @@ import { getProjectOrThrow } from "./get-project-or-throw";
 export type RenameProjectParams = { actor: Actor | null; projectId: string; name: string };
 
 /** Renames a project (the code never changes). Throws `not_found`. Same name: no change, no event. */
-export async function renameProject(db: DbOrTx, params: RenameProjectParams): Promise<Project> {
-  const input = params;
+export async function renameProject(db: DbOrTx, input: RenameProjectParams): Promise<Project> {
   return db.transaction(async (tx) => {
     await assertAdminActorOrThrow(tx, input.actor);
     const current = await getProjectOrThrow(tx, input.projectId, { forUpdate: true });

@@ -21,8 +21,7 @@ export type CreatedUser = {
 };
 
 /** Creates a user with a generated password. Throws `conflict` (field `email`) for a taken email. */
-export async function createUser(db: DbOrTx, params: CreateUserParams): Promise<CreatedUser> {
-  const input = params;
+export async function createUser(db: DbOrTx, input: CreateUserParams): Promise<CreatedUser> {
   const initialPassword = generatePassword();
   // Hash outside the transaction: ~30 ms of CPU should not hold the audit chain's lock.
   const passwordHash = await hashPassword(initialPassword);

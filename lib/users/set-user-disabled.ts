@@ -18,8 +18,7 @@ export type SetUserDisabledParams = z.output<typeof setUserDisabledInput> & { ac
  * already in changes nothing and records nothing.
  * Throws `not_found` for an unknown user, `conflict` when admins try to disable themselves.
  */
-export async function setUserDisabled(db: DbOrTx, params: SetUserDisabledParams): Promise<PublicUser> {
-  const input = params;
+export async function setUserDisabled(db: DbOrTx, input: SetUserDisabledParams): Promise<PublicUser> {
   if (input.disabled && input.actor?.id === input.userId) {
     throw new AppError("conflict", "You cannot disable your own account.");
   }
