@@ -147,7 +147,7 @@ async function main(): Promise<void> {
 
       // pipeline: the master is in S3 beforehand (the upload is not the job's cost); timing starts at enqueue.
       const upload = await createUpload(handle.db, storage, {
-        projectId: project!.id, actorId: user!.id, assetName: `BENCH_${round}`, fileName: "master.mov", contentType: "video/quicktime", size,
+        projectId: project!.id, actor: { id: user!.id, isAdmin: false }, assetName: `BENCH_${round}`, fileName: "master.mov", contentType: "video/quicktime", size,
         limits: { maxBytes: 200 * 1024 ** 3, singlePutMaxBytes: 200 * 1024 ** 3, partBytes: 64 * 1024 ** 2, urlTtlSeconds: 3600 },
       });
       await storage.putFile(`masters/${project!.id}/${upload.versionId}`, src, "video/quicktime");

@@ -192,7 +192,7 @@ async function runAxiom(ctx: {
 
   const createBody = { assetName: `BENCH_${ctx.round}`, fileName: "master.mov", size: SIZE, contentType: "video/quicktime" };
   const upload = await call(createBody, () =>
-    createUpload(ctx.db, ctx.storage, { ...createBody, projectId: ctx.projectId, actorId: ctx.actor.id, limits: ctx.limits }),
+    createUpload(ctx.db, ctx.storage, { ...createBody, projectId: ctx.projectId, actor: ctx.actor, limits: ctx.limits }),
   );
   if (upload.mode !== "multipart") throw new Error("expected a multipart upload");
 

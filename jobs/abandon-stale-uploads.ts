@@ -1,6 +1,6 @@
-import type { JobHelpers, Task } from "graphile-worker";
+import type { JobHelpers } from "graphile-worker";
 import { getEnv } from "@/lib/env";
-import { JOBS, type JobPayload } from "@/lib/jobs/definitions";
+import type { JobPayload } from "@/lib/jobs/definitions";
 import { abandonStaleUploads } from "@/lib/uploads/abandon-stale-uploads";
 import { sweepStagingObjects } from "@/lib/uploads/sweep-staging-objects";
 import type { WorkerContext } from "./worker-context";
@@ -41,9 +41,3 @@ export async function runAbandonStaleUploads(
   if (swept?.deleted.length) ctx.log("sweep-staging-objects", { jobId: helpers.job.id, deleted: swept.deleted });
 }
 
-/** The same as a bare graphile-worker Task, for a task list built without jobs/registry.ts. */
-export function createAbandonStaleUploadsTask(ctx: Pick<WorkerContext, "db" | "storage" | "log">): Task {
-  return async (payload, helpers) => {
-    await runAbandonStaleUploads(ctx, JOBS["abandon-stale-uploads"].payload.parse(payload ?? {}), helpers);
-  };
-}

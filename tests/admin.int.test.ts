@@ -3,20 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, projects, users, type AuditEvent } from "../db/schema";
 import { verifyAuditChain } from "../lib/audit/verify-audit-chain";
 import { verifyPassword } from "../lib/auth/passwords";
-import { can } from "../lib/auth/permissions";
+import { actorOf, can, type Actor } from "../lib/auth/permissions";
 import { AppError, toAppError } from "../lib/errors";
-import { addProjectMember } from "../lib/members/add-project-member";
+import { addProjectMember, addProjectMemberInput } from "../lib/members/add-project-member";
 import { changeMemberRole } from "../lib/members/change-member-role";
 import { listProjectMembers } from "../lib/members/list-project-members";
 import { removeProjectMember } from "../lib/members/remove-project-member";
 import { archiveProject, unarchiveProject } from "../lib/projects/archive-project";
 import { authorizeProjectOrThrow } from "../lib/projects/authorize-project";
-import { createProject } from "../lib/projects/create-project";
+import { createProject, createProjectInput } from "../lib/projects/create-project";
 import { listAllProjects } from "../lib/projects/list-all-projects";
 import { listProjectsForUser } from "../lib/projects/list-projects-for-user";
 import { renameProject } from "../lib/projects/rename-project";
-import { updateProject } from "../lib/projects/update-project";
-import { createUser } from "../lib/users/create-user";
+import { updateProject, updateProjectInput } from "../lib/projects/update-project";
+import { createUser, createUserInput } from "../lib/users/create-user";
 import { listUsers } from "../lib/users/list-users";
 import { setUserDisabled } from "../lib/users/set-user-disabled";
 import { uniqueEmail } from "./helpers/factories";
@@ -38,15 +38,27 @@ async function appErrorOf(promise: Promise<unknown>): Promise<AppError> {
   return err as AppError;
 }
 
+function captureError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error("expected a throw");
+}
+
 describe("admin domain functions", () => {
   let t: TestDatabase;
   let adminId: string;
+  let admin: Actor;
 
+  // Bodies are parsed at the edge (route or server action) before the domain function runs;
+  // where a test is about that parsing (lower-casing, refusals), it parses the same way.
   async function newUser(overrides: { isAdmin?: boolean; email?: string; name?: string } = {}) {
-    return createUser(t.db, { actorId: adminId, email: uniqueEmail(), name: "Someone", ...overrides });
+    return createUser(t.db, { ...createUserInput.parse({ email: uniqueEmail(), name: "Someone", ...overrides }), actor: admin });
   }
   async function newProject(name = "Project") {
-    return createProject(t.db, { actorId: adminId, name, code: uniqueCode() });
+    return createProject(t.db, { actor: admin, name, code: uniqueCode() });
   }
   async function eventsFor(entityId: string): Promise<AuditEvent[]> {
     return t.db.select().from(auditEvents).where(eq(auditEvents.entityId, entityId)).orderBy(auditEvents.seq);
@@ -55,8 +67,9 @@ describe("admin domain functions", () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     // The first admin comes from the system (seed script); everything after from an admin.
-    const { user } = await createUser(t.db, { actorId: null, email: uniqueEmail("root"), name: "Root", isAdmin: true });
+    const { user } = await createUser(t.db, { actor: null, email: uniqueEmail("root"), name: "Root", isAdmin: true });
     adminId = user.id;
+    admin = actorOf(user);
   });
   afterAll(() => t?.drop());
 
@@ -101,10 +114,10 @@ describe("admin domain functions", () => {
   describe("setUserDisabled", () => {
     it("disables and re-enables, recording both", async () => {
       const { user } = await newUser();
-      expect((await setUserDisabled(t.db, { actorId: adminId, userId: user.id, disabled: true })).disabledAt).toBeInstanceOf(Date);
+      expect((await setUserDisabled(t.db, { actor: admin, userId: user.id, disabled: true })).disabledAt).toBeInstanceOf(Date);
       // Asking again changes nothing and records nothing.
-      await setUserDisabled(t.db, { actorId: adminId, userId: user.id, disabled: true });
-      expect((await setUserDisabled(t.db, { actorId: adminId, userId: user.id, disabled: false })).disabledAt).toBeNull();
+      await setUserDisabled(t.db, { actor: admin, userId: user.id, disabled: true });
+      expect((await setUserDisabled(t.db, { actor: admin, userId: user.id, disabled: false })).disabledAt).toBeNull();
       expect((await eventsFor(user.id)).map((e) => [e.action, e.actorId])).toEqual([
         ["user.created", adminId],
         ["user.disabled", adminId],
@@ -113,14 +126,14 @@ describe("admin domain functions", () => {
     });
 
     it("does not let admins disable themselves", async () => {
-      const err = await appErrorOf(setUserDisabled(t.db, { actorId: adminId, userId: adminId, disabled: true }));
+      const err = await appErrorOf(setUserDisabled(t.db, { actor: admin, userId: adminId, disabled: true }));
       expect(err.code).toBe("conflict");
       expect(err.message).toMatch(/your own account/);
     });
 
     it("answers not_found for an unknown user", async () => {
       const err = await appErrorOf(
-        setUserDisabled(t.db, { actorId: adminId, userId: crypto.randomUUID(), disabled: true }),
+        setUserDisabled(t.db, { actor: admin, userId: crypto.randomUUID(), disabled: true }),
       );
       expect(err.code).toBe("not_found");
     });
@@ -129,12 +142,12 @@ describe("admin domain functions", () => {
   describe("projects", () => {
     it("creates with an upper-cased unique code, renames, archives and unarchives, recording each", async () => {
       const code = uniqueCode();
-      const project = await createProject(t.db, { actorId: adminId, name: "Night Shift", code: code.toLowerCase() });
+      const project = await createProject(t.db, { ...createProjectInput.parse({ name: "Night Shift", code: code.toLowerCase() }), actor: admin });
       expect(project.code).toBe(code);
-      await renameProject(t.db, { actorId: adminId, projectId: project.id, name: "Night Shift S01" });
-      await archiveProject(t.db, { actorId: adminId, projectId: project.id });
-      await archiveProject(t.db, { actorId: adminId, projectId: project.id }); // no-op
-      const restored = await unarchiveProject(t.db, { actorId: adminId, projectId: project.id });
+      await renameProject(t.db, { actor: admin, projectId: project.id, name: "Night Shift S01" });
+      await archiveProject(t.db, { actor: admin, projectId: project.id });
+      await archiveProject(t.db, { actor: admin, projectId: project.id }); // no-op
+      const restored = await unarchiveProject(t.db, { actor: admin, projectId: project.id });
       expect(restored).toMatchObject({ name: "Night Shift S01", archivedAt: null });
       const events = await eventsFor(project.id);
       expect(events.map((e) => e.action)).toEqual([
@@ -149,26 +162,26 @@ describe("admin domain functions", () => {
 
     it("refuses a duplicate code as a conflict naming the field", async () => {
       const project = await newProject();
-      const err = await appErrorOf(createProject(t.db, { actorId: adminId, name: "Other", code: project.code }));
+      const err = await appErrorOf(createProject(t.db, { actor: admin, name: "Other", code: project.code }));
       expect(err).toMatchObject({ code: "conflict", field: "code" });
       expect(err.message).toContain(project.code);
     });
 
     it("refuses codes outside ^[A-Z0-9_]{2,16}$", async () => {
       for (const code of ["A", "WITH SPACE", "TOO_LONG_CODE_12345", "DASH-ED"]) {
-        await expect(createProject(t.db, { actorId: adminId, name: "Bad", code })).rejects.toThrow(/code/);
+        expect(() => createProjectInput.parse({ name: "Bad", code })).toThrow(/code/);
       }
     });
 
     it("answers not_found for an unknown project", async () => {
-      const err = await appErrorOf(renameProject(t.db, { actorId: adminId, projectId: crypto.randomUUID(), name: "X" }));
+      const err = await appErrorOf(renameProject(t.db, { actor: admin, projectId: crypto.randomUUID(), name: "X" }));
       expect(err.code).toBe("not_found");
     });
 
     it("lists every project with its member count", async () => {
       const project = await newProject();
       const { user } = await newUser();
-      await addProjectMember(t.db, { actorId: adminId, projectId: project.id, userId: user.id, role: "viewer" });
+      await addProjectMember(t.db, { actor: admin, projectId: project.id, userId: user.id, role: "viewer" });
       const listed = (await listAllProjects(t.db)).find((p) => p.id === project.id);
       expect(listed?.memberCount).toBe(1);
     });
@@ -179,16 +192,17 @@ describe("admin domain functions", () => {
       const project = await newProject();
       const { user: alice } = await newUser({ name: "Alice" });
       const { user: bob } = await newUser({ name: "Bob" });
-      await addProjectMember(t.db, { actorId: adminId, projectId: project.id, userId: alice.id, role: "viewer" });
-      await addProjectMember(t.db, { actorId: adminId, projectId: project.id, email: bob.email.toUpperCase(), role: "producer" });
-      await changeMemberRole(t.db, { actorId: adminId, projectId: project.id, userId: alice.id, role: "supervisor" });
+      await addProjectMember(t.db, { actor: admin, projectId: project.id, userId: alice.id, role: "viewer" });
+      const byEmail = addProjectMemberInput.parse({ email: bob.email.toUpperCase(), role: "producer" });
+      await addProjectMember(t.db, { ...byEmail, actor: admin, projectId: project.id });
+      await changeMemberRole(t.db, { actor: admin, projectId: project.id, userId: alice.id, role: "supervisor" });
       expect((await listProjectMembers(t.db, { projectId: project.id })).map((m) => [m.email, m.role]).sort()).toEqual(
         [
           [alice.email, "supervisor"],
           [bob.email, "producer"],
         ].sort(),
       );
-      await removeProjectMember(t.db, { actorId: adminId, projectId: project.id, userId: bob.id });
+      await removeProjectMember(t.db, { actor: admin, projectId: project.id, userId: bob.id });
       expect((await listProjectMembers(t.db, { projectId: project.id })).map((m) => m.userId)).toEqual([alice.id]);
 
       const events = (await t.db.select().from(auditEvents).where(eq(auditEvents.projectId, project.id)).orderBy(auditEvents.seq))
@@ -205,35 +219,37 @@ describe("admin domain functions", () => {
     it("refuses adding someone twice, a disabled user, an unknown email and an unknown project", async () => {
       const project = await newProject();
       const { user } = await newUser();
-      await addProjectMember(t.db, { actorId: adminId, projectId: project.id, userId: user.id, role: "viewer" });
-      expect((await appErrorOf(addProjectMember(t.db, { actorId: adminId, projectId: project.id, userId: user.id, role: "producer" }))).code).toBe("conflict");
+      await addProjectMember(t.db, { actor: admin, projectId: project.id, userId: user.id, role: "viewer" });
+      expect((await appErrorOf(addProjectMember(t.db, { actor: admin, projectId: project.id, userId: user.id, role: "producer" }))).code).toBe("conflict");
 
       const { user: gone } = await newUser();
-      await setUserDisabled(t.db, { actorId: adminId, userId: gone.id, disabled: true });
-      expect((await appErrorOf(addProjectMember(t.db, { actorId: adminId, projectId: project.id, userId: gone.id, role: "viewer" }))).code).toBe("conflict");
+      await setUserDisabled(t.db, { actor: admin, userId: gone.id, disabled: true });
+      expect((await appErrorOf(addProjectMember(t.db, { actor: admin, projectId: project.id, userId: gone.id, role: "viewer" }))).code).toBe("conflict");
 
-      expect((await appErrorOf(addProjectMember(t.db, { actorId: adminId, projectId: project.id, email: uniqueEmail("ghost"), role: "viewer" }))).code).toBe("not_found");
-      expect((await appErrorOf(addProjectMember(t.db, { actorId: adminId, projectId: crypto.randomUUID(), userId: user.id, role: "viewer" }))).code).toBe("not_found");
-      expect((await appErrorOf(removeProjectMember(t.db, { actorId: adminId, projectId: project.id, userId: gone.id }))).code).toBe("not_found");
+      expect((await appErrorOf(addProjectMember(t.db, { actor: admin, projectId: project.id, email: uniqueEmail("ghost"), role: "viewer" }))).code).toBe("not_found");
+      expect((await appErrorOf(addProjectMember(t.db, { actor: admin, projectId: crypto.randomUUID(), userId: user.id, role: "viewer" }))).code).toBe("not_found");
+      expect((await appErrorOf(removeProjectMember(t.db, { actor: admin, projectId: project.id, userId: gone.id }))).code).toBe("not_found");
     });
 
-    it("refuses an unknown role, naming the field", async () => {
-      const project = await newProject();
+    it("refuses an unknown role, naming the field, and a body naming both or neither of userId and email", async () => {
       const { user } = await newUser();
-      await expect(
-        addProjectMember(t.db, { actorId: adminId, projectId: project.id, userId: user.id, role: "owner" as never }),
-      ).rejects.toThrow(/role/);
+      expect(() => addProjectMemberInput.parse({ userId: user.id, role: "owner" })).toThrow(/role/);
+      expect(toAppError(captureError(() => addProjectMemberInput.parse({ role: "viewer" })))).toMatchObject({
+        code: "validation_failed",
+        message: "userId: give either userId or email",
+      });
+      expect(() => addProjectMemberInput.parse({ userId: user.id, email: user.email, role: "viewer" })).toThrow(/give either/);
     });
 
     it("a member sees the project and nothing else; a removed member no longer reaches it", async () => {
       const mine = await newProject("Mine");
       const other = await newProject("Other");
       const { user } = await newUser();
-      await addProjectMember(t.db, { actorId: adminId, projectId: mine.id, userId: user.id, role: "supervisor" });
+      await addProjectMember(t.db, { actor: admin, projectId: mine.id, userId: user.id, role: "supervisor" });
       const actor = { id: user.id, isAdmin: false };
       expect((await listProjectsForUser(t.db, actor)).map((p) => p.id)).toEqual([mine.id]);
       await expect(authorizeProjectOrThrow(t.db, actor, other.id, "project.view")).rejects.toMatchObject({ code: "not_found" });
-      await removeProjectMember(t.db, { actorId: adminId, projectId: mine.id, userId: user.id });
+      await removeProjectMember(t.db, { actor: admin, projectId: mine.id, userId: user.id });
       await expect(authorizeProjectOrThrow(t.db, actor, mine.id, "project.view")).rejects.toMatchObject({ code: "not_found" });
     });
   });
@@ -245,19 +261,19 @@ describe("admin domain functions", () => {
       const project = await newProject();
       const { user: viewer } = await newUser();
       const { user: other } = await newUser();
-      await addProjectMember(t.db, { actorId: adminId, projectId: project.id, userId: viewer.id, role: "viewer" });
+      await addProjectMember(t.db, { actor: admin, projectId: project.id, userId: viewer.id, role: "viewer" });
       const before = await t.sql<{ n: number }[]>`select count(*)::int as n from audit_events`;
 
       // Thunks: each runs alone, so no rejection goes unobserved.
       const attempts: Array<() => Promise<unknown>> = [
-        () => createUser(t.db, { actorId: viewer.id, email: uniqueEmail(), name: "Sneaky", isAdmin: true }),
-        () => setUserDisabled(t.db, { actorId: viewer.id, userId: other.id, disabled: true }),
-        () => createProject(t.db, { actorId: viewer.id, name: "Sneaky", code: uniqueCode() }),
-        () => renameProject(t.db, { actorId: viewer.id, projectId: project.id, name: "Renamed" }),
-        () => archiveProject(t.db, { actorId: viewer.id, projectId: project.id }),
-        () => addProjectMember(t.db, { actorId: viewer.id, projectId: project.id, userId: other.id, role: "producer" }),
-        () => changeMemberRole(t.db, { actorId: viewer.id, projectId: project.id, userId: viewer.id, role: "producer" }),
-        () => removeProjectMember(t.db, { actorId: viewer.id, projectId: project.id, userId: viewer.id }),
+        () => createUser(t.db, { actor: actorOf(viewer), email: uniqueEmail(), name: "Sneaky", isAdmin: true }),
+        () => setUserDisabled(t.db, { actor: actorOf(viewer), userId: other.id, disabled: true }),
+        () => createProject(t.db, { actor: actorOf(viewer), name: "Sneaky", code: uniqueCode() }),
+        () => renameProject(t.db, { actor: actorOf(viewer), projectId: project.id, name: "Renamed" }),
+        () => archiveProject(t.db, { actor: actorOf(viewer), projectId: project.id }),
+        () => addProjectMember(t.db, { actor: actorOf(viewer), projectId: project.id, userId: other.id, role: "producer" }),
+        () => changeMemberRole(t.db, { actor: actorOf(viewer), projectId: project.id, userId: viewer.id, role: "producer" }),
+        () => removeProjectMember(t.db, { actor: actorOf(viewer), projectId: project.id, userId: viewer.id }),
       ];
       for (const attempt of attempts) {
         expect((await appErrorOf(attempt())).code).toBe("forbidden");
@@ -270,8 +286,8 @@ describe("admin domain functions", () => {
 
     it("refuses a disabled admin", async () => {
       const { user: formerAdmin } = await newUser({ isAdmin: true });
-      await setUserDisabled(t.db, { actorId: adminId, userId: formerAdmin.id, disabled: true });
-      const err = await appErrorOf(createProject(t.db, { actorId: formerAdmin.id, name: "Late", code: uniqueCode() }));
+      await setUserDisabled(t.db, { actor: admin, userId: formerAdmin.id, disabled: true });
+      const err = await appErrorOf(createProject(t.db, { actor: actorOf(formerAdmin), name: "Late", code: uniqueCode() }));
       expect(err.code).toBe("forbidden");
     });
 
@@ -299,7 +315,7 @@ describe("admin domain functions", () => {
       `);
       try {
         const code = uniqueCode();
-        await expect(createProject(t.db, { actorId: adminId, name: "Doomed", code })).rejects.toThrow();
+        await expect(createProject(t.db, { actor: admin, name: "Doomed", code })).rejects.toThrow();
         expect(await t.db.select().from(projects).where(eq(projects.code, code))).toEqual([]);
       } finally {
         await t.sql.unsafe(`drop trigger test_fail_audit on audit_events; drop function test_fail_audit();`);
@@ -320,7 +336,7 @@ describe("admin domain functions", () => {
       `);
       try {
         await expect(
-          updateProject(t.db, { actorId: adminId, projectId: project.id, name: "After", archived: true }),
+          updateProject(t.db, { actor: admin, projectId: project.id, name: "After", archived: true }),
         ).rejects.toThrow();
       } finally {
         await t.sql.unsafe(`drop trigger test_fail_archive_audit on audit_events; drop function test_fail_archive_audit();`);
@@ -330,7 +346,7 @@ describe("admin domain functions", () => {
       expect((await eventsFor(project.id)).map((e) => e.action)).toEqual(["project.created"]);
 
       // Without the failure both changes land, each with its event.
-      const updated = await updateProject(t.db, { actorId: adminId, projectId: project.id, name: "After", archived: true });
+      const updated = await updateProject(t.db, { actor: admin, projectId: project.id, name: "After", archived: true });
       expect(updated.name).toBe("After");
       expect(updated.archivedAt).toBeInstanceOf(Date);
       expect((await eventsFor(project.id)).map((e) => [e.action, e.actorId])).toEqual([
@@ -342,17 +358,19 @@ describe("admin domain functions", () => {
 
     it("updateProject refuses an empty change naming a field, and a non-admin actor", async () => {
       const project = await newProject();
-      const empty = await updateProject(t.db, { actorId: adminId, projectId: project.id }).catch((e: unknown) => e);
+      const empty = captureError(() => updateProjectInput.parse({}));
       expect(toAppError(empty)).toMatchObject({ code: "validation_failed", message: "name: give name or archived" });
+      // Called directly with nothing to change, it changes nothing.
+      expect(await updateProject(t.db, { actor: admin, projectId: project.id })).toMatchObject({ name: project.name, archivedAt: null });
       const { user } = await newUser();
-      const err = await appErrorOf(updateProject(t.db, { actorId: user.id, projectId: project.id, name: "Mine now" }));
+      const err = await appErrorOf(updateProject(t.db, { actor: actorOf(user), projectId: project.id, name: "Mine now" }));
       expect(err.code).toBe("forbidden");
     });
 
     it("commits the event with the change, and the trail still verifies", async () => {
       const { user } = await newUser();
       const project = await newProject();
-      await addProjectMember(t.db, { actorId: adminId, projectId: project.id, userId: user.id, role: "viewer" });
+      await addProjectMember(t.db, { actor: admin, projectId: project.id, userId: user.id, role: "viewer" });
       // Every user in the table has its user.created event.
       const all = await listUsers(t.db);
       const created = await t.sql<{ entity_id: string }[]>`select entity_id from audit_events where action = 'user.created'`;

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as adminActions from "../app/admin/admin-actions";
+import * as adminActions from "../lib/admin/admin-action-handlers";
 import * as adminProjectsRoute from "../app/api/admin/projects/route";
 import * as adminProjectRoute from "../app/api/admin/projects/[projectId]/route";
 import * as uploadsRoute from "../app/api/projects/[projectId]/uploads/route";

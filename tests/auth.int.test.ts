@@ -24,8 +24,8 @@ beforeAll(async () => {
 afterAll(() => t?.drop());
 
 async function newUser(label: string) {
-  // actorId null: the system creates it, as the seed script does.
-  return createUser(t.db, { actorId: null, email: uniqueEmail(label), name: label });
+  // actor null: the system creates it, as the seed script does.
+  return createUser(t.db, { actor: null, email: uniqueEmail(label), name: label, isAdmin: false });
 }
 let networkCounter = 0;
 /** A fresh documentation-range address per call: tests do not share limits by accident. */
@@ -49,7 +49,7 @@ describe("verifyCredentials", () => {
   it("fails for a wrong password, an unknown email and a disabled user, and records nothing", async () => {
     const { user, initialPassword } = await newUser("alike");
     const disabled = await newUser("disabled");
-    await setUserDisabled(t.db, { actorId: null, userId: disabled.user.id, disabled: true });
+    await setUserDisabled(t.db, { actor: null, userId: disabled.user.id, disabled: true });
     const [before] = await t.sql<{ n: number }[]>`select count(*)::int as n from sign_in_attempts`;
     expect(await verifyCredentials(t.db, user.email, `${initialPassword}x`)).toEqual({ ok: false, userId: user.id });
     expect(await verifyCredentials(t.db, uniqueEmail("nobody"), initialPassword)).toEqual({ ok: false, userId: null });

@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "../db/client";
 import { comments, type MemberRole, type User } from "../db/schema";
-import { PERMISSIONS, type Permission } from "../lib/auth/permissions";
+import { actorOf, PERMISSIONS, type Permission } from "../lib/auth/permissions";
 import { getEnv, resetEnvCache } from "../lib/env";
 import { notesPdfKey, requestNotesPdf } from "../lib/exports/notes-pdf-export";
 import { getStorage } from "../lib/storage";
@@ -284,39 +284,39 @@ const MATRIX: Record<string, Row> = {
     request: async (w) => ({ params: { commentId: await newComment(w, null) }, body: { resolved: true } }),
   },
 
-  // Server actions (app/admin/actions.ts, the admin screens)
-  "action app/admin/actions.ts#createUserAction": {
+  // Server actions (lib/admin/admin-actions.ts, the admin screens)
+  "action lib/admin/admin-actions.ts#createUserAction": {
     permission: "admin.users",
     input: () => ({ email: uniqueEmail("matrix"), name: "Matrix User" }),
   },
-  "action app/admin/actions.ts#setUserDisabledAction": {
+  "action lib/admin/admin-actions.ts#setUserDisabledAction": {
     permission: "admin.users",
     input: async () => ({ userId: (await createUser(t.db)).id, disabled: true }),
   },
-  "action app/admin/actions.ts#createProjectAction": {
+  "action lib/admin/admin-actions.ts#createProjectAction": {
     permission: "admin.projects",
     input: () => ({ name: "Matrix project", code: uniqueCode() }),
   },
-  "action app/admin/actions.ts#renameProjectAction": {
+  "action lib/admin/admin-actions.ts#renameProjectAction": {
     permission: "admin.projects",
     input: async (w) => ({ projectId: await projectWithCast(w), name: "Renamed" }),
   },
-  "action app/admin/actions.ts#setProjectArchivedAction": {
+  "action lib/admin/admin-actions.ts#setProjectArchivedAction": {
     permission: "admin.projects",
     input: async (w) => ({ projectId: await projectWithCast(w), archived: true }),
   },
-  "action app/admin/actions.ts#addMemberAction": {
+  "action lib/admin/admin-actions.ts#addMemberAction": {
     permission: "admin.projects",
     input: async (w) => ({ projectId: await projectWithCast(w), email: (await createUser(t.db)).email, role: "viewer" }),
   },
-  "action app/admin/actions.ts#changeMemberRoleAction": {
+  "action lib/admin/admin-actions.ts#changeMemberRoleAction": {
     permission: "admin.projects",
     input: async (w) => {
       const projectId = await projectWithCast(w);
       return { projectId, userId: (await createMember(t.db, projectId, "viewer")).id, role: "supervisor" };
     },
   },
-  "action app/admin/actions.ts#removeMemberAction": {
+  "action lib/admin/admin-actions.ts#removeMemberAction": {
     permission: "admin.projects",
     input: async (w) => {
       const projectId = await projectWithCast(w);
@@ -446,7 +446,7 @@ async function startUpload(w: World, who: Who, kind: "single" | "multipart" | "u
   const size = kind === "multipart" ? 100 * 1024 * 1024 : 1024;
   const upload = await createUpload(t.db, getStorage(), {
     projectId: w.projectId,
-    actorId: (who ?? w.users.producer).id,
+    actor: actorOf(who ?? w.users.producer),
     limits: uploadLimitsFromEnv(getEnv()),
     assetName: uniqueAssetName(),
     fileName: "plate.mov",

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, type User } from "../db/schema";
-import { createComment } from "../lib/comments/create-comment";
+import { createComment, createCommentInput } from "../lib/comments/create-comment";
 import { deleteComment } from "../lib/comments/delete-comment";
-import { editComment } from "../lib/comments/edit-comment";
+import { editComment, editCommentInput } from "../lib/comments/edit-comment";
 import { listComments } from "../lib/comments/list-comments";
 import { setCommentResolved } from "../lib/comments/set-comment-resolved";
 import { toAppError } from "../lib/errors";
@@ -11,6 +11,7 @@ import { createAsset, createMember, createProject, createReviewScene, createUser
 import { createTestDatabase, type TestDatabase } from "./helpers/test-db";
 
 const actor = (u: User) => ({ id: u.id, isAdmin: u.isAdmin });
+type Actor = ReturnType<typeof actor>;
 
 /** The AppError code a promise rejects with. */
 async function errorCodeOf(promise: Promise<unknown>): Promise<string> {
@@ -27,6 +28,11 @@ async function errorCodeOf(promise: Promise<unknown>): Promise<string> {
 
 describe("comments", () => {
   let t: TestDatabase;
+  // As the routes do: the request body is parsed (and refused with 422) before the domain function runs.
+  const create = async (p: { actor: Actor; versionId: string; comment: unknown }) =>
+    createComment(t.db, { ...p, comment: createCommentInput.parse(p.comment) });
+  const edit = async ({ body, ...p }: { actor: Actor; commentId: string; body: unknown }) =>
+    editComment(t.db, { ...p, ...editCommentInput.parse({ body }) });
   let scene: Awaited<ReturnType<typeof createReviewScene>>;
   let versionId: string;
   let otherVersionId: string;
@@ -40,7 +46,7 @@ describe("comments", () => {
   afterAll(() => t?.drop());
 
   it("creates a comment at a frame and one on a range, listed by frame", async () => {
-    const atFrame = await createComment(t.db, {
+    const atFrame = await create({
       actor: actor(scene.viewer),
       versionId,
       comment: { frameIn: 120, body: "  Boom in frame, top left.  " },
@@ -56,7 +62,7 @@ describe("comments", () => {
       resolvedBy: null,
       deleted: false,
     });
-    const range = await createComment(t.db, {
+    const range = await create({
       actor: actor(scene.supervisor),
       versionId,
       comment: { frameIn: 10, frameOut: 48, body: "Grade drifts warm here." },
@@ -76,38 +82,38 @@ describe("comments", () => {
 
   it("refuses frames out of order, past the end, and bodies over 5000 characters or empty", async () => {
     const base = { actor: actor(scene.viewer), versionId };
-    expect(await errorCodeOf(createComment(t.db, { ...base, comment: { frameIn: 20, frameOut: 19, body: "x" } }))).toBe(
+    expect(await errorCodeOf(create({ ...base, comment: { frameIn: 20, frameOut: 19, body: "x" } }))).toBe(
       "validation_failed",
     );
     // READY_FACTS: 240 frames, so 0..239.
-    expect(await errorCodeOf(createComment(t.db, { ...base, comment: { frameIn: 240, body: "x" } }))).toBe("validation_failed");
-    expect(await errorCodeOf(createComment(t.db, { ...base, comment: { frameIn: 0, frameOut: 240, body: "x" } }))).toBe(
+    expect(await errorCodeOf(create({ ...base, comment: { frameIn: 240, body: "x" } }))).toBe("validation_failed");
+    expect(await errorCodeOf(create({ ...base, comment: { frameIn: 0, frameOut: 240, body: "x" } }))).toBe(
       "validation_failed",
     );
-    expect(await errorCodeOf(createComment(t.db, { ...base, comment: { frameIn: -1, body: "x" } }))).toBe("validation_failed");
-    expect(await errorCodeOf(createComment(t.db, { ...base, comment: { frameIn: 1.5, body: "x" } }))).toBe("validation_failed");
-    expect(await errorCodeOf(createComment(t.db, { ...base, comment: { frameIn: 0, body: "x".repeat(5001) } }))).toBe(
+    expect(await errorCodeOf(create({ ...base, comment: { frameIn: -1, body: "x" } }))).toBe("validation_failed");
+    expect(await errorCodeOf(create({ ...base, comment: { frameIn: 1.5, body: "x" } }))).toBe("validation_failed");
+    expect(await errorCodeOf(create({ ...base, comment: { frameIn: 0, body: "x".repeat(5001) } }))).toBe(
       "validation_failed",
     );
-    expect(await errorCodeOf(createComment(t.db, { ...base, comment: { frameIn: 0, body: "   " } }))).toBe("validation_failed");
-    const longest = await createComment(t.db, { ...base, comment: { frameIn: 239, body: "y".repeat(5000) } });
+    expect(await errorCodeOf(create({ ...base, comment: { frameIn: 0, body: "   " } }))).toBe("validation_failed");
+    const longest = await create({ ...base, comment: { frameIn: 239, body: "y".repeat(5000) } });
     expect(longest.body).toHaveLength(5000);
   });
 
   it("threads replies under a top-level comment of the same version, inheriting its frames", async () => {
-    const parent = await createComment(t.db, {
+    const parent = await create({
       actor: actor(scene.supervisor),
       versionId,
       comment: { frameIn: 30, frameOut: 40, body: "Paint out the rig." },
     });
-    const reply = await createComment(t.db, {
+    const reply = await create({
       actor: actor(scene.producer),
       versionId,
       comment: { parentId: parent.id, body: "On it, v3 tomorrow." },
     });
     expect(reply).toMatchObject({ parentId: parent.id, frameIn: 30, frameOut: 40 });
     // Frames sent with a reply are ignored: the thread has one place on the timeline.
-    const reply2 = await createComment(t.db, {
+    const reply2 = await create({
       actor: actor(scene.viewer),
       versionId,
       comment: { parentId: parent.id, frameIn: 200, body: "+1" },
@@ -116,32 +122,32 @@ describe("comments", () => {
 
     // No replies to replies, and none across versions.
     expect(
-      await errorCodeOf(createComment(t.db, { actor: actor(scene.viewer), versionId, comment: { parentId: reply.id, body: "x" } })),
+      await errorCodeOf(create({ actor: actor(scene.viewer), versionId, comment: { parentId: reply.id, body: "x" } })),
     ).toBe("validation_failed");
     expect(
       await errorCodeOf(
-        createComment(t.db, { actor: actor(scene.viewer), versionId: otherVersionId, comment: { parentId: parent.id, body: "x" } }),
+        create({ actor: actor(scene.viewer), versionId: otherVersionId, comment: { parentId: parent.id, body: "x" } }),
       ),
     ).toBe("validation_failed");
   });
 
   it("lets the author edit their comment, and nobody else (admins included)", async () => {
-    const c = await createComment(t.db, { actor: actor(scene.viewer), versionId, comment: { frameIn: 5, body: "Typo" } });
-    const edited = await editComment(t.db, { actor: actor(scene.viewer), commentId: c.id, body: "Typo fixed" });
+    const c = await create({ actor: actor(scene.viewer), versionId, comment: { frameIn: 5, body: "Typo" } });
+    const edited = await edit({ actor: actor(scene.viewer), commentId: c.id, body: "Typo fixed" });
     expect(edited.body).toBe("Typo fixed");
     expect(edited.editedAt).not.toBeNull();
-    expect(await errorCodeOf(editComment(t.db, { actor: actor(scene.supervisor), commentId: c.id, body: "Mine now" }))).toBe(
+    expect(await errorCodeOf(edit({ actor: actor(scene.supervisor), commentId: c.id, body: "Mine now" }))).toBe(
       "forbidden",
     );
-    expect(await errorCodeOf(editComment(t.db, { actor: actor(scene.admin), commentId: c.id, body: "Mine now" }))).toBe("forbidden");
-    expect(await errorCodeOf(editComment(t.db, { actor: actor(scene.viewer), commentId: c.id, body: "z".repeat(5001) }))).toBe(
+    expect(await errorCodeOf(edit({ actor: actor(scene.admin), commentId: c.id, body: "Mine now" }))).toBe("forbidden");
+    expect(await errorCodeOf(edit({ actor: actor(scene.viewer), commentId: c.id, body: "z".repeat(5001) }))).toBe(
       "validation_failed",
     );
   });
 
   it("soft-deletes: the comment keeps its place in the thread with an empty body; author or admin only", async () => {
-    const parent = await createComment(t.db, { actor: actor(scene.viewer), versionId, comment: { frameIn: 60, body: "Parent" } });
-    const reply = await createComment(t.db, { actor: actor(scene.supervisor), versionId, comment: { parentId: parent.id, body: "Reply" } });
+    const parent = await create({ actor: actor(scene.viewer), versionId, comment: { frameIn: 60, body: "Parent" } });
+    const reply = await create({ actor: actor(scene.supervisor), versionId, comment: { parentId: parent.id, body: "Reply" } });
 
     expect(await errorCodeOf(deleteComment(t.db, { actor: actor(scene.producer), commentId: parent.id }))).toBe("forbidden");
     const deleted = await deleteComment(t.db, { actor: actor(scene.viewer), commentId: parent.id });
@@ -155,7 +161,7 @@ describe("comments", () => {
     const listed = comments.filter((c) => c.id === parent.id || c.id === reply.id);
     expect(listed).toHaveLength(2);
     expect(listed.every((c) => c.deleted && c.body === "")).toBe(true);
-    expect(await errorCodeOf(editComment(t.db, { actor: actor(scene.viewer), commentId: parent.id, body: "back" }))).toBe("conflict");
+    expect(await errorCodeOf(edit({ actor: actor(scene.viewer), commentId: parent.id, body: "back" }))).toBe("conflict");
 
     const audit = await t.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, parent.id), eq(auditEvents.action, "comment.deleted")));
     expect(audit).toHaveLength(1);
@@ -163,8 +169,8 @@ describe("comments", () => {
   });
 
   it("resolves and reopens a thread, with who and when, audited; replies cannot be resolved alone", async () => {
-    const c = await createComment(t.db, { actor: actor(scene.supervisor), versionId, comment: { frameIn: 90, body: "Flicker" } });
-    const reply = await createComment(t.db, { actor: actor(scene.producer), versionId, comment: { parentId: c.id, body: "Fixed" } });
+    const c = await create({ actor: actor(scene.supervisor), versionId, comment: { frameIn: 90, body: "Flicker" } });
+    const reply = await create({ actor: actor(scene.producer), versionId, comment: { parentId: c.id, body: "Fixed" } });
     const resolved = await setCommentResolved(t.db, { actor: actor(scene.producer), commentId: c.id, resolved: true });
     expect(resolved.resolvedAt).not.toBeNull();
     expect(resolved.resolvedBy).toEqual({ id: scene.producer.id, name: scene.producer.name });
@@ -178,13 +184,13 @@ describe("comments", () => {
   });
 
   it("answers 404 (not_found) to people outside the project, for every operation", async () => {
-    const c = await createComment(t.db, { actor: actor(scene.viewer), versionId, comment: { frameIn: 1, body: "Mine" } });
+    const c = await create({ actor: actor(scene.viewer), versionId, comment: { frameIn: 1, body: "Mine" } });
     const stranger = actor(scene.outsider);
     expect(await errorCodeOf(listComments(t.db, { actor: stranger, versionId }))).toBe("not_found");
-    expect(await errorCodeOf(createComment(t.db, { actor: stranger, versionId, comment: { frameIn: 1, body: "hi" } }))).toBe(
+    expect(await errorCodeOf(create({ actor: stranger, versionId, comment: { frameIn: 1, body: "hi" } }))).toBe(
       "not_found",
     );
-    expect(await errorCodeOf(editComment(t.db, { actor: stranger, commentId: c.id, body: "hi" }))).toBe("not_found");
+    expect(await errorCodeOf(edit({ actor: stranger, commentId: c.id, body: "hi" }))).toBe("not_found");
     expect(await errorCodeOf(deleteComment(t.db, { actor: stranger, commentId: c.id }))).toBe("not_found");
     expect(await errorCodeOf(setCommentResolved(t.db, { actor: stranger, commentId: c.id, resolved: true }))).toBe("not_found");
 
@@ -208,7 +214,7 @@ describe("comments", () => {
   it("refuses comments on a version that was never uploaded", async () => {
     const waiting = await createVersion(t.db, { assetId: scene.asset.id, uploadedBy: scene.producer.id, state: "AWAITING_UPLOAD" });
     expect(
-      await errorCodeOf(createComment(t.db, { actor: actor(scene.viewer), versionId: waiting.id, comment: { frameIn: 0, body: "x" } })),
+      await errorCodeOf(create({ actor: actor(scene.viewer), versionId: waiting.id, comment: { frameIn: 0, body: "x" } })),
     ).toBe("conflict");
   });
 
@@ -216,8 +222,8 @@ describe("comments", () => {
     const asset = await createAsset(t.db, { projectId: scene.project.id });
     const v = (await createVersion(t.db, { assetId: asset.id, uploadedBy: scene.producer.id })).id;
     const who = actor(scene.viewer);
-    const old = await createComment(t.db, { actor: who, versionId: v, comment: { frameIn: 1, body: "old" } });
-    const toResolve = await createComment(t.db, { actor: who, versionId: v, comment: { frameIn: 2, body: "to resolve" } });
+    const old = await create({ actor: who, versionId: v, comment: { frameIn: 1, body: "old" } });
+    const toResolve = await create({ actor: who, versionId: v, comment: { frameIn: 2, body: "to resolve" } });
     await setCommentResolved(t.db, { actor: who, commentId: toResolve.id, resolved: true });
 
     // Move them an hour back, well past the poll's overlap window (audit rows are append-only and
@@ -233,7 +239,7 @@ describe("comments", () => {
     expect(Date.parse(first.serverTime)).not.toBeNaN();
     expect((await listComments(t.db, { actor: who, versionId: v, since: first.serverTime })).comments).toEqual([]);
 
-    const fresh = await createComment(t.db, { actor: who, versionId: v, comment: { frameIn: 3, body: "new" } });
+    const fresh = await create({ actor: who, versionId: v, comment: { frameIn: 3, body: "new" } });
     const afterCreate = await listComments(t.db, { actor: who, versionId: v, since: first.serverTime });
     expect(afterCreate.comments.map((c) => c.id)).toEqual([fresh.id]);
 
@@ -244,7 +250,7 @@ describe("comments", () => {
     expect(afterReopen.comments.find((c) => c.id === toResolve.id)?.resolvedAt).toBeNull();
 
     // Edits and deletions stamp the row.
-    await editComment(t.db, { actor: who, commentId: old.id, body: "old, edited" });
+    await edit({ actor: who, commentId: old.id, body: "old, edited" });
     const afterEdit = await listComments(t.db, { actor: who, versionId: v, since: afterReopen.serverTime });
     expect(afterEdit.comments.find((c) => c.id === old.id)?.body).toBe("old, edited");
     await deleteComment(t.db, { actor: who, commentId: old.id });

@@ -67,7 +67,7 @@ export async function uploadVersion(
   const declared = params.declaredSha256 === undefined ? sha256Of(params.bytes) : params.declaredSha256;
   const upload = await createUpload(db, storage, {
     projectId: params.project.id,
-    actorId: params.producer.id,
+    actor: { id: params.producer.id, isAdmin: params.producer.isAdmin },
     limits: uploadLimits,
     assetName: `SH_${path.parse(params.fileName).name}_${Math.random().toString(36).slice(2, 8)}`.slice(0, 60),
     fileName: params.fileName,

@@ -4,6 +4,7 @@ import path from "node:path";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, renditions } from "../db/schema";
+import { actorOf } from "../lib/auth/permissions";
 import { JOBS } from "../lib/jobs/definitions";
 import { makeProcessingConfig } from "../lib/processing/processing-config";
 import { processVersion } from "../lib/processing/process-version";
@@ -238,7 +239,7 @@ describe("process-version", () => {
 
     // Simulates a repaired source (masters are otherwise immutable): the good bytes under the same key.
     await ctx.storage.putBytes(storageKey, good, "video/mp4");
-    await expect(retryVersion(ctx.t.db, { versionId, actorId: ctx.producer.id })).resolves.toEqual({ versionId, processingState: "PENDING" });
+    await expect(retryVersion(ctx.t.db, { versionId, actor: actorOf(ctx.producer) })).resolves.toEqual({ versionId, processingState: "PENDING" });
     const v = await versionRow(versionId);
     expect(v).toMatchObject({ processingState: "PENDING", errorCode: null, errorMessage: null, errorLogTail: null, attempts: 0 });
     const jobs = (await ctx.t.db.execute(
@@ -262,7 +263,7 @@ describe("process-version", () => {
   it("refuses to retry a version that is not in ERROR (conflict)", async () => {
     const asset = await createAsset(ctx.t.db, { projectId: ctx.project.id });
     const version = await createVersion(ctx.t.db, { assetId: asset.id, uploadedBy: ctx.producer.id, state: "READY" });
-    await expect(retryVersion(ctx.t.db, { versionId: version.id, actorId: ctx.producer.id })).rejects.toMatchObject({ code: "conflict", status: 409 });
+    await expect(retryVersion(ctx.t.db, { versionId: version.id, actor: actorOf(ctx.producer) })).rejects.toMatchObject({ code: "conflict", status: 409 });
   });
 
   it("sweeper: a PROCESSING version with a stale heartbeat goes back to PENDING, its dead worker's job unlocked and due now", async () => {

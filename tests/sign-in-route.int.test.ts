@@ -186,7 +186,7 @@ describe("refuseRateLimitedSignIn", () => {
 
 describe("next-auth's authorize()", () => {
   it("checks the limit itself: past the gate (any URL), the 11th attempt is refused even with the right password", async () => {
-    const { user, initialPassword } = await createUser(t.db, { actorId: null, email: uniqueEmail("authorize"), name: "A" });
+    const { user, initialPassword } = await createUser(t.db, { actor: null, email: uniqueEmail("authorize"), name: "A", isAdmin: false });
     const req = { headers: { "x-forwarded-for": CLIENT } };
     for (let i = 0; i < SIGN_IN_MAX_FAILURES; i++) {
       expect(await authorizeCredentials({ email: user.email, password: "wrong-password" }, req)).toBeNull();

@@ -2,7 +2,7 @@
 
 import { FolderPlus } from "lucide-react";
 import { useRef } from "react";
-import { createProjectAction } from "@/app/admin/actions";
+import { createProjectAction } from "@/lib/admin/admin-actions";
 import { ActionError, useAdminAction } from "./admin-action";
 
 export function CreateProjectForm() {

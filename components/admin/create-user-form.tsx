@@ -3,7 +3,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { Check, Copy, UserPlus, X } from "lucide-react";
 import { useRef, useState } from "react";
-import { createUserAction } from "@/app/admin/actions";
+import { createUserAction } from "@/lib/admin/admin-actions";
 import { ActionError, useAdminAction } from "./admin-action";
 
 type Created = { email: string; initialPassword: string };

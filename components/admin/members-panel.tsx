@@ -2,7 +2,7 @@
 
 import { UserPlus } from "lucide-react";
 import { useRef } from "react";
-import { addMemberAction, changeMemberRoleAction, removeMemberAction } from "@/app/admin/actions";
+import { addMemberAction, changeMemberRoleAction, removeMemberAction } from "@/lib/admin/admin-actions";
 import { ActionError, useAdminAction } from "./admin-action";
 import { formatDate } from "@/lib/format-date";
 

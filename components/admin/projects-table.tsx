@@ -3,7 +3,7 @@
 import { Pencil } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
-import { renameProjectAction, setProjectArchivedAction } from "@/app/admin/actions";
+import { renameProjectAction, setProjectArchivedAction } from "@/lib/admin/admin-actions";
 import { ActionError, useAdminAction } from "./admin-action";
 import { formatDate } from "@/lib/format-date";
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { setUserDisabledAction } from "@/app/admin/actions";
+import { setUserDisabledAction } from "@/lib/admin/admin-actions";
 import { ActionError, useAdminAction } from "./admin-action";
 import { formatDate } from "@/lib/format-date";
 

@@ -1,8 +1,8 @@
 import "server-only";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
-import { getSessionUser, type SessionUser } from "@/lib/auth/session";
-import type { Permission } from "@/lib/auth/permissions";
+import { getSessionUser } from "@/lib/auth/session";
+import { actorOf, type Actor, type Permission } from "@/lib/auth/permissions";
 import { authorizeProjectOrThrow, type ProjectAccess } from "@/lib/projects/authorize-project";
 import { AppError, notFound, publicErrorOf, toAppError } from "@/lib/errors";
 import { defaultRouteDeps, resolveDeps, type RouteDeps } from "./route";
@@ -27,23 +27,24 @@ export type ServerActionHandler<T> = ((raw: unknown) => Promise<ActionResult<T>>
  */
 export function serverAction<I extends z.ZodType, T>(
   config: ActionConfig<I>,
-  handler: (ctx: { db: Db; user: SessionUser; input: z.infer<I>; access: ProjectAccess | null }) => Promise<T>,
+  handler: (ctx: { db: Db; actor: Actor; input: z.infer<I>; access: ProjectAccess | null }) => Promise<T>,
 ): ServerActionHandler<T> {
   const withDeps = (deps: RouteDeps | (() => RouteDeps)) => async (raw: unknown): Promise<ActionResult<T>> => {
     try {
       const { db, readSession } = resolveDeps(deps);
       const user = await getSessionUser(readSession, db);
       if (!user) throw new AppError("unauthenticated", "Your session has ended. Sign in again.");
-      if (!config.project && !user.isAdmin) throw new AppError("forbidden", "Only admins can do this.");
+      const actor = actorOf(user);
+      if (!config.project && !actor.isAdmin) throw new AppError("forbidden", "Only admins can do this.");
       // A project action needs the input to know its project; a malformed one names none.
       const input = config.input.parse(raw);
       let access: ProjectAccess | null = null;
       if (config.project) {
         const projectId = await config.project({ db, input });
         if (!projectId) throw notFound();
-        access = await authorizeProjectOrThrow(db, user, projectId, config.permission);
+        access = await authorizeProjectOrThrow(db, actor, projectId, config.permission);
       }
-      return { ok: true, data: await handler({ db, user, input, access }) };
+      return { ok: true, data: await handler({ db, actor, input, access }) };
     } catch (err) {
       const appError = toAppError(err);
       // As errorResponse: a 5xx's detail is logged, the form gets a fixed sentence.

@@ -1,9 +1,9 @@
 import "server-only";
-import { z } from "zod";
+import type { z } from "zod";
 import { getDb } from "@/db";
 import type { Db } from "@/db/client";
-import { readNextAuthSession, requireApiUser, type SessionReader, type SessionUser } from "@/lib/auth/session";
-import type { Permission } from "@/lib/auth/permissions";
+import { readNextAuthSession, requireApiUser, type SessionReader } from "@/lib/auth/session";
+import { actorOf, type Actor, type Permission } from "@/lib/auth/permissions";
 import { authorizeProjectOrThrow, type ProjectAccess } from "@/lib/projects/authorize-project";
 import { getEnv } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
@@ -16,7 +16,8 @@ type ParamsCtx = { params: Promise<Record<string, string | string[]>> };
 type RouteInput<P extends z.ZodType, B extends z.ZodType> = {
   req: Request;
   db: Db;
-  user: SessionUser;
+  /** The signed-in caller, in the one shape every domain function takes. */
+  actor: Actor;
   params: z.infer<P>;
   body: z.infer<B>;
 };
@@ -75,7 +76,7 @@ export function apiRoute<P extends z.ZodType = z.ZodUndefined, B extends z.ZodTy
         bodyText = await readBodyTextWithLimit(req, API_BODY_MAX_BYTES);
         assertNoBodyWithoutContentType(req, bodyText);
       }
-      const user = await requireApiUser(readSession, db);
+      const actor = actorOf(await requireApiUser(readSession, db));
       const rawParams = await ctx.params;
       const params = (config.params ? parseParams(config.params, rawParams) : undefined) as z.infer<P>;
       let access: ProjectAccess | null = null;
@@ -83,12 +84,12 @@ export function apiRoute<P extends z.ZodType = z.ZodUndefined, B extends z.ZodTy
         const projectId = await config.project({ db, params });
         // Worded as authorizeProjectOrThrow words a non-member: an id's existence must not show.
         if (!projectId) throw notFound("Project not found");
-        access = await authorizeProjectOrThrow(db, user, projectId, config.permission);
-      } else if (!user.isAdmin) {
+        access = await authorizeProjectOrThrow(db, actor, projectId, config.permission);
+      } else if (!actor.isAdmin) {
         throw new AppError("forbidden", "Only admins can do this.");
       }
       const body = (config.body ? config.body.parse(parseJsonObject(bodyText)) : undefined) as z.infer<B>;
-      return await handler({ req, db, user, params, body, access });
+      return await handler({ req, db, actor, params, body, access });
     } catch (err) {
       return errorResponse(err);
     }
@@ -131,5 +132,3 @@ function parseJsonObject(text: string): Record<string, unknown> {
   }
   return value as Record<string, unknown>;
 }
-
-export const uuidParam = z.string().uuid();

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { MemberRole } from "@/db/schema";
 
 /**
@@ -25,7 +26,18 @@ export function roleHasPermission(role: MemberRole | null, permission: Permissio
   return (PERMISSIONS[permission] as readonly MemberRole[]).includes(role);
 }
 
-export type Actor = { id: string; isAdmin: boolean };
+/**
+ * The caller, as every domain function takes it (`actor`): who acts (audit rows, ownership of
+ * comments and uploads) and whether they are a global admin. The edges (`apiRoute`,
+ * `serverAction`) make it from the session; tests and scripts make it from a user row.
+ */
+export const actorSchema = z.object({ id: z.uuid(), isAdmin: z.boolean() });
+export type Actor = z.infer<typeof actorSchema>;
+
+/** Just the Actor of a user row or session user (no email or name travels into the domain). */
+export function actorOf(user: { id: string; isAdmin: boolean }): Actor {
+  return { id: user.id, isAdmin: user.isAdmin };
+}
 
 /** Whether an actor with `role` in the project (null: not a member) may do `permission`. */
 export function can(actor: Actor, role: MemberRole | null, permission: Permission): boolean {

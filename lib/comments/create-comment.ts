@@ -4,13 +4,14 @@ import type { DbOrTx } from "@/db/client";
 import { comments, versions } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError, conflict } from "@/lib/errors";
-import { actorSchema, authorizeVersionOrThrow } from "@/lib/review/authorize-version";
+import type { Actor } from "@/lib/auth/permissions";
+import { authorizeVersionOrThrow } from "@/lib/review/authorize-version";
 import { getCommentViewOrThrow, type CommentView } from "./comment-view";
 import { drawingAnchorError, drawingSchema } from "./drawing";
 import { summarizeDrawingForAudit } from "./drawing-audit";
 import { commentBodySchema, frameSchema } from "./schemas";
 
-/** What a client sends (route body). Replies inherit their parent's frames, so `frameIn` is optional for them. */
+/** What a client sends (the route parses the body with it). Replies inherit their parent's frames, so `frameIn` is optional for them. */
 export const createCommentInput = z
   .object({
     frameIn: frameSchema.optional(),
@@ -26,8 +27,8 @@ export const createCommentInput = z
     path: ["frameOut"],
   });
 
-export const createCommentParams = z.object({ actor: actorSchema, versionId: z.uuid(), comment: createCommentInput });
-export type CreateCommentParams = z.input<typeof createCommentParams>;
+export type CreateCommentInput = z.output<typeof createCommentInput>;
+export type CreateCommentParams = { actor: Actor; versionId: string; comment: CreateCommentInput };
 
 /**
  * Adds a comment (or a reply) to a version at a frame or an inclusive frame range
@@ -37,7 +38,7 @@ export type CreateCommentParams = z.input<typeof createCommentParams>;
  * thread is placed on); `conflict` when the version has no upload yet or the parent is deleted.
  */
 export async function createComment(db: DbOrTx, params: CreateCommentParams): Promise<CommentView> {
-  const { actor, versionId, comment: input } = createCommentParams.parse(params);
+  const { actor, versionId, comment: input } = params;
   return db.transaction(async (tx) => {
     const access = await authorizeVersionOrThrow(tx, actor, versionId, "comment.create");
     const [version] = await tx

@@ -4,7 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { comments } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { forbidden } from "@/lib/errors";
-import { actorSchema } from "@/lib/review/authorize-version";
+import { actorSchema } from "@/lib/auth/permissions";
 import { getCommentViewOrThrow, type CommentView } from "./comment-view";
 import { getCommentForUpdateOrThrow } from "./get-comment-for-update";
 

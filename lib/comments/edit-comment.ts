@@ -4,7 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { comments } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { AppError, conflict, forbidden } from "@/lib/errors";
-import { actorSchema } from "@/lib/review/authorize-version";
+import type { Actor } from "@/lib/auth/permissions";
 import { getCommentViewOrThrow, type CommentView } from "./comment-view";
 import { drawingAnchorError, drawingSchema, readStoredDrawing } from "./drawing";
 import { describeDrawingChange } from "./drawing-audit";
@@ -22,19 +22,16 @@ const editCommentChanges = {
 const hasAChange = (c: { body?: unknown; drawing?: unknown }) => c.body !== undefined || c.drawing !== undefined;
 const nothingToEdit = { message: "send body, drawing, or both" };
 
+/** The request body (the route parses it). */
 export const editCommentInput = z.object(editCommentChanges).refine(hasAChange, nothingToEdit);
-export const editCommentParams = z
-  .object({ actor: actorSchema, commentId: z.uuid(), ...editCommentChanges })
-  .refine(hasAChange, nothingToEdit);
-export type EditCommentParams = z.input<typeof editCommentParams>;
+export type EditCommentParams = z.output<typeof editCommentInput> & { actor: Actor; commentId: string };
 
 /**
  * Replaces a comment's text and/or its drawing. Only its author may (admins included: nobody puts
  * words in another's mouth, nor marks on their frame): `forbidden` otherwise; `conflict` once
  * deleted; `validation_failed` for a drawing on a reply. What is unchanged changes nothing.
  */
-export async function editComment(db: DbOrTx, params: EditCommentParams): Promise<CommentView> {
-  const input = editCommentParams.parse(params);
+export async function editComment(db: DbOrTx, input: EditCommentParams): Promise<CommentView> {
   return db.transaction(async (tx) => {
     const { comment, access } = await getCommentForUpdateOrThrow(tx, input.actor, input.commentId, "comment.create");
     if (comment.authorId !== input.actor.id) throw forbidden("Only the author can edit a comment.");

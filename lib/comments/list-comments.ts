@@ -2,7 +2,8 @@ import { and, eq, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { auditEvents, comments } from "@/db/schema";
-import { actorSchema, authorizeVersionOrThrow } from "@/lib/review/authorize-version";
+import { actorSchema } from "@/lib/auth/permissions";
+import { authorizeVersionOrThrow } from "@/lib/review/authorize-version";
 import { selectCommentViews, type CommentView } from "./comment-view";
 
 export const listCommentsParams = z.object({

@@ -4,20 +4,20 @@ import type { DbOrTx } from "@/db/client";
 import { comments } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { conflict } from "@/lib/errors";
-import { actorSchema } from "@/lib/review/authorize-version";
+import type { Actor } from "@/lib/auth/permissions";
 import { getCommentViewOrThrow, type CommentView } from "./comment-view";
 import { getCommentForUpdateOrThrow } from "./get-comment-for-update";
 
+/** The request body (the route parses it). */
 export const setCommentResolvedInput = z.object({ resolved: z.boolean() });
-export const setCommentResolvedParams = z.object({ actor: actorSchema, commentId: z.uuid(), resolved: z.boolean() });
-export type SetCommentResolvedParams = z.input<typeof setCommentResolvedParams>;
+export type SetCommentResolvedParams = z.output<typeof setCommentResolvedInput> & { actor: Actor; commentId: string };
 
 /**
  * Resolves or reopens a thread (permission `comment.resolve`). Threads are resolved through
  * their first comment: a reply, or a deleted comment, is a `conflict`. Idempotent.
  */
 export async function setCommentResolved(db: DbOrTx, params: SetCommentResolvedParams): Promise<CommentView> {
-  const { actor, commentId, resolved } = setCommentResolvedParams.parse(params);
+  const { actor, commentId, resolved } = params;
   return db.transaction(async (tx) => {
     const { comment, access } = await getCommentForUpdateOrThrow(tx, actor, commentId, "comment.resolve");
     if (comment.parentId !== null) throw conflict("Resolve the thread through its first comment.");

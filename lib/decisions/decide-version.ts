@@ -4,9 +4,11 @@ import type { DbOrTx } from "@/db/client";
 import { reviewDecision, reviewDecisions, versions, type ReviewState } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { conflict, notFound } from "@/lib/errors";
-import { actorSchema, authorizeVersionOrThrow } from "@/lib/review/authorize-version";
+import type { Actor } from "@/lib/auth/permissions";
+import { authorizeVersionOrThrow } from "@/lib/review/authorize-version";
 import { listDecisions, type DecisionView } from "./decision-view";
 
+/** The request body (the route parses it). */
 export const decideVersionInput = z.object({
   decision: z.enum(reviewDecision.enumValues),
   // An empty note is no note.
@@ -18,8 +20,9 @@ export const decideVersionInput = z.object({
     .transform((s) => s || null),
 });
 
-export const decideVersionParams = decideVersionInput.extend({ actor: actorSchema, versionId: z.uuid() });
-export type DecideVersionParams = z.input<typeof decideVersionParams>;
+export type DecideVersionInput = z.output<typeof decideVersionInput>;
+/** `note` may be left out by callers other than the route (no note). */
+export type DecideVersionParams = Omit<DecideVersionInput, "note"> & { note?: DecideVersionInput["note"]; actor: Actor; versionId: string };
 
 /**
  * Records a supervisor's review decision (permission `version.decide`): the decision row (which
@@ -30,7 +33,7 @@ export async function decideVersion(
   db: DbOrTx,
   params: DecideVersionParams,
 ): Promise<{ decision: DecisionView; reviewState: ReviewState }> {
-  const input = decideVersionParams.parse(params);
+  const input = { ...params, note: params.note ?? null };
   return db.transaction(async (tx) => {
     const access = await authorizeVersionOrThrow(tx, input.actor, input.versionId, "version.decide");
     // Locked: two supervisors deciding at once are applied one after the other.

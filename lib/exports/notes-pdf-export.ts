@@ -5,7 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { AppError, notFound } from "@/lib/errors";
 import { JOBS } from "@/lib/jobs/definitions";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
-import { actorSchema } from "@/lib/review/authorize-version";
+import { actorSchema } from "@/lib/auth/permissions";
 import { derivedKey, type Storage } from "@/lib/storage";
 import { notesFileName } from "./export-file-name";
 import { NOTES_PDF_LAYOUT_VERSION } from "./notes-pdf-layout";

@@ -5,7 +5,7 @@ import { assets, projects, versions } from "@/db/schema";
 import { listComments } from "@/lib/comments/list-comments";
 import type { CommentView } from "@/lib/comments/comment-view";
 import { notFound } from "@/lib/errors";
-import { actorSchema } from "@/lib/review/authorize-version";
+import { actorSchema } from "@/lib/auth/permissions";
 import { frameToTimecode, timecodeOptionsOf } from "@/lib/timecode";
 
 /**

@@ -3,16 +3,16 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { projectMembers, users, type MemberRole } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/permissions";
 import { AppError, notFound } from "@/lib/errors";
 import { getProjectOrThrow } from "@/lib/projects/get-project-or-throw";
 import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
-import { actorIdSchema, emailSchema } from "@/lib/users/schemas";
+import { emailSchema } from "@/lib/users/schemas";
 import { memberRoleSchema } from "./schemas";
 
-export const addProjectMemberParams = z
+/** What the admin sends (`POST /api/admin/projects/:projectId/members`, the members panel); parsed at the edge. */
+export const addProjectMemberInput = z
   .object({
-    actorId: actorIdSchema,
-    projectId: z.uuid(),
     // The user, by id (admin screen's picker) or by email (API clients).
     userId: z.uuid().optional(),
     email: emailSchema.optional(),
@@ -22,7 +22,7 @@ export const addProjectMemberParams = z
     message: "give either userId or email",
     path: ["userId"],
   });
-export type AddProjectMemberParams = z.input<typeof addProjectMemberParams>;
+export type AddProjectMemberParams = z.output<typeof addProjectMemberInput> & { actor: Actor | null; projectId: string };
 
 export type ProjectMembership = { projectId: string; userId: string; role: MemberRole };
 
@@ -31,10 +31,9 @@ export type ProjectMembership = { projectId: string; userId: string; role: Membe
  * Throws `not_found` for an unknown project or user, `conflict` when the user is already a
  * member (change their role instead) or is disabled.
  */
-export async function addProjectMember(db: DbOrTx, params: AddProjectMemberParams): Promise<ProjectMembership> {
-  const input = addProjectMemberParams.parse(params);
+export async function addProjectMember(db: DbOrTx, input: AddProjectMemberParams): Promise<ProjectMembership> {
   return db.transaction(async (tx) => {
-    await assertAdminActorOrThrow(tx, input.actorId);
+    await assertAdminActorOrThrow(tx, input.actor);
     const project = await getProjectOrThrow(tx, input.projectId);
     const [user] = await tx
       .select({ id: users.id, email: users.email, disabledAt: users.disabledAt })
@@ -52,7 +51,7 @@ export async function addProjectMember(db: DbOrTx, params: AddProjectMemberParam
       throw new AppError("conflict", `${user.email} is already a member of ${project.code}; change their role instead.`);
     }
     await recordAuditEvent(tx, {
-      actorId: input.actorId,
+      actorId: input.actor?.id ?? null,
       action: "project.member_added",
       entityType: "project_member",
       entityId: user.id,

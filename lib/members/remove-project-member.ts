@@ -1,32 +1,25 @@
 import { and, eq } from "drizzle-orm";
-import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { projectMembers } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/permissions";
 import { getProjectOrThrow } from "@/lib/projects/get-project-or-throw";
 import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
-import { actorIdSchema } from "@/lib/users/schemas";
 import { getMembershipForUpdateOrThrow } from "./add-project-member";
 
-export const removeProjectMemberParams = z.object({
-  actorId: actorIdSchema,
-  projectId: z.uuid(),
-  userId: z.uuid(),
-});
-export type RemoveProjectMemberParams = z.input<typeof removeProjectMemberParams>;
+export type RemoveProjectMemberParams = { actor: Actor | null; projectId: string; userId: string };
 
 /** Removes a user from a project. Their comments and uploads stay. Throws `not_found`. */
-export async function removeProjectMember(db: DbOrTx, params: RemoveProjectMemberParams): Promise<void> {
-  const input = removeProjectMemberParams.parse(params);
+export async function removeProjectMember(db: DbOrTx, input: RemoveProjectMemberParams): Promise<void> {
   await db.transaction(async (tx) => {
-    await assertAdminActorOrThrow(tx, input.actorId);
+    await assertAdminActorOrThrow(tx, input.actor);
     const project = await getProjectOrThrow(tx, input.projectId);
     const member = await getMembershipForUpdateOrThrow(tx, project.id, input.userId);
     await tx
       .delete(projectMembers)
       .where(and(eq(projectMembers.projectId, project.id), eq(projectMembers.userId, input.userId)));
     await recordAuditEvent(tx, {
-      actorId: input.actorId,
+      actorId: input.actor?.id ?? null,
       action: "project.member_removed",
       entityType: "project_member",
       entityId: input.userId,

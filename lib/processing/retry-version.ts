@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { assets, versions } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/permissions";
 import { conflict, notFound } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 
@@ -14,7 +15,7 @@ export type RetryVersionResult = { versionId: string; processingState: "PENDING"
  */
 export async function retryVersion(
   db: DbOrTx,
-  params: { versionId: string; actorId: string | null },
+  params: { versionId: string; actor: Actor },
 ): Promise<RetryVersionResult> {
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -42,7 +43,7 @@ export async function retryVersion(
       })
       .where(eq(versions.id, params.versionId));
     await recordAuditEvent(tx, {
-      actorId: params.actorId,
+      actorId: params.actor.id,
       action: "version.retry_requested",
       entityType: "version",
       entityId: params.versionId,

@@ -1,27 +1,20 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { projects, type Project } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/permissions";
 import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
-import { actorIdSchema } from "@/lib/users/schemas";
 import { getProjectOrThrow } from "./get-project-or-throw";
 
-export const setProjectArchivedParams = z.object({
-  actorId: actorIdSchema,
-  projectId: z.uuid(),
-  archived: z.boolean(),
-});
-export type SetProjectArchivedParams = z.input<typeof setProjectArchivedParams>;
+export type SetProjectArchivedParams = { actor: Actor | null; projectId: string; archived: boolean };
 
 /**
  * Archives (read-only for everyone, hidden from members' lists) or unarchives a project.
  * Throws `not_found`. Asking for the state it is already in changes nothing and records nothing.
  */
-export async function setProjectArchived(db: DbOrTx, params: SetProjectArchivedParams): Promise<Project> {
-  const input = setProjectArchivedParams.parse(params);
+export async function setProjectArchived(db: DbOrTx, input: SetProjectArchivedParams): Promise<Project> {
   return db.transaction(async (tx) => {
-    await assertAdminActorOrThrow(tx, input.actorId);
+    await assertAdminActorOrThrow(tx, input.actor);
     const current = await getProjectOrThrow(tx, input.projectId, { forUpdate: true });
     if (Boolean(current.archivedAt) === input.archived) return current;
     const [updated] = await tx
@@ -30,7 +23,7 @@ export async function setProjectArchived(db: DbOrTx, params: SetProjectArchivedP
       .where(eq(projects.id, current.id))
       .returning();
     await recordAuditEvent(tx, {
-      actorId: input.actorId,
+      actorId: input.actor?.id ?? null,
       action: input.archived ? "project.archived" : "project.unarchived",
       entityType: "project",
       entityId: current.id,

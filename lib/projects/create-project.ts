@@ -3,23 +3,19 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { projects, type Project } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
-import { actorIdSchema } from "@/lib/users/schemas";
 import { projectCodeSchema, projectNameSchema } from "./schemas";
 
-export const createProjectParams = z.object({
-  actorId: actorIdSchema,
-  name: projectNameSchema,
-  code: projectCodeSchema,
-});
-export type CreateProjectParams = z.input<typeof createProjectParams>;
+/** What the admin sends (`POST /api/admin/projects`, the create-project form); parsed at the edge. */
+export const createProjectInput = z.object({ name: projectNameSchema, code: projectCodeSchema });
+export type CreateProjectParams = z.output<typeof createProjectInput> & { actor: Actor | null };
 
 /** Creates a project. Throws `conflict` (field `code`) when the code is taken. */
-export async function createProject(db: DbOrTx, params: CreateProjectParams): Promise<Project> {
-  const input = createProjectParams.parse(params);
+export async function createProject(db: DbOrTx, input: CreateProjectParams): Promise<Project> {
   return db.transaction(async (tx) => {
-    await assertAdminActorOrThrow(tx, input.actorId);
+    await assertAdminActorOrThrow(tx, input.actor);
     const [taken] = await tx.select({ id: projects.id }).from(projects).where(eq(projects.code, input.code)).limit(1);
     if (taken) throw codeTaken(input.code);
     const [project] = await tx
@@ -29,7 +25,7 @@ export async function createProject(db: DbOrTx, params: CreateProjectParams): Pr
       .returning();
     if (!project) throw codeTaken(input.code);
     await recordAuditEvent(tx, {
-      actorId: input.actorId,
+      actorId: input.actor?.id ?? null,
       action: "project.created",
       entityType: "project",
       entityId: project.id,

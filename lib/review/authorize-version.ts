@@ -1,11 +1,7 @@
-import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import type { Actor, Permission } from "@/lib/auth/permissions";
 import { notFound } from "@/lib/errors";
 import { authorizeProjectOrThrow, findProjectIdOfVersion, type ProjectAccess } from "@/lib/projects/authorize-project";
-
-/** The caller, as every review domain function receives it (from the session, never read here). */
-export const actorSchema = z.object({ id: z.uuid(), isAdmin: z.boolean() });
 
 /**
  * Authorises `actor` for `permission` on the project owning a version, or throws:

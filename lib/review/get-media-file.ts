@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { AppError, notFound } from "@/lib/errors";
 import { derivedKey, type Storage } from "@/lib/storage";
-import { actorSchema, authorizeVersionOrThrow } from "./authorize-version";
+import { actorSchema } from "@/lib/auth/permissions";
+import { authorizeVersionOrThrow } from "./authorize-version";
 import { mediaDeliveryFor, parseMediaPath, rewriteThumbnailsVtt } from "./media-paths";
 
 export const getMediaFileParams = z.object({

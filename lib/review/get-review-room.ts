@@ -2,10 +2,10 @@ import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { assets, renditions, users, versions, type RenditionKind } from "@/db/schema";
-import { can, describePermission } from "@/lib/auth/permissions";
+import { actorSchema, can, describePermission } from "@/lib/auth/permissions";
 import { listDecisions } from "@/lib/decisions/decision-view";
 import { notFound } from "@/lib/errors";
-import { actorSchema, authorizeVersionOrThrow } from "./authorize-version";
+import { authorizeVersionOrThrow } from "./authorize-version";
 import { mediaUrlForKey } from "./media-paths";
 
 export const getReviewRoomParams = z.object({ actor: actorSchema, versionId: z.uuid() });

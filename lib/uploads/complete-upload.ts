@@ -7,12 +7,14 @@ import type { Actor } from "@/lib/auth/permissions";
 import { AppError, conflict } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import type { Storage } from "@/lib/storage";
-import { toVersionStatus, type VersionStatus } from "@/lib/versions/version-status";
+import { toVersionStatus, versionStatusUrl, type VersionStatus } from "@/lib/versions/version-status";
 import { getOwnUploadOrThrow } from "./get-own-upload-or-throw";
 import { uploadKeyOf } from "./upload-key";
 import { expectedPartBytes, formatBytes, sha256Schema, storedPartPlan, type UploadLimits } from "./upload-policy";
 
+/** The request body of `POST /api/versions/:versionId/complete` (parsed by the route). */
 export const completeUploadBody = z.object({ sha256: sha256Schema.optional() }).strict();
+export type CompleteUploadBody = z.output<typeof completeUploadBody>;
 
 export type CompletedUpload = {
   version: VersionStatus;
@@ -48,9 +50,9 @@ export type CompletedUpload = {
 export async function completeUpload(
   db: DbOrTx,
   storage: Storage,
-  params: { versionId: string; actor: Actor; sha256?: string; limits: Pick<UploadLimits, "partBytes"> },
+  params: CompleteUploadBody & { versionId: string; actor: Actor; limits: Pick<UploadLimits, "partBytes"> },
 ): Promise<CompletedUpload> {
-  const { sha256 } = completeUploadBody.parse({ sha256: params.sha256 });
+  const { sha256 } = params;
   const { version, projectId } = await getOwnUploadOrThrow(db, params);
   if (version.processingState !== "AWAITING_UPLOAD") return answerRepeat(version, sha256);
   assertSameSha256(version, sha256);
@@ -103,7 +105,7 @@ export async function completeUpload(
       },
     });
     await enqueueJob(tx, "process-version", { versionId: updated.id });
-    return { version: toVersionStatus(updated), statusUrl: statusUrlOf(updated.id), alreadyCompleted: false };
+    return { version: toVersionStatus(updated), statusUrl: versionStatusUrl(updated.id), alreadyCompleted: false };
   });
 
   if (!completed.alreadyCompleted && version.stagingKey) {
@@ -113,13 +115,11 @@ export async function completeUpload(
   return completed;
 }
 
-export const statusUrlOf = (versionId: string) => `/api/versions/${versionId}`;
-
 function answerRepeat(version: Version, sha256: string | undefined): CompletedUpload {
   if (version.processingState === "ABANDONED") throw conflict("This upload was abandoned; start a new one.");
   if (version.processingState === "AWAITING_UPLOAD") throw conflict("This upload is not complete.");
   assertSameSha256(version, sha256);
-  return { version: toVersionStatus(version), statusUrl: statusUrlOf(version.id), alreadyCompleted: true };
+  return { version: toVersionStatus(version), statusUrl: versionStatusUrl(version.id), alreadyCompleted: true };
 }
 
 function assertSameSha256(version: Version, sha256: string | undefined) {

@@ -4,8 +4,10 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { assets, versions } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/permissions";
 import { AppError, notFound } from "@/lib/errors";
 import { masterKey, stagingKey, type Storage } from "@/lib/storage";
+import { versionStatusUrl } from "@/lib/versions/version-status";
 import {
   assertAcceptableSize,
   assetNameSchema,
@@ -17,7 +19,7 @@ import {
   type UploadLimits,
 } from "./upload-policy";
 
-/** The request body of `POST /api/projects/:projectId/uploads`. */
+/** The request body of `POST /api/projects/:projectId/uploads` (parsed by the route). */
 export const createUploadBody = z
   .object({
     assetId: z.string().uuid().optional(),
@@ -33,11 +35,13 @@ export const createUploadBody = z
     message: "give either assetId (new version of an asset) or assetName (new asset), not both",
     path: ["assetId"],
   });
-export type CreateUploadBody = z.input<typeof createUploadBody>;
+/** What a client sends, before parsing (defaults not applied yet). */
+export type CreateUploadRequest = z.input<typeof createUploadBody>;
+export type CreateUploadBody = z.output<typeof createUploadBody>;
 
 export type CreateUploadParams = CreateUploadBody & {
   projectId: string;
-  actorId: string;
+  actor: Actor;
   limits: UploadLimits;
 };
 
@@ -62,8 +66,7 @@ export type CreatedUpload = {
  * `not_found` (asset not in this project).
  */
 export async function createUpload(db: DbOrTx, storage: Storage, params: CreateUploadParams): Promise<CreatedUpload> {
-  const { projectId, actorId, limits, ...raw } = params;
-  const body = createUploadBody.parse(raw);
+  const { projectId, actor, limits, ...body } = params;
   assertAcceptableSize(body.size, limits);
   const contentType = resolveContentType(body.fileName, body.contentType);
   const plan = planUpload(body.size, limits);
@@ -86,7 +89,7 @@ export async function createUpload(db: DbOrTx, storage: Storage, params: CreateU
   let assetId: string;
   try {
     assetId = await db.transaction(async (tx) => {
-      const asset = body.assetId ? { id: body.assetId, created: false } : await findOrCreateAsset(tx, projectId, body.assetName!, actorId);
+      const asset = body.assetId ? { id: body.assetId, created: false } : await findOrCreateAsset(tx, projectId, body.assetName!, actor.id);
       await tx.insert(versions).values({
         id: versionId,
         assetId: asset.id,
@@ -98,10 +101,10 @@ export async function createUpload(db: DbOrTx, storage: Storage, params: CreateU
         stagingKey: uploadKey,
         multipartUploadId,
         uploadPartBytes: plan.mode === "multipart" ? plan.partSize : null,
-        uploadedBy: actorId,
+        uploadedBy: actor.id,
       });
       await recordAuditEvent(tx, {
-        actorId,
+        actorId: actor.id,
         action: "version.upload_started",
         entityType: "version",
         entityId: versionId,
@@ -115,7 +118,7 @@ export async function createUpload(db: DbOrTx, storage: Storage, params: CreateU
     throw err;
   }
 
-  const common = { versionId, assetId, statusUrl: `/api/versions/${versionId}`, expiresAt };
+  const common = { versionId, assetId, statusUrl: versionStatusUrl(versionId), expiresAt };
   if (plan.mode === "single") {
     const url = await storage.presignPut(uploadKey, { contentType, contentLength: body.size, expiresIn: limits.urlTtlSeconds });
     return { ...common, mode: "single", url, headers: { "Content-Type": contentType } };

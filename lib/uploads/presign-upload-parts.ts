@@ -7,6 +7,7 @@ import { getOwnUploadOrThrow, requireOpenMultipart } from "./get-own-upload-or-t
 import { uploadKeyOf } from "./upload-key";
 import { expectedPartBytes, MAX_PARTS_PER_REQUEST, storedPartPlan, type UploadLimits } from "./upload-policy";
 
+/** The request body of `POST /api/versions/:versionId/parts` (parsed by the route). */
 export const presignPartsBody = z
   .object({
     partNumbers: z
@@ -16,6 +17,8 @@ export const presignPartsBody = z
       .refine((ns) => new Set(ns).size === ns.length, "part numbers must not repeat"),
   })
   .strict();
+
+export type PresignPartsBody = z.output<typeof presignPartsBody>;
 
 export type PresignedParts = { parts: { partNumber: number; url: string }[]; expiresAt: string };
 
@@ -29,9 +32,9 @@ export type PresignedParts = { parts: { partNumber: number; url: string }[]; exp
 export async function presignUploadParts(
   db: DbOrTx,
   storage: Storage,
-  params: { versionId: string; actor: Actor; partNumbers: number[]; limits: UploadLimits },
+  params: PresignPartsBody & { versionId: string; actor: Actor; limits: UploadLimits },
 ): Promise<PresignedParts> {
-  const { partNumbers } = presignPartsBody.parse({ partNumbers: params.partNumbers });
+  const { partNumbers } = params;
   const { version } = await getOwnUploadOrThrow(db, params);
   const { uploadId } = requireOpenMultipart(version);
   // The plan the upload started with, not the current settings (they may have changed since).

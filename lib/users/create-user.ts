@@ -3,19 +3,16 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/permissions";
 import { generatePassword, hashPassword } from "@/lib/auth/passwords";
 import { AppError } from "@/lib/errors";
 import { assertAdminActorOrThrow } from "./assert-admin-actor";
 import { toPublicUser, type PublicUser } from "./public-user";
-import { actorIdSchema, emailSchema, userNameSchema } from "./schemas";
+import { emailSchema, userNameSchema } from "./schemas";
 
-export const createUserParams = z.object({
-  actorId: actorIdSchema,
-  email: emailSchema,
-  name: userNameSchema,
-  isAdmin: z.boolean().default(false),
-});
-export type CreateUserParams = z.input<typeof createUserParams>;
+/** What the admin sends (`POST /api/admin/users`, the create-user form); parsed at the edge. */
+export const createUserInput = z.object({ email: emailSchema, name: userNameSchema, isAdmin: z.boolean().default(false) });
+export type CreateUserParams = z.output<typeof createUserInput> & { actor: Actor | null };
 
 export type CreatedUser = {
   user: PublicUser;
@@ -24,13 +21,12 @@ export type CreatedUser = {
 };
 
 /** Creates a user with a generated password. Throws `conflict` (field `email`) for a taken email. */
-export async function createUser(db: DbOrTx, params: CreateUserParams): Promise<CreatedUser> {
-  const input = createUserParams.parse(params);
+export async function createUser(db: DbOrTx, input: CreateUserParams): Promise<CreatedUser> {
   const initialPassword = generatePassword();
   // Hash outside the transaction: ~30 ms of CPU should not hold the audit chain's lock.
   const passwordHash = await hashPassword(initialPassword);
   return db.transaction(async (tx) => {
-    await assertAdminActorOrThrow(tx, input.actorId);
+    await assertAdminActorOrThrow(tx, input.actor);
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
     if (taken) throw emailTaken();
     const [user] = await tx
@@ -40,7 +36,7 @@ export async function createUser(db: DbOrTx, params: CreateUserParams): Promise<
       .returning();
     if (!user) throw emailTaken();
     await recordAuditEvent(tx, {
-      actorId: input.actorId,
+      actorId: input.actor?.id ?? null,
       action: "user.created",
       entityType: "user",
       entityId: user.id,

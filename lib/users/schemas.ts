@@ -10,5 +10,3 @@ export const emailSchema = z
 
 export const userNameSchema = z.string().trim().min(1, "is required").max(200, "is too long");
 
-/** `null`: the system (seed and CLI scripts); otherwise the signed-in admin. */
-export const actorIdSchema = z.uuid().nullable();

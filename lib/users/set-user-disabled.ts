@@ -3,17 +3,14 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import type { Actor } from "@/lib/auth/permissions";
 import { AppError, notFound } from "@/lib/errors";
 import { assertAdminActorOrThrow } from "./assert-admin-actor";
 import { toPublicUser, type PublicUser } from "./public-user";
-import { actorIdSchema } from "./schemas";
 
-export const setUserDisabledParams = z.object({
-  actorId: actorIdSchema,
-  userId: z.uuid(),
-  disabled: z.boolean(),
-});
-export type SetUserDisabledParams = z.input<typeof setUserDisabledParams>;
+/** What the admin sends (`PATCH /api/admin/users/:userId`); parsed at the edge. */
+export const setUserDisabledInput = z.object({ disabled: z.boolean() });
+export type SetUserDisabledParams = z.output<typeof setUserDisabledInput> & { actor: Actor | null; userId: string };
 
 /**
  * Disables or re-enables a user. A disabled user cannot sign in and their open sessions stop
@@ -21,13 +18,12 @@ export type SetUserDisabledParams = z.input<typeof setUserDisabledParams>;
  * already in changes nothing and records nothing.
  * Throws `not_found` for an unknown user, `conflict` when admins try to disable themselves.
  */
-export async function setUserDisabled(db: DbOrTx, params: SetUserDisabledParams): Promise<PublicUser> {
-  const input = setUserDisabledParams.parse(params);
-  if (input.disabled && input.actorId === input.userId) {
+export async function setUserDisabled(db: DbOrTx, input: SetUserDisabledParams): Promise<PublicUser> {
+  if (input.disabled && input.actor?.id === input.userId) {
     throw new AppError("conflict", "You cannot disable your own account.");
   }
   return db.transaction(async (tx) => {
-    await assertAdminActorOrThrow(tx, input.actorId);
+    await assertAdminActorOrThrow(tx, input.actor);
     const [current] = await tx.select().from(users).where(eq(users.id, input.userId)).for("update").limit(1);
     if (!current) throw notFound("User not found");
     if (Boolean(current.disabledAt) === input.disabled) return toPublicUser(current);
@@ -38,7 +34,7 @@ export async function setUserDisabled(db: DbOrTx, params: SetUserDisabledParams)
       .returning();
     if (!updated) throw notFound("User not found");
     await recordAuditEvent(tx, {
-      actorId: input.actorId,
+      actorId: input.actor?.id ?? null,
       action: input.disabled ? "user.disabled" : "user.enabled",
       entityType: "user",
       entityId: updated.id,

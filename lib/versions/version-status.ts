@@ -24,8 +24,10 @@ export type VersionStatus = {
   readyAt: string | null;
 };
 
-/** States after which nothing changes without a person acting (the UI stops polling). */
-export const SETTLED_STATES: ReadonlySet<ProcessingState> = new Set(["READY", "ERROR", "ABANDONED"]);
+/** Where a version's status is polled (`GET /api/versions/:id`): the `statusUrl` and `Location` of every answer that starts processing. */
+export function versionStatusUrl(versionId: string): string {
+  return `/api/versions/${versionId}`;
+}
 
 export function toVersionStatus(v: Version): VersionStatus {
   return {

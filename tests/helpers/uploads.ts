@@ -5,7 +5,7 @@ import type { Db } from "../../db/client";
 import { versions } from "../../db/schema";
 import { AppError, toAppError } from "../../lib/errors";
 import type { Storage } from "../../lib/storage";
-import { createUpload, type CreatedUpload, type CreateUploadParams } from "../../lib/uploads/create-upload";
+import { createUpload, createUploadBody, type CreatedUpload, type CreateUploadRequest } from "../../lib/uploads/create-upload";
 import type { UploadLimits } from "../../lib/uploads/upload-policy";
 
 /** Shared by tests/uploads.int.test.ts and tests/upload-hardening.int.test.ts. */
@@ -21,19 +21,16 @@ export const limits: UploadLimits = { maxBytes: 1024 * MiB, singlePutMaxBytes: 1
  */
 export function uploadHelpers(context: () => { db: Db; storage: Storage; projectId: string; producerId: string }) {
   return {
-    start(overrides: Partial<CreateUploadParams> & { size: number }): Promise<CreatedUpload> {
+    async start(overrides: Partial<CreateUploadRequest> & { size: number }): Promise<CreatedUpload> {
       const { db, storage, projectId, producerId } = context();
-      const { size, ...rest } = overrides;
-      return createUpload(db, storage, {
-        projectId,
-        actorId: producerId,
-        limits,
+      // As the route does: the body is parsed at the edge, the domain function takes it typed.
+      const body = createUploadBody.parse({
         assetName: `SH${randomBytes(4).toString("hex")}`,
         fileName: "plate.mov",
         contentType: "video/quicktime",
-        size,
-        ...rest,
+        ...overrides,
       });
+      return createUpload(db, storage, { ...body, projectId, actor: { id: producerId, isAdmin: false }, limits });
     },
     getVersion: async (id: string) => (await context().db.select().from(versions).where(eq(versions.id, id)))[0]!,
   };

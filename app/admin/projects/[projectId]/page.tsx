@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { AppShell } from "@/components/app-shell";
 import { MembersPanel } from "@/components/admin/members-panel";
 import { getDb } from "@/db";
+import { loadForPageOrNotFound } from "@/lib/api/page-access";
 import { requirePageUser } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
 import { listProjectMembers } from "@/lib/members/list-project-members";
 import { getProjectOrThrow } from "@/lib/projects/get-project-or-throw";
 import { listUsers } from "@/lib/users/list-users";
@@ -17,12 +16,10 @@ export const metadata: Metadata = { title: "Members" };
 export default async function AdminProjectMembersPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   const user = await requirePageUser(`/admin/projects/${projectId}`);
-  if (!user.isAdmin || !z.uuid().safeParse(projectId).success) notFound();
+  // Non-admins get the same 404 as a page that does not exist.
+  if (!user.isAdmin) notFound();
   const db = getDb();
-  const project = await getProjectOrThrow(db, projectId).catch((err: unknown) => {
-    if (err instanceof AppError && err.code === "not_found") notFound();
-    throw err;
-  });
+  const project = await loadForPageOrNotFound({ projectId }, (ids) => getProjectOrThrow(db, ids.projectId));
   const [members, users] = await Promise.all([listProjectMembers(db, { projectId: project.id }), listUsers(db)]);
   const memberIds = new Set(members.map((m) => m.userId));
   const candidateEmails = users.filter((u) => !u.disabledAt && !memberIds.has(u.id)).map((u) => u.email);

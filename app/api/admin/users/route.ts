@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/api/route";
-import { createUser, createUserParams } from "@/lib/users/create-user";
+import { createUser, createUserInput } from "@/lib/users/create-user";
 import { listUsers } from "@/lib/users/list-users";
 
 /** Every user (admins only). */
@@ -12,9 +12,9 @@ export const GET = apiRoute({ permission: "admin.users" }, async ({ db }) => {
  * The initial password is in this answer only; it is never stored in clear nor shown again.
  */
 export const POST = apiRoute(
-  { permission: "admin.users", body: createUserParams.omit({ actorId: true }) },
-  async ({ db, user, body }) => {
-    const created = await createUser(db, { ...body, actorId: user.id });
+  { permission: "admin.users", body: createUserInput },
+  async ({ db, actor, body }) => {
+    const created = await createUser(db, { ...body, actor });
     return Response.json(created, { status: 201, headers: { "Cache-Control": "no-store" } });
   },
 );

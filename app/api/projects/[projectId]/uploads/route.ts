@@ -1,14 +1,14 @@
 import { apiRoute } from "@/lib/api/route";
+import { projectOfProjectParams, projectParams } from "@/lib/api/params";
 import { createUpload, createUploadBody } from "@/lib/uploads/create-upload";
-import { projectParams, rawBody, uploadContext } from "@/lib/uploads/upload-routes";
+import { uploadContext } from "@/lib/uploads/upload-context";
 
 /** Starts an upload: creates the version (AWAITING_UPLOAD) and says how to send the bytes. */
 export const POST = apiRoute(
-  { permission: "asset.upload", params: projectParams, body: rawBody, project: async ({ params }) => params.projectId },
-  async ({ db, user, params, body }) => {
-    const input = createUploadBody.parse(body);
+  { permission: "asset.upload", params: projectParams, body: createUploadBody, project: projectOfProjectParams },
+  async ({ db, actor, params, body }) => {
     const { storage, limits } = uploadContext();
-    const upload = await createUpload(db, storage, { ...input, projectId: params.projectId, actorId: user.id, limits });
+    const upload = await createUpload(db, storage, { ...body, projectId: params.projectId, actor, limits });
     return Response.json(upload, { status: 201, headers: { Location: upload.statusUrl } });
   },
 );

@@ -1,6 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
 import { requestNotesPdf } from "@/lib/exports/notes-pdf-export";
-import { toActor, versionProject, versionRouteParams } from "@/lib/review/route-params";
+import { projectOfVersionParams, versionParams } from "@/lib/api/params";
 import { getStorage } from "@/lib/storage";
 
 /**
@@ -8,9 +8,9 @@ import { getStorage } from "@/lib/storage";
  * exists, else 202 `rendering` (a worker renders it; poll the export). docs/exports.md.
  */
 export const POST = apiRoute(
-  { permission: "project.view", params: versionRouteParams, project: versionProject },
-  async ({ db, user, params }) => {
-    const pdf = await requestNotesPdf(db, getStorage(), { actor: toActor(user), versionId: params.versionId });
+  { permission: "project.view", params: versionParams, project: projectOfVersionParams },
+  async ({ db, actor, params }) => {
+    const pdf = await requestNotesPdf(db, getStorage(), { actor, versionId: params.versionId });
     return Response.json({ export: pdf }, { status: pdf.status === "ready" ? 200 : 202 });
   },
 );

@@ -1,9 +1,7 @@
-import { z } from "zod";
-import { apiRoute, uuidParam } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
+import { projectOfVersionParams, versionParams } from "@/lib/api/params";
 import { retryVersion } from "@/lib/processing/retry-version";
-import { findProjectIdOfVersion } from "@/lib/projects/authorize-project";
-
-const params = z.object({ versionId: uuidParam });
+import { versionStatusUrl } from "@/lib/versions/version-status";
 
 /**
  * Retry a version whose processing failed: ERROR -> PENDING and a new job, in one transaction.
@@ -11,10 +9,10 @@ const params = z.object({ versionId: uuidParam });
  * 404 for an unknown version or one outside the caller's projects; 403 without `version.retry`.
  */
 export const POST = apiRoute(
-  { permission: "version.retry", params, project: ({ db, params }) => findProjectIdOfVersion(db, params.versionId) },
-  async ({ db, user, params }) => {
-    const result = await retryVersion(db, { versionId: params.versionId, actorId: user.id });
-    const statusUrl = `/api/versions/${result.versionId}`;
+  { permission: "version.retry", params: versionParams, project: projectOfVersionParams },
+  async ({ db, actor, params }) => {
+    const result = await retryVersion(db, { versionId: params.versionId, actor });
+    const statusUrl = versionStatusUrl(result.versionId);
     return Response.json(
       { version: { id: result.versionId, processingState: result.processingState }, statusUrl },
       { status: 202, headers: { Location: statusUrl } },

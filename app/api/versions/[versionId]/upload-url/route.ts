@@ -1,13 +1,14 @@
 import { apiRoute } from "@/lib/api/route";
+import { projectOfVersionParams, versionParams } from "@/lib/api/params";
 import { presignUploadUrl } from "@/lib/uploads/presign-upload-url";
-import { uploadContext, versionParams, versionProject } from "@/lib/uploads/upload-routes";
+import { uploadContext } from "@/lib/uploads/upload-context";
 
 /** A fresh presigned PUT URL for an open single-PUT upload (expired URL, retry, resume). */
 export const POST = apiRoute(
-  { permission: "asset.upload", params: versionParams, project: versionProject },
-  async ({ db, user, params }) => {
+  { permission: "asset.upload", params: versionParams, project: projectOfVersionParams },
+  async ({ db, actor, params }) => {
     const { storage, limits } = uploadContext();
-    const answer = await presignUploadUrl(db, storage, { versionId: params.versionId, actor: user, limits });
+    const answer = await presignUploadUrl(db, storage, { versionId: params.versionId, actor, limits });
     return Response.json(answer, { headers: { "Cache-Control": "no-store" } });
   },
 );

@@ -1,12 +1,10 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { z } from "zod";
 import { AppShell } from "@/components/app-shell";
 import { Providers } from "@/components/providers";
 import { UploadPanel } from "@/components/upload/upload-panel";
 import { VersionList } from "@/components/upload/version-list";
 import { getDb } from "@/db";
-import { getProjectAccessForPage } from "@/lib/api/page-access";
+import { getProjectAccessForPage, loadForPageOrNotFound } from "@/lib/api/page-access";
 import { can } from "@/lib/auth/permissions";
 import { getEnv } from "@/lib/env";
 import { requirePageUser } from "@/lib/auth/session";
@@ -21,9 +19,7 @@ export default async function AssetPage({ params }: { params: Promise<{ projectI
   const user = await requirePageUser(`/projects/${projectId}/assets/${assetId}`);
   const db = getDb();
   const { project, role } = await getProjectAccessForPage(db, user, projectId);
-  if (!z.string().uuid().safeParse(assetId).success) notFound();
-  const found = await listAssetVersions(db, { projectId: project.id, assetId });
-  if (!found) notFound();
+  const found = await loadForPageOrNotFound({ assetId }, (ids) => listAssetVersions(db, { projectId: project.id, ...ids }));
   const decisions = Object.fromEntries(await summarizeDecisions(db, found.versions.map((v) => v.id)));
   const canUpload = can(user, role, "asset.upload") && !project.archivedAt;
 

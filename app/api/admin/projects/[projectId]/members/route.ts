@@ -1,23 +1,17 @@
-import { z } from "zod";
-import { apiRoute, uuidParam } from "@/lib/api/route";
-import { addProjectMember } from "@/lib/members/add-project-member";
+import { apiRoute } from "@/lib/api/route";
+import { projectParams } from "@/lib/api/params";
+import { addProjectMember, addProjectMemberInput } from "@/lib/members/add-project-member";
 import { listProjectMembers } from "@/lib/members/list-project-members";
-import { memberRoleSchema } from "@/lib/members/schemas";
 import { getProjectOrThrow } from "@/lib/projects/get-project-or-throw";
 
-const params = z.object({ projectId: uuidParam });
-
 /** Members of a project (404 for an unknown project). */
-export const GET = apiRoute({ permission: "admin.projects", params }, async ({ db, params }) => {
+export const GET = apiRoute({ permission: "admin.projects", params: projectParams }, async ({ db, params }) => {
   const project = await getProjectOrThrow(db, params.projectId);
   return Response.json({ members: await listProjectMembers(db, { projectId: project.id }) });
 });
 
-// Loose here, checked whole by the domain function (which says which of userId/email is missing).
-const addBody = z.object({ userId: z.string().optional(), email: z.string().optional(), role: memberRoleSchema });
-
 /** Adds a member: `{ userId | email, role }` → 201 `{ member }`. */
-export const POST = apiRoute({ permission: "admin.projects", params, body: addBody }, async ({ db, user, params, body }) => {
-  const member = await addProjectMember(db, { ...body, actorId: user.id, projectId: params.projectId });
+export const POST = apiRoute({ permission: "admin.projects", params: projectParams, body: addProjectMemberInput }, async ({ db, actor, params, body }) => {
+  const member = await addProjectMember(db, { ...body, actor, projectId: params.projectId });
   return Response.json({ member }, { status: 201 });
 });

@@ -1,7 +1,6 @@
-import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
+import { mediaFileParams, projectOfVersionParams } from "@/lib/api/params";
 import { getMediaFile } from "@/lib/review/get-media-file";
-import { toActor, versionProject } from "@/lib/review/route-params";
 import { getStorage } from "@/lib/storage";
 
 /**
@@ -12,11 +11,11 @@ import { getStorage } from "@/lib/storage";
 export const GET = apiRoute(
   {
     permission: "project.view",
-    params: z.object({ versionId: z.uuid(), path: z.array(z.string()).min(1) }),
-    project: versionProject,
+    params: mediaFileParams,
+    project: projectOfVersionParams,
   },
-  async ({ db, user, params }) => {
-    const file = await getMediaFile(db, getStorage(), { actor: toActor(user), versionId: params.versionId, path: params.path });
+  async ({ db, actor, params }) => {
+    const file = await getMediaFile(db, getStorage(), { actor, versionId: params.versionId, path: params.path });
     if (file.kind === "text") {
       return new Response(file.body, {
         headers: { "Content-Type": file.contentType, "Cache-Control": "private, max-age=60", "X-Content-Type-Options": "nosniff" },

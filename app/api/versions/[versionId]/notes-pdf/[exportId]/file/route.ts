@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { exportIdSchema, getNotesPdfDownloadUrl } from "@/lib/exports/notes-pdf-export";
-import { toActor, versionProject } from "@/lib/review/route-params";
+import { projectOfVersionParams } from "@/lib/api/params";
 import { getStorage } from "@/lib/storage";
 
 /** The notes PDF itself: a 302 to a short-lived presigned URL that downloads it under its file name. */
@@ -9,10 +9,10 @@ export const GET = apiRoute(
   {
     permission: "project.view",
     params: z.object({ versionId: z.uuid(), exportId: exportIdSchema }),
-    project: versionProject,
+    project: projectOfVersionParams,
   },
-  async ({ db, user, params }) => {
-    const url = await getNotesPdfDownloadUrl(db, getStorage(), { actor: toActor(user), ...params });
+  async ({ db, actor, params }) => {
+    const url = await getNotesPdfDownloadUrl(db, getStorage(), { actor, ...params });
     return new Response(null, { status: 302, headers: { Location: url, "Cache-Control": "no-store" } });
   },
 );

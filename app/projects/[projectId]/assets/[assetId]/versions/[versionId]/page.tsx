@@ -1,20 +1,15 @@
-import { and, eq } from "drizzle-orm";
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { z } from "zod";
 import { AppShell } from "@/components/app-shell";
 import { Providers } from "@/components/providers";
 import { ReviewRoom } from "@/components/review/review-room";
 import { getDb } from "@/db";
-import { assets, versions } from "@/db/schema";
-import { getProjectAccessForPage } from "@/lib/api/page-access";
+import { getProjectAccessForPage, isUuid, loadForPageOrNotFound } from "@/lib/api/page-access";
 import { requirePageUser } from "@/lib/auth/session";
 import { parseReviewPanelTab } from "@/lib/review/room-path";
+import { isVersionOfAsset } from "@/lib/versions/is-version-of-asset";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Review" };
-
-const uuid = z.string().uuid();
 
 type Params = { projectId: string; assetId: string; versionId: string };
 
@@ -35,16 +30,9 @@ export default async function ReviewPage({
   const user = await requirePageUser(path);
   const db = getDb();
   const { project } = await getProjectAccessForPage(db, user, projectId);
-  if (!uuid.safeParse(assetId).success || !uuid.safeParse(versionId).success) notFound();
-  const [row] = await db
-    .select({ id: versions.id })
-    .from(versions)
-    .innerJoin(assets, eq(assets.id, versions.assetId))
-    .where(and(eq(versions.id, versionId), eq(assets.id, assetId), eq(assets.projectId, project.id)))
-    .limit(1);
-  if (!row) notFound();
+  await loadForPageOrNotFound({ assetId, versionId }, (ids) => isVersionOfAsset(db, { projectId: project.id, ...ids }));
   // The compare side is checked by the review API like any other version (404 if not visible).
-  const compare = typeof query.compare === "string" && uuid.safeParse(query.compare).success ? query.compare : null;
+  const compare = isUuid(query.compare) ? query.compare : null;
 
   return (
     <AppShell user={user}>

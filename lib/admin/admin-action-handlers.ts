@@ -1,0 +1,96 @@
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { serverAction } from "@/lib/api/action";
+import { memberParams, projectParams, userParams } from "@/lib/api/params";
+import { addProjectMember, addProjectMemberInput } from "@/lib/members/add-project-member";
+import { changeMemberRole, changeMemberRoleInput } from "@/lib/members/change-member-role";
+import { removeProjectMember } from "@/lib/members/remove-project-member";
+import { setProjectArchived } from "@/lib/projects/archive-project";
+import { createProject, createProjectInput } from "@/lib/projects/create-project";
+import { renameProject } from "@/lib/projects/rename-project";
+import { projectNameSchema } from "@/lib/projects/schemas";
+import { createUser, createUserInput } from "@/lib/users/create-user";
+import { setUserDisabled, setUserDisabledInput } from "@/lib/users/set-user-disabled";
+
+// The admin screens' server actions, defined here and exposed to the browser by
+// ./admin-actions.ts (a "use server" module may export async functions only, so these —
+// functions carrying `withDeps` — cannot be its exports). Each one only authorises (serverAction:
+// signed in and a global admin, since none names a project), parses and calls one domain function,
+// which checks the actor again and records the audit event in the same transaction. Tests call
+// these through `withDeps` with a real user's session.
+
+function refreshAdminPages() {
+  revalidatePath("/admin", "layout");
+}
+
+export const createUserAction = serverAction(
+  { permission: "admin.users", input: createUserInput },
+  async ({ db, actor, input }) => {
+    const created = await createUser(db, { ...input, actor });
+    refreshAdminPages();
+    return { email: created.user.email, initialPassword: created.initialPassword };
+  },
+);
+
+export const setUserDisabledAction = serverAction(
+  { permission: "admin.users", input: userParams.extend(setUserDisabledInput.shape) },
+  async ({ db, actor, input }) => {
+    await setUserDisabled(db, { ...input, actor });
+    refreshAdminPages();
+    return null;
+  },
+);
+
+export const createProjectAction = serverAction(
+  { permission: "admin.projects", input: createProjectInput },
+  async ({ db, actor, input }) => {
+    const project = await createProject(db, { ...input, actor });
+    refreshAdminPages();
+    return { id: project.id, code: project.code };
+  },
+);
+
+export const renameProjectAction = serverAction(
+  { permission: "admin.projects", input: projectParams.extend({ name: projectNameSchema }) },
+  async ({ db, actor, input }) => {
+    await renameProject(db, { ...input, actor });
+    refreshAdminPages();
+    return null;
+  },
+);
+
+export const setProjectArchivedAction = serverAction(
+  { permission: "admin.projects", input: projectParams.extend({ archived: z.boolean() }) },
+  async ({ db, actor, input }) => {
+    await setProjectArchived(db, { ...input, actor });
+    refreshAdminPages();
+    return null;
+  },
+);
+
+export const addMemberAction = serverAction(
+  { permission: "admin.projects", input: projectParams.and(addProjectMemberInput) },
+  async ({ db, actor, input }) => {
+    await addProjectMember(db, { ...input, actor });
+    refreshAdminPages();
+    return null;
+  },
+);
+
+export const changeMemberRoleAction = serverAction(
+  { permission: "admin.projects", input: memberParams.extend(changeMemberRoleInput.shape) },
+  async ({ db, actor, input }) => {
+    await changeMemberRole(db, { ...input, actor });
+    refreshAdminPages();
+    return null;
+  },
+);
+
+export const removeMemberAction = serverAction(
+  { permission: "admin.projects", input: memberParams },
+  async ({ db, actor, input }) => {
+    await removeProjectMember(db, { ...input, actor });
+    refreshAdminPages();
+    return null;
+  },
+);

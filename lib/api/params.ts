@@ -1,0 +1,31 @@
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { findProjectIdOfComment, findProjectIdOfVersion } from "@/lib/projects/authorize-project";
+
+/**
+ * The route params of app/api and the project each one belongs to, in one place: every route
+ * (and every page, through lib/api/page-access.ts) parses its ids with these, and `apiRoute`
+ * authorises against the project the resolver returns. A malformed id answers 404 like an
+ * unknown one (`apiRoute`), so these schemas only need to say what an id looks like.
+ */
+
+export const uuidParam = z.uuid();
+
+export const projectParams = z.object({ projectId: uuidParam });
+export const versionParams = z.object({ versionId: uuidParam });
+export const commentParams = z.object({ commentId: uuidParam });
+export const userParams = z.object({ userId: uuidParam });
+export const memberParams = z.object({ projectId: uuidParam, userId: uuidParam });
+/** `media/[...path]`: the file's path below the version's derived folder, one segment per element. */
+export const mediaFileParams = versionParams.extend({ path: z.array(z.string()).min(1) });
+
+type ProjectResolverInput<P> = { db: Db; params: P };
+
+/** The project named in the URL itself (`/api/projects/:projectId/...`). */
+export const projectOfProjectParams = async ({ params }: ProjectResolverInput<{ projectId: string }>) => params.projectId;
+/** The project owning the version, or null when there is no such version. */
+export const projectOfVersionParams = ({ db, params }: ProjectResolverInput<{ versionId: string }>) =>
+  findProjectIdOfVersion(db, params.versionId);
+/** The project owning the comment's version, or null when there is no such comment. */
+export const projectOfCommentParams = ({ db, params }: ProjectResolverInput<{ commentId: string }>) =>
+  findProjectIdOfComment(db, params.commentId);
