@@ -1,0 +1,112 @@
+import { z } from "zod";
+
+/**
+ * The waveform of a version: min/max peaks per bucket of samples, in the JSON format of BBC's
+ * audiowaveform (version 2, 8 bits, one channel) — the format peaks.js and other timeline drawers read.
+ * A list of peaks draws at any width (the strip folds buckets into pixel columns, `waveform-columns.ts`);
+ * a pre-drawn PNG had one width and was stretched. Why peaks and not FFmpeg's `showwavespic`: see
+ * docs/processing.md ("Waveform"). Pure: no I/O, no FFmpeg; imported by the browser too (zod only).
+ */
+
+/** Upper bound on buckets (the planner stays at or below `maxBuckets`, default 8192); a guard for readers. */
+export const WAVEFORM_MAX_BUCKETS = 65_536;
+
+export const waveformPeaksSchema = z
+  .object({
+    version: z.literal(2),
+    channels: z.literal(1),
+    sample_rate: z.number().int().positive(),
+    samples_per_pixel: z.number().int().positive(),
+    bits: z.literal(8),
+    length: z.number().int().min(0).max(WAVEFORM_MAX_BUCKETS),
+    /** min₀, max₀, min₁, max₁, … in −128…127 (full scale ±1.0 ↦ ±127). */
+    data: z.array(z.number().int().min(-128).max(127)).max(2 * WAVEFORM_MAX_BUCKETS),
+  })
+  .refine((w) => w.data.length === 2 * w.length, { message: "data must hold one min and one max per bucket" });
+export type WaveformPeaks = z.infer<typeof waveformPeaksSchema>;
+
+export interface PeakBucket {
+  min: number;
+  max: number;
+}
+
+/**
+ * Samples per bucket: enough buckets for a sharp strip on a wide screen (`maxBuckets`), none shorter than
+ * `minBucketSeconds` (a 2 s clip needs no 8192 buckets of 12 samples). A 6 h source at 48 kHz gets
+ * 8192 buckets of 2.6 s; a 10 min one 8192 of 73 ms; a 30 s one 3000 of 10 ms.
+ */
+export function waveformSamplesPerBucket(
+  durationSeconds: number,
+  sampleRate: number,
+  limits: { maxBuckets: number; minBucketSeconds: number },
+): number {
+  const minimum = Math.max(1, Math.round(limits.minBucketSeconds * sampleRate));
+  const total = Math.max(0, durationSeconds) * sampleRate;
+  return Math.max(minimum, Math.ceil(total / limits.maxBuckets));
+}
+
+/** How many buckets a waveform of that duration has (the last one may be short). */
+export function expectedWaveformLength(durationSeconds: number, sampleRate: number, samplesPerBucket: number): number {
+  return Math.max(0, Math.ceil((Math.max(0, durationSeconds) * sampleRate) / samplesPerBucket - 1e-6));
+}
+
+const FRAME_LINE = /^frame:(\d+)\s/;
+const LEVEL_LINE = /^lavfi\.astats\.Overall\.(Min|Max)_level=(\S+)$/;
+
+/**
+ * The buckets FFmpeg printed: `astats` (per frame, reset every frame, overall Min_level/Max_level) then
+ * `ametadata=mode=print` write, per audio frame of `samplesPerBucket` samples,
+ *
+ *     frame:0    pts:0       pts_time:0
+ *     lavfi.astats.Overall.Min_level=-0.088367
+ *     lavfi.astats.Overall.Max_level=0.088367
+ *
+ * A level FFmpeg could not give (`nan`, `inf`) counts as silence; a frame missing either level is
+ * dropped. Null when the text holds no bucket at all.
+ */
+export function parseAstatsPeaks(text: string): PeakBucket[] | null {
+  const buckets: PeakBucket[] = [];
+  let current: { min: number | null; max: number | null } | null = null;
+  const flush = () => {
+    if (current && current.min !== null && current.max !== null) buckets.push({ min: current.min, max: current.max });
+  };
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (FRAME_LINE.test(line)) {
+      flush();
+      current = { min: null, max: null };
+      continue;
+    }
+    const level = LEVEL_LINE.exec(line);
+    if (!level || !current) continue;
+    const value = Number(level[2]);
+    const finite = Number.isFinite(value) ? value : 0;
+    if (level[1] === "Min") current.min = finite;
+    else current.max = finite;
+  }
+  flush();
+  return buckets.length > 0 ? buckets : null;
+}
+
+function toEightBits(level: number): number {
+  return Math.max(-128, Math.min(127, Math.round(level * 127)));
+}
+
+/** The stored JSON of `buckets` (levels in −1…1, clipped). */
+export function buildWaveformPeaks(buckets: readonly PeakBucket[], params: { sampleRate: number; samplesPerBucket: number }): WaveformPeaks {
+  const data: number[] = [];
+  for (const b of buckets) {
+    const min = toEightBits(Math.min(b.min, b.max));
+    const max = toEightBits(Math.max(b.min, b.max));
+    data.push(min, max);
+  }
+  return {
+    version: 2,
+    channels: 1,
+    sample_rate: params.sampleRate,
+    samples_per_pixel: params.samplesPerBucket,
+    bits: 8,
+    length: buckets.length,
+    data,
+  };
+}
