@@ -28,6 +28,7 @@ export const GuidesOverlay = memo(function GuidesOverlay({ video, guides }: Guid
       data-guides={shapes.map((s) => s.id).join(" ")}
       aria-hidden="true"
       className="pointer-events-none absolute inset-0 h-full w-full"
+      pointerEvents="none"
       viewBox={`0 0 ${box.width} ${box.height}`}
       preserveAspectRatio="none"
     >

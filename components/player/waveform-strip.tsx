@@ -29,19 +29,19 @@ export interface WaveformStripProps {
 export const WaveformStrip = memo(function WaveformStrip(props: WaveformStripProps) {
   const { peaks, frameCount, rate, onScrub, height = 40 } = props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const boxRef = useRef<HTMLDivElement>(null);
+  // A state ref, not useRef: the box mounts only once peaks arrive, and the observer must follow it.
+  const [box, setBox] = useState<HTMLDivElement | null>(null);
   const [size, setSize] = useState<{ width: number; ratio: number }>({ width: 0, ratio: 1 });
   const scrubbing = useRef(false);
 
   useEffect(() => {
-    const box = boxRef.current;
     if (!box) return;
     const measure = () => setSize({ width: box.clientWidth, ratio: window.devicePixelRatio || 1 });
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(box);
     return () => observer.disconnect();
-  }, []);
+  }, [box]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -68,14 +68,14 @@ export const WaveformStrip = memo(function WaveformStrip(props: WaveformStripPro
   if (!peaks) return null;
 
   const frameAt = (clientX: number) => {
-    const rect = boxRef.current?.getBoundingClientRect();
+    const rect = box?.getBoundingClientRect();
     return rect ? frameAtStripX(clientX - rect.left, rect.width, frameCount) : null;
   };
 
   return (
     <div className="px-3 pb-1" data-testid="waveform-strip">
       <div
-        ref={boxRef}
+        ref={setBox}
         className={`relative overflow-hidden rounded-sm bg-ink-900 ${onScrub ? "cursor-pointer touch-none" : ""}`}
         style={{ height }}
         // The timeline above is the accessible scrubber; this is its picture of the sound.
