@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { buildWaveformPeaks, type PeakBucket } from "@/lib/media/waveform-peaks";
 import { frameAtStripX, playheadFraction, timelineSpanSeconds, waveformColumns } from "./waveform-columns";
 
-/** 10 ms buckets at 48 kHz. */
-const peaksOf = (buckets: PeakBucket[]) => buildWaveformPeaks(buckets, { sampleRate: 48_000, samplesPerBucket: 480 });
+/** 10 ms buckets at 48 kHz, one after the other. */
+const peaksOf = (levels: Omit<PeakBucket, "startSeconds">[]) =>
+  buildWaveformPeaks(levels.map((l, i) => ({ ...l, startSeconds: i * 0.01 })), { sampleRate: 48_000, samplesPerBucket: 480 });
 
 describe("timelineSpanSeconds", () => {
   it("spans the timeline from frame 0 to the last frame", () => {

@@ -280,7 +280,7 @@ async function writeWaveformPeaks(plan: RenditionPlan, workDir: string, warnings
     warnings.push({ code: "waveform_missing", message: "No audio levels could be measured; the version has no waveform." });
     return { ...plan, waveform: null };
   }
-  const peaks = buildWaveformPeaks(buckets, { sampleRate: wave.sampleRate, samplesPerBucket: wave.samplesPerBucket });
+  const peaks = buildWaveformPeaks(buckets, { sampleRate: wave.sampleRate, samplesPerBucket: wave.samplesPerBucket, length: wave.bucketCount });
   await writeFile(out.waveform, JSON.stringify(peaks));
   return plan;
 }

@@ -34,9 +34,9 @@ describe("parseAstatsPeaks", () => {
       "",
     ].join("\n");
     expect(parseAstatsPeaks(text)).toEqual([
-      { min: -0.088367, max: 0.088367 },
-      { min: 0, max: 0.5 },
-      { min: 0, max: 0 },
+      { startSeconds: 0, min: -0.088367, max: 0.088367 },
+      { startSeconds: 0.1, min: 0, max: 0.5 },
+      { startSeconds: 0.2, min: 0, max: 0 },
     ]);
   });
 
@@ -49,11 +49,35 @@ describe("parseAstatsPeaks", () => {
 describe("buildWaveformPeaks", () => {
   it("writes audiowaveform JSON v2 with 8-bit levels, clipped, min before max", () => {
     const peaks = buildWaveformPeaks(
-      [{ min: -1, max: 1 }, { min: 0.5, max: -0.25 }, { min: -3, max: 2 }],
+      [{ startSeconds: 0, min: -1, max: 1 }, { startSeconds: 0.01, min: 0.5, max: -0.25 }, { startSeconds: 0.02, min: -3, max: 2 }],
       { sampleRate: 48_000, samplesPerBucket: 480 },
     );
     expect(peaks).toEqual({ version: 2, channels: 1, sample_rate: 48_000, samples_per_pixel: 480, bits: 8, length: 3, data: [-127, 127, -32, 64, -128, 127] });
     expect(waveformPeaksSchema.parse(peaks)).toEqual(peaks);
+  });
+
+  it("places buckets by time: a hole in the sound stays silent and the sound after it stays in place", () => {
+    // 10 ms buckets; FFmpeg's frames: 0, 0.01, then a hole until 0.0533 (the next frame's pts), then on.
+    const peaks = buildWaveformPeaks(
+      [
+        { startSeconds: 0, min: -0.5, max: 0.5 },
+        { startSeconds: 0.01, min: -0.5, max: 0.5 },
+        { startSeconds: 0.053333, min: -1, max: 1 },
+        { startSeconds: 0.063333, min: -1, max: 1 },
+      ],
+      { sampleRate: 48_000, samplesPerBucket: 480, length: 8 },
+    );
+    expect(peaks.length).toBe(8);
+    expect(peaks.data.filter((_, i) => i % 2 === 1)).toEqual([64, 64, 0, 0, 0, 127, 127, 0]);
+  });
+
+  it("extends past the planned length for sound that goes on, and merges two buckets on one slot", () => {
+    const peaks = buildWaveformPeaks(
+      [{ startSeconds: 0, min: -0.1, max: 0.1 }, { startSeconds: 0.004, min: -0.9, max: 0.2 }, { startSeconds: 0.03, min: 0, max: 1 }],
+      { sampleRate: 48_000, samplesPerBucket: 480, length: 2 },
+    );
+    expect(peaks.length).toBe(4);
+    expect(peaks.data).toEqual([-114, 25, 0, 0, 0, 0, 0, 127]);
   });
 
   it("is refused by the schema when data and length disagree", () => {

@@ -26,6 +26,8 @@ export const waveformPeaksSchema = z
 export type WaveformPeaks = z.infer<typeof waveformPeaksSchema>;
 
 export interface PeakBucket {
+  /** Where the bucket's first sample sits on the output timeline (FFmpeg's pts_time). */
+  startSeconds: number;
   min: number;
   max: number;
 }
@@ -50,7 +52,7 @@ export function expectedWaveformLength(durationSeconds: number, sampleRate: numb
   return Math.max(0, Math.ceil((Math.max(0, durationSeconds) * sampleRate) / samplesPerBucket - 1e-6));
 }
 
-const FRAME_LINE = /^frame:(\d+)\s/;
+const FRAME_LINE = /^frame:(\d+)\s.*\bpts_time:(\S+)/;
 const LEVEL_LINE = /^lavfi\.astats\.Overall\.(Min|Max)_level=(\S+)$/;
 
 /**
@@ -61,20 +63,22 @@ const LEVEL_LINE = /^lavfi\.astats\.Overall\.(Min|Max)_level=(\S+)$/;
  *     lavfi.astats.Overall.Min_level=-0.088367
  *     lavfi.astats.Overall.Max_level=0.088367
  *
- * A level FFmpeg could not give (`nan`, `inf`) counts as silence; a frame missing either level is
- * dropped. Null when the text holds no bucket at all.
+ * A level FFmpeg could not give (`nan`, `inf`) counts as silence; a frame missing either level or its
+ * time is dropped. Null when the text holds no bucket at all.
  */
 export function parseAstatsPeaks(text: string): PeakBucket[] | null {
   const buckets: PeakBucket[] = [];
-  let current: { min: number | null; max: number | null } | null = null;
+  let current: { startSeconds: number; min: number | null; max: number | null } | null = null;
   const flush = () => {
-    if (current && current.min !== null && current.max !== null) buckets.push({ min: current.min, max: current.max });
+    if (current && current.min !== null && current.max !== null) buckets.push({ startSeconds: current.startSeconds, min: current.min, max: current.max });
   };
   for (const raw of text.split("\n")) {
     const line = raw.trim();
-    if (FRAME_LINE.test(line)) {
+    const frame = FRAME_LINE.exec(line);
+    if (frame) {
       flush();
-      current = { min: null, max: null };
+      const start = Number(frame[2]);
+      current = Number.isFinite(start) ? { startSeconds: start, min: null, max: null } : null;
       continue;
     }
     const level = LEVEL_LINE.exec(line);
@@ -92,21 +96,42 @@ function toEightBits(level: number): number {
   return Math.max(-128, Math.min(127, Math.round(level * 127)));
 }
 
-/** The stored JSON of `buckets` (levels in −1…1, clipped). */
-export function buildWaveformPeaks(buckets: readonly PeakBucket[], params: { sampleRate: number; samplesPerBucket: number }): WaveformPeaks {
-  const data: number[] = [];
+/**
+ * The stored JSON of `buckets` (levels in −1…1, clipped), each placed by its time, not its order: an
+ * audio track with a hole (the BBB MPEG-TS has 83 ms without packets near its start) leaves silent
+ * buckets there, and the sound after it stays under its own frames instead of sliding earlier by the
+ * hole. `length` is the planned bucket count; sound past it (a source longer than probed) extends it.
+ * Two buckets landing on one slot keep both extremes.
+ */
+export function buildWaveformPeaks(
+  buckets: readonly PeakBucket[],
+  params: { sampleRate: number; samplesPerBucket: number; length?: number },
+): WaveformPeaks {
+  const bucketSeconds = params.samplesPerBucket / params.sampleRate;
+  const slotOf = (b: PeakBucket) => Math.max(0, Math.round(b.startSeconds / bucketSeconds));
+  const lastSlot = buckets.reduce((m, b) => Math.max(m, slotOf(b)), -1);
+  const length = Math.min(WAVEFORM_MAX_BUCKETS, Math.max(params.length ?? 0, lastSlot + 1));
+  const lows = new Array<number>(length).fill(0);
+  const highs = new Array<number>(length).fill(0);
+  const filled = new Array<boolean>(length).fill(false);
   for (const b of buckets) {
-    const min = toEightBits(Math.min(b.min, b.max));
-    const max = toEightBits(Math.max(b.min, b.max));
-    data.push(min, max);
+    const slot = slotOf(b);
+    if (slot >= length) continue;
+    const lo = toEightBits(Math.min(b.min, b.max));
+    const hi = toEightBits(Math.max(b.min, b.max));
+    lows[slot] = filled[slot] ? Math.min(lows[slot]!, lo) : lo;
+    highs[slot] = filled[slot] ? Math.max(highs[slot]!, hi) : hi;
+    filled[slot] = true;
   }
+  const data: number[] = [];
+  for (let i = 0; i < length; i++) data.push(lows[i]!, highs[i]!);
   return {
     version: 2,
     channels: 1,
     sample_rate: params.sampleRate,
     samples_per_pixel: params.samplesPerBucket,
     bits: 8,
-    length: buckets.length,
+    length,
     data,
   };
 }
