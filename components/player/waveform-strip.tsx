@@ -29,7 +29,7 @@ export interface WaveformStripProps {
 export const WaveformStrip = memo(function WaveformStrip(props: WaveformStripProps) {
   const { peaks, frameCount, rate, onScrub, height = 40 } = props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  // A state ref, not useRef: the box mounts only once peaks arrive, and the observer must follow it.
+  // A callback ref kept in state, not useRef: the box mounts only once peaks arrive, and the observer must follow it.
   const [box, setBox] = useState<HTMLDivElement | null>(null);
   const [size, setSize] = useState<{ width: number; ratio: number }>({ width: 0, ratio: 1 });
   const scrubbing = useRef(false);
