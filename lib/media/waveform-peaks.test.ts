@@ -40,6 +40,16 @@ describe("parseAstatsPeaks", () => {
     ]);
   });
 
+  it("reads a frame without a time (apad's frames on a track with no packets) as following the one before", () => {
+    const text = "frame:0    pts:NOPTS   pts_time:NOPTS\nlavfi.astats.Overall.Min_level=0.000000\nlavfi.astats.Overall.Max_level=0.000000\n";
+    expect(parseAstatsPeaks(text)).toEqual([{ startSeconds: null, min: 0, max: 0 }]);
+    const peaks = buildWaveformPeaks(
+      [{ startSeconds: null, min: -1, max: 1 }, { startSeconds: null, min: 0, max: 0 }, { startSeconds: 0.05, min: -1, max: 1 }, { startSeconds: null, min: 0, max: 0.5 }],
+      { sampleRate: 48_000, samplesPerBucket: 480, length: 3 },
+    );
+    expect(peaks.data.filter((_, i) => i % 2 === 1)).toEqual([127, 0, 0, 0, 0, 127, 64]);
+  });
+
   it("drops a frame missing a level and gives null for no bucket at all", () => {
     expect(parseAstatsPeaks("frame:0 pts:0 pts_time:0\nlavfi.astats.Overall.Max_level=0.1\n")).toBeNull();
     expect(parseAstatsPeaks("")).toBeNull();

@@ -26,8 +26,11 @@ export const waveformPeaksSchema = z
 export type WaveformPeaks = z.infer<typeof waveformPeaksSchema>;
 
 export interface PeakBucket {
-  /** Where the bucket's first sample sits on the output timeline (FFmpeg's pts_time). */
-  startSeconds: number;
+  /**
+   * Where the bucket's first sample sits on the output timeline (FFmpeg's pts_time); null when FFmpeg
+   * gave none (`NOPTS`: apad's frames for a track with no packets) — it then follows the bucket before.
+   */
+  startSeconds: number | null;
   min: number;
   max: number;
 }
@@ -63,12 +66,12 @@ const LEVEL_LINE = /^lavfi\.astats\.Overall\.(Min|Max)_level=(\S+)$/;
  *     lavfi.astats.Overall.Min_level=-0.088367
  *     lavfi.astats.Overall.Max_level=0.088367
  *
- * A level FFmpeg could not give (`nan`, `inf`) counts as silence; a frame missing either level or its
- * time is dropped. Null when the text holds no bucket at all.
+ * A level FFmpeg could not give (`nan`, `inf`) counts as silence; a frame missing either level is
+ * dropped. Null when the text holds no bucket at all.
  */
 export function parseAstatsPeaks(text: string): PeakBucket[] | null {
   const buckets: PeakBucket[] = [];
-  let current: { startSeconds: number; min: number | null; max: number | null } | null = null;
+  let current: { startSeconds: number | null; min: number | null; max: number | null } | null = null;
   const flush = () => {
     if (current && current.min !== null && current.max !== null) buckets.push({ startSeconds: current.startSeconds, min: current.min, max: current.max });
   };
@@ -78,7 +81,7 @@ export function parseAstatsPeaks(text: string): PeakBucket[] | null {
     if (frame) {
       flush();
       const start = Number(frame[2]);
-      current = Number.isFinite(start) ? { startSeconds: start, min: null, max: null } : null;
+      current = { startSeconds: Number.isFinite(start) ? start : null, min: null, max: null };
       continue;
     }
     const level = LEVEL_LINE.exec(line);
@@ -108,14 +111,18 @@ export function buildWaveformPeaks(
   params: { sampleRate: number; samplesPerBucket: number; length?: number },
 ): WaveformPeaks {
   const bucketSeconds = params.samplesPerBucket / params.sampleRate;
-  const slotOf = (b: PeakBucket) => Math.max(0, Math.round(b.startSeconds / bucketSeconds));
-  const lastSlot = buckets.reduce((m, b) => Math.max(m, slotOf(b)), -1);
+  let previous = -1;
+  const slots = buckets.map((b) => {
+    previous = b.startSeconds === null ? previous + 1 : Math.max(0, Math.round(b.startSeconds / bucketSeconds));
+    return previous;
+  });
+  const lastSlot = slots.reduce((m, slot) => Math.max(m, slot), -1);
   const length = Math.min(WAVEFORM_MAX_BUCKETS, Math.max(params.length ?? 0, lastSlot + 1));
   const lows = new Array<number>(length).fill(0);
   const highs = new Array<number>(length).fill(0);
   const filled = new Array<boolean>(length).fill(false);
-  for (const b of buckets) {
-    const slot = slotOf(b);
+  for (const [i, b] of buckets.entries()) {
+    const slot = slots[i]!;
     if (slot >= length) continue;
     const lo = toEightBits(Math.min(b.min, b.max));
     const hi = toEightBits(Math.max(b.min, b.max));
