@@ -17,6 +17,8 @@ const isMediaPresent = existsSync(path.join(mediaDir, "MANIFEST.tsv"));
 if (!isMediaPresent) console.log(`[processing-shared-media] skipped: no shared media set at ${mediaDir} (set AXIOM_SHARED_MEDIA_DIR)`);
 
 const VIDEO_KINDS = ["hls", "poster", "proxy_mp4", "sprite", "thumbnails_vtt"];
+/** A picture with sound also gets its waveform. */
+const VIDEO_AUDIO_KINDS = [...VIDEO_KINDS, "waveform"];
 const AUDIO_KINDS = ["hls", "proxy_mp4", "waveform"];
 
 type Expectation =
@@ -26,7 +28,7 @@ type Expectation =
 const expectations: Record<string, Expectation> = {
   "gopro_karma_h264_tmcd_gpmf.mp4": {
     outcome: "ready",
-    kinds: VIDEO_KINDS,
+    kinds: VIDEO_AUDIO_KINDS,
     facts: { videoCodec: "h264", audioCodec: "aac", width: 854, height: 480, frameRateNum: 30000, frameRateDen: 1001, frameCount: 362, startTimecode: "19:26:48:04", dropFrame: false, audioChannels: 2 },
   },
   "pixel7_h264_vfr_videoonly_rot180.mp4": {
@@ -37,7 +39,7 @@ const expectations: Record<string, Expectation> = {
   },
   "bbb_mpeg2_1080p24_mp2.ts": {
     outcome: "ready",
-    kinds: VIDEO_KINDS,
+    kinds: VIDEO_AUDIO_KINDS,
     facts: { videoCodec: "mpeg2video", audioCodec: "mp2", width: 1920, height: 1080, frameRateNum: 24, frameRateDen: 1, frameCount: 60, audioSampleRate: 44100 },
   },
   "avid_dnxhr_lb_uhd_25p_tc01000000.mxf": { outcome: "error", code: "corrupt_input", why: "its one DNxHR frame is partly zeroed" },
@@ -54,7 +56,7 @@ const expectations: Record<string, Expectation> = {
   "avchd_h264_ac3_stub_truncated.mts": { outcome: "error", code: "corrupt_input", why: "truncated to 1,344 bytes" },
   "mpeg4asp_mp3_23976.avi": {
     outcome: "ready",
-    kinds: VIDEO_KINDS,
+    kinds: VIDEO_AUDIO_KINDS,
     facts: { videoCodec: "mpeg4", audioCodec: "mp3", width: 960, height: 400, frameRateNum: 24000, frameRateDen: 1001, frameCount: 98 },
   },
   "resolve_htj2k_1080p5994_imf.mxf": { outcome: "error", code: "unsupported_codec", why: "HTJ2K cannot be decoded by FFmpeg 5.1" },

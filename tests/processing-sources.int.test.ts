@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { renditions } from "../db/schema";
 import { ffprobeJson } from "../lib/media/test-media";
+import { waveformPeaksSchema, type WaveformPeaks } from "../lib/media/waveform-peaks";
 import { downloadMaster } from "../lib/processing/download-master";
 import { ffmpegOrThrow, readBytes, setupProcessingTest, uploadVersion } from "./processing-fixtures";
 
@@ -53,10 +54,17 @@ async function probeStored(storageKey: string) {
   return z.object({ streams: z.array(streamSchema) }).parse(await ffprobeJson(local, ["-show_streams"])).streams;
 }
 
+/** Downloads the stored waveform and reads it through the schema the player uses. */
+async function storedWaveform(storageKey: string): Promise<WaveformPeaks> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await ctx.storage.getStream(storageKey)) chunks.push(Buffer.from(chunk as Uint8Array));
+  return waveformPeaksSchema.parse(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+}
+
 const MOV = "mov,mp4,m4a,3gp,3g2,mj2";
 
 describe("generated sources through the whole job", () => {
-  it("ProRes 422 HQ 1080p 23.976 with start timecode 01:00:00:00 and 24-bit PCM", async () => {
+  it("ProRes 422 HQ 1080p 23.976 with start timecode 01:00:00:00 and 24-bit PCM (and its waveform)", async () => {
     const { outcome, version, byKind } = await processGenerated("prores.mov", [
       "-f", "lavfi", "-i", "testsrc2=s=1920x1080:r=24000/1001",
       "-f", "lavfi", "-i", "sine=f=440:r=48000",
@@ -88,8 +96,23 @@ describe("generated sources through the whole job", () => {
       audioSampleRate: 48000,
     });
     expect(version.durationSeconds).toBeCloseTo(1.001, 3);
-    expect(Object.keys(byKind).sort()).toEqual(["hls", "poster", "proxy_mp4", "sprite", "thumbnails_vtt"]);
+    expect(Object.keys(byKind).sort()).toEqual(["hls", "poster", "proxy_mp4", "sprite", "thumbnails_vtt", "waveform"]);
     expect(byKind.proxy_mp4).toMatchObject({ width: 1920, height: 1080, contentType: "video/mp4" });
+    // A picture with sound gets a waveform too, measured in the same decode (docs/processing.md, "Waveform").
+    expect(byKind.waveform).toMatchObject({
+      contentType: "application/json", storageKey: expect.stringMatching(/waveform\.json$/),
+      details: { format: "audiowaveform-json-v2", sampleRate: 48000, samplesPerBucket: 480 },
+    });
+    const wave = await storedWaveform(byKind.waveform!.storageKey);
+    // 1.001 s at 48 kHz in buckets of 10 ms: 101 buckets (the last one short).
+    expect(wave).toMatchObject({ sample_rate: 48000, samples_per_pixel: 480, length: 101 });
+    // lavfi's sine is at 1/8 of full scale (≤ 16 of 127), and this MOV's PCM track ends at 0.875 s
+    // (41 984 samples): the waveform is loud up to there and flat over the padding to the picture's end.
+    const maxima = wave.data.filter((_, i) => i % 2 === 1);
+    expect(Math.min(...maxima.slice(0, 87))).toBeGreaterThanOrEqual(8);
+    expect(Math.max(...maxima.slice(0, 87))).toBeLessThanOrEqual(17);
+    expect(maxima.slice(88)).toEqual(Array.from({ length: 13 }, () => 0));
+    expect(version.processingWarnings).toEqual([]);
 
     const proxy = await probeStored(byKind.proxy_mp4!.storageKey);
     expect(proxy.find((s) => s.codec_type === "video")).toMatchObject({
@@ -152,14 +175,15 @@ describe("generated sources through the whole job", () => {
     expect(version.durationSeconds).toBeCloseTo(2, 2);
     expect(Object.keys(byKind).sort()).toEqual(["hls", "proxy_mp4", "waveform"]);
     expect(byKind.proxy_mp4).toMatchObject({ contentType: "audio/mp4", storageKey: expect.stringMatching(/proxy\.m4a$/) });
-    expect(byKind.waveform).toMatchObject({ contentType: "image/png", width: 1800, height: 140 });
+    expect(byKind.waveform).toMatchObject({ contentType: "application/json", width: null, height: null });
+    expect(await storedWaveform(byKind.waveform!.storageKey)).toMatchObject({ samples_per_pixel: 480, length: 200 });
     const proxy = await probeStored(byKind.proxy_mp4!.storageKey);
     expect(proxy).toEqual([expect.objectContaining({ codec_type: "audio", codec_name: "aac", channels: 2, sample_rate: "48000" })]);
     const files = (byKind.hls!.details as { files: { path: string }[] }).files.map((f) => f.path);
     expect(files).toContain("hls/audio/index.m3u8");
   });
 
-  it("video-only H.264: the proxy has no audio stream", async () => {
+  it("video-only H.264: the proxy has no audio stream, and there is no waveform (and no warning)", async () => {
     const { outcome, version, byKind } = await processGenerated("silent.mp4", [
       "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25", "-frames:v", "25",
       "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
@@ -168,6 +192,9 @@ describe("generated sources through the whole job", () => {
     expect(version).toMatchObject({ videoCodec: "h264", audioCodec: null, audioChannels: null, audioSampleRate: null, frameCount: 25 });
     const proxy = await probeStored(byKind.proxy_mp4!.storageKey);
     expect(proxy.map((s) => s.codec_type)).toEqual(["video"]);
+    // No sound, no waveform — and nothing to warn about.
+    expect(Object.keys(byKind).sort()).toEqual(["hls", "poster", "proxy_mp4", "sprite", "thumbnails_vtt"]);
+    expect(version.processingWarnings).toEqual([]);
   });
 
   it("a phone-style 90° rotation (display matrix): stored, and the proxy's dimensions are swapped", async () => {

@@ -73,7 +73,7 @@ describe("process-version", () => {
 
     const rows = await ctx.t.db.select().from(renditions).where(eq(renditions.versionId, versionId));
     const byKind = Object.fromEntries(rows.map((r) => [r.kind, r]));
-    expect(Object.keys(byKind).sort()).toEqual(["hls", "poster", "proxy_mp4", "sprite", "thumbnails_vtt"]);
+    expect(Object.keys(byKind).sort()).toEqual(["hls", "poster", "proxy_mp4", "sprite", "thumbnails_vtt", "waveform"]);
     expect(byKind.proxy_mp4).toMatchObject({ storageKey: `derived/${versionId}/proxy.mp4`, contentType: "video/mp4", width: 320, height: 240 });
     expect(byKind.hls).toMatchObject({ storageKey: `derived/${versionId}/hls/master.m3u8`, contentType: "application/vnd.apple.mpegurl" });
     expect(byKind.poster?.contentType).toBe("image/jpeg");

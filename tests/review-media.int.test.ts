@@ -164,4 +164,26 @@ describe("review room and media route", () => {
     expect(asProducer.permissions).toMatchObject({ canRetry: true, canDecide: false, canComment: true });
     expect(asProducer.version).toMatchObject({ processingState: "ERROR", reviewState: null, errorCode: "corrupt_input" });
   });
+
+  it("gives the waveform's peaks as waveformPeaksUrl, served as same-origin JSON; an older PNG waveform stays waveformUrl", async () => {
+    const asset = await createAsset(t.db, { projectId: scene.project.id });
+    const withPeaks = await createVersion(t.db, { assetId: asset.id, uploadedBy: scene.producer.id, renditions: ["proxy_mp4", "waveform"] });
+    const peaks = JSON.stringify({ version: 2, channels: 1, sample_rate: 48000, samples_per_pixel: 480, bits: 8, length: 2, data: [-10, 12, -127, 127] });
+    await storage.putBytes(derivedKey(withPeaks.id, "waveform.json"), peaks, "application/json");
+    const room = await getReviewRoom(t.db, { actor: actor(scene.viewer), versionId: withPeaks.id });
+    expect(room.renditions).toEqual({
+      proxyUrl: `/api/versions/${withPeaks.id}/media/proxy.mp4`,
+      waveformPeaksUrl: `/api/versions/${withPeaks.id}/media/waveform.json`,
+    });
+    const file = await getMediaFile(t.db, storage, { actor: actor(scene.viewer), versionId: withPeaks.id, path: "waveform.json" });
+    expect(file).toEqual({ kind: "text", contentType: "application/json", body: peaks });
+
+    const withPicture = await createVersion(t.db, {
+      assetId: asset.id,
+      uploadedBy: scene.producer.id,
+      renditions: [{ kind: "waveform", path: "waveform.png", contentType: "image/png" }],
+    });
+    const older = await getReviewRoom(t.db, { actor: actor(scene.viewer), versionId: withPicture.id });
+    expect(older.renditions).toEqual({ waveformUrl: `/api/versions/${withPicture.id}/media/waveform.png` });
+  });
 });

@@ -182,7 +182,7 @@ describe("worker crash safety", () => {
     // A's crash counts as an attempt; B's shutdown does not.
     expect(ready.attempts).toBe(2);
     const kinds = (await t.db.select({ kind: renditions.kind }).from(renditions).where(eq(renditions.versionId, versionId))).map((r) => r.kind);
-    expect(kinds.sort()).toEqual(["hls", "poster", "proxy_mp4", "sprite", "thumbnails_vtt"]);
+    expect(kinds.sort()).toEqual(["hls", "poster", "proxy_mp4", "sprite", "thumbnails_vtt", "waveform"]);
 
     const actions = (
       await t.db.select({ action: auditEvents.action, data: auditEvents.data }).from(auditEvents).where(eq(auditEvents.entityId, versionId)).orderBy(asc(auditEvents.seq))

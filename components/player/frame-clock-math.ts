@@ -34,3 +34,15 @@ export function seekTimeForFrame(frame: number, timeline: ClockTimeline): number
 export function chooseT0(presentedAfterSeekToZero: number | null, lastPresented: number | null): number {
   return presentedAfterSeekToZero ?? lastPresented ?? 0;
 }
+
+/**
+ * Frames a wall-clock-paced run (reverse play: a chain of seeks) moves after `elapsedMs` at `speed`
+ * (its magnitude; 0.5 = half speed), with the fraction left over carried into the next tick — so 0.25×
+ * moves one frame every fourth tick of a 24 fps clip at 24 ticks a second, not one per tick.
+ */
+export function framesDue(elapsedMs: number, fps: number, speed: number, carry: number): { frames: number; carry: number } {
+  const exact = carry + (Math.max(0, elapsedMs) / 1000) * fps * Math.abs(speed);
+  // A hair of tolerance: sixty ticks of 1/60 s at 0.25× must make the 6 frames of a 24 fps second, not 5.999….
+  const frames = Math.floor(exact + 1e-9);
+  return { frames, carry: Math.max(0, exact - frames) };
+}

@@ -2,8 +2,10 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { FrameClock } from "./frame-clock";
+import { framesDue } from "./frame-clock-math";
 import { createFrameStore, type FrameStore } from "./frame-store";
 import { loopRestartFrame, type LoopRange } from "./loop-range";
+import { applyPlaybackRate, type PlaybackRate } from "./playback-rate";
 
 /** Forward shuttle speeds (L presses) and reverse speeds (J presses), as in editing suites. */
 const SHUTTLE_SPEEDS = [1, 2, 4, 8] as const;
@@ -26,6 +28,12 @@ export interface Playback {
   isPlaying: boolean;
   /** Shuttle speed: positive forward, negative reverse, 0 stopped. */
   speed: number;
+  /**
+   * The rate Play uses (0.25×, 0.5×, 1×, 2×; pitch kept). Choosing one while playing applies it at once,
+   * in the direction of play; the J/L shuttle keeps its own 1/2/4/8 ladder.
+   */
+  rate: PlaybackRate;
+  setRate: (rate: PlaybackRate) => void;
   /** Seeks in flight (exposed for tests as data-busy). */
   isBusy: boolean;
   loop: LoopRange;
@@ -54,6 +62,7 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
   const [frameStore] = useState(() => createFrameStore(0));
   const [isPlaying, setIsPlaying] = useState(false);
   const [speed, setSpeed] = useState(0);
+  const [rate, setRateState] = useState<PlaybackRate>(1);
   const [busyCount, setBusyCount] = useState(0);
   const [loop, setLoop] = useState<LoopRange>({ inFrame: null, outFrame: null, isLooping: false });
 
@@ -63,6 +72,7 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
   loopRef.current = loop;
   const reverseToken = useRef(0);
   const speedRef = useRef(0);
+  const rateRef = useRef<PlaybackRate>(1);
   const lastSyncRef = useRef(0);
 
   const setSpeedBoth = useCallback((s: number) => {
@@ -109,7 +119,7 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
       const rate = video.playbackRate;
       for (const c of live) {
         c.video.currentTime = c.seekTimeOf(restart);
-        c.video.playbackRate = rate;
+        applyPlaybackRate(c.video, rate);
         void c.video.play().catch(() => undefined);
       }
       setSpeedBoth(rate);
@@ -185,7 +195,7 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
       if (!primary) return;
       if (frameStore.get() >= primary.lastFrame) void seekAll(0);
       for (const c of live) {
-        c.video.playbackRate = rate;
+        applyPlaybackRate(c.video, rate);
         void c.video.play().catch(() => undefined);
       }
       setSpeedBoth(rate);
@@ -193,7 +203,26 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
     [live, primary, seekAll, setSpeedBoth, stopReverse, frameStore],
   );
 
-  const play = useCallback(() => playAt(1), [playAt]);
+  const play = useCallback(() => playAt(rateRef.current), [playAt]);
+
+  const setRate = useCallback(
+    (next: PlaybackRate) => {
+      rateRef.current = next;
+      setRateState(next);
+      const s = speedRef.current;
+      if (s < 0) {
+        // Reverse is paced by runReverse from speedRef: the new magnitude applies from its next tick.
+        setSpeedBoth(-next);
+      } else if (s > 0 && live.some((c) => !c.video.paused)) {
+        for (const c of live) applyPlaybackRate(c.video, next);
+        setSpeedBoth(next);
+      } else {
+        // Paused: set it now, so a play started elsewhere (the native controls, a loop) uses it too.
+        for (const c of live) applyPlaybackRate(c.video, next);
+      }
+    },
+    [live, setSpeedBoth],
+  );
 
   const togglePlay = useCallback(() => {
     if (!primary) return;
@@ -215,12 +244,16 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
       const fps = primary.rate.num / primary.rate.den;
       let last = performance.now();
       let position = frameStore.get();
+      let carry = 0;
       while (reverseToken.current === token && position > 0) {
         await new Promise((r) => requestAnimationFrame(r));
         const now = performance.now();
-        const frames = Math.max(1, Math.round(((now - last) / 1000) * fps * Math.abs(speedRef.current)));
+        const due = framesDue(now - last, fps, speedRef.current, carry);
         last = now;
-        position = Math.max(0, position - frames);
+        carry = due.carry;
+        // Slow reverse: no seek until a whole frame is due (0.25× moves every few display refreshes).
+        if (due.frames === 0) continue;
+        position = Math.max(0, position - due.frames);
         await seekAll(position);
       }
       if (reverseToken.current === token) setSpeedBoth(0);
@@ -260,6 +293,8 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
       frameCount,
       isPlaying: isShowingPlay,
       speed,
+      rate,
+      setRate,
       isBusy,
       loop,
       seek,
@@ -281,6 +316,8 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
       frameCount,
       isShowingPlay,
       speed,
+      rate,
+      setRate,
       isBusy,
       loop,
       seek,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildProxyRemuxArgs, buildSpriteSheetArgs, buildThumbnailsVtt, buildTranscodeArgs, createProgressParser, transcodeOutputs } from "./ffmpeg";
+import { buildProxyRemuxArgs, buildSpriteSheetArgs, buildThumbnailsVtt, buildTranscodeArgs, createProgressParser, filterOptionValue, transcodeOutputs } from "./ffmpeg";
 import { parseMediaConfig, planRenditions } from "./rendition-plan";
 import { audioFacts, mediaFacts, videoFacts } from "./test-fixtures";
 
@@ -111,9 +111,22 @@ describe("buildTranscodeArgs", () => {
   it("gives an audio-only source an AAC .m4a, an audio HLS rendition and a waveform", () => {
     const a = buildTranscodeArgs(planRenditions(mediaFacts({ video: null, audio: audioFacts({ streamIndex: 0 }) }), config), "/in/a.wav", "/out");
     expect(a).toContain("/out/proxy.m4a");
-    expect(a).toContain("/out/waveform.png");
     expect(valueAfter(a, "-var_stream_map")).toBe("a:0,name:audio");
-    expect(valueAfter(a, "-filter_complex")).toContain("showwavespic");
+    expect(valueAfter(a, "-filter_complex")).toContain("asplit=3[aproxy][ahls][awave]");
+    expect(valueAfter(a, "-filter_complex")).toContain("ametadata=mode=print:file=\\'/out/waveform_stats.txt\\',anullsink");
+  });
+
+  it("measures the waveform of a video source with audio in the same decode, and of a video-only one not at all", () => {
+    const graph = valueAfter(args, "-filter_complex") ?? "";
+    expect(graph).toContain("asplit=3[aproxy][ahls][awave];[awave]asetnsamples=n=480:p=0,astats=metadata=1:reset=1");
+    const silent = buildTranscodeArgs(planRenditions(mediaFacts({ audio: null, audioTrackCount: 0 }), config), "/in/a.mp4", "/out");
+    expect(valueAfter(silent, "-filter_complex")).not.toContain("astats");
+  });
+
+  it("escapes a file path as a filter option value for both levels of FFmpeg's graph parser", () => {
+    expect(filterOptionValue("/tmp/a b/stats.txt")).toBe("\\'/tmp/a b/stats.txt\\'");
+    // Verified with FFmpeg 5.1 on a directory named `we ird:d,ir;x'q[1]`.
+    expect(filterOptionValue("/d:x,y;z'q[1]")).toBe("\\'/d:x\\,y\\;z\\'\\\\\\'\\'q\\[1\\]\\'");
   });
 
   it("keeps the source's A/V offset when resetting the picture to t=0", () => {

@@ -29,7 +29,10 @@ export interface TranscodeOutputs {
   sprite: string | null;
   /** Intermediate thumbnails (`thumb_00000.jpg`…) the sprite is tiled from; deleted after tiling. */
   thumbnailPattern: string | null;
+  /** The peaks JSON, written from `waveformStats` after the main run. */
   waveform: string | null;
+  /** The per-bucket levels the main run prints (`astats` + `ametadata`); deleted once read. */
+  waveformStats: string | null;
 }
 
 /** A rendition's media playlist relative to the HLS directory, as the master playlist lists it. */
@@ -51,6 +54,7 @@ export function transcodeOutputs(plan: RenditionPlan, outDir: string): Transcode
     sprite: plan.sprite ? join(outDir, plan.sprite.fileName) : null,
     thumbnailPattern: plan.sprite ? join(outDir, "thumb_%05d.jpg") : null,
     waveform: plan.waveform ? join(outDir, plan.waveform.fileName) : null,
+    waveformStats: plan.waveform ? join(outDir, plan.waveform.statsFileName) : null,
   };
 }
 
@@ -128,6 +132,33 @@ function audioChain(plan: NonNullable<RenditionPlan["audio"]>, videoSeconds: num
   return parts.join(",");
 }
 
+/**
+ * The end of the audio chain: `asplit` to the proxy's and the HLS rendition's encoders, and, when the plan
+ * has a waveform, a third branch that measures it in the same decode. Each `asetnsamples` frame is one
+ * bucket; `astats` (reset every frame) gives its overall min/max over both channels, `ametadata` prints them
+ * to the stats file and `anullsink` ends the branch — constant memory whatever the duration (showwavespic
+ * kept every sample until the end: ~290 MB per 20 min of stereo, measured; docs/processing.md).
+ */
+function audioSplit(plan: RenditionPlan, out: TranscodeOutputs): string {
+  const wave = plan.waveform;
+  if (!wave || !out.waveformStats) return "asplit=2[aproxy][ahls]";
+  return (
+    "asplit=3[aproxy][ahls][awave];" +
+    `[awave]asetnsamples=n=${wave.samplesPerBucket}:p=0,` +
+    "astats=metadata=1:reset=1:measure_perchannel=none:measure_overall=Min_level+Max_level," +
+    `ametadata=mode=print:file=${filterOptionValue(out.waveformStats)},anullsink`
+  );
+}
+
+/**
+ * A file path as the value of a filter option inside `-filter_complex`: quoted for the option parser
+ * (`'…'`, a quote as `'\''`), then every character the graph parser reads (`\ ' [ ] , ;`) escaped.
+ */
+export function filterOptionValue(value: string): string {
+  const quoted = `'${value.replace(/'/g, "'\\''")}'`;
+  return quoted.replace(/[\\'\[\],;]/g, (c) => `\\${c}`);
+}
+
 function x264Args(preset: string, gopFrames: number, threads: number): string[] {
   return [
     "-c:v", "libx264",
@@ -169,7 +200,7 @@ function aacArgs(plan: NonNullable<RenditionPlan["audio"]>): string[] {
 /**
  * Arguments for one FFmpeg run that decodes the source once (`-filter_complex` + `split`) and writes the
  * MP4 proxy, the fMP4 HLS ladder with master playlist, the poster and the sprite sheet (video sources),
- * or the AAC proxy, the HLS audio rendition and the waveform (audio-only sources).
+ * or the AAC proxy and the HLS audio rendition (audio-only sources); with audio, the waveform's peaks too.
  * `-progress` arguments are added by `runFfmpeg`. The caller must create `outDir`; FFmpeg creates the
  * HLS variant directories itself.
  */
@@ -198,20 +229,11 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
 
   if (plan.kind === "audio_only" || plan.video === null) {
     if (!audio) throw new MediaError("internal", "An audio-only plan without audio.");
-    const wave = plan.waveform;
-    graph.push(
-      `[0:${audio.sourceStreamIndex}]${audioChain(audio, null)},asplit=${wave ? 3 : 2}[aproxy][ahls]${wave ? "[awave]" : ""}`,
-    );
-    if (wave) {
-      graph.push(`[awave]showwavespic=s=${wave.width}x${wave.height}:split_channels=0:colors=0x8fb3d9[wave]`);
-    }
+    graph.push(`[0:${audio.sourceStreamIndex}]${audioChain(audio, null)},${audioSplit(plan, out)}`);
     args.push("-filter_complex", graph.join(";"));
     // Proxy: AAC in MP4 (.m4a), moov first for progressive playback.
     args.push("-map", "[aproxy]", ...aacArgs(audio), "-movflags", "+faststart", "-f", "mp4", out.proxy);
     args.push("-map", "[ahls]", ...aacArgs(audio), ...hlsArgs(plan, out, "a:0,name:" + (plan.hls.audioName ?? "audio")));
-    if (wave && out.waveform) {
-      args.push("-map", "[wave]", "-frames:v", "1", "-update", "1", "-f", "image2", out.waveform);
-    }
     return args;
   }
 
@@ -251,7 +273,7 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
         `setsar=1[vsprite]`,
     );
   }
-  if (audio) graph.push(`[0:${audio.sourceStreamIndex}]${audioChain(audio, video.durationSeconds)},asplit=2[aproxy][ahls]`);
+  if (audio) graph.push(`[0:${audio.sourceStreamIndex}]${audioChain(audio, video.durationSeconds)},${audioSplit(plan, out)}`);
   args.push("-filter_complex", graph.join(";"));
 
   // 1. MP4 proxy: encoded here only without a twin rung; otherwise just its audio track, for the remux.

@@ -49,7 +49,7 @@ describe("short and tiny clips", () => {
     const result = await transcodeToRenditions({ inputPath: src, workDir: join(tmp.dir, "short-out"), facts, config: fastConfig });
     expect(result.plan.video?.frameCount).toBe(18);
     expect(result.qc.isPassed).toBe(true);
-    expect(result.renditions.map((r) => r.kind).sort()).toEqual(["hls", "poster", "proxy_mp4", "sprite", "thumbnails_vtt"]);
+    expect(result.renditions.map((r) => r.kind).sort()).toEqual(["hls", "poster", "proxy_mp4", "sprite", "thumbnails_vtt", "waveform"]);
     expect(result.plan.sprite).toMatchObject({ count: 1, columns: 1, rows: 1 });
     const vtt = await readFile(join(tmp.dir, "short-out", "thumbnails.vtt"), "utf8");
     expect(vtt).toContain("00:00:00.000 --> 00:00:00.300");

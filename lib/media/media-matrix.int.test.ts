@@ -96,6 +96,9 @@ async function checkReady(c: MatrixCase, expected: ReadyExpectation, result: Tra
     expect.soft(warningCodes.includes(code), `warning ${code} ${want ? "present" : "absent"} (got ${JSON.stringify(result.warnings)})`).toBe(want);
   }
 
+  // Every source with sound has a waveform (a track with no packets too: a flat one); a silent one none.
+  expect.soft(kinds.includes("waveform"), `waveform iff ${expected.audioTrackCount} audio track(s)`).toBe(expected.audioTrackCount > 0);
+
   const streams = proxyStreamsSchema.parse(await ffprobeJson(proxy?.path ?? "", ["-show_streams"])).streams;
   const pv = streams.find((s) => s.codec_type === "video");
   if (expected.video === null) {

@@ -27,9 +27,9 @@ export const codecIds: readonly CodecId[] = ["h264", "hevc10", "prores", "dnxhr"
 export const containerIds: readonly ContainerId[] = ["mov", "mp4", "mkv", "mxf", "ts", "3gp", "dv"];
 
 /** Warning codes of `TranscodeResult.warnings` the matrix holds the pipeline to (exactly: present iff expected). */
-export type CheckedWarning = "hdr_tone_mapped" | "deinterlaced" | "frame_rate_conformed" | "poster_missing" | "sprite_missing" | "timecode_dropped";
+export type CheckedWarning = "hdr_tone_mapped" | "deinterlaced" | "frame_rate_conformed" | "poster_missing" | "sprite_missing" | "waveform_missing" | "timecode_dropped";
 export const checkedWarnings: readonly CheckedWarning[] = [
-  "hdr_tone_mapped", "deinterlaced", "frame_rate_conformed", "poster_missing", "sprite_missing", "timecode_dropped",
+  "hdr_tone_mapped", "deinterlaced", "frame_rate_conformed", "poster_missing", "sprite_missing", "waveform_missing", "timecode_dropped",
 ];
 
 export interface ReadyExpectation {

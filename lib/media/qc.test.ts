@@ -28,6 +28,9 @@ function goodMeasurements(): QcMeasurements {
       { name: "poster", width: 640, height: 360, bytes: 1000 },
       { name: "sprite", width: (plan.sprite?.thumbWidth ?? 0) * (plan.sprite?.columns ?? 0), height: (plan.sprite?.thumbHeight ?? 0) * (plan.sprite?.rows ?? 0), bytes: 1000 },
     ],
+    waveform: plan.waveform
+      ? { length: plan.waveform.bucketCount, sampleRate: plan.waveform.sampleRate, samplesPerBucket: plan.waveform.samplesPerBucket }
+      : null,
   };
 }
 
@@ -58,6 +61,9 @@ describe("evaluateQc", () => {
     // The sprite followed the plan too (tiles are counted in frames: 80 frames make 4 tiles, not 3).
     const s = wrongPlan.sprite;
     m.images = m.images.map((i) => (i.name === "sprite" && s ? { ...i, width: s.thumbWidth * s.columns, height: s.thumbHeight * s.rows } : i));
+    // …and so did the waveform (its buckets cover the planned duration).
+    const w = wrongPlan.waveform;
+    m.waveform = w ? { length: w.bucketCount, sampleRate: w.sampleRate, samplesPerBucket: w.samplesPerBucket } : null;
     expect(evaluateQc(wrongPlan, m).failed).toEqual(["proxy_matches_source_duration"]);
   });
 
@@ -95,6 +101,19 @@ describe("evaluateQc", () => {
   it("fails a missing rung, a missing master playlist and missing images by name", () => {
     const m = { ...goodMeasurements(), hlsMasterText: null, hlsVariants: [], images: [] };
     expect(evaluateQc(plan, m).failed).toEqual(["hls_master", "hls_rung_360p", "poster", "sprite"]);
+  });
+
+  it("holds the waveform of a source with audio to the planned buckets, with one bucket of slack", () => {
+    const wave = plan.waveform;
+    expect(wave).not.toBeNull();
+    if (!wave) return;
+    // 3.003 s at 48 kHz in buckets of 10 ms (480 samples): 301 buckets.
+    expect([wave.samplesPerBucket, wave.bucketCount]).toEqual([480, 301]);
+    const base = { sampleRate: wave.sampleRate, samplesPerBucket: wave.samplesPerBucket };
+    expect(evaluateQc(plan, { ...goodMeasurements(), waveform: { ...base, length: 302 } }).failed).toEqual([]);
+    expect(evaluateQc(plan, { ...goodMeasurements(), waveform: { ...base, length: 299 } }).failed).toEqual(["waveform"]);
+    expect(evaluateQc(plan, { ...goodMeasurements(), waveform: { ...base, length: 301, samplesPerBucket: 960 } }).failed).toEqual(["waveform"]);
+    expect(evaluateQc(plan, { ...goodMeasurements(), waveform: null }).failed).toEqual(["waveform"]);
   });
 });
 

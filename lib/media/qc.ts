@@ -8,6 +8,7 @@ import { parseRational, rationalsEqual, rationalToNumber, type Rational } from "
 import type { BitrateBounds, RenditionPlan } from "./rendition-plan";
 import { hlsPlaylistUri, type TranscodeOutputs } from "./ffmpeg";
 import { firstFragmentPresentationTicks, hasEmptyEdit } from "./mp4-boxes";
+import { waveformPeaksSchema } from "./waveform-peaks";
 
 /**
  * QC of the outputs of one transcode, against the plan (docs/processing.md). `evaluateQc` is pure (measurements in,
@@ -49,7 +50,9 @@ export interface QcMeasurements {
   hlsMasterText: string | null;
   hlsVariants: HlsVariantMeasurement[];
   hlsAudio: HlsVariantMeasurement | null;
-  images: { name: "poster" | "sprite" | "waveform"; width: number | null; height: number | null; bytes: number }[];
+  images: { name: "poster" | "sprite"; width: number | null; height: number | null; bytes: number }[];
+  /** The peaks JSON as read back (null: missing or not valid audiowaveform JSON). */
+  waveform: { length: number; sampleRate: number; samplesPerBucket: number } | null;
 }
 
 export interface QcReport {
@@ -196,7 +199,6 @@ export function evaluateQc(plan: RenditionPlan, m: QcMeasurements): QcReport {
   for (const [name, planned] of [
     ["poster", plan.poster],
     ["sprite", plan.sprite ? { width: plan.sprite.thumbWidth * plan.sprite.columns, height: plan.sprite.thumbHeight * plan.sprite.rows } : null],
-    ["waveform", plan.waveform],
   ] as const) {
     if (!planned) continue;
     const img = m.images.find((i) => i.name === name);
@@ -204,6 +206,22 @@ export function evaluateQc(plan: RenditionPlan, m: QcMeasurements): QcReport {
       name,
       img !== undefined && img.bytes > 0 && img.width === planned.width && img.height === planned.height,
       img ? `${String(img.width)}x${String(img.height)}, ${img.bytes} bytes (planned ${planned.width}x${planned.height})` : "missing",
+    );
+  }
+
+  if (plan.waveform) {
+    const planned = plan.waveform;
+    const w = m.waveform;
+    // One bucket of slack either way: the source's audio may end a few samples off the plan's duration.
+    const ok =
+      w !== null &&
+      w.sampleRate === planned.sampleRate &&
+      w.samplesPerBucket === planned.samplesPerBucket &&
+      Math.abs(w.length - planned.bucketCount) <= 1;
+    check(
+      "waveform",
+      ok,
+      w ? `${w.length} buckets of ${w.samplesPerBucket} samples at ${w.sampleRate} Hz (planned ${planned.bucketCount} of ${planned.samplesPerBucket})` : "missing",
     );
   }
 
@@ -401,7 +419,7 @@ export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts
   if (audioUri && hlsMasterText !== null) hlsAudio = await measureVariant(outputs.hlsDir, audioUri, { resolution: null, bandwidth: null });
 
   const images: QcMeasurements["images"] = [];
-  for (const [name, path] of [["poster", outputs.poster], ["sprite", outputs.sprite], ["waveform", outputs.waveform]] as const) {
+  for (const [name, path] of [["poster", outputs.poster], ["sprite", outputs.sprite]] as const) {
     if (!path) continue;
     const bytes = await fileSize(path);
     let width: number | null = null;
@@ -431,7 +449,20 @@ export async function runQc(plan: RenditionPlan, outputs: TranscodeOutputs, opts
     hlsVariants,
     hlsAudio,
     images,
+    waveform: outputs.waveform ? await measureWaveform(outputs.waveform) : null,
   });
+}
+
+/** The peaks JSON read back through its schema (what the player will parse). */
+async function measureWaveform(path: string): Promise<QcMeasurements["waveform"]> {
+  const text = await readText(path);
+  if (text === null) return null;
+  try {
+    const w = waveformPeaksSchema.parse(JSON.parse(text));
+    return { length: w.length, sampleRate: w.sample_rate, samplesPerBucket: w.samples_per_pixel };
+  } catch {
+    return null;
+  }
 }
 
 function parseProbeJsonStreams(json: string): ProbeStream[] {

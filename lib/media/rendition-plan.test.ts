@@ -18,7 +18,17 @@ describe("planRenditions", () => {
       ["1080p", 1920, 1080], ["720p", 1280, 720], ["360p", 640, 360],
     ]);
     expect(plan.audio?.encode).toMatchObject({ codec: "aac", channels: 2, sampleRate: 48000 });
-    expect(plan.waveform).toBeNull();
+    // 60.06 s (1440 frames at 23.976) at 48 kHz: 2 882 880 samples in 6006 buckets of 10 ms (480 samples).
+    expect(plan.waveform).toEqual({
+      fileName: "waveform.json", statsFileName: "waveform_stats.txt", sampleRate: 48000, samplesPerBucket: 480, bucketCount: 6006,
+    });
+  });
+
+  it("gives every source with audio a waveform, and a video-only source none", () => {
+    expect(planRenditions(mediaFacts({ audio: null, audioTrackCount: 0 }), config).waveform).toBeNull();
+    // Short clips: buckets of at least 10 ms, not 8192 buckets of a handful of samples.
+    const short = planRenditions(mediaFacts({ durationSeconds: 2, video: videoFacts({ frameCount: 50, durationSeconds: 2, frameRate: { num: 25, den: 1 } }) }), config);
+    expect(short.waveform).toMatchObject({ samplesPerBucket: 480, bucketCount: 200 });
   });
 
   it("shares the proxy's encode with the same-size rung, at the proxy's quality", () => {
@@ -83,7 +93,7 @@ describe("planRenditions", () => {
     expect(plan.kind).toBe("audio_only");
     expect(plan.proxy).toEqual({ fileName: "proxy.m4a", video: null, twinRungName: null });
     expect(plan.hls).toMatchObject({ rungs: [], audioName: "audio" });
-    expect(plan.waveform).not.toBeNull();
+    expect(plan.waveform).toMatchObject({ fileName: "waveform.json", samplesPerBucket: 480, bucketCount: 960 });
     expect(plan.poster).toBeNull();
     expect(plan.sprite).toBeNull();
     expect(plan.durationSeconds).toBe(9.6);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MediaError } from "./errors";
 import type { MediaFacts, VideoFacts } from "./ffprobe";
 import { type Rational, rationalToNumber, reduceRational, standardFrameRates } from "./rational";
+import { expectedWaveformLength, WAVEFORM_MAX_BUCKETS, waveformSamplesPerBucket } from "./waveform-peaks";
 import { frameToTimecode } from "@/lib/timecode/source-timecode";
 
 /**
@@ -72,10 +73,11 @@ export const mediaConfigSchema = z.object({
       minIntervalSeconds: z.number().int().min(1).default(1),
     })
     .prefault({}),
+  /** Min/max peaks per bucket (waveform-peaks.ts): at most `maxBuckets`, none shorter than `minBucketSeconds`. */
   waveform: z
     .object({
-      width: z.number().int().positive().default(1800),
-      height: z.number().int().positive().default(140),
+      maxBuckets: z.number().int().min(16).max(WAVEFORM_MAX_BUCKETS).default(8192),
+      minBucketSeconds: z.number().positive().default(0.01),
     })
     .prefault({}),
   /**
@@ -250,7 +252,12 @@ export interface RenditionPlan {
     intervalSeconds: number;
     count: number;
   } | null;
-  waveform: { fileName: string; width: number; height: number } | null;
+  /**
+   * Every source with audio: min/max peaks of the (downmixed, synced, padded) audio the proxy carries, one
+   * bucket per `samplesPerBucket` samples at `sampleRate`, computed in the main run (`astats` on an
+   * `asplit` branch, printed to `statsFileName`) and written as `fileName` (audiowaveform JSON) after it.
+   */
+  waveform: { fileName: string; statsFileName: string; sampleRate: number; samplesPerBucket: number; bucketCount: number } | null;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -403,7 +410,7 @@ export function planRenditions(facts: MediaFacts, config: MediaConfig): Renditio
       hls: { ...hlsBase, rungs: [], audioName: "audio" },
       poster: null,
       sprite: null,
-      waveform: { fileName: "waveform.png", width: config.waveform.width, height: config.waveform.height },
+      waveform: waveformPlan(config, duration),
     };
   }
 
@@ -555,7 +562,19 @@ export function planRenditions(facts: MediaFacts, config: MediaConfig): Renditio
       intervalSeconds: intervalFrames / rate,
       count: thumbCount,
     },
-    waveform: null,
+    waveform: audio ? waveformPlan(config, duration) : null,
+  };
+}
+
+function waveformPlan(config: MediaConfig, durationSeconds: number): NonNullable<RenditionPlan["waveform"]> {
+  const sampleRate = config.audio.sampleRate;
+  const samplesPerBucket = waveformSamplesPerBucket(durationSeconds, sampleRate, config.waveform);
+  return {
+    fileName: "waveform.json",
+    statsFileName: "waveform_stats.txt",
+    sampleRate,
+    samplesPerBucket,
+    bucketCount: expectedWaveformLength(durationSeconds, sampleRate, samplesPerBucket),
   };
 }
 

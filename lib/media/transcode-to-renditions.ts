@@ -7,6 +7,7 @@ import type { MediaFacts } from "./ffprobe";
 import { watchOutputSize } from "./output-size-watchdog";
 import { parseMediaPlaylist, runQc, type QcReport } from "./qc";
 import { type MediaConfig, type ProcessingWarning, type RenditionPlan, planRenditions } from "./rendition-plan";
+import { buildWaveformPeaks, parseAstatsPeaks } from "./waveform-peaks";
 
 export type RenditionKind = "proxy_mp4" | "hls" | "poster" | "sprite" | "thumbnails_vtt" | "waveform";
 
@@ -131,6 +132,7 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
     plan = { ...plan, poster: null };
   }
   if (plan.sprite) plan = await tileSprite(plan, workDir, params.signal, warnings, config);
+  if (plan.waveform) plan = await writeWaveformPeaks(plan, workDir, warnings);
 
   const final = transcodeOutputs(plan, workDir);
   if (plan.sprite && final.sprite) {
@@ -150,11 +152,11 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
   }
 
   const qc = await runQc(plan, final, { signal: params.signal, timeoutMs, sandbox: config.sandbox });
-  for (const image of ["poster", "sprite", "waveform"] as const) {
-    if (!qc.failed.includes(image)) continue;
-    const detail = qc.checks.find((c) => c.name === image)?.detail ?? "";
-    warnings.push({ code: `${image}_missing`, message: `The ${image} did not pass its check (${detail}); the version has none.` });
-    plan = { ...plan, [image]: null };
+  for (const aux of ["poster", "sprite", "waveform"] as const) {
+    if (!qc.failed.includes(aux)) continue;
+    const detail = qc.checks.find((c) => c.name === aux)?.detail ?? "";
+    warnings.push({ code: `${aux}_missing`, message: `The ${aux} did not pass its check (${detail}); the version has none.` });
+    plan = { ...plan, [aux]: null };
   }
   const essentialFailures = qc.failed.filter((name) => name !== "poster" && name !== "sprite" && name !== "waveform");
   if (essentialFailures.length > 0) {
@@ -219,8 +221,8 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
   }
   if (plan.waveform && outputsAfterQc.waveform) {
     renditions.push({
-      kind: "waveform", path: outputsAfterQc.waveform, dir: null, width: plan.waveform.width, height: plan.waveform.height,
-      bitrate: null, sizeBytes: await sizeOf(outputsAfterQc.waveform), contentType: "image/png",
+      kind: "waveform", path: outputsAfterQc.waveform, dir: null, width: null, height: null,
+      bitrate: null, sizeBytes: await sizeOf(outputsAfterQc.waveform), contentType: "application/json",
     });
   }
 
@@ -260,6 +262,27 @@ async function blameIfMediaFailure(err: unknown, blame: (failure: MediaError, st
     return blame(err, "make the proxy and the streaming renditions");
   }
   return err;
+}
+
+/**
+ * Turns the levels the main run printed into the peaks JSON. No stats file or no bucket in it (an audio
+ * branch that got no frame) drops the waveform with a warning: it is a timeline aid, never a reason to
+ * fail the version. QC then holds the JSON to the plan's bucket count.
+ */
+async function writeWaveformPeaks(plan: RenditionPlan, workDir: string, warnings: ProcessingWarning[]): Promise<RenditionPlan> {
+  const wave = plan.waveform;
+  const out = transcodeOutputs(plan, workDir);
+  if (!wave || !out.waveform || !out.waveformStats) return plan;
+  const stats = await readFile(out.waveformStats, "utf8").catch(() => null);
+  await rm(out.waveformStats, { force: true });
+  const buckets = stats === null ? null : parseAstatsPeaks(stats);
+  if (buckets === null) {
+    warnings.push({ code: "waveform_missing", message: "No audio levels could be measured; the version has no waveform." });
+    return { ...plan, waveform: null };
+  }
+  const peaks = buildWaveformPeaks(buckets, { sampleRate: wave.sampleRate, samplesPerBucket: wave.samplesPerBucket, length: wave.bucketCount });
+  await writeFile(out.waveform, JSON.stringify(peaks));
+  return plan;
 }
 
 /**

@@ -9,6 +9,7 @@ import { firstFragmentPresentationTicks } from "./mp4-boxes";
 import { parseMediaConfig } from "./rendition-plan";
 import { ffmpegFixture, ffprobeJson, fastConfig, makeTempDir } from "./test-media";
 import { transcodeToRenditions } from "./transcode-to-renditions";
+import { waveformPeaksSchema } from "./waveform-peaks";
 
 const streamsSchema = z.object({
   streams: z.array(
@@ -59,7 +60,7 @@ describe("transcodeToRenditions on generated sources (real FFmpeg)", () => {
     const result = await transcodeToRenditions({
       inputPath: src, workDir: join(tmp.dir, "prores-out"), facts, config: fastConfig, onProgress: (f) => progress.push(f),
     });
-    expect(result.renditions.map((r) => r.kind)).toEqual(["proxy_mp4", "hls", "poster", "sprite", "thumbnails_vtt"]);
+    expect(result.renditions.map((r) => r.kind)).toEqual(["proxy_mp4", "hls", "poster", "sprite", "thumbnails_vtt", "waveform"]);
     expect(result.plan.hls.rungs.map((r) => r.name)).toEqual(["1080p", "720p", "360p"]);
     expect(progress.at(-1)).toBe(1);
     expect(progress.every((p) => p >= 0 && p <= 1)).toBe(true);
@@ -100,6 +101,36 @@ describe("transcodeToRenditions on generated sources (real FFmpeg)", () => {
     expect(result.plan.audio).toBeNull();
     const v = (await proxyStreams(result.renditions[0]?.path ?? "")).find((s) => s.codec_type === "video");
     expect(v).toMatchObject({ width: 320, height: 240, r_frame_rate: "25/1", nb_frames: "50" });
+    // No sound: no waveform, no stats file left behind, and nothing to warn about.
+    expect(result.renditions.map((r) => r.kind)).not.toContain("waveform");
+    expect(result.warnings).toEqual([]);
+    expect((await readdir(join(tmp.dir, "odd-out"))).filter((f) => f.startsWith("waveform"))).toEqual([]);
+  });
+
+  it("measures the waveform of a picture with sound in the same decode, in sync: silence, then a tone from 1 s", async () => {
+    const src = join(tmp.dir, "av-wave.mov");
+    // 2 s at 25 fps; the sound is 1 s of silence then 1 s of a full-scale-ish tone (volume 0.5).
+    await ffmpegFixture([
+      "-f", "lavfi", "-i", "testsrc2=s=320x240:r=25:d=2",
+      "-f", "lavfi", "-i", "aevalsrc='if(gte(t\\,1)\\,0.5*sin(2*PI*440*t)\\,0)':s=48000:d=2",
+      "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "pcm_s16le", src,
+    ]);
+    const facts = await probeMedia(src);
+    const result = await transcodeToRenditions({ inputPath: src, workDir: join(tmp.dir, "av-wave-out"), facts, config: fastConfig });
+    expect(result.warnings).toEqual([]);
+    const wave = result.renditions.find((r) => r.kind === "waveform");
+    expect(wave).toMatchObject({ contentType: "application/json", path: join(tmp.dir, "av-wave-out", "waveform.json") });
+    const peaks = waveformPeaksSchema.parse(JSON.parse(await readFile(wave?.path ?? "", "utf8")));
+    // 2 s in buckets of 10 ms.
+    expect(peaks).toMatchObject({ sample_rate: 48000, samples_per_pixel: 480, length: 200 });
+    const maxima = peaks.data.filter((_, i) => i % 2 === 1);
+    const minima = peaks.data.filter((_, i) => i % 2 === 0);
+    // Silent up to the bucket before 1 s, loud from the bucket after it (0.5 mono, upmixed to stereo at
+    // −3 dB: 0.354 ≈ 45 of 127): the waveform sits on the picture's clock. The stats file is gone.
+    expect(Math.max(...maxima.slice(0, 99))).toBeLessThanOrEqual(1);
+    expect(Math.min(...maxima.slice(101))).toBeGreaterThanOrEqual(40);
+    expect(Math.max(...minima.slice(101))).toBeLessThanOrEqual(-40);
+    expect((await readdir(join(tmp.dir, "av-wave-out"))).filter((f) => f.startsWith("waveform"))).toEqual(["waveform.json"]);
   });
 
   it("gives an audio-only WAV an AAC proxy, an HLS audio rendition and a waveform", async () => {

@@ -48,6 +48,8 @@ export async function transcodeSource(params: {
       details = { columns: s.columns, rows: s.rows, thumbWidth: s.thumbWidth, thumbHeight: s.thumbHeight, intervalSeconds: s.intervalSeconds, count: s.count };
     } else if (r.kind === "poster" && plan.poster) {
       details = { frameIndex: plan.poster.frameIndex };
+    } else if (r.kind === "waveform" && plan.waveform) {
+      details = { format: "audiowaveform-json-v2", sampleRate: plan.waveform.sampleRate, samplesPerBucket: plan.waveform.samplesPerBucket };
     }
     return { kind: r.kind, path: r.path, width: r.width, height: r.height, bitrate: r.bitrate, details };
   });

@@ -20,7 +20,18 @@ const RENDITION_URL_FIELDS = {
   thumbnails_vtt: "spriteVttUrl",
   waveform: "waveformUrl",
 } as const satisfies Partial<Record<RenditionKind, string>>;
-type RenditionUrls = Partial<Record<(typeof RENDITION_URL_FIELDS)[keyof typeof RENDITION_URL_FIELDS], string>>;
+type RenditionUrlField = (typeof RENDITION_URL_FIELDS)[keyof typeof RENDITION_URL_FIELDS] | "waveformPeaksUrl";
+type RenditionUrls = Partial<Record<RenditionUrlField, string>>;
+
+/**
+ * The payload field of a rendition. A waveform is min/max peaks as JSON (every source with audio, since
+ * the peaks replaced the PNG: `waveformPeaksUrl`) or, for versions processed before, a PNG picture
+ * (audio-only sources: `waveformUrl`, which keeps meaning "an image"; docs/review-api.md).
+ */
+function renditionUrlField(kind: keyof typeof RENDITION_URL_FIELDS, storageKey: string): RenditionUrlField {
+  if (kind === "waveform" && storageKey.endsWith(".json")) return "waveformPeaksUrl";
+  return RENDITION_URL_FIELDS[kind];
+}
 
 /**
  * Everything the review room shows for one version (permission `project.view`): the version's
@@ -55,7 +66,7 @@ export async function getReviewRoom(db: DbOrTx, params: GetReviewRoomParams) {
   for (const r of renditionRows) {
     if (!(r.kind in RENDITION_URL_FIELDS)) continue;
     const url = mediaUrlForKey(v.id, r.storageKey);
-    if (url) renditionUrls[RENDITION_URL_FIELDS[r.kind as keyof typeof RENDITION_URL_FIELDS]] = url;
+    if (url) renditionUrls[renditionUrlField(r.kind as keyof typeof RENDITION_URL_FIELDS, r.storageKey)] = url;
   }
 
   const isArchived = access.project.archivedAt !== null;

@@ -24,8 +24,9 @@ describe("mediaUrlForKey", () => {
 });
 
 describe("mediaDeliveryFor", () => {
-  it("serves playlists and VTTs as text and redirects everything else", () => {
+  it("serves playlists, VTTs and the waveform's JSON as text and redirects everything else", () => {
     expect(mediaDeliveryFor("hls/master.m3u8").kind).toBe("text");
+    expect(mediaDeliveryFor("waveform.json")).toEqual({ kind: "text", contentType: "application/json", rewrite: "none" });
     expect(mediaDeliveryFor("sprite/thumbnails.vtt").kind).toBe("text");
     expect(mediaDeliveryFor("hls/720p/seg_1.m4s").kind).toBe("redirect");
     expect(mediaDeliveryFor("proxy.mp4").kind).toBe("redirect");

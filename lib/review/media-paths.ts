@@ -45,11 +45,13 @@ const PRESIGN_SECONDS = 10 * 60;
  */
 const PRESIGN_PROXY_SECONDS = 60 * 60;
 
-/** How a derived file is delivered: small text through the server, everything else by redirect. */
+/** How a derived file is delivered: small text (playlists, VTTs, JSON) through the server, everything else by redirect. */
 export function mediaDeliveryFor(relativePath: string): MediaDelivery {
   const ext = path.posix.extname(relativePath).toLowerCase();
   if (ext === ".m3u8") return { kind: "text", contentType: "application/vnd.apple.mpegurl", rewrite: "none" };
   if (ext === ".vtt") return { kind: "text", contentType: "text/vtt; charset=utf-8", rewrite: "thumbnails_vtt" };
+  // The waveform's peaks: fetched by script, so same-origin (a redirect to the store would need CORS there).
+  if (ext === ".json") return { kind: "text", contentType: "application/json", rewrite: "none" };
   if (ext === ".mp4") return { kind: "redirect", expiresInSeconds: PRESIGN_PROXY_SECONDS };
   return { kind: "redirect", expiresInSeconds: PRESIGN_SECONDS };
 }

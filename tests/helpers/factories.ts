@@ -115,9 +115,10 @@ export type CreateVersionParams = {
   reviewState?: ReviewState;
   /**
    * Rendition rows (see createRendition) written in the transaction that makes the version READY:
-   * the only one the database lets write them (migration 0007).
+   * the only one the database lets write them (migration 0007). A kind alone takes createRendition's
+   * default file; `{ kind, path, contentType }` names another (e.g. an older version's `waveform.png`).
    */
-  renditions?: RenditionKind[];
+  renditions?: (RenditionKind | { kind: RenditionKind; path: string; contentType: string })[];
   /** Column overrides applied at insert (identity) or on reaching READY (probe facts). */
   overrides?: Partial<typeof versions.$inferInsert>;
 };
@@ -182,7 +183,10 @@ export async function createVersion(db: DbOrTx, params: CreateVersionParams): Pr
           .update(versions)
           .set({ ...READY_FACTS, ...pickFacts(rest), processingState: "READY", reviewState: "IN_REVIEW", progress: 100 })
           .where(eq(versions.id, id));
-        for (const kind of params.renditions ?? []) await createRendition(tx, { versionId: id, kind });
+        for (const r of params.renditions ?? []) {
+          if (typeof r === "string") await createRendition(tx, { versionId: id, kind: r });
+          else await createRendition(tx, { versionId: id, kind: r.kind, storageKey: `derived/${id}/${r.path}`, contentType: r.contentType });
+        }
       });
       if (params.reviewState && params.reviewState !== "IN_REVIEW") {
         await db.insert(reviewDecisions).values({ versionId: id, decidedBy: params.uploadedBy, decision: params.reviewState });
@@ -234,7 +238,8 @@ export async function createRendition(
     poster: { path: "poster.jpg", contentType: "image/jpeg" },
     sprite: { path: "sprite/sprite.jpg", contentType: "image/jpeg" },
     thumbnails_vtt: { path: "sprite/thumbnails.vtt", contentType: "text/vtt" },
-    waveform: { path: "waveform.png", contentType: "image/png" },
+    // Peaks JSON (docs/processing.md, "Waveform"); versions processed before it have `waveform.png`.
+    waveform: { path: "waveform.json", contentType: "application/json" },
   };
   const d = defaults[params.kind];
   const [row] = await db
