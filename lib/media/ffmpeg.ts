@@ -156,7 +156,7 @@ function audioSplit(plan: RenditionPlan, out: TranscodeOutputs): string {
  */
 export function filterOptionValue(value: string): string {
   const quoted = `'${value.replace(/'/g, "'\\''")}'`;
-  return quoted.replace(/[\\'\[\],;]/g, (c) => `\\${c}`);
+  return quoted.replace(/[\\'[\],;]/g, (c) => `\\${c}`);
 }
 
 function x264Args(preset: string, gopFrames: number, threads: number): string[] {
