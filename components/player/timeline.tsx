@@ -2,6 +2,7 @@
 
 import { memo, useCallback, useRef, useState } from "react";
 import { useFrameStore, type FrameStore } from "./frame-store";
+import { isScrubKey } from "./player-keys";
 import { findThumbnail, type ThumbnailCue } from "./sprite-thumbnails";
 
 export interface TimelineMarker {
@@ -29,9 +30,6 @@ export interface TimelineProps {
   onScrub: (frame: number) => void;
   onMarker: (id: string) => void;
 }
-
-/** Keys that move the playhead while the timeline has focus (handled by the player's shortcuts). */
-const SCRUB_KEYS = new Set(["ArrowLeft", "ArrowRight", "Home", "End"]);
 
 /** Position of `frame` along a timeline whose last frame is `last`, as a CSS percentage. */
 function percentOf(frame: number, last: number): string {
@@ -105,8 +103,9 @@ export const Timeline = memo(function Timeline(props: TimelineProps) {
         onPointerCancel={endScrub}
         onPointerLeave={() => setHover(null)}
         onBlur={() => setIsKeyPreview(false)}
-        // Scrubbing keys show the preview; any other key (Space to play, I/O…) puts it away.
-        onKeyDown={(e) => setIsKeyPreview(SCRUB_KEYS.has(e.key))}
+        // Keys that move the playhead (the player's shortcuts move it) show the preview; any other
+        // key (Space to play, I/O…) puts it away.
+        onKeyDown={(e) => setIsKeyPreview(isScrubKey(e.key))}
         className="relative h-7 cursor-pointer touch-none rounded-sm bg-ink-800"
       >
         {rangeStart !== null && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupThreads, markedThreads, visibleThreads } from "./comment-filter";
+import { commentMarkersOf, groupThreads, markedThreads, openThreadCount, visibleThreads } from "./comment-filter";
 import type { ReviewComment } from "./review-api";
 
 const ana = { id: "u-ana", name: "Ana" };
@@ -64,5 +64,21 @@ describe("markedThreads", () => {
   it("marks what the panel shows, except deleted threads", () => {
     expect(ids(markedThreads(grouped, { status: "open", author: "" }))).toEqual(["open-by-ana", "open-by-ben"]);
     expect(ids(markedThreads(grouped, { status: "resolved", author: "" }))).toEqual(["resolved-by-ana"]);
+  });
+});
+
+describe("openThreadCount", () => {
+  it("counts threads neither resolved nor deleted, not replies", () => {
+    expect(openThreadCount(grouped)).toBe(2);
+  });
+});
+
+describe("commentMarkersOf", () => {
+  it("names each marked thread with its frames and body, and flags the selected and resolved ones", () => {
+    const ranged = groupThreads([comment("range", { frameIn: 5, frameOut: 9, body: "flicker" }), ...comments]);
+    const markers = commentMarkersOf(ranged, { status: "all", author: "" }, (f) => `#${f}`, "resolved-by-ana");
+    expect(markers.map((m) => m.id)).toEqual(["range", "open-by-ana", "resolved-by-ana", "open-by-ben"]);
+    expect(markers[0]).toMatchObject({ frameIn: 5, frameOut: 9, label: "Comment by Ana at #5 to #9: flicker", isSelected: false });
+    expect(markers[2]).toMatchObject({ label: "Comment by Ana at #20: resolved-by-ana", isResolved: true, isSelected: true });
   });
 });

@@ -1,3 +1,4 @@
+import type { TimelineMarker } from "@/components/player/timeline";
 import type { ReviewComment } from "./review-api";
 
 export type StatusFilter = "open" | "resolved" | "all";
@@ -36,6 +37,11 @@ export function groupThreads(comments: readonly ReviewComment[]): CommentThreads
   return { threads, repliesOf, authors: [...names.entries()].sort((a, b) => a[1].localeCompare(b[1])) };
 }
 
+/** Threads still open: not resolved, not deleted (the Comments tab's count). */
+export function openThreadCount(grouped: CommentThreads): number {
+  return grouped.threads.filter((t) => !t.resolvedAt && !t.deleted).length;
+}
+
 export function threadMatchesFilter(thread: ReviewComment, replies: readonly ReviewComment[], filter: CommentFilter): boolean {
   if (filter.status === "open" && thread.resolvedAt) return false;
   if (filter.status === "resolved" && !thread.resolvedAt) return false;
@@ -51,4 +57,21 @@ export function visibleThreads(grouped: CommentThreads, filter: CommentFilter): 
 /** Threads that get a timeline marker: those the panel shows, minus deleted ones (nothing to point at). */
 export function markedThreads(grouped: CommentThreads, filter: CommentFilter): ReviewComment[] {
   return visibleThreads(grouped, filter).filter((t) => !t.deleted);
+}
+
+/** The timeline's markers: the threads `markedThreads` keeps, named for assistive technology. */
+export function commentMarkersOf(
+  grouped: CommentThreads,
+  filter: CommentFilter,
+  format: (frame: number) => string,
+  selectedId: string | null,
+): TimelineMarker[] {
+  return markedThreads(grouped, filter).map((c) => ({
+    id: c.id,
+    frameIn: c.frameIn,
+    frameOut: c.frameOut,
+    label: `Comment by ${c.author.name} at ${format(c.frameIn)}${c.frameOut !== null && c.frameOut !== c.frameIn ? ` to ${format(c.frameOut)}` : ""}: ${c.body.slice(0, 80)}`,
+    isResolved: c.resolvedAt !== null,
+    isSelected: c.id === selectedId,
+  }));
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback } from "react";
 import { fetchComments, fetchReview, reviewKeys, type ReviewComment } from "./review-api";
 
 /** While the worker is busy the room polls fast enough for the progress bar to move. */
@@ -56,4 +57,10 @@ export function useComments(versionId: string) {
     // Keep polling in a background tab: a reviewer often watches the room on a second screen.
     refetchIntervalInBackground: true,
   });
+}
+
+/** Refetches a version's comments after a change made here (the poll would take up to 2 s). */
+export function useInvalidateComments(versionId: string): () => Promise<void> {
+  const queryClient = useQueryClient();
+  return useCallback(() => queryClient.invalidateQueries({ queryKey: reviewKeys.comments(versionId) }), [queryClient, versionId]);
 }

@@ -1,23 +1,14 @@
 "use client";
 
-import { Upload, X } from "lucide-react";
+import { Upload } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { MEDIA_ACCEPT_ATTRIBUTE } from "@/lib/media/media-formats";
 import { formatBytes } from "@/lib/uploads/upload-policy";
-import { api, CANCELLED_BY_USER, uploadFile, type UploadProgress, type UploadTarget } from "./upload-file";
+import { api, CANCELLED_BY_USER, uploadFile, type UploadTarget } from "./upload-file";
 import { listResumeRecords, removeResumeRecord, type ResumeRecord } from "./resume-store";
+import { UploadRow, type UploadItem } from "./upload-row";
 
-type Item = {
-  id: string;
-  file: File;
-  /** Asset name for a new asset (project page); ignored on an asset page. */
-  assetName: string;
-  status: "staged" | "active" | "done" | "failed" | "cancelled";
-  progress: UploadProgress | null;
-  message?: string;
-  versionNumber?: number | null;
-};
 
 export type UploadPanelProps = {
   projectId: string;
@@ -43,7 +34,7 @@ export function defaultAssetName(fileName: string): string {
 export function UploadPanel({ projectId, assetId, concurrency = 4 }: UploadPanelProps) {
   const router = useRouter();
   const inputId = useId();
-  const [items, setItems] = useState<Item[]>([]);
+  const [items, setItems] = useState<UploadItem[]>([]);
   const [isDragging, setDragging] = useState(false);
   const [unfinished, setUnfinished] = useState<ResumeRecord[]>([]);
   const controllers = useRef(new Map<string, AbortController>());
@@ -53,11 +44,11 @@ export function UploadPanel({ projectId, assetId, concurrency = 4 }: UploadPanel
   }, [projectId, assetId]);
   useEffect(refreshUnfinished, [refreshUnfinished]);
 
-  const patch = (id: string, change: Partial<Item>) =>
+  const patch = (id: string, change: Partial<UploadItem>) =>
     setItems((all) => all.map((it) => (it.id === id ? { ...it, ...change } : it)));
 
   const start = useCallback(
-    async (item: Item) => {
+    async (item: UploadItem) => {
       const controller = new AbortController();
       controllers.current.set(item.id, controller);
       patch(item.id, { status: "active", message: undefined });
@@ -85,7 +76,7 @@ export function UploadPanel({ projectId, assetId, concurrency = 4 }: UploadPanel
   );
 
   const addFiles = (files: FileList | File[]) => {
-    const added: Item[] = [...files].map((file) => ({
+    const added: UploadItem[] = [...files].map((file) => ({
       id: `${file.name}-${file.size}-${file.lastModified}-${Math.random().toString(36).slice(2)}`,
       file,
       assetName: defaultAssetName(file.name),
@@ -209,121 +200,4 @@ export function UploadPanel({ projectId, assetId, concurrency = 4 }: UploadPanel
       )}
     </section>
   );
-}
-
-function UploadRow(props: {
-  item: Item;
-  isAssetPage: boolean;
-  onRename: (name: string) => void;
-  onRemove: () => void;
-  onCancel: () => void;
-  onRetry: () => void;
-}) {
-  const { item } = props;
-  const p = item.progress;
-  const percent = p && p.totalBytes > 0 ? Math.floor((p.sentBytes / p.totalBytes) * 100) : 0;
-  const isPaused = item.status === "active" && Boolean(p?.paused);
-  return (
-    <li className="space-y-1.5 px-3 py-2" data-testid="upload-row" data-status={item.status} data-paused={isPaused || undefined}>
-      <div className="flex items-center gap-3">
-        {item.status === "staged" && !props.isAssetPage ? (
-          <label className="flex flex-1 items-center gap-2">
-            <span className="text-xs text-ink-400">Asset</span>
-            <input
-              className="input py-1"
-              aria-label={`Asset name for ${item.file.name}`}
-              value={item.assetName}
-              maxLength={200}
-              onChange={(e) => props.onRename(e.target.value)}
-            />
-          </label>
-        ) : (
-          <span className="flex-1 truncate font-medium">{props.isAssetPage ? "New version" : item.assetName}</span>
-        )}
-        <span className="truncate font-mono text-xs text-ink-400" title={item.file.name}>
-          {item.file.name}
-        </span>
-        <span className="text-xs text-ink-400">{formatBytes(item.file.size)}</span>
-        {item.status === "staged" && (
-          <button type="button" className="btn py-0.5" onClick={props.onRemove} aria-label={`Remove ${item.file.name}`}>
-            <X aria-hidden className="size-3.5" />
-          </button>
-        )}
-        {item.status === "active" && (
-          <button type="button" className="btn py-0.5" onClick={props.onCancel}>
-            Cancel
-          </button>
-        )}
-        {(item.status === "failed" || item.status === "cancelled") && (
-          <button type="button" className="btn py-0.5" onClick={props.onRetry}>
-            {item.status === "failed" ? "Retry" : "Upload again"}
-          </button>
-        )}
-      </div>
-      {item.status !== "staged" && (
-        <>
-          <div
-            role="progressbar"
-            aria-label={`Upload of ${item.file.name}`}
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={percent}
-            className="h-1.5 overflow-hidden rounded bg-ink-800"
-          >
-            <div
-              className={`h-full ${
-                item.status === "failed" ? "bg-red-500" : item.status === "done" ? "bg-emerald-500" : isPaused ? "bg-amber-500" : "bg-accent-500"
-              }`}
-              style={{ width: `${percent}%` }}
-            />
-          </div>
-          <p className="text-xs text-ink-400" data-testid="upload-status">
-            {describe(item)}
-          </p>
-        </>
-      )}
-    </li>
-  );
-}
-
-function describe(item: Item): string {
-  const p = item.progress;
-  if (item.status === "done") return `Uploaded — v${item.versionNumber ?? "?"} is queued for processing.`;
-  if (item.status === "failed") return `Failed: ${item.message ?? "unknown error"}. ${retryPromise(p)}`;
-  if (item.status === "cancelled") return "Cancelled.";
-  if (!p) return "Starting…";
-  const bytes = `${formatBytes(p.sentBytes)} of ${formatBytes(p.totalBytes)}`;
-  const hash = p.hashedBytes < p.totalBytes ? ` · checksum ${Math.floor((p.hashedBytes / p.totalBytes) * 100)}%` : " · checksum ready";
-  // An outage is nobody's fault here and needs nobody's action: say so, and that nothing is lost.
-  if (p.paused) {
-    return `Paused: ${p.paused.reason} (${formatDuration(p.paused.forSeconds)}). Retrying by itself — ${bytes} already stored, nothing is lost${hash}`;
-  }
-  switch (p.phase) {
-    case "starting":
-      return "Starting…";
-    case "completing":
-      return p.hashedBytes < p.totalBytes ? `Sent. Finishing the checksum…${hash}` : "Completing…";
-    default: {
-      const speed = p.bytesPerSecond > 0 ? ` · ${formatBytes(p.bytesPerSecond)}/s` : "";
-      const left = p.secondsLeft !== null ? ` · ${formatDuration(p.secondsLeft)} left` : "";
-      const resumed = p.resumedBytes > 0 ? ` · resumed (${formatBytes(p.resumedBytes)} already stored)` : "";
-      return `${bytes}${speed}${left}${hash}${resumed}`;
-    }
-  }
-}
-
-/** What Retry will do, as uploadFile does it (the resume record is kept until completion or Cancel). */
-function retryPromise(p: UploadProgress | null): string {
-  if (!p?.versionId) return "Retry starts it again.";
-  if (p.mode === "single") return "Retry sends the file again as the same version.";
-  return "Retry resumes where it stopped (parts already stored are kept).";
-}
-
-function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return "—";
-  const s = Math.ceil(seconds);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
 }

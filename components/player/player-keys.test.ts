@@ -1,0 +1,191 @@
+import { describe, expect, it, vi } from "vitest";
+import {
+  ariaKeyOf,
+  dispatchPlayerKey,
+  formatBinding,
+  isScrubKey,
+  keyActionOf,
+  keyHintOf,
+  keyTargetKindOf,
+  PLAYER_ACTION_IDS,
+  PLAYER_KEYS,
+  type KeyPress,
+  type KeyTargetElement,
+  type PlayerActionId,
+} from "./player-keys";
+
+const press = (key: string, modifiers: Partial<Omit<KeyPress, "key">> = {}): KeyPress => ({
+  key,
+  shiftKey: false,
+  ctrlKey: false,
+  altKey: false,
+  metaKey: false,
+  ...modifiers,
+});
+
+/** An element as the browser would give it; `inside` lists the selectors `closest` matches. */
+const element = (tagName: string, options: { type?: string; isContentEditable?: boolean; inside?: string[] } = {}): KeyTargetElement => ({
+  tagName,
+  type: options.type,
+  isContentEditable: options.isContentEditable ?? false,
+  closest: (selectors) => ((options.inside ?? []).some((s) => selectors.includes(s)) ? {} : null),
+});
+
+/** One function per action (the loop fills every id of PLAYER_ACTION_IDS). */
+function everyAction(make: (id: PlayerActionId) => () => void): Record<PlayerActionId, () => void> {
+  const actions: Partial<Record<PlayerActionId, () => void>> = {};
+  for (const id of PLAYER_ACTION_IDS) actions[id] = make(id);
+  return actions as Record<PlayerActionId, () => void>;
+}
+
+function recordingActions(): { actions: Record<PlayerActionId, () => void>; calls: PlayerActionId[] } {
+  const calls: PlayerActionId[] = [];
+  return { actions: everyAction((id) => () => void calls.push(id)), calls };
+}
+
+describe("the key table", () => {
+  it("binds every action, and each action to exactly one key", () => {
+    for (const id of PLAYER_ACTION_IDS) expect(PLAYER_KEYS.filter((b) => b.action === id), id).toHaveLength(1);
+  });
+
+  it("binds no key and modifier combination twice", () => {
+    const combos = PLAYER_KEYS.map((b) => `${[...b.modifiers].sort().join("+")}|${b.key}`);
+    expect(new Set(combos).size).toBe(combos.length);
+  });
+
+  it("names letter keys in lower case, so Caps Lock cannot hide a binding", () => {
+    for (const b of PLAYER_KEYS) if (b.key.length === 1) expect(b.key).toBe(b.key.toLowerCase());
+  });
+
+  it("describes every binding for the help dialog", () => {
+    for (const b of PLAYER_KEYS) expect(b.description.trim(), b.action).not.toBe("");
+  });
+
+  it("maps each binding's own key press back to its action", () => {
+    for (const b of PLAYER_KEYS) {
+      expect(keyActionOf(press(b.key, { shiftKey: b.modifiers.includes("Shift") }), "other"), formatBinding(b)).toBe(b.action);
+    }
+  });
+});
+
+describe("keyActionOf", () => {
+  it("reads letters either case (Caps Lock)", () => {
+    expect(keyActionOf(press("K"), "other")).toBe("pause");
+    expect(keyActionOf(press("k"), "other")).toBe("pause");
+  });
+
+  it("uses a key's Shift binding when it has one, the plain one otherwise", () => {
+    expect(keyActionOf(press("L", { shiftKey: true }), "other")).toBe("toggleLoop");
+    expect(keyActionOf(press("l"), "other")).toBe("shuttleForward");
+    expect(keyActionOf(press("ArrowLeft", { shiftKey: true }), "other")).toBe("secondBack");
+    expect(keyActionOf(press("ArrowRight"), "other")).toBe("nextFrame");
+    expect(keyActionOf(press("K", { shiftKey: true }), "other")).toBe("pause");
+    expect(keyActionOf(press(" ", { shiftKey: true }), "other")).toBe("togglePlay");
+  });
+
+  it("leaves Control, Alt and Meta combinations to the browser", () => {
+    expect(keyActionOf(press("f", { ctrlKey: true }), "other")).toBeNull();
+    expect(keyActionOf(press("l", { metaKey: true }), "other")).toBeNull();
+    expect(keyActionOf(press("ArrowLeft", { altKey: true }), "other")).toBeNull();
+  });
+
+  it("ignores keys that are not shortcuts", () => {
+    expect(keyActionOf(press("q"), "other")).toBeNull();
+    expect(keyActionOf(press("Enter"), "other")).toBeNull();
+  });
+
+  it("ignores every key while the user types in a field", () => {
+    for (const b of PLAYER_KEYS) expect(keyActionOf(press(b.key), "text")).toBeNull();
+  });
+
+  it("leaves menus, tabs and dialogs their own keys", () => {
+    expect(keyActionOf(press("ArrowRight"), "widget")).toBeNull();
+    expect(keyActionOf(press("m"), "widget")).toBeNull();
+  });
+
+  it("leaves Space to a focused button, but not the other shortcuts", () => {
+    expect(keyActionOf(press(" "), "button")).toBeNull();
+    expect(keyActionOf(press("k"), "button")).toBe("pause");
+    expect(keyActionOf(press("ArrowRight"), "button")).toBe("nextFrame");
+  });
+
+  it("leaves the arrows to a focused slider input (volume), but not Space", () => {
+    expect(keyActionOf(press("ArrowLeft"), "range")).toBeNull();
+    expect(keyActionOf(press(" "), "range")).toBe("togglePlay");
+  });
+});
+
+describe("keyTargetKindOf", () => {
+  it("treats text inputs, textareas, selects and editable content as typing", () => {
+    expect(keyTargetKindOf(element("TEXTAREA"))).toBe("text");
+    expect(keyTargetKindOf(element("INPUT", { type: "text" }))).toBe("text");
+    expect(keyTargetKindOf(element("INPUT", { type: "search" }))).toBe("text");
+    expect(keyTargetKindOf(element("SELECT"))).toBe("text");
+    expect(keyTargetKindOf(element("DIV", { isContentEditable: true }))).toBe("text");
+  });
+
+  it("does not treat sliders and checkboxes as typing", () => {
+    expect(keyTargetKindOf(element("INPUT", { type: "range" }))).toBe("range");
+    expect(keyTargetKindOf(element("INPUT", { type: "checkbox" }))).toBe("other");
+  });
+
+  it("finds buttons and widgets around the target", () => {
+    expect(keyTargetKindOf(element("svg", { inside: ["button"] }))).toBe("button");
+    expect(keyTargetKindOf(element("DIV", { inside: ['[role="menu"]'] }))).toBe("widget");
+    expect(keyTargetKindOf(element("BUTTON", { inside: ["button", '[role="dialog"]'] }))).toBe("widget");
+  });
+
+  it("treats the page and the timeline as the player's", () => {
+    expect(keyTargetKindOf(null)).toBe("other");
+    expect(keyTargetKindOf(element("DIV"))).toBe("other");
+  });
+});
+
+describe("dispatchPlayerKey", () => {
+  it("runs the bound action once and says it handled the key", () => {
+    const { actions, calls } = recordingActions();
+    expect(dispatchPlayerKey(press("L", { shiftKey: true }), "other", actions)).toBe(true);
+    expect(dispatchPlayerKey(press("End"), "other", actions)).toBe(true);
+    expect(dispatchPlayerKey(press("c"), "other", actions)).toBe(true);
+    expect(calls).toEqual(["toggleLoop", "lastFrame", "focusComposer"]);
+  });
+
+  it("runs each binding's action, and only that one", () => {
+    for (const b of PLAYER_KEYS) {
+      const { actions, calls } = recordingActions();
+      dispatchPlayerKey(press(b.key, { shiftKey: b.modifiers.includes("Shift") }), "other", actions);
+      expect(calls).toEqual([b.action]);
+    }
+  });
+
+  it("runs nothing, and lets the browser have the key, while the user types", () => {
+    const spies = PLAYER_ACTION_IDS.map(() => vi.fn());
+    const actions = everyAction((id) => spies[PLAYER_ACTION_IDS.indexOf(id)]!);
+    const textarea = keyTargetKindOf(element("TEXTAREA"));
+    const input = keyTargetKindOf(element("INPUT", { type: "text" }));
+    for (const key of [" ", "k", "i", "o", "c", "f", "ArrowLeft"]) {
+      expect(dispatchPlayerKey(press(key), textarea, actions)).toBe(false);
+      expect(dispatchPlayerKey(press(key), input, actions)).toBe(false);
+    }
+    for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe("hints from the table", () => {
+  it("gives a control its tooltip and aria-keyshortcuts", () => {
+    expect(keyHintOf("previousFrame", "Previous frame")).toEqual({ title: "Previous frame (←)", "aria-keyshortcuts": "ArrowLeft" });
+    expect(keyHintOf("toggleLoop", "Loop in to out")).toEqual({ title: "Loop in to out (Shift + L)", "aria-keyshortcuts": "Shift+L" });
+    expect(keyHintOf("togglePlay", "Play")).toEqual({ title: "Play (Space)", "aria-keyshortcuts": "Space" });
+  });
+
+  it("formats keys for people and for assistive technology", () => {
+    expect(formatBinding({ key: "ArrowRight", modifiers: ["Shift"] })).toBe("Shift + →");
+    expect(ariaKeyOf({ key: "ArrowRight", modifiers: ["Shift"] })).toBe("Shift+ArrowRight");
+    expect(formatBinding({ key: "i", modifiers: [] })).toBe("I");
+  });
+
+  it("knows which keys move the playhead (the timeline previews them)", () => {
+    for (const key of ["ArrowLeft", "ArrowRight", "Home", "End"]) expect(isScrubKey(key)).toBe(true);
+    for (const key of [" ", "i", "l", "Enter"]) expect(isScrubKey(key)).toBe(false);
+  });
+});

@@ -1,0 +1,222 @@
+/**
+ * The room's keyboard shortcuts, in one table. The window handler (`use-player-shortcuts.ts`), the
+ * help dialog and the buttons' hints (`title`, `aria-keyshortcuts`) all read it, so a key changes
+ * in one place. Pure: no DOM, so the rules are unit-tested in node (`player-keys.test.ts`).
+ */
+
+/** Every action a key can trigger. A new one (draw, compare mode, rate, guides) is added here first. */
+export const PLAYER_ACTION_IDS = [
+  "togglePlay",
+  "pause",
+  "shuttleReverse",
+  "shuttleForward",
+  "previousFrame",
+  "nextFrame",
+  "secondBack",
+  "secondForward",
+  "firstFrame",
+  "lastFrame",
+  "setIn",
+  "setOut",
+  "clearRange",
+  "toggleLoop",
+  "focusComposer",
+  "toggleMute",
+  "toggleFullscreen",
+] as const;
+
+export type PlayerActionId = (typeof PLAYER_ACTION_IDS)[number];
+
+/** Control, Alt and Meta shortcuts belong to the browser and the OS: the table binds Shift only. */
+export type KeyModifier = "Shift";
+
+export interface KeyBinding {
+  /**
+   * `KeyboardEvent.key`: a lower-case letter for letter keys (Caps Lock and Shift give the
+   * upper-case one; both match), otherwise the key's name (" ", "ArrowLeft", "Home"…).
+   */
+  key: string;
+  modifiers: readonly KeyModifier[];
+  action: PlayerActionId;
+  /** The help dialog's line. */
+  description: string;
+}
+
+export const PLAYER_KEYS: readonly KeyBinding[] = [
+  { key: " ", modifiers: [], action: "togglePlay", description: "Play / pause" },
+  { key: "k", modifiers: [], action: "pause", description: "Pause (also stops the shuttle)" },
+  { key: "j", modifiers: [], action: "shuttleReverse", description: "Play backwards; press again for faster" },
+  { key: "l", modifiers: [], action: "shuttleForward", description: "Play forwards; press again for faster" },
+  { key: "ArrowLeft", modifiers: [], action: "previousFrame", description: "Previous frame" },
+  { key: "ArrowRight", modifiers: [], action: "nextFrame", description: "Next frame" },
+  { key: "ArrowLeft", modifiers: ["Shift"], action: "secondBack", description: "One second back" },
+  { key: "ArrowRight", modifiers: ["Shift"], action: "secondForward", description: "One second forward" },
+  { key: "Home", modifiers: [], action: "firstFrame", description: "First frame" },
+  { key: "End", modifiers: [], action: "lastFrame", description: "Last frame" },
+  { key: "i", modifiers: [], action: "setIn", description: "Set in point (range comment, loop)" },
+  { key: "o", modifiers: [], action: "setOut", description: "Set out point (range comment, loop)" },
+  { key: "x", modifiers: [], action: "clearRange", description: "Clear in and out" },
+  { key: "l", modifiers: ["Shift"], action: "toggleLoop", description: "Loop in to out" },
+  { key: "c", modifiers: [], action: "focusComposer", description: "Write a comment" },
+  { key: "m", modifiers: [], action: "toggleMute", description: "Mute / unmute" },
+  { key: "f", modifiers: [], action: "toggleFullscreen", description: "Full screen" },
+];
+
+/** Actions that move the playhead: their keys show the timeline's preview when it has focus. */
+const SCRUB_ACTIONS: ReadonlySet<PlayerActionId> = new Set([
+  "previousFrame",
+  "nextFrame",
+  "secondBack",
+  "secondForward",
+  "firstFrame",
+  "lastFrame",
+]);
+
+/** The parts of a KeyboardEvent the table looks at (a real KeyboardEvent is one). */
+export interface KeyPress {
+  key: string;
+  shiftKey: boolean;
+  ctrlKey: boolean;
+  altKey: boolean;
+  metaKey: boolean;
+}
+
+/**
+ * What the focused element does with keys, as far as the player is concerned:
+ * - `text`: a field the user types in (input, textarea, select, contenteditable): every key is text.
+ * - `widget`: inside a menu, tab list, list box or dialog, which keep their own keys.
+ * - `button`: a button or link, which Space and Enter activate.
+ * - `range`: a slider input, which the arrow keys move.
+ * - `other`: anything else (the page, the timeline, a checkbox).
+ */
+export type KeyTargetKind = "text" | "widget" | "button" | "range" | "other";
+
+/** The parts of an element `keyTargetKindOf` reads (a real HTMLElement is one). */
+export interface KeyTargetElement {
+  tagName: string;
+  isContentEditable?: boolean;
+  /** An input's type. */
+  type?: string;
+  closest: (selectors: string) => unknown;
+}
+
+/** Inputs that take no text: the player's keys still work while they have focus. */
+const NON_TEXT_INPUTS = new Set(["range", "checkbox"]);
+const WIDGETS = '[role="menu"],[role="menuitem"],[role="tablist"],[role="listbox"],[role="dialog"]';
+const BUTTONS = "button,a,summary,[role='button']";
+
+export function keyTargetKindOf(target: KeyTargetElement | null): KeyTargetKind {
+  if (!target) return "other";
+  const tag = target.tagName.toUpperCase();
+  if (target.isContentEditable || tag === "TEXTAREA" || tag === "SELECT") return "text";
+  if (tag === "INPUT" && !NON_TEXT_INPUTS.has(target.type ?? "text")) return "text";
+  if (target.closest(WIDGETS)) return "widget";
+  if (tag === "INPUT" && target.type === "range") return "range";
+  if (target.closest(BUTTONS)) return "button";
+  return "other";
+}
+
+/** Whether the focused element keeps this key for itself. */
+function isOwnedByTarget(key: string, kind: KeyTargetKind): boolean {
+  switch (kind) {
+    case "text":
+    case "widget":
+      return true;
+    case "button":
+      return key === " " || key === "Enter";
+    case "range":
+      return key.startsWith("Arrow");
+    case "other":
+      return false;
+  }
+}
+
+function normalizedKey(key: string): string {
+  return key.length === 1 ? key.toLowerCase() : key;
+}
+
+function hasShift(binding: KeyBinding): boolean {
+  return binding.modifiers.includes("Shift");
+}
+
+/**
+ * The action a key press triggers, or null when it is not a shortcut here. Shift+key uses the
+ * key's Shift binding when it has one (Shift+L loops, Shift+← steps a second), otherwise the plain
+ * binding (Shift+K still pauses). Control, Alt and Meta are left to the browser.
+ */
+export function keyActionOf(
+  press: KeyPress,
+  targetKind: KeyTargetKind,
+  table: readonly KeyBinding[] = PLAYER_KEYS,
+): PlayerActionId | null {
+  if (press.ctrlKey || press.altKey || press.metaKey) return null;
+  if (isOwnedByTarget(press.key, targetKind)) return null;
+  const key = normalizedKey(press.key);
+  const candidates = table.filter((b) => b.key === key);
+  const exact = candidates.find((b) => hasShift(b) === press.shiftKey);
+  const plain = press.shiftKey ? candidates.find((b) => !hasShift(b)) : undefined;
+  return (exact ?? plain)?.action ?? null;
+}
+
+/**
+ * Runs the action of a key press, if it is one. Returns whether it did, so the caller prevents the
+ * browser's default (scrolling on Space and the arrows) only for keys the player used.
+ */
+export function dispatchPlayerKey(
+  press: KeyPress,
+  targetKind: KeyTargetKind,
+  actions: Readonly<Record<PlayerActionId, () => void>>,
+  table: readonly KeyBinding[] = PLAYER_KEYS,
+): boolean {
+  const action = keyActionOf(press, targetKind, table);
+  if (action === null) return false;
+  actions[action]();
+  return true;
+}
+
+/** True for keys that move the playhead (whatever the modifiers). */
+export function isScrubKey(key: string, table: readonly KeyBinding[] = PLAYER_KEYS): boolean {
+  const k = normalizedKey(key);
+  return table.some((b) => b.key === k && SCRUB_ACTIONS.has(b.action));
+}
+
+const KEY_NAMES: Readonly<Record<string, { shown: string; aria: string }>> = {
+  " ": { shown: "Space", aria: "Space" },
+  ArrowLeft: { shown: "←", aria: "ArrowLeft" },
+  ArrowRight: { shown: "→", aria: "ArrowRight" },
+};
+
+function keyName(key: string, form: "shown" | "aria"): string {
+  return KEY_NAMES[key]?.[form] ?? (key.length === 1 ? key.toUpperCase() : key);
+}
+
+/** "Shift + ←", "Space", "K": how the help dialog and tooltips show a binding. */
+export function formatBinding(binding: Pick<KeyBinding, "key" | "modifiers">): string {
+  return [...binding.modifiers, keyName(binding.key, "shown")].join(" + ");
+}
+
+/** "Shift+ArrowLeft": the WAI-ARIA `aria-keyshortcuts` form of a binding. */
+export function ariaKeyOf(binding: Pick<KeyBinding, "key" | "modifiers">): string {
+  return [...binding.modifiers, keyName(binding.key, "aria")].join("+");
+}
+
+export function bindingsOf(action: PlayerActionId, table: readonly KeyBinding[] = PLAYER_KEYS): KeyBinding[] {
+  return table.filter((b) => b.action === action);
+}
+
+/**
+ * A control's hint for the action it also triggers: `title="Previous frame (←)"` and
+ * `aria-keyshortcuts="ArrowLeft"`, straight from the table. Spread onto the element.
+ */
+export function keyHintOf(
+  action: PlayerActionId,
+  label: string,
+  table: readonly KeyBinding[] = PLAYER_KEYS,
+): { title: string; "aria-keyshortcuts"?: string } {
+  const bindings = bindingsOf(action, table);
+  if (bindings.length === 0) return { title: label };
+  return {
+    title: `${label} (${bindings.map(formatBinding).join(", ")})`,
+    "aria-keyshortcuts": bindings.map(ariaKeyOf).join(" "),
+  };
+}

@@ -1,0 +1,54 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { Playback } from "./use-playback";
+import type { QualityLevel, SourceKind } from "./video-surface";
+
+export interface PlaybackSource {
+  sourceKind: SourceKind;
+  canUseHls: boolean;
+  canUseProxy: boolean;
+  /** hls.js's levels, as the primary video reported them. */
+  levels: readonly QualityLevel[];
+  /** hls.js level index, −1 for automatic selection. */
+  level: number;
+  setLevels: (levels: QualityLevel[]) => void;
+  setLevel: (level: number) => void;
+  /** Switches HLS ↔ MP4 proxy and comes back to the frame on screen once the new source is ready. */
+  setSourceKind: (kind: SourceKind) => void;
+}
+
+/** Which rendition the primary video plays: the quality menu's state. */
+export function usePlaybackSource(urls: { hlsUrl: string | null; proxyUrl: string | null }, playback: Playback): PlaybackSource {
+  const canUseHls = urls.hlsUrl !== null;
+  const canUseProxy = urls.proxyUrl !== null;
+  const [levels, setLevels] = useState<QualityLevel[]>([]);
+  const [level, setLevel] = useState(-1);
+  const [sourceKind, setKind] = useState<SourceKind>(canUseHls ? "hls" : "proxy");
+  // Switching re-attaches the source (and re-measures t0): the frame to return to, once ready.
+  const resumeFrameRef = useRef<number | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the player becomes ready, not whenever seek's identity changes
+  useEffect(() => {
+    const resume = resumeFrameRef.current;
+    if (playback.isReady && resume !== null) {
+      resumeFrameRef.current = null;
+      void playback.seek(resume);
+    }
+  }, [playback.isReady]);
+
+  const setSourceKind = useCallback(
+    (kind: SourceKind) => {
+      if (kind === sourceKind) return;
+      resumeFrameRef.current = playback.currentFrame();
+      setLevel(-1);
+      setKind(kind);
+    },
+    [sourceKind, playback],
+  );
+
+  return useMemo(
+    () => ({ sourceKind, canUseHls, canUseProxy, levels, level, setLevels, setLevel, setSourceKind }),
+    [sourceKind, canUseHls, canUseProxy, levels, level, setSourceKind],
+  );
+}

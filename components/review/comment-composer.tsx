@@ -1,0 +1,140 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { X } from "lucide-react";
+import { useMemo, useState } from "react";
+import { createFrameStore, useFrameStore, type FrameStore } from "@/components/player/frame-store";
+import { keyHintOf } from "@/components/player/player-keys";
+import { composerTargetOf, describeAttachTarget, resolveAttachTarget, type AttachTarget, type ComposerTarget } from "./composer-target";
+import type { PlayerLink } from "./player-link";
+import { errorMessage, postComment } from "./review-api";
+
+const COMPOSER_ID = "comment-composer";
+
+/** Puts the cursor in the composer (the C key); does nothing while it is disabled. */
+export function focusComposer(): void {
+  document.getElementById(COMPOSER_ID)?.focus();
+}
+
+const PLAYHEAD: ComposerTarget = { kind: "playhead" };
+/** The playhead of a version that cannot play yet: the composer is disabled, its line reads 0. */
+const FRAME_ZERO: FrameStore = createFrameStore(0);
+
+export interface CommentComposerProps {
+  versionId: string;
+  player: PlayerLink | null;
+  /** Why the composer is disabled (permission or version state), shown as text; null when enabled. */
+  blockedReason: string | null;
+  onSent: () => Promise<unknown>;
+}
+
+/**
+ * The new-comment form. It says what the comment will attach to (composer-target.ts): the in–out
+ * range once both are set, otherwise the frame on screen. Focusing it pauses; Ctrl/Cmd+Enter sends.
+ */
+export function CommentComposer(props: CommentComposerProps) {
+  const { player, blockedReason } = props;
+  const [body, setBody] = useState("");
+  const inFrame = player?.playback.loop.inFrame ?? null;
+  const outFrame = player?.playback.loop.outFrame ?? null;
+  const target = useMemo(() => (player ? composerTargetOf({ inFrame, outFrame }) : PLAYHEAD), [player, inFrame, outFrame]);
+  const pendingInFrame = target.kind === "playhead" ? inFrame : null;
+  const playhead = player?.playback.frameStore ?? FRAME_ZERO;
+  const formatFrame = player?.formatFrame ?? String;
+  const isBlocked = blockedReason !== null;
+
+  const create = useMutation({
+    mutationFn: (input: { body: string; target: AttachTarget }) =>
+      postComment(props.versionId, {
+        frameIn: input.target.frameIn,
+        ...(input.target.frameOut !== null && input.target.frameOut !== input.target.frameIn ? { frameOut: input.target.frameOut } : {}),
+        body: input.body,
+      }),
+    onSuccess: () => {
+      setBody("");
+      player?.playback.clearRange();
+      return props.onSent();
+    },
+  });
+
+  const submit = () => {
+    const text = body.trim();
+    if (!text || create.isPending || isBlocked) return;
+    // The frame on screen now: what the composer line shows, read from the same store.
+    create.mutate({ body: text, target: resolveAttachTarget(target, playhead.get()) });
+  };
+  const markButton = "rounded px-1.5 py-0.5 text-ink-300 hover:bg-ink-700";
+
+  return (
+    <form
+      className="border-t border-ink-800 bg-ink-900 p-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <div className="mb-2 flex flex-wrap items-center gap-2 text-xs">
+        <span className="text-ink-400">{target.kind === "range" && target.frameOut !== null ? "Range" : "At"}</span>
+        <span data-testid="composer-target" data-kind={target.kind} className="rounded bg-ink-800 px-1.5 py-0.5 font-mono text-ink-100">
+          <TargetText target={target} playhead={playhead} format={formatFrame} />
+        </span>
+        {target.kind === "playhead" && <span className="text-ink-400">(playhead)</span>}
+        <button type="button" className={markButton} disabled={!player} onClick={() => player?.playback.setIn(player.playback.currentFrame())} {...keyHintOf("setIn", "Set in point")}>
+          In
+        </button>
+        <button type="button" className={markButton} disabled={!player} onClick={() => player?.playback.setOut(player.playback.currentFrame())} {...keyHintOf("setOut", "Set out point")}>
+          Out
+        </button>
+        {player && (target.kind === "range" || pendingInFrame !== null) && (
+          <button type="button" aria-label="Clear range" className="rounded p-0.5 text-ink-300 hover:bg-ink-700" onClick={player.playback.clearRange} {...keyHintOf("clearRange", "Clear range")}>
+            <X size={14} aria-hidden />
+          </button>
+        )}
+        {target.kind === "playhead" && pendingInFrame !== null && (
+          <span className="basis-full text-ink-400" data-testid="composer-pending-in">
+            In point {formatFrame(pendingInFrame)} set: set an out point for a range comment.
+          </span>
+        )}
+      </div>
+      <label htmlFor={COMPOSER_ID} className="sr-only">
+        Comment at <TargetText target={target} playhead={playhead} format={formatFrame} />
+      </label>
+      <textarea
+        id={COMPOSER_ID}
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        onFocus={player?.playback.pause}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
+            e.preventDefault();
+            submit();
+          } else if (e.key === "Escape") {
+            e.currentTarget.blur();
+          }
+        }}
+        disabled={isBlocked}
+        rows={3}
+        maxLength={5000}
+        placeholder={blockedReason ?? "Add a comment… (Ctrl+Enter to send, Esc to return to the player)"}
+        className="input resize-none text-sm"
+      />
+      {create.isError && (
+        <p role="alert" className="mt-1 text-xs text-red-300">
+          {errorMessage(create.error)}
+        </p>
+      )}
+      <div className="mt-2 flex items-center justify-between">
+        <span className="text-xs text-ink-400">{blockedReason}</span>
+        <button type="submit" className="btn-primary py-1.5" disabled={!body.trim() || create.isPending || isBlocked}>
+          {create.isPending ? "Sending…" : "Comment"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The composer's target as text; only this re-renders per frame when it follows the playhead. */
+function TargetText(props: { target: ComposerTarget; playhead: FrameStore; format: (frame: number) => string }) {
+  const frame = useFrameStore(props.playhead);
+  return <>{describeAttachTarget(resolveAttachTarget(props.target, frame), props.format)}</>;
+}

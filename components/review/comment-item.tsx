@@ -1,0 +1,153 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { Pencil, Trash2 } from "lucide-react";
+import { useState } from "react";
+import { describeAttachTarget } from "./composer-target";
+import { LinkifiedText } from "./linkified-text";
+import { deleteComment, editComment, errorMessage, type ReviewComment } from "./review-api";
+
+/** What every thread and comment of one panel shares. */
+export interface ThreadScope {
+  versionId: string;
+  viewer: { id: string; isAdmin: boolean };
+  canComment: boolean;
+  canResolve: boolean;
+  formatFrame: (frame: number) => string;
+  /** Seeks to the comment's frame and selects its thread; null while the version cannot play. */
+  onJump: ((comment: ReviewComment) => void) | null;
+  /** After a change made here: refetch the comments. */
+  onChanged: () => Promise<unknown>;
+}
+
+function formatWhen(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? "" : d.toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
+}
+
+/**
+ * One comment: the thread's opening comment (with its timecode chip) or a reply. Its author may
+ * edit it, its author or an admin delete it (soft: it keeps its place as "Comment deleted.").
+ */
+export function CommentItem(props: { comment: ReviewComment; isThread: boolean; scope: ThreadScope }) {
+  const { comment, scope } = props;
+  const [isEditing, setIsEditing] = useState(false);
+  const [draft, setDraft] = useState(comment.body);
+  const [isConfirmingDelete, setIsConfirmingDelete] = useState(false);
+  const isOwn = comment.author.id === scope.viewer.id;
+  const canEdit = isOwn && !comment.deleted;
+  const canDelete = (isOwn || scope.viewer.isAdmin) && !comment.deleted;
+  const target = describeAttachTarget(comment, scope.formatFrame);
+
+  const edit = useMutation({
+    mutationFn: (text: string) => editComment(comment.id, text),
+    onSuccess: () => {
+      setIsEditing(false);
+      return scope.onChanged();
+    },
+  });
+  const remove = useMutation({ mutationFn: () => deleteComment(comment.id), onSuccess: scope.onChanged });
+
+  return (
+    <div data-testid={props.isThread ? undefined : "comment-reply"}>
+      <div className="flex items-baseline gap-2">
+        {props.isThread && (
+          <button
+            type="button"
+            data-testid="comment-jump"
+            onClick={() => scope.onJump?.(comment)}
+            className="rounded bg-ink-800 px-1.5 py-0.5 font-mono text-xs text-amber-300 hover:bg-ink-700"
+            aria-label={`Go to ${target}`}
+          >
+            {target}
+          </button>
+        )}
+        <span className="font-medium text-ink-100">{comment.author.name}</span>
+        <span className="text-xs text-ink-400">
+          {formatWhen(comment.createdAt)}
+          {comment.editedAt && !comment.deleted ? " · edited" : ""}
+        </span>
+      </div>
+      {comment.deleted ? (
+        <p className="mt-1 italic text-ink-400">Comment deleted.</p>
+      ) : isEditing ? (
+        <form
+          className="mt-1"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (draft.trim()) edit.mutate(draft.trim());
+          }}
+        >
+          <label className="sr-only" htmlFor={`edit-${comment.id}`}>
+            Edit comment
+          </label>
+          <textarea
+            id={`edit-${comment.id}`}
+            autoFocus
+            rows={3}
+            maxLength={5000}
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Escape") setIsEditing(false);
+            }}
+            className="input resize-none py-1 text-sm"
+          />
+          <div className="mt-1 flex justify-end gap-1">
+            <button type="button" className="btn py-1 text-xs" onClick={() => setIsEditing(false)}>
+              Cancel
+            </button>
+            <button type="submit" className="btn-primary py-1 text-xs" disabled={!draft.trim() || edit.isPending}>
+              Save
+            </button>
+          </div>
+        </form>
+      ) : (
+        <p data-testid="comment-body" className="mt-1 whitespace-pre-wrap break-words text-ink-100">
+          <LinkifiedText text={comment.body} />
+        </p>
+      )}
+      {(canEdit || canDelete) && !isEditing && (
+        <div className="mt-1 flex items-center gap-1 text-xs">
+          {canEdit && (
+            <button
+              type="button"
+              className="inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-ink-400 hover:bg-ink-700 hover:text-ink-100"
+              onClick={() => {
+                setDraft(comment.body);
+                setIsEditing(true);
+              }}
+            >
+              <Pencil size={12} aria-hidden /> Edit
+            </button>
+          )}
+          {canDelete &&
+            (isConfirmingDelete ? (
+              <span className="inline-flex items-center gap-1">
+                <span className="text-ink-300">Delete this comment?</span>
+                <button type="button" className="rounded bg-red-900 px-1.5 py-0.5 text-red-100 hover:bg-red-800" onClick={() => remove.mutate()}>
+                  Delete
+                </button>
+                <button type="button" className="rounded px-1.5 py-0.5 text-ink-300 hover:bg-ink-700" onClick={() => setIsConfirmingDelete(false)}>
+                  Keep
+                </button>
+              </span>
+            ) : (
+              <button
+                type="button"
+                className="inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-ink-400 hover:bg-ink-700 hover:text-ink-100"
+                onClick={() => setIsConfirmingDelete(true)}
+              >
+                <Trash2 size={12} aria-hidden /> Delete
+              </button>
+            ))}
+        </div>
+      )}
+      {(edit.isError || remove.isError) && (
+        <p role="alert" className="mt-1 text-xs text-red-300">
+          {errorMessage(edit.error ?? remove.error)}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+"use client";
+
+import { useCallback, useMemo, useState } from "react";
+import { formatFrame, parseGoTo } from "@/components/player/frame-format";
+import { PlayerStage } from "@/components/player/player-stage";
+import { Timeline } from "@/components/player/timeline";
+import { TransportBar } from "@/components/player/transport-bar";
+import { useFullscreen } from "@/components/player/use-fullscreen";
+import { usePlaybackSource } from "@/components/player/use-playback-source";
+import { usePlayerShortcuts } from "@/components/player/use-player-shortcuts";
+import { useThumbnails } from "@/components/player/use-thumbnails";
+import { useVolume } from "@/components/player/use-volume";
+import { formatFrameRate, frameToSeconds, nominalRate, type FrameReadoutMode } from "@/lib/timecode";
+import type { ReviewPanelTab } from "@/lib/review/room-path";
+import { commentMarkersOf, groupThreads, type CommentFilter } from "./comment-filter";
+import { focusComposer } from "./comment-composer";
+import type { Playable } from "./playable";
+import type { PlayerLink } from "./player-link";
+import type { ReviewComment, ReviewData } from "./review-api";
+import { WorkArea } from "./review-layout";
+import { ReviewViewer, type CompareSide } from "./review-viewer";
+import { SidePanel } from "./side-panel";
+import { useComments } from "./use-review-data";
+import { useReviewPlayback } from "./use-review-playback";
+
+export interface PlayerWorkspaceProps {
+  data: ReviewData;
+  playable: Playable;
+  compare: CompareSide | null;
+  initialTab: ReviewPanelTab;
+  filter: CommentFilter;
+  onFilter: (filter: CommentFilter) => void;
+}
+
+const NO_COMMENTS: ReviewComment[] = [];
+
+/**
+ * A playable version: the stage (picture, timeline, transport) and the side panel, joined by the
+ * playback they share. Renders on playback state changes (ready, play, pause, busy, in/out), not on
+ * every presented frame: the frame lives in `playback.frameStore`, and only the stage attributes,
+ * readout, playhead and composer line subscribe to it.
+ */
+export function PlayerWorkspace({ data, playable, compare, initialTab, filter, onFilter }: PlayerWorkspaceProps) {
+  const session = useReviewPlayback(playable, compare?.playable ?? null);
+  const { playback } = session;
+  const source = usePlaybackSource(playable, playback);
+  const volume = useVolume();
+  const fullscreen = useFullscreen<HTMLElement>();
+  const thumbnails = useThumbnails(playable.spriteVttUrl);
+  const [readoutMode, setReadoutMode] = useState<FrameReadoutMode>("timecode");
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+
+  const format = useCallback((f: number) => formatFrame(f, readoutMode, playable.timecode), [readoutMode, playable.timecode]);
+
+  usePlayerShortcuts({
+    playback,
+    framesPerSecond: nominalRate(playable.rate),
+    toggleFullscreen: fullscreen.toggle,
+    toggleMute: volume.toggleMute,
+    focusComposer,
+  });
+
+  const jumpTo = useCallback(
+    (comment: ReviewComment) => {
+      setSelectedId(comment.id);
+      void playback.seek(comment.frameIn);
+      document.querySelector(`[data-comment-id="${CSS.escape(comment.id)}"]`)?.scrollIntoView({ block: "nearest" });
+    },
+    [playback],
+  );
+
+  // The side panel loads the comments too: one shared, polled query.
+  const comments = useComments(playable.versionId).data ?? NO_COMMENTS;
+  const grouped = useMemo(() => groupThreads(comments), [comments]);
+  // Markers show what the panel shows: the status/author filter applies to both.
+  const markers = useMemo(() => commentMarkersOf(grouped, filter, format, selectedId), [grouped, filter, format, selectedId]);
+  const onMarker = useCallback(
+    (id: string) => {
+      const c = comments.find((x) => x.id === id);
+      if (c) jumpTo(c);
+    },
+    [comments, jumpTo],
+  );
+
+  const goTo = useCallback(
+    (text: string): string | null => {
+      const result = parseGoTo(text, playable.timecode, playable.frameCount);
+      if ("error" in result) return result.error;
+      void playback.seek(result.frame);
+      return null;
+    },
+    [playable.timecode, playable.frameCount, playback],
+  );
+  const frameToSecondsOfRate = useCallback((f: number) => frameToSeconds(f, playable.rate), [playable.rate]);
+  const onScrub = useCallback((f: number) => void playback.seek(f), [playback]);
+  const player: PlayerLink = useMemo(() => ({ playback, formatFrame: format, selectedId, jumpTo }), [playback, format, selectedId, jumpTo]);
+
+  const stage = (
+    <PlayerStage stageRef={fullscreen.ref} playback={playback} t0={session.t0}>
+      <ReviewViewer playable={playable} compare={compare} session={session} source={source} volume={volume} />
+      <div className="bg-ink-900">
+        <Timeline
+          frameStore={playback.frameStore}
+          frameCount={playable.frameCount}
+          frameToSeconds={frameToSecondsOfRate}
+          format={format}
+          markers={markers}
+          inFrame={playback.loop.inFrame}
+          outFrame={playback.loop.outFrame}
+          thumbnails={thumbnails}
+          isDisabled={!playback.isReady}
+          onScrub={onScrub}
+          onMarker={onMarker}
+        />
+        <TransportBar
+          playback={playback}
+          readoutMode={readoutMode}
+          onReadoutMode={setReadoutMode}
+          formatFrame={format}
+          goTo={goTo}
+          rateLabel={`${formatFrameRate(playable.rate)}${playable.timecode.dropFrame ? " DF" : ""}`}
+          volume={volume}
+          source={source}
+          isFullscreen={fullscreen.isFullscreen}
+          onToggleFullscreen={fullscreen.toggle}
+        />
+      </div>
+    </PlayerStage>
+  );
+  return <WorkArea stage={stage} side={<SidePanel data={data} initialTab={initialTab} filter={filter} onFilter={onFilter} player={player} />} />;
+}

@@ -1,0 +1,86 @@
+"use client";
+
+import type { PlaybackSource } from "@/components/player/use-playback-source";
+import type { Volume } from "@/components/player/use-volume";
+import { VideoSurface } from "@/components/player/video-surface";
+import { ViewerArea, ViewerPane } from "@/components/player/viewer-area";
+import type { Playable } from "./playable";
+import { ProcessingPanel } from "./processing-panel";
+import type { ReviewData } from "./review-api";
+import type { ReviewPlayback, VideoEvents } from "./use-review-playback";
+
+/** The other version, while comparing: its data once loaded, or why it could not be. */
+export interface CompareSide {
+  data: ReviewData | null;
+  loadError: string | null;
+  playable: Playable | null;
+}
+
+export interface ReviewViewerProps {
+  playable: Playable;
+  /** Null when not comparing. */
+  compare: CompareSide | null;
+  session: ReviewPlayback;
+  source: PlaybackSource;
+  volume: Volume;
+}
+
+/**
+ * The picture: this version's video and, when comparing, the other version's beside it. The compare
+ * side plays silently at automatic quality; when it cannot play its pane says so and this version
+ * plays on alone.
+ */
+export function ReviewViewer({ playable, compare, session, source, volume }: ReviewViewerProps) {
+  const surface = (p: Playable, isPrimary: boolean, events: VideoEvents) => (
+    <VideoSurface
+      hlsUrl={p.hlsUrl}
+      proxyUrl={p.proxyUrl}
+      posterUrl={p.posterUrl}
+      sourceKind={p.hlsUrl ? source.sourceKind : "proxy"}
+      rate={p.rate}
+      frameCount={p.frameCount}
+      level={isPrimary ? source.level : -1}
+      volume={volume.volume}
+      // The compare side is always silent: two soundtracks at once help nobody.
+      isMuted={isPrimary ? volume.isMuted : true}
+      label={`Video ${p.label}`}
+      onClock={events.onClock}
+      onLevels={isPrimary ? source.setLevels : undefined}
+      onError={events.onError}
+    />
+  );
+
+  return (
+    <ViewerArea layout={compare ? "side-by-side" : "single"} isLoading={!session.playback.isReady} error={session.playerError}>
+      <ViewerPane testId="player-primary" caption={compare ? `${playable.label} · this version` : null}>
+        {surface(playable, true, session.primaryEvents)}
+      </ViewerPane>
+      {compare && (
+        <ViewerPane
+          testId="player-compare"
+          isCentered
+          isFailed={session.compareError !== null}
+          caption={compare.playable ? `${compare.playable.label} · compare` : null}
+          overlays={
+            compare.playable &&
+            session.compareError && (
+              <div className="absolute inset-0 flex items-center justify-center bg-black/80 p-4">
+                <p role="alert" data-testid="compare-error" className="max-w-sm rounded border border-red-900 bg-red-950/90 px-3 py-2 text-center text-red-100">
+                  {compare.playable.label} cannot be played for comparison: {session.compareError} {playable.label} still plays on its own.
+                </p>
+              </div>
+            )
+          }
+        >
+          {compare.playable ? (
+            surface(compare.playable, false, session.compareEvents)
+          ) : compare.data ? (
+            <ProcessingPanel version={compare.data.version} canRetry={false} />
+          ) : (
+            <p className="m-auto text-ink-400">{compare.loadError ?? "Loading the other version…"}</p>
+          )}
+        </ViewerPane>
+      )}
+    </ViewerArea>
+  );
+}
