@@ -10,6 +10,8 @@ import {
   mapFrameToB,
   parseCompareView,
   pressFlipKey,
+  wipePositionAfterKey,
+  wipePositionAt,
   writeCompareView,
   type CompareView,
 } from "./compare-mode";
@@ -52,13 +54,20 @@ describe("writeCompareView", () => {
     expect(writeCompareView(params("compare=v1"), { mode: "difference", flipSide: "a" }).toString()).toBe(
       "compare=v1&mode=difference",
     );
-    expect(writeCompareView(params("compare=v1"), { mode: "flip", flipSide: "b" }).toString()).toBe("compare=v1&mode=flip&side=b");
+    expect(writeCompareView(params("compare=v1"), { mode: "flip", flipSide: "b" }).toString()).toBe(
+      "compare=v1&mode=flip&side=b",
+    );
     // The side only means something in flip mode.
-    expect(writeCompareView(params("compare=v1&side=b"), { mode: "wipe", flipSide: "b" }).toString()).toBe("compare=v1&mode=wipe");
+    expect(writeCompareView(params("compare=v1&side=b"), { mode: "wipe", flipSide: "b" }).toString()).toBe(
+      "compare=v1&mode=wipe",
+    );
   });
 
   it("round-trips every view that the URL can name", () => {
-    const views = fc.record({ mode: fc.constantFrom(...COMPARE_MODES), flipSide: fc.constantFrom("a" as const, "b" as const) });
+    const views = fc.record({
+      mode: fc.constantFrom(...COMPARE_MODES),
+      flipSide: fc.constantFrom("a" as const, "b" as const),
+    });
     fc.assert(
       fc.property(views, (view: CompareView) => {
         const back = parseCompareView(writeCompareView(params("compare=v1"), view));
@@ -149,5 +158,33 @@ describe("heldNotice", () => {
     const b = { rate: FRAME_RATES["24"], frameCount: 96 };
     expect(heldNotice(95, b, "v1")).toBeNull();
     expect(heldNotice(96, b, "v1")).toBe("v1 ends at frame 95: holding its last frame.");
+  });
+});
+
+describe("wipe divider", () => {
+  it.each([
+    [50, "ArrowRight", false, 51],
+    [50, "ArrowLeft", false, 49],
+    [50, "ArrowUp", true, 60],
+    [50, "ArrowDown", true, 40],
+    [95, "ArrowRight", true, 100],
+    [3, "PageDown", false, 0],
+    [50, "PageUp", false, 60],
+    [42, "Home", false, 0],
+    [42, "End", false, 100],
+    [42, "b", false, null],
+    [42, " ", false, null],
+  ])("from %d, %s (shift %s) → %s", (position, key, isShift, expected) => {
+    expect(wipePositionAfterKey(position, key, isShift)).toBe(expected);
+  });
+
+  it("follows the pointer across the stage, clamped to it", () => {
+    const stage = { left: 100, width: 400 };
+    expect(wipePositionAt(300, stage)).toBe(50);
+    expect(wipePositionAt(100, stage)).toBe(0);
+    expect(wipePositionAt(50, stage)).toBe(0);
+    expect(wipePositionAt(900, stage)).toBe(100);
+    expect(wipePositionAt(201, stage)).toBe(25.3);
+    expect(wipePositionAt(10, { left: 0, width: 0 })).toBe(50);
   });
 });

@@ -67,7 +67,10 @@ export function parseCompareView(params: SearchParamsLike): CompareView {
  * `params` with the view written in (defaults left out, so a plain compare URL stays as it was);
  * every other key is kept. Returns a new URLSearchParams.
  */
-export function writeCompareView(params: SearchParamsLike & Iterable<[string, string]>, view: CompareView): URLSearchParams {
+export function writeCompareView(
+  params: SearchParamsLike & Iterable<[string, string]>,
+  view: CompareView,
+): URLSearchParams {
   const next = new URLSearchParams([...params]);
   if (view.mode === DEFAULT_COMPARE_VIEW.mode) next.delete(COMPARE_MODE_PARAM);
   else next.set(COMPARE_MODE_PARAM, view.mode);
@@ -143,4 +146,40 @@ export function compareNotices(a: CompareTimeline, b: CompareTimeline, labelA: s
 export function heldNotice(frameA: number, b: CompareTimeline, labelB: string): string | null {
   const mapped = mapFrameToB(frameA, b);
   return mapped.isHeld ? `${labelB} ends at frame ${mapped.frameB}: holding its last frame.` : null;
+}
+
+/** The wipe divider's position, percent of the stage width from the left; A is left of it. */
+export const DEFAULT_WIPE_POSITION = 50;
+/** B's opacity over A in overlay mode, percent. */
+export const DEFAULT_OVERLAY_OPACITY = 50;
+
+const clampPercent = (value: number) => Math.min(100, Math.max(0, Math.round(value * 10) / 10));
+
+/** The divider's position after a key (null: the key is not the divider's). Shift moves 10 %. */
+export function wipePositionAfterKey(position: number, key: string, isShift: boolean): number | null {
+  const step = isShift ? 10 : 1;
+  switch (key) {
+    case "ArrowLeft":
+    case "ArrowDown":
+      return clampPercent(position - step);
+    case "ArrowRight":
+    case "ArrowUp":
+      return clampPercent(position + step);
+    case "PageDown":
+      return clampPercent(position - 10);
+    case "PageUp":
+      return clampPercent(position + 10);
+    case "Home":
+      return 0;
+    case "End":
+      return 100;
+    default:
+      return null;
+  }
+}
+
+/** The divider's position under a pointer at `clientX` over a stage spanning `left … left + width`. */
+export function wipePositionAt(clientX: number, stage: { left: number; width: number }): number {
+  if (stage.width <= 0) return DEFAULT_WIPE_POSITION;
+  return clampPercent(((clientX - stage.left) / stage.width) * 100);
 }

@@ -24,11 +24,14 @@ describe("absoluteDifference", () => {
 
   it("is black wherever the frames are equal, and may write into a", () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 4, maxLength: 4 * 64 }).filter((x) => x.length % 4 === 0), (bytes) => {
-        const a = new Uint8ClampedArray(bytes);
-        absoluteDifference(a, new Uint8ClampedArray(bytes), a);
-        for (let i = 0; i < a.length; i++) expect(a[i]).toBe(i % 4 === 3 ? 255 : 0);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 4, maxLength: 4 * 64 }).filter((x) => x.length % 4 === 0),
+        (bytes) => {
+          const a = new Uint8ClampedArray(bytes);
+          absoluteDifference(a, new Uint8ClampedArray(bytes), a);
+          for (let i = 0; i < a.length; i++) expect(a[i]).toBe(i % 4 === 3 ? 255 : 0);
+        },
+      ),
     );
   });
 
@@ -46,7 +49,9 @@ describe("absoluteDifference", () => {
   });
 
   it("refuses arrays of different sizes", () => {
-    expect(() => absoluteDifference(new Uint8ClampedArray(8), new Uint8ClampedArray(4), new Uint8ClampedArray(8))).toThrow(RangeError);
+    expect(() =>
+      absoluteDifference(new Uint8ClampedArray(8), new Uint8ClampedArray(4), new Uint8ClampedArray(8)),
+    ).toThrow(RangeError);
   });
 });
 
@@ -104,7 +109,15 @@ class FakeVideo implements PresentingVideo {
   present(frame: number): void {
     const pending = [...this.callbacks.values()];
     this.callbacks.clear();
-    for (const callback of pending) callback(0, { mediaTime: frame, presentationTime: 0, expectedDisplayTime: 0, width: 1, height: 1, presentedFrames: frame });
+    for (const callback of pending)
+      callback(0, {
+        mediaTime: frame,
+        presentationTime: 0,
+        expectedDisplayTime: 0,
+        width: 1,
+        height: 1,
+        presentedFrames: frame,
+      });
   }
   get pending(): number {
     return this.callbacks.size;

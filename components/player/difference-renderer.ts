@@ -48,7 +48,9 @@ export const FULL_SCREEN_QUAD = new Float32Array([-1, -1, 1, -1, -1, 1, 1, 1]);
  */
 export function absoluteDifference(a: Uint8ClampedArray, b: Uint8ClampedArray, out: Uint8ClampedArray): void {
   if (a.length !== b.length || a.length !== out.length || a.length % 4 !== 0) {
-    throw new RangeError(`absoluteDifference: RGBA arrays of one size expected (${a.length}, ${b.length}, ${out.length})`);
+    throw new RangeError(
+      `absoluteDifference: RGBA arrays of one size expected (${a.length}, ${b.length}, ${out.length})`,
+    );
   }
   for (let i = 0; i < a.length; i += 4) {
     out[i] = Math.abs(a[i]! - b[i]!);
@@ -69,7 +71,10 @@ export interface DifferenceRenderer {
  * A renderer on `canvas` (WebGL when the browser gives a context, else 2D). A canvas keeps the kind
  * of its first context, so `prefer: "2d"` must be decided before anything else touched it.
  */
-export function createDifferenceRenderer(canvas: HTMLCanvasElement, options: { prefer?: DifferenceBackend } = {}): DifferenceRenderer | null {
+export function createDifferenceRenderer(
+  canvas: HTMLCanvasElement,
+  options: { prefer?: DifferenceBackend } = {},
+): DifferenceRenderer | null {
   if (options.prefer !== "2d") {
     const gl = canvas.getContext("webgl", { preserveDrawingBuffer: true, premultipliedAlpha: false, antialias: false });
     if (gl) {
@@ -144,6 +149,7 @@ function createWebGlRenderer(canvas: HTMLCanvasElement, gl: WebGLRenderingContex
   gl.attachShader(program, fragment);
   gl.linkProgram(program);
   if (!gl.getProgramParameter(program, gl.LINK_STATUS)) return null;
+  // biome-ignore lint/correctness/useHookAtTopLevel: WebGL's useProgram, not a React hook.
   gl.useProgram(program);
 
   const buffer = gl.createBuffer();

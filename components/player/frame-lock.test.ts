@@ -46,7 +46,10 @@ describe("decideFollow", () => {
   });
 
   it("sets B's rate to A's times the rate ratio (same frame number per tick)", () => {
-    expect(decideFollow(leader(40.5, 2), follower(40.5), ctx({ rateRatio: 25 / 24 })).playbackRate).toBeCloseTo(2 * (25 / 24), 12);
+    expect(decideFollow(leader(40.5, 2), follower(40.5), ctx({ rateRatio: 25 / 24 })).playbackRate).toBeCloseTo(
+      2 * (25 / 24),
+      12,
+    );
   });
 
   it("nudges B's rate, without seeking, when it is a little behind or ahead", () => {
@@ -62,7 +65,9 @@ describe("decideFollow", () => {
     const action = decideFollow(leader(60.4), follower(50), ctx());
     expect(action.seekTo).toBe(60 + SEEK_LEAD_FRAMES);
     expect(action.play).toBe(false);
-    expect(decideFollow(leader(60.4), follower(50), ctx({ now: 1000, lastSeekAt: 1000 - SEEK_INTERVAL_MS + 1 }))).toEqual({
+    expect(
+      decideFollow(leader(60.4), follower(50), ctx({ now: 1000, lastSeekAt: 1000 - SEEK_INTERVAL_MS + 1 })),
+    ).toEqual({
       seekTo: null,
       playbackRate: null,
       play: false,
@@ -96,7 +101,11 @@ describe("decideFollow", () => {
         fc.constantFrom(0.5, 1, 2, 4, 8),
         fc.constantFrom(1, 25 / 24, 24 / 25, 0.5, 2),
         (a, b, lastFrame, isPaused, playbackRate, rateRatio) => {
-          const action = decideFollow(leader(a, playbackRate), follower(b, { lastFrame, isPaused }), ctx({ rateRatio }));
+          const action = decideFollow(
+            leader(a, playbackRate),
+            follower(b, { lastFrame, isPaused }),
+            ctx({ rateRatio }),
+          );
           if (action.seekTo !== null) {
             expect(action.seekTo).toBeGreaterThanOrEqual(0);
             expect(action.seekTo).toBeLessThanOrEqual(lastFrame);
@@ -120,10 +129,14 @@ describe("decideFollow", () => {
     let b = 8;
     let rate = 1;
     for (let tick = 0; tick < 240; tick++) {
-      const action = decideFollow(leader(a), follower(b, { playbackRate: rate, lastFrame: 10_000 }), ctx({ rateRatio: ratio, now: tick * 16 }));
+      const action = decideFollow(
+        leader(a),
+        follower(b, { playbackRate: rate, lastFrame: 10_000 }),
+        ctx({ rateRatio: ratio, now: tick * 16 }),
+      );
       if (action.playbackRate !== null) rate = action.playbackRate;
       if (action.seekTo !== null) b = action.seekTo + 0.5;
-      a += (24000 / 1001) / 60;
+      a += 24000 / 1001 / 60;
       b += ((24000 / 1001) * rate) / 60;
     }
     expect(Math.abs(a - b)).toBeLessThan(0.5);

@@ -81,7 +81,8 @@ export function decideFollow(leader: LeaderState, follower: FollowerState, conte
       // Holding the last frame: only correct a B that stopped somewhere else.
       return Math.abs(drift) > SEEK_DRIFT_FRAMES && canSeek ? { ...NOTHING, seekTo: follower.lastFrame } : NOTHING;
     }
-    const seekTo = Math.abs(drift) > SEEK_DRIFT_FRAMES ? Math.min(follower.lastFrame, Math.floor(target) + SEEK_LEAD_FRAMES) : null;
+    const seekTo =
+      Math.abs(drift) > SEEK_DRIFT_FRAMES ? Math.min(follower.lastFrame, Math.floor(target) + SEEK_LEAD_FRAMES) : null;
     return { seekTo, playbackRate: rateIfChanged(baseRate), play: true };
   }
   if (Math.abs(drift) > SEEK_DRIFT_FRAMES) {
