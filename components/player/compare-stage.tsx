@@ -6,6 +6,7 @@ import {
   type CompareTimeline,
   type CompareView,
   compareNotices,
+  DEFAULT_COMPARE_VIEW,
   DEFAULT_OVERLAY_OPACITY,
   DEFAULT_WIPE_POSITION,
   heldNotice,
@@ -34,8 +35,11 @@ export interface CompareSide {
 export interface CompareStageProps {
   /** This version: its timeline, transport and comments drive the room. */
   a: CompareSide;
-  /** The other version, following A's frame number. */
-  b: CompareSide & { isFailed?: boolean };
+  /**
+   * The other version, following A's frame number; null when not comparing (A alone, no toolbar).
+   * The stage renders A's pane at the same place either way, so toggling compare keeps A's video.
+   */
+  b: (CompareSide & { isFailed?: boolean }) | null;
   view: CompareView;
   onView: (view: CompareView) => void;
   /** A's frame (usePlayback's frameStore), for the "holding its last frame" line. */
@@ -51,14 +55,15 @@ export interface CompareStageProps {
  * work the same in all of them.
  */
 export function CompareStage(props: CompareStageProps) {
-  const { a, b, view } = props;
+  const { a, b } = props;
+  const view = b ? props.view : DEFAULT_COMPARE_VIEW;
   const [wipe, setWipe] = useState(DEFAULT_WIPE_POSITION);
   const [opacity, setOpacity] = useState(DEFAULT_OVERLAY_OPACITY);
-  useCompareFlipKey(true, view, props.onView);
+  useCompareFlipKey(b !== null, view, props.onView);
 
   const notices = useMemo(
-    () => (a.timeline && b.timeline ? compareNotices(a.timeline, b.timeline, a.label, b.label) : []),
-    [a.timeline, b.timeline, a.label, b.label],
+    () => (a.timeline && b?.timeline ? compareNotices(a.timeline, b.timeline, a.label, b.label) : []),
+    [a.timeline, b?.timeline, a.label, b?.label],
   );
   const isStacked = view.mode !== "side-by-side";
   const shows = (side: "a" | "b") => view.mode !== "flip" || view.flipSide === side;
@@ -75,58 +80,66 @@ export function CompareStage(props: CompareStageProps) {
     <div
       className="flex min-h-0 flex-1 flex-col"
       data-testid="compare-stage"
-      data-mode={view.mode}
-      data-flip-side={view.mode === "flip" ? view.flipSide : undefined}
+      data-mode={b ? view.mode : undefined}
+      data-flip-side={b && view.mode === "flip" ? view.flipSide : undefined}
     >
-      <div className="flex min-h-9 flex-wrap items-center gap-x-4 gap-y-1 border-b border-ink-800 bg-ink-900 px-3 py-1">
-        <CompareModePicker view={view} onView={props.onView} />
-        {view.mode === "overlay" && <OverlayOpacity value={opacity} onChange={setOpacity} labelB={b.label} />}
-        {view.mode === "flip" && (
-          <p className="text-xs text-ink-300" aria-live="polite" data-testid="compare-flip-state">
-            Showing <span className="font-mono text-ink-100">{view.flipSide === "a" ? a.label : b.label}</span> · press
-            B to flip
-          </p>
-        )}
-        <CompareNotices notices={notices} frameStore={props.frameStore} b={b} />
-      </div>
-      <div className={`relative grid min-h-0 flex-1 gap-px bg-black ${isStacked ? "grid-cols-1" : "grid-cols-2"}`}>
+      {b && (
+        <div className="flex min-h-9 flex-wrap items-center gap-x-4 gap-y-1 border-b border-ink-800 bg-ink-900 px-3 py-1">
+          <CompareModePicker view={view} onView={props.onView} />
+          {view.mode === "overlay" && <OverlayOpacity value={opacity} onChange={setOpacity} labelB={b.label} />}
+          {view.mode === "flip" && (
+            <p className="text-xs text-ink-300" aria-live="polite" data-testid="compare-flip-state">
+              Showing <span className="font-mono text-ink-100">{view.flipSide === "a" ? a.label : b.label}</span> ·
+              press B to flip
+            </p>
+          )}
+          <CompareNotices notices={notices} frameStore={props.frameStore} b={b} />
+        </div>
+      )}
+      <div
+        className={`relative grid min-h-0 flex-1 gap-px bg-black ${b && !isStacked ? "grid-cols-2" : "grid-cols-1"}`}
+      >
         <figure
           className={paneClass}
           style={layer("a")}
           data-testid="player-primary"
-          data-shown={shows("a")}
+          data-shown={b ? shows("a") : undefined}
           aria-hidden={!shows("a") || undefined}
         >
           {a.content}
           <SideLabel
             text={`${a.label} · this version`}
-            isVisible={view.mode === "side-by-side" || view.mode === "wipe" || view.mode === "flip"}
+            isVisible={b !== null && (view.mode === "side-by-side" || view.mode === "wipe" || view.mode === "flip")}
           />
         </figure>
-        <figure
-          className={paneClass}
-          style={layer("b")}
-          data-testid="player-compare"
-          data-failed={b.isFailed || undefined}
-          data-shown={shows("b")}
-          aria-hidden={!shows("b") || undefined}
-        >
-          {b.content}
-          <SideLabel
-            text={view.mode === "overlay" ? `${b.label} over ${a.label} · ${opacity} %` : `${b.label} · compare`}
-            isVisible={view.mode !== "difference"}
-            isRight={view.mode === "wipe"}
-          />
-        </figure>
-        {view.mode === "difference" && (
+        {b && (
+          <figure
+            className={paneClass}
+            style={layer("b")}
+            data-testid="player-compare"
+            data-failed={b.isFailed || undefined}
+            data-shown={shows("b")}
+            aria-hidden={!shows("b") || undefined}
+          >
+            {b.content}
+            <SideLabel
+              text={view.mode === "overlay" ? `${b.label} over ${a.label} · ${opacity} %` : `${b.label} · compare`}
+              isVisible={view.mode !== "difference"}
+              isRight={view.mode === "wipe"}
+            />
+          </figure>
+        )}
+        {b && view.mode === "difference" && (
           <DifferenceLayer
             a={a.clock}
             b={b.clock}
             label={`Difference between ${a.label} and ${b.label}: black where they are the same`}
           />
         )}
-        {view.mode === "wipe" && <WipeDivider position={wipe} onPosition={setWipe} labelA={a.label} labelB={b.label} />}
-        {view.mode === "difference" && <SideLabel text={`|${a.label} − ${b.label}|`} isVisible isOnTop />}
+        {b && view.mode === "wipe" && (
+          <WipeDivider position={wipe} onPosition={setWipe} labelA={a.label} labelB={b.label} />
+        )}
+        {b && view.mode === "difference" && <SideLabel text={`|${a.label} − ${b.label}|`} isVisible isOnTop />}
         {props.overlay}
       </div>
     </div>

@@ -35,9 +35,16 @@ export const RATE_2997_DF: TestRate = { name: "29.97 DF", num: 30000, den: 1001,
 
 /**
  * Writes a frame-numbered H.264 MOV of `frames` frames at `rate` with its start timecode. Intra-heavy
- * high quality (crf 12) so the source itself is never the reason a number is misread.
+ * high quality (crf 12) so the source itself is never the reason a number is misread. `extraFilters`
+ * (FFmpeg filters, e.g. a `drawbox`) are drawn over the frame code: two versions that differ in one
+ * region for the compare tests.
  */
-export async function generateFrameNumberedSource(outPath: string, rate: TestRate, frames: number): Promise<void> {
+export async function generateFrameNumberedSource(
+  outPath: string,
+  rate: TestRate,
+  frames: number,
+  extraFilters: readonly string[] = [],
+): Promise<void> {
   const { width, height, columns, rows } = FRAME_CODE;
   const cw = width / columns;
   const ch = height / rows;
@@ -47,7 +54,9 @@ export async function generateFrameNumberedSource(outPath: string, rate: TestRat
     const x = (bit % columns) * cw;
     const y = Math.floor(bit / columns) * ch;
     return `drawbox=x=${x}:y=${y}:w=${cw}:h=${ch}:color=white:t=fill:enable='mod(floor(n/${2 ** bit}),2)'`;
-  }).join(",");
+  })
+    .concat(extraFilters)
+    .join(",");
   await run(
     "ffmpeg",
     [
