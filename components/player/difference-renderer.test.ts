@@ -176,20 +176,43 @@ describe("startDifferenceLoop", () => {
     expect(drawn).toEqual(["0:0"]);
   });
 
-  it("tries the same pair again when the renderer had no picture yet", () => {
+  it("tries the same pair again, without a new presentation, when the renderer had no picture yet", () => {
     const a = new FakeVideo();
     const b = new FakeVideo();
     let ready = false;
     const drawn: string[] = [];
+    const retries: (() => void)[] = [];
     startDifferenceLoop({
       a: { video: a, frameAt: (t) => t, frameNow: 3, frameCount: 10 },
       b: { video: b, frameAt: (t) => t, frameNow: 3, frameCount: 10 },
       renderer: { render: () => ready },
       onRender: (fa, fb) => drawn.push(`${fa}:${fb}`),
+      scheduleRetry: (retry) => retries.push(retry),
     });
     expect(drawn).toEqual([]);
+    expect(retries).toHaveLength(1);
+    retries.shift()!();
+    expect(drawn).toEqual([]);
     ready = true;
-    b.present(3);
+    retries.shift()!();
     expect(drawn).toEqual(["3:3"]);
+    expect(retries).toHaveLength(0);
+  });
+
+  it("gives up retrying after about a second of animation frames", () => {
+    const retries: (() => void)[] = [];
+    startDifferenceLoop({
+      a: { video: new FakeVideo(), frameAt: (t) => t, frameNow: 3, frameCount: 10 },
+      b: { video: new FakeVideo(), frameAt: (t) => t, frameNow: 3, frameCount: 10 },
+      renderer: { render: () => false },
+      onRender: () => undefined,
+      scheduleRetry: (retry) => retries.push(retry),
+    });
+    let runs = 0;
+    while (retries.length > 0 && runs < 1000) {
+      retries.shift()!();
+      runs += 1;
+    }
+    expect(runs).toBe(60);
   });
 });

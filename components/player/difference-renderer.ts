@@ -86,8 +86,12 @@ export function createDifferenceRenderer(
   return ctx ? createCanvas2dRenderer(canvas, ctx) : null;
 }
 
+/**
+ * Not readyState: inside a requestVideoFrameCallback right after a seek it can still say
+ * HAVE_METADATA while the presented frame is there to draw.
+ */
 function hasPicture(video: HTMLVideoElement): boolean {
-  return video.videoWidth > 0 && video.videoHeight > 0 && video.readyState >= 2;
+  return video.videoWidth > 0 && video.videoHeight > 0;
 }
 
 /** Sizes the canvas to A's picture (a no-op when it already is: resizing clears it). */
@@ -209,6 +213,9 @@ export interface PresentingVideo {
   cancelVideoFrameCallback(handle: number): void;
 }
 
+/** About a second of animation frames: enough for a picture that is still being attached. */
+const MAX_DRAW_RETRIES = 60;
+
 /** One side of the loop: its video and how a presented media time becomes a frame number. */
 export interface DifferenceSide<V extends PresentingVideo = HTMLVideoElement> {
   video: V;
@@ -229,8 +236,15 @@ export function startDifferenceLoop<V extends PresentingVideo>(params: {
   b: DifferenceSide<V>;
   renderer: { render(a: V, b: V): boolean };
   onRender: (frameA: number, frameB: number) => void;
+  /**
+   * Runs a failed draw again (default: next animation frame). Paused, no further presentation
+   * would come to retry it, and the canvas would keep showing the previous pair.
+   */
+  scheduleRetry?: (retry: () => void) => void;
 }): () => void {
   const { a, b, renderer } = params;
+  const scheduleRetry = params.scheduleRetry ?? ((retry: () => void) => void requestAnimationFrame(retry));
+  let retries = 0;
   let frameA = a.frameNow;
   let frameB = b.frameNow;
   let drawn: string | null = null;
@@ -243,7 +257,13 @@ export function startDifferenceLoop<V extends PresentingVideo>(params: {
     if (key === drawn) return;
     if (renderer.render(a.video, b.video)) {
       drawn = key;
+      retries = 0;
       params.onRender(frameA, frameB);
+    } else if (retries < MAX_DRAW_RETRIES) {
+      retries += 1;
+      scheduleRetry(() => {
+        if (!stopped) drawIfPaired();
+      });
     }
   };
   const watch = (side: "a" | "b") => {
