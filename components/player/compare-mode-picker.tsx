@@ -55,6 +55,8 @@ export interface OverlayOpacityProps {
   labelB: string;
 }
 
+const RANGE_KEYS = new Set(["Home", "End", "PageUp", "PageDown", "ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"]);
+
 /** B's opacity in overlay mode: a native range, so arrows, Home/End and Page keys work. */
 export function OverlayOpacity(props: OverlayOpacityProps) {
   return (
@@ -69,6 +71,11 @@ export function OverlayOpacity(props: OverlayOpacityProps) {
         aria-label="Overlay opacity"
         aria-valuetext={`${props.value} %`}
         onChange={(e) => props.onChange(Number(e.target.value))}
+        // The range's own keys: the player's shortcuts give ranges only the arrows, and would take
+        // Home/End/Page keys as "first/last frame" and cancel the slider's move.
+        onKeyDown={(e) => {
+          if (RANGE_KEYS.has(e.key)) e.stopPropagation();
+        }}
         className="w-28 accent-accent-500"
         data-testid="overlay-opacity"
       />

@@ -16,7 +16,9 @@ export function useCompareView(): [CompareView, (view: CompareView) => void] {
   const setView = useCallback(
     (next: CompareView) => {
       const query = writeCompareView(new URLSearchParams(window.location.search), next).toString();
-      window.history.replaceState(window.history.state, "", query ? `${pathname}?${query}` : pathname);
+      // `null`, not the current state: Next's patched replaceState skips its router sync for state
+      // that carries its own markers (__NA), and useSearchParams would not change.
+      window.history.replaceState(null, "", query ? `${pathname}?${query}` : pathname);
     },
     [pathname],
   );
