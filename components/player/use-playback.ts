@@ -6,13 +6,10 @@ import { framesDue } from "./frame-clock-math";
 import { createFrameStore, type FrameStore } from "./frame-store";
 import { loopRestartFrame, type LoopRange } from "./loop-range";
 import { applyPlaybackRate, type PlaybackRate } from "./playback-rate";
+import { useFrameLock } from "./use-frame-lock";
 
 /** Forward shuttle speeds (L presses) and reverse speeds (J presses), as in editing suites. */
 const SHUTTLE_SPEEDS = [1, 2, 4, 8] as const;
-/** Compare mode: a secondary more than this many frames away from the primary while playing is re-synced. */
-const SYNC_TOLERANCE_FRAMES = 2;
-/** ...but not more often than this, or the secondary never settles long enough to play. */
-const SYNC_INTERVAL_MS = 750;
 
 export interface Playback {
   /** True once every clock has measured its t0 and can seek by frame. */
@@ -52,12 +49,16 @@ export interface Playback {
 
 /**
  * Transport for one or more frame clocks driven together (the second is the compare side). The first
- * clock is the primary: its frame is the one shown and the others follow it.
+ * clock is the primary: its frame is the one shown and the others follow it — seeks and steps go to
+ * every clock with the same frame number; while playing, useFrameLock keeps the others on the
+ * primary's frame number.
  */
 export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: number): Playback {
   const live = useMemo(() => clocks.filter((c): c is FrameClock => c !== null), [clocks]);
   const isReady = live.length === clocks.length && live.length > 0;
   const primary = isReady ? live[0]! : null;
+  const followers = useMemo(() => (isReady ? live.slice(1) : []), [isReady, live]);
+  useFrameLock(primary, followers);
 
   const [frameStore] = useState(() => createFrameStore(0));
   const [isPlaying, setIsPlaying] = useState(false);
@@ -73,7 +74,6 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
   const reverseToken = useRef(0);
   const speedRef = useRef(0);
   const rateRef = useRef<PlaybackRate>(1);
-  const lastSyncRef = useRef(0);
 
   const setSpeedBoth = useCallback((s: number) => {
     speedRef.current = s;
@@ -90,16 +90,6 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
         const restart = loopRestartFrame(f, loopRef.current);
         if (restart !== null) {
           for (const c of live) c.video.currentTime = c.seekTimeOf(restart);
-          return;
-        }
-        const now = performance.now();
-        if (now - lastSyncRef.current > SYNC_INTERVAL_MS) {
-          for (const c of live.slice(1)) {
-            if (Math.abs(c.frame - f) > SYNC_TOLERANCE_FRAMES) {
-              lastSyncRef.current = now;
-              c.video.currentTime = c.seekTimeOf(f + 1);
-            }
-          }
         }
       }
     };

@@ -25,19 +25,38 @@ export interface TestRate {
   startTimecode: string;
 }
 
-export const RATE_23976: TestRate = { name: "23.976", num: 24000, den: 1001, dropFrame: false, startTimecode: "01:00:00:00" };
+export const RATE_23976: TestRate = {
+  name: "23.976",
+  num: 24000,
+  den: 1001,
+  dropFrame: false,
+  startTimecode: "01:00:00:00",
+};
 /**
  * Starts ten frames before minute 1, whose labels ;00 and ;01 are dropped: frame 9 is 00:00:59;29,
  * frame 10 is 00:01:00;02. (Every tenth minute drops nothing, so 00:59:59;28 → 01:00:00;00 would
  * not exercise the drop.)
  */
-export const RATE_2997_DF: TestRate = { name: "29.97 DF", num: 30000, den: 1001, dropFrame: true, startTimecode: "00:00:59;20" };
+export const RATE_2997_DF: TestRate = {
+  name: "29.97 DF",
+  num: 30000,
+  den: 1001,
+  dropFrame: true,
+  startTimecode: "00:00:59;20",
+};
 
 /**
  * Writes a frame-numbered H.264 MOV of `frames` frames at `rate` with its start timecode. Intra-heavy
- * high quality (crf 12) so the source itself is never the reason a number is misread.
+ * high quality (crf 12) so the source itself is never the reason a number is misread. `extraFilters`
+ * (FFmpeg filters, e.g. a `drawbox`) are drawn over the frame code: two versions that differ in one
+ * region for the compare tests.
  */
-export async function generateFrameNumberedSource(outPath: string, rate: TestRate, frames: number): Promise<void> {
+export async function generateFrameNumberedSource(
+  outPath: string,
+  rate: TestRate,
+  frames: number,
+  extraFilters: readonly string[] = [],
+): Promise<void> {
   const { width, height, columns, rows } = FRAME_CODE;
   const cw = width / columns;
   const ch = height / rows;
@@ -47,7 +66,9 @@ export async function generateFrameNumberedSource(outPath: string, rate: TestRat
     const x = (bit % columns) * cw;
     const y = Math.floor(bit / columns) * ch;
     return `drawbox=x=${x}:y=${y}:w=${cw}:h=${ch}:color=white:t=fill:enable='mod(floor(n/${2 ** bit}),2)'`;
-  }).join(",");
+  })
+    .concat(extraFilters)
+    .join(",");
   await run(
     "ffmpeg",
     [
@@ -80,42 +101,50 @@ export async function generateFrameNumberedSource(outPath: string, rate: TestRat
 }
 
 /**
- * Runs in the page: draws the player's <video> (the first, or the one matched by `selector`) onto a
- * canvas at its native size and decodes the frame number from the cell centres. −1 when the picture
- * is not a frame code (e.g. nothing decoded yet).
+ * Runs in the page: draws each video matched by `selectors` onto a canvas at its native size and
+ * decodes the frame number from the cell centres, all in one task (so two players are read at the
+ * same instant). −1 for a picture that is not a frame code (e.g. nothing decoded yet).
  */
-export function readFrameNumberInPage(args: { selector: string; columns: number; rows: number }): number {
-  const video = document.querySelector(args.selector);
-  if (!(video instanceof HTMLVideoElement) || video.videoWidth === 0) return -1;
-  const canvas = document.createElement("canvas");
-  canvas.width = video.videoWidth;
-  canvas.height = video.videoHeight;
-  const ctx = canvas.getContext("2d", { willReadFrequently: true });
-  if (!ctx) return -1;
-  ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
-  const cw = canvas.width / args.columns;
-  const ch = canvas.height / args.rows;
-  let value = 0;
-  for (let row = 0; row < args.rows; row++) {
-    for (let col = 0; col < args.columns; col++) {
-      // Average an 8×8 patch at the cell's centre.
-      const x = Math.floor(col * cw + cw / 2 - 4);
-      const y = Math.floor(row * ch + ch / 2 - 4);
-      const data = ctx.getImageData(x, y, 8, 8).data;
-      let sum = 0;
-      for (let i = 0; i < data.length; i += 4) sum += data[i]!;
-      const mean = sum / (data.length / 4);
-      // Anything mid-grey means the picture is not a clean frame code (blend, poster, black).
-      if (mean > 64 && mean < 192) return -1;
-      if (mean >= 192) value += 2 ** (col + args.columns * row);
+export function readFrameNumbersInPage(args: { selectors: string[]; columns: number; rows: number }): number[] {
+  return args.selectors.map((selector) => {
+    const video = document.querySelector(selector);
+    if (!(video instanceof HTMLVideoElement) || video.videoWidth === 0) return -1;
+    const canvas = document.createElement("canvas");
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    const ctx = canvas.getContext("2d", { willReadFrequently: true });
+    if (!ctx) return -1;
+    ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
+    const cw = canvas.width / args.columns;
+    const ch = canvas.height / args.rows;
+    let value = 0;
+    for (let row = 0; row < args.rows; row++) {
+      for (let col = 0; col < args.columns; col++) {
+        // Average an 8×8 patch at the cell's centre.
+        const x = Math.floor(col * cw + cw / 2 - 4);
+        const y = Math.floor(row * ch + ch / 2 - 4);
+        const data = ctx.getImageData(x, y, 8, 8).data;
+        let sum = 0;
+        for (let i = 0; i < data.length; i += 4) sum += data[i]!;
+        const mean = sum / (data.length / 4);
+        // Anything mid-grey means the picture is not a clean frame code (blend, poster, black).
+        if (mean > 64 && mean < 192) return -1;
+        if (mean >= 192) value += 2 ** (col + args.columns * row);
+      }
     }
-  }
-  return value;
+    return value;
+  });
 }
 
 /** Reads the frame number shown by the video matching `selector` (default: the primary player). */
 export async function readShownFrame(page: Page, selector = '[data-testid="player-primary"] video'): Promise<number> {
-  return page.evaluate(readFrameNumberInPage, { selector, columns: FRAME_CODE.columns, rows: FRAME_CODE.rows });
+  const [frame] = await readShownFrames(page, [selector]);
+  return frame ?? -1;
+}
+
+/** The frame numbers shown by several videos, read in the same task. */
+export async function readShownFrames(page: Page, selectors: string[]): Promise<number[]> {
+  return page.evaluate(readFrameNumbersInPage, { selectors, columns: FRAME_CODE.columns, rows: FRAME_CODE.rows });
 }
 
 /**
@@ -198,7 +227,8 @@ export async function waitForReady(request: APIRequestContext, versionId: string
       const body = (await res.json()) as { version: { processingState: string; errorMessage?: string | null } };
       last = body.version.processingState;
       if (last === "READY") return;
-      if (last === "ERROR") throw new Error(`version ${versionId} failed: ${body.version.errorMessage ?? "unknown error"}`);
+      if (last === "ERROR")
+        throw new Error(`version ${versionId} failed: ${body.version.errorMessage ?? "unknown error"}`);
     } else {
       last = `HTTP ${res.status()}`;
     }
@@ -231,7 +261,13 @@ export async function createReviewWorld(
   suffix: string,
 ): Promise<ReviewWorld> {
   const project = await admin.post("/api/admin/projects", {
-    data: { name: `Review ${suffix}`, code: `RV_${suffix}`.slice(0, 16).toUpperCase().replace(/[^A-Z0-9_]/g, "_") },
+    data: {
+      name: `Review ${suffix}`,
+      code: `RV_${suffix}`
+        .slice(0, 16)
+        .toUpperCase()
+        .replace(/[^A-Z0-9_]/g, "_"),
+    },
   });
   if (project.status() !== 201) throw new Error(`create project: ${project.status()} ${await project.text()}`);
   const projectId = ((await project.json()) as { project: { id: string } }).project.id;
