@@ -22,7 +22,9 @@ export async function selectCommentViews(db: DbOrTx, where: SQL | undefined): Pr
     .leftJoin(resolver, eq(resolver.id, comments.resolvedBy))
     .where(where)
     .orderBy(comments.frameIn, comments.createdAt, comments.id);
-  return rows.map((r) => ({
+  // Typed callback: a field added here and not in the schema is a compile error (no excess-property
+  // check on an inferred callback result).
+  return rows.map((r): CommentView => ({
     id: r.comment.id,
     versionId: r.comment.versionId,
     parentId: r.comment.parentId,

@@ -48,7 +48,7 @@ export async function presignUploadParts(
   }
   const expiresAt = new Date(Date.now() + params.limits.urlTtlSeconds * 1000).toISOString();
   const parts = await Promise.all(
-    partNumbers.map(async (partNumber) => ({
+    partNumbers.map(async (partNumber): Promise<PresignedParts["parts"][number]> => ({
       partNumber,
       url: await storage.presignUploadPart(uploadKeyOf(version), uploadId, {
         partNumber,
