@@ -3,11 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { ReviewStanding } from "@/components/review/review-standing";
+import { fetchVersionStatus } from "@/lib/api-client/endpoints";
 import type { DecisionSummary } from "@/lib/decisions/summarize-decisions";
 import { reviewRoomPath, type ReviewPanelTab } from "@/lib/review/room-path";
 import type { AssetVersionRow } from "@/lib/versions/list-asset-versions";
 import { formatBytes } from "@/lib/uploads/upload-policy";
-import type { VersionStatus } from "@/lib/versions/version-status";
+import type { VersionStatus } from "@/lib/versions/version-status.types";
 
 // Polling: every 2 s while a version moves (PENDING, PROCESSING, uploading). Cheap (one indexed
 // row per request) and quick enough that a progress bar looks alive.
@@ -54,11 +55,7 @@ export function VersionList({
 function VersionRow({ projectId, initial, decision }: { projectId: string; initial: AssetVersionRow; decision: DecisionSummary | null }) {
   const { data } = useQuery({
     queryKey: ["version-status", initial.id],
-    queryFn: async (): Promise<VersionStatus> => {
-      const res = await fetch(`/api/versions/${initial.id}`, { cache: "no-store" });
-      if (!res.ok) throw new Error(`status ${res.status}`);
-      return ((await res.json()) as { version: VersionStatus }).version;
-    },
+    queryFn: () => fetchVersionStatus(initial.id),
     initialData: initial,
     refetchInterval: (query) => (SETTLED.has(query.state.data?.processingState ?? "") ? false : POLL_MS),
   });
