@@ -29,7 +29,14 @@ import {
 
 // The enums' value lists live in ./enums (the browser imports them); their types are re-exported
 // here for the server code that has always imported them with the tables.
-export type { MemberRole, ProcessingErrorCode, ProcessingState, RenditionKind, ReviewDecision, ReviewState } from "./enums";
+export type {
+  MemberRole,
+  ProcessingErrorCode,
+  ProcessingState,
+  RenditionKind,
+  ReviewDecision,
+  ReviewState,
+} from "./enums";
 
 /**
  * The whole AXIOM data model (docs/architecture.md). Integrity that matters lives in the

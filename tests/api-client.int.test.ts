@@ -79,7 +79,8 @@ function signInAs(userId: string): void {
       const match = pattern.exec(url.pathname);
       if (!match) continue;
       const handler = module[request.method as keyof RouteModule];
-      if (!handler) return Response.json({ error: { code: "method_not_allowed", message: request.method } }, { status: 405 });
+      if (!handler)
+        return Response.json({ error: { code: "method_not_allowed", message: request.method } }, { status: 405 });
       const deps = { db: t.db, readSession: async () => ({ userId }) };
       return handler.withDeps(deps)(request, { params: Promise.resolve({ ...match.groups }) });
     }
@@ -99,11 +100,21 @@ async function apiErrorOf(promise: Promise<unknown>): Promise<ApiError> {
 describe("the review room's calls", () => {
   it("reads the room, comments, decides and reads it all back, each answer parsed with the shared schema", async () => {
     const scene = await createReviewScene(t.db);
-    const version = await createVersion(t.db, { assetId: scene.asset.id, uploadedBy: scene.producer.id, renditions: ["hls", "poster"] });
+    const version = await createVersion(t.db, {
+      assetId: scene.asset.id,
+      uploadedBy: scene.producer.id,
+      renditions: ["hls", "poster"],
+    });
 
     signInAs(scene.supervisor.id);
     const room = await client.fetchReview(version.id);
-    expect(room.version).toMatchObject({ id: version.id, number: 1, processingState: "READY", reviewState: "IN_REVIEW", dropFrame: false });
+    expect(room.version).toMatchObject({
+      id: version.id,
+      number: 1,
+      processingState: "READY",
+      reviewState: "IN_REVIEW",
+      dropFrame: false,
+    });
     // Only the renditions that exist were sent; the client reads the others as null.
     expect(room.renditions).toEqual({
       hlsUrl: expect.stringMatching(`^/api/versions/${version.id}/media/`),
@@ -118,33 +129,58 @@ describe("the review room's calls", () => {
     const first = await client.fetchComments(version.id, null);
     expect(first.comments).toEqual([]);
     const thread = await client.postComment(version.id, { frameIn: 12, frameOut: 30, body: "  Flicker on the left  " });
-    expect(thread).toMatchObject({ versionId: version.id, frameIn: 12, frameOut: 30, body: "Flicker on the left", deleted: false });
+    expect(thread).toMatchObject({
+      versionId: version.id,
+      frameIn: 12,
+      frameOut: 30,
+      body: "Flicker on the left",
+      deleted: false,
+    });
     expect(thread.author).toEqual({ id: scene.supervisor.id, name: scene.supervisor.name });
     const reply = await client.postComment(version.id, { body: "Fixed in v2", parentId: thread.id });
     expect(reply).toMatchObject({ parentId: thread.id, frameIn: 12, frameOut: 30 });
 
-    expect(await client.editComment(thread.id, "Flicker, left edge")).toMatchObject({ body: "Flicker, left edge", editedAt: expect.any(String) });
+    expect(await client.editComment(thread.id, "Flicker, left edge")).toMatchObject({
+      body: "Flicker, left edge",
+      editedAt: expect.any(String),
+    });
     expect(await client.setCommentResolved(thread.id, true)).toMatchObject({ resolvedBy: { id: scene.supervisor.id } });
     expect(await client.deleteComment(reply.id)).toMatchObject({ id: reply.id, deleted: true, body: "" });
     const since = await client.fetchComments(version.id, first.serverTime);
     expect(since.comments.map((c) => c.id).sort()).toEqual([thread.id, reply.id].sort());
 
     const decided = await client.postDecision(version.id, "CHANGES_REQUESTED", "Grade drifts after 01:00:04:00");
-    expect(decided).toMatchObject({ reviewState: "CHANGES_REQUESTED", decision: { decision: "CHANGES_REQUESTED", note: "Grade drifts after 01:00:04:00" } });
+    expect(decided).toMatchObject({
+      reviewState: "CHANGES_REQUESTED",
+      decision: { decision: "CHANGES_REQUESTED", note: "Grade drifts after 01:00:04:00" },
+    });
     const after = await client.fetchReview(version.id);
     expect(after.decisions).toEqual([decided.decision]);
     expect(after.version.reviewState).toBe("CHANGES_REQUESTED");
 
     const status = await client.fetchVersionStatus(version.id);
-    expect(status).toMatchObject({ id: version.id, processingState: "READY", reviewState: "CHANGES_REQUESTED", error: null });
+    expect(status).toMatchObject({
+      id: version.id,
+      processingState: "READY",
+      reviewState: "CHANGES_REQUESTED",
+      error: null,
+    });
   });
 
   it("retries a failed version and follows it", async () => {
     const scene = await createReviewScene(t.db);
-    const failed = await createVersion(t.db, { assetId: scene.asset.id, uploadedBy: scene.producer.id, state: "ERROR" });
+    const failed = await createVersion(t.db, {
+      assetId: scene.asset.id,
+      uploadedBy: scene.producer.id,
+      state: "ERROR",
+    });
     signInAs(scene.producer.id);
     const room = await client.fetchReview(failed.id);
-    expect(room.version).toMatchObject({ processingState: "ERROR", errorCode: "corrupt_input", errorMessage: "moov atom not found" });
+    expect(room.version).toMatchObject({
+      processingState: "ERROR",
+      errorCode: "corrupt_input",
+      errorMessage: "moov atom not found",
+    });
     expect(room.permissions).toMatchObject({ canRetry: true, canDecide: false, decideReason: expect.any(String) });
 
     expect(await client.retryVersion(failed.id)).toEqual({
@@ -160,7 +196,11 @@ describe("the review room's calls", () => {
 
     signInAs(scene.viewer.id);
     const refused = await apiErrorOf(client.postDecision(version.id, "APPROVED"));
-    expect(refused).toMatchObject({ status: 403, code: "forbidden", message: "Only supervisors (and admins) can do this." });
+    expect(refused).toMatchObject({
+      status: 403,
+      code: "forbidden",
+      message: "Only supervisors (and admins) can do this.",
+    });
 
     const outsider = await createUser(t.db);
     signInAs(outsider.id);
@@ -191,7 +231,12 @@ describe("the upload protocol's calls", () => {
     await put(fresh.url, bytes, fresh.headers);
 
     const done = await client.completeUpload(created.versionId, "a".repeat(64));
-    expect(done.version).toMatchObject({ id: created.versionId, number: 1, processingState: "PENDING", sha256Declared: "a".repeat(64) });
+    expect(done.version).toMatchObject({
+      id: created.versionId,
+      number: 1,
+      processingState: "PENDING",
+      sha256Declared: "a".repeat(64),
+    });
     expect(done.statusUrl).toBe(created.statusUrl);
   });
 

@@ -18,8 +18,15 @@ export {
   type NewComment,
 } from "@/lib/api-client/endpoints";
 export type { ProcessingState, ReviewDecision as Decision, ReviewState } from "@/db/enums";
-export { commentViewSchema as commentSchema, type CommentsPage, type CommentView as ReviewComment } from "@/lib/comments/comment-view.types";
-export { reviewDecisionSchema as decisionSchema, type DecisionView as DecisionRow } from "@/lib/decisions/decision-view.types";
+export {
+  commentViewSchema as commentSchema,
+  type CommentsPage,
+  type CommentView as ReviewComment,
+} from "@/lib/comments/comment-view.types";
+export {
+  reviewDecisionSchema as decisionSchema,
+  type DecisionView as DecisionRow,
+} from "@/lib/decisions/decision-view.types";
 export {
   reviewRoomSchema as reviewDataSchema,
   reviewVersionSchema,

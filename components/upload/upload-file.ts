@@ -1,5 +1,12 @@
 import { ApiError } from "@/lib/api-client/api-error";
-import { abortUpload, completeUpload, createUpload, listUploadedParts, presignUploadParts, presignUploadUrl } from "@/lib/api-client/endpoints";
+import {
+  abortUpload,
+  completeUpload,
+  createUpload,
+  listUploadedParts,
+  presignUploadParts,
+  presignUploadUrl,
+} from "@/lib/api-client/endpoints";
 import type { VersionStatus } from "@/lib/versions/version-status.types";
 import { hashFileInWorker } from "./hash-file";
 import { findResumeRecord, removeResumeRecord, saveResumeRecord } from "./resume-store";
@@ -371,7 +378,9 @@ function outageOf(err: unknown): string | null {
   if (err.code === STORE_DID_NOT_ANSWER) return "storage is not answering";
   if (err.code === "storage_unavailable") return "storage is not answering";
   if (err.code === "database_unavailable") return "AXIOM's database is not answering";
-  if (err.status === 502 || err.status === 503 || err.status === 504) return `${err.code === STORE_ANSWERED ? "storage" : "AXIOM"} answered ${err.status}`;
+  if (err.status === 502 || err.status === 503 || err.status === 504) {
+    return `${err.code === STORE_ANSWERED ? "storage" : "AXIOM"} answered ${err.status}`;
+  }
   return null;
 }
 

@@ -1,6 +1,11 @@
 import type { z } from "zod";
 import type { ReviewDecision } from "@/db/enums";
-import { commentAnswerSchema, commentsPageSchema, type CommentsPage, type CommentView } from "@/lib/comments/comment-view.types";
+import {
+  commentAnswerSchema,
+  commentsPageSchema,
+  type CommentsPage,
+  type CommentView,
+} from "@/lib/comments/comment-view.types";
 import type { createCommentInput } from "@/lib/comments/create-comment";
 import { decidedVersionSchema, type DecidedVersion } from "@/lib/decisions/decision-view.types";
 import { retriedVersionAnswerSchema, type RetriedVersionAnswer } from "@/lib/processing/retry-version.types";
@@ -48,12 +53,18 @@ export function fetchComments(versionId: string, since: string | null): Promise<
 export type NewComment = z.input<typeof createCommentInput>;
 
 export async function postComment(versionId: string, input: NewComment): Promise<CommentView> {
-  const answer = await requestJson(`/api/versions/${versionId}/comments`, commentAnswerSchema, { method: "POST", body: input });
+  const answer = await requestJson(`/api/versions/${versionId}/comments`, commentAnswerSchema, {
+    method: "POST",
+    body: input,
+  });
   return answer.comment;
 }
 
 export async function editComment(commentId: string, body: string): Promise<CommentView> {
-  const answer = await requestJson(`/api/comments/${commentId}`, commentAnswerSchema, { method: "PATCH", body: { body } });
+  const answer = await requestJson(`/api/comments/${commentId}`, commentAnswerSchema, {
+    method: "PATCH",
+    body: { body },
+  });
   return answer.comment;
 }
 
@@ -63,7 +74,10 @@ export async function deleteComment(commentId: string): Promise<CommentView> {
 }
 
 export async function setCommentResolved(commentId: string, resolved: boolean): Promise<CommentView> {
-  const answer = await requestJson(`/api/comments/${commentId}/resolve`, commentAnswerSchema, { method: "POST", body: { resolved } });
+  const answer = await requestJson(`/api/comments/${commentId}/resolve`, commentAnswerSchema, {
+    method: "POST",
+    body: { resolved },
+  });
   return answer.comment;
 }
 
@@ -92,7 +106,11 @@ export function createUpload(projectId: string, body: CreateUploadBody, signal?:
 
 /** A fresh presigned PUT URL for an open single-PUT upload (expired URL, retry, resume). */
 export function presignUploadUrl(versionId: string, signal?: AbortSignal): Promise<PresignedUploadUrl> {
-  return requestJson(`/api/versions/${versionId}/upload-url`, presignedUploadUrlSchema, { method: "POST", body: {}, signal });
+  return requestJson(`/api/versions/${versionId}/upload-url`, presignedUploadUrlSchema, {
+    method: "POST",
+    body: {},
+    signal,
+  });
 }
 
 /** The parts the object store already holds of a multipart upload (to resume it). */
@@ -101,16 +119,34 @@ export function listUploadedParts(versionId: string, signal?: AbortSignal): Prom
 }
 
 /** Presigned URLs for a batch of parts (at most `maxPartsPerRequest`). */
-export function presignUploadParts(versionId: string, partNumbers: number[], signal?: AbortSignal): Promise<PresignedParts> {
-  return requestJson(`/api/versions/${versionId}/parts`, presignedPartsSchema, { method: "POST", body: { partNumbers }, signal });
+export function presignUploadParts(
+  versionId: string,
+  partNumbers: number[],
+  signal?: AbortSignal,
+): Promise<PresignedParts> {
+  return requestJson(`/api/versions/${versionId}/parts`, presignedPartsSchema, {
+    method: "POST",
+    body: { partNumbers },
+    signal,
+  });
 }
 
 /** Completes the upload and queues processing; the same answer on repeat. */
-export function completeUpload(versionId: string, sha256: string, signal?: AbortSignal): Promise<CompletedUploadAnswer> {
-  return requestJson(`/api/versions/${versionId}/complete`, completedUploadAnswerSchema, { method: "POST", body: { sha256 }, signal });
+export function completeUpload(
+  versionId: string,
+  sha256: string,
+  signal?: AbortSignal,
+): Promise<CompletedUploadAnswer> {
+  return requestJson(`/api/versions/${versionId}/complete`, completedUploadAnswerSchema, {
+    method: "POST",
+    body: { sha256 },
+    signal,
+  });
 }
 
 /** Cancels the upload (ABANDONED) and frees its parts in storage. */
 export async function abortUpload(versionId: string): Promise<VersionStatus> {
-  return (await requestJson(`/api/versions/${versionId}/abort`, versionStatusAnswerSchema, { method: "POST", body: {} })).version;
+  return (
+    await requestJson(`/api/versions/${versionId}/abort`, versionStatusAnswerSchema, { method: "POST", body: {} })
+  ).version;
 }

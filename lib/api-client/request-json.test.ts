@@ -18,7 +18,12 @@ describe("apiErrorOf", () => {
   });
 
   it("says only the status when the body is not AXIOM's error body (a proxy's page, nothing, other JSON)", () => {
-    for (const body of ["<html><body>502 Bad Gateway</body></html>", "", JSON.stringify({ message: "nope" }), "{\"error\":"]) {
+    for (const body of [
+      "<html><body>502 Bad Gateway</body></html>",
+      "",
+      JSON.stringify({ message: "nope" }),
+      '{"error":',
+    ]) {
       const err = apiErrorOf(502, body);
       expect({ status: err.status, code: err.code, message: err.message }).toEqual({
         status: 502,
@@ -45,10 +50,21 @@ async function readBody(req: IncomingMessage): Promise<string> {
 beforeAll(async () => {
   server = createServer(async (req, res) => {
     const path = req.url ?? "";
-    seen.push({ method: req.method ?? "", path, contentType: req.headers["content-type"], accept: req.headers.accept, body: await readBody(req) });
-    const answer = (status: number, body: string) => res.writeHead(status, { "Content-Type": "application/json" }).end(body);
+    seen.push({
+      method: req.method ?? "",
+      path,
+      contentType: req.headers["content-type"],
+      accept: req.headers.accept,
+      body: await readBody(req),
+    });
+    const answer = (status: number, body: string) =>
+      res.writeHead(status, { "Content-Type": "application/json" }).end(body);
     if (path === "/echo") return answer(200, JSON.stringify({ count: 2, label: null }));
-    if (path === "/refused") return answer(403, JSON.stringify({ error: { code: "forbidden", message: "Only supervisors (and admins) can do this." } }));
+    if (path === "/refused")
+      return answer(
+        403,
+        JSON.stringify({ error: { code: "forbidden", message: "Only supervisors (and admins) can do this." } }),
+      );
     if (path === "/extra-field") return answer(200, JSON.stringify({ count: 2, label: null, added: true }));
     if (path === "/not-json") return res.writeHead(200, { "Content-Type": "text/html" }).end("<html></html>");
     if (path === "/slow") return setTimeout(() => answer(200, "{}"), 5_000);
@@ -63,7 +79,13 @@ afterAll(() => {
   server.close();
 });
 
-const answerSchema = z.strictObject({ count: z.int(), label: z.string().nullable().transform((label) => label ?? "none") });
+const answerSchema = z.strictObject({
+  count: z.int(),
+  label: z
+    .string()
+    .nullable()
+    .transform((label) => label ?? "none"),
+});
 
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -93,7 +115,11 @@ describe("requestJson", () => {
   it("throws the server's error as an ApiError", async () => {
     const err = await rejectionOf(requestJson(`${origin}/refused`, answerSchema, { method: "POST", body: {} }));
     expect(err).toBeInstanceOf(ApiError);
-    expect(err).toMatchObject({ status: 403, code: "forbidden", message: "Only supervisors (and admins) can do this." });
+    expect(err).toMatchObject({
+      status: 403,
+      code: "forbidden",
+      message: "Only supervisors (and admins) can do this.",
+    });
   });
 
   it("refuses an answer the schema does not describe, a field too many included: this page is older than the server", async () => {
@@ -101,10 +127,17 @@ describe("requestJson", () => {
     for (const path of ["/extra-field", "/not-json"]) {
       const err = await rejectionOf(requestJson(`${origin}${path}`, answerSchema));
       expect(err, path).toBeInstanceOf(ApiError);
-      expect(err, path).toMatchObject({ status: 200, code: "invalid_response", message: expect.stringMatching(/Reload the page/) });
+      expect(err, path).toMatchObject({
+        status: 200,
+        code: "invalid_response",
+        message: expect.stringMatching(/Reload the page/),
+      });
     }
     // The developer's half: what did not match, in the console.
-    expect(log.mock.calls.map((call) => String(call[0]))).toEqual([expect.stringMatching(/\/extra-field/), expect.stringMatching(/\/not-json/)]);
+    expect(log.mock.calls.map((call) => String(call[0]))).toEqual([
+      expect.stringMatching(/\/extra-field/),
+      expect.stringMatching(/\/not-json/),
+    ]);
     log.mockRestore();
   });
 

@@ -16,7 +16,11 @@ export type JsonRequest = {
  * `network_error`) and an answer of the wrong shape (`invalid_response`); an abort rejects with
  * the signal's AbortError as fetch does.
  */
-export async function requestJson<S extends z.ZodType>(path: string, schema: S, request: JsonRequest = {}): Promise<z.output<S>> {
+export async function requestJson<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  request: JsonRequest = {},
+): Promise<z.output<S>> {
   const method = request.method ?? "GET";
   const hasBody = request.body !== undefined;
   let res: Response;
@@ -24,7 +28,9 @@ export async function requestJson<S extends z.ZodType>(path: string, schema: S, 
     res = await fetch(path, {
       method,
       // Mutations with a body must say JSON (lib/api/request-guards.ts refuses anything else).
-      headers: hasBody ? { Accept: "application/json", "Content-Type": "application/json" } : { Accept: "application/json" },
+      headers: hasBody
+        ? { Accept: "application/json", "Content-Type": "application/json" }
+        : { Accept: "application/json" },
       body: hasBody ? JSON.stringify(request.body) : undefined,
       credentials: "same-origin",
       cache: "no-store",
@@ -39,7 +45,11 @@ export async function requestJson<S extends z.ZodType>(path: string, schema: S, 
   const parsed = schema.safeParse(parseJsonOrNull(text));
   if (!parsed.success) {
     console.error(`${method} ${path}: unexpected answer`, parsed.error.issues);
-    throw new ApiError(res.status, "invalid_response", "The server answered in a way this page does not understand. Reload the page.");
+    throw new ApiError(
+      res.status,
+      "invalid_response",
+      "The server answered in a way this page does not understand. Reload the page.",
+    );
   }
   return parsed.data;
 }

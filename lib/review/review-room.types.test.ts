@@ -32,7 +32,14 @@ const sent: ReviewRoomJson = {
     uploadedBy: { id: "user-ana", name: "Ana" },
   },
   asset: { id: "asset-1", name: "A001_C002", projectId: "project-1" },
-  versions: [{ id: "9b2f0c7e-3c55-4d8e-9a51-8f0d6f2d0a11", number: 2, processingState: "READY", reviewState: "CHANGES_REQUESTED" }],
+  versions: [
+    {
+      id: "9b2f0c7e-3c55-4d8e-9a51-8f0d6f2d0a11",
+      number: 2,
+      processingState: "READY",
+      reviewState: "CHANGES_REQUESTED",
+    },
+  ],
   // Only the renditions that exist are sent.
   renditions: { hlsUrl: "/api/versions/9b2f/media/hls/master.m3u8", posterUrl: "/api/versions/9b2f/media/poster.jpg" },
   decisions: [
@@ -44,7 +51,13 @@ const sent: ReviewRoomJson = {
       createdAt: "2026-11-28T11:00:00.000Z",
     },
   ],
-  permissions: { canDecide: false, canComment: true, canResolve: true, canRetry: false, decideReason: "Only supervisors (and admins) can do this." },
+  permissions: {
+    canDecide: false,
+    canComment: true,
+    canResolve: true,
+    canRetry: false,
+    decideReason: "Only supervisors (and admins) can do this.",
+  },
   viewer: { id: "user-ana", name: "Ana", isAdmin: false },
 };
 

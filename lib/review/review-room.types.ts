@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { decisionViewSchema } from "@/lib/decisions/decision-view.types";
 import { userRefSchema } from "@/lib/users/user-ref.types";
-import { processingErrorCodeSchema, processingStateSchema, reviewStateSchema } from "@/lib/versions/version-status.types";
+import {
+  processingErrorCodeSchema,
+  processingStateSchema,
+  reviewStateSchema,
+} from "@/lib/versions/version-status.types";
 
 /**
  * The review room's payload, `GET /api/versions/:id/review` (docs/review-api.md), shared by the

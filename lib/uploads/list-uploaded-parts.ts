@@ -26,6 +26,11 @@ export async function listUploadedParts(
     size: version.sizeBytes,
     partSize,
     partCount,
-    parts: parts.map((p): UploadedParts["parts"][number] => ({ partNumber: p.partNumber, etag: p.etag, size: p.size, lastModified: p.lastModified?.toISOString() })),
+    parts: parts.map((p): UploadedParts["parts"][number] => ({
+      partNumber: p.partNumber,
+      etag: p.etag,
+      size: p.size,
+      lastModified: p.lastModified?.toISOString(),
+    })),
   };
 }

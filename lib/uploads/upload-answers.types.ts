@@ -33,7 +33,11 @@ export const createdUploadSchema = z.discriminatedUnion("mode", [
 export type CreatedUpload = z.infer<typeof createdUploadSchema>;
 
 /** `POST /api/versions/:id/upload-url` → 200: a fresh URL for a single-PUT upload. */
-export const presignedUploadUrlSchema = z.strictObject({ url: z.string(), headers: headersSchema, expiresAt: z.iso.datetime() });
+export const presignedUploadUrlSchema = z.strictObject({
+  url: z.string(),
+  headers: headersSchema,
+  expiresAt: z.iso.datetime(),
+});
 export type PresignedUploadUrl = z.infer<typeof presignedUploadUrlSchema>;
 
 /** `POST /api/versions/:id/parts` → 200: URLs for a batch of parts. */

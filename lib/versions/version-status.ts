@@ -1,4 +1,4 @@
-import type { ProcessingState, Version } from "@/db/schema";
+import type { Version } from "@/db/schema";
 import type { VersionStatus } from "./version-status.types";
 
 export type { VersionStatus } from "./version-status.types";
