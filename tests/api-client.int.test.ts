@@ -7,6 +7,8 @@ import * as abortRoute from "../app/api/versions/[versionId]/abort/route";
 import * as commentsRoute from "../app/api/versions/[versionId]/comments/route";
 import * as completeRoute from "../app/api/versions/[versionId]/complete/route";
 import * as decisionsRoute from "../app/api/versions/[versionId]/decisions/route";
+import * as notesPdfExportRoute from "../app/api/versions/[versionId]/notes-pdf/[exportId]/route";
+import * as notesPdfRoute from "../app/api/versions/[versionId]/notes-pdf/route";
 import * as partsRoute from "../app/api/versions/[versionId]/parts/route";
 import * as retryRoute from "../app/api/versions/[versionId]/retry/route";
 import * as reviewRoute from "../app/api/versions/[versionId]/review/route";
@@ -40,6 +42,8 @@ const ROUTES: [RegExp, RouteModule][] = [
   [/^\/api\/versions\/(?<versionId>[^/]+)\/comments$/, commentsRoute],
   [/^\/api\/versions\/(?<versionId>[^/]+)\/decisions$/, decisionsRoute],
   [/^\/api\/versions\/(?<versionId>[^/]+)\/retry$/, retryRoute],
+  [/^\/api\/versions\/(?<versionId>[^/]+)\/notes-pdf\/(?<exportId>[^/]+)$/, notesPdfExportRoute],
+  [/^\/api\/versions\/(?<versionId>[^/]+)\/notes-pdf$/, notesPdfRoute],
   [/^\/api\/versions\/(?<versionId>[^/]+)\/upload-url$/, uploadUrlRoute],
   [/^\/api\/versions\/(?<versionId>[^/]+)\/parts$/, partsRoute],
   [/^\/api\/versions\/(?<versionId>[^/]+)\/complete$/, completeRoute],
@@ -188,6 +192,26 @@ describe("the review room's calls", () => {
       statusUrl: `/api/versions/${failed.id}`,
     });
     expect(await client.fetchVersionStatus(failed.id)).toMatchObject({ processingState: "PENDING", error: null });
+  });
+
+  it("asks for the notes PDF and follows it while a worker would render it", async () => {
+    const scene = await createReviewScene(t.db);
+    const version = await createVersion(t.db, {
+      assetId: scene.asset.id,
+      uploadedBy: scene.producer.id,
+      renditions: ["proxy_mp4"],
+    });
+    signInAs(scene.supervisor.id);
+    await client.postComment(version.id, { frameIn: 48, body: "Dust on the lens" });
+
+    const asked = await client.requestNotesPdf(version.id);
+    expect(asked).toEqual({
+      id: expect.any(String),
+      status: "rendering",
+      fileName: expect.stringMatching(/\.pdf$/),
+      noteCount: 1,
+    });
+    expect(await client.fetchNotesPdfExport(version.id, asked.id)).toEqual(asked);
   });
 
   it("throws the server's refusals as ApiError with status, code and message", async () => {

@@ -8,6 +8,7 @@ import {
 } from "@/lib/comments/comment-view.types";
 import type { createCommentInput } from "@/lib/comments/create-comment";
 import { decidedVersionSchema, type DecidedVersion } from "@/lib/decisions/decision-view.types";
+import { notesPdfExportAnswerSchema, type NotesPdfExport } from "@/lib/exports/notes-pdf-export.types";
 import { retriedVersionAnswerSchema, type RetriedVersionAnswer } from "@/lib/processing/retry-version.types";
 import { reviewRoomSchema, type ReviewRoom } from "@/lib/review/review-room.types";
 import type { CreateUploadBody } from "@/lib/uploads/create-upload";
@@ -90,6 +91,17 @@ export function postDecision(versionId: string, decision: ReviewDecision, note?:
 
 export function retryVersion(versionId: string): Promise<RetriedVersionAnswer> {
   return requestJson(`/api/versions/${versionId}/retry`, retriedVersionAnswerSchema, { method: "POST" });
+}
+
+/** Asks for the PDF of the version's notes as they are now: `ready`, or `rendering` on a worker. */
+export async function requestNotesPdf(versionId: string): Promise<NotesPdfExport> {
+  return (await requestJson(`/api/versions/${versionId}/notes-pdf`, notesPdfExportAnswerSchema, { method: "POST" }))
+    .export;
+}
+
+/** Where an asked-for notes PDF stands. */
+export async function fetchNotesPdfExport(versionId: string, exportId: string): Promise<NotesPdfExport> {
+  return (await requestJson(`/api/versions/${versionId}/notes-pdf/${exportId}`, notesPdfExportAnswerSchema)).export;
 }
 
 // ---------------------------------------------------------------------------------------
