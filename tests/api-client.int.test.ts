@@ -126,6 +126,7 @@ describe("the review room's calls", () => {
       posterUrl: expect.stringMatching(`^/api/versions/${version.id}/media/`),
       spriteVttUrl: null,
       waveformUrl: null,
+      waveformPeaksUrl: null,
     });
     expect(room.permissions).toEqual({ canDecide: true, canComment: true, canResolve: true, canRetry: false });
     expect(room.versions).toEqual([{ id: version.id, number: 1, processingState: "READY", reviewState: "IN_REVIEW" }]);

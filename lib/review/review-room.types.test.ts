@@ -73,6 +73,7 @@ describe("reviewRoomSchema", () => {
         posterUrl: "/api/versions/9b2f/media/poster.jpg",
         spriteVttUrl: null,
         waveformUrl: null,
+        waveformPeaksUrl: null,
       },
     });
   });
