@@ -18,6 +18,25 @@ import {
   uuid,
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
+import {
+  MEMBER_ROLES,
+  PROCESSING_ERROR_CODES,
+  PROCESSING_STATES,
+  RENDITION_KINDS,
+  REVIEW_DECISIONS,
+  REVIEW_STATES,
+} from "./enums";
+
+// The enums' value lists live in ./enums (the browser imports them); their types are re-exported
+// here for the server code that has always imported them with the tables.
+export type {
+  MemberRole,
+  ProcessingErrorCode,
+  ProcessingState,
+  RenditionKind,
+  ReviewDecision,
+  ReviewState,
+} from "./enums";
 
 /**
  * The whole AXIOM data model (docs/architecture.md). Integrity that matters lives in the
@@ -63,8 +82,7 @@ export const projects = pgTable(
 );
 export type Project = typeof projects.$inferSelect;
 
-export const memberRole = pgEnum("member_role", ["producer", "supervisor", "viewer"]);
-export type MemberRole = (typeof memberRole.enumValues)[number];
+export const memberRole = pgEnum("member_role", MEMBER_ROLES);
 
 export const projectMembers = pgTable(
   "project_members",
@@ -112,32 +130,9 @@ export const assets = pgTable(
 );
 export type Asset = typeof assets.$inferSelect;
 
-export const processingState = pgEnum("processing_state", [
-  "AWAITING_UPLOAD",
-  "PENDING",
-  "PROCESSING",
-  "READY",
-  "ERROR",
-  "ABANDONED",
-]);
-export type ProcessingState = (typeof processingState.enumValues)[number];
-
-export const reviewState = pgEnum("review_state", ["IN_REVIEW", "APPROVED", "REJECTED", "CHANGES_REQUESTED"]);
-export type ReviewState = (typeof reviewState.enumValues)[number];
-
-export const errorCode = pgEnum("processing_error_code", [
-  "corrupt_input",
-  "unsupported_codec",
-  "no_media_streams",
-  "limit_exceeded",
-  "checksum_mismatch",
-  "qc_failed",
-  "pipeline_failed",
-  "storage_unavailable",
-  "timeout",
-  "internal",
-]);
-export type ProcessingErrorCode = (typeof errorCode.enumValues)[number];
+export const processingState = pgEnum("processing_state", PROCESSING_STATES);
+export const reviewState = pgEnum("review_state", REVIEW_STATES);
+export const errorCode = pgEnum("processing_error_code", PROCESSING_ERROR_CODES);
 
 export const versions = pgTable(
   "versions",
@@ -231,15 +226,7 @@ export const versions = pgTable(
 );
 export type Version = typeof versions.$inferSelect;
 
-export const renditionKind = pgEnum("rendition_kind", [
-  "proxy_mp4",
-  "hls",
-  "poster",
-  "sprite",
-  "thumbnails_vtt",
-  "waveform",
-]);
-export type RenditionKind = (typeof renditionKind.enumValues)[number];
+export const renditionKind = pgEnum("rendition_kind", RENDITION_KINDS);
 
 export const renditions = pgTable(
   "renditions",
@@ -314,8 +301,7 @@ export const comments = pgTable(
 );
 export type Comment = typeof comments.$inferSelect;
 
-export const reviewDecision = pgEnum("review_decision", ["APPROVED", "REJECTED", "CHANGES_REQUESTED"]);
-export type ReviewDecision = (typeof reviewDecision.enumValues)[number];
+export const reviewDecision = pgEnum("review_decision", REVIEW_DECISIONS);
 
 /** Every review decision, newest last; `versions.review_state` holds the current one. */
 export const reviewDecisions = pgTable(

@@ -2,18 +2,16 @@
 
 import { UserPlus } from "lucide-react";
 import { useRef } from "react";
+import { MEMBER_ROLES, type MemberRole } from "@/db/enums";
 import { addMemberAction, changeMemberRoleAction, removeMemberAction } from "@/lib/admin/admin-actions";
 import { ActionError, useAdminAction } from "./admin-action";
 import { formatDate } from "@/lib/format-date";
-
-const ROLES = ["producer", "supervisor", "viewer"] as const;
-type Role = (typeof ROLES)[number];
 
 export type AdminMemberRow = {
   userId: string;
   email: string;
   name: string;
-  role: Role;
+  role: MemberRole;
   disabledAt: Date | null;
   addedAt: Date;
 };
@@ -36,7 +34,7 @@ export function MembersPanel({
   async function onAdd(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const result = await add.run({ projectId, email: String(form.get("email") ?? ""), role: String(form.get("role")) as Role });
+    const result = await add.run({ projectId, email: String(form.get("email") ?? ""), role: String(form.get("role")) as MemberRole });
     if (result.ok) formRef.current?.reset();
   }
 
@@ -63,7 +61,7 @@ export function MembersPanel({
         <label className="flex flex-col gap-1">
           <span className="text-xs text-ink-400">Role</span>
           <select name="role" defaultValue="viewer" className="input w-36 py-1.5">
-            {ROLES.map((r) => (
+            {MEMBER_ROLES.map((r) => (
               <option key={r} value={r}>
                 {r}
               </option>
@@ -105,10 +103,10 @@ export function MembersPanel({
                     aria-label={`Role of ${m.email}`}
                     value={m.role}
                     disabled={change.isPending}
-                    onChange={(e) => change.run({ projectId, userId: m.userId, role: e.target.value as Role })}
+                    onChange={(e) => change.run({ projectId, userId: m.userId, role: e.target.value as MemberRole })}
                     className="input w-36 py-1"
                   >
-                    {ROLES.map((r) => (
+                    {MEMBER_ROLES.map((r) => (
                       <option key={r} value={r}>
                         {r}
                       </option>

@@ -8,10 +8,12 @@ const ben = { id: "u-ben", name: "Ben" };
 function comment(id: string, overrides: Partial<ReviewComment> = {}): ReviewComment {
   return {
     id,
+    versionId: "v-1",
     parentId: null,
     frameIn: 0,
     frameOut: null,
     body: id,
+    drawing: null,
     author: ana,
     createdAt: `2026-11-28T10:00:0${id.length % 10}Z`,
     editedAt: null,

@@ -3,7 +3,8 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { Download, FileSpreadsheet, FileText, Film, Loader2 } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
-import { z } from "zod";
+import { errorMessage } from "@/lib/api-client/api-error";
+import { fetchNotesPdfExport, requestNotesPdf } from "@/lib/api-client/endpoints";
 
 /**
  * "Export notes" for the review room (docs/exports.md): CSV, marker EDL for Resolve or Avid, and
@@ -15,26 +16,6 @@ import { z } from "zod";
 const POLL_MS = 1500;
 /** Eight notes take ~15 s on a busy 2-core worker; a long list behind a transcode can take minutes. */
 const GIVE_UP_AFTER_MS = 5 * 60 * 1000;
-
-const exportSchema = z.object({
-  id: z.string(),
-  status: z.enum(["rendering", "ready", "failed"]),
-  noteCount: z.number(),
-  downloadUrl: z.string().optional(),
-  message: z.string().optional(),
-});
-type NotesPdfExport = z.infer<typeof exportSchema>;
-const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-
-async function callExportApi(url: string, method: "GET" | "POST"): Promise<NotesPdfExport> {
-  const res = await fetch(url, { method, headers: { accept: "application/json" }, cache: "no-store" });
-  const json: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const parsed = errorSchema.safeParse(json);
-    throw new Error(parsed.success ? parsed.data.error.message : `Export failed (${res.status}).`);
-  }
-  return z.object({ export: exportSchema }).parse(json).export;
-}
 
 type PdfState = { kind: "idle" } | { kind: "rendering"; noteCount: number } | { kind: "failed"; message: string };
 
@@ -51,7 +32,7 @@ export function ExportMenu({ versionId }: { versionId: string }) {
     abort.current = controller;
     const started = Date.now();
     try {
-      let current = await callExportApi(`${base}/notes-pdf`, "POST");
+      let current = await requestNotesPdf(versionId);
       while (current.status === "rendering") {
         setPdf({ kind: "rendering", noteCount: current.noteCount });
         if (Date.now() - started > GIVE_UP_AFTER_MS) {
@@ -59,7 +40,7 @@ export function ExportMenu({ versionId }: { versionId: string }) {
         }
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
         if (controller.signal.aborted) return;
-        current = await callExportApi(`${base}/notes-pdf/${current.id}`, "GET");
+        current = await fetchNotesPdfExport(versionId, current.id);
       }
       if (current.status === "failed" || !current.downloadUrl) {
         throw new Error(current.message ?? "The PDF could not be made.");
@@ -68,7 +49,7 @@ export function ExportMenu({ versionId }: { versionId: string }) {
       window.location.assign(current.downloadUrl);
       setPdf({ kind: "idle" });
     } catch (err) {
-      if (!controller.signal.aborted) setPdf({ kind: "failed", message: err instanceof Error ? err.message : "Export failed." });
+      if (!controller.signal.aborted) setPdf({ kind: "failed", message: errorMessage(err) });
     }
   }
 

@@ -76,7 +76,7 @@ export function ReviewRoom(props: ReviewRoomProps) {
           reviewState={data.version.reviewState}
           decisions={data.decisions}
           canDecide={data.permissions.canDecide}
-          decideReason={data.permissions.decideReason}
+          decideReason={data.permissions.decideReason ?? null}
         />
         <ShortcutsDialog />
       </div>

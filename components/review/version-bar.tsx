@@ -7,7 +7,7 @@ import { REVIEW_STATE_LABEL } from "@/lib/decisions/review-labels";
 import { reviewRoomPath } from "@/lib/review/room-path";
 import type { VersionSummary } from "./review-api";
 
-export function versionLabel(v: Pick<VersionSummary, "number">): string {
+export function versionLabel(v: { number: number | null }): string {
   return v.number === null ? "v?" : `v${v.number}`;
 }
 

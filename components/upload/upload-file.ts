@@ -1,4 +1,13 @@
-import type { VersionStatus } from "@/lib/versions/version-status";
+import { ApiError } from "@/lib/api-client/api-error";
+import {
+  abortUpload,
+  completeUpload,
+  createUpload,
+  listUploadedParts,
+  presignUploadParts,
+  presignUploadUrl,
+} from "@/lib/api-client/endpoints";
+import type { VersionStatus } from "@/lib/versions/version-status.types";
 import { hashFileInWorker } from "./hash-file";
 import { findResumeRecord, removeResumeRecord, saveResumeRecord } from "./resume-store";
 
@@ -53,23 +62,13 @@ export type UploadOptions = {
 /** The abort reason of an explicit Cancel, the only stop that abandons the upload. */
 export const CANCELLED_BY_USER = "cancelled-by-user";
 
-export class UploadError extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-    readonly code?: string,
-  ) {
-    super(message);
-    this.name = "UploadError";
-  }
-}
+/**
+ * `ApiError` codes of the object store's own answers to a presigned PUT (AXIOM's API answers with
+ * the codes of its error body): one it refused or failed with a status, and none at all.
+ */
+const STORE_ANSWERED = "storage_answered";
+const STORE_DID_NOT_ANSWER = "storage_no_answer";
 
-type CreateAnswer = { versionId: string; assetId: string; statusUrl: string; expiresAt: string } & (
-  | { mode: "single"; url: string; headers: Record<string, string> }
-  | { mode: "multipart"; partSize: number; partCount: number; maxPartsPerRequest: number }
-);
-type PartsAnswer = { versionId: string; size: number; partSize: number; partCount: number; parts: { partNumber: number; size: number }[] };
-type UploadUrlAnswer = { url: string; headers: Record<string, string>; expiresAt: string };
 type Plan =
   | { mode: "single"; url: string; headers: Record<string, string> }
   | { mode: "multipart"; partSize: number; partCount: number; done: Set<number> };
@@ -94,15 +93,16 @@ export async function uploadFile(file: File, target: UploadTarget, options: Uplo
       meter.update({ resumedBytes, versionId, mode: plan.mode });
       if (plan.mode === "multipart") meter.addSent(resumedBytes, { countsForSpeed: false });
     } else {
-      const created = await api<CreateAnswer>(`/api/projects/${target.projectId}/uploads`, {
-        signal,
-        body: {
+      const created = await createUpload(
+        target.projectId,
+        {
           ...("assetId" in target ? { assetId: target.assetId } : { assetName: target.assetName }),
           fileName: file.name,
           size: file.size,
           contentType: file.type,
         },
-      });
+        signal,
+      );
       versionId = created.versionId;
       meter.update({ versionId, mode: created.mode });
       // Kept until completion or an explicit cancel, so Retry, a reload or coming back to the page
@@ -131,7 +131,7 @@ export async function uploadFile(file: File, target: UploadTarget, options: Uplo
       await withRetries(retry, () =>
         withFreshUrlOnce(
           async (isFresh) => {
-            if (isFresh) current = await api<UploadUrlAnswer>(`/api/versions/${id}/upload-url`, { signal, body: {} });
+            if (isFresh) current = await presignUploadUrl(id, signal);
             return current;
           },
           async ({ url, headers }) => {
@@ -153,7 +153,7 @@ export async function uploadFile(file: File, target: UploadTarget, options: Uplo
     const id = versionId;
     // Completion is idempotent (docs/ingest.md): while storage is down it answers 503 and queues
     // nothing, so it waits out an outage like the parts do.
-    const done = await withRetries(retry, () => api<{ version: VersionStatus }>(`/api/versions/${id}/complete`, { signal, body: { sha256 } }));
+    const done = await withRetries(retry, () => completeUpload(id, sha256, signal));
     removeResumeRecord(versionId);
     meter.update({ phase: "done" });
     return done.version;
@@ -165,7 +165,7 @@ export async function uploadFile(file: File, target: UploadTarget, options: Uplo
         if (versionId) {
           removeResumeRecord(versionId);
           // Best effort: the stale-upload sweeper catches what this misses.
-          await api(`/api/versions/${versionId}/abort`, { body: {} }).catch(() => {});
+          await abortUpload(versionId).catch(() => {});
         }
       }
       throw new DOMException("Upload stopped", "AbortError");
@@ -189,10 +189,10 @@ async function tryResume(
   try {
     if (record.mode === "single") {
       // The same version again with a fresh URL: a retry must not leave a second version behind.
-      const { url, headers } = await api<UploadUrlAnswer>(`/api/versions/${versionId}/upload-url`, { signal, body: {} });
+      const { url, headers } = await presignUploadUrl(versionId, signal);
       return { versionId, plan: { mode: "single", url, headers }, resumedBytes: 0 };
     }
-    const { partSize, partCount, parts } = await api<PartsAnswer>(`/api/versions/${versionId}/parts`, { signal, method: "GET" });
+    const { partSize, partCount, parts } = await listUploadedParts(versionId, signal);
     return {
       versionId,
       plan: { mode: "multipart", partSize, partCount, done: new Set(parts.map((p) => p.partNumber)) },
@@ -214,16 +214,16 @@ async function withFreshUrlOnce<U>(getUrl: (isFresh: boolean) => Promise<U>, sen
   try {
     return await send(await getUrl(false));
   } catch (err) {
-    if (!(err instanceof UploadError && err.status === 403)) throw err;
+    if (!(err instanceof ApiError && err.status === 403)) throw err;
   }
   try {
     return await send(await getUrl(true));
   } catch (err) {
-    if (err instanceof UploadError && err.status === 403) {
-      throw new UploadError(
-        "upload link expired — storage refused it (403) even with a freshly signed one. Check this computer's clock, then press Retry",
+    if (err instanceof ApiError && err.status === 403) {
+      throw new ApiError(
         403,
         "upload_link_expired",
+        "upload link expired — storage refused it (403) even with a freshly signed one. Check this computer's clock, then press Retry",
       );
     }
     throw err;
@@ -252,10 +252,7 @@ async function sendParts(
       if (!pendingBatch) {
         const from = todo.indexOf(partNumber);
         const batch = [partNumber, ...todo.slice(from + 1).filter((n) => !urls.has(n))].slice(0, 100);
-        pendingBatch = api<{ parts: { partNumber: number; url: string }[]; expiresAt: string }>(
-          `/api/versions/${versionId}/parts`,
-          { signal, body: { partNumbers: batch } },
-        )
+        pendingBatch = presignUploadParts(versionId, batch, signal)
           .then((answer) => {
             const expiresAt = Date.parse(answer.expiresAt);
             for (const p of answer.parts) urls.set(p.partNumber, { url: p.url, expiresAt });
@@ -313,7 +310,11 @@ function putBlob(
       signal.removeEventListener("abort", onAbort);
       if (signal.aborted) return reject(new DOMException("Upload cancelled", "AbortError"));
       if (xhr.status >= 200 && xhr.status < 300) return resolve(xhr.getResponseHeader("ETag"));
-      reject(new UploadError(xhr.status ? `Storage answered ${xhr.status}` : "Network error while sending to storage", xhr.status || undefined));
+      reject(
+        xhr.status
+          ? new ApiError(xhr.status, STORE_ANSWERED, `Storage answered ${xhr.status}`)
+          : new ApiError(0, STORE_DID_NOT_ANSWER, "Network error while sending to storage"),
+      );
     };
     xhr.send(body);
   });
@@ -351,12 +352,12 @@ async function withRetries<T>(ctx: RetryContext, fn: () => Promise<T>): Promise<
         unansweredSince ??= Date.now();
         if (Date.now() - unansweredSince > ctx.maxOutageMs) {
           const minutes = Math.round(ctx.maxOutageMs / 60_000);
-          throw new UploadError(`${outage} (waited ${minutes} min)`, undefined, "storage_unreachable");
+          throw new ApiError(0, "storage_unreachable", `${outage} (waited ${minutes} min)`);
         }
         ctx.meter.pause(outage);
       } else {
         unansweredSince = null;
-        const status = err instanceof UploadError ? err.status : undefined;
+        const status = err instanceof ApiError ? err.status : undefined;
         const isPermanent = status !== undefined && status >= 400 && status < 500 && ![408, 429].includes(status);
         if (isPermanent || ++answeredFailures >= ctx.maxAttempts) throw err;
       }
@@ -368,16 +369,18 @@ async function withRetries<T>(ctx: RetryContext, fn: () => Promise<T>): Promise<
 
 /**
  * What does not answer, in words, when `err` means "down, not wrong": a PUT that got no HTTP answer
- * at all (connection refused or reset: `putBlob`'s status-less error), a 502/503/504 from the store
+ * at all (connection refused or reset: `putBlob`'s status-0 error), a 502/503/504 from the store
  * or a gateway, or AXIOM's own 503 `storage_unavailable` (completion, listing parts) or
  * `database_unavailable`. Null for every other failure, which counts against `maxAttempts`.
  */
 function outageOf(err: unknown): string | null {
-  if (!(err instanceof UploadError)) return null;
-  if (err.status === undefined && err.code === undefined) return "storage is not answering";
+  if (!(err instanceof ApiError)) return null;
+  if (err.code === STORE_DID_NOT_ANSWER) return "storage is not answering";
   if (err.code === "storage_unavailable") return "storage is not answering";
   if (err.code === "database_unavailable") return "AXIOM's database is not answering";
-  if (err.status === 502 || err.status === 503 || err.status === 504) return `${err.code ? "AXIOM" : "storage"} answered ${err.status}`;
+  if (err.status === 502 || err.status === 503 || err.status === 504) {
+    return `${err.code === STORE_ANSWERED ? "storage" : "AXIOM"} answered ${err.status}`;
+  }
   return null;
 }
 
@@ -393,24 +396,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       { once: true },
     );
   });
-}
-
-/** JSON call to AXIOM's API; errors carry the server's `{ error: { code, message } }`. */
-export async function api<T = unknown>(
-  path: string,
-  options: { body?: unknown; method?: string; signal?: AbortSignal },
-): Promise<T> {
-  const res = await fetch(path, {
-    method: options.method ?? "POST",
-    headers: options.body === undefined ? undefined : { "Content-Type": "application/json" },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    signal: options.signal,
-  });
-  const json = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-  if (!res.ok) {
-    throw new UploadError(json?.error?.message ?? `Request failed (${res.status})`, res.status, json?.error?.code);
-  }
-  return json as T;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -3,12 +3,12 @@
 import { Upload } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { abortUpload } from "@/lib/api-client/endpoints";
 import { MEDIA_ACCEPT_ATTRIBUTE } from "@/lib/media/media-formats";
 import { formatBytes } from "@/lib/uploads/upload-policy";
-import { api, CANCELLED_BY_USER, uploadFile, type UploadTarget } from "./upload-file";
+import { CANCELLED_BY_USER, uploadFile, type UploadTarget } from "./upload-file";
 import { listResumeRecords, removeResumeRecord, type ResumeRecord } from "./resume-store";
 import { UploadRow, type UploadItem } from "./upload-row";
-
 
 export type UploadPanelProps = {
   projectId: string;
@@ -164,7 +164,7 @@ export function UploadPanel({ projectId, assetId, concurrency = 4 }: UploadPanel
                   type="button"
                   className="ml-auto text-ink-400 hover:text-ink-100"
                   onClick={async () => {
-                    await api(`/api/versions/${r.versionId}/abort`, { body: {} }).catch(() => {});
+                    await abortUpload(r.versionId).catch(() => {});
                     removeResumeRecord(r.versionId);
                     refreshUnfinished();
                   }}

@@ -3,16 +3,18 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { ReviewStanding } from "@/components/review/review-standing";
+import type { ProcessingState } from "@/db/enums";
+import { fetchVersionStatus } from "@/lib/api-client/endpoints";
 import type { DecisionSummary } from "@/lib/decisions/summarize-decisions";
 import { reviewRoomPath, type ReviewPanelTab } from "@/lib/review/room-path";
 import type { AssetVersionRow } from "@/lib/versions/list-asset-versions";
 import { formatBytes } from "@/lib/uploads/upload-policy";
-import type { VersionStatus } from "@/lib/versions/version-status";
+import type { VersionStatus } from "@/lib/versions/version-status.types";
 
 // Polling: every 2 s while a version moves (PENDING, PROCESSING, uploading). Cheap (one indexed
 // row per request) and quick enough that a progress bar looks alive.
 const POLL_MS = 2000;
-const SETTLED = new Set(["READY", "ERROR", "ABANDONED"]);
+const SETTLED: ReadonlySet<ProcessingState> = new Set(["READY", "ERROR", "ABANDONED"]);
 
 /**
  * The asset's versions, newest first; rows still in flight update live from the status endpoint.
@@ -54,13 +56,12 @@ export function VersionList({
 function VersionRow({ projectId, initial, decision }: { projectId: string; initial: AssetVersionRow; decision: DecisionSummary | null }) {
   const { data } = useQuery({
     queryKey: ["version-status", initial.id],
-    queryFn: async (): Promise<VersionStatus> => {
-      const res = await fetch(`/api/versions/${initial.id}`, { cache: "no-store" });
-      if (!res.ok) throw new Error(`status ${res.status}`);
-      return ((await res.json()) as { version: VersionStatus }).version;
-    },
+    queryFn: () => fetchVersionStatus(initial.id),
     initialData: initial,
-    refetchInterval: (query) => (SETTLED.has(query.state.data?.processingState ?? "") ? false : POLL_MS),
+    refetchInterval: (query) => {
+      const state = query.state.data?.processingState;
+      return state && SETTLED.has(state) ? false : POLL_MS;
+    },
   });
   const v = { ...initial, ...data };
   const when = v.uploadedAt ?? v.createdAt;
@@ -104,7 +105,8 @@ function VersionRow({ projectId, initial, decision }: { projectId: string; initi
   );
 }
 
-const STATE_STYLE: Record<string, string> = {
+// Every state has its colour: a state added to db/enums.ts does not compile until it has one here.
+const STATE_STYLE: Record<ProcessingState, string> = {
   AWAITING_UPLOAD: "text-ink-400",
   PENDING: "text-amber-300",
   PROCESSING: "text-accent-400",
@@ -117,7 +119,7 @@ function StateCell({ status, roomHref }: { status: VersionStatus; roomHref: stri
   const label = status.processingState === "AWAITING_UPLOAD" ? "UPLOADING" : status.processingState;
   return (
     <div className="flex items-center gap-2">
-      <span className={`text-xs font-semibold tracking-wide ${STATE_STYLE[status.processingState] ?? ""}`} data-testid="version-state">
+      <span className={`text-xs font-semibold tracking-wide ${STATE_STYLE[status.processingState]}`} data-testid="version-state">
         {label}
       </span>
       {status.processingState === "PROCESSING" && status.progress !== null && (

@@ -2,27 +2,10 @@ import { eq, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { comments, users } from "@/db/schema";
-import { type Drawing, readStoredDrawing } from "./drawing";
+import type { CommentView } from "./comment-view.types";
+import { readStoredDrawing } from "./drawing";
 
-export type UserRef = { id: string; name: string };
-
-/** A comment as the API shows it (docs/review-api.md). Deleted comments keep their place, not their text. */
-export type CommentView = {
-  id: string;
-  versionId: string;
-  parentId: string | null;
-  frameIn: number;
-  frameOut: number | null;
-  body: string;
-  /** The drawing on the comment's frame (docs/drawing.md); null when none, and once deleted. */
-  drawing: Drawing | null;
-  author: UserRef;
-  createdAt: string;
-  editedAt: string | null;
-  resolvedAt: string | null;
-  resolvedBy: UserRef | null;
-  deleted: boolean;
-};
+export type { CommentView } from "./comment-view.types";
 
 const resolver = alias(users, "resolver");
 
@@ -39,7 +22,9 @@ export async function selectCommentViews(db: DbOrTx, where: SQL | undefined): Pr
     .leftJoin(resolver, eq(resolver.id, comments.resolvedBy))
     .where(where)
     .orderBy(comments.frameIn, comments.createdAt, comments.id);
-  return rows.map((r) => ({
+  // Typed callback: a field added here and not in the schema is a compile error (no excess-property
+  // check on an inferred callback result).
+  return rows.map((r): CommentView => ({
     id: r.comment.id,
     versionId: r.comment.versionId,
     parentId: r.comment.parentId,

@@ -4,7 +4,8 @@ import type { DbOrTx } from "@/db/client";
 import { auditEvents, comments } from "@/db/schema";
 import { actorSchema } from "@/lib/auth/permissions";
 import { authorizeVersionOrThrow } from "@/lib/review/authorize-version";
-import { selectCommentViews, type CommentView } from "./comment-view";
+import { selectCommentViews } from "./comment-view";
+import type { CommentsPage } from "./comment-view.types";
 
 export const listCommentsParams = z.object({
   actor: actorSchema,
@@ -30,7 +31,7 @@ const POLL_OVERLAP_MS = 5_000;
 export async function listComments(
   db: DbOrTx,
   params: ListCommentsParams,
-): Promise<{ comments: CommentView[]; serverTime: string }> {
+): Promise<CommentsPage> {
   const input = listCommentsParams.parse(params);
   await authorizeVersionOrThrow(db, input.actor, input.versionId, "project.view");
   // The database's clock, the one that stamped the rows (not this process's).

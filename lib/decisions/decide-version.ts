@@ -1,16 +1,17 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { reviewDecision, reviewDecisions, versions, type ReviewState } from "@/db/schema";
+import { reviewDecisions, versions } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { conflict, notFound } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/permissions";
 import { authorizeVersionOrThrow } from "@/lib/review/authorize-version";
-import { listDecisions, type DecisionView } from "./decision-view";
+import { listDecisions } from "./decision-view";
+import { reviewDecisionSchema, type DecidedVersion } from "./decision-view.types";
 
 /** The request body (the route parses it). */
 export const decideVersionInput = z.object({
-  decision: z.enum(reviewDecision.enumValues),
+  decision: reviewDecisionSchema,
   // An empty note is no note.
   note: z
     .string()
@@ -32,7 +33,7 @@ export type DecideVersionParams = Omit<DecideVersionInput, "note"> & { note?: De
 export async function decideVersion(
   db: DbOrTx,
   params: DecideVersionParams,
-): Promise<{ decision: DecisionView; reviewState: ReviewState }> {
+): Promise<DecidedVersion> {
   const input = { ...params, note: params.note ?? null };
   return db.transaction(async (tx) => {
     const access = await authorizeVersionOrThrow(tx, input.actor, input.versionId, "version.decide");

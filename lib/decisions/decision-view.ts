@@ -1,19 +1,15 @@
 import { asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { reviewDecisions, users, type ReviewDecision, type ReviewDecisionRow } from "@/db/schema";
+import { reviewDecisions, users, type ReviewDecisionRow } from "@/db/schema";
+import type { UserRef } from "@/lib/users/user-ref.types";
+import type { DecisionView } from "./decision-view.types";
 
-export type DecisionView = {
-  id: string;
-  decision: ReviewDecision;
-  note: string | null;
-  decidedBy: { id: string; name: string };
-  createdAt: string;
-};
+export type { DecisionView } from "./decision-view.types";
 
 /** A decision row and the user who made it, as the API and pages show it. */
 export function toDecisionView(
   d: Pick<ReviewDecisionRow, "id" | "decision" | "note" | "createdAt">,
-  decidedBy: { id: string; name: string },
+  decidedBy: UserRef,
 ): DecisionView {
   return { id: d.id, decision: d.decision, note: d.note, decidedBy, createdAt: d.createdAt.toISOString() };
 }

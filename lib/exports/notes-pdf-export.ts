@@ -8,6 +8,7 @@ import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import { actorSchema } from "@/lib/auth/permissions";
 import { derivedKey, type Storage } from "@/lib/storage";
 import { notesFileName } from "./export-file-name";
+import type { NotesPdfExport } from "./notes-pdf-export.types";
 import { NOTES_PDF_LAYOUT_VERSION } from "./notes-pdf-layout";
 import { loadNotesReport, type NotesReport } from "./notes-report";
 
@@ -36,16 +37,7 @@ const DOWNLOAD_URL_SECONDS = 5 * 60;
 
 export const exportIdSchema = z.string().regex(/^[0-9a-f]{32}$/);
 
-export type NotesPdfExport = {
-  id: string;
-  status: "rendering" | "ready" | "failed";
-  fileName: string;
-  noteCount: number;
-  /** When ready: the route that redirects to the file. */
-  downloadUrl?: string;
-  /** When failed: what to tell the user. */
-  message?: string;
-};
+export type { NotesPdfExport } from "./notes-pdf-export.types";
 
 export function notesPdfExportId(report: NotesReport): string {
   return createHash("sha256").update(JSON.stringify({ layout: NOTES_PDF_LAYOUT_VERSION, report })).digest("hex").slice(0, 32);

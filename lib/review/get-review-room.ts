@@ -7,11 +7,10 @@ import { listDecisions } from "@/lib/decisions/decision-view";
 import { notFound } from "@/lib/errors";
 import { authorizeVersionOrThrow } from "./authorize-version";
 import { mediaUrlForKey } from "./media-paths";
+import type { ReviewRoomJson } from "./review-room.types";
 
 export const getReviewRoomParams = z.object({ actor: actorSchema, versionId: z.uuid() });
 export type GetReviewRoomParams = z.input<typeof getReviewRoomParams>;
-
-export type ReviewRoom = Awaited<ReturnType<typeof getReviewRoom>>;
 
 const RENDITION_URL_FIELDS = {
   hls: "hlsUrl",
@@ -19,9 +18,9 @@ const RENDITION_URL_FIELDS = {
   poster: "posterUrl",
   thumbnails_vtt: "spriteVttUrl",
   waveform: "waveformUrl",
-} as const satisfies Partial<Record<RenditionKind, string>>;
-type RenditionUrlField = (typeof RENDITION_URL_FIELDS)[keyof typeof RENDITION_URL_FIELDS] | "waveformPeaksUrl";
-type RenditionUrls = Partial<Record<RenditionUrlField, string>>;
+} as const satisfies Partial<Record<RenditionKind, keyof RenditionUrls>>;
+type RenditionUrls = ReviewRoomJson["renditions"];
+type RenditionUrlField = keyof RenditionUrls;
 
 /**
  * The payload field of a rendition. A waveform is min/max peaks as JSON (every source with audio, since
@@ -38,7 +37,7 @@ function renditionUrlField(kind: keyof typeof RENDITION_URL_FIELDS, storageKey: 
  * facts and states, its asset and sibling versions, media URLs through the media route, the
  * decision history and what the viewer may do. Shape documented in docs/review-api.md.
  */
-export async function getReviewRoom(db: DbOrTx, params: GetReviewRoomParams) {
+export async function getReviewRoom(db: DbOrTx, params: GetReviewRoomParams): Promise<ReviewRoomJson> {
   const { actor, versionId } = getReviewRoomParams.parse(params);
   const access = await authorizeVersionOrThrow(db, actor, versionId, "project.view");
 

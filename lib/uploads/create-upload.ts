@@ -18,6 +18,7 @@ import {
   sha256Schema,
   type UploadLimits,
 } from "./upload-policy";
+import type { CreatedUpload } from "./upload-answers.types";
 
 /** The request body of `POST /api/projects/:projectId/uploads` (parsed by the route). */
 export const createUploadBody = z
@@ -45,15 +46,7 @@ export type CreateUploadParams = CreateUploadBody & {
   limits: UploadLimits;
 };
 
-export type CreatedUpload = {
-  versionId: string;
-  assetId: string;
-  statusUrl: string;
-  expiresAt: string;
-} & (
-  | { mode: "single"; url: string; headers: Record<string, string> }
-  | { mode: "multipart"; partSize: number; partCount: number; maxPartsPerRequest: number }
-);
+export type { CreatedUpload } from "./upload-answers.types";
 
 /**
  * Starts an upload: checks the file, finds or creates the asset, creates the version in

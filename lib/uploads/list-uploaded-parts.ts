@@ -2,16 +2,11 @@ import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import type { Storage } from "@/lib/storage";
 import { getOwnUploadOrThrow, requireOpenMultipart } from "./get-own-upload-or-throw";
+import type { UploadedParts } from "./upload-answers.types";
 import { uploadKeyOf } from "./upload-key";
 import { storedPartPlan, type UploadLimits } from "./upload-policy";
 
-export type UploadedParts = {
-  versionId: string;
-  size: number;
-  partSize: number;
-  partCount: number;
-  parts: { partNumber: number; size: number; etag: string }[];
-};
+export type { UploadedParts } from "./upload-answers.types";
 
 /**
  * What the object store already holds of a multipart upload, so a browser that reloaded can
@@ -26,5 +21,16 @@ export async function listUploadedParts(
   const { uploadId } = requireOpenMultipart(version);
   const { partSize, partCount } = storedPartPlan(version, params.limits);
   const parts = await storage.listParts(uploadKeyOf(version), uploadId);
-  return { versionId: version.id, size: version.sizeBytes, partSize, partCount, parts };
+  return {
+    versionId: version.id,
+    size: version.sizeBytes,
+    partSize,
+    partCount,
+    parts: parts.map((p): UploadedParts["parts"][number] => ({
+      partNumber: p.partNumber,
+      etag: p.etag,
+      size: p.size,
+      lastModified: p.lastModified?.toISOString(),
+    })),
+  };
 }

@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
 import type { Storage } from "@/lib/storage";
 import { getOwnUploadOrThrow, requireOpenMultipart } from "./get-own-upload-or-throw";
+import type { PresignedParts } from "./upload-answers.types";
 import { uploadKeyOf } from "./upload-key";
 import { expectedPartBytes, MAX_PARTS_PER_REQUEST, storedPartPlan, type UploadLimits } from "./upload-policy";
 
@@ -20,7 +21,7 @@ export const presignPartsBody = z
 
 export type PresignPartsBody = z.output<typeof presignPartsBody>;
 
-export type PresignedParts = { parts: { partNumber: number; url: string }[]; expiresAt: string };
+export type { PresignedParts } from "./upload-answers.types";
 
 /**
  * Presigned PUT URLs for some parts of a multipart upload (batches of at most 100; the browser
@@ -47,7 +48,7 @@ export async function presignUploadParts(
   }
   const expiresAt = new Date(Date.now() + params.limits.urlTtlSeconds * 1000).toISOString();
   const parts = await Promise.all(
-    partNumbers.map(async (partNumber) => ({
+    partNumbers.map(async (partNumber): Promise<PresignedParts["parts"][number]> => ({
       partNumber,
       url: await storage.presignUploadPart(uploadKeyOf(version), uploadId, {
         partNumber,

@@ -2,10 +2,11 @@ import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/auth/permissions";
 import type { Storage } from "@/lib/storage";
 import { getOwnUploadOrThrow, requireOpenSinglePut } from "./get-own-upload-or-throw";
+import type { PresignedUploadUrl } from "./upload-answers.types";
 import type { UploadLimits } from "./upload-policy";
 import { uploadKeyOf } from "./upload-key";
 
-export type PresignedUploadUrl = { url: string; headers: Record<string, string>; expiresAt: string };
+export type { PresignedUploadUrl } from "./upload-answers.types";
 
 /**
  * A fresh presigned PUT URL for a single-PUT upload that is still open: for a browser whose

@@ -1,34 +1,17 @@
-import type { ProcessingErrorCode, ProcessingState, ReviewState, Version } from "@/db/schema";
+import type { Version } from "@/db/schema";
+import type { VersionStatus } from "./version-status.types";
 
-/**
- * The public JSON shape of a version's state (`GET /api/versions/:id`, the completion answer and
- * the asset page's live rows). Storage keys and upload ids stay on the server.
- */
-export type VersionStatus = {
-  id: string;
-  assetId: string;
-  number: number | null;
-  originalFileName: string;
-  sizeBytes: number;
-  contentType: string;
-  sha256Declared: string | null;
-  sha256Computed: string | null;
-  processingState: ProcessingState;
-  reviewState: ReviewState | null;
-  /** 0..100 while PROCESSING, else null. */
-  progress: number | null;
-  error: { code: ProcessingErrorCode | null; message: string | null } | null;
-  uploadedBy: string;
-  createdAt: string;
-  uploadedAt: string | null;
-  readyAt: string | null;
-};
+export type { VersionStatus } from "./version-status.types";
 
 /** Where a version's status is polled (`GET /api/versions/:id`): the `statusUrl` and `Location` of every answer that starts processing. */
 export function versionStatusUrl(versionId: string): string {
   return `/api/versions/${versionId}`;
 }
 
+/**
+ * A version row as the public JSON shape of its state (`GET /api/versions/:id`, the completion
+ * answer and the asset page's live rows). Storage keys and upload ids stay on the server.
+ */
 export function toVersionStatus(v: Version): VersionStatus {
   return {
     id: v.id,

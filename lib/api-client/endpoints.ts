@@ -1,0 +1,164 @@
+import type { z } from "zod";
+import type { ReviewDecision } from "@/db/enums";
+import {
+  commentAnswerSchema,
+  commentsPageSchema,
+  type CommentsPage,
+  type CommentView,
+} from "@/lib/comments/comment-view.types";
+import type { createCommentInput } from "@/lib/comments/create-comment";
+import { decidedVersionSchema, type DecidedVersion } from "@/lib/decisions/decision-view.types";
+import { notesPdfExportAnswerSchema, type NotesPdfExport } from "@/lib/exports/notes-pdf-export.types";
+import { retriedVersionAnswerSchema, type RetriedVersionAnswer } from "@/lib/processing/retry-version.types";
+import { reviewRoomSchema, type ReviewRoom } from "@/lib/review/review-room.types";
+import type { CreateUploadBody } from "@/lib/uploads/create-upload";
+import {
+  completedUploadAnswerSchema,
+  createdUploadSchema,
+  presignedPartsSchema,
+  presignedUploadUrlSchema,
+  uploadedPartsSchema,
+  type CompletedUploadAnswer,
+  type CreatedUpload,
+  type PresignedParts,
+  type PresignedUploadUrl,
+  type UploadedParts,
+} from "@/lib/uploads/upload-answers.types";
+import { versionStatusAnswerSchema, type VersionStatus } from "@/lib/versions/version-status.types";
+import { requestJson } from "./request-json";
+
+/**
+ * Every endpoint of AXIOM's JSON API the browser calls, one typed function each
+ * (docs/review-api.md, docs/ingest.md). Answers are parsed with the schemas the server's code is
+ * typed with (`lib/<domain>/*.types.ts`); request bodies are typed from the server's own body
+ * schemas (type-only imports: nothing of the server reaches the bundle). The upload functions are
+ * named after the domain function behind their endpoint (`createUpload` calls the route that runs
+ * lib/uploads/create-upload.ts); the review room's keep the names its components know.
+ */
+
+// ---------------------------------------------------------------------------------------
+// Review room
+
+export function fetchReview(versionId: string): Promise<ReviewRoom> {
+  return requestJson(`/api/versions/${versionId}/review`, reviewRoomSchema);
+}
+
+/** With `since` (the previous answer's serverTime) only comments created or changed since then. */
+export function fetchComments(versionId: string, since: string | null): Promise<CommentsPage> {
+  // Encoded: a "+01:00" offset would otherwise arrive as a space.
+  const query = since ? `?since=${encodeURIComponent(since)}` : "";
+  return requestJson(`/api/versions/${versionId}/comments${query}`, commentsPageSchema);
+}
+
+/** A comment at a frame or range, or a reply (`parentId`: replies take their thread's frames). */
+export type NewComment = z.input<typeof createCommentInput>;
+
+export async function postComment(versionId: string, input: NewComment): Promise<CommentView> {
+  const answer = await requestJson(`/api/versions/${versionId}/comments`, commentAnswerSchema, {
+    method: "POST",
+    body: input,
+  });
+  return answer.comment;
+}
+
+export async function editComment(commentId: string, body: string): Promise<CommentView> {
+  const answer = await requestJson(`/api/comments/${commentId}`, commentAnswerSchema, {
+    method: "PATCH",
+    body: { body },
+  });
+  return answer.comment;
+}
+
+export async function deleteComment(commentId: string): Promise<CommentView> {
+  const answer = await requestJson(`/api/comments/${commentId}`, commentAnswerSchema, { method: "DELETE" });
+  return answer.comment;
+}
+
+export async function setCommentResolved(commentId: string, resolved: boolean): Promise<CommentView> {
+  const answer = await requestJson(`/api/comments/${commentId}/resolve`, commentAnswerSchema, {
+    method: "POST",
+    body: { resolved },
+  });
+  return answer.comment;
+}
+
+export function postDecision(versionId: string, decision: ReviewDecision, note?: string): Promise<DecidedVersion> {
+  return requestJson(`/api/versions/${versionId}/decisions`, decidedVersionSchema, {
+    method: "POST",
+    body: note ? { decision, note } : { decision },
+  });
+}
+
+export function retryVersion(versionId: string): Promise<RetriedVersionAnswer> {
+  return requestJson(`/api/versions/${versionId}/retry`, retriedVersionAnswerSchema, { method: "POST" });
+}
+
+/** Asks for the PDF of the version's notes as they are now: `ready`, or `rendering` on a worker. */
+export async function requestNotesPdf(versionId: string): Promise<NotesPdfExport> {
+  return (await requestJson(`/api/versions/${versionId}/notes-pdf`, notesPdfExportAnswerSchema, { method: "POST" }))
+    .export;
+}
+
+/** Where an asked-for notes PDF stands. */
+export async function fetchNotesPdfExport(versionId: string, exportId: string): Promise<NotesPdfExport> {
+  return (await requestJson(`/api/versions/${versionId}/notes-pdf/${exportId}`, notesPdfExportAnswerSchema)).export;
+}
+
+// ---------------------------------------------------------------------------------------
+// Versions and the upload protocol (docs/ingest.md)
+
+export async function fetchVersionStatus(versionId: string): Promise<VersionStatus> {
+  return (await requestJson(`/api/versions/${versionId}`, versionStatusAnswerSchema)).version;
+}
+
+/** Creates the version (AWAITING_UPLOAD) and says how to send its bytes. */
+export function createUpload(projectId: string, body: CreateUploadBody, signal?: AbortSignal): Promise<CreatedUpload> {
+  return requestJson(`/api/projects/${projectId}/uploads`, createdUploadSchema, { method: "POST", body, signal });
+}
+
+/** A fresh presigned PUT URL for an open single-PUT upload (expired URL, retry, resume). */
+export function presignUploadUrl(versionId: string, signal?: AbortSignal): Promise<PresignedUploadUrl> {
+  return requestJson(`/api/versions/${versionId}/upload-url`, presignedUploadUrlSchema, {
+    method: "POST",
+    body: {},
+    signal,
+  });
+}
+
+/** The parts the object store already holds of a multipart upload (to resume it). */
+export function listUploadedParts(versionId: string, signal?: AbortSignal): Promise<UploadedParts> {
+  return requestJson(`/api/versions/${versionId}/parts`, uploadedPartsSchema, { signal });
+}
+
+/** Presigned URLs for a batch of parts (at most `maxPartsPerRequest`). */
+export function presignUploadParts(
+  versionId: string,
+  partNumbers: number[],
+  signal?: AbortSignal,
+): Promise<PresignedParts> {
+  return requestJson(`/api/versions/${versionId}/parts`, presignedPartsSchema, {
+    method: "POST",
+    body: { partNumbers },
+    signal,
+  });
+}
+
+/** Completes the upload and queues processing; the same answer on repeat. */
+export function completeUpload(
+  versionId: string,
+  sha256: string,
+  signal?: AbortSignal,
+): Promise<CompletedUploadAnswer> {
+  return requestJson(`/api/versions/${versionId}/complete`, completedUploadAnswerSchema, {
+    method: "POST",
+    body: { sha256 },
+    signal,
+  });
+}
+
+/** Cancels the upload (ABANDONED) and frees its parts in storage. */
+export async function abortUpload(versionId: string): Promise<VersionStatus> {
+  return (
+    await requestJson(`/api/versions/${versionId}/abort`, versionStatusAnswerSchema, { method: "POST", body: {} })
+  ).version;
+}
