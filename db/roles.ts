@@ -10,13 +10,17 @@ import postgres from "postgres";
  *
  * `grantAppRole` is run by every migration (db/migrate.ts), so new tables are covered; it first
  * revokes everything, so the grants below are the whole truth.
+ *
+ * Events (docs/events.md): the app appends and reads them, never changes or deletes one; the relay
+ * moves its cursors (event_consumers: select, insert, update); old events go only through
+ * `axiom_prune_events`, a SECURITY DEFINER function that deletes nothing younger than a day.
  */
 
 // Tables the app deletes rows from: renditions (kinds a READY attempt did not make),
 // sign_in_attempts (old attempts), project_members (a member removed). Triggers still decide when.
 const DELETABLE_TABLES = ["renditions", "sign_in_attempts", "project_members"];
 // Rows that are only ever added.
-const APPEND_ONLY_TABLES = ["audit_events", "review_decisions"];
+const APPEND_ONLY_TABLES = ["audit_events", "review_decisions", "events"];
 
 /** As the owner: exactly the app role's privileges on AXIOM's and graphile-worker's schemas. Idempotent. */
 export async function grantAppRole(ownerSql: postgres.Sql, appRole: string): Promise<{ warnings: string[] }> {
@@ -31,6 +35,7 @@ export async function grantAppRole(ownerSql: postgres.Sql, appRole: string): Pro
     for (const table of APPEND_ONLY_TABLES) await sql`revoke update on ${sql(table)} from ${app}`;
     for (const table of DELETABLE_TABLES) await sql`grant delete on ${sql(table)} to ${app}`;
     await sql`grant usage, select on all sequences in schema public to ${app}`;
+    await sql`grant execute on function axiom_prune_events(integer) to ${app}`;
     // graphile-worker: the web queues jobs (add_job), the worker takes, completes and schedules
     // them (its own tables and functions). Its schema's DDL stays with the owner too.
     await sql`revoke all on all tables in schema graphile_worker from ${app}`;

@@ -355,3 +355,48 @@ export const auditEvents = pgTable(
   ],
 );
 export type AuditEvent = typeof auditEvents.$inferSelect;
+
+// ---------------------------------------------------------------------------------------
+// Events: the transactional outbox (docs/events.md). One row per domain event, written in the
+// transaction of the change it announces (lib/events/append-event.ts). Unlike the audit trail
+// (the tamper-evident record) this is the delivery feed: live updates (SSE), and the consumers a
+// relay fans it out to, each with its own cursor. Pruned after EVENTS_RETENTION_DAYS.
+
+export const events = pgTable(
+  "events",
+  {
+    // The cursor: assigned by the trigger of migration 0010 under a transaction-scoped advisory
+    // lock, so seq order is commit order and a reader that saw seq n has seen every seq below it.
+    // The default only keeps it out of inserts.
+    seq: bigint("seq", { mode: "number" }).primaryKey().default(0),
+    // The event's identity for consumers (idempotency keys, webhook ids): never reused.
+    id: uuid("id").notNull().defaultRandom(),
+    type: text("type").notNull(), // lib/events/event-types.ts
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "restrict" }),
+    // Subject ids. asset_id is filled by the trigger from version_id.
+    assetId: uuid("asset_id").references(() => assets.id, { onDelete: "restrict" }),
+    versionId: uuid("version_id").references(() => versions.id, { onDelete: "restrict" }),
+    commentId: uuid("comment_id").references(() => comments.id, { onDelete: "restrict" }),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "restrict" }), // null: the system
+    payload: jsonb("payload").notNull().default(sql`'{}'::jsonb`),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("events_id_key").on(t.id),
+    index("events_project_idx").on(t.projectId, t.seq),
+    index("events_version_idx").on(t.versionId, t.seq),
+    index("events_occurred_at_idx").on(t.occurredAt),
+    check("events_payload_object", sql`jsonb_typeof(${t.payload}) = 'object'`),
+  ],
+);
+export type EventRow = typeof events.$inferSelect;
+
+/** One row per consumer of the relay: the last seq it has been handed (lib/events/deliver-events.ts). */
+export const eventConsumers = pgTable("event_consumers", {
+  name: text("name").primaryKey(),
+  lastSeq: bigint("last_seq", { mode: "number" }).notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+export type EventConsumerRow = typeof eventConsumers.$inferSelect;

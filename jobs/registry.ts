@@ -2,6 +2,8 @@ import type { JobHelpers, Task, TaskList } from "graphile-worker";
 import { JOBS, type JobName, type JobPayload } from "@/lib/jobs/definitions";
 import { runAbandonStaleUploads } from "./abandon-stale-uploads";
 import { runProcessVersion } from "./process-version";
+import { runPruneEvents } from "./prune-events";
+import { runDeliverEvents, runRelayEvents } from "./relay-events";
 import { runRenderNotesPdf } from "./render-notes-pdf";
 import { runWriteAuditCheckpoint } from "./write-audit-checkpoint";
 import type { WorkerContext } from "./worker-context";
@@ -17,16 +19,29 @@ export const TASK_HANDLERS: { [N in JobName]: Handler<N> } = {
   "abandon-stale-uploads": runAbandonStaleUploads,
   "write-audit-checkpoint": runWriteAuditCheckpoint,
   "render-notes-pdf": runRenderNotesPdf,
+  "relay-events": runRelayEvents,
+  "deliver-events": runDeliverEvents,
+  "prune-events": runPruneEvents,
 };
+
+/**
+ * The tasks of the events runner, a graphile runner of their own in every worker process
+ * (jobs/run-worker.ts): with WORKER_CONCURRENCY 1 a relay queued behind a 10-minute transcode would
+ * wait 10 minutes. A runner only takes jobs of the tasks in its list, so the two never share a slot.
+ */
+export const EVENT_TASK_NAMES = ["relay-events", "deliver-events", "prune-events"] as const satisfies readonly JobName[];
+const ALL_TASK_NAMES = Object.keys(TASK_HANDLERS) as JobName[];
+/** Everything else: the media runner's tasks. */
+export const MEDIA_TASK_NAMES: readonly JobName[] = ALL_TASK_NAMES.filter((n) => !(EVENT_TASK_NAMES as readonly JobName[]).includes(n));
 
 /**
  * The graphile task list. Payloads are validated again here with the same zod schemas the queueing
  * side used: a job can outlive the code that queued it. A payload that fails validation will never
  * pass: it is logged and dropped (the job completes) rather than retried 25 times.
  */
-export function buildTaskList(ctx: WorkerContext): TaskList {
+export function buildTaskList(ctx: WorkerContext, names: readonly JobName[] = ALL_TASK_NAMES): TaskList {
   const list: TaskList = {};
-  for (const name of Object.keys(TASK_HANDLERS) as JobName[]) {
+  for (const name of names) {
     list[name] = makeTask(ctx, name);
   }
   return list;

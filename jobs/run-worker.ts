@@ -4,6 +4,8 @@
  *
  * - graphile-worker `run()` with the typed task list of jobs/registry.ts;
  * - crontab: `abandon-stale-uploads` hourly, `write-audit-checkpoint` daily (lib/audit/audit-checkpoint.ts);
+ * - a second graphile runner for the events relay and its daily prune (docs/events.md), so that
+ *   events reach their consumers while a transcode holds every media slot;
  * - a sweeper loop (not a cron job: with concurrency 1 a cron job would wait behind a long transcode)
  *   that hands back versions whose worker stopped heartbeating — see lib/processing/sweep-stale-versions.ts;
  * - SIGTERM/SIGINT: stop taking jobs, abort running FFmpeg, hand versions back (PROCESSING -> PENDING;
@@ -13,13 +15,15 @@ import { spawnSync } from "node:child_process";
 import { run, type Runner } from "graphile-worker";
 import { createDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
+import { EVENT_CONSUMERS } from "@/lib/events/consumers";
+import { registerEventConsumers } from "@/lib/events/deliver-events";
 import { runProcess, type ProcessSandbox } from "@/lib/media/run-process";
 import { processingConfigFromEnv } from "@/lib/processing/processing-config";
 import { sweepIntervalFor } from "@/lib/processing/stale-window";
 import { createProcessScratch, newInstanceId, removeDeadScratchDirs } from "@/lib/processing/scratch-space";
 import { sweepStaleVersions } from "@/lib/processing/sweep-stale-versions";
 import { storageConfigFromEnv, createStorage } from "@/lib/storage";
-import { buildTaskList } from "./registry";
+import { buildTaskList, EVENT_TASK_NAMES, MEDIA_TASK_NAMES } from "./registry";
 import type { WorkerContext } from "./worker-context";
 
 // Hourly, backfilling up to 2 h of missed runs (a worker restarted across the hour still runs it once).
@@ -30,6 +34,8 @@ const CRONTAB = [
   "0 * * * * abandon-stale-uploads ?fill=2h&max=1",
   "17 3 * * * write-audit-checkpoint ?fill=1d&max=1",
 ].join("\n");
+// The events runner's: old events pruned daily at 04:41 UTC, backfilled for a day.
+const EVENTS_CRONTAB = "41 4 * * * prune-events ?fill=1d&max=1";
 
 function log(message: string, data?: Record<string, unknown>): void {
   console.log(JSON.stringify({ t: new Date().toISOString(), msg: message, ...data }));
@@ -75,8 +81,9 @@ async function main(): Promise<void> {
   const scratch = await createProcessScratch(config.scratchRoot, instanceId, config.media.sandbox.runAs);
   await assertSandboxReachesScratchOrExit(config.media.sandbox, scratch.dir);
 
-  // Our pool: a connection per running job (state writes, progress, heartbeat) + the sweeper + slack.
-  const dbHandle = createDb(env.DATABASE_URL, { max: concurrency + 2 });
+  // Our pool: a connection per running job (state writes, progress, heartbeat) + the sweeper + slack,
+  // and one per event delivery in flight (each holds its consumer's cursor transaction).
+  const dbHandle = createDb(env.DATABASE_URL, { max: concurrency + 2 + env.EVENTS_RELAY_CONCURRENCY });
   const storage = createStorage(storageConfigFromEnv());
   const shutdown = new AbortController();
   const ctx: WorkerContext = {
@@ -87,7 +94,11 @@ async function main(): Promise<void> {
     instanceId,
     shutdownSignal: shutdown.signal,
     log,
+    eventConsumers: EVENT_CONSUMERS,
+    eventsRetentionDays: env.EVENTS_RETENTION_DAYS,
   };
+  // Before any relay: a consumer new in this deploy starts at the newest event, not at the oldest.
+  await registerEventConsumers(dbHandle.db, EVENT_CONSUMERS);
 
   const runner: Runner = await run({
     connectionString: env.DATABASE_URL,
@@ -99,8 +110,19 @@ async function main(): Promise<void> {
     pollInterval: 2000,
     // Our handlers abort on `shutdownSignal` at once; graphile's own abort signal is a backstop.
     gracefulShutdownAbortTimeout: 2000,
-    taskList: buildTaskList(ctx),
+    taskList: buildTaskList(ctx, MEDIA_TASK_NAMES),
     crontab: CRONTAB,
+  });
+  // The events runner: relay and deliveries are short (a consumer's `deliver` is seconds), so a few
+  // at once, beside the media runner and never behind it.
+  const eventsRunner: Runner = await run({
+    connectionString: env.DATABASE_URL,
+    concurrency: env.EVENTS_RELAY_CONCURRENCY,
+    maxPoolSize: env.EVENTS_RELAY_CONCURRENCY + 2,
+    noHandleSignals: true,
+    pollInterval: 2000,
+    taskList: buildTaskList(ctx, EVENT_TASK_NAMES),
+    crontab: EVENTS_CRONTAB,
   });
   log("worker started", {
     instanceId,
@@ -141,10 +163,12 @@ async function main(): Promise<void> {
     log("shutting down: aborting running jobs and handing them back", { signal });
     clearInterval(sweeper);
     shutdown.abort();
-    try {
-      await runner.stop();
-    } catch (err) {
-      log("runner stop failed", { error: String(err) });
+    for (const r of [runner, eventsRunner]) {
+      try {
+        await r.stop();
+      } catch (err) {
+        log("runner stop failed", { error: String(err) });
+      }
     }
     await dbHandle.close().catch(() => {});
     await import("node:fs/promises").then((fs) => fs.rm(scratch.dir, { recursive: true, force: true }));
@@ -158,13 +182,15 @@ async function main(): Promise<void> {
   // (PostgreSQL restarting) "commits seppuku", and the process would stay up, listening and sweeping
   // but running no job ever again. Stop cleanly and exit 1 instead, so the process manager starts a
   // fresh worker (npm run reliability, scenario b; docs/operations.md).
-  runner.events.on("worker:stop", ({ error }) => {
-    if (isStopping) return;
-    log("a job loop of this worker died; exiting so that a fresh worker takes over", { error: String(error) });
-    void stop("SIGTERM", 1);
-  });
+  for (const r of [runner, eventsRunner]) {
+    r.events.on("worker:stop", ({ error }) => {
+      if (isStopping) return;
+      log("a job loop of this worker died; exiting so that a fresh worker takes over", { error: String(error) });
+      void stop("SIGTERM", 1);
+    });
+  }
 
-  await runner.promise.catch((err: unknown) => {
+  await Promise.all([runner.promise, eventsRunner.promise]).catch((err: unknown) => {
     log("worker crashed", { error: String(err) });
     process.exit(1);
   });

@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import type { EventConsumer } from "@/lib/events/event-consumer";
 import type { ProcessingConfig } from "@/lib/processing/processing-config";
 import type { ProcessScratch } from "@/lib/processing/scratch-space";
 import type { Storage } from "@/lib/storage";
@@ -13,4 +14,8 @@ export type WorkerContext = {
   /** Aborted on SIGTERM/SIGINT: running attempts stop and hand their version back. */
   shutdownSignal: AbortSignal;
   log: (message: string, data?: Record<string, unknown>) => void;
+  /** What the events relay delivers to (lib/events/consumers.ts). */
+  eventConsumers: readonly EventConsumer[];
+  /** EVENTS_RETENTION_DAYS: the daily prune-events job deletes older events. */
+  eventsRetentionDays: number;
 };

@@ -83,6 +83,12 @@ export const envSchema = z.object({
   MEDIA_MAX_DURATION_SECONDS: z.coerce.number().positive().default(6 * 3600),
   MEDIA_MAX_WIDTH: z.coerce.number().int().positive().default(8192),
   MEDIA_MAX_HEIGHT: z.coerce.number().int().positive().default(4320),
+
+  // Events (docs/events.md). Days the outbox keeps events: a live stream reconnecting, or a consumer
+  // catching up, within this window misses nothing. 30: a month, at roughly 1 kB per event with its indexes.
+  EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // Deliveries the worker's events runner makes at once: consumers that are slow each hold one slot.
+  EVENTS_RELAY_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { comments, versions } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appendEvent } from "@/lib/events/append-event";
 import { AppError, conflict } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/permissions";
 import { authorizeVersionOrThrow } from "@/lib/review/authorize-version";
@@ -100,6 +101,13 @@ export async function createComment(db: DbOrTx, params: CreateCommentParams): Pr
         ...(drawing && { drawing: summarizeDrawingForAudit(drawing) }),
       },
     });
-    return getCommentViewOrThrow(tx, row!.id);
+    const view = await getCommentViewOrThrow(tx, row!.id);
+    const subject = { projectId: access.project.id, actorId: actor.id, versionId, commentId: row!.id };
+    if (input.parentId) {
+      await appendEvent(tx, { ...subject, type: "comment.replied", payload: { parentId: input.parentId, frameIn, frameOut, body: input.body } });
+    } else {
+      await appendEvent(tx, { ...subject, type: "comment.added", payload: { frameIn, frameOut, body: input.body, hasDrawing: drawing !== null } });
+    }
+    return view;
   });
 }

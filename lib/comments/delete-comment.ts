@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { comments } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appendEvent } from "@/lib/events/append-event";
 import { forbidden } from "@/lib/errors";
 import { actorSchema } from "@/lib/auth/permissions";
 import { getCommentViewOrThrow, type CommentView } from "./comment-view";
@@ -32,6 +33,14 @@ export async function deleteComment(db: DbOrTx, params: DeleteCommentParams): Pr
         entityId: comment.id,
         projectId: access.project.id,
         data: { versionId: comment.versionId, body: comment.body, authorId: comment.authorId },
+      });
+      await appendEvent(tx, {
+        type: "comment.deleted",
+        projectId: access.project.id,
+        actorId: actor.id,
+        versionId: comment.versionId,
+        commentId: comment.id,
+        payload: { parentId: comment.parentId },
       });
     }
     return getCommentViewOrThrow(tx, comment.id);

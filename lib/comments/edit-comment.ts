@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { comments } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appendEvent } from "@/lib/events/append-event";
 import { AppError, conflict, forbidden } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/permissions";
 import { getCommentViewOrThrow, type CommentView } from "./comment-view";
@@ -51,6 +52,14 @@ export async function editComment(db: DbOrTx, input: EditCommentParams): Promise
         entityId: comment.id,
         projectId: access.project.id,
         data: { versionId: comment.versionId, previousBody: comment.body, ...(drawingChange && { drawing: drawingChange }) },
+      });
+      await appendEvent(tx, {
+        type: "comment.edited",
+        projectId: access.project.id,
+        actorId: input.actor.id,
+        versionId: comment.versionId,
+        commentId: comment.id,
+        payload: { body, hasDrawing: drawing !== null },
       });
     }
     return getCommentViewOrThrow(tx, comment.id);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { comments } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appendEvent } from "@/lib/events/append-event";
 import { conflict } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/permissions";
 import { getCommentViewOrThrow, type CommentView } from "./comment-view";
@@ -35,6 +36,14 @@ export async function setCommentResolved(db: DbOrTx, params: SetCommentResolvedP
         entityId: comment.id,
         projectId: access.project.id,
         data: { versionId: comment.versionId },
+      });
+      await appendEvent(tx, {
+        type: resolved ? "comment.resolved" : "comment.reopened",
+        projectId: access.project.id,
+        actorId: actor.id,
+        versionId: comment.versionId,
+        commentId: comment.id,
+        payload: {},
       });
     }
     return getCommentViewOrThrow(tx, comment.id);

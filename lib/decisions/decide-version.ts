@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { reviewDecisions, versions } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appendEvent } from "@/lib/events/append-event";
 import { conflict, notFound } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/permissions";
 import { authorizeVersionOrThrow } from "@/lib/review/authorize-version";
@@ -76,6 +77,13 @@ export async function decideVersion(
       },
     });
     const decision = (await listDecisions(tx, input.versionId)).find((d) => d.id === row!.id)!;
+    await appendEvent(tx, {
+      type: "decision.made",
+      projectId: access.project.id,
+      actorId: input.actor.id,
+      versionId: input.versionId,
+      payload: { decisionId: row!.id, decision: input.decision, previousReviewState: version.reviewState, note: input.note },
+    });
     return { decision, reviewState: input.decision };
   });
 }

@@ -28,6 +28,25 @@ export const JOBS = {
     payload: z.object({ versionId: z.uuid(), exportId: z.string().regex(/^[0-9a-f]{32}$/), report: notesReportSchema }),
     jobKey: (p: { versionId: string; exportId: string }) => `render-notes-pdf:${p.versionId}:${p.exportId}`,
   },
+  // The events relay (docs/events.md). Queued by every transaction that appends an event
+  // (lib/events/append-event.ts): graphile's NOTIFY at COMMIT wakes a worker. One key: while one
+  // relay runs, the next event queues exactly one more (graphile's job-key "replace" mode).
+  "relay-events": {
+    payload: z.object({}).passthrough(),
+    jobKey: () => "relay-events",
+  },
+  // One consumer's catch-up, queued by the relay. Its own graphile queue per consumer runs one at a
+  // time (no two deliveries to one consumer race) while other consumers' run beside it.
+  "deliver-events": {
+    payload: z.object({ consumer: z.string().min(1).max(100) }),
+    jobKey: (p: { consumer: string }) => `deliver-events:${p.consumer}`,
+    queueName: (p: { consumer: string }) => `events:${p.consumer}`,
+  },
+  // Daily (crontab in jobs/run-worker.ts): events older than EVENTS_RETENTION_DAYS go.
+  "prune-events": {
+    payload: z.object({}).passthrough(),
+    jobKey: () => "prune-events",
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -16,10 +16,13 @@ export async function enqueueJob<N extends JobName>(
   const def = JOBS[name];
   const parsed = def.payload.parse(payload);
   const jobKey = (def.jobKey as (p: JobPayload<N>) => string)(parsed as JobPayload<N>);
+  // A named graphile queue runs its jobs one at a time, across every worker.
+  const queueName = "queueName" in def ? (def.queueName as (p: JobPayload<N>) => string)(parsed as JobPayload<N>) : null;
   await tx.execute(sql`select graphile_worker.add_job(
     ${name}::text,
     ${JSON.stringify(parsed)}::json,
     job_key => ${jobKey}::text,
+    queue_name => ${queueName}::text,
     max_attempts => ${options.maxAttempts ?? 25}::int,
     run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
     priority => ${options.priority ?? null}::smallint

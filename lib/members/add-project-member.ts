@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { projectMembers, users, type MemberRole } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appendEvent } from "@/lib/events/append-event";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, notFound } from "@/lib/errors";
 import { getProjectOrThrow } from "@/lib/projects/get-project-or-throw";
@@ -57,6 +58,12 @@ export async function addProjectMember(db: DbOrTx, input: AddProjectMemberParams
       entityId: user.id,
       projectId: project.id,
       data: { email: user.email, role: member.role },
+    });
+    await appendEvent(tx, {
+      type: "member.added",
+      projectId: project.id,
+      actorId: input.actor?.id ?? null,
+      payload: { userId: user.id, role: member.role },
     });
     return { projectId: member.projectId, userId: member.userId, role: member.role };
   });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { projectMembers } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appendEvent } from "@/lib/events/append-event";
 import type { Actor } from "@/lib/auth/permissions";
 import { getProjectOrThrow } from "@/lib/projects/get-project-or-throw";
 import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
@@ -32,6 +33,12 @@ export async function changeMemberRole(db: DbOrTx, input: ChangeMemberRoleParams
       entityId: input.userId,
       projectId: project.id,
       data: { email: member.email, from: member.role, to: input.role },
+    });
+    await appendEvent(tx, {
+      type: "member.role_changed",
+      projectId: project.id,
+      actorId: input.actor?.id ?? null,
+      payload: { userId: input.userId, from: member.role, to: input.role },
     });
     return result;
   });

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { projectMembers } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appendEvent } from "@/lib/events/append-event";
 import type { Actor } from "@/lib/auth/permissions";
 import { getProjectOrThrow } from "@/lib/projects/get-project-or-throw";
 import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
@@ -25,6 +26,12 @@ export async function removeProjectMember(db: DbOrTx, input: RemoveProjectMember
       entityId: input.userId,
       projectId: project.id,
       data: { email: member.email, role: member.role },
+    });
+    await appendEvent(tx, {
+      type: "member.removed",
+      projectId: project.id,
+      actorId: input.actor?.id ?? null,
+      payload: { userId: input.userId, role: member.role },
     });
   });
 }

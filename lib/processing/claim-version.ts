@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { assets, versions, type ProcessingState, type Version } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appendEvent } from "@/lib/events/append-event";
 
 export type ClaimResult =
   | { isClaimed: true; version: Version; projectId: string; takenOverFrom: string | null }
@@ -68,6 +69,13 @@ export async function claimVersion(
       entityId: version.id,
       projectId: row.projectId,
       data: { attempt: claimed.attempts, workerId: params.workerId, ...(takenOverFrom ? { takenOverFrom } : {}) },
+    });
+    await appendEvent(tx, {
+      type: "version.processing_started",
+      projectId: row.projectId,
+      actorId: null,
+      versionId: version.id,
+      payload: { attempt: claimed.attempts, takenOverFrom },
     });
     return { isClaimed: true, version: claimed, projectId: row.projectId, takenOverFrom } as const;
   });

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { versions, type ProcessingErrorCode } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appendEvent } from "@/lib/events/append-event";
 import { isOwnedBy, type AttemptOwner } from "./owned-version";
 
 export type HandBackReason = "shutdown" | "transient_error";
@@ -43,6 +44,13 @@ export async function handBackVersion(
         ...(params.code ? { code: params.code } : {}),
         ...(params.message ? { message: params.message.slice(0, 500) } : {}),
       },
+    });
+    await appendEvent(tx, {
+      type: "version.processing_requeued",
+      projectId: params.projectId,
+      actorId: null,
+      versionId: owner.versionId,
+      payload: { reason: params.reason },
     });
     return true;
   });

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { versions, type ProcessingErrorCode } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appendEvent } from "@/lib/events/append-event";
 import { isOwnedBy, type AttemptOwner } from "./owned-version";
 import { LostClaimError } from "./processing-error";
 
@@ -35,6 +36,13 @@ export async function markVersionError(
       entityId: owner.versionId,
       projectId: params.projectId,
       data: { code: params.code, message: params.message.slice(0, 500), attempt: params.attempt, workerId: owner.workerId },
+    });
+    await appendEvent(tx, {
+      type: "version.processing_failed",
+      projectId: params.projectId,
+      actorId: null,
+      versionId: owner.versionId,
+      payload: { code: params.code, message: params.message.slice(0, 500), attempt: params.attempt },
     });
   });
 }

@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { renditions, versions, type RenditionKind } from "@/db/schema";
 import type { ProcessingWarning } from "@/lib/media/rendition-plan";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appendEvent } from "@/lib/events/append-event";
 import { isOwnedBy, type AttemptOwner } from "./owned-version";
 import { LostClaimError } from "./processing-error";
 
@@ -79,6 +80,13 @@ export async function markVersionReady(
         renditions: params.renditions.map((r) => r.kind),
         warnings: params.warnings.map((w) => w.code),
       },
+    });
+    await appendEvent(tx, {
+      type: "version.ready",
+      projectId: params.projectId,
+      actorId: null,
+      versionId: owner.versionId,
+      payload: { attempt: params.attempt, renditions: kinds, warnings: params.warnings.map((w) => w.code) },
     });
   });
 }

@@ -185,7 +185,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
         if (isWriting || now - lastWrite < config.progressIntervalMs) return;
         lastWrite = now;
         isWriting = true;
-        recordProgress(db, owner, fraction * TRANSCODE_SHARE)
+        recordProgress(db, owner, { percent: fraction * TRANSCODE_SHARE, projectId, attempt })
           .catch((err: unknown) => {
             if (err instanceof LostClaimError) stopFor("lost_claim");
           })

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { assets, versions } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appendEvent } from "@/lib/events/append-event";
 import type { Actor } from "@/lib/auth/permissions";
 import { conflict, notFound } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
@@ -51,6 +52,13 @@ export async function retryVersion(
       data: { previousErrorCode: row.errorCode },
     });
     await enqueueJob(tx, "process-version", { versionId: params.versionId });
+    await appendEvent(tx, {
+      type: "version.retry_requested",
+      projectId: row.projectId,
+      actorId: params.actor.id,
+      versionId: params.versionId,
+      payload: { previousErrorCode: row.errorCode },
+    });
     return { versionId: params.versionId, processingState: "PENDING" as const };
   });
 }

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { versions } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appendEvent } from "@/lib/events/append-event";
 import { JOBS } from "@/lib/jobs/definitions";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 
@@ -41,6 +42,7 @@ export async function sweepStaleVersions(db: DbOrTx, params: { staleAfterSeconds
     `)) as unknown as StaleRow[];
 
     const reclaimed: SweepResult["reclaimed"] = [];
+    const reclaimedProjects = new Map<string, string>();
     for (const row of stale) {
       await tx
         .update(versions)
@@ -55,6 +57,7 @@ export async function sweepStaleVersions(db: DbOrTx, params: { staleAfterSeconds
         data: { deadWorkerId: row.worker_id, staleAfterSeconds: params.staleAfterSeconds },
       });
       reclaimed.push({ versionId: row.id, deadWorkerId: row.worker_id });
+      reclaimedProjects.set(row.id, row.project_id);
     }
     await forceUnlockWorkers(tx, reclaimed.map((r) => r.deadWorkerId));
     // Now unlocked, `add_job` with the same key replaces the old job: run now, attempts reset.
@@ -89,6 +92,18 @@ export async function sweepStaleVersions(db: DbOrTx, params: { staleAfterSeconds
     await forceUnlockWorkers(tx, orphans.map((o) => o.dead_locker));
     // Unlocked (or absent, or out of attempts): `add_job` under the key replaces or creates it, due now.
     for (const o of orphans) await enqueueJob(tx, "process-version", { versionId: o.id });
+
+    // Last in the transaction (lib/events/append-event.ts). A re-queued orphan changed no state
+    // anyone sees (it was PENDING and stays PENDING): no event for it.
+    for (const r of reclaimed) {
+      await appendEvent(tx, {
+        type: "version.processing_requeued",
+        projectId: reclaimedProjects.get(r.versionId)!,
+        actorId: null,
+        versionId: r.versionId,
+        payload: { reason: "worker_lost" },
+      });
+    }
 
     return { reclaimed, requeued: orphans.map((o) => o.id) };
   });

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { projects, type Project } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appendEvent } from "@/lib/events/append-event";
 import type { Actor } from "@/lib/auth/permissions";
 import { assertAdminActorOrThrow } from "@/lib/users/assert-admin-actor";
 import { getProjectOrThrow } from "./get-project-or-throw";
@@ -28,6 +29,12 @@ export async function setProjectArchived(db: DbOrTx, input: SetProjectArchivedPa
       entityType: "project",
       entityId: current.id,
       projectId: current.id,
+    });
+    await appendEvent(tx, {
+      type: input.archived ? "project.archived" : "project.unarchived",
+      projectId: current.id,
+      actorId: input.actor?.id ?? null,
+      payload: {},
     });
     return updated ?? current;
   });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { assets, versions, type Version } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { appendEvent } from "@/lib/events/append-event";
 import type { Actor } from "@/lib/auth/permissions";
 import { AppError, conflict } from "@/lib/errors";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
@@ -105,6 +106,13 @@ export async function completeUpload(
       },
     });
     await enqueueJob(tx, "process-version", { versionId: updated.id });
+    await appendEvent(tx, {
+      type: "version.uploaded",
+      projectId,
+      actorId: params.actor.id,
+      versionId: updated.id,
+      payload: { number: next!.number, fileName: updated.originalFileName, sizeBytes: updated.sizeBytes },
+    });
     return { version: toVersionStatus(updated), statusUrl: versionStatusUrl(updated.id), alreadyCompleted: false };
   });
 

@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { errorCode, memberRole, reviewDecision, reviewState } from "@/db/schema";
+import type { Permission } from "@/lib/auth/permissions";
+
+/**
+ * Every domain event AXIOM announces (docs/events.md documents each): its subject, the permission
+ * a reader needs to see it (lib/auth/permissions.ts; the live stream filters by it), and the zod
+ * schema of its payload. `appendEvent` parses the payload with it, so a row of type T always holds
+ * a T payload; readers parse again (a row can outlive the code that wrote it).
+ *
+ * Subjects: `project` events name only the project; `version` events name the version (the asset
+ * follows from it); `comment` events name the comment and its version. Payloads carry what a
+ * consumer needs to act without reading the database back (numbers, states, the comment's text),
+ * and nothing a project member could not read anyway: no e-mail addresses, no storage keys.
+ */
+
+const uuid = z.uuid();
+const frame = z.number().int().nonnegative();
+const commentText = z.string().max(5000);
+
+export const EVENT_TYPES = {
+  // Versions and processing (lib/uploads, lib/processing)
+  "version.uploaded": {
+    subject: "version",
+    visibleWith: "project.view",
+    payload: z.object({ number: z.number().int().positive(), fileName: z.string(), sizeBytes: z.number().int().positive() }).strict(),
+  },
+  "version.processing_started": {
+    subject: "version",
+    visibleWith: "project.view",
+    // takenOverFrom: the worker presumed dead whose attempt this one replaces (docs/processing.md).
+    payload: z.object({ attempt: z.number().int().positive(), takenOverFrom: z.string().nullable() }).strict(),
+  },
+  "version.processing_progress": {
+    subject: "version",
+    visibleWith: "project.view",
+    // Coalesced (lib/processing/record-heartbeat.ts): one event per 5 % step crossed, so at most 20 per attempt.
+    payload: z.object({ percent: z.number().int().min(0).max(100), attempt: z.number().int().positive() }).strict(),
+  },
+  "version.processing_requeued": {
+    subject: "version",
+    visibleWith: "project.view",
+    // The attempt gave the version back (PROCESSING -> PENDING): a worker shutting down, a transient
+    // error, or a worker presumed dead (the sweeper). Another attempt follows by itself.
+    payload: z.object({ reason: z.enum(["shutdown", "transient_error", "worker_lost"]) }).strict(),
+  },
+  "version.ready": {
+    subject: "version",
+    visibleWith: "project.view",
+    payload: z
+      .object({ attempt: z.number().int().positive(), renditions: z.array(z.string()), warnings: z.array(z.string()) })
+      .strict(),
+  },
+  "version.processing_failed": {
+    subject: "version",
+    visibleWith: "project.view",
+    payload: z.object({ code: z.enum(errorCode.enumValues), message: z.string().max(500), attempt: z.number().int().positive() }).strict(),
+  },
+  "version.retry_requested": {
+    subject: "version",
+    visibleWith: "project.view",
+    payload: z.object({ previousErrorCode: z.enum(errorCode.enumValues).nullable() }).strict(),
+  },
+  // Review (lib/decisions)
+  "decision.made": {
+    subject: "version",
+    visibleWith: "project.view",
+    payload: z
+      .object({
+        decisionId: uuid,
+        decision: z.enum(reviewDecision.enumValues),
+        previousReviewState: z.enum(reviewState.enumValues).nullable(),
+        note: commentText.nullable(),
+      })
+      .strict(),
+  },
+  // Comments (lib/comments). frameIn/frameOut: frames of the source timeline, as stored.
+  "comment.added": {
+    subject: "comment",
+    visibleWith: "project.view",
+    payload: z.object({ frameIn: frame, frameOut: frame.nullable(), body: commentText, hasDrawing: z.boolean() }).strict(),
+  },
+  "comment.replied": {
+    subject: "comment",
+    visibleWith: "project.view",
+    // A reply answers the thread's first comment (parentId) and sits on its frames.
+    payload: z.object({ parentId: uuid, frameIn: frame, frameOut: frame.nullable(), body: commentText }).strict(),
+  },
+  "comment.edited": {
+    subject: "comment",
+    visibleWith: "project.view",
+    payload: z.object({ body: commentText, hasDrawing: z.boolean() }).strict(),
+  },
+  "comment.resolved": { subject: "comment", visibleWith: "project.view", payload: z.object({}).strict() },
+  "comment.reopened": { subject: "comment", visibleWith: "project.view", payload: z.object({}).strict() },
+  "comment.deleted": {
+    subject: "comment",
+    visibleWith: "project.view",
+    payload: z.object({ parentId: uuid.nullable() }).strict(),
+  },
+  // Projects and membership (lib/members, lib/projects). userId: whose membership changed.
+  "member.added": {
+    subject: "project",
+    visibleWith: "project.view",
+    payload: z.object({ userId: uuid, role: z.enum(memberRole.enumValues) }).strict(),
+  },
+  "member.role_changed": {
+    subject: "project",
+    visibleWith: "project.view",
+    payload: z.object({ userId: uuid, from: z.enum(memberRole.enumValues), to: z.enum(memberRole.enumValues) }).strict(),
+  },
+  "member.removed": {
+    subject: "project",
+    visibleWith: "project.view",
+    payload: z.object({ userId: uuid, role: z.enum(memberRole.enumValues) }).strict(),
+  },
+  "project.archived": { subject: "project", visibleWith: "project.view", payload: z.object({}).strict() },
+  "project.unarchived": { subject: "project", visibleWith: "project.view", payload: z.object({}).strict() },
+} as const satisfies Record<string, { subject: "project" | "version" | "comment"; visibleWith: Permission; payload: z.ZodType }>;
+
+export type EventType = keyof typeof EVENT_TYPES;
+export type EventPayload<T extends EventType> = z.output<(typeof EVENT_TYPES)[T]["payload"]>;
+
+export const EVENT_TYPE_NAMES = Object.keys(EVENT_TYPES) as EventType[];
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(EVENT_TYPES, type);
+}
+
+/** The subject ids an event of type T names, by its subject kind. */
+export type EventSubject<T extends EventType> = {
+  project: Record<never, never>;
+  version: { versionId: string };
+  comment: { versionId: string; commentId: string };
+}[(typeof EVENT_TYPES)[T]["subject"]];
