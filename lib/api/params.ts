@@ -19,6 +19,15 @@ export const memberParams = z.object({ projectId: uuidParam, userId: uuidParam }
 /** `media/[...path]`: the file's path below the version's derived folder, one segment per element. */
 export const mediaFileParams = versionParams.extend({ path: z.array(z.string()).min(1) });
 
+/**
+ * `GET /api/events/stream?project=<id>` or `?version=<id>` (one of the two): the live updates of a
+ * project or of one version. `lastEventId` (a seq) is the first connection's resume point; a
+ * reconnecting EventSource sends the `Last-Event-ID` header instead.
+ */
+export const eventStreamQuery = z
+  .object({ project: uuidParam.optional(), version: uuidParam.optional(), lastEventId: z.string().optional() })
+  .refine((q) => (q.project === undefined) !== (q.version === undefined), { message: "give project or version" });
+
 type ProjectResolverInput<P> = { db: Db; params: P };
 
 /** The project named in the URL itself (`/api/projects/:projectId/...`). */
@@ -29,3 +38,6 @@ export const projectOfVersionParams = ({ db, params }: ProjectResolverInput<{ ve
 /** The project owning the comment's version, or null when there is no such comment. */
 export const projectOfCommentParams = ({ db, params }: ProjectResolverInput<{ commentId: string }>) =>
   findProjectIdOfComment(db, params.commentId);
+/** The project a live stream is about: named, or owning the version (null: no such version). */
+export const projectOfEventStreamQuery = async ({ db, query }: { db: Db; query: z.infer<typeof eventStreamQuery> }) =>
+  query.project ?? (query.version ? findProjectIdOfVersion(db, query.version) : null);

@@ -13,26 +13,33 @@ import { assertJsonContentType, assertNoBodyWithoutContentType, assertSameOrigin
 
 type ParamsCtx = { params: Promise<Record<string, string | string[]>> };
 
-type RouteInput<P extends z.ZodType, B extends z.ZodType> = {
+type RouteInput<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType> = {
   req: Request;
   db: Db;
   /** The signed-in caller, in the one shape every domain function takes. */
   actor: Actor;
   params: z.infer<P>;
   body: z.infer<B>;
+  query: z.infer<Q>;
 };
 
-type RouteConfig<P extends z.ZodType, B extends z.ZodType> = {
+type RouteConfig<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType> = {
   /** The permission this route needs. Checked against the project `project()` resolves to. */
   permission: Permission;
   params?: P;
   body?: B;
   /**
+   * The query string (one value per name), for routes whose object is named there rather than in
+   * the path (`/api/events/stream?project=…`). Parsed like params, before authorisation, and a
+   * failure answers 404 like a malformed path id: it names nothing that exists.
+   */
+  query?: Q;
+  /**
    * The project that owns the object the request is about (null: the object does not exist,
    * answered 404). Admin-only permissions without a project leave this out. It sees the params
    * only: the body is read after authorisation, so it cannot decide whom to authorise.
    */
-  project?: (input: { db: Db; params: z.infer<P> }) => Promise<string | null>;
+  project?: (input: { db: Db; params: z.infer<P>; query: z.infer<Q> }) => Promise<string | null>;
 };
 
 /**
@@ -61,9 +68,13 @@ export type ApiRouteHandler = ((req: Request, ctx: ParamsCtx) => Promise<Respons
  * client from making the server buffer or authenticate anything. The bytes are read there;
  * they are parsed and validated only after authorisation.
  */
-export function apiRoute<P extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
-  config: RouteConfig<P, B>,
-  handler: (input: RouteInput<P, B> & { access: ProjectAccess | null }) => Promise<Response>,
+export function apiRoute<
+  P extends z.ZodType = z.ZodUndefined,
+  B extends z.ZodType = z.ZodUndefined,
+  Q extends z.ZodType = z.ZodUndefined,
+>(
+  config: RouteConfig<P, B, Q>,
+  handler: (input: RouteInput<P, B, Q> & { access: ProjectAccess | null }) => Promise<Response>,
 ): ApiRouteHandler {
   const withDeps = (deps: RouteDeps | (() => RouteDeps)) => async (req: Request, ctx: ParamsCtx): Promise<Response> => {
     try {
@@ -79,9 +90,10 @@ export function apiRoute<P extends z.ZodType = z.ZodUndefined, B extends z.ZodTy
       const actor = actorOf(await requireApiUser(readSession, db));
       const rawParams = await ctx.params;
       const params = (config.params ? parseParams(config.params, rawParams) : undefined) as z.infer<P>;
+      const query = (config.query ? parseParams(config.query, Object.fromEntries(new URL(req.url).searchParams)) : undefined) as z.infer<Q>;
       let access: ProjectAccess | null = null;
       if (config.project) {
-        const projectId = await config.project({ db, params });
+        const projectId = await config.project({ db, params, query });
         // Worded as authorizeProjectOrThrow words a non-member: an id's existence must not show.
         if (!projectId) throw notFound("Project not found");
         access = await authorizeProjectOrThrow(db, actor, projectId, config.permission);
@@ -89,7 +101,7 @@ export function apiRoute<P extends z.ZodType = z.ZodUndefined, B extends z.ZodTy
         throw new AppError("forbidden", "Only admins can do this.");
       }
       const body = (config.body ? config.body.parse(parseJsonObject(bodyText)) : undefined) as z.infer<B>;
-      return await handler({ req, db, actor, params, body, access });
+      return await handler({ req, db, actor, params, body, query, access });
     } catch (err) {
       return errorResponse(err);
     }
