@@ -6,6 +6,7 @@ import type { DbHandle } from "../db/client";
 import { comments, type MemberRole, type User } from "../db/schema";
 import { actorOf, PERMISSIONS, type Permission } from "../lib/auth/permissions";
 import { getEnv, resetEnvCache } from "../lib/env";
+import { closeEventHubs } from "../lib/events/event-hub";
 import { notesPdfKey, requestNotesPdf } from "../lib/exports/notes-pdf-export";
 import { getStorage } from "../lib/storage";
 import { createUpload } from "../lib/uploads/create-upload";
@@ -75,7 +76,7 @@ type Who = User | null;
 // The matrix: one row per route method and per server action
 // ---------------------------------------------------------------------------------------------
 
-type RouteCall = { params?: Record<string, string | string[]>; body?: unknown };
+type RouteCall = { params?: Record<string, string | string[]>; query?: Record<string, string>; body?: unknown };
 type RouteRow = {
   permission: Permission;
   /** The status a caller holding the permission gets for this request. */
@@ -265,6 +266,12 @@ const MATRIX: Record<string, Row> = {
     ok: 302,
     request: async (w) => ({ params: { versionId: w.versionId, exportId: await askedNotesPdf(w, { stored: true }) } }),
   },
+  // Live updates (docs/events.md): whoever can see the project may follow it.
+  "GET /api/events/stream": {
+    permission: "project.view",
+    ok: 200,
+    request: (w) => ({ query: { project: w.projectId } }),
+  },
   "PATCH /api/comments/[commentId]": {
     permission: "comment.create",
     ok: 200,
@@ -375,7 +382,8 @@ beforeAll(async () => {
   world = await createWorld();
 });
 afterAll(async () => {
-  // The app's pool (db/index.ts keeps it on globalThis) goes before its database.
+  // The app's pool (db/index.ts keeps it on globalThis) and its live-update hub go before the database.
+  await closeEventHubs();
   const holder = globalThis as { axiomDb?: DbHandle };
   await holder.axiomDb?.close();
   delete holder.axiomDb;
@@ -549,6 +557,7 @@ function requestFor(method: Method, routePath: string, call: RouteCall): Request
     }),
     ORIGIN,
   );
+  for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value);
   const headers: Record<string, string> = { host: url.host };
   if (method !== "GET" && method !== "HEAD" && method !== "OPTIONS") {
     // What AXIOM's own pages send: same origin, JSON (lib/api/request-guards.ts).
@@ -574,7 +583,10 @@ async function callRoute(handler: RouteHandler, key: string, row: RouteRow, who:
   const ctx = { params: Promise.resolve(call.params ?? {}) };
   const response = await handler(requestFor(method, routePath, call), ctx);
   session.userId = null;
-  const text = await response.text();
+  // An event stream never ends by itself: its status and headers are the answer; the body is let go.
+  const isStream = response.headers.get("content-type")?.startsWith("text/event-stream") ?? false;
+  if (isStream) await response.body?.cancel();
+  const text = isStream ? "(event stream)" : await response.text();
   const isJson = response.headers.get("content-type")?.includes("json");
   const code = isJson ? (JSON.parse(text) as { error?: { code?: string } }).error?.code : undefined;
   const outcome = OUTCOME_OF_STATUS[response.status] ?? "allowed";
@@ -584,8 +596,11 @@ async function callRoute(handler: RouteHandler, key: string, row: RouteRow, who:
     const params = Object.fromEntries(
       Object.entries(call.params ?? {}).map(([name, value]) => [name, isUuid(value) ? randomUUID() : value]),
     );
+    const query = Object.fromEntries(
+      Object.entries(call.query ?? {}).map(([name, value]) => [name, isUuid(value) ? randomUUID() : value]),
+    );
     session.userId = who?.id ?? null;
-    const unknown = await handler(requestFor(method, routePath, { ...call, params }), {
+    const unknown = await handler(requestFor(method, routePath, { ...call, params, query }), {
       params: Promise.resolve(params),
     });
     session.userId = null;

@@ -58,14 +58,22 @@ async function latestSeq(): Promise<number> {
   return Number(row?.seq ?? 0);
 }
 async function relayJobs(): Promise<number> {
-  const [row] = await t.sql<{ n: number }[]>`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'relay-events'`;
+  const [row] = await t.sql<
+    { n: number }[]
+  >`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'relay-events'`;
   return row!.n;
 }
 async function eventsAfter(seq: number) {
   return (await listEventRowsAfter(t.db, { afterSeq: seq, limit: 100 })).map((r) => r.event!);
 }
 
-type Expected = { type: EventType; versionId?: string | null; commentId?: string | null; actorId?: string | null; payload?: object };
+type Expected = {
+  type: EventType;
+  versionId?: string | null;
+  commentId?: string | null;
+  actorId?: string | null;
+  payload?: object;
+};
 
 /**
  * Runs `prepare()` twice: once the change it returns runs inside a transaction that is then rolled
@@ -114,7 +122,12 @@ async function heldVersion(workerId = "worker-a") {
 
 describe("each domain change writes exactly its event in its transaction", () => {
   it("completing an upload: version.uploaded, with the relay job queued in the same transaction", async () => {
-    const uploads = uploadHelpers(() => ({ db: t.db, storage, projectId: scene.project.id, producerId: scene.producer.id }));
+    const uploads = uploadHelpers(() => ({
+      db: t.db,
+      storage,
+      projectId: scene.project.id,
+      producerId: scene.producer.id,
+    }));
     const prepare = async () => {
       const upload = await uploads.start({ size: 2048 });
       if (upload.mode !== "single") throw new Error("single PUT expected");
@@ -161,18 +174,31 @@ describe("each domain change writes exactly its event in its transaction", () =>
 
     await expectEventsOf(async () => {
       const h = await heldVersion();
-      return (db) => markVersionReady(db, h.owner, { projectId: scene.project.id, renditions: [], attempt: 1, warnings: [] });
+      return (db) =>
+        markVersionReady(db, h.owner, { projectId: scene.project.id, renditions: [], attempt: 1, warnings: [] });
     }, [{ type: "version.ready", actorId: null, payload: { attempt: 1, renditions: [], warnings: [] } }]);
 
     await expectEventsOf(async () => {
       const h = await heldVersion();
       return (db) =>
-        markVersionError(db, h.owner, { projectId: scene.project.id, code: "corrupt_input", message: "moov atom not found", logTail: "", attempt: 1 });
-    }, [{ type: "version.processing_failed", payload: { code: "corrupt_input", message: "moov atom not found", attempt: 1 } }]);
+        markVersionError(db, h.owner, {
+          projectId: scene.project.id,
+          code: "corrupt_input",
+          message: "moov atom not found",
+          logTail: "",
+          attempt: 1,
+        });
+    }, [
+      {
+        type: "version.processing_failed",
+        payload: { code: "corrupt_input", message: "moov atom not found", attempt: 1 },
+      },
+    ]);
 
     await expectEventsOf(async () => {
       const h = await heldVersion();
-      return (db) => handBackVersion(db, h.owner, { projectId: scene.project.id, reason: "transient_error", code: "timeout" });
+      return (db) =>
+        handBackVersion(db, h.owner, { projectId: scene.project.id, reason: "transient_error", code: "timeout" });
     }, [{ type: "version.processing_requeued", payload: { reason: "transient_error" } }]);
 
     await expectEventsOf(async () => {
@@ -186,16 +212,28 @@ describe("each domain change writes exactly its event in its transaction", () =>
     const failed = await expectEventsOf(async () => {
       const v = await version("ERROR");
       return (db) => retryVersion(db, { versionId: v.id, actor: actor(scene.producer) });
-    }, [{ type: "version.retry_requested", actorId: scene.producer.id, payload: { previousErrorCode: "corrupt_input" } }]);
+    }, [
+      { type: "version.retry_requested", actorId: scene.producer.id, payload: { previousErrorCode: "corrupt_input" } },
+    ]);
     expect(failed[0]!.versionId).not.toBeNull();
   });
 
   it("a review decision: decision.made", async () => {
     const [event] = await expectEventsOf(async () => {
       const v = await version("READY");
-      return (db) => decideVersion(db, { versionId: v.id, actor: actor(scene.supervisor), decision: "CHANGES_REQUESTED", note: "Grade is off" });
+      return (db) =>
+        decideVersion(db, {
+          versionId: v.id,
+          actor: actor(scene.supervisor),
+          decision: "CHANGES_REQUESTED",
+          note: "Grade is off",
+        });
     }, [{ type: "decision.made", actorId: scene.supervisor.id }]);
-    expect(event!.payload).toMatchObject({ decision: "CHANGES_REQUESTED", previousReviewState: "IN_REVIEW", note: "Grade is off" });
+    expect(event!.payload).toMatchObject({
+      decision: "CHANGES_REQUESTED",
+      previousReviewState: "IN_REVIEW",
+      note: "Grade is off",
+    });
   });
 
   it("comments: added, replied, edited, resolved, reopened, deleted — and nothing for a change that changes nothing", async () => {
@@ -209,15 +247,25 @@ describe("each domain change writes exactly its event in its transaction", () =>
     };
     const me = actor(scene.viewer);
 
-    const [added] = await expectEventsOf(async () => (db) =>
-      createComment(db, { actor: me, versionId: v.id, comment: { frameIn: 12, body: "Boom in frame" } }),
-    [{ type: "comment.added", versionId: v.id, actorId: scene.viewer.id, payload: { frameIn: 12, frameOut: null, body: "Boom in frame", hasDrawing: false } }]);
+    const [added] = await expectEventsOf(
+      async () => (db) =>
+        createComment(db, { actor: me, versionId: v.id, comment: { frameIn: 12, body: "Boom in frame" } }),
+      [
+        {
+          type: "comment.added",
+          versionId: v.id,
+          actorId: scene.viewer.id,
+          payload: { frameIn: 12, frameOut: null, body: "Boom in frame", hasDrawing: false },
+        },
+      ],
+    );
     expect(added!.commentId).not.toBeNull();
 
     const parentId = await thread();
-    await expectEventsOf(async () => (db) => createComment(db, { actor: me, versionId: v.id, comment: { parentId, body: "Agreed" } }), [
-      { type: "comment.replied", versionId: v.id, payload: { parentId, frameIn: 10, frameOut: 20, body: "Agreed" } },
-    ]);
+    await expectEventsOf(
+      async () => (db) => createComment(db, { actor: me, versionId: v.id, comment: { parentId, body: "Agreed" } }),
+      [{ type: "comment.replied", versionId: v.id, payload: { parentId, frameIn: 10, frameOut: 20, body: "Agreed" } }],
+    );
 
     await expectEventsOf(async () => {
       const id = await thread();
@@ -285,8 +333,12 @@ describe("each domain change writes exactly its event in its transaction", () =>
   it("a refused change writes no event", async () => {
     const v = await version("READY");
     const seq = await latestSeq();
-    await expect(decideVersion(app.db, { versionId: v.id, actor: actor(scene.viewer), decision: "APPROVED" })).rejects.toThrow();
-    await expect(createComment(app.db, { actor: actor(scene.outsider), versionId: v.id, comment: { frameIn: 1, body: "x" } })).rejects.toThrow();
+    await expect(
+      decideVersion(app.db, { versionId: v.id, actor: actor(scene.viewer), decision: "APPROVED" }),
+    ).rejects.toThrow();
+    await expect(
+      createComment(app.db, { actor: actor(scene.outsider), versionId: v.id, comment: { frameIn: 1, body: "x" } }),
+    ).rejects.toThrow();
     expect(await eventsAfter(seq)).toEqual([]);
   });
 });

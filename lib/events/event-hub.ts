@@ -104,17 +104,20 @@ export function createEventHub(params: {
     relistenTimer = null;
     if (isClosed) return;
     try {
-      listenSql ??= postgres(params.listenUrl, listenOptions({
-        onNotify: (channel) => {
-          if (channel === EVENTS_CHANNEL) wake();
-        },
-        onClose: () => {
-          if (isClosed) return;
-          isListeningNow = false;
-          log("LISTEN connection lost: polling the outbox until it is back");
-          scheduleRelisten();
-        },
-      }));
+      listenSql ??= postgres(
+        params.listenUrl,
+        listenOptions({
+          onNotify: (channel) => {
+            if (channel === EVENTS_CHANNEL) wake();
+          },
+          onClose: () => {
+            if (isClosed) return;
+            isListeningNow = false;
+            log("LISTEN connection lost: polling the outbox until it is back");
+            scheduleRelisten();
+          },
+        }),
+      );
       await listenSql.unsafe(`listen ${EVENTS_CHANNEL}`);
       isListeningNow = true;
       // Whatever was committed while we were not listening.
@@ -218,7 +221,8 @@ const globalForHubs = globalThis as unknown as { axiomEventHubs?: Map<Db, EventH
  * through DATABASE_URL; tests make theirs first with the URL of their database.
  */
 export function eventHubFor(db: Db, listenUrl?: string): EventHub {
-  const hubs = (globalForHubs.axiomEventHubs ??= new Map());
+  globalForHubs.axiomEventHubs ??= new Map();
+  const hubs = globalForHubs.axiomEventHubs;
   let hub = hubs.get(db);
   if (!hub) {
     hub = createEventHub({ db, listenUrl: listenUrl ?? getEnv().DATABASE_URL });

@@ -33,8 +33,12 @@ export type EventStreamParams = {
   scope: EventStreamScope;
   /** The `Last-Event-ID` to resume after; null: only events from now on. */
   lastEventId: number | null;
-  /** The request's signal: the client went away. */
-  signal: AbortSignal;
+  /**
+   * The request: its signal says the client went away. The Request itself, not just its signal:
+   * undici's Request follows an outer signal through a WeakRef to its own AbortController, so a
+   * Request nobody holds can be collected and its signal then never fires. The stream holds it.
+   */
+  request: Request;
   timing?: { heartbeatMs?: number; accessRecheckMs?: number };
 };
 
@@ -54,9 +58,11 @@ export type EventStreamParams = {
  * MAX_STREAMS_PER_USER streams open on this process.
  */
 export function openEventStream(params: EventStreamParams): ReadableStream<Uint8Array> {
-  const { db, hub, scope, signal } = params;
+  const { db, hub, scope, request } = params;
+  const signal = request.signal;
   const release = hub.acquireStreamSlot(params.actor.id);
-  if (!release) throw new AppError("rate_limited", "Too many live update streams are open for this account; close a tab.");
+  if (!release)
+    throw new AppError("rate_limited", "Too many live update streams are open for this account; close a tab.");
   const encoder = new TextEncoder();
   const heartbeatMs = params.timing?.heartbeatMs ?? HEARTBEAT_MS;
   const recheckMs = params.timing?.accessRecheckMs ?? ACCESS_RECHECK_MS;
@@ -83,7 +89,7 @@ export function openEventStream(params: EventStreamParams): ReadableStream<Uint8
     isClosed = true;
     unsubscribe();
     for (const timer of timers) clearInterval(timer);
-    signal.removeEventListener("abort", close);
+    request.signal.removeEventListener("abort", close);
     release();
     try {
       controller.close();
@@ -106,7 +112,10 @@ export function openEventStream(params: EventStreamParams): ReadableStream<Uint8
 
   /** Still allowed? Reloads the user (disabled, admin flag) and the membership; false ends the stream. */
   const recheckAccess = async (): Promise<boolean> => {
-    const [user] = await db.select({ isAdmin: users.isAdmin, disabledAt: users.disabledAt }).from(users).where(eq(users.id, actor.id));
+    const [user] = await db
+      .select({ isAdmin: users.isAdmin, disabledAt: users.disabledAt })
+      .from(users)
+      .where(eq(users.id, actor.id));
     if (!user || user.disabledAt) return false;
     actor = { id: actor.id, isAdmin: user.isAdmin };
     try {

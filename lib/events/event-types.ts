@@ -23,7 +23,9 @@ export const EVENT_TYPES = {
   "version.uploaded": {
     subject: "version",
     visibleWith: "project.view",
-    payload: z.object({ number: z.number().int().positive(), fileName: z.string(), sizeBytes: z.number().int().positive() }).strict(),
+    payload: z
+      .object({ number: z.number().int().positive(), fileName: z.string(), sizeBytes: z.number().int().positive() })
+      .strict(),
   },
   "version.processing_started": {
     subject: "version",
@@ -54,7 +56,13 @@ export const EVENT_TYPES = {
   "version.processing_failed": {
     subject: "version",
     visibleWith: "project.view",
-    payload: z.object({ code: z.enum(errorCode.enumValues), message: z.string().max(500), attempt: z.number().int().positive() }).strict(),
+    payload: z
+      .object({
+        code: z.enum(errorCode.enumValues),
+        message: z.string().max(500),
+        attempt: z.number().int().positive(),
+      })
+      .strict(),
   },
   "version.retry_requested": {
     subject: "version",
@@ -78,7 +86,9 @@ export const EVENT_TYPES = {
   "comment.added": {
     subject: "comment",
     visibleWith: "project.view",
-    payload: z.object({ frameIn: frame, frameOut: frame.nullable(), body: commentText, hasDrawing: z.boolean() }).strict(),
+    payload: z
+      .object({ frameIn: frame, frameOut: frame.nullable(), body: commentText, hasDrawing: z.boolean() })
+      .strict(),
   },
   "comment.replied": {
     subject: "comment",
@@ -107,7 +117,9 @@ export const EVENT_TYPES = {
   "member.role_changed": {
     subject: "project",
     visibleWith: "project.view",
-    payload: z.object({ userId: uuid, from: z.enum(memberRole.enumValues), to: z.enum(memberRole.enumValues) }).strict(),
+    payload: z
+      .object({ userId: uuid, from: z.enum(memberRole.enumValues), to: z.enum(memberRole.enumValues) })
+      .strict(),
   },
   "member.removed": {
     subject: "project",
@@ -116,7 +128,10 @@ export const EVENT_TYPES = {
   },
   "project.archived": { subject: "project", visibleWith: "project.view", payload: z.object({}).strict() },
   "project.unarchived": { subject: "project", visibleWith: "project.view", payload: z.object({}).strict() },
-} as const satisfies Record<string, { subject: "project" | "version" | "comment"; visibleWith: Permission; payload: z.ZodType }>;
+} as const satisfies Record<
+  string,
+  { subject: "project" | "version" | "comment"; visibleWith: Permission; payload: z.ZodType }
+>;
 
 export type EventType = keyof typeof EVENT_TYPES;
 export type EventPayload<T extends EventType> = z.output<(typeof EVENT_TYPES)[T]["payload"]>;

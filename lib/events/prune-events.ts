@@ -8,7 +8,9 @@ import type { DbOrTx } from "@/db/client";
  * Returns the number of rows deleted.
  */
 export async function pruneEvents(db: DbOrTx, params: { olderThanDays: number }): Promise<number> {
-  const [row] = (await db.execute(sql`select axiom_prune_events(${params.olderThanDays}::int)::int as deleted`)) as unknown as {
+  const [row] = (await db.execute(
+    sql`select axiom_prune_events(${params.olderThanDays}::int)::int as deleted`,
+  )) as unknown as {
     deleted: number;
   }[];
   return row?.deleted ?? 0;

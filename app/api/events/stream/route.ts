@@ -20,7 +20,7 @@ export const GET = apiRoute(
       access: access!,
       scope: { projectId: access!.project.id, ...(query.version ? { versionId: query.version } : {}) },
       lastEventId: parseSeq(req.headers.get("last-event-id") ?? query.lastEventId),
-      signal: req.signal,
+      request: req,
     });
     return new Response(body, {
       headers: {

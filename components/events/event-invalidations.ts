@@ -1,0 +1,79 @@
+import type { QueryKey } from "@tanstack/react-query";
+import { z } from "zod";
+
+/**
+ * The client's view of one live-update message (docs/events.md, "Live updates"): lenient about
+ * types it does not know (a newer server), strict about the ids it acts on. Not the server's
+ * registry (lib/events/event-types.ts), which would pull the database schema into the bundle.
+ */
+export const streamEventSchema = z.object({
+  seq: z.number().int().positive(),
+  id: z.string(),
+  type: z.string(),
+  projectId: z.string(),
+  assetId: z.string().nullable(),
+  versionId: z.string().nullable(),
+  commentId: z.string().nullable(),
+  actorId: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+  occurredAt: z.string(),
+});
+export type StreamEvent = z.infer<typeof streamEventSchema>;
+
+/** A `data:` line as a StreamEvent, or null for anything else (never throws on what a server sends). */
+export function parseStreamEvent(data: string): StreamEvent | null {
+  try {
+    const parsed = streamEventSchema.safeParse(JSON.parse(data));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+// The TanStack Query keys the live updates refresh. They mirror components/review/review-api.ts
+// (`reviewKeys.review`, `reviewKeys.comments`) and components/upload/version-list.tsx
+// (`["version-status", id]`); event-invalidations.test.ts fails when those change.
+const reviewKey = (versionId: string) => ["review", versionId] as const;
+const commentsKey = (versionId: string) => ["comments", versionId] as const;
+const versionStatusKey = (versionId: string) => ["version-status", versionId] as const;
+
+type Invalidation = (event: StreamEvent & { versionId: string }) => QueryKey[];
+
+const versionState: Invalidation = (e) => [reviewKey(e.versionId), versionStatusKey(e.versionId)];
+const comments: Invalidation = (e) => [commentsKey(e.versionId)];
+
+/**
+ * Which queries each event type makes stale. Version events refresh the room's review data (state,
+ * progress, decisions) and the version list's status row; comment events the version's comments
+ * (an incremental `since` fetch, so cheap). Project and membership events touch no query of one
+ * version: what shows them (lists, menus, who may do what) is server-rendered, so the page calls
+ * `router.refresh()` on them (see `needsPageRefresh`).
+ */
+export const INVALIDATIONS: Record<string, Invalidation> = {
+  "version.uploaded": versionState,
+  "version.processing_started": versionState,
+  "version.processing_progress": versionState,
+  "version.processing_requeued": versionState,
+  "version.ready": versionState,
+  "version.processing_failed": versionState,
+  "version.retry_requested": versionState,
+  "decision.made": versionState,
+  "comment.added": comments,
+  "comment.replied": comments,
+  "comment.edited": comments,
+  "comment.resolved": comments,
+  "comment.reopened": comments,
+  "comment.deleted": comments,
+};
+
+/** The query keys `event` makes stale (none for an unknown type or one without a version). */
+export function queryKeysToInvalidate(event: StreamEvent): QueryKey[] {
+  const invalidation = Object.hasOwn(INVALIDATIONS, event.type) ? INVALIDATIONS[event.type] : undefined;
+  if (!invalidation || event.versionId === null) return [];
+  return invalidation({ ...event, versionId: event.versionId });
+}
+
+/** Events that change what server-rendered parts of a page show (lists of versions, members, archived state). */
+export function needsPageRefresh(event: StreamEvent): boolean {
+  return event.type === "version.uploaded" || event.type.startsWith("member.") || event.type.startsWith("project.");
+}
