@@ -30,7 +30,10 @@ export async function runDeliverEvents(
   const consumer = ctx.eventConsumers.find((c) => c.name === payload.consumer);
   if (!consumer) {
     // Queued by a worker that knew this consumer (an older deploy): nothing here can deliver to it.
-    ctx.log("deliver-events: no such consumer in this worker, job dropped", { consumer: payload.consumer, jobId: helpers.job.id });
+    ctx.log("deliver-events: no such consumer in this worker, job dropped", {
+      consumer: payload.consumer,
+      jobId: helpers.job.id,
+    });
     return;
   }
   const result = await deliverEvents(ctx.db, consumer, { log: ctx.log });
