@@ -372,14 +372,16 @@ export const events = pgTable(
     // The event's identity for consumers (idempotency keys, webhook ids): never reused.
     id: uuid("id").notNull().defaultRandom(),
     type: text("type").notNull(), // lib/events/event-types.ts
-    projectId: uuid("project_id")
-      .notNull()
-      .references(() => projects.id, { onDelete: "restrict" }),
+    // No foreign keys, on purpose: checking one takes a KEY SHARE lock on the row it names, and an
+    // insert here must never wait for a row lock while it holds the outbox's lock (another
+    // transaction holding that row FOR UPDATE may be waiting for the outbox: a deadlock). The
+    // writer sets these ids in the transaction of the change itself, and no subject is ever deleted.
+    projectId: uuid("project_id").notNull(),
     // Subject ids. asset_id is filled by the trigger from version_id.
-    assetId: uuid("asset_id").references(() => assets.id, { onDelete: "restrict" }),
-    versionId: uuid("version_id").references(() => versions.id, { onDelete: "restrict" }),
-    commentId: uuid("comment_id").references(() => comments.id, { onDelete: "restrict" }),
-    actorId: uuid("actor_id").references(() => users.id, { onDelete: "restrict" }), // null: the system
+    assetId: uuid("asset_id"),
+    versionId: uuid("version_id"),
+    commentId: uuid("comment_id"),
+    actorId: uuid("actor_id"), // null: the system
     payload: jsonb("payload").notNull().default(sql`'{}'::jsonb`),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
   },

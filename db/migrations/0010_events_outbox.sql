@@ -21,11 +21,6 @@ CREATE TABLE "events" (
 	CONSTRAINT "events_payload_object" CHECK (jsonb_typeof("events"."payload") = 'object')
 );
 --> statement-breakpoint
-ALTER TABLE "events" ADD CONSTRAINT "events_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "events" ADD CONSTRAINT "events_asset_id_assets_id_fk" FOREIGN KEY ("asset_id") REFERENCES "public"."assets"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "events" ADD CONSTRAINT "events_version_id_versions_id_fk" FOREIGN KEY ("version_id") REFERENCES "public"."versions"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "events" ADD CONSTRAINT "events_comment_id_comments_id_fk" FOREIGN KEY ("comment_id") REFERENCES "public"."comments"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "events" ADD CONSTRAINT "events_actor_id_users_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."users"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "events_id_key" ON "events" USING btree ("id");--> statement-breakpoint
 CREATE INDEX "events_project_idx" ON "events" USING btree ("project_id","seq");--> statement-breakpoint
 CREATE INDEX "events_version_idx" ON "events" USING btree ("version_id","seq");--> statement-breakpoint
@@ -36,7 +31,8 @@ CREATE INDEX "events_occurred_at_idx" ON "events" USING btree ("occurred_at");--
 -- that drew 5 may commit after one that drew 6). So each insert first takes a transaction-scoped
 -- advisory lock, held until COMMIT, and draws seq under it: the next writer draws after we commit.
 -- Writers append their events last in their transaction (lib/events/append-event.ts), so the lock
--- is held only for the commit itself. asset_id follows from version_id; the NOTIFY (delivered at
+-- is held only for the commit itself (and the table has no foreign keys, whose checks would take
+-- row locks under it: db/schema.ts). asset_id follows from version_id; the NOTIFY (delivered at
 -- COMMIT, never for a rollback) wakes the web processes' live streams (lib/events/event-hub.ts).
 CREATE SEQUENCE "events_seq_seq" AS bigint;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION axiom_events_before_insert() RETURNS trigger LANGUAGE plpgsql AS $$
