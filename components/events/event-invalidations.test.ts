@@ -1,13 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { EVENT_TYPE_NAMES } from "@/lib/events/event-types";
 import { reviewKeys } from "../review/review-api";
-import {
-  INVALIDATIONS,
-  needsPageRefresh,
-  parseStreamEvent,
-  queryKeysToInvalidate,
-  type StreamEvent,
-} from "./event-invalidations";
+import { parseStreamEvent, type StreamEvent } from "@/lib/events/stream-event.types";
+import { INVALIDATIONS, needsPageRefresh, queryKeysToInvalidate } from "./event-invalidations";
 
 const versionId = "11111111-1111-4111-8111-111111111111";
 const event = (type: string, overrides: Partial<StreamEvent> = {}): StreamEvent => ({

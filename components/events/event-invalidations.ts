@@ -1,34 +1,5 @@
 import type { QueryKey } from "@tanstack/react-query";
-import { z } from "zod";
-
-/**
- * The client's view of one live-update message (docs/events.md, "Live updates"): lenient about
- * types it does not know (a newer server), strict about the ids it acts on. Not the server's
- * registry (lib/events/event-types.ts), which would pull the database schema into the bundle.
- */
-export const streamEventSchema = z.object({
-  seq: z.number().int().positive(),
-  id: z.string(),
-  type: z.string(),
-  projectId: z.string(),
-  assetId: z.string().nullable(),
-  versionId: z.string().nullable(),
-  commentId: z.string().nullable(),
-  actorId: z.string().nullable(),
-  payload: z.record(z.string(), z.unknown()),
-  occurredAt: z.string(),
-});
-export type StreamEvent = z.infer<typeof streamEventSchema>;
-
-/** A `data:` line as a StreamEvent, or null for anything else (never throws on what a server sends). */
-export function parseStreamEvent(data: string): StreamEvent | null {
-  try {
-    const parsed = streamEventSchema.safeParse(JSON.parse(data));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
+import type { StreamEvent } from "@/lib/events/stream-event.types";
 
 // The TanStack Query keys the live updates refresh. They mirror components/review/review-api.ts
 // (`reviewKeys.review`, `reviewKeys.comments`) and components/upload/version-list.tsx

@@ -2,7 +2,8 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { parseStreamEvent, queryKeysToInvalidate, type StreamEvent } from "./event-invalidations";
+import { parseStreamEvent, type StreamEvent } from "@/lib/events/stream-event.types";
+import { queryKeysToInvalidate } from "./event-invalidations";
 
 // After the server refused the stream (EventSource does not retry a non-200 answer): first retry,
 // doubling up to the cap. Polling keeps the page current meanwhile.

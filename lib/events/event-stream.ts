@@ -8,6 +8,7 @@ import { authorizeProjectOrThrow, type ProjectAccess } from "@/lib/projects/auth
 import type { EventHub } from "./event-hub";
 import { listEventRowsAfter, type EventRecord } from "./event-record";
 import { EVENT_TYPES } from "./event-types";
+import type { StreamEvent } from "./stream-event.types";
 
 // A comment line this often keeps proxies (and the browser) from closing an idle stream; most
 // close after 30–60 s of silence.
@@ -146,7 +147,7 @@ export function openEventStream(params: EventStreamParams): ReadableStream<Uint8
       }
       if (scope.versionId !== undefined && event.versionId !== scope.versionId) continue;
       if (!can(actor, role, EVENT_TYPES[event.type].visibleWith)) continue;
-      write(`id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`);
+      write(`id: ${event.seq}\ndata: ${JSON.stringify(event satisfies StreamEvent)}\n\n`);
     }
   };
 

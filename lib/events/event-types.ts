@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { errorCode, memberRole, reviewDecision, reviewState } from "@/db/schema";
+import { MEMBER_ROLES, PROCESSING_ERROR_CODES, REVIEW_DECISIONS, REVIEW_STATES } from "@/db/enums";
 import type { Permission } from "@/lib/auth/permissions";
 
 /**
@@ -12,6 +12,9 @@ import type { Permission } from "@/lib/auth/permissions";
  * follows from it); `comment` events name the comment and its version. Payloads carry what a
  * consumer needs to act without reading the database back (numbers, states, the comment's text),
  * and nothing a project member could not read anyway: no e-mail addresses, no storage keys.
+ *
+ * zod and db/enums.ts only (no Drizzle tables): safe in the browser bundle, like the API's
+ * `*.types.ts` (docs/architecture.md, "Code layout").
  */
 
 const uuid = z.uuid();
@@ -58,7 +61,7 @@ export const EVENT_TYPES = {
     visibleWith: "project.view",
     payload: z
       .object({
-        code: z.enum(errorCode.enumValues),
+        code: z.enum(PROCESSING_ERROR_CODES),
         message: z.string().max(500),
         attempt: z.number().int().positive(),
       })
@@ -67,7 +70,7 @@ export const EVENT_TYPES = {
   "version.retry_requested": {
     subject: "version",
     visibleWith: "project.view",
-    payload: z.object({ previousErrorCode: z.enum(errorCode.enumValues).nullable() }).strict(),
+    payload: z.object({ previousErrorCode: z.enum(PROCESSING_ERROR_CODES).nullable() }).strict(),
   },
   // Review (lib/decisions)
   "decision.made": {
@@ -76,8 +79,8 @@ export const EVENT_TYPES = {
     payload: z
       .object({
         decisionId: uuid,
-        decision: z.enum(reviewDecision.enumValues),
-        previousReviewState: z.enum(reviewState.enumValues).nullable(),
+        decision: z.enum(REVIEW_DECISIONS),
+        previousReviewState: z.enum(REVIEW_STATES).nullable(),
         note: commentText.nullable(),
       })
       .strict(),
@@ -112,19 +115,17 @@ export const EVENT_TYPES = {
   "member.added": {
     subject: "project",
     visibleWith: "project.view",
-    payload: z.object({ userId: uuid, role: z.enum(memberRole.enumValues) }).strict(),
+    payload: z.object({ userId: uuid, role: z.enum(MEMBER_ROLES) }).strict(),
   },
   "member.role_changed": {
     subject: "project",
     visibleWith: "project.view",
-    payload: z
-      .object({ userId: uuid, from: z.enum(memberRole.enumValues), to: z.enum(memberRole.enumValues) })
-      .strict(),
+    payload: z.object({ userId: uuid, from: z.enum(MEMBER_ROLES), to: z.enum(MEMBER_ROLES) }).strict(),
   },
   "member.removed": {
     subject: "project",
     visibleWith: "project.view",
-    payload: z.object({ userId: uuid, role: z.enum(memberRole.enumValues) }).strict(),
+    payload: z.object({ userId: uuid, role: z.enum(MEMBER_ROLES) }).strict(),
   },
   "project.archived": { subject: "project", visibleWith: "project.view", payload: z.object({}).strict() },
   "project.unarchived": { subject: "project", visibleWith: "project.view", payload: z.object({}).strict() },
