@@ -126,6 +126,8 @@ export function DrawingCanvas({ video, drawings, editor, pixelAspect = 1 }: Draw
                 if (e.button !== 0) return;
                 // No mousedown to follow: it would move focus away from the text field this may open.
                 e.preventDefault();
+                // The comment's textarea keeps focus otherwise, and would take Ctrl/⌘+Z as its own undo.
+                if (document.activeElement instanceof HTMLTextAreaElement) document.activeElement.blur();
                 e.currentTarget.setPointerCapture(e.pointerId);
                 editor!.dispatch({ type: "pointerDown", point: pointAt(e) });
               }

@@ -1,4 +1,3 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Drawing, DrawingShape } from "@/lib/comments/drawing";
 import { outlineColorFor, renderDrawing, toPicture, toPixels, type DrawingContext, type PixelRect } from "./drawing-render";
