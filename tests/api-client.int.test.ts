@@ -145,7 +145,7 @@ describe("the review room's calls", () => {
     const reply = await client.postComment(version.id, { body: "Fixed in v2", parentId: thread.id });
     expect(reply).toMatchObject({ parentId: thread.id, frameIn: 12, frameOut: 30 });
 
-    expect(await client.editComment(thread.id, "Flicker, left edge")).toMatchObject({
+    expect(await client.editComment(thread.id, { body: "Flicker, left edge" })).toMatchObject({
       body: "Flicker, left edge",
       editedAt: expect.any(String),
     });

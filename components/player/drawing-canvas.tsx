@@ -3,7 +3,8 @@
 import { useEffect, useMemo, useRef, useState, type Dispatch } from "react";
 import type { Drawing } from "@/lib/comments/drawing";
 import { previewOf, type DrawingEditorAction, type DrawingEditorState } from "./drawing-editor";
-import { pictureRectIn, renderDrawing, toPicture, toPixels, type PixelRect } from "./drawing-render";
+import { renderDrawing, toPicture, toPixels, type PixelRect } from "./drawing-render";
+import { pictureRect } from "./picture-rect";
 
 export interface DrawingCanvasProps {
   /** The <video> the drawings lie on (`FrameClock.video`); the canvas covers its box exactly. */
@@ -79,7 +80,7 @@ export function DrawingCanvas({ video, drawings, editor, pixelAspect = 1 }: Draw
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const layout = useVideoLayout(video);
   const picture: PixelRect | null = useMemo(
-    () => (layout ? pictureRectIn(layout, { width: layout.videoWidth, height: layout.videoHeight }, pixelAspect) : null),
+    () => (layout ? pictureRect(layout, { width: layout.videoWidth, height: layout.videoHeight }, pixelAspect) : null),
     [layout, pixelAspect],
   );
   const editorState = editor?.state ?? null;
@@ -125,6 +126,8 @@ export function DrawingCanvas({ video, drawings, editor, pixelAspect = 1 }: Draw
                 if (e.button !== 0) return;
                 // No mousedown to follow: it would move focus away from the text field this may open.
                 e.preventDefault();
+                // The comment's textarea keeps focus otherwise, and would take Ctrl/⌘+Z as its own undo.
+                if (document.activeElement instanceof HTMLTextAreaElement) document.activeElement.blur();
                 e.currentTarget.setPointerCapture(e.pointerId);
                 editor!.dispatch({ type: "pointerDown", point: pointAt(e) });
               }

@@ -25,12 +25,13 @@ import { describeZodError } from "@/lib/errors";
  */
 
 export type DrawingTool = DrawingShapeType;
-export const DRAWING_TOOLS: readonly { tool: DrawingTool; label: string; key: string }[] = [
-  { tool: "freehand", label: "Pen", key: "p" },
-  { tool: "arrow", label: "Arrow", key: "a" },
-  { tool: "rectangle", label: "Rectangle", key: "r" },
-  { tool: "ellipse", label: "Ellipse", key: "e" },
-  { tool: "text", label: "Text", key: "t" },
+/** The tools, in toolbar order. Their keys are in the room's key table (player-keys.ts, draw mode). */
+export const DRAWING_TOOLS: readonly { tool: DrawingTool; label: string }[] = [
+  { tool: "freehand", label: "Pen" },
+  { tool: "arrow", label: "Arrow" },
+  { tool: "rectangle", label: "Rectangle" },
+  { tool: "ellipse", label: "Ellipse" },
+  { tool: "text", label: "Text" },
 ];
 
 /** Stroke widths offered (fractions of the picture height); text is drawn TEXT_SIZE_PER_WIDTH times taller. */

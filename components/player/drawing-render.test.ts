@@ -1,53 +1,6 @@
-import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Drawing, DrawingShape } from "@/lib/comments/drawing";
-import { outlineColorFor, pictureRectIn, renderDrawing, toPicture, toPixels, type DrawingContext, type PixelRect } from "./drawing-render";
-
-describe("pictureRectIn", () => {
-  it("fills the width and letterboxes a 2.39 picture in a 16:9 element", () => {
-    const rect = pictureRectIn({ width: 1600, height: 900 }, { width: 2048, height: 858 });
-    expect(rect!.x).toBe(0);
-    expect(rect!.width).toBe(1600);
-    expect(rect!.height).toBeCloseTo(670.3125, 6);
-    expect(rect!.y).toBeCloseTo((900 - 670.3125) / 2, 6);
-  });
-
-  it("fills the height and pillarboxes a 4:3 picture (and a portrait phone clip) in a 16:9 element", () => {
-    expect(pictureRectIn({ width: 1600, height: 900 }, { width: 1440, height: 1080 })).toEqual({ x: 200, y: 0, width: 1200, height: 900 });
-    expect(pictureRectIn({ width: 1600, height: 900 }, { width: 1080, height: 1920 })).toEqual({
-      x: (1600 - 506.25) / 2,
-      y: 0,
-      width: 506.25,
-      height: 900,
-    });
-  });
-
-  it("applies the pixel aspect: anamorphic 1440×1080 at 4:3 pixels is a 16:9 picture", () => {
-    expect(pictureRectIn({ width: 1600, height: 900 }, { width: 1440, height: 1080 }, 4 / 3)).toEqual({ x: 0, y: 0, width: 1600, height: 900 });
-  });
-
-  it("is null until both the element and the video have a size", () => {
-    expect(pictureRectIn({ width: 0, height: 900 }, { width: 1920, height: 1080 })).toBeNull();
-    expect(pictureRectIn({ width: 1600, height: 900 }, { width: 0, height: 0 })).toBeNull();
-    expect(pictureRectIn({ width: 1600, height: 900 }, { width: 1920, height: 1080 }, Number.NaN)).toBeNull();
-  });
-
-  it("always lies inside the element, centred, with the picture's aspect", () => {
-    const size = fc.integer({ min: 1, max: 8000 });
-    fc.assert(
-      fc.property(size, size, size, size, fc.constantFrom(1, 4 / 3, 2, 0.9), (ew, eh, vw, vh, par) => {
-        const r = pictureRectIn({ width: ew, height: eh }, { width: vw, height: vh }, par)!;
-        expect(r.x).toBeGreaterThanOrEqual(-1e-9);
-        expect(r.y).toBeGreaterThanOrEqual(-1e-9);
-        expect(r.x * 2 + r.width).toBeCloseTo(ew, 6);
-        expect(r.y * 2 + r.height).toBeCloseTo(eh, 6);
-        expect(r.width / r.height).toBeCloseTo((vw * par) / vh, 6);
-        // One side touches the element's edges.
-        expect(Math.min(Math.abs(r.width - ew), Math.abs(r.height - eh))).toBeLessThan(1e-6);
-      }),
-    );
-  });
-});
+import { outlineColorFor, renderDrawing, toPicture, toPixels, type DrawingContext, type PixelRect } from "./drawing-render";
 
 describe("toPixels / toPicture", () => {
   it("map picture corners to the picture rect's corners and back", () => {

@@ -1,36 +1,8 @@
+import type { Rect } from "./picture-rect";
 import { cssColorOf, type Drawing, type DrawingPoint, type DrawingShape } from "@/lib/comments/drawing";
 
-/** A rectangle in CSS pixels of the element it lies in. */
-export interface PixelRect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-/**
- * Where the picture lies inside a <video> element of `element` size with `object-fit: contain`:
- * scaled to fit and centred, with bars left and right (pillarbox) or above and below (letterbox).
- * `video` is the decoded size (videoWidth × videoHeight); `pixelAspect` is its sample aspect ratio
- * (1 for AXIOM's renditions, which are made with square pixels and already rotated). Null until
- * the element and the video both have a size.
- */
-export function pictureRectIn(
-  element: { width: number; height: number },
-  video: { width: number; height: number },
-  pixelAspect = 1,
-): PixelRect | null {
-  const isSized = (n: number) => Number.isFinite(n) && n > 0;
-  if (![element.width, element.height, video.width, video.height, pixelAspect].every(isSized)) return null;
-  const pictureAspect = (video.width * pixelAspect) / video.height;
-  const elementAspect = element.width / element.height;
-  if (pictureAspect > elementAspect) {
-    const height = element.width / pictureAspect;
-    return { x: 0, y: (element.height - height) / 2, width: element.width, height };
-  }
-  const width = element.height * pictureAspect;
-  return { x: (element.width - width) / 2, y: 0, width, height: element.height };
-}
+/** A rectangle in CSS pixels of the element it lies in (the picture rect, picture-rect.ts). */
+export type PixelRect = Rect;
 
 /** A picture-normalised point in pixels of `rect`'s element. */
 export function toPixels([x, y]: DrawingPoint, rect: PixelRect): [number, number] {

@@ -12,6 +12,7 @@ import {
   type DrawingEditorState,
   type DrawingTool,
 } from "./drawing-editor";
+import { keyHintOf, type PlayerActionId } from "./player-keys";
 
 const TOOL_ICONS: Record<DrawingTool, LucideIcon> = {
   freehand: Pencil,
@@ -35,14 +36,21 @@ const COLOR_NAMES: Record<PaletteColor, string> = {
 export interface DrawingToolbarProps {
   state: DrawingEditorState;
   dispatch: Dispatch<DrawingEditorAction>;
-  /** Shortcut labels shown beside undo/redo, when the room binds them (e.g. "Control+Z"). */
-  undoShortcut?: string;
-  redoShortcut?: string;
 }
+
+/** The key-table action of each tool, for its button's hint (player-keys.ts). */
+const TOOL_ACTIONS: Record<DrawingTool, PlayerActionId> = {
+  freehand: "drawPen",
+  arrow: "drawArrow",
+  rectangle: "drawRectangle",
+  ellipse: "drawEllipse",
+  text: "drawText",
+};
 
 function ToolbarButton(props: {
   label: string;
-  shortcut?: string;
+  /** The key-table action this button also is (its title and aria-keyshortcuts come from the table). */
+  action?: PlayerActionId;
   isPressed?: boolean;
   disabled?: boolean;
   onClick: () => void;
@@ -53,8 +61,7 @@ function ToolbarButton(props: {
       type="button"
       aria-label={props.label}
       aria-pressed={props.isPressed}
-      aria-keyshortcuts={props.shortcut}
-      title={props.shortcut ? `${props.label} (${props.shortcut})` : props.label}
+      {...(props.action ? keyHintOf(props.action, props.label) : { title: props.label })}
       disabled={props.disabled}
       onClick={props.onClick}
       className={`inline-flex h-8 min-w-8 items-center justify-center rounded px-1 text-ink-100 hover:bg-ink-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-accent-400 disabled:opacity-40 ${
@@ -71,14 +78,14 @@ function ToolbarButton(props: {
  * labelled button in the tab order (pressed state announced), grouped for screen readers; the
  * editor's notices (a limit reached) are read out from a polite live region.
  */
-export function DrawingToolbar({ state, dispatch, undoShortcut, redoShortcut }: DrawingToolbarProps) {
+export function DrawingToolbar({ state, dispatch }: DrawingToolbarProps) {
   return (
     <div role="toolbar" aria-label="Drawing tools" data-testid="drawing-toolbar" className="flex flex-wrap items-center gap-2 text-sm">
       <div role="group" aria-label="Tool" className="flex gap-0.5">
         {DRAWING_TOOLS.map(({ tool, label }) => {
           const Icon = TOOL_ICONS[tool];
           return (
-            <ToolbarButton key={tool} label={label} isPressed={state.tool === tool} onClick={() => dispatch({ type: "setTool", tool })}>
+            <ToolbarButton key={tool} label={label} action={TOOL_ACTIONS[tool]} isPressed={state.tool === tool} onClick={() => dispatch({ type: "setTool", tool })}>
               <Icon size={16} aria-hidden />
             </ToolbarButton>
           );
@@ -104,10 +111,10 @@ export function DrawingToolbar({ state, dispatch, undoShortcut, redoShortcut }: 
         ))}
       </div>
       <div role="group" aria-label="History" className="flex gap-0.5">
-        <ToolbarButton label="Undo" shortcut={undoShortcut} disabled={!canUndo(state)} onClick={() => dispatch({ type: "undo" })}>
+        <ToolbarButton label="Undo" action="undoDrawing" disabled={!canUndo(state)} onClick={() => dispatch({ type: "undo" })}>
           <Undo2 size={16} aria-hidden />
         </ToolbarButton>
-        <ToolbarButton label="Redo" shortcut={redoShortcut} disabled={!canRedo(state)} onClick={() => dispatch({ type: "redo" })}>
+        <ToolbarButton label="Redo" action="redoDrawing" disabled={!canRedo(state)} onClick={() => dispatch({ type: "redo" })}>
           <Redo2 size={16} aria-hidden />
         </ToolbarButton>
         <ToolbarButton label="Clear drawing" disabled={state.shapes.length === 0} onClick={() => dispatch({ type: "clear" })}>

@@ -16,6 +16,16 @@ describe("pictureRect", () => {
     expect(pictureRect({ width: 640, height: 360 }, { width: 1920, height: 1080 })).toEqual({ x: 0, y: 0, width: 640, height: 360 });
   });
 
+  it("applies the pixel aspect: anamorphic 1440×1080 at 4:3 pixels is a 16:9 picture", () => {
+    expect(pictureRect({ width: 1600, height: 900 }, { width: 1440, height: 1080 }, 4 / 3)).toEqual({ x: 0, y: 0, width: 1600, height: 900 });
+    expect(pictureRect({ width: 1600, height: 900 }, { width: 1440, height: 1080 })).toEqual({ x: 200, y: 0, width: 1200, height: 900 });
+  });
+
+  it("has no rect for a size or pixel aspect that is not a positive finite number", () => {
+    expect(pictureRect({ width: 1600, height: 900 }, { width: 1920, height: 1080 }, Number.NaN)).toBeNull();
+    expect(pictureRect({ width: Number.POSITIVE_INFINITY, height: 900 }, { width: 1920, height: 1080 })).toBeNull();
+  });
+
   it("has no rect before metadata or for a collapsed element", () => {
     expect(pictureRect({ width: 640, height: 360 }, { width: 0, height: 0 })).toBeNull();
     expect(pictureRect({ width: 0, height: 360 }, { width: 1920, height: 1080 })).toBeNull();
@@ -25,8 +35,9 @@ describe("pictureRect", () => {
   it("always fits inside the box, centred, keeping the picture's aspect, touching two opposite sides", () => {
     const size = fc.integer({ min: 1, max: 8192 });
     fc.assert(
-      fc.property(size, size, size, size, (bw, bh, mw, mh) => {
-        const r = pictureRect({ width: bw, height: bh }, { width: mw, height: mh })!;
+      fc.property(size, size, size, size, fc.constantFrom(1, 4 / 3, 2, 0.9), (bw, bh, w, mh, par) => {
+        const r = pictureRect({ width: bw, height: bh }, { width: w, height: mh }, par)!;
+        const mw = w * par;
         const eps = 1e-6 * Math.max(bw, bh);
         expect(r.x).toBeGreaterThanOrEqual(-eps);
         expect(r.y).toBeGreaterThanOrEqual(-eps);

@@ -20,14 +20,19 @@ export interface Rect {
 
 /**
  * The content rect of `media` (intrinsic size) fitted into `box` (the element's size), centred like
- * `object-position: 50% 50%`. Null when either size is empty (no metadata yet, or a hidden element).
+ * `object-position: 50% 50%`. `pixelAspect` is the decoded video's sample aspect ratio (1 for AXIOM's
+ * renditions; 4/3 makes anamorphic 1440×1080 a 16:9 picture). Null when a size is empty or not a
+ * finite number (no metadata yet, or a hidden element). The one picture-rect function of the player:
+ * guides, frame grabs and drawings all lie on it.
  */
-export function pictureRect(box: Size, media: Size): Rect | null {
-  if (!(box.width > 0 && box.height > 0 && media.width > 0 && media.height > 0)) return null;
+export function pictureRect(box: Size, media: Size, pixelAspect = 1): Rect | null {
+  const isSized = (n: number) => Number.isFinite(n) && n > 0;
+  if (![box.width, box.height, media.width, media.height, pixelAspect].every(isSized)) return null;
+  const mediaWidth = media.width * pixelAspect;
   // The side that touches the box is taken as is (not via a scale factor), so it has no rounding error.
-  const isBoxWider = box.width * media.height > box.height * media.width;
-  const width = isBoxWider ? (box.height * media.width) / media.height : box.width;
-  const height = isBoxWider ? box.height : (box.width * media.height) / media.width;
+  const isBoxWider = box.width * media.height > box.height * mediaWidth;
+  const width = isBoxWider ? (box.height * mediaWidth) / media.height : box.width;
+  const height = isBoxWider ? box.height : (box.width * media.height) / mediaWidth;
   return { x: (box.width - width) / 2, y: (box.height - height) / 2, width, height };
 }
 

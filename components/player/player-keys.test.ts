@@ -9,10 +9,18 @@ import {
   keyTargetKindOf,
   PLAYER_ACTION_IDS,
   PLAYER_KEYS,
+  type KeyBinding,
+  type KeyContext,
   type KeyPress,
   type KeyTargetElement,
   type PlayerActionId,
 } from "./player-keys";
+
+/** The press that a binding names: Shift as Shift, Mod as Control. */
+const pressOf = (b: KeyBinding): KeyPress => press(b.key, { shiftKey: b.modifiers.includes("Shift"), ctrlKey: b.modifiers.includes("Mod") });
+/** The context in which a binding is live. */
+const contextOf = (b: KeyBinding): KeyContext => ({ isDrawing: b.mode === "draw" });
+const DRAWING: KeyContext = { isDrawing: true };
 
 const press = (key: string, modifiers: Partial<Omit<KeyPress, "key">> = {}): KeyPress => ({
   key,
@@ -49,7 +57,8 @@ describe("the key table", () => {
   });
 
   it("binds no key and modifier combination twice", () => {
-    const combos = PLAYER_KEYS.map((b) => `${[...b.modifiers].sort().join("+")}|${b.key}`);
+    // Per mode: a draw-mode key may shadow an always-on one (that is what modes are for), never another of its mode.
+    const combos = PLAYER_KEYS.map((b) => `${b.mode ?? "always"}|${[...b.modifiers].sort().join("+")}|${b.key}`);
     expect(new Set(combos).size).toBe(combos.length);
   });
 
@@ -63,7 +72,7 @@ describe("the key table", () => {
 
   it("maps each binding's own key press back to its action", () => {
     for (const b of PLAYER_KEYS) {
-      expect(keyActionOf(press(b.key, { shiftKey: b.modifiers.includes("Shift") }), "other"), formatBinding(b)).toBe(b.action);
+      expect(keyActionOf(pressOf(b), "other", PLAYER_KEYS, contextOf(b)), formatBinding(b)).toBe(b.action);
     }
   });
 });
@@ -87,6 +96,37 @@ describe("keyActionOf", () => {
     expect(keyActionOf(press("f", { ctrlKey: true }), "other")).toBeNull();
     expect(keyActionOf(press("l", { metaKey: true }), "other")).toBeNull();
     expect(keyActionOf(press("ArrowLeft", { altKey: true }), "other")).toBeNull();
+  });
+
+  it("keeps draw-mode keys (tools, undo, redo, Escape) dead outside drawing mode", () => {
+    for (const key of ["p", "a", "r", "e", "t", "Escape"]) expect(keyActionOf(press(key), "other"), key).toBeNull();
+    expect(keyActionOf(press("z", { ctrlKey: true }), "other")).toBeNull();
+    expect(keyActionOf(press("d"), "other")).toBe("toggleDrawMode");
+    expect(keyActionOf(press("D", { shiftKey: true }), "other")).toBe("toggleDrawings");
+  });
+
+  it("in drawing mode: tool letters, Escape, and undo/redo with Control or ⌘ (not Alt, not while typing)", () => {
+    expect(keyActionOf(press("a"), "other", PLAYER_KEYS, DRAWING)).toBe("drawArrow");
+    expect(keyActionOf(press("Escape"), "button", PLAYER_KEYS, DRAWING)).toBe("exitDrawMode");
+    expect(keyActionOf(press("z", { ctrlKey: true }), "other", PLAYER_KEYS, DRAWING)).toBe("undoDrawing");
+    expect(keyActionOf(press("z", { metaKey: true }), "button", PLAYER_KEYS, DRAWING)).toBe("undoDrawing");
+    expect(keyActionOf(press("Z", { metaKey: true, shiftKey: true }), "other", PLAYER_KEYS, DRAWING)).toBe("redoDrawing");
+    expect(keyActionOf(press("z", { altKey: true }), "other", PLAYER_KEYS, DRAWING)).toBeNull();
+    // Control with a key the table does not bind with Mod stays the browser's, drawing or not.
+    expect(keyActionOf(press("a", { ctrlKey: true }), "other", PLAYER_KEYS, DRAWING)).toBeNull();
+    // The composer's own undo keeps Ctrl+Z while the user types.
+    expect(keyActionOf(press("z", { ctrlKey: true }), "text", PLAYER_KEYS, DRAWING)).toBeNull();
+    // The player's keys stay live while drawing.
+    expect(keyActionOf(press("ArrowRight"), "other", PLAYER_KEYS, DRAWING)).toBe("nextFrame");
+  });
+
+  it("lets a draw-mode binding shadow an always-on binding of the same key only while drawing", () => {
+    const table: KeyBinding[] = [
+      { key: "g", modifiers: [], action: "toggleMute", description: "always" },
+      { key: "g", modifiers: [], mode: "draw", action: "drawPen", description: "draw" },
+    ];
+    expect(keyActionOf(press("g"), "other", table)).toBe("toggleMute");
+    expect(keyActionOf(press("g"), "other", table, DRAWING)).toBe("drawPen");
   });
 
   it("ignores keys that are not shortcuts", () => {
@@ -153,7 +193,7 @@ describe("dispatchPlayerKey", () => {
   it("runs each binding's action, and only that one", () => {
     for (const b of PLAYER_KEYS) {
       const { actions, calls } = recordingActions();
-      dispatchPlayerKey(press(b.key, { shiftKey: b.modifiers.includes("Shift") }), "other", actions);
+      dispatchPlayerKey(pressOf(b), "other", actions, PLAYER_KEYS, contextOf(b));
       expect(calls).toEqual([b.action]);
     }
   });
@@ -176,6 +216,7 @@ describe("hints from the table", () => {
     expect(keyHintOf("previousFrame", "Previous frame")).toEqual({ title: "Previous frame (←)", "aria-keyshortcuts": "ArrowLeft" });
     expect(keyHintOf("toggleLoop", "Loop in to out")).toEqual({ title: "Loop in to out (Shift + L)", "aria-keyshortcuts": "Shift+L" });
     expect(keyHintOf("togglePlay", "Play")).toEqual({ title: "Play (Space)", "aria-keyshortcuts": "Space" });
+    expect(keyHintOf("redoDrawing", "Redo")).toEqual({ title: "Redo (Ctrl/⌘ + Shift + Z)", "aria-keyshortcuts": "Control+Shift+Z Meta+Shift+Z" });
   });
 
   it("formats keys for people and for assistive technology", () => {

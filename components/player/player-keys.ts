@@ -23,12 +23,38 @@ export const PLAYER_ACTION_IDS = [
   "focusComposer",
   "toggleMute",
   "toggleFullscreen",
+  "toggleDrawMode",
+  "toggleDrawings",
+  "exitDrawMode",
+  "undoDrawing",
+  "redoDrawing",
+  "drawPen",
+  "drawArrow",
+  "drawRectangle",
+  "drawEllipse",
+  "drawText",
 ] as const;
 
 export type PlayerActionId = (typeof PLAYER_ACTION_IDS)[number];
 
-/** Control, Alt and Meta shortcuts belong to the browser and the OS: the table binds Shift only. */
-export type KeyModifier = "Shift";
+/**
+ * Shift, or `Mod`: Control, or ⌘ (Meta) on a Mac — either key matches, so Ctrl+Z and ⌘+Z both undo.
+ * Alt combinations, and Control/Meta ones the table does not bind, belong to the browser and the OS.
+ */
+export type KeyModifier = "Shift" | "Mod";
+
+/**
+ * When a binding is live: always (no mode), or only in drawing mode (`draw`), where it takes
+ * precedence over an always-on binding of the same key. Tool letters are draw-mode keys, so they
+ * never take a letter from the player outside drawing.
+ */
+export type KeyMode = "draw";
+
+/** What the room is doing that changes which keys are live. */
+export interface KeyContext {
+  isDrawing: boolean;
+}
+const NOT_DRAWING: KeyContext = { isDrawing: false };
 
 export interface KeyBinding {
   /**
@@ -38,6 +64,8 @@ export interface KeyBinding {
   key: string;
   modifiers: readonly KeyModifier[];
   action: PlayerActionId;
+  /** Only in this mode (see KeyMode); absent: always. */
+  mode?: KeyMode;
   /** The help dialog's line. */
   description: string;
 }
@@ -60,6 +88,16 @@ export const PLAYER_KEYS: readonly KeyBinding[] = [
   { key: "c", modifiers: [], action: "focusComposer", description: "Write a comment" },
   { key: "m", modifiers: [], action: "toggleMute", description: "Mute / unmute" },
   { key: "f", modifiers: [], action: "toggleFullscreen", description: "Full screen" },
+  { key: "d", modifiers: [], action: "toggleDrawMode", description: "Draw on the frame (for the comment being written) / stop drawing" },
+  { key: "d", modifiers: ["Shift"], action: "toggleDrawings", description: "Hide / show drawings" },
+  { key: "Escape", modifiers: [], mode: "draw", action: "exitDrawMode", description: "Stop drawing (the drawing stays with the comment)" },
+  { key: "z", modifiers: ["Mod"], mode: "draw", action: "undoDrawing", description: "Undo the last shape" },
+  { key: "z", modifiers: ["Mod", "Shift"], mode: "draw", action: "redoDrawing", description: "Redo" },
+  { key: "p", modifiers: [], mode: "draw", action: "drawPen", description: "Pen" },
+  { key: "a", modifiers: [], mode: "draw", action: "drawArrow", description: "Arrow" },
+  { key: "r", modifiers: [], mode: "draw", action: "drawRectangle", description: "Rectangle" },
+  { key: "e", modifiers: [], mode: "draw", action: "drawEllipse", description: "Ellipse" },
+  { key: "t", modifiers: [], mode: "draw", action: "drawText", description: "Text label" },
 ];
 
 /** Actions that move the playhead: their keys show the timeline's preview when it has focus. */
@@ -139,22 +177,36 @@ function hasShift(binding: KeyBinding): boolean {
   return binding.modifiers.includes("Shift");
 }
 
+function hasMod(binding: KeyBinding): boolean {
+  return binding.modifiers.includes("Mod");
+}
+
+function isLive(binding: KeyBinding, context: KeyContext): boolean {
+  return binding.mode === undefined || (binding.mode === "draw" && context.isDrawing);
+}
+
 /**
  * The action a key press triggers, or null when it is not a shortcut here. Shift+key uses the
  * key's Shift binding when it has one (Shift+L loops, Shift+← steps a second), otherwise the plain
- * binding (Shift+K still pauses). Control, Alt and Meta are left to the browser.
+ * binding (Shift+K still pauses). Control or Meta match only `Mod` bindings (Ctrl/⌘+Z while
+ * drawing); Alt, and every other Control/Meta combination, are left to the browser. Draw-mode
+ * bindings are live only while drawing, and then win over an always-on binding of the same key.
  */
 export function keyActionOf(
   press: KeyPress,
   targetKind: KeyTargetKind,
   table: readonly KeyBinding[] = PLAYER_KEYS,
+  context: KeyContext = NOT_DRAWING,
 ): PlayerActionId | null {
-  if (press.ctrlKey || press.altKey || press.metaKey) return null;
+  if (press.altKey) return null;
   if (isOwnedByTarget(press.key, targetKind)) return null;
   const key = normalizedKey(press.key);
-  const candidates = table.filter((b) => b.key === key);
+  const isMod = press.ctrlKey || press.metaKey;
+  const live = table.filter((b) => b.key === key && hasMod(b) === isMod && isLive(b, context));
+  // Draw-mode bindings first: in drawing mode they shadow the always-on ones.
+  const candidates = [...live.filter((b) => b.mode !== undefined), ...live.filter((b) => b.mode === undefined)];
   const exact = candidates.find((b) => hasShift(b) === press.shiftKey);
-  const plain = press.shiftKey ? candidates.find((b) => !hasShift(b)) : undefined;
+  const plain = press.shiftKey && !isMod ? candidates.find((b) => !hasShift(b)) : undefined;
   return (exact ?? plain)?.action ?? null;
 }
 
@@ -167,8 +219,9 @@ export function dispatchPlayerKey(
   targetKind: KeyTargetKind,
   actions: Readonly<Record<PlayerActionId, () => void>>,
   table: readonly KeyBinding[] = PLAYER_KEYS,
+  context: KeyContext = NOT_DRAWING,
 ): boolean {
-  const action = keyActionOf(press, targetKind, table);
+  const action = keyActionOf(press, targetKind, table, context);
   if (action === null) return false;
   actions[action]();
   return true;
@@ -184,20 +237,29 @@ const KEY_NAMES: Readonly<Record<string, { shown: string; aria: string }>> = {
   " ": { shown: "Space", aria: "Space" },
   ArrowLeft: { shown: "←", aria: "ArrowLeft" },
   ArrowRight: { shown: "→", aria: "ArrowRight" },
+  Escape: { shown: "Esc", aria: "Escape" },
+};
+
+/** How a modifier is shown and announced: Mod is Control (⌘ on a Mac; both work). */
+const MODIFIER_NAMES: Readonly<Record<KeyModifier, { shown: string; aria: string }>> = {
+  Shift: { shown: "Shift", aria: "Shift" },
+  Mod: { shown: "Ctrl/⌘", aria: "Control" },
 };
 
 function keyName(key: string, form: "shown" | "aria"): string {
   return KEY_NAMES[key]?.[form] ?? (key.length === 1 ? key.toUpperCase() : key);
 }
 
-/** "Shift + ←", "Space", "K": how the help dialog and tooltips show a binding. */
+/** "Shift + ←", "Space", "K", "Ctrl/⌘ + Z": how the help dialog and tooltips show a binding. */
 export function formatBinding(binding: Pick<KeyBinding, "key" | "modifiers">): string {
-  return [...binding.modifiers, keyName(binding.key, "shown")].join(" + ");
+  return [...binding.modifiers.map((m) => MODIFIER_NAMES[m].shown), keyName(binding.key, "shown")].join(" + ");
 }
 
-/** "Shift+ArrowLeft": the WAI-ARIA `aria-keyshortcuts` form of a binding. */
+/** "Shift+ArrowLeft", "Control+Z Meta+Z": the WAI-ARIA `aria-keyshortcuts` form of a binding. */
 export function ariaKeyOf(binding: Pick<KeyBinding, "key" | "modifiers">): string {
-  return [...binding.modifiers, keyName(binding.key, "aria")].join("+");
+  const form = (mod: string) =>
+    [...binding.modifiers.map((m) => (m === "Mod" ? mod : MODIFIER_NAMES[m].aria)), keyName(binding.key, "aria")].join("+");
+  return binding.modifiers.includes("Mod") ? `${form("Control")} ${form("Meta")}` : form("");
 }
 
 export function bindingsOf(action: PlayerActionId, table: readonly KeyBinding[] = PLAYER_KEYS): KeyBinding[] {

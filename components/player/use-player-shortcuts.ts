@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { dispatchPlayerKey, keyTargetKindOf, type PlayerActionId } from "./player-keys";
+import type { DrawingTool } from "./drawing-editor";
+import { dispatchPlayerKey, keyTargetKindOf, PLAYER_KEYS, type PlayerActionId } from "./player-keys";
 import type { Playback } from "./use-playback";
 
 export interface ShortcutActions {
@@ -11,6 +12,18 @@ export interface ShortcutActions {
   toggleFullscreen: () => void;
   toggleMute: () => void;
   focusComposer: () => void;
+  drawing: DrawingKeys;
+}
+
+/** What the drawing keys do (the room's drawing session, components/review/use-drawing-session.ts). */
+export interface DrawingKeys {
+  isDrawing: boolean;
+  toggleDrawMode: () => void;
+  toggleDrawingsHidden: () => void;
+  stopDrawing: () => void;
+  undo: () => void;
+  redo: () => void;
+  setTool: (tool: DrawingTool) => void;
 }
 
 /** What each action of the key table (player-keys.ts) does in the room. */
@@ -34,6 +47,16 @@ function playerActionsOf(a: ShortcutActions): Record<PlayerActionId, () => void>
     focusComposer: a.focusComposer,
     toggleMute: a.toggleMute,
     toggleFullscreen: a.toggleFullscreen,
+    toggleDrawMode: a.drawing.toggleDrawMode,
+    toggleDrawings: a.drawing.toggleDrawingsHidden,
+    exitDrawMode: a.drawing.stopDrawing,
+    undoDrawing: a.drawing.undo,
+    redoDrawing: a.drawing.redo,
+    drawPen: () => a.drawing.setTool("freehand"),
+    drawArrow: () => a.drawing.setTool("arrow"),
+    drawRectangle: () => a.drawing.setTool("rectangle"),
+    drawEllipse: () => a.drawing.setTool("ellipse"),
+    drawText: () => a.drawing.setTool("text"),
   };
 }
 
@@ -46,7 +69,8 @@ export function usePlayerShortcuts(actions: ShortcutActions): void {
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.defaultPrevented || !ref.current.playback.isReady) return;
       const target = e.target instanceof HTMLElement ? e.target : null;
-      if (dispatchPlayerKey(e, keyTargetKindOf(target), playerActionsOf(ref.current))) e.preventDefault();
+      const context = { isDrawing: ref.current.drawing.isDrawing };
+      if (dispatchPlayerKey(e, keyTargetKindOf(target), playerActionsOf(ref.current), PLAYER_KEYS, context)) e.preventDefault();
     };
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);

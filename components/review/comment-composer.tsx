@@ -4,10 +4,14 @@ import { useMutation } from "@tanstack/react-query";
 import { X } from "lucide-react";
 import { useMemo, useState } from "react";
 import { createFrameStore, useFrameStore, type FrameStore } from "@/components/player/frame-store";
+import { drawingOf } from "@/components/player/drawing-editor";
 import { keyHintOf } from "@/components/player/player-keys";
+import type { Drawing } from "@/lib/comments/drawing";
 import { composerTargetOf, describeAttachTarget, resolveAttachTarget, type AttachTarget, type ComposerTarget } from "./composer-target";
+import { DrawingControls } from "./drawing-controls";
 import type { PlayerLink } from "./player-link";
 import { errorMessage, postComment } from "./review-api";
+import type { DrawingTarget } from "./use-drawing-session";
 
 const COMPOSER_ID = "comment-composer";
 
@@ -17,6 +21,7 @@ export function focusComposer(): void {
 }
 
 const PLAYHEAD: ComposerTarget = { kind: "playhead" };
+const NEW_COMMENT: DrawingTarget = { kind: "new" };
 /** The playhead of a version that cannot play yet: the composer is disabled, its line reads 0. */
 const FRAME_ZERO: FrameStore = createFrameStore(0);
 
@@ -43,16 +48,22 @@ export function CommentComposer(props: CommentComposerProps) {
   const formatFrame = player?.formatFrame ?? String;
   const isBlocked = blockedReason !== null;
 
+  const session = player?.drawing ?? null;
+  // The drawing made for this comment (the session may be drawing on an existing comment instead).
+  const drawing = session?.target?.kind === "new" ? drawingOf(session.editor.state) : null;
+
   const create = useMutation({
-    mutationFn: (input: { body: string; target: AttachTarget }) =>
+    mutationFn: (input: { body: string; target: AttachTarget; drawing: Drawing | null }) =>
       postComment(props.versionId, {
         frameIn: input.target.frameIn,
         ...(input.target.frameOut !== null && input.target.frameOut !== input.target.frameIn ? { frameOut: input.target.frameOut } : {}),
         body: input.body,
+        ...(input.drawing ? { drawing: input.drawing } : {}),
       }),
-    onSuccess: () => {
+    onSuccess: (_comment, input) => {
       setBody("");
       player?.playback.clearRange();
+      if (input.drawing && session?.target?.kind === "new") session.discard();
       return props.onSent();
     },
   });
@@ -61,7 +72,7 @@ export function CommentComposer(props: CommentComposerProps) {
     const text = body.trim();
     if (!text || create.isPending || isBlocked) return;
     // The frame on screen now: what the composer line shows, read from the same store.
-    create.mutate({ body: text, target: resolveAttachTarget(target, playhead.get()) });
+    create.mutate({ body: text, target: resolveAttachTarget(target, playhead.get()), drawing });
   };
   const markButton = "rounded px-1.5 py-0.5 text-ink-300 hover:bg-ink-700";
 
@@ -118,6 +129,7 @@ export function CommentComposer(props: CommentComposerProps) {
         placeholder={blockedReason ?? "Add a comment… (Ctrl+Enter to send, Esc to return to the player)"}
         className="input resize-none text-sm"
       />
+      {session && !isBlocked && <DrawingControls session={session} target={NEW_COMMENT} onStart={session.drawForNewComment} />}
       {create.isError && (
         <p role="alert" className="mt-1 text-xs text-red-300">
           {errorMessage(create.error)}

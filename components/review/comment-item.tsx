@@ -1,11 +1,14 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { Pencil, Trash2 } from "lucide-react";
+import { PenLine, Pencil, Trash2 } from "lucide-react";
 import { useState } from "react";
+import { drawingOf } from "@/components/player/drawing-editor";
 import { describeAttachTarget } from "./composer-target";
+import { DrawingControls } from "./drawing-controls";
 import { LinkifiedText } from "./linkified-text";
 import { deleteComment, editComment, errorMessage, type ReviewComment } from "./review-api";
+import type { DrawingSession } from "./use-drawing-session";
 
 /** What every thread and comment of one panel shares. */
 export interface ThreadScope {
@@ -16,6 +19,8 @@ export interface ThreadScope {
   formatFrame: (frame: number) => string;
   /** Seeks to the comment's frame and selects its thread; null while the version cannot play. */
   onJump: ((comment: ReviewComment) => void) | null;
+  /** The room's drawing session (a thread's first comment's drawing is edited in it); null while the version cannot play. */
+  drawing: DrawingSession | null;
   /** After a change made here: refetch the comments. */
   onChanged: () => Promise<unknown>;
 }
@@ -38,14 +43,36 @@ export function CommentItem(props: { comment: ReviewComment; isThread: boolean; 
   const canEdit = isOwn && !comment.deleted;
   const canDelete = (isOwn || scope.viewer.isAdmin) && !comment.deleted;
   const target = describeAttachTarget(comment, scope.formatFrame);
+  const session = scope.drawing;
+  // Only a thread's first comment is placed on frames, so only it carries a drawing (docs/drawing.md).
+  const canDraw = props.isThread && session !== null;
+  const isDrawingMine = session?.target?.kind === "edit" && session.target.commentId === comment.id;
+  const drawingTarget = { kind: "edit", commentId: comment.id } as const;
+  const closeDrawing = () => {
+    if (isDrawingMine) session.discard();
+  };
 
   const edit = useMutation({
-    mutationFn: (text: string) => editComment(comment.id, text),
+    // The drawing is sent only when it was opened in the editor for this comment (null: removed).
+    mutationFn: (text: string) =>
+      editComment(comment.id, isDrawingMine ? { body: text, drawing: drawingOf(session.editor.state) } : { body: text }),
     onSuccess: () => {
       setIsEditing(false);
+      closeDrawing();
       return scope.onChanged();
     },
   });
+  const startDrawing = () => {
+    if (!session) return;
+    scope.onJump?.(comment);
+    if (isDrawingMine) session.toggleDrawMode();
+    else session.drawForComment(comment.id, comment.drawing);
+  };
+  const cancelEdit = () => {
+    setIsEditing(false);
+    closeDrawing();
+  };
+  const hasDrawingToRemove = isDrawingMine ? session.editor.state.shapes.length > 0 : comment.drawing !== null;
   const remove = useMutation({ mutationFn: () => deleteComment(comment.id), onSuccess: scope.onChanged });
 
   return (
@@ -61,6 +88,11 @@ export function CommentItem(props: { comment: ReviewComment; isThread: boolean; 
           >
             {target}
           </button>
+        )}
+        {props.isThread && comment.drawing && !comment.deleted && (
+          <span data-testid="comment-has-drawing" className="inline-flex items-center gap-0.5 text-xs text-ink-400">
+            <PenLine size={12} aria-hidden /> drawing
+          </span>
         )}
         <span className="font-medium text-ink-100">{comment.author.name}</span>
         <span className="text-xs text-ink-400">
@@ -89,12 +121,26 @@ export function CommentItem(props: { comment: ReviewComment; isThread: boolean; 
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === "Escape") setIsEditing(false);
+              if (e.key === "Escape") cancelEdit();
             }}
             className="input resize-none py-1 text-sm"
           />
+          {canDraw && (
+            <>
+              <DrawingControls session={session} target={drawingTarget} onStart={startDrawing} />
+              {hasDrawingToRemove && (
+                <button
+                  type="button"
+                  className="mt-1 inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs text-ink-300 hover:bg-ink-700"
+                  onClick={() => session.drawForComment(comment.id, null, false)}
+                >
+                  <Trash2 size={12} aria-hidden /> Remove drawing
+                </button>
+              )}
+            </>
+          )}
           <div className="mt-1 flex justify-end gap-1">
-            <button type="button" className="btn py-1 text-xs" onClick={() => setIsEditing(false)}>
+            <button type="button" className="btn py-1 text-xs" onClick={cancelEdit}>
               Cancel
             </button>
             <button type="submit" className="btn-primary py-1 text-xs" disabled={!draft.trim() || edit.isPending}>

@@ -44,9 +44,10 @@ export function CommentsPanel(props: CommentsPanelProps) {
       canResolve,
       formatFrame: player?.formatFrame ?? String,
       onJump: player?.jumpTo ?? null,
+      drawing: player?.drawing ?? null,
       onChanged,
     }),
-    [versionId, viewer, canComment, canResolve, player?.formatFrame, player?.jumpTo, onChanged],
+    [versionId, viewer, canComment, canResolve, player?.formatFrame, player?.jumpTo, player?.drawing, onChanged],
   );
 
   return (

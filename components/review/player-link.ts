@@ -1,5 +1,6 @@
 import type { Playback } from "@/components/player/use-playback";
 import type { ReviewComment } from "./review-api";
+import type { DrawingSession } from "./use-drawing-session";
 
 /**
  * What the side panel needs of the player: the transport (composer target, in/out, pause while
@@ -12,4 +13,6 @@ export interface PlayerLink {
   selectedId: string | null;
   /** Seeks to the comment's exact frame (pausing), selects its thread and scrolls to it. */
   jumpTo: (comment: ReviewComment) => void;
+  /** Drawing on the frame: the composer and a comment's edit form open it (use-drawing-session.ts). */
+  drawing: DrawingSession;
 }

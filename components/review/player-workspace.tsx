@@ -21,6 +21,8 @@ import { WorkArea } from "./review-layout";
 import { ReviewViewer, type CompareSide } from "./review-viewer";
 import { SidePanel } from "./side-panel";
 import { useComments } from "./use-review-data";
+import { DrawingLayer } from "./drawing-layer";
+import { drawingKeysOf, useDrawingSession } from "./use-drawing-session";
 import { useReviewPlayback } from "./use-review-playback";
 
 export interface PlayerWorkspaceProps {
@@ -50,6 +52,8 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
   const [readoutMode, setReadoutMode] = useState<FrameReadoutMode>("timecode");
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
+  const drawing = useDrawingSession(playback, data.permissions.canComment);
+
   const format = useCallback((f: number) => formatFrame(f, readoutMode, playable.timecode), [readoutMode, playable.timecode]);
 
   usePlayerShortcuts({
@@ -58,6 +62,7 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
     toggleFullscreen: fullscreen.toggle,
     toggleMute: volume.toggleMute,
     focusComposer,
+    drawing: drawingKeysOf(drawing),
   });
 
   const jumpTo = useCallback(
@@ -93,11 +98,21 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
   );
   const frameToSecondsOfRate = useCallback((f: number) => frameToSeconds(f, playable.rate), [playable.rate]);
   const onScrub = useCallback((f: number) => void playback.seek(f), [playback]);
-  const player: PlayerLink = useMemo(() => ({ playback, formatFrame: format, selectedId, jumpTo }), [playback, format, selectedId, jumpTo]);
+  const player: PlayerLink = useMemo(
+    () => ({ playback, formatFrame: format, selectedId, jumpTo, drawing }),
+    [playback, format, selectedId, jumpTo, drawing],
+  );
 
   const stage = (
     <PlayerStage stageRef={fullscreen.ref} playback={playback} t0={session.t0}>
-      <ReviewViewer playable={playable} compare={compare} session={session} source={source} volume={volume} />
+      <ReviewViewer
+        playable={playable}
+        compare={compare}
+        session={session}
+        source={source}
+        volume={volume}
+        primaryOverlays={<DrawingLayer versionId={playable.versionId} video={session.primaryVideo} frameStore={playback.frameStore} session={drawing} />}
+      />
       <div className="bg-ink-900">
         <Timeline
           frameStore={playback.frameStore}

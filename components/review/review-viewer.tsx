@@ -23,6 +23,8 @@ export interface ReviewViewerProps {
   session: ReviewPlayback;
   source: PlaybackSource;
   volume: Volume;
+  /** Layers over this version's picture (the drawing layer). */
+  primaryOverlays?: React.ReactNode;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface ReviewViewerProps {
  * side plays silently at automatic quality; when it cannot play its pane says so and this version
  * plays on alone.
  */
-export function ReviewViewer({ playable, compare, session, source, volume }: ReviewViewerProps) {
+export function ReviewViewer({ playable, compare, session, source, volume, primaryOverlays }: ReviewViewerProps) {
   const surface = (p: Playable, isPrimary: boolean, events: VideoEvents) => (
     <VideoSurface
       hlsUrl={p.hlsUrl}
@@ -52,7 +54,7 @@ export function ReviewViewer({ playable, compare, session, source, volume }: Rev
 
   return (
     <ViewerArea layout={compare ? "side-by-side" : "single"} isLoading={!session.playback.isReady} error={session.playerError}>
-      <ViewerPane testId="player-primary" caption={compare ? `${playable.label} · this version` : null}>
+      <ViewerPane testId="player-primary" caption={compare ? `${playable.label} · this version` : null} overlays={primaryOverlays}>
         {surface(playable, true, session.primaryEvents)}
       </ViewerPane>
       {compare && (

@@ -20,7 +20,10 @@ export function ShortcutsDialog() {
             {PLAYER_KEYS.map((binding) => (
               <div key={binding.action} className="contents">
                 <dt className="font-mono text-xs text-accent-400">{formatBinding(binding)}</dt>
-                <dd className="text-ink-100">{binding.description}</dd>
+                <dd className="text-ink-100">
+                  {binding.description}
+                  {binding.mode === "draw" && <span className="text-ink-400"> (while drawing)</span>}
+                </dd>
               </div>
             ))}
           </dl>

@@ -17,6 +17,8 @@ export interface ReviewPlayback {
   t0: number | null;
   /** Why the primary video cannot play, if it cannot. */
   playerError: string | null;
+  /** The primary <video>, once its clock is ready (the drawing layer lies over it). */
+  primaryVideo: HTMLVideoElement | null;
   /** Why the compare video cannot play: it is then dropped from the transport. */
   compareError: string | null;
   primaryEvents: VideoEvents;
@@ -40,5 +42,5 @@ export function useReviewPlayback(playable: Playable, comparePlayable: Playable 
   const playback = usePlayback(clocks, playable.frameCount);
   const primaryEvents = useMemo(() => ({ onClock: setPrimaryClock, onError: setPlayerError }), []);
   const compareEvents = useMemo(() => ({ onClock: setSecondaryClock, onError: setCompareError }), []);
-  return { playback, t0: primaryClock?.t0 ?? null, playerError, compareError, primaryEvents, compareEvents };
+  return { playback, t0: primaryClock?.t0 ?? null, primaryVideo: primaryClock?.video ?? null, playerError, compareError, primaryEvents, compareEvents };
 }

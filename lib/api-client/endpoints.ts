@@ -7,6 +7,7 @@ import {
   type CommentView,
 } from "@/lib/comments/comment-view.types";
 import type { createCommentInput } from "@/lib/comments/create-comment";
+import type { editCommentInput } from "@/lib/comments/edit-comment";
 import { decidedVersionSchema, type DecidedVersion } from "@/lib/decisions/decision-view.types";
 import { notesPdfExportAnswerSchema, type NotesPdfExport } from "@/lib/exports/notes-pdf-export.types";
 import { retriedVersionAnswerSchema, type RetriedVersionAnswer } from "@/lib/processing/retry-version.types";
@@ -61,10 +62,13 @@ export async function postComment(versionId: string, input: NewComment): Promise
   return answer.comment;
 }
 
-export async function editComment(commentId: string, body: string): Promise<CommentView> {
+/** Changes a comment's text and/or drawing (`drawing: null` removes it); absent fields stay as they are. */
+export type CommentChanges = z.input<typeof editCommentInput>;
+
+export async function editComment(commentId: string, changes: CommentChanges): Promise<CommentView> {
   const answer = await requestJson(`/api/comments/${commentId}`, commentAnswerSchema, {
     method: "PATCH",
-    body: { body },
+    body: changes,
   });
   return answer.comment;
 }
