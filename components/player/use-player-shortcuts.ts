@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import { nextPlaybackRate } from "./playback-rate";
 import { dispatchPlayerKey, keyTargetKindOf, type PlayerActionId } from "./player-keys";
 import type { Playback } from "./use-playback";
 
@@ -11,6 +12,10 @@ export interface ShortcutActions {
   toggleFullscreen: () => void;
   toggleMute: () => void;
   focusComposer: () => void;
+  toggleGuides: () => void;
+  grabFrame: () => void;
+  /** The compare mode's flip (B); null while not comparing, when B does nothing. */
+  compareFlip: (() => void) | null;
 }
 
 /** What each action of the key table (player-keys.ts) does in the room. */
@@ -34,6 +39,11 @@ function playerActionsOf(a: ShortcutActions): Record<PlayerActionId, () => void>
     focusComposer: a.focusComposer,
     toggleMute: a.toggleMute,
     toggleFullscreen: a.toggleFullscreen,
+    slower: () => p.setRate(nextPlaybackRate(p.rate, -1)),
+    faster: () => p.setRate(nextPlaybackRate(p.rate, 1)),
+    toggleGuides: a.toggleGuides,
+    grabFrame: a.grabFrame,
+    compareFlip: () => a.compareFlip?.(),
   };
 }
 

@@ -1,15 +1,23 @@
 "use client";
 
 import { useCallback, useMemo, useState } from "react";
+import { pressFlipKey } from "@/components/player/compare-mode";
 import { formatFrame, parseGoTo } from "@/components/player/frame-format";
+import { visibleGuides } from "@/components/player/guides-choice";
+import { GuidesOverlay } from "@/components/player/guides-overlay";
 import { PlayerStage } from "@/components/player/player-stage";
 import { Timeline } from "@/components/player/timeline";
 import { TransportBar } from "@/components/player/transport-bar";
+import { useCompareView } from "@/components/player/use-compare-view";
+import { useFrameGrab } from "@/components/player/use-frame-grab";
 import { useFullscreen } from "@/components/player/use-fullscreen";
+import { useGuides } from "@/components/player/use-guides";
 import { usePlaybackSource } from "@/components/player/use-playback-source";
 import { usePlayerShortcuts } from "@/components/player/use-player-shortcuts";
 import { useThumbnails } from "@/components/player/use-thumbnails";
 import { useVolume } from "@/components/player/use-volume";
+import { useWaveformPeaks } from "@/components/player/use-waveform-peaks";
+import { WaveformStrip } from "@/components/player/waveform-strip";
 import { formatFrameRate, frameToSeconds, nominalRate, type FrameReadoutMode } from "@/lib/timecode";
 import type { ReviewPanelTab } from "@/lib/review/room-path";
 import { commentMarkersOf, groupThreads, type CommentFilter } from "./comment-filter";
@@ -49,6 +57,20 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
   const thumbnails = useThumbnails(playable.spriteVttUrl);
   const [readoutMode, setReadoutMode] = useState<FrameReadoutMode>("timecode");
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [compareView, setCompareView] = useCompareView();
+  const guides = useGuides();
+  const peaks = useWaveformPeaks(playable.waveformPeaksUrl);
+  const primaryVideo = session.primaryClock?.video ?? null;
+  const frameGrab = useFrameGrab({
+    video: primaryVideo,
+    assetName: data.asset.name,
+    versionNumber: data.version.number,
+    currentFrame: playback.currentFrame,
+    // Hook point for the drawing canvas: return { canvas, coverage } once it is mounted over the
+    // picture (ReviewViewer's `overlays`), and the grab composites it onto the frame.
+    overlay: () => null,
+  });
+  const isComparing = compare !== null;
 
   const format = useCallback((f: number) => formatFrame(f, readoutMode, playable.timecode), [readoutMode, playable.timecode]);
 
@@ -58,6 +80,9 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
     toggleFullscreen: fullscreen.toggle,
     toggleMute: volume.toggleMute,
     focusComposer,
+    toggleGuides: guides.toggleShown,
+    grabFrame: frameGrab.grab,
+    compareFlip: isComparing ? () => setCompareView(pressFlipKey(compareView)) : null,
   });
 
   const jumpTo = useCallback(
@@ -97,7 +122,21 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
 
   const stage = (
     <PlayerStage stageRef={fullscreen.ref} playback={playback} t0={session.t0}>
-      <ReviewViewer playable={playable} compare={compare} session={session} source={source} volume={volume} />
+      <ReviewViewer
+        playable={playable}
+        compare={compare}
+        session={session}
+        source={source}
+        volume={volume}
+        view={compareView}
+        onView={setCompareView}
+        overlays={
+          // Above the other pane in wipe/overlay and the difference canvas (z-20), so A's guides span the picture.
+          <div className="pointer-events-none absolute inset-0 z-[25]">
+            <GuidesOverlay video={primaryVideo} guides={visibleGuides(guides.choice)} />
+          </div>
+        }
+      />
       <div className="bg-ink-900">
         <Timeline
           frameStore={playback.frameStore}
@@ -112,6 +151,7 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
           onScrub={onScrub}
           onMarker={onMarker}
         />
+        <WaveformStrip peaks={peaks} frameStore={playback.frameStore} frameCount={playable.frameCount} rate={playable.rate} onScrub={onScrub} />
         <TransportBar
           playback={playback}
           readoutMode={readoutMode}
@@ -123,6 +163,8 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
           source={source}
           isFullscreen={fullscreen.isFullscreen}
           onToggleFullscreen={fullscreen.toggle}
+          guides={guides}
+          frameGrab={frameGrab}
         />
       </div>
     </PlayerStage>
