@@ -130,9 +130,10 @@ async function measurePlayback(page: Page, ms: number): Promise<{ framesPerSecon
   return measured;
 }
 
-/** axe-core (WCAG 2.1 A/AA): nothing serious or critical. */
-async function expectAxeClean(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+/** axe-core (WCAG 2.1 A/AA): nothing serious or critical (within `include`, when given). */
+async function expectAxeClean(page: Page, include?: string): Promise<void> {
+  const builder = new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]);
+  const results = await (include ? builder.include(include) : builder).analyze();
   const blocking = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(blocking.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }))).toEqual([]);
 }
@@ -155,6 +156,7 @@ test("0.5× plays at half the frame clock's 1× speed, with the pitch kept; Shif
   // Same run, same machine: the ratio, not absolute timings (23.976 fps is ~24 frames a second at 1×).
   expect(normal.framesPerSecond).toBeGreaterThan(10);
   const ratio = half.framesPerSecond / normal.framesPerSecond;
+  console.log(`rate: 1× ${normal.framesPerSecond.toFixed(2)} fps, 0.5× ${half.framesPerSecond.toFixed(2)} fps, ratio ${ratio.toFixed(3)}`);
   expect(ratio, `1×: ${normal.framesPerSecond.toFixed(1)} fps, 0.5×: ${half.framesPerSecond.toFixed(1)} fps`).toBeGreaterThan(0.35);
   expect(ratio).toBeLessThan(0.65);
 
@@ -257,10 +259,11 @@ test("the waveform strip draws for the version with sound and is absent for the 
         return painted / (canvas.width * canvas.height);
       }),
     )
-    // A steady tone (FFmpeg's sine, amplitude 1/8) paints ~1/8 of the strip; silence would be a 1 px line (1/40).
-    .toBeGreaterThan(0.06);
+    // The tone (peak 0.8, its envelope averaging ~0.5) paints about half the strip; silence would be a 1 px line (1/40).
+    .toBeGreaterThan(0.2);
 
-  expect((await review(v1)).waveformPeaksUrl).toBeNull();
+  // No sound, no peaks: the payload leaves the URL out (or null).
+  expect((await review(v1)).waveformPeaksUrl ?? null).toBeNull();
   await page.goto(`${assetUrl}/versions/${v1}`);
   await expect(page.getByTestId("player")).toHaveAttribute("data-ready", "true", { timeout: 90_000 });
   await expect(page.getByTestId("timeline")).toBeVisible();
@@ -366,10 +369,11 @@ test("the help dialog lists every new key; axe finds nothing serious with the to
   await expect(page.getByTestId("playback-rate")).toHaveAttribute("data-rate", "0.5");
   await expectAxeClean(page);
 
-  // With a tool's menu open, too.
+  // The guides menu itself. Only the menu: while a Radix menu is open it is modal (focus stays in it)
+  // and the rest of the page is aria-hidden, which axe reads as hidden focusable controls.
   await page.getByTestId("guides-menu").click();
   await expect(page.getByRole("menu")).toBeVisible();
-  await expectAxeClean(page);
+  await expectAxeClean(page, '[role="menu"]');
   await page.keyboard.press("Escape");
 
   await page.mouse.move(0, 0);

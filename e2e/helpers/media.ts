@@ -49,7 +49,7 @@ export const RATE_2997_DF: TestRate = {
  * Writes a frame-numbered H.264 MOV of `frames` frames at `rate` with its start timecode. Intra-heavy
  * high quality (crf 12) so the source itself is never the reason a number is misread. `extraFilters`
  * (FFmpeg filters, e.g. a `drawbox`) are drawn over the frame code: two versions that differ in one
- * region for the compare tests. `options.audio` adds a 440 Hz tone (AAC) as long as the picture, for
+ * region for the compare tests. `options.audio` adds a 440 Hz tone (AAC, swelling and fading) as long as the picture, for
  * the waveform.
  */
 export async function generateFrameNumberedSource(
@@ -83,7 +83,15 @@ export async function generateFrameNumberedSource(
       "-i",
       `color=c=black:s=${width}x${height}:r=${rate.num}/${rate.den},format=yuv420p,${boxes}`,
       ...(options.audio
-        ? ["-f", "lavfi", "-i", `sine=frequency=440:sample_rate=48000:duration=${(frames * rate.den) / rate.num}`, "-c:a", "aac"]
+        ? [
+            "-f",
+            "lavfi",
+            "-i",
+            // A 440 Hz tone swelling and fading every two seconds: a waveform with a visible shape.
+            `aevalsrc=0.8*sin(2*PI*440*t)*abs(sin(PI*t/2)):s=48000:d=${(frames * rate.den) / rate.num}`,
+            "-c:a",
+            "aac",
+          ]
         : []),
       "-frames:v",
       String(frames),
