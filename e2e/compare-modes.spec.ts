@@ -44,10 +44,6 @@ const BOX = { x: 16, y: 12, w: 48, h: 30 } as const;
 
 test.describe.configure({ mode: "serial" });
 
-// The stage is built but not yet mounted in the room: review-workspace.tsx is being split. The lead
-// enables this once CompareStage is wired (see docs/review-room.md, "Compare modes").
-test.fixme(true, "CompareStage is not wired into the review room yet (waiting on the review-workspace split)");
-
 let world: ReviewWorld;
 let roomUrl = "";
 let v1 = "";

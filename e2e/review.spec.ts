@@ -564,6 +564,7 @@ test("every control of the room is reachable with Tab, in order, and works from 
   const expected: RegExp[] = [
     /\|version-switcher\|/,
     /^button\|\|\|Compare$/,
+    /\|Export notes$/,
     /\|Approve$/,
     /\|Request changes$/,
     /\|Reject$/,
@@ -584,6 +585,9 @@ test("every control of the room is reachable with Tab, in order, and works from 
     /\|Loop in to out$/,
     /\|Mute$/,
     /\|Volume$/,
+    /\|Playback speed: 1×$/,
+    /\|Guides: hidden$/,
+    /\|Download this frame \(PNG\)$/,
     /Playback quality/,
     /\|Full screen$/,
     /\|tab\|.*\|Comments/,

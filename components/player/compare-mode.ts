@@ -35,15 +35,6 @@ export const COMPARE_MODE_LABEL: Record<CompareMode, string> = {
   flip: "A/B flip",
 };
 
-/** The key that flips between A and B (and enters flip mode from any other mode). */
-export const FLIP_KEY = "b";
-
-/** Rows for the shortcut help, in PLAYER_SHORTCUTS' shape. */
-export const COMPARE_SHORTCUTS: readonly (readonly [string, string])[] = [
-  ["B", "Compare: flip between this version (A) and the other (B)"],
-  ["← / → on the wipe divider", "Move the wipe 1 % (Shift: 10 %)"],
-];
-
 function isCompareMode(value: unknown): value is CompareMode {
   return typeof value === "string" && (COMPARE_MODES as readonly string[]).includes(value);
 }
@@ -79,7 +70,10 @@ export function writeCompareView(
   return next;
 }
 
-/** The flip key: from flip mode it shows the other side; from any other mode it enters flip on B. */
+/**
+ * The flip key (`compareFlip` in player-keys.ts, B): from flip mode it shows the other side; from
+ * any other mode it enters flip on B.
+ */
 export function pressFlipKey(view: CompareView): CompareView {
   if (view.mode !== "flip") return { mode: "flip", flipSide: "b" };
   return { mode: "flip", flipSide: view.flipSide === "a" ? "b" : "a" };

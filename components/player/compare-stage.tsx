@@ -14,7 +14,7 @@ import {
 import { DifferenceLayer } from "./difference-layer";
 import type { FrameClock } from "./frame-clock";
 import { type FrameStore, useFrameStore } from "./frame-store";
-import { useCompareFlipKey } from "./use-compare-view";
+import { ViewerPane } from "./viewer-area";
 import { WipeDivider } from "./wipe-divider";
 
 export interface CompareSide {
@@ -30,6 +30,11 @@ export interface CompareSide {
   clock: FrameClock | null;
   /** Rate and frame count (the workspace's Playable), null while unknown. */
   timeline: CompareTimeline | null;
+  /**
+   * Layers over the side's picture (ViewerPane's `overlays`): guides, drawings. They sit above the
+   * other pane in wipe and overlay (z-20 over B's z-10), so A's guides cover the whole picture.
+   */
+  overlays?: ReactNode;
 }
 
 export interface CompareStageProps {
@@ -59,7 +64,6 @@ export function CompareStage(props: CompareStageProps) {
   const view = b ? props.view : DEFAULT_COMPARE_VIEW;
   const [wipe, setWipe] = useState(DEFAULT_WIPE_POSITION);
   const [opacity, setOpacity] = useState(DEFAULT_OVERLAY_OPACITY);
-  useCompareFlipKey(b !== null, view, props.onView);
 
   const notices = useMemo(
     () => (a.timeline && b?.timeline ? compareNotices(a.timeline, b.timeline, a.label, b.label) : []),
@@ -99,27 +103,27 @@ export function CompareStage(props: CompareStageProps) {
       <div
         className={`relative grid min-h-0 flex-1 gap-px bg-black ${b && !isStacked ? "grid-cols-2" : "grid-cols-1"}`}
       >
-        <figure
+        <ViewerPane
           className={paneClass}
           style={layer("a")}
-          data-testid="player-primary"
-          data-shown={b ? shows("a") : undefined}
-          aria-hidden={!shows("a") || undefined}
+          testId="player-primary"
+          isShown={b ? shows("a") : undefined}
+          overlays={a.overlays}
         >
           {a.content}
           <SideLabel
             text={`${a.label} · this version`}
             isVisible={b !== null && (view.mode === "side-by-side" || view.mode === "wipe" || view.mode === "flip")}
           />
-        </figure>
+        </ViewerPane>
         {b && (
-          <figure
+          <ViewerPane
             className={paneClass}
             style={layer("b")}
-            data-testid="player-compare"
-            data-failed={b.isFailed || undefined}
-            data-shown={shows("b")}
-            aria-hidden={!shows("b") || undefined}
+            testId="player-compare"
+            isFailed={b.isFailed}
+            isShown={shows("b")}
+            overlays={b.overlays}
           >
             {b.content}
             <SideLabel
@@ -127,7 +131,7 @@ export function CompareStage(props: CompareStageProps) {
               isVisible={view.mode !== "difference"}
               isRight={view.mode === "wipe"}
             />
-          </figure>
+          </ViewerPane>
         )}
         {b && view.mode === "difference" && (
           <DifferenceLayer

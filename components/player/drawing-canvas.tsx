@@ -118,7 +118,7 @@ export function DrawingCanvas({ video, drawings, editor, pixelAspect = 1 }: Draw
         aria-label={isEditing ? "Drawing area: drag on the picture to draw" : `Drawings on this frame: ${shapeCount} shapes`}
         hidden={!layout}
         data-testid="drawing-canvas"
-        className={isEditing ? "cursor-crosshair touch-none" : "pointer-events-none"}
+        className={isEditing ? "pointer-events-auto cursor-crosshair touch-none" : "pointer-events-none"}
         style={layout ? { position: "absolute", left: layout.left, top: layout.top, width: layout.width, height: layout.height } : undefined}
         onPointerDown={
           isEditing
@@ -177,7 +177,7 @@ function TextLabelField(props: { left: number; top: number; onCommit: (text: str
         e.stopPropagation();
       }}
       onBlur={() => props.onCommit(text)}
-      className="z-10 w-56 rounded border border-accent-400 bg-ink-900/90 px-1.5 py-0.5 text-sm text-ink-100"
+      className="pointer-events-auto z-10 w-56 rounded border border-accent-400 bg-ink-900/90 px-1.5 py-0.5 text-sm text-ink-100"
       style={{ position: "absolute", left: props.left, top: props.top }}
     />
   );

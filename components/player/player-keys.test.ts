@@ -153,6 +153,26 @@ describe("keyActionOf", () => {
     expect(keyActionOf(press("ArrowLeft"), "range")).toBeNull();
     expect(keyActionOf(press(" "), "range")).toBe("togglePlay");
   });
+
+  it("leaves Home, End, Page Up and Page Down to a focused slider input (volume, overlay opacity)", () => {
+    for (const key of ["Home", "End", "PageUp", "PageDown", "ArrowUp", "ArrowDown", "ArrowRight"]) {
+      expect(keyActionOf(press(key), "range"), key).toBeNull();
+      expect(keyActionOf(press(key, { shiftKey: true }), "range"), `Shift+${key}`).toBeNull();
+    }
+    // Off the slider, Home and End are the player's again.
+    expect(keyActionOf(press("Home"), "other")).toBe("firstFrame");
+    expect(keyActionOf(press("End"), "other")).toBe("lastFrame");
+    // The slider keeps only its own keys: the other shortcuts still work from it.
+    expect(keyActionOf(press("g"), "range")).toBe("toggleGuides");
+  });
+
+  it("changes the playback rate with Shift+< and Shift+>, and grabs a frame with Shift+S only", () => {
+    expect(keyActionOf(press("<", { shiftKey: true }), "other")).toBe("slower");
+    expect(keyActionOf(press(">", { shiftKey: true }), "other")).toBe("faster");
+    expect(keyActionOf(press("S", { shiftKey: true }), "other")).toBe("grabFrame");
+    expect(keyActionOf(press("s"), "other")).toBeNull();
+    expect(keyActionOf(press("b"), "other")).toBe("compareFlip");
+  });
 });
 
 describe("keyTargetKindOf", () => {

@@ -33,6 +33,11 @@ export const PLAYER_ACTION_IDS = [
   "drawRectangle",
   "drawEllipse",
   "drawText",
+  "slower",
+  "faster",
+  "toggleGuides",
+  "grabFrame",
+  "compareFlip",
 ] as const;
 
 export type PlayerActionId = (typeof PLAYER_ACTION_IDS)[number];
@@ -98,6 +103,22 @@ export const PLAYER_KEYS: readonly KeyBinding[] = [
   { key: "r", modifiers: [], mode: "draw", action: "drawRectangle", description: "Rectangle" },
   { key: "e", modifiers: [], mode: "draw", action: "drawEllipse", description: "Ellipse" },
   { key: "t", modifiers: [], mode: "draw", action: "drawText", description: "Text label" },
+  // Shift+, and Shift+. on a US layout; the table matches the character the layout gives (`key`).
+  { key: "<", modifiers: ["Shift"], action: "slower", description: "Slower playback (2×, 1×, 0.5×, 0.25×)" },
+  { key: ">", modifiers: ["Shift"], action: "faster", description: "Faster playback (0.25×, 0.5×, 1×, 2×)" },
+  { key: "g", modifiers: [], action: "toggleGuides", description: "Show / hide the chosen guides (safe areas, aspect frames)" },
+  { key: "s", modifiers: ["Shift"], action: "grabFrame", description: "Download this frame as PNG (with its drawing)" },
+  { key: "b", modifiers: [], action: "compareFlip", description: "Compare: flip between this version (A) and the other (B)" },
+];
+
+/**
+ * Keys a focused control keeps for itself (the handler leaves them alone, see `isOwnedByTarget`):
+ * listed in the help dialog under the table's bindings so every key the room answers to is documented.
+ */
+export const CONTROL_KEYS: readonly { keys: string; description: string }[] = [
+  { keys: "← / → on the wipe divider", description: "Move the wipe 1 % (Shift: 10 %); Page Up / Down, Home / End too" },
+  { keys: "←/→, Home/End, Page Up/Down on a slider", description: "Volume, overlay opacity: the slider's own keys" },
+  { keys: "Esc in the composer", description: "Back to the player" },
 ];
 
 /** Actions that move the playhead: their keys show the timeline's preview when it has focus. */
@@ -124,7 +145,7 @@ export interface KeyPress {
  * - `text`: a field the user types in (input, textarea, select, contenteditable): every key is text.
  * - `widget`: inside a menu, tab list, list box or dialog, which keep their own keys.
  * - `button`: a button or link, which Space and Enter activate.
- * - `range`: a slider input, which the arrow keys move.
+ * - `range`: a slider input, which the arrow keys, Home/End and Page Up/Down move.
  * - `other`: anything else (the page, the timeline, a checkbox).
  */
 export type KeyTargetKind = "text" | "widget" | "button" | "range" | "other";
@@ -154,6 +175,18 @@ export function keyTargetKindOf(target: KeyTargetElement | null): KeyTargetKind 
   return "other";
 }
 
+/** The keys a slider input (`<input type="range">`) moves its value with (WAI-ARIA slider pattern). */
+const RANGE_KEYS: ReadonlySet<string> = new Set([
+  "ArrowLeft",
+  "ArrowRight",
+  "ArrowUp",
+  "ArrowDown",
+  "Home",
+  "End",
+  "PageUp",
+  "PageDown",
+]);
+
 /** Whether the focused element keeps this key for itself. */
 function isOwnedByTarget(key: string, kind: KeyTargetKind): boolean {
   switch (kind) {
@@ -163,7 +196,7 @@ function isOwnedByTarget(key: string, kind: KeyTargetKind): boolean {
     case "button":
       return key === " " || key === "Enter";
     case "range":
-      return key.startsWith("Arrow");
+      return RANGE_KEYS.has(key);
     case "other":
       return false;
   }

@@ -2,6 +2,7 @@
 
 import {
   ArrowLeftToLine,
+  Camera,
   ArrowRightToLine,
   FastForward,
   Maximize,
@@ -20,13 +21,19 @@ import type { FrameReadoutMode } from "@/lib/timecode";
 import { useFrameStore } from "./frame-store";
 import { GoToField } from "./go-to-field";
 import { IconButton } from "./icon-button";
-import { keyHintOf } from "./player-keys";
+import { GuidesMenu } from "./guides-menu";
+import { PlaybackRateMenu } from "./playback-rate-menu";
+import { ariaKeyOf, bindingsOf, keyHintOf } from "./player-keys";
 import { QualityMenu } from "./quality-menu";
+import type { FrameGrab } from "./use-frame-grab";
+import type { Guides } from "./use-guides";
 import type { Playback } from "./use-playback";
 import type { PlaybackSource } from "./use-playback-source";
 import type { Volume } from "./use-volume";
 
 const READOUT_LABEL: Record<FrameReadoutMode, string> = { timecode: "TC", frame: "Frames", seconds: "Seconds" };
+/** "Shift+< Shift+>": the rate menu's aria-keyshortcuts, from the key table. */
+const RATE_SHORTCUTS = [...bindingsOf("slower"), ...bindingsOf("faster")].map(ariaKeyOf).join(" ");
 const NEXT_MODE: Record<FrameReadoutMode, FrameReadoutMode> = { timecode: "frame", frame: "seconds", seconds: "timecode" };
 
 export interface TransportBarProps {
@@ -40,6 +47,8 @@ export interface TransportBarProps {
   source: PlaybackSource;
   isFullscreen: boolean;
   onToggleFullscreen: () => void;
+  guides: Guides;
+  frameGrab: FrameGrab;
 }
 
 /**
@@ -141,6 +150,16 @@ export const TransportBar = memo(function TransportBar(props: TransportBarProps)
           className="w-16 accent-accent-500"
         />
 
+        <PlaybackRateMenu rate={p.rate} onRate={p.setRate} disabled={disabled} shortcut={RATE_SHORTCUTS} />
+        <GuidesMenu guides={props.guides} disabled={disabled} />
+        <IconButton label="Download this frame (PNG)" action="grabFrame" onClick={props.frameGrab.grab} disabled={disabled || props.frameGrab.isGrabbing}>
+          <Camera size={16} aria-hidden />
+        </IconButton>
+        {props.frameGrab.error && (
+          <span role="alert" className="max-w-48 text-xs text-red-300" data-testid="frame-grab-error">
+            {props.frameGrab.error}
+          </span>
+        )}
         <QualityMenu source={props.source} />
 
         <IconButton label={props.isFullscreen ? "Exit full screen" : "Full screen"} action="toggleFullscreen" onClick={props.onToggleFullscreen}>

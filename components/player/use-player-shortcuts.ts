@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import { nextPlaybackRate } from "./playback-rate";
 import type { DrawingTool } from "./drawing-editor";
 import { dispatchPlayerKey, keyTargetKindOf, PLAYER_KEYS, type PlayerActionId } from "./player-keys";
 import type { Playback } from "./use-playback";
@@ -12,6 +13,10 @@ export interface ShortcutActions {
   toggleFullscreen: () => void;
   toggleMute: () => void;
   focusComposer: () => void;
+  toggleGuides: () => void;
+  grabFrame: () => void;
+  /** The compare mode's flip (B); null while not comparing, when B does nothing. */
+  compareFlip: (() => void) | null;
   drawing: DrawingKeys;
 }
 
@@ -57,6 +62,11 @@ function playerActionsOf(a: ShortcutActions): Record<PlayerActionId, () => void>
     drawRectangle: () => a.drawing.setTool("rectangle"),
     drawEllipse: () => a.drawing.setTool("ellipse"),
     drawText: () => a.drawing.setTool("text"),
+    slower: () => p.setRate(nextPlaybackRate(p.rate, -1)),
+    faster: () => p.setRate(nextPlaybackRate(p.rate, 1)),
+    toggleGuides: a.toggleGuides,
+    grabFrame: a.grabFrame,
+    compareFlip: () => a.compareFlip?.(),
   };
 }
 

@@ -1,54 +1,49 @@
 "use client";
 
-/**
- * How the panes share the picture area. Side by side is the one compare mode today; wipe, overlay,
- * difference and flip are further values here, each arranging the same two panes.
- */
-export type ViewerLayout = "single" | "side-by-side";
+import type { CSSProperties } from "react";
 
-/** The picture area: the panes in their layout, with the player's messages over all of them. */
-export function ViewerArea(props: { layout: ViewerLayout; isLoading: boolean; error: string | null; children: React.ReactNode }) {
+/** The player's messages over the picture area (CompareStage's `overlay`): loading, and why it cannot play. */
+export function ViewerMessages(props: { isLoading: boolean; error: string | null }) {
   return (
-    <div className={`relative grid min-h-0 flex-1 gap-px bg-black ${props.layout === "side-by-side" ? "grid-cols-2" : "grid-cols-1"}`}>
-      {props.children}
+    <>
       {props.isLoading && !props.error && (
-        <p className="pointer-events-none absolute inset-x-0 bottom-3 text-center text-xs text-ink-400">Loading video…</p>
+        <p className="pointer-events-none absolute inset-x-0 bottom-3 z-30 text-center text-xs text-ink-400">Loading video…</p>
       )}
       {props.error && (
-        <p role="alert" className="absolute inset-x-0 top-3 mx-auto w-fit rounded border border-red-900 bg-red-950/80 px-3 py-1.5 text-red-200">
+        <p role="alert" className="absolute inset-x-0 top-3 z-30 mx-auto w-fit rounded border border-red-900 bg-red-950/80 px-3 py-1.5 text-red-200">
           {props.error}
         </p>
       )}
-    </div>
+    </>
   );
 }
 
 /**
- * One pane: a video (or what stands in for it) with layers stacked over it in order — the caption
- * today; drawings, guides and safe areas are further layers, positioned over the same box.
+ * One pane: a video (or what stands in for it) with layers stacked over it in order — its label,
+ * then `overlays` (guides, drawings), absolutely positioned over the same box as the <video>.
+ * CompareStage places the panes for the compare mode (`style`: grid cell, clip, opacity, z-order).
  */
 export function ViewerPane(props: {
   testId: string;
-  /** Centre a message standing in for the video. */
-  isCentered?: boolean;
+  className: string;
+  style?: CSSProperties;
   isFailed?: boolean;
-  caption?: string | null;
+  /** Whether the compare mode shows this pane (flip hides one); undefined when not comparing. */
+  isShown?: boolean;
   children: React.ReactNode;
-  /** Absolutely positioned layers over the video, after the caption. */
+  /** Absolutely positioned layers over the video (`absolute inset-0`), after the label. */
   overlays?: React.ReactNode;
 }) {
   return (
     <figure
-      className={props.isCentered ? "relative m-0 flex min-h-0" : "relative m-0 min-h-0"}
+      className={props.className}
+      style={props.style}
       data-testid={props.testId}
       data-failed={props.isFailed || undefined}
+      data-shown={props.isShown}
+      aria-hidden={props.isShown === false || undefined}
     >
       {props.children}
-      {props.caption && (
-        <figcaption className="pointer-events-none absolute left-2 top-2 rounded bg-black/70 px-1.5 py-0.5 font-mono text-xs text-ink-100">
-          {props.caption}
-        </figcaption>
-      )}
       {props.overlays}
     </figure>
   );

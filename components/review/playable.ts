@@ -13,6 +13,8 @@ export interface Playable {
   proxyUrl: string | null;
   posterUrl: string | null;
   spriteVttUrl: string | null;
+  /** Min/max audio peaks (JSON) for the waveform strip; null without sound. */
+  waveformPeaksUrl: string | null;
   timecode: SourceTimecodeOptions;
 }
 
@@ -33,6 +35,7 @@ export function playableOf(data: ReviewData): Playable | null {
     proxyUrl,
     posterUrl,
     spriteVttUrl,
+    waveformPeaksUrl: data.renditions.waveformPeaksUrl ?? null,
     timecode: timecodeOptionsOf({ frameRate: v.frameRate, startTimecode: v.startTimecode, dropFrame: v.dropFrame }),
   };
 }

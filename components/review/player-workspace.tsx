@@ -1,15 +1,23 @@
 "use client";
 
 import { useCallback, useMemo, useState } from "react";
+import { pressFlipKey } from "@/components/player/compare-mode";
 import { formatFrame, parseGoTo } from "@/components/player/frame-format";
+import { visibleGuides } from "@/components/player/guides-choice";
+import { GuidesOverlay } from "@/components/player/guides-overlay";
 import { PlayerStage } from "@/components/player/player-stage";
 import { Timeline } from "@/components/player/timeline";
 import { TransportBar } from "@/components/player/transport-bar";
+import { useCompareView } from "@/components/player/use-compare-view";
+import { useFrameGrab } from "@/components/player/use-frame-grab";
 import { useFullscreen } from "@/components/player/use-fullscreen";
+import { useGuides } from "@/components/player/use-guides";
 import { usePlaybackSource } from "@/components/player/use-playback-source";
 import { usePlayerShortcuts } from "@/components/player/use-player-shortcuts";
 import { useThumbnails } from "@/components/player/use-thumbnails";
 import { useVolume } from "@/components/player/use-volume";
+import { useWaveformPeaks } from "@/components/player/use-waveform-peaks";
+import { WaveformStrip } from "@/components/player/waveform-strip";
 import { formatFrameRate, frameToSeconds, nominalRate, type FrameReadoutMode } from "@/lib/timecode";
 import type { ReviewPanelTab } from "@/lib/review/room-path";
 import { commentMarkersOf, groupThreads, type CommentFilter } from "./comment-filter";
@@ -51,6 +59,23 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
   const thumbnails = useThumbnails(playable.spriteVttUrl);
   const [readoutMode, setReadoutMode] = useState<FrameReadoutMode>("timecode");
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [compareView, setCompareView] = useCompareView();
+  const guides = useGuides();
+  const peaks = useWaveformPeaks(playable.waveformPeaksUrl);
+  const primaryVideo = session.primaryClock?.video ?? null;
+  const frameGrab = useFrameGrab({
+    video: primaryVideo,
+    assetName: data.asset.name,
+    versionNumber: data.version.number,
+    currentFrame: playback.currentFrame,
+    // The drawing layer's canvas covers the <video>'s box (letterbox included): composited onto the
+    // frame so a grab shows what the reviewer sees. Hidden drawings leave the canvas empty.
+    overlay: () => {
+      const canvas = primaryVideo?.closest('[data-testid="player-primary"]')?.querySelector<HTMLCanvasElement>('canvas[data-testid="drawing-canvas"]');
+      return canvas ? { canvas, coverage: "element" } : null;
+    },
+  });
+  const isComparing = compare !== null;
 
   const drawing = useDrawingSession(playback, data.permissions.canComment);
 
@@ -62,6 +87,9 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
     toggleFullscreen: fullscreen.toggle,
     toggleMute: volume.toggleMute,
     focusComposer,
+    toggleGuides: guides.toggleShown,
+    grabFrame: frameGrab.grab,
+    compareFlip: isComparing ? () => setCompareView(pressFlipKey(compareView)) : null,
     drawing: drawingKeysOf(drawing),
   });
 
@@ -111,7 +139,20 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
         session={session}
         source={source}
         volume={volume}
-        primaryOverlays={<DrawingLayer versionId={playable.versionId} video={session.primaryVideo} frameStore={playback.frameStore} session={drawing} />}
+        view={compareView}
+        onView={setCompareView}
+        overlays={
+          <>
+            {/* Above the other pane in wipe/overlay and the difference canvas (z-20), so A's guides span the picture. */}
+            <div className="pointer-events-none absolute inset-0 z-[25]">
+              <GuidesOverlay video={primaryVideo} guides={visibleGuides(guides.choice)} />
+            </div>
+            {/* The drawing layer over the guides; its canvas takes the pointer only while drawing. */}
+            <div className="pointer-events-none absolute inset-0 z-[26]">
+              <DrawingLayer versionId={playable.versionId} video={session.primaryVideo} frameStore={playback.frameStore} session={drawing} />
+            </div>
+          </>
+        }
       />
       <div className="bg-ink-900">
         <Timeline
@@ -127,6 +168,7 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
           onScrub={onScrub}
           onMarker={onMarker}
         />
+        <WaveformStrip peaks={peaks} frameStore={playback.frameStore} frameCount={playable.frameCount} rate={playable.rate} onScrub={onScrub} />
         <TransportBar
           playback={playback}
           readoutMode={readoutMode}
@@ -138,6 +180,8 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
           source={source}
           isFullscreen={fullscreen.isFullscreen}
           onToggleFullscreen={fullscreen.toggle}
+          guides={guides}
+          frameGrab={frameGrab}
         />
       </div>
     </PlayerStage>

@@ -2,6 +2,7 @@
 
 import type { ReviewPanelTab } from "@/lib/review/room-path";
 import { DecisionBar } from "./decision-bar";
+import { ExportMenu } from "./export-menu";
 import { ProcessingNotes } from "./processing-notes";
 import { errorMessage } from "./review-api";
 import { ReviewLayout } from "./review-layout";
@@ -70,6 +71,7 @@ export function ReviewRoom(props: ReviewRoomProps) {
       />
       <ProcessingNotes warnings={data.version.warnings} />
       <div className="ml-auto flex items-center gap-3">
+        <ExportMenu versionId={props.versionId} />
         <DecisionBar
           versionId={props.versionId}
           versionLabel={label}

@@ -1,13 +1,16 @@
 "use client";
 
+import { CompareStage } from "@/components/player/compare-stage";
+import type { CompareView } from "@/components/player/compare-mode";
 import type { PlaybackSource } from "@/components/player/use-playback-source";
 import type { Volume } from "@/components/player/use-volume";
 import { VideoSurface } from "@/components/player/video-surface";
-import { ViewerArea, ViewerPane } from "@/components/player/viewer-area";
+import { ViewerMessages } from "@/components/player/viewer-area";
 import type { Playable } from "./playable";
 import { ProcessingPanel } from "./processing-panel";
 import type { ReviewData } from "./review-api";
 import type { ReviewPlayback, VideoEvents } from "./use-review-playback";
+import { versionLabel } from "./version-bar";
 
 /** The other version, while comparing: its data once loaded, or why it could not be. */
 export interface CompareSide {
@@ -23,16 +26,22 @@ export interface ReviewViewerProps {
   session: ReviewPlayback;
   source: PlaybackSource;
   volume: Volume;
-  /** Layers over this version's picture (the drawing layer). */
-  primaryOverlays?: React.ReactNode;
+  /** The compare mode (URL, `useCompareView`). */
+  view: CompareView;
+  onView: (view: CompareView) => void;
+  /**
+   * Layers over this version's picture, in order (the viewer tools: guides; the drawing canvas
+   * goes here too). Each is `absolute inset-0` over the <video>'s box.
+   */
+  overlays?: React.ReactNode;
 }
 
 /**
- * The picture: this version's video and, when comparing, the other version's beside it. The compare
- * side plays silently at automatic quality; when it cannot play its pane says so and this version
- * plays on alone.
+ * The picture: this version's video and, when comparing, the other one's in the chosen compare mode
+ * (CompareStage). The compare side plays silently at automatic quality; when it cannot play its pane
+ * says so and this version plays on alone.
  */
-export function ReviewViewer({ playable, compare, session, source, volume, primaryOverlays }: ReviewViewerProps) {
+export function ReviewViewer({ playable, compare, session, source, volume, view, onView, overlays }: ReviewViewerProps) {
   const surface = (p: Playable, isPrimary: boolean, events: VideoEvents) => (
     <VideoSurface
       hlsUrl={p.hlsUrl}
@@ -52,37 +61,49 @@ export function ReviewViewer({ playable, compare, session, source, volume, prima
     />
   );
 
-  return (
-    <ViewerArea layout={compare ? "side-by-side" : "single"} isLoading={!session.playback.isReady} error={session.playerError}>
-      <ViewerPane testId="player-primary" caption={compare ? `${playable.label} · this version` : null} overlays={primaryOverlays}>
-        {surface(playable, true, session.primaryEvents)}
-      </ViewerPane>
-      {compare && (
-        <ViewerPane
-          testId="player-compare"
-          isCentered
-          isFailed={session.compareError !== null}
-          caption={compare.playable ? `${compare.playable.label} · compare` : null}
-          overlays={
-            compare.playable &&
-            session.compareError && (
-              <div className="absolute inset-0 flex items-center justify-center bg-black/80 p-4">
-                <p role="alert" data-testid="compare-error" className="max-w-sm rounded border border-red-900 bg-red-950/90 px-3 py-2 text-center text-red-100">
-                  {compare.playable.label} cannot be played for comparison: {session.compareError} {playable.label} still plays on its own.
-                </p>
-              </div>
-            )
-          }
-        >
-          {compare.playable ? (
-            surface(compare.playable, false, session.compareEvents)
-          ) : compare.data ? (
-            <ProcessingPanel version={compare.data.version} canRetry={false} />
-          ) : (
-            <p className="m-auto text-ink-400">{compare.loadError ?? "Loading the other version…"}</p>
-          )}
-        </ViewerPane>
+  const compareContent = compare && (
+    <>
+      {compare.playable ? (
+        surface(compare.playable, false, session.compareEvents)
+      ) : compare.data ? (
+        <ProcessingPanel version={compare.data.version} canRetry={false} />
+      ) : (
+        <p className="m-auto text-ink-400">{compare.loadError ?? "Loading the other version…"}</p>
       )}
-    </ViewerArea>
+      {compare.playable && session.compareError && (
+        <div className="absolute inset-0 z-20 flex items-center justify-center bg-black/80 p-4">
+          <p role="alert" data-testid="compare-error" className="max-w-sm rounded border border-red-900 bg-red-950/90 px-3 py-2 text-center text-red-100">
+            {compare.playable.label} cannot be played for comparison: {session.compareError} {playable.label} still plays on its own.
+          </p>
+        </div>
+      )}
+    </>
+  );
+
+  return (
+    <CompareStage
+      view={view}
+      onView={onView}
+      frameStore={session.playback.frameStore}
+      a={{
+        content: surface(playable, true, session.primaryEvents),
+        label: playable.label,
+        clock: session.primaryClock,
+        timeline: playable,
+        overlays,
+      }}
+      b={
+        compare
+          ? {
+              content: compareContent,
+              label: compare.playable?.label ?? (compare.data ? versionLabel(compare.data.version) : "B"),
+              clock: session.compareClock,
+              timeline: compare.playable,
+              isFailed: session.compareError !== null,
+            }
+          : null
+      }
+      overlay={<ViewerMessages isLoading={!session.playback.isReady} error={session.playerError} />}
+    />
   );
 }

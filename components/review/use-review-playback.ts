@@ -21,6 +21,10 @@ export interface ReviewPlayback {
   primaryVideo: HTMLVideoElement | null;
   /** Why the compare video cannot play: it is then dropped from the transport. */
   compareError: string | null;
+  /** This version's clock once it can seek by frame (its `video` is what the guides and the frame grab read). */
+  primaryClock: FrameClock | null;
+  /** The compare version's clock, only while it drives (null when it failed or is not compared). */
+  compareClock: FrameClock | null;
   primaryEvents: VideoEvents;
   compareEvents: VideoEvents;
 }
@@ -42,5 +46,15 @@ export function useReviewPlayback(playable: Playable, comparePlayable: Playable 
   const playback = usePlayback(clocks, playable.frameCount);
   const primaryEvents = useMemo(() => ({ onClock: setPrimaryClock, onError: setPlayerError }), []);
   const compareEvents = useMemo(() => ({ onClock: setSecondaryClock, onError: setCompareError }), []);
-  return { playback, t0: primaryClock?.t0 ?? null, primaryVideo: primaryClock?.video ?? null, playerError, compareError, primaryEvents, compareEvents };
+  return {
+    playback,
+    t0: primaryClock?.t0 ?? null,
+    primaryVideo: primaryClock?.video ?? null,
+    playerError,
+    compareError,
+    primaryClock,
+    compareClock: drivesCompare ? secondaryClock : null,
+    primaryEvents,
+    compareEvents,
+  };
 }

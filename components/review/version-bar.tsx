@@ -4,6 +4,7 @@ import { Columns2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { REVIEW_STATE_LABEL } from "@/lib/decisions/review-labels";
+import { useCompareView } from "@/components/player/use-compare-view";
 import { reviewRoomPath } from "@/lib/review/room-path";
 import type { VersionSummary } from "./review-api";
 
@@ -29,9 +30,11 @@ export interface VersionBarProps {
 /** Breadcrumb, version switcher (the URL names the version) and the compare toggle. */
 export function VersionBar(props: VersionBarProps) {
   const router = useRouter();
+  // Switching either version keeps the compare mode (wipe stays wipe); leaving compare drops it.
+  const [compareView] = useCompareView();
   const others = props.versions.filter((v) => v.id !== props.versionId);
   const go = (versionId: string, compareId: string | null) =>
-    router.push(reviewRoomPath(props.projectId, props.assetId, versionId, { compareId }));
+    router.push(reviewRoomPath(props.projectId, props.assetId, versionId, { compareId, compareView }));
   // Default comparison: the version just before this one (or the newest other one).
   const current = props.versions.find((v) => v.id === props.versionId);
   const previous =
@@ -67,7 +70,7 @@ export function VersionBar(props: VersionBarProps) {
         type="button"
         aria-pressed={props.compareId !== null}
         disabled={others.length === 0}
-        title={others.length === 0 ? "Only one version: nothing to compare with" : "Compare side by side"}
+        title={others.length === 0 ? "Only one version: nothing to compare with" : "Compare with another version (side by side, wipe, overlay, difference, flip)"}
         onClick={() => go(props.versionId, props.compareId ? null : (previous?.id ?? null))}
         className={`inline-flex h-7 items-center gap-1 rounded border px-2 text-xs disabled:cursor-not-allowed disabled:opacity-45 ${
           props.compareId ? "border-accent-500 bg-accent-500/15 text-accent-400" : "border-ink-600 bg-ink-800 text-ink-100 hover:bg-ink-700"

@@ -49,13 +49,15 @@ export const RATE_2997_DF: TestRate = {
  * Writes a frame-numbered H.264 MOV of `frames` frames at `rate` with its start timecode. Intra-heavy
  * high quality (crf 12) so the source itself is never the reason a number is misread. `extraFilters`
  * (FFmpeg filters, e.g. a `drawbox`) are drawn over the frame code: two versions that differ in one
- * region for the compare tests.
+ * region for the compare tests. `options.audio` adds a 440 Hz tone (AAC, swelling and fading) as long as the picture, for
+ * the waveform.
  */
 export async function generateFrameNumberedSource(
   outPath: string,
   rate: TestRate,
   frames: number,
   extraFilters: readonly string[] = [],
+  options: { audio?: boolean } = {},
 ): Promise<void> {
   const { width, height, columns, rows } = FRAME_CODE;
   const cw = width / columns;
@@ -80,6 +82,17 @@ export async function generateFrameNumberedSource(
       "lavfi",
       "-i",
       `color=c=black:s=${width}x${height}:r=${rate.num}/${rate.den},format=yuv420p,${boxes}`,
+      ...(options.audio
+        ? [
+            "-f",
+            "lavfi",
+            "-i",
+            // A 440 Hz tone swelling and fading every two seconds: a waveform with a visible shape.
+            `aevalsrc=0.8*sin(2*PI*440*t)*abs(sin(PI*t/2)):s=48000:d=${(frames * rate.den) / rate.num}`,
+            "-c:a",
+            "aac",
+          ]
+        : []),
       "-frames:v",
       String(frames),
       "-c:v",

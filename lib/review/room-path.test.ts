@@ -12,6 +12,18 @@ describe("reviewRoomPath", () => {
     expect(reviewRoomPath("p", "a", "v", { compareId: "w", tab: "decisions" })).toBe("/projects/p/assets/a/versions/v?compare=w&tab=decisions");
   });
 
+  it("keeps the compare mode (and flip's side) with the compared version only", () => {
+    const base = "/projects/p/assets/a/versions/v";
+    expect(reviewRoomPath("p", "a", "v", { compareId: "w", compareView: { mode: "wipe", flipSide: "a" } })).toBe(`${base}?compare=w&mode=wipe`);
+    expect(reviewRoomPath("p", "a", "v", { compareId: "w", compareView: { mode: "flip", flipSide: "b" } })).toBe(
+      `${base}?compare=w&mode=flip&side=b`,
+    );
+    expect(reviewRoomPath("p", "a", "v", { compareId: "w", compareView: { mode: "flip", flipSide: "a" } })).toBe(`${base}?compare=w&mode=flip`);
+    expect(reviewRoomPath("p", "a", "v", { compareId: "w", compareView: { mode: "side-by-side", flipSide: "b" } })).toBe(`${base}?compare=w`);
+    // Not comparing: no mode, whatever was asked.
+    expect(reviewRoomPath("p", "a", "v", { compareId: null, compareView: { mode: "wipe", flipSide: "a" } })).toBe(base);
+  });
+
   it("leaves the default tab out of the URL", () => {
     expect(reviewRoomPath("p", "a", "v", { tab: "comments" })).toBe("/projects/p/assets/a/versions/v");
   });
