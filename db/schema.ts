@@ -402,3 +402,76 @@ export const eventConsumers = pgTable("event_consumers", {
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 export type EventConsumerRow = typeof eventConsumers.$inferSelect;
+
+// ---------------------------------------------------------------------------------------
+// Webhooks (docs/webhooks.md): endpoints an admin registers per project, and one delivery per
+// endpoint and event, each with its attempts (the delivery log). The relay's `webhooks` consumer
+// writes deliveries; the `deliver-webhook` job POSTs them.
+
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "restrict" }),
+    url: text("url").notNull(),
+    // Event types (lib/events/event-types.ts) this endpoint gets.
+    eventTypes: text("event_types").array().notNull(),
+    // The signing secret `whsec_…`, AES-256-GCM encrypted with WEBHOOK_SECRETS_KEY (lib/webhooks/secret-box.ts).
+    secretCiphertext: text("secret_ciphertext").notNull(),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "restrict" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhook_endpoints_project_idx").on(t.projectId)],
+);
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+
+export const WEBHOOK_DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
+
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    // events.id (no foreign key: events are pruned, the log stays as long as its endpoint).
+    eventId: uuid("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    // The exact JSON body signed and sent (docs/webhooks.md, "Payload").
+    body: text("body").notNull(),
+    // pending (attempts left), succeeded, failed (retries exhausted).
+    status: text("status", { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default("pending"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // At-least-once relay: the second hand-over of an event inserts nothing.
+    uniqueIndex("webhook_deliveries_endpoint_event_key").on(t.endpointId, t.eventId),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt),
+  ],
+);
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+
+export const webhookDeliveryAttempts = pgTable(
+  "webhook_delivery_attempts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    deliveryId: uuid("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    // The HTTP status, null when no response came (refused address, timeout, connection error).
+    responseStatus: integer("response_status"),
+    latencyMs: integer("latency_ms").notNull(),
+    // The first 1 KB of the response body, or the error when there was no response.
+    responseExcerpt: text("response_excerpt").notNull().default(""),
+    isSuccess: boolean("is_success").notNull(),
+    // Asked for by an admin (redeliver), not the retry schedule.
+    isManual: boolean("is_manual").notNull().default(false),
+  },
+  (t) => [index("webhook_delivery_attempts_delivery_idx").on(t.deliveryId, t.startedAt)],
+);
+export type WebhookDeliveryAttempt = typeof webhookDeliveryAttempts.$inferSelect;

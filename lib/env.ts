@@ -89,6 +89,12 @@ export const envSchema = z.object({
   EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   // Deliveries the worker's events runner makes at once: consumers that are slow each hold one slot.
   EVENTS_RELAY_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  // Webhooks (docs/webhooks.md). Endpoints on loopback, link-local or private addresses are
+  // refused unless this is "true" (a receiver on the same host or LAN, development, tests).
+  WEBHOOK_ALLOW_PRIVATE: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+  // Encrypts endpoints' signing secrets at rest (docs/security.md, "Webhook secrets"); without
+  // it no endpoint can be created or delivered to. At least 32 characters: `openssl rand -base64 32`.
+  WEBHOOK_SECRETS_KEY: z.string().min(32, "WEBHOOK_SECRETS_KEY must be at least 32 characters").optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
