@@ -1,6 +1,7 @@
 import type { JobHelpers, Task, TaskList } from "graphile-worker";
 import { JOBS, type JobName, type JobPayload } from "@/lib/jobs/definitions";
 import { runAbandonStaleUploads } from "./abandon-stale-uploads";
+import { runDeliverWebhook } from "./deliver-webhook";
 import { runProcessVersion } from "./process-version";
 import { runPruneEvents } from "./prune-events";
 import { runDeliverEvents, runRelayEvents } from "./relay-events";
@@ -22,6 +23,7 @@ export const TASK_HANDLERS: { [N in JobName]: Handler<N> } = {
   "relay-events": runRelayEvents,
   "deliver-events": runDeliverEvents,
   "prune-events": runPruneEvents,
+  "deliver-webhook": runDeliverWebhook,
 };
 
 /**
@@ -29,7 +31,9 @@ export const TASK_HANDLERS: { [N in JobName]: Handler<N> } = {
  * (jobs/run-worker.ts): with WORKER_CONCURRENCY 1 a relay queued behind a 10-minute transcode would
  * wait 10 minutes. A runner only takes jobs of the tasks in its list, so the two never share a slot.
  */
-export const EVENT_TASK_NAMES = ["relay-events", "deliver-events", "prune-events"] as const satisfies readonly JobName[];
+// Webhook deliveries too: each is at most 10 s (the request's timeout), and a receiver must not
+// wait behind a transcode.
+export const EVENT_TASK_NAMES = ["relay-events", "deliver-events", "prune-events", "deliver-webhook"] as const satisfies readonly JobName[];
 const ALL_TASK_NAMES = Object.keys(TASK_HANDLERS) as JobName[];
 /** Everything else: the media runner's tasks. */
 export const MEDIA_TASK_NAMES: readonly JobName[] = ALL_TASK_NAMES.filter((n) => !(EVENT_TASK_NAMES as readonly JobName[]).includes(n));

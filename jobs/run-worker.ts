@@ -96,6 +96,7 @@ async function main(): Promise<void> {
     log,
     eventConsumers: EVENT_CONSUMERS,
     eventsRetentionDays: env.EVENTS_RETENTION_DAYS,
+    webhooks: { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, secretsKey: env.WEBHOOK_SECRETS_KEY },
   };
   // Before any relay: a consumer new in this deploy starts at the newest event, not at the oldest.
   await registerEventConsumers(dbHandle.db, EVENT_CONSUMERS);

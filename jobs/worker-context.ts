@@ -3,6 +3,7 @@ import type { EventConsumer } from "@/lib/events/event-consumer";
 import type { ProcessingConfig } from "@/lib/processing/processing-config";
 import type { ProcessScratch } from "@/lib/processing/scratch-space";
 import type { Storage } from "@/lib/storage";
+import type { WebhookConfig } from "./deliver-webhook";
 
 /** What every task handler of one worker process shares. Built once in jobs/run-worker.ts. */
 export type WorkerContext = {
@@ -18,4 +19,6 @@ export type WorkerContext = {
   eventConsumers: readonly EventConsumer[];
   /** EVENTS_RETENTION_DAYS: the daily prune-events job deletes older events. */
   eventsRetentionDays: number;
+  /** WEBHOOK_ALLOW_PRIVATE and WEBHOOK_SECRETS_KEY (docs/webhooks.md). */
+  webhooks: WebhookConfig;
 };

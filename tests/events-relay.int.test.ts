@@ -124,8 +124,8 @@ describe("delivering to consumers", () => {
     const seen: number[] = [];
     const flakyRecording: EventConsumer = {
       ...flaky,
-      deliver: async (events) => {
-        await flaky.deliver(events);
+      deliver: async (events, tx) => {
+        await flaky.deliver(events, tx);
         seen.push(...events.map((e) => e.seq));
       },
     };

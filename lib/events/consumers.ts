@@ -1,8 +1,9 @@
+import { webhooksConsumer } from "@/lib/webhooks/webhooks-consumer";
 import type { EventConsumer } from "./event-consumer";
 
 /**
- * The consumers the worker's relay fans events out to (docs/events.md). None yet: notifications,
- * e-mail and webhooks (issue 12 #4–#6) register here, each an EventConsumer with its own cursor.
+ * The consumers the worker's relay fans events out to (docs/events.md), each an EventConsumer with
+ * its own cursor: webhooks (docs/webhooks.md). Notifications and e-mail (issue 12 #4–#5) come here too.
  * The live streams (SSE) are not a consumer: every web process reads the outbox itself.
  */
-export const EVENT_CONSUMERS: readonly EventConsumer[] = [];
+export const EVENT_CONSUMERS: readonly EventConsumer[] = [webhooksConsumer];

@@ -61,7 +61,7 @@ export async function deliverEvents(
         const skipped = rows.filter((r) => r.event === null).map((r) => r.seq);
         options.log?.("events: skipped rows this code cannot read", { consumer: consumer.name, seqs: skipped });
       }
-      if (readable.length > 0) await consumer.deliver(readable);
+      if (readable.length > 0) await consumer.deliver(readable, tx);
       const lastSeq = rows[rows.length - 1]!.seq;
       await tx
         .update(eventConsumers)

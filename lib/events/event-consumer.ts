@@ -1,3 +1,4 @@
+import type { DbOrTx } from "@/db/client";
 import type { EventRecord } from "./event-record";
 
 /**
@@ -19,7 +20,8 @@ import type { EventRecord } from "./event-record";
  *   consumer can never handle must not throw forever — record it and resolve, or the consumer stalls.
  * - `deliver` runs while the cursor row is locked: keep it to seconds. Work that takes longer (an
  *   SMTP send with retries, a webhook with 24 h of backoff) belongs in the consumer's own jobs,
- *   which `deliver` only records.
+ *   which `deliver` only records — with `tx`, the batch's own transaction: what it writes there
+ *   commits with the cursor's move, exactly once (a rolled-back batch takes its writes with it).
  * - A consumer seen for the first time starts at the newest event: it gets no history.
  */
 export type EventConsumer = {
@@ -27,5 +29,6 @@ export type EventConsumer = {
   name: string;
   /** Events per `deliver` call (default 100). */
   batchSize?: number;
-  deliver: (events: EventRecord[]) => Promise<void>;
+  /** `tx`: the transaction that holds the cursor row and moves it after `deliver` resolved. */
+  deliver: (events: EventRecord[], tx: DbOrTx) => Promise<void>;
 };

@@ -47,6 +47,13 @@ export const JOBS = {
     payload: z.object({}).passthrough(),
     jobKey: () => "prune-events",
   },
+  // One webhook delivery (docs/webhooks.md), queued by the webhooks consumer with
+  // WEBHOOK_MAX_ATTEMPTS (graphile's backoff spans ~22 h of retries), or by an admin's redelivery
+  // (`manual`, one attempt, a key of its own so it never replaces the scheduled retry).
+  "deliver-webhook": {
+    payload: z.object({ deliveryId: z.uuid(), manual: z.boolean() }),
+    jobKey: (p: { deliveryId: string; manual: boolean }) => `deliver-webhook:${p.deliveryId}${p.manual ? ":manual" : ""}`,
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;
