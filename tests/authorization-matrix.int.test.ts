@@ -3,7 +3,7 @@ import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "../db/client";
-import { comments, type MemberRole, type User } from "../db/schema";
+import { comments, webhookDeliveries, webhookEndpoints, type MemberRole, type User } from "../db/schema";
 import { actorOf, PERMISSIONS, type Permission } from "../lib/auth/permissions";
 import { getEnv, resetEnvCache } from "../lib/env";
 import { closeEventHubs } from "../lib/events/event-hub";
@@ -330,6 +330,30 @@ const MATRIX: Record<string, Row> = {
       return { projectId, userId: (await createMember(t.db, projectId, "viewer")).id };
     },
   },
+  // A public address literal: the SSRF check passes without DNS or WEBHOOK_ALLOW_PRIVATE.
+  "action lib/admin/admin-actions.ts#createWebhookEndpointAction": {
+    permission: "admin.webhooks",
+    input: async (w) => ({ projectId: await projectWithCast(w), url: "https://93.184.215.14/hook", eventTypes: ["comment.added"] }),
+  },
+  "action lib/admin/admin-actions.ts#setWebhookEndpointDisabledAction": {
+    permission: "admin.webhooks",
+    input: async (w) => ({ ...(await newWebhookEndpoint(w)), disabled: true }),
+  },
+  "action lib/admin/admin-actions.ts#deleteWebhookEndpointAction": {
+    permission: "admin.webhooks",
+    input: async (w) => newWebhookEndpoint(w),
+  },
+  "action lib/admin/admin-actions.ts#redeliverWebhookAction": {
+    permission: "admin.webhooks",
+    input: async (w) => {
+      const { projectId, endpointId } = await newWebhookEndpoint(w);
+      const [delivery] = await t.db
+        .insert(webhookDeliveries)
+        .values({ endpointId, eventId: randomUUID(), eventType: "comment.added", body: "{}" })
+        .returning();
+      return { projectId, deliveryId: delivery!.id };
+    },
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -376,6 +400,7 @@ beforeAll(async () => {
     DATABASE_URL: t.appUrl,
     NEXTAUTH_URL: ORIGIN,
     NEXTAUTH_SECRET: "authorization-matrix-secret-0123456789",
+    WEBHOOK_SECRETS_KEY: "authorization-matrix-webhook-key-0123456789",
     ...s3Environment(s3),
   });
   resetEnvCache();
@@ -420,6 +445,16 @@ async function projectWithCast(w: World): Promise<string> {
     await addMember(t.db, { projectId: project.id, userId: w.users[role].id, role });
   }
   return project.id;
+}
+
+/** An endpoint of a fresh project of the cast, written directly (its secret is never used here). */
+async function newWebhookEndpoint(w: World): Promise<{ projectId: string; endpointId: string }> {
+  const projectId = await projectWithCast(w);
+  const [endpoint] = await t.db
+    .insert(webhookEndpoints)
+    .values({ projectId, url: "https://93.184.215.14/hook", eventTypes: ["comment.added"], secretCiphertext: "v1.unused" })
+    .returning();
+  return { projectId, endpointId: endpoint!.id };
 }
 
 async function newVersion(w: World, state: "READY" | "ERROR"): Promise<string> {

@@ -1,7 +1,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { serverAction } from "@/lib/api/action";
-import { memberParams, projectParams, userParams } from "@/lib/api/params";
+import { memberParams, projectParams, userParams, uuidParam } from "@/lib/api/params";
 import { addProjectMember, addProjectMemberInput } from "@/lib/members/add-project-member";
 import { changeMemberRole, changeMemberRoleInput } from "@/lib/members/change-member-role";
 import { removeProjectMember } from "@/lib/members/remove-project-member";
@@ -10,6 +10,14 @@ import { createProject, createProjectInput } from "@/lib/projects/create-project
 import { renameProject } from "@/lib/projects/rename-project";
 import { projectNameSchema } from "@/lib/projects/schemas";
 import { createUser, createUserInput } from "@/lib/users/create-user";
+import { getEnv } from "@/lib/env";
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  redeliverWebhook,
+  setWebhookEndpointDisabled,
+} from "@/lib/webhooks/manage-webhook-endpoints";
+import { webhookEndpointInput } from "@/lib/webhooks/schemas";
 import { setUserDisabled, setUserDisabledInput } from "@/lib/users/set-user-disabled";
 
 // The admin screens' server actions, defined here and exposed to the browser by
@@ -90,6 +98,50 @@ export const removeMemberAction = serverAction(
   { permission: "admin.projects", input: memberParams },
   async ({ db, actor, input }) => {
     await removeProjectMember(db, { ...input, actor });
+    refreshAdminPages();
+    return null;
+  },
+);
+
+// Webhooks (docs/webhooks.md): the secret is in the answer of creation only.
+const webhookEndpointParams = projectParams.extend({ endpointId: uuidParam });
+
+function webhookSettings() {
+  const env = getEnv();
+  return { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, secretsKey: env.WEBHOOK_SECRETS_KEY };
+}
+
+export const createWebhookEndpointAction = serverAction(
+  { permission: "admin.webhooks", input: projectParams.extend(webhookEndpointInput.shape) },
+  async ({ db, actor, input }) => {
+    const created = await createWebhookEndpoint(db, { ...input, actor, settings: webhookSettings() });
+    refreshAdminPages();
+    return created;
+  },
+);
+
+export const setWebhookEndpointDisabledAction = serverAction(
+  { permission: "admin.webhooks", input: webhookEndpointParams.extend({ disabled: z.boolean() }) },
+  async ({ db, actor, input }) => {
+    await setWebhookEndpointDisabled(db, { ...input, actor });
+    refreshAdminPages();
+    return null;
+  },
+);
+
+export const deleteWebhookEndpointAction = serverAction(
+  { permission: "admin.webhooks", input: webhookEndpointParams },
+  async ({ db, actor, input }) => {
+    await deleteWebhookEndpoint(db, { ...input, actor });
+    refreshAdminPages();
+    return null;
+  },
+);
+
+export const redeliverWebhookAction = serverAction(
+  { permission: "admin.webhooks", input: projectParams.extend({ deliveryId: uuidParam }) },
+  async ({ db, actor, input }) => {
+    await redeliverWebhook(db, { ...input, actor });
     refreshAdminPages();
     return null;
   },

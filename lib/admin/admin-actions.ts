@@ -36,3 +36,19 @@ export async function changeMemberRoleAction(input: unknown) {
 export async function removeMemberAction(input: unknown) {
   return handlers.removeMemberAction(input);
 }
+
+export async function createWebhookEndpointAction(input: unknown) {
+  return handlers.createWebhookEndpointAction(input);
+}
+
+export async function setWebhookEndpointDisabledAction(input: unknown) {
+  return handlers.setWebhookEndpointDisabledAction(input);
+}
+
+export async function deleteWebhookEndpointAction(input: unknown) {
+  return handlers.deleteWebhookEndpointAction(input);
+}
+
+export async function redeliverWebhookAction(input: unknown) {
+  return handlers.redeliverWebhookAction(input);
+}

@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   // Global (admin only)
   "admin.users": [],
   "admin.projects": [],
+  "admin.webhooks": [],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
