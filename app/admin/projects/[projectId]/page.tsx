@@ -3,12 +3,15 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppShell } from "@/components/app-shell";
 import { MembersPanel } from "@/components/admin/members-panel";
+import { WebhooksPanel } from "@/components/admin/webhooks-panel";
 import { getDb } from "@/db";
 import { loadForPageOrNotFound } from "@/lib/api/page-access";
 import { requirePageUser } from "@/lib/auth/session";
 import { listProjectMembers } from "@/lib/members/list-project-members";
 import { getProjectOrThrow } from "@/lib/projects/get-project-or-throw";
 import { listUsers } from "@/lib/users/list-users";
+import { listWebhookEndpoints } from "@/lib/webhooks/manage-webhook-endpoints";
+import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/schemas";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Members" };
@@ -20,7 +23,11 @@ export default async function AdminProjectMembersPage({ params }: { params: Prom
   if (!user.isAdmin) notFound();
   const db = getDb();
   const project = await loadForPageOrNotFound({ projectId }, (ids) => getProjectOrThrow(db, ids.projectId));
-  const [members, users] = await Promise.all([listProjectMembers(db, { projectId: project.id }), listUsers(db)]);
+  const [members, users, webhookEndpoints] = await Promise.all([
+    listProjectMembers(db, { projectId: project.id }),
+    listUsers(db),
+    listWebhookEndpoints(db, { projectId: project.id }),
+  ]);
   const memberIds = new Set(members.map((m) => m.userId));
   const candidateEmails = users.filter((u) => !u.disabledAt && !memberIds.has(u.id)).map((u) => u.email);
 
@@ -47,6 +54,12 @@ export default async function AdminProjectMembersPage({ params }: { params: Prom
             Members <span className="font-normal text-ink-400">({members.length})</span>
           </h2>
           <MembersPanel projectId={project.id} members={members} candidateEmails={candidateEmails} />
+        </section>
+        <section aria-labelledby="webhooks-heading" className="space-y-3">
+          <h2 id="webhooks-heading" className="text-base font-semibold">
+            Webhooks <span className="font-normal text-ink-400">({webhookEndpoints.length})</span>
+          </h2>
+          <WebhooksPanel projectId={project.id} endpoints={webhookEndpoints} eventTypes={WEBHOOK_EVENT_TYPES} />
         </section>
       </div>
     </AppShell>
