@@ -7,7 +7,7 @@
  * Ctrl-C stops everything in order.
  *
  * Variables: PORT (3000), DATABASE_URL (+ DATABASE_OWNER_URL), S3_ENDPOINT and the other S3_*,
- * NEXTAUTH_SECRET, AUDIT_HMAC_KEY, NEXTAUTH_URL, AXIOM_ADMIN_PASSWORD (first run only),
+ * NEXTAUTH_SECRET, AUDIT_HMAC_KEY, WEBHOOK_SECRETS_KEY, NEXTAUTH_URL, AXIOM_ADMIN_PASSWORD (first run only),
  * AXIOM_PG_PORT (5433), AXIOM_S3_PORT (9000).
  *
  * Database roles (docs/security.md): the embedded server's superuser owns the tables and runs the
@@ -119,6 +119,9 @@ async function main(): Promise<void> {
   // audit events from this process, so it needs the key too.
   env.AUDIT_HMAC_KEY = process.env.AUDIT_HMAC_KEY || readOrCreateSecret(path.join(STATE_DIR, "audit-hmac-key"), "AUDIT_HMAC_KEY");
   process.env.AUDIT_HMAC_KEY = env.AUDIT_HMAC_KEY;
+  // Seals webhook endpoints' signing secrets at rest (docs/webhooks.md): without it no endpoint can be added.
+  env.WEBHOOK_SECRETS_KEY =
+    process.env.WEBHOOK_SECRETS_KEY || readOrCreateSecret(path.join(STATE_DIR, "webhook-secrets-key"), "WEBHOOK_SECRETS_KEY");
   delete env.DATABASE_OWNER_URL; // the web app and the worker never get the owner's password
 
   log(appRole ? `applying migrations (as the owner; the app connects as ${appRole})` : "applying migrations");
@@ -199,7 +202,8 @@ function installDependenciesIfNeeded(): void {
 
 /**
  * A secret of earlier runs (NEXTAUTH_SECRET: sessions survive a restart; AUDIT_HMAC_KEY: the chain
- * keeps verifying; the app role's password), created (0600) on the first run.
+ * keeps verifying; WEBHOOK_SECRETS_KEY: endpoints stay readable; the app role's password), created (0600)
+ * on the first run.
  */
 function readOrCreateSecret(file: string, what: string): string {
   if (fs.existsSync(file)) {
