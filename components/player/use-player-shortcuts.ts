@@ -3,7 +3,8 @@
 import { useEffect, useRef } from "react";
 import { nextPlaybackRate } from "./playback-rate";
 import type { DrawingTool } from "./drawing-editor";
-import { dispatchPlayerKey, keyTargetKindOf, PLAYER_KEYS, type PlayerActionId } from "./player-keys";
+import { PLAYER_KEYS, type PlayerActionId } from "./player-key-table";
+import { dispatchPlayerKey, keyTargetKindOf } from "./player-keys";
 import type { Playback } from "./use-playback";
 
 export interface ShortcutActions {
