@@ -5,7 +5,7 @@ import { nextPlaybackRate } from "./playback-rate";
 import type { DrawingTool } from "./drawing-editor";
 import { PLAYER_KEYS, type PlayerActionId } from "./player-key-table";
 import { dispatchPlayerKey, keyTargetKindOf } from "./player-keys";
-import type { Playback } from "./use-playback";
+import type { Playback } from "./playback.types";
 
 export interface ShortcutActions {
   playback: Playback;
