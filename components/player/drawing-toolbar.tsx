@@ -12,7 +12,8 @@ import {
   type DrawingEditorState,
   type DrawingTool,
 } from "./drawing-editor";
-import { keyHintOf, type PlayerActionId } from "./player-keys";
+import type { PlayerActionId } from "./player-key-table";
+import { keyHintOf } from "./player-keys";
 
 const TOOL_ICONS: Record<DrawingTool, LucideIcon> = {
   freehand: Pencil,

@@ -1,6 +1,7 @@
 "use client";
 
-import { keyHintOf, type PlayerActionId } from "./player-keys";
+import type { PlayerActionId } from "./player-key-table";
+import { keyHintOf } from "./player-keys";
 
 export interface IconButtonProps {
   label: string;

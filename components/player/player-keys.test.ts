@@ -7,14 +7,16 @@ import {
   keyActionOf,
   keyHintOf,
   keyTargetKindOf,
-  PLAYER_ACTION_IDS,
-  PLAYER_KEYS,
-  type KeyBinding,
-  type KeyContext,
   type KeyPress,
   type KeyTargetElement,
-  type PlayerActionId,
 } from "./player-keys";
+import {
+  type KeyBinding,
+  type KeyContext,
+  PLAYER_ACTION_IDS,
+  PLAYER_KEYS,
+  type PlayerActionId,
+} from "./player-key-table";
 
 /** The press that a binding names: Shift as Shift, Mod as Control. */
 const pressOf = (b: KeyBinding): KeyPress => press(b.key, { shiftKey: b.modifiers.includes("Shift"), ctrlKey: b.modifiers.includes("Mod") });

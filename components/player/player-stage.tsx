@@ -1,7 +1,7 @@
 "use client";
 
 import { useFrameStore } from "./frame-store";
-import type { Playback } from "./use-playback";
+import type { Playback } from "./playback.types";
 
 /**
  * The player section (and the element that goes full screen). It subscribes to the frame for its

@@ -27,7 +27,7 @@ import { ariaKeyOf, bindingsOf, keyHintOf } from "./player-keys";
 import { QualityMenu } from "./quality-menu";
 import type { FrameGrab } from "./use-frame-grab";
 import type { Guides } from "./use-guides";
-import type { Playback } from "./use-playback";
+import type { Playback } from "./playback.types";
 import type { PlaybackSource } from "./use-playback-source";
 import type { Volume } from "./use-volume";
 

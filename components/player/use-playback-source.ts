@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { Playback } from "./use-playback";
+import type { Playback } from "./playback.types";
 import type { QualityLevel, SourceKind } from "./video-surface";
 
 export interface PlaybackSource {

@@ -2,50 +2,12 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { FrameClock } from "./frame-clock";
-import { framesDue } from "./frame-clock-math";
-import { createFrameStore, type FrameStore } from "./frame-store";
+import { createFrameStore } from "./frame-store";
 import { loopRestartFrame, type LoopRange } from "./loop-range";
 import { applyPlaybackRate, type PlaybackRate } from "./playback-rate";
+import type { Playback } from "./playback.types";
+import { nextShuttleSpeed, playReverse } from "./shuttle";
 import { useFrameLock } from "./use-frame-lock";
-
-/** Forward shuttle speeds (L presses) and reverse speeds (J presses), as in editing suites. */
-const SHUTTLE_SPEEDS = [1, 2, 4, 8] as const;
-
-export interface Playback {
-  /** True once every clock has measured its t0 and can seek by frame. */
-  isReady: boolean;
-  /**
-   * Frame on screen in the primary player (source timeline, 0-based), as a store: render it with
-   * `useFrameStore`, read it in handlers with `currentFrame()`. Not React state of the whole
-   * workspace, so playback re-renders only what shows the frame.
-   */
-  frameStore: FrameStore;
-  currentFrame: () => number;
-  frameCount: number;
-  isPlaying: boolean;
-  /** Shuttle speed: positive forward, negative reverse, 0 stopped. */
-  speed: number;
-  /**
-   * The rate Play uses (0.25×, 0.5×, 1×, 2×; pitch kept). Choosing one while playing applies it at once,
-   * in the direction of play; the J/L shuttle keeps its own 1/2/4/8 ladder.
-   */
-  rate: PlaybackRate;
-  setRate: (rate: PlaybackRate) => void;
-  /** Seeks in flight (exposed for tests as data-busy). */
-  isBusy: boolean;
-  loop: LoopRange;
-  seek: (frame: number) => Promise<number>;
-  step: (delta: number) => Promise<number>;
-  play: () => void;
-  pause: () => void;
-  togglePlay: () => void;
-  shuttleForward: () => void;
-  shuttleReverse: () => void;
-  setIn: (frame: number | null) => void;
-  setOut: (frame: number | null) => void;
-  toggleLoop: () => void;
-  clearRange: () => void;
-}
 
 /**
  * Transport for one or more frame clocks driven together (the second is the compare side). The first
@@ -223,29 +185,20 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
   const shuttleForward = useCallback(() => {
     const s = speedRef.current;
     if (s <= 0 || !primary || primary.video.paused) return playAt(1);
-    const next = SHUTTLE_SPEEDS.find((v) => v > s) ?? SHUTTLE_SPEEDS[SHUTTLE_SPEEDS.length - 1]!;
-    playAt(next);
+    playAt(nextShuttleSpeed(s));
   }, [playAt, primary]);
 
-  // Browsers do not play backwards, so reverse is a chain of seeks paced by the wall clock.
+  // Browsers do not play backwards: reverse is `playReverse`'s chain of seeks, one run per token.
   const runReverse = useCallback(
     async (token: number) => {
       if (!primary) return;
-      const fps = primary.rate.num / primary.rate.den;
-      let last = performance.now();
-      let position = frameStore.get();
-      let carry = 0;
-      while (reverseToken.current === token && position > 0) {
-        await new Promise((r) => requestAnimationFrame(r));
-        const now = performance.now();
-        const due = framesDue(now - last, fps, speedRef.current, carry);
-        last = now;
-        carry = due.carry;
-        // Slow reverse: no seek until a whole frame is due (0.25× moves every few display refreshes).
-        if (due.frames === 0) continue;
-        position = Math.max(0, position - due.frames);
-        await seekAll(position);
-      }
+      await playReverse({
+        fps: primary.rate.num / primary.rate.den,
+        from: frameStore.get(),
+        isCurrent: () => reverseToken.current === token,
+        speed: () => speedRef.current,
+        seek: seekAll,
+      });
       if (reverseToken.current === token) setSpeedBoth(0);
     },
     [primary, seekAll, setSpeedBoth, frameStore],
@@ -254,8 +207,7 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
   const shuttleReverse = useCallback(() => {
     const s = speedRef.current;
     if (s < 0) {
-      const next = SHUTTLE_SPEEDS.find((v) => v > -s) ?? SHUTTLE_SPEEDS[SHUTTLE_SPEEDS.length - 1]!;
-      setSpeedBoth(-next);
+      setSpeedBoth(-nextShuttleSpeed(-s));
       return;
     }
     pauseVideos();

@@ -3,8 +3,9 @@
 import { useEffect, useRef } from "react";
 import { nextPlaybackRate } from "./playback-rate";
 import type { DrawingTool } from "./drawing-editor";
-import { dispatchPlayerKey, keyTargetKindOf, PLAYER_KEYS, type PlayerActionId } from "./player-keys";
-import type { Playback } from "./use-playback";
+import { PLAYER_KEYS, type PlayerActionId } from "./player-key-table";
+import { dispatchPlayerKey, keyTargetKindOf } from "./player-keys";
+import type { Playback } from "./playback.types";
 
 export interface ShortcutActions {
   playback: Playback;

@@ -1,4 +1,4 @@
-import type { Playback } from "@/components/player/use-playback";
+import type { Playback } from "@/components/player/playback.types";
 import type { ReviewComment } from "./review-api";
 import type { DrawingSession } from "./use-drawing-session";
 

@@ -2,7 +2,8 @@
 
 import * as Dialog from "@radix-ui/react-dialog";
 import { Keyboard } from "lucide-react";
-import { CONTROL_KEYS, formatBinding, PLAYER_KEYS } from "@/components/player/player-keys";
+import { CONTROL_KEYS, PLAYER_KEYS } from "@/components/player/player-key-table";
+import { formatBinding } from "@/components/player/player-keys";
 
 /** The help list of keyboard shortcuts, read from the key table the player's handler uses. */
 export function ShortcutsDialog() {

@@ -9,7 +9,7 @@ import {
   type DrawingEditorState,
   type DrawingTool,
 } from "@/components/player/drawing-editor";
-import type { Playback } from "@/components/player/use-playback";
+import type { Playback } from "@/components/player/playback.types";
 import type { DrawingKeys } from "@/components/player/use-player-shortcuts";
 
 /** Whose drawing the editor holds: the comment being written, or an existing comment being edited. */

@@ -2,7 +2,8 @@
 
 import { useMemo, useState } from "react";
 import type { FrameClock } from "@/components/player/frame-clock";
-import { usePlayback, type Playback } from "@/components/player/use-playback";
+import type { Playback } from "@/components/player/playback.types";
+import { usePlayback } from "@/components/player/use-playback";
 import type { Playable } from "./playable";
 
 /** What one video reports: its clock once it can seek by frame, and why it cannot play. */

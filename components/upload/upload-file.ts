@@ -10,6 +10,8 @@ import {
 import type { VersionStatus } from "@/lib/versions/version-status.types";
 import { hashFileInWorker } from "./hash-file";
 import { findResumeRecord, removeResumeRecord, saveResumeRecord } from "./resume-store";
+import { createProgressMeter, type UploadProgress } from "./upload-progress";
+import { type RetryContext, STORE_ANSWERED, STORE_DID_NOT_ANSWER, withFreshUrlOnce, withRetries } from "./upload-retry";
 
 /**
  * The browser side of the upload protocol (docs/ingest.md): ask the API for a version, send the
@@ -19,29 +21,6 @@ import { findResumeRecord, removeResumeRecord, saveResumeRecord } from "./resume
  */
 
 export type UploadTarget = { projectId: string } & ({ assetId: string } | { assetName: string });
-
-export type UploadPhase = "hashing-only" | "starting" | "uploading" | "completing" | "done" | "failed" | "cancelled";
-
-export type UploadProgress = {
-  phase: UploadPhase;
-  totalBytes: number;
-  sentBytes: number;
-  hashedBytes: number;
-  /** Smoothed over the last few seconds. */
-  bytesPerSecond: number;
-  secondsLeft: number | null;
-  /** Parts found in storage from an earlier attempt (resume). */
-  resumedBytes: number;
-  versionId?: string;
-  /** How the bytes go: one PUT, or parts (known once the version exists). */
-  mode?: "single" | "multipart";
-  /**
-   * Set while storage (or AXIOM) does not answer at all: the upload waits and tries again by itself
-   * (`withRetries`), keeping every part already stored, until bytes move again. `reason` says what
-   * does not answer, in words; `forSeconds` how long it has not.
-   */
-  paused: { reason: string; forSeconds: number } | null;
-};
 
 export type UploadOptions = {
   /** Parts in flight at once (UPLOAD_PARALLEL_PARTS, default 4). */
@@ -61,13 +40,6 @@ export type UploadOptions = {
 
 /** The abort reason of an explicit Cancel, the only stop that abandons the upload. */
 export const CANCELLED_BY_USER = "cancelled-by-user";
-
-/**
- * `ApiError` codes of the object store's own answers to a presigned PUT (AXIOM's API answers with
- * the codes of its error body): one it refused or failed with a status, and none at all.
- */
-const STORE_ANSWERED = "storage_answered";
-const STORE_DID_NOT_ANSWER = "storage_no_answer";
 
 type Plan =
   | { mode: "single"; url: string; headers: Record<string, string> }
@@ -205,31 +177,6 @@ async function tryResume(
   }
 }
 
-/**
- * The store answers 403 to an expired (or otherwise refused) presigned URL. Sends once with the
- * URL at hand and, on 403, once more with a freshly presigned one; a second 403 fails with a
- * message that says what happened instead of a bare status.
- */
-async function withFreshUrlOnce<U>(getUrl: (isFresh: boolean) => Promise<U>, send: (url: U) => Promise<void>): Promise<void> {
-  try {
-    return await send(await getUrl(false));
-  } catch (err) {
-    if (!(err instanceof ApiError && err.status === 403)) throw err;
-  }
-  try {
-    return await send(await getUrl(true));
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 403) {
-      throw new ApiError(
-        403,
-        "upload_link_expired",
-        "upload link expired — storage refused it (403) even with a freshly signed one. Check this computer's clock, then press Retry",
-      );
-    }
-    throw err;
-  }
-}
-
 async function sendParts(
   file: File,
   versionId: string,
@@ -318,163 +265,4 @@ function putBlob(
     };
     xhr.send(body);
   });
-}
-
-type RetryContext = { maxAttempts: number; maxOutageMs: number; signal: AbortSignal; meter: ProgressMeter };
-
-/**
- * Retries `fn` with exponential backoff and jitter: 0.5 s, 1 s, 2 s, 4 s, 8 s, then every 15 s.
- *
- * - **Nothing answers** (`outageOf`: storage unreachable or answering 502/503/504): the
- *   upload *pauses*. It keeps trying for as long as the outage lasts, up to `maxOutageMs`, and these
- *   tries use up none of `maxAttempts`: an S3 restart must not fail an upload that only has to wait.
- *   The meter shows the pause (`UploadProgress.paused`) until an attempt succeeds or sends bytes.
- *   Nothing is lost meanwhile: stored parts stay stored, and the part in flight is sent again.
- * - **An answer that is a failure**: up to `maxAttempts` tries. Client errors other than 408/429
- *   are not retried: they will not heal (a 403, an expired URL, was already retried once with a
- *   fresh URL by `withFreshUrlOnce`).
- *
- * (Before, every failure counted against `maxAttempts`, so an outage longer than ~15 s failed
- * the upload; scenario c of `npm run reliability` and e2e/upload-outage.spec.ts.)
- */
-async function withRetries<T>(ctx: RetryContext, fn: () => Promise<T>): Promise<T> {
-  let answeredFailures = 0;
-  let unansweredSince: number | null = null;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const result = await fn();
-      ctx.meter.resume();
-      return result;
-    } catch (err) {
-      if (ctx.signal.aborted) throw err;
-      const outage = outageOf(err);
-      if (outage) {
-        unansweredSince ??= Date.now();
-        if (Date.now() - unansweredSince > ctx.maxOutageMs) {
-          const minutes = Math.round(ctx.maxOutageMs / 60_000);
-          throw new ApiError(0, "storage_unreachable", `${outage} (waited ${minutes} min)`);
-        }
-        ctx.meter.pause(outage);
-      } else {
-        unansweredSince = null;
-        const status = err instanceof ApiError ? err.status : undefined;
-        const isPermanent = status !== undefined && status >= 400 && status < 500 && ![408, 429].includes(status);
-        if (isPermanent || ++answeredFailures >= ctx.maxAttempts) throw err;
-      }
-      const delay = Math.min(15_000, 500 * 2 ** Math.min(attempt - 1, 5)) * (0.75 + Math.random() * 0.5);
-      await sleep(delay, ctx.signal);
-    }
-  }
-}
-
-/**
- * What does not answer, in words, when `err` means "down, not wrong": a PUT that got no HTTP answer
- * at all (connection refused or reset: `putBlob`'s status-0 error), a 502/503/504 from the store
- * or a gateway, or AXIOM's own 503 `storage_unavailable` (completion, listing parts) or
- * `database_unavailable`. Null for every other failure, which counts against `maxAttempts`.
- */
-function outageOf(err: unknown): string | null {
-  if (!(err instanceof ApiError)) return null;
-  if (err.code === STORE_DID_NOT_ANSWER) return "storage is not answering";
-  if (err.code === "storage_unavailable") return "storage is not answering";
-  if (err.code === "database_unavailable") return "AXIOM's database is not answering";
-  if (err.status === 502 || err.status === 503 || err.status === 504) {
-    return `${err.code === STORE_ANSWERED ? "storage" : "AXIOM"} answered ${err.status}`;
-  }
-  return null;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(new DOMException("Upload cancelled", "AbortError"));
-      },
-      { once: true },
-    );
-  });
-}
-
-// ---------------------------------------------------------------------------------------
-// Progress: bytes confirmed + bytes of requests in flight, speed over a sliding window.
-
-type ProgressMeter = ReturnType<typeof createProgressMeter>;
-
-// 5 s: long enough to smooth the sawtooth of parallel parts, short enough to follow a change of link.
-const SPEED_WINDOW_MS = 5000;
-
-function createProgressMeter(totalBytes: number, onProgress: (p: UploadProgress) => void) {
-  const state: UploadProgress = {
-    phase: "starting",
-    totalBytes,
-    sentBytes: 0,
-    hashedBytes: 0,
-    bytesPerSecond: 0,
-    secondsLeft: null,
-    resumedBytes: 0,
-    paused: null,
-  };
-  let pause: { reason: string; since: number } | null = null;
-  let confirmed = 0;
-  let uncounted = 0; // resumed bytes: sent by an earlier page, not by this link now
-  const inFlight = new Map<number | string, number>();
-  const samples: { t: number; bytes: number }[] = [];
-
-  const emit = () => {
-    const sent = Math.min(totalBytes, confirmed + [...inFlight.values()].reduce((a, b) => a + b, 0));
-    const now = performance.now();
-    samples.push({ t: now, bytes: sent - uncounted });
-    while (samples.length > 2 && now - samples[0]!.t > SPEED_WINDOW_MS) samples.shift();
-    const first = samples[0]!;
-    const dt = (now - first.t) / 1000;
-    const speed = dt > 0.5 ? (sent - uncounted - first.bytes) / dt : state.bytesPerSecond;
-    state.sentBytes = sent;
-    state.bytesPerSecond = Math.max(0, speed);
-    state.secondsLeft = speed > 0 ? (totalBytes - sent) / speed : null;
-    state.paused = pause && { reason: pause.reason, forSeconds: Math.floor((Date.now() - pause.since) / 1000) };
-    onProgress({ ...state });
-  };
-  // Re-emit a few times a second so speed and time left decay while a part stalls.
-  const timer = setInterval(emit, 500);
-
-  return {
-    update(patch: Partial<UploadProgress>) {
-      Object.assign(state, patch);
-      emit();
-    },
-    addSent(bytes: number, options: { countsForSpeed?: boolean } = {}) {
-      confirmed += bytes;
-      if (options.countsForSpeed === false) uncounted += bytes;
-      emit();
-    },
-    /** A request confirmed by the store: its bytes move from in flight to confirmed. */
-    finish(id: number | string, bytes: number) {
-      inFlight.delete(id);
-      confirmed += bytes;
-      emit();
-    },
-    setInFlight(id: number | string, loaded: number) {
-      if (loaded === 0) inFlight.delete(id);
-      else inFlight.set(id, loaded);
-      if (loaded > 0) pause = null; // bytes are moving again
-      emit();
-    },
-    /** Nothing answers (`withRetries`): shown until `resume` or bytes move. Keeps when it began. */
-    pause(reason: string) {
-      pause = { reason, since: pause?.since ?? Date.now() };
-      emit();
-    },
-    /** An attempt succeeded: whatever was down answers again. */
-    resume() {
-      if (!pause) return;
-      pause = null;
-      emit();
-    },
-    stop() {
-      clearInterval(timer);
-    },
-  };
 }

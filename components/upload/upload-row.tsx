@@ -2,7 +2,7 @@
 
 import { X } from "lucide-react";
 import { formatBytes } from "@/lib/uploads/upload-policy";
-import type { UploadProgress } from "./upload-file";
+import type { UploadProgress } from "./upload-progress";
 
 /** One file in the upload panel, from staged to done. */
 export type UploadItem = {
