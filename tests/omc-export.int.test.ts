@@ -5,7 +5,7 @@ import type { User, Version } from "../db/schema";
 import type { RouteDeps } from "../lib/api/route";
 import { createComment } from "../lib/comments/create-comment";
 import { decideVersion } from "../lib/decisions/decide-version";
-import { loadAssetOmc, loadVersionOmc } from "../lib/omc/load-omc-document";
+import { loadVersionOmc } from "../lib/omc/load-omc-document";
 import { loadOmcValidator, omcSchemaDir, omcSchemaSkipReason } from "../lib/omc/test-omc-schema";
 import type { OmcDocument, OmcEntity } from "../lib/omc/to-omc-document";
 import { createAsset, createMember, createProject, createUser, createVersion } from "./helpers/factories";
