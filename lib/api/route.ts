@@ -78,40 +78,36 @@ export function apiRoute<
   config: RouteConfig<P, B, Q>,
   handler: (input: RouteInput<P, B, Q> & { access: ProjectAccess | null }) => Promise<Response>,
 ): ApiRouteHandler {
-  const withDeps =
-    (deps: RouteDeps | (() => RouteDeps)) =>
-    async (req: Request, ctx: ParamsCtx): Promise<Response> => {
-      try {
-        // Resolved per request: `next build` imports routes without a database to point at.
-        const { db, readSession, publicUrl } = resolveDeps(deps);
-        let bodyText = "";
-        if (isMutation(req)) {
-          assertSameOrigin(req, { publicUrl });
-          assertJsonContentType(req);
-          bodyText = await readBodyTextWithLimit(req, API_BODY_MAX_BYTES);
-          assertNoBodyWithoutContentType(req, bodyText);
-        }
-        const actor = actorOf(await requireApiUser(readSession, db));
-        const rawParams = await ctx.params;
-        const params = (config.params ? parseParams(config.params, rawParams) : undefined) as z.infer<P>;
-        const query = (
-          config.query ? parseParams(config.query, Object.fromEntries(new URL(req.url).searchParams)) : undefined
-        ) as z.infer<Q>;
-        let access: ProjectAccess | null = null;
-        if (config.project) {
-          const projectId = await config.project({ db, params, query });
-          // Worded as authorizeProjectOrThrow words a non-member: an id's existence must not show.
-          if (!projectId) throw notFound("Project not found");
-          access = await authorizeProjectOrThrow(db, actor, projectId, config.permission);
-        } else if (!actor.isAdmin) {
-          throw new AppError("forbidden", "Only admins can do this.");
-        }
-        const body = (config.body ? config.body.parse(parseJsonObject(bodyText)) : undefined) as z.infer<B>;
-        return await handler({ req, db, actor, params, body, query, access, publicUrl });
-      } catch (err) {
-        return errorResponse(err);
+  const withDeps = (deps: RouteDeps | (() => RouteDeps)) => async (req: Request, ctx: ParamsCtx): Promise<Response> => {
+    try {
+      // Resolved per request: `next build` imports routes without a database to point at.
+      const { db, readSession, publicUrl } = resolveDeps(deps);
+      let bodyText = "";
+      if (isMutation(req)) {
+        assertSameOrigin(req, { publicUrl });
+        assertJsonContentType(req);
+        bodyText = await readBodyTextWithLimit(req, API_BODY_MAX_BYTES);
+        assertNoBodyWithoutContentType(req, bodyText);
       }
-    };
+      const actor = actorOf(await requireApiUser(readSession, db));
+      const rawParams = await ctx.params;
+      const params = (config.params ? parseParams(config.params, rawParams) : undefined) as z.infer<P>;
+      const query = (config.query ? parseParams(config.query, Object.fromEntries(new URL(req.url).searchParams)) : undefined) as z.infer<Q>;
+      let access: ProjectAccess | null = null;
+      if (config.project) {
+        const projectId = await config.project({ db, params, query });
+        // Worded as authorizeProjectOrThrow words a non-member: an id's existence must not show.
+        if (!projectId) throw notFound("Project not found");
+        access = await authorizeProjectOrThrow(db, actor, projectId, config.permission);
+      } else if (!actor.isAdmin) {
+        throw new AppError("forbidden", "Only admins can do this.");
+      }
+      const body = (config.body ? config.body.parse(parseJsonObject(bodyText)) : undefined) as z.infer<B>;
+      return await handler({ req, db, actor, params, body, query, access, publicUrl });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
   return Object.assign(withDeps(defaultRouteDeps), { withDeps });
 }
 
