@@ -251,6 +251,17 @@ const MATRIX: Record<string, Row> = {
     ok: 200,
     request: (w) => ({ params: { versionId: w.versionId } }),
   },
+  // OMC-JSON exports (docs/omc.md): whoever can open the room may take its facts away.
+  "GET /api/versions/[versionId]/omc.json": {
+    permission: "project.view",
+    ok: 200,
+    request: (w) => ({ params: { versionId: w.versionId } }),
+  },
+  "GET /api/assets/[assetId]/omc.json": {
+    permission: "project.view",
+    ok: 200,
+    request: (w) => ({ params: { assetId: w.assetId } }),
+  },
   "POST /api/versions/[versionId]/notes-pdf": {
     permission: "project.view",
     ok: 202,

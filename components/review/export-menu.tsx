@@ -1,14 +1,15 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { Download, FileSpreadsheet, FileText, Film, Loader2 } from "lucide-react";
+import { Download, FileJson2, FileSpreadsheet, FileText, Film, Loader2 } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { errorMessage } from "@/lib/api-client/api-error";
 import { fetchNotesPdfExport, requestNotesPdf } from "@/lib/api-client/endpoints";
 
 /**
  * "Export notes" for the review room (docs/exports.md): CSV, marker EDL for Resolve or Avid, and
- * the PDF report. CSV and EDL are plain downloads; the PDF is rendered by a worker, so asking for
+ * the PDF report, plus the version's metadata as MovieLabs OMC-JSON (docs/omc.md) for asset
+ * management systems. CSV, EDL and OMC-JSON are plain downloads; the PDF is rendered by a worker, so asking for
  * it starts a wait here (status polled every POLL_MS) that ends in the download, an error with a
  * retry, or a timeout. Self-contained: give it the version id.
  */
@@ -90,6 +91,12 @@ export function ExportMenu({ versionId }: { versionId: string }) {
             </DropdownMenu.Item>
             <DropdownMenu.Item className={itemClass} disabled={isRendering} onSelect={() => void exportPdf()}>
               <FileText size={15} aria-hidden /> {isRendering ? "Making the PDF…" : "Report with frames (PDF)"}
+            </DropdownMenu.Item>
+            <DropdownMenu.Separator className="my-1 h-px bg-ink-700" />
+            <DropdownMenu.Item asChild className={itemClass}>
+              <a href={`${base}/omc.json`} download>
+                <FileJson2 size={15} aria-hidden /> Version metadata (OMC-JSON)
+              </a>
             </DropdownMenu.Item>
           </DropdownMenu.Content>
         </DropdownMenu.Portal>

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { findProjectIdOfComment, findProjectIdOfVersion } from "@/lib/projects/authorize-project";
+import { findProjectIdOfAsset, findProjectIdOfComment, findProjectIdOfVersion } from "@/lib/projects/authorize-project";
 
 /**
  * The route params of app/api and the project each one belongs to, in one place: every route
@@ -12,6 +12,7 @@ import { findProjectIdOfComment, findProjectIdOfVersion } from "@/lib/projects/a
 export const uuidParam = z.uuid();
 
 export const projectParams = z.object({ projectId: uuidParam });
+export const assetParams = z.object({ assetId: uuidParam });
 export const versionParams = z.object({ versionId: uuidParam });
 export const commentParams = z.object({ commentId: uuidParam });
 export const userParams = z.object({ userId: uuidParam });
@@ -32,6 +33,9 @@ type ProjectResolverInput<P> = { db: Db; params: P };
 
 /** The project named in the URL itself (`/api/projects/:projectId/...`). */
 export const projectOfProjectParams = async ({ params }: ProjectResolverInput<{ projectId: string }>) => params.projectId;
+/** The project owning the asset, or null when there is no such asset. */
+export const projectOfAssetParams = ({ db, params }: ProjectResolverInput<{ assetId: string }>) =>
+  findProjectIdOfAsset(db, params.assetId);
 /** The project owning the version, or null when there is no such version. */
 export const projectOfVersionParams = ({ db, params }: ProjectResolverInput<{ versionId: string }>) =>
   findProjectIdOfVersion(db, params.versionId);

@@ -21,6 +21,8 @@ type RouteInput<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType> =
   params: z.infer<P>;
   body: z.infer<B>;
   query: z.infer<Q>;
+  /** The app's public URL (NEXTAUTH_URL), for routes that write absolute links; unset: the request's origin. */
+  publicUrl: string | undefined;
 };
 
 type RouteConfig<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType> = {
@@ -101,7 +103,7 @@ export function apiRoute<
         throw new AppError("forbidden", "Only admins can do this.");
       }
       const body = (config.body ? config.body.parse(parseJsonObject(bodyText)) : undefined) as z.infer<B>;
-      return await handler({ req, db, actor, params, body, query, access });
+      return await handler({ req, db, actor, params, body, query, access, publicUrl });
     } catch (err) {
       return errorResponse(err);
     }

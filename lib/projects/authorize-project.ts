@@ -35,6 +35,11 @@ export async function authorizeProjectOrThrow(
 }
 
 /** Project owning an object, or null when the object does not exist. */
+export async function findProjectIdOfAsset(db: DbOrTx, assetId: string): Promise<string | null> {
+  const [row] = await db.select({ projectId: assets.projectId }).from(assets).where(eq(assets.id, assetId));
+  return row?.projectId ?? null;
+}
+
 export async function findProjectIdOfVersion(db: DbOrTx, versionId: string): Promise<string | null> {
   const [row] = await db
     .select({ projectId: assets.projectId })
