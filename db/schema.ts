@@ -277,6 +277,9 @@ export const comments = pgTable(
     // null when there is none. Only a thread's first comment, which is placed on the frame, has one.
     // Vector JSON validated by lib/comments/drawing.ts at write and read (db/ knows no lib/ types).
     drawing: jsonb("drawing").$type<unknown>(),
+    // The users @mentioned in the body (its `@[Name](user-id)` tokens, lib/mentions), derived by the
+    // server at every write and checked to be project members then; the notifications read it.
+    mentions: uuid("mentions").array().notNull().default(sql`'{}'::uuid[]`),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
     resolvedBy: uuid("resolved_by").references(() => users.id, { onDelete: "restrict" }),
     editedAt: timestamp("edited_at", { withTimezone: true }),

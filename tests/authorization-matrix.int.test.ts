@@ -172,6 +172,12 @@ const MATRIX: Record<string, Row> = {
       body: { assetName: uniqueAssetName(), fileName: "plate.mov", contentType: "video/quicktime", size: 1024 },
     }),
   },
+  // @mentions (docs/events.md): whoever can see the project may see who else is in it.
+  "GET /api/projects/[projectId]/members": {
+    permission: "project.view",
+    ok: 200,
+    request: (w) => ({ params: { projectId: w.projectId } }),
+  },
   "POST /api/versions/[versionId]/upload-url": {
     permission: "asset.upload",
     ok: 200,
