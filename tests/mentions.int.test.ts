@@ -52,14 +52,21 @@ describe("mentions", () => {
     expect(await mentionsOf(comment.id)).toEqual([scene.producer.id, scene.viewer.id, scene.supervisor.id]);
     const written = await mentionEvents(comment.id);
     expect(written).toEqual([
-      { actorId: scene.supervisor.id, payload: { userIds: [scene.producer.id, scene.viewer.id], parentId: null, frameIn: 3, frameOut: null } },
+      {
+        actorId: scene.supervisor.id,
+        payload: { userIds: [scene.producer.id, scene.viewer.id], parentId: null, frameIn: 3, frameOut: null },
+      },
     ]);
   });
 
   it("refuses a mention of a non-member, a disabled member or a made-up id, and writes nothing", async () => {
     const disabled = await createMember(t.db, scene.project.id, "viewer");
     await t.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, disabled.id));
-    for (const body of [`hi ${at(scene.outsider)}`, `hi ${at(disabled)}`, `hi @[Ghost](00000000-0000-4000-8000-000000000000)`]) {
+    for (const body of [
+      `hi ${at(scene.outsider)}`,
+      `hi ${at(disabled)}`,
+      `hi @[Ghost](00000000-0000-4000-8000-000000000000)`,
+    ]) {
       const before = await t.db.select({ id: comments.id }).from(comments);
       expect(await codeOf(create(scene.producer, { frameIn: 1, body }))).toEqual({
         code: "validation_failed",
@@ -68,14 +75,19 @@ describe("mentions", () => {
       expect(await t.db.select({ id: comments.id }).from(comments)).toHaveLength(before.length);
     }
     // An admin who is not a member is not a member either.
-    expect((await codeOf(create(scene.producer, { frameIn: 1, body: at(scene.admin) }))).code).toBe("validation_failed");
+    expect((await codeOf(create(scene.producer, { frameIn: 1, body: at(scene.admin) }))).code).toBe(
+      "validation_failed",
+    );
   });
 
   it("a reply mentions too, with its thread's frames", async () => {
     const thread = await create(scene.producer, { frameIn: 7, frameOut: 9, body: "thread" });
     const reply = await create(scene.viewer, { parentId: thread.id, body: `${at(scene.supervisor)} thoughts?` });
     expect(await mentionEvents(reply.id)).toEqual([
-      { actorId: scene.viewer.id, payload: { userIds: [scene.supervisor.id], parentId: thread.id, frameIn: 7, frameOut: 9 } },
+      {
+        actorId: scene.viewer.id,
+        payload: { userIds: [scene.supervisor.id], parentId: thread.id, frameIn: 7, frameOut: 9 },
+      },
     ]);
   });
 
@@ -85,7 +97,11 @@ describe("mentions", () => {
     expect((await mentionEvents(comment.id)).map((e) => e.payload)).toHaveLength(1);
     // They leave the project; their mention stays in the text, and the author can still edit around it.
     await t.db.delete(projectMembers).where(eq(projectMembers.userId, leaving.id));
-    await editComment(t.db, { actor: actor(scene.producer), commentId: comment.id, ...editCommentInput.parse({ body: `${at(leaving)} first, ${at(scene.supervisor)}` }) });
+    await editComment(t.db, {
+      actor: actor(scene.producer),
+      commentId: comment.id,
+      ...editCommentInput.parse({ body: `${at(leaving)} first, ${at(scene.supervisor)}` }),
+    });
     expect(await mentionsOf(comment.id)).toEqual([leaving.id, scene.supervisor.id]);
     const written = await mentionEvents(comment.id);
     expect(written.map((e) => e.payload)).toEqual([
@@ -110,6 +126,9 @@ describe("mentions", () => {
     expect(ids).not.toContain(scene.outsider.id);
     expect(ids).not.toContain(scene.admin.id);
     expect(ids).not.toContain(disabled.id);
-    expect(members.find((m) => m.userId === scene.viewer.id)).toEqual({ userId: scene.viewer.id, name: scene.viewer.name });
+    expect(members.find((m) => m.userId === scene.viewer.id)).toEqual({
+      userId: scene.viewer.id,
+      name: scene.viewer.name,
+    });
   });
 });

@@ -17,7 +17,12 @@ export function mentionQueryAt(text: string, caret: number): { start: number; qu
 }
 
 /** `text` with the `@…` at `start..caret` replaced by the member's token and a space; the caret after it. */
-export function insertMention(text: string, start: number, caret: number, member: MentionableMember): { text: string; caret: number } {
+export function insertMention(
+  text: string,
+  start: number,
+  caret: number,
+  member: MentionableMember,
+): { text: string; caret: number } {
   const token = `${mentionToken(member.name, member.userId)} `;
   return { text: text.slice(0, start) + token + text.slice(caret), caret: start + token.length };
 }
@@ -45,7 +50,12 @@ export function MentionSuggestions(props: {
 }) {
   if (props.suggestions.length === 0) return null;
   return (
-    <div id={props.id} role="listbox" aria-label="Mention a member" className="mt-1 max-h-48 overflow-auto rounded border border-ink-700 bg-ink-850 py-1 text-sm">
+    <div
+      id={props.id}
+      role="listbox"
+      aria-label="Mention a member"
+      className="mt-1 max-h-48 overflow-auto rounded border border-ink-700 bg-ink-850 py-1 text-sm"
+    >
       {props.suggestions.map((member, i) => (
         <div
           key={member.userId}

@@ -16,7 +16,11 @@ export const MAX_MENTIONS_PER_COMMENT = 20;
 
 /** The token for `name` (characters that would end it early are dropped). */
 export function mentionToken(name: string, userId: string): string {
-  const safe = name.replace(/[[\]()\n\r]/g, "").trim().slice(0, 100) || "someone";
+  const safe =
+    name
+      .replace(/[[\]()\n\r]/g, "")
+      .trim()
+      .slice(0, 100) || "someone";
   return `@[${safe}](${userId})`;
 }
 

@@ -20,7 +20,9 @@ export async function resolveMentionsOrThrow(
 ): Promise<string[]> {
   const userIds = mentionedUserIds(body);
   if (userIds.length > MAX_MENTIONS_PER_COMMENT) {
-    throw new AppError("validation_failed", `body: mention at most ${MAX_MENTIONS_PER_COMMENT} people`, { field: "body" });
+    throw new AppError("validation_failed", `body: mention at most ${MAX_MENTIONS_PER_COMMENT} people`, {
+      field: "body",
+    });
   }
   const added = userIds.filter((id) => !kept.includes(id));
   if (added.length === 0) return userIds;
@@ -28,7 +30,9 @@ export async function resolveMentionsOrThrow(
     .select({ userId: projectMembers.userId })
     .from(projectMembers)
     .innerJoin(users, eq(users.id, projectMembers.userId))
-    .where(and(eq(projectMembers.projectId, projectId), inArray(projectMembers.userId, added), isNull(users.disabledAt)));
+    .where(
+      and(eq(projectMembers.projectId, projectId), inArray(projectMembers.userId, added), isNull(users.disabledAt)),
+    );
   if (members.length !== added.length) {
     throw new AppError("validation_failed", "body: you can only mention members of this project", { field: "body" });
   }
