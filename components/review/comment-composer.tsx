@@ -13,7 +13,7 @@ import type { PlayerLink } from "./player-link";
 import { insertMention, MentionSuggestions, mentionQueryAt, useMentionSuggestions } from "./mention-picker";
 import { errorMessage, postComment } from "./review-api";
 import type { DrawingTarget } from "./use-drawing-session";
-import { useReview } from "./use-review-data";
+import { useReviewProjectId } from "./use-review-data";
 
 const COMPOSER_ID = "comment-composer";
 const MENTION_LIST_ID = "comment-composer-mentions";
@@ -48,7 +48,7 @@ export function CommentComposer(props: CommentComposerProps) {
   const [mention, setMention] = useState<{ start: number; query: string } | null>(null);
   const [activeIndex, setActiveIndex] = useState(0);
   // The room's review data is already cached: it names the project whose members can be mentioned.
-  const projectId = useReview(props.versionId).data?.asset.projectId ?? null;
+  const projectId = useReviewProjectId(props.versionId);
   const suggestions = useMentionSuggestions(projectId, mention?.query ?? null);
   const isPicking = mention !== null && suggestions.length > 0;
   const updateMention = (text: string, caret: number) => {

@@ -81,6 +81,20 @@ export function useReview(versionId: string | null) {
   });
 }
 
+/**
+ * The project of a version the room has loaded, read from the review query's cache without
+ * observing it as a poller (a second `useReview` would run a second poll timer): null until loaded.
+ */
+export function useReviewProjectId(versionId: string): string | null {
+  const projectId = useQuery({
+    queryKey: reviewKeys.review(versionId),
+    queryFn: () => fetchReview(versionId),
+    enabled: false,
+    select: (review) => review.asset.projectId,
+  });
+  return projectId.data ?? null;
+}
+
 function byTimeline(a: ReviewComment, b: ReviewComment): number {
   return a.frameIn - b.frameIn || a.createdAt.localeCompare(b.createdAt);
 }
