@@ -1,5 +1,7 @@
 import Link from "next/link";
 import type { SessionUser } from "@/lib/auth/session";
+import { InboxMenu } from "./notifications/inbox-menu";
+import { Providers } from "./providers";
 import { SignOutButton } from "./sign-out-button";
 
 /** Header + main for every signed-in page. */
@@ -21,6 +23,9 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
           )}
         </nav>
         <div className="ml-auto flex items-center gap-3 text-ink-300">
+          <Providers>
+            <InboxMenu />
+          </Providers>
           <span title={user.email}>{user.name}</span>
           <SignOutButton />
         </div>

@@ -34,3 +34,14 @@ export type ProcessingErrorCode = (typeof PROCESSING_ERROR_CODES)[number];
 
 export const RENDITION_KINDS = ["proxy_mp4", "hls", "poster", "sprite", "thumbnails_vtt", "waveform"] as const;
 export type RenditionKind = (typeof RENDITION_KINDS)[number];
+
+/** Why someone is notified (docs/notifications.md): one per rule of the notifications consumer. */
+export const NOTIFICATION_KINDS = [
+  "version_ready",
+  "version_failed",
+  "comment",
+  "reply",
+  "mention",
+  "decision",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

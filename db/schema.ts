@@ -20,6 +20,7 @@ import {
 } from "drizzle-orm/pg-core";
 import {
   MEMBER_ROLES,
+  NOTIFICATION_KINDS,
   PROCESSING_ERROR_CODES,
   PROCESSING_STATES,
   RENDITION_KINDS,
@@ -277,6 +278,9 @@ export const comments = pgTable(
     // null when there is none. Only a thread's first comment, which is placed on the frame, has one.
     // Vector JSON validated by lib/comments/drawing.ts at write and read (db/ knows no lib/ types).
     drawing: jsonb("drawing").$type<unknown>(),
+    // The users @mentioned in the body (its `@[Name](user-id)` tokens, lib/mentions), derived by the
+    // server at every write and checked to be project members then; the notifications read it.
+    mentions: uuid("mentions").array().notNull().default(sql`'{}'::uuid[]`),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
     resolvedBy: uuid("resolved_by").references(() => users.id, { onDelete: "restrict" }),
     editedAt: timestamp("edited_at", { withTimezone: true }),
@@ -475,3 +479,42 @@ export const webhookDeliveryAttempts = pgTable(
   (t) => [index("webhook_delivery_attempts_delivery_idx").on(t.deliveryId, t.startedAt)],
 );
 export type WebhookDeliveryAttempt = typeof webhookDeliveryAttempts.$inferSelect;
+
+export const notificationKind = pgEnum("notification_kind", NOTIFICATION_KINDS);
+
+/**
+ * One person's inbox (docs/notifications.md), written by the notifications consumer from the
+ * outbox: at most one row per (user, event) — the consumer is delivered at least once, and the
+ * unique key makes a redelivery a no-op. Subject ids as in `events`; `frame` is where the link lands.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    eventId: uuid("event_id").notNull(),
+    kind: notificationKind("kind").notNull(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "restrict" }),
+    assetId: uuid("asset_id").references(() => assets.id, { onDelete: "restrict" }),
+    versionId: uuid("version_id").references(() => versions.id, { onDelete: "restrict" }),
+    commentId: uuid("comment_id").references(() => comments.id, { onDelete: "restrict" }),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "restrict" }),
+    frame: integer("frame"),
+    // A line of text as the inbox shows it (the comment's first words, the decision), ≤ 300 chars.
+    summary: text("summary").notNull(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("notifications_user_event_key").on(t.userId, t.eventId),
+    index("notifications_user_idx").on(t.userId, t.occurredAt),
+    index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
+    check("notifications_summary_length", sql`char_length(${t.summary}) <= 300`),
+  ],
+);
+export type Notification = typeof notifications.$inferSelect;

@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "../db/client";
 import { comments, webhookDeliveries, webhookEndpoints, type MemberRole, type User } from "../db/schema";
-import { actorOf, PERMISSIONS, type Permission } from "../lib/auth/permissions";
+import { actorOf, isPersonalPermission, PERMISSIONS, type Permission } from "../lib/auth/permissions";
 import { getEnv, resetEnvCache } from "../lib/env";
 import { closeEventHubs } from "../lib/events/event-hub";
 import { notesPdfKey, requestNotesPdf } from "../lib/exports/notes-pdf-export";
@@ -172,6 +172,12 @@ const MATRIX: Record<string, Row> = {
       body: { assetName: uniqueAssetName(), fileName: "plate.mov", contentType: "video/quicktime", size: 1024 },
     }),
   },
+  // @mentions (docs/events.md): whoever can see the project may see who else is in it.
+  "GET /api/projects/[projectId]/members": {
+    permission: "project.view",
+    ok: 200,
+    request: (w) => ({ params: { projectId: w.projectId } }),
+  },
   "POST /api/versions/[versionId]/upload-url": {
     permission: "asset.upload",
     ok: 200,
@@ -283,6 +289,9 @@ const MATRIX: Record<string, Row> = {
     ok: 200,
     request: (w) => ({ query: { project: w.projectId } }),
   },
+  // The caller's own inbox (docs/notifications.md): every signed-in user, their own rows only.
+  "GET /api/notifications": { permission: "notifications.own", ok: 200, request: () => ({}) },
+  "POST /api/notifications/read": { permission: "notifications.own", ok: 200, request: () => ({ body: { all: true } }) },
   "PATCH /api/comments/[commentId]": {
     permission: "comment.create",
     ok: 200,
@@ -388,6 +397,8 @@ const PROJECT_ROLE: Partial<Record<ActorName, MemberRole>> = {
 function expectedOutcome(actor: ActorName, permission: Permission): Outcome {
   if (actor === "anonymous" || actor === "disabled") return "unauthenticated";
   if (actor === "admin") return "allowed";
+  // A personal permission is about the caller's own rows: any signed-in user, member or not.
+  if (isPersonalPermission(permission)) return "allowed";
   const roles: readonly MemberRole[] = PERMISSIONS[permission];
   if (roles.length === 0) return "forbidden";
   const role = PROJECT_ROLE[actor];

@@ -12,6 +12,8 @@ type Invalidation = (event: StreamEvent & { versionId: string }) => QueryKey[];
 
 const versionState: Invalidation = (e) => [reviewKey(e.versionId), versionStatusKey(e.versionId)];
 const comments: Invalidation = (e) => [commentsKey(e.versionId)];
+// Always written beside the comment's own event (added/replied/edited), which refreshes the comments.
+const none: Invalidation = () => [];
 
 /**
  * Which queries each event type makes stale. Version events refresh the room's review data (state,
@@ -32,6 +34,7 @@ export const INVALIDATIONS: Record<string, Invalidation> = {
   "comment.added": comments,
   "comment.replied": comments,
   "comment.edited": comments,
+  "comment.mentioned": none,
   "comment.resolved": comments,
   "comment.reopened": comments,
   "comment.deleted": comments,

@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { X } from "lucide-react";
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { createFrameStore, useFrameStore, type FrameStore } from "@/components/player/frame-store";
 import { drawingOf } from "@/components/player/drawing-editor";
 import { keyHintOf } from "@/components/player/player-keys";
@@ -10,10 +10,13 @@ import type { Drawing } from "@/lib/comments/drawing";
 import { composerTargetOf, describeAttachTarget, resolveAttachTarget, type AttachTarget, type ComposerTarget } from "./composer-target";
 import { DrawingControls } from "./drawing-controls";
 import type { PlayerLink } from "./player-link";
+import { insertMention, MentionSuggestions, mentionQueryAt, useMentionSuggestions } from "./mention-picker";
 import { errorMessage, postComment } from "./review-api";
 import type { DrawingTarget } from "./use-drawing-session";
+import { useReviewProjectId } from "./use-review-data";
 
 const COMPOSER_ID = "comment-composer";
+const MENTION_LIST_ID = "comment-composer-mentions";
 
 /** Puts the cursor in the composer (the C key); does nothing while it is disabled. */
 export function focusComposer(): void {
@@ -40,6 +43,26 @@ export interface CommentComposerProps {
 export function CommentComposer(props: CommentComposerProps) {
   const { player, blockedReason } = props;
   const [body, setBody] = useState("");
+  // `@` mentions: the query being typed before the caret, the highlighted suggestion.
+  const textareaRef = useRef<HTMLTextAreaElement>(null);
+  const [mention, setMention] = useState<{ start: number; query: string } | null>(null);
+  const [activeIndex, setActiveIndex] = useState(0);
+  // The room's review data is already cached: it names the project whose members can be mentioned.
+  const projectId = useReviewProjectId(props.versionId);
+  const suggestions = useMentionSuggestions(projectId, mention?.query ?? null);
+  const isPicking = mention !== null && suggestions.length > 0;
+  const updateMention = (text: string, caret: number) => {
+    setMention(mentionQueryAt(text, caret));
+    setActiveIndex(0);
+  };
+  const pickMention = (member: (typeof suggestions)[number]) => {
+    const textarea = textareaRef.current;
+    if (!mention || !textarea) return;
+    const next = insertMention(body, mention.start, textarea.selectionStart, member);
+    setBody(next.text);
+    setMention(null);
+    requestAnimationFrame(() => textarea.setSelectionRange(next.caret, next.caret));
+  };
   const inFrame = player?.playback.loop.inFrame ?? null;
   const outFrame = player?.playback.loop.outFrame ?? null;
   const target = useMemo(() => (player ? composerTargetOf({ inFrame, outFrame }) : PLAYHEAD), [player, inFrame, outFrame]);
@@ -111,12 +134,33 @@ export function CommentComposer(props: CommentComposerProps) {
         Comment at <TargetText target={target} playhead={playhead} format={formatFrame} />
       </label>
       <textarea
+        ref={textareaRef}
         id={COMPOSER_ID}
         value={body}
-        onChange={(e) => setBody(e.target.value)}
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={isPicking}
+        aria-controls={MENTION_LIST_ID}
+        aria-activedescendant={isPicking ? `${MENTION_LIST_ID}-${activeIndex}` : undefined}
+        onChange={(e) => {
+          setBody(e.target.value);
+          updateMention(e.target.value, e.target.selectionStart);
+        }}
+        onSelect={(e) => setMention(mentionQueryAt(e.currentTarget.value, e.currentTarget.selectionStart))}
+        onBlur={() => setMention(null)}
         onFocus={player?.playback.pause}
         onKeyDown={(e) => {
-          if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
+          if (isPicking && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
+            e.preventDefault();
+            const step = e.key === "ArrowDown" ? 1 : -1;
+            setActiveIndex((i) => (i + step + suggestions.length) % suggestions.length);
+          } else if (isPicking && (e.key === "Enter" || e.key === "Tab") && !e.metaKey && !e.ctrlKey) {
+            e.preventDefault();
+            pickMention(suggestions[Math.min(activeIndex, suggestions.length - 1)]!);
+          } else if (isPicking && e.key === "Escape") {
+            e.preventDefault();
+            setMention(null);
+          } else if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
             e.preventDefault();
             submit();
           } else if (e.key === "Escape") {
@@ -130,6 +174,7 @@ export function CommentComposer(props: CommentComposerProps) {
         className="input resize-none text-sm"
       />
       {session && !isBlocked && <DrawingControls session={session} target={NEW_COMMENT} onStart={session.drawForNewComment} />}
+      {isPicking && <MentionSuggestions id={MENTION_LIST_ID} suggestions={suggestions} activeIndex={activeIndex} onPick={pickMention} />}
       {create.isError && (
         <p role="alert" className="mt-1 text-xs text-red-300">
           {errorMessage(create.error)}

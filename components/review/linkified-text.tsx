@@ -1,4 +1,5 @@
 import { Fragment } from "react";
+import { splitMentions } from "@/lib/mentions/mention-tokens";
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/gi;
 // Sentence punctuation right after a URL belongs to the sentence, not the link.
@@ -14,8 +15,33 @@ function safeHref(candidate: string): string | null {
   }
 }
 
-/** Plain-text comment body with http/https links made clickable. Never renders HTML from the body. */
+/**
+ * A comment body: `@[Name](user-id)` mentions (lib/mentions) as chips, http/https links made
+ * clickable, the rest plain text. Never renders HTML from the body.
+ */
 export function LinkifiedText({ text }: { text: string }) {
+  return (
+    <>
+      {splitMentions(text).map((segment, i) =>
+        segment.kind === "mention" ? (
+          <span
+            key={i}
+            data-testid="mention-chip"
+            data-user-id={segment.userId}
+            className="rounded bg-accent-500/20 px-1 font-medium text-accent-400"
+          >
+            @{segment.name}
+          </span>
+        ) : (
+          <Links key={i} text={segment.text} />
+        ),
+      )}
+    </>
+  );
+}
+
+/** Plain text with http/https links made clickable. */
+function Links({ text }: { text: string }) {
   const parts: React.ReactNode[] = [];
   let last = 0;
   for (const match of text.matchAll(URL_PATTERN)) {

@@ -8,7 +8,7 @@ import { errorMessage } from "./review-api";
 import { ReviewLayout } from "./review-layout";
 import { ReviewWorkspace } from "./review-workspace";
 import { ShortcutsDialog } from "./shortcuts-dialog";
-import { useReview } from "./use-review-data";
+import { useReview, useReviewLiveUpdates } from "./use-review-data";
 import { VersionBar, versionLabel } from "./version-bar";
 
 export interface ReviewRoomProps {
@@ -24,9 +24,11 @@ export interface ReviewRoomProps {
 /**
  * The review room: version switcher, compare toggle and decisions on top; player, timeline and
  * transport in the centre; comments on the right. Data comes from GET /api/versions/:id/review,
- * polled, so processing state, decisions and new versions update without a reload.
+ * kept current by the version's live event stream (polled while it is down), so processing state,
+ * decisions, comments and new versions update without a reload.
  */
 export function ReviewRoom(props: ReviewRoomProps) {
+  useReviewLiveUpdates(props.versionId);
   const review = useReview(props.versionId);
   // Only another version of the same asset can be compared (comments stay with their own version).
   const compareId =

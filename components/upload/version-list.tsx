@@ -2,6 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback } from "react";
+import { needsPageRefresh } from "@/components/events/event-invalidations";
+import { useEventStream } from "@/components/events/use-event-stream";
 import { ReviewStanding } from "@/components/review/review-standing";
 import type { ProcessingState } from "@/db/enums";
 import { fetchVersionStatus } from "@/lib/api-client/endpoints";
@@ -9,10 +13,13 @@ import type { DecisionSummary } from "@/lib/decisions/summarize-decisions";
 import { reviewRoomPath, type ReviewPanelTab } from "@/lib/review/room-path";
 import type { AssetVersionRow } from "@/lib/versions/list-asset-versions";
 import { formatBytes } from "@/lib/uploads/upload-policy";
+import type { StreamEvent } from "@/lib/events/stream-event.types";
 import type { VersionStatus } from "@/lib/versions/version-status.types";
 
-// Polling: every 2 s while a version moves (PENDING, PROCESSING, uploading). Cheap (one indexed
-// row per request) and quick enough that a progress bar looks alive.
+// The project's live event stream keeps the rows current (each version event invalidates its
+// row's status query). Polling is the fallback while the stream is down: every 2 s while a version
+// moves (PENDING, PROCESSING, uploading) — cheap (one indexed row per request) and quick enough
+// that a progress bar looks alive.
 const POLL_MS = 2000;
 const SETTLED: ReadonlySet<ProcessingState> = new Set(["READY", "ERROR", "ABANDONED"]);
 
@@ -29,6 +36,15 @@ export function VersionList({
   versions: AssetVersionRow[];
   decisions: Readonly<Record<string, DecisionSummary>>;
 }) {
+  const router = useRouter();
+  // A new version (or a membership change) is a new server-rendered row: refresh the page for it.
+  const onEvent = useCallback(
+    (event: StreamEvent) => {
+      if (needsPageRefresh(event)) router.refresh();
+    },
+    [router],
+  );
+  const { isConnected } = useEventStream({ projectId }, { onEvent });
   if (versions.length === 0) return <p className="text-ink-400">No versions yet. Drop a file above to upload the first.</p>;
   return (
     <table className="w-full border-collapse" data-testid="version-list">
@@ -46,19 +62,31 @@ export function VersionList({
       </thead>
       <tbody>
         {versions.map((v) => (
-          <VersionRow key={v.id} projectId={projectId} initial={v} decision={decisions[v.id] ?? null} />
+          <VersionRow key={v.id} projectId={projectId} initial={v} decision={decisions[v.id] ?? null} isLive={isConnected} />
         ))}
       </tbody>
     </table>
   );
 }
 
-function VersionRow({ projectId, initial, decision }: { projectId: string; initial: AssetVersionRow; decision: DecisionSummary | null }) {
+function VersionRow({
+  projectId,
+  initial,
+  decision,
+  isLive,
+}: {
+  projectId: string;
+  initial: AssetVersionRow;
+  decision: DecisionSummary | null;
+  /** The project's event stream is open: it invalidates this row's query, no polling needed. */
+  isLive: boolean;
+}) {
   const { data } = useQuery({
     queryKey: ["version-status", initial.id],
     queryFn: () => fetchVersionStatus(initial.id),
     initialData: initial,
     refetchInterval: (query) => {
+      if (isLive) return false;
       const state = query.state.data?.processingState;
       return state && SETTLED.has(state) ? false : POLL_MS;
     },

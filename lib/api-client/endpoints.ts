@@ -9,6 +9,13 @@ import {
 import type { createCommentInput } from "@/lib/comments/create-comment";
 import type { editCommentInput } from "@/lib/comments/edit-comment";
 import { decidedVersionSchema, type DecidedVersion } from "@/lib/decisions/decision-view.types";
+import { mentionableMembersAnswerSchema, type MentionableMember } from "@/lib/mentions/mentionable-members.types";
+import {
+  notificationsAnswerSchema,
+  unreadCountAnswerSchema,
+  type NotificationsAnswer,
+  type UnreadCountAnswer,
+} from "@/lib/notifications/notification-view.types";
 import { notesPdfExportAnswerSchema, type NotesPdfExport } from "@/lib/exports/notes-pdf-export.types";
 import { retriedVersionAnswerSchema, type RetriedVersionAnswer } from "@/lib/processing/retry-version.types";
 import { reviewRoomSchema, type ReviewRoom } from "@/lib/review/review-room.types";
@@ -49,6 +56,11 @@ export function fetchComments(versionId: string, since: string | null): Promise<
   // Encoded: a "+01:00" offset would otherwise arrive as a space.
   const query = since ? `?since=${encodeURIComponent(since)}` : "";
   return requestJson(`/api/versions/${versionId}/comments${query}`, commentsPageSchema);
+}
+
+/** The project's members the composer offers after `@`. */
+export async function fetchMentionableMembers(projectId: string): Promise<MentionableMember[]> {
+  return (await requestJson(`/api/projects/${projectId}/members`, mentionableMembersAnswerSchema)).members;
 }
 
 /** A comment at a frame or range, or a reply (`parentId`: replies take their thread's frames). */
@@ -165,4 +177,15 @@ export async function abortUpload(versionId: string): Promise<VersionStatus> {
   return (
     await requestJson(`/api/versions/${versionId}/abort`, versionStatusAnswerSchema, { method: "POST", body: {} })
   ).version;
+}
+
+// ---------------------------------------------------------------------------------------
+// Notifications (the header's inbox, docs/notifications.md)
+
+export function fetchNotifications(): Promise<NotificationsAnswer> {
+  return requestJson("/api/notifications", notificationsAnswerSchema);
+}
+
+export function markNotificationsRead(input: { ids: string[] } | { all: true }): Promise<UnreadCountAnswer> {
+  return requestJson("/api/notifications/read", unreadCountAnswerSchema, { method: "POST", body: input });
 }

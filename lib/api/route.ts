@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { getDb } from "@/db";
 import type { Db } from "@/db/client";
 import { readNextAuthSession, requireApiUser, type SessionReader } from "@/lib/auth/session";
-import { actorOf, type Actor, type Permission } from "@/lib/auth/permissions";
+import { actorOf, isPersonalPermission, type Actor, type Permission } from "@/lib/auth/permissions";
 import { authorizeProjectOrThrow, type ProjectAccess } from "@/lib/projects/authorize-project";
 import { getEnv } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
@@ -38,7 +38,7 @@ type RouteConfig<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType> 
   query?: Q;
   /**
    * The project that owns the object the request is about (null: the object does not exist,
-   * answered 404). Admin-only permissions without a project leave this out. It sees the params
+   * answered 404). Admin-only and personal permissions (the caller's own inbox) leave this out. It sees the params
    * only: the body is read after authorisation, so it cannot decide whom to authorise.
    */
   project?: (input: { db: Db; params: z.infer<P>; query: z.infer<Q> }) => Promise<string | null>;
@@ -99,7 +99,7 @@ export function apiRoute<
         // Worded as authorizeProjectOrThrow words a non-member: an id's existence must not show.
         if (!projectId) throw notFound("Project not found");
         access = await authorizeProjectOrThrow(db, actor, projectId, config.permission);
-      } else if (!actor.isAdmin) {
+      } else if (!actor.isAdmin && !isPersonalPermission(config.permission)) {
         throw new AppError("forbidden", "Only admins can do this.");
       }
       const body = (config.body ? config.body.parse(parseJsonObject(bodyText)) : undefined) as z.infer<B>;

@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   "version.decide": ["supervisor"],
   "comment.create": ["producer", "supervisor", "viewer"],
   "comment.resolve": ["producer", "supervisor", "viewer"],
+  // Personal: every signed-in user, on their own rows only (see PERSONAL_PERMISSIONS)
+  "notifications.own": ["producer", "supervisor", "viewer"],
   // Global (admin only)
   "admin.users": [],
   "admin.projects": [],
@@ -21,6 +23,17 @@ export const PERMISSIONS = {
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
+
+/**
+ * Permissions about the caller's own things (their inbox), not a project's: every signed-in,
+ * enabled user holds them whatever their roles, and the domain function only ever reads or writes
+ * the actor's own rows. `apiRoute` lets them through without a project.
+ */
+const PERSONAL_PERMISSIONS: ReadonlySet<Permission> = new Set(["notifications.own"]);
+
+export function isPersonalPermission(permission: Permission): boolean {
+  return PERSONAL_PERMISSIONS.has(permission);
+}
 
 export function roleHasPermission(role: MemberRole | null, permission: Permission): boolean {
   if (!role) return false;

@@ -6,6 +6,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { appendEvent } from "@/lib/events/append-event";
 import { AppError, conflict } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/permissions";
+import { resolveMentionsOrThrow } from "@/lib/mentions/resolve-mentions";
 import { authorizeVersionOrThrow } from "@/lib/review/authorize-version";
 import { getCommentViewOrThrow, type CommentView } from "./comment-view";
 import { drawingAnchorError, drawingSchema } from "./drawing";
@@ -34,7 +35,9 @@ export type CreateCommentParams = { actor: Actor; versionId: string; comment: Cr
 /**
  * Adds a comment (or a reply) to a version at a frame or an inclusive frame range
  * (permission `comment.create`), with its audit event, in one transaction.
- * Throws `validation_failed` for frames past the end of the version, a parent that is not a
+ * `@[Name](user-id)` tokens in the body are its mentions (lib/mentions): stored in `mentions`, each
+ * a member of the project, announced by `comment.mentioned`.
+ * Throws `validation_failed` for frames past the end of the version, a mention of a non-member, a parent that is not a
  * top-level comment of the same version, or a drawing on a reply (a drawing belongs to the frame a
  * thread is placed on); `conflict` when the version has no upload yet or the parent is deleted.
  */
@@ -83,9 +86,11 @@ export async function createComment(db: DbOrTx, params: CreateCommentParams): Pr
     const anchorError = drawing && drawingAnchorError({ parentId: input.parentId ?? null, frameIn });
     if (anchorError) throw new AppError("validation_failed", anchorError, { field: "drawing" });
 
+    const mentions = await resolveMentionsOrThrow(tx, access.project.id, input.body);
+
     const [row] = await tx
       .insert(comments)
-      .values({ versionId, authorId: actor.id, parentId: input.parentId ?? null, frameIn, frameOut, body: input.body, drawing })
+      .values({ versionId, authorId: actor.id, parentId: input.parentId ?? null, frameIn, frameOut, body: input.body, drawing, mentions })
       .returning({ id: comments.id });
     await recordAuditEvent(tx, {
       actorId: actor.id,
@@ -107,6 +112,12 @@ export async function createComment(db: DbOrTx, params: CreateCommentParams): Pr
       await appendEvent(tx, { ...subject, type: "comment.replied", payload: { parentId: input.parentId, frameIn, frameOut, body: input.body } });
     } else {
       await appendEvent(tx, { ...subject, type: "comment.added", payload: { frameIn, frameOut, body: input.body, hasDrawing: drawing !== null } });
+    }
+    // Mentioning yourself tells nobody anything.
+    const mentioned = mentions.filter((id) => id !== actor.id);
+    if (mentioned.length > 0) {
+      const payload = { userIds: mentioned, parentId: input.parentId ?? null, frameIn, frameOut };
+      await appendEvent(tx, { ...subject, type: "comment.mentioned", payload });
     }
     return view;
   });

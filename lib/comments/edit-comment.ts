@@ -9,6 +9,7 @@ import type { Actor } from "@/lib/auth/permissions";
 import { getCommentViewOrThrow, type CommentView } from "./comment-view";
 import { drawingAnchorError, drawingSchema, readStoredDrawing } from "./drawing";
 import { describeDrawingChange } from "./drawing-audit";
+import { resolveMentionsOrThrow } from "@/lib/mentions/resolve-mentions";
 import { getCommentForUpdateOrThrow } from "./get-comment-for-update";
 import { commentBodySchema } from "./schemas";
 
@@ -44,7 +45,8 @@ export async function editComment(db: DbOrTx, input: EditCommentParams): Promise
 
     const drawingChange = describeDrawingChange(readStoredDrawing(comment.drawing), drawing);
     if (body !== comment.body || drawingChange) {
-      await tx.update(comments).set({ body, drawing, editedAt: sql`now()` }).where(eq(comments.id, comment.id));
+      const mentions = await resolveMentionsOrThrow(tx, access.project.id, body, comment.mentions);
+      await tx.update(comments).set({ body, drawing, mentions, editedAt: sql`now()` }).where(eq(comments.id, comment.id));
       await recordAuditEvent(tx, {
         actorId: input.actor.id,
         action: "comment.edited",
@@ -61,6 +63,18 @@ export async function editComment(db: DbOrTx, input: EditCommentParams): Promise
         commentId: comment.id,
         payload: { body, hasDrawing: drawing !== null },
       });
+      // Only people the edit newly names are told; those named before were told then.
+      const newlyMentioned = mentions.filter((id) => id !== input.actor.id && !comment.mentions.includes(id));
+      if (newlyMentioned.length > 0) {
+        await appendEvent(tx, {
+          type: "comment.mentioned",
+          projectId: access.project.id,
+          actorId: input.actor.id,
+          versionId: comment.versionId,
+          commentId: comment.id,
+          payload: { userIds: newlyMentioned, parentId: comment.parentId, frameIn: comment.frameIn, frameOut: comment.frameOut },
+        });
+      }
     }
     return getCommentViewOrThrow(tx, comment.id);
   });

@@ -99,6 +99,16 @@ export const EVENT_TYPES = {
     // A reply answers the thread's first comment (parentId) and sits on its frames.
     payload: z.object({ parentId: uuid, frameIn: frame, frameOut: frame.nullable(), body: commentText }).strict(),
   },
+  "comment.mentioned": {
+    subject: "comment",
+    visibleWith: "project.view",
+    // Written with comment.added/replied/edited when the text names people it did not name before:
+    // `userIds` are only those newly mentioned (an edit that keeps a mention notifies nobody again).
+    // The text itself is in the event written beside it.
+    payload: z
+      .object({ userIds: z.array(uuid).min(1), parentId: uuid.nullable(), frameIn: frame, frameOut: frame.nullable() })
+      .strict(),
+  },
   "comment.edited": {
     subject: "comment",
     visibleWith: "project.view",

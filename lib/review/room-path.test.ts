@@ -24,6 +24,12 @@ describe("reviewRoomPath", () => {
     expect(reviewRoomPath("p", "a", "v", { compareId: null, compareView: { mode: "wipe", flipSide: "a" } })).toBe(base);
   });
 
+  it("names the frame a notification points at (frame 0 included)", () => {
+    expect(reviewRoomPath("p", "a", "v", { frame: 24 })).toBe("/projects/p/assets/a/versions/v?frame=24");
+    expect(reviewRoomPath("p", "a", "v", { frame: 0, tab: "decisions" })).toBe("/projects/p/assets/a/versions/v?tab=decisions&frame=0");
+    expect(reviewRoomPath("p", "a", "v", { frame: null })).toBe("/projects/p/assets/a/versions/v");
+  });
+
   it("leaves the default tab out of the URL", () => {
     expect(reviewRoomPath("p", "a", "v", { tab: "comments" })).toBe("/projects/p/assets/a/versions/v");
   });

@@ -20,7 +20,7 @@ export function reviewRoomPath(
   projectId: string,
   assetId: string,
   versionId: string,
-  options: { compareId?: string | null; compareView?: RoomCompareView | null; tab?: ReviewPanelTab } = {},
+  options: { compareId?: string | null; compareView?: RoomCompareView | null; tab?: ReviewPanelTab; frame?: number | null } = {},
 ): string {
   const base = `/projects/${projectId}/assets/${assetId}/versions/${versionId}`;
   const query = new URLSearchParams();
@@ -31,6 +31,8 @@ export function reviewRoomPath(
     if (view?.mode === "flip" && view.flipSide === "b") query.set("side", "b");
   }
   if (options.tab && options.tab !== "comments") query.set("tab", options.tab);
+  // The frame a notification points at (a comment's in point).
+  if (options.frame !== undefined && options.frame !== null) query.set("frame", String(options.frame));
   const text = query.toString();
   return text ? `${base}?${text}` : base;
 }

@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
+import { ProjectLiveRefresh } from "@/components/events/project-live-refresh";
+import { Providers } from "@/components/providers";
 import { ReviewStanding } from "@/components/review/review-standing";
 import { UploadPanel } from "@/components/upload/upload-panel";
 import { getDb } from "@/db";
@@ -26,6 +28,9 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
   return (
     <AppShell user={user}>
       <div className="p-6">
+        <Providers>
+          <ProjectLiveRefresh projectId={project.id} />
+        </Providers>
         <div className="mb-4 flex items-baseline gap-3">
           <h1 className="text-lg font-semibold">{project.name}</h1>
           <span className="font-mono text-ink-400">{project.code}</span>
