@@ -95,7 +95,8 @@ export function UploadRow(props: {
 function describe(item: UploadItem): string {
   const p = item.progress;
   if (item.status === "done") return `Uploaded — v${item.versionNumber ?? "?"} is queued for processing.`;
-  if (item.status === "failed") return `Failed: ${item.message ?? "unknown error"}. ${retryPromise(p)}`;
+  // Server messages end in a full stop already; one sentence, one stop.
+  if (item.status === "failed") return `Failed: ${(item.message ?? "unknown error").replace(/\.+$/, "")}. ${retryPromise(p)}`;
   if (item.status === "cancelled") return "Cancelled.";
   if (!p) return "Starting…";
   const bytes = `${formatBytes(p.sentBytes)} of ${formatBytes(p.totalBytes)}`;

@@ -124,8 +124,12 @@ export function fileExtension(fileName: string): string {
 
 /**
  * The content type to store (and sign into the PUT URL) for a file, or a 415.
- * Both must agree: the extension must be a media extension, and the declared type must be
- * `video/*`, `audio/*`, one of `MEDIA_APPLICATION_TYPES` or generic. A `.mov` declared `text/html` is refused.
+ * The extension decides whether a file is accepted. The declared type is the browser's guess from
+ * the OS's MIME database and is kept only when it is a well-formed media type: anything else is
+ * the extension's type. Refusing it would blame the producer for their desktop's guess — Linux
+ * maps `.ts` to Qt Linguist (`text/vnd.trolltech.linguist`), some systems `.mts` to text. Nothing
+ * rides on the declared type: the server signs the type it chose, the browser sends that, and the
+ * worker probes the bytes.
  */
 export function resolveContentType(fileName: string, declared: string): string {
   const ext = fileExtension(fileName);
@@ -140,12 +144,7 @@ export function resolveContentType(fileName: string, declared: string): string {
   const type = declared.split(";")[0]!.trim().toLowerCase();
   if (GENERIC_CONTENT_TYPES.has(type)) return byExtension;
   const isMedia = type.startsWith("video/") || type.startsWith("audio/") || MEDIA_APPLICATION_TYPES.has(type);
-  if (!isMedia || !CONTENT_TYPE_SYNTAX.test(type)) {
-    throw new AppError("unsupported_media_type", `Content type ${JSON.stringify(type)} is not a video or audio type.`, {
-      field: "contentType",
-    });
-  }
-  return type;
+  return isMedia && CONTENT_TYPE_SYNTAX.test(type) ? type : byExtension;
 }
 
 /** 422 for an empty file, 413 above the limit. */
