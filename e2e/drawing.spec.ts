@@ -254,6 +254,15 @@ for (const [rate, frame] of [
     await expectArrowAt(producer, frame, true);
     await expectArrowAt(producer, frame + 1, false);
 
+    // A link naming the frame (a notification's `?frame=N`) opens the room on it, drawing shown.
+    const linked = new URL(producer.url());
+    linked.searchParams.set("frame", String(frame));
+    await producer.goto(linked.toString());
+    await expect(producer.getByTestId("player")).toHaveAttribute("data-ready", "true", { timeout: 90_000 });
+    await expect(producer.getByTestId("player")).toHaveAttribute("data-frame", String(frame));
+    await expect(producer.getByTestId("drawing-layer")).toHaveAttribute("data-drawings", "1");
+    expect(await readShownFrame(producer)).toBe(frame);
+
     await supervisor.context().close();
     await producer.context().close();
   });

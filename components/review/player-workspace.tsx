@@ -32,6 +32,7 @@ import { useComments } from "./use-review-data";
 import { DrawingLayer } from "./drawing-layer";
 import { drawingKeysOf, useDrawingSession } from "./use-drawing-session";
 import { useReviewPlayback } from "./use-review-playback";
+import { useInitialFrame } from "./use-initial-frame";
 
 export interface PlayerWorkspaceProps {
   data: ReviewData;
@@ -53,6 +54,7 @@ const NO_COMMENTS: ReviewComment[] = [];
 export function PlayerWorkspace({ data, playable, compare, initialTab, filter, onFilter }: PlayerWorkspaceProps) {
   const session = useReviewPlayback(playable, compare?.playable ?? null);
   const { playback } = session;
+  useInitialFrame(playback);
   const source = usePlaybackSource(playable, playback);
   const volume = useVolume();
   const fullscreen = useFullscreen<HTMLElement>();
