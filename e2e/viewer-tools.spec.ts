@@ -261,6 +261,16 @@ test("the waveform strip draws for the version with sound and is absent for the 
     )
     // The tone (peak 0.8, its envelope averaging ~0.5) paints about half the strip; silence would be a 1 px line (1/40).
     .toBeGreaterThan(0.2);
+  // The tone lasts as long as the picture, so the strip is loud to its end: at 95 % of the strip (9.5 s,
+  // envelope sin(4.75π) ≈ 0.7) the column is tall. A source whose sound stopped at 9.2 s left it a 1 px line.
+  const nearEnd = await page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="waveform-strip"] canvas')!;
+    const data = canvas.getContext("2d")!.getImageData(Math.round(canvas.width * 0.95), 0, 1, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted += 1;
+    return painted / canvas.height;
+  });
+  expect(nearEnd).toBeGreaterThan(0.3);
 
   // No sound, no peaks: the payload leaves the URL out (or null).
   expect((await review(v1)).waveformPeaksUrl ?? null).toBeNull();
