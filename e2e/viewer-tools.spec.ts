@@ -6,6 +6,7 @@ import { expect, type Page, request as playwrightRequest, test } from "@playwrig
 import { e2eEnv, signInViaApi, uniqueSuffix } from "./fixtures";
 import {
   createReviewWorld,
+  frameNumberInPicture,
   generateFrameNumberedSource,
   RATE_23976,
   type ReviewWorld,
@@ -348,6 +349,28 @@ test("export menu: CSV and EDL download with the notes' lines; the PDF is render
   expect(fs.readFileSync(await pdf.path()).subarray(0, 5).toString("ascii")).toBe("%PDF-");
   expect(statuses[0]).toBe("202 rendering");
   expect(statuses.at(-1)).toBe("200 ready");
+});
+
+test("frame grab to attach: the composer uploads the frame on screen, the comment shows it, and it is that frame", async ({ page }) => {
+  await openRoom(page, v2);
+  await goToFrame(page, 17);
+  const width = await page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="player-primary"] video')?.videoWidth ?? 0);
+  await page.getByTestId("composer-attach-frame").click();
+  await expect(page.getByTestId("composer-attachment")).toBeVisible();
+  await page.locator("#comment-composer").fill("Frame grab attached");
+  await page.getByRole("button", { name: "Comment", exact: true }).click();
+
+  const attached = page.locator("[data-comment-id]", { hasText: "Frame grab attached" }).getByTestId("comment-attachment");
+  await expect(attached).toBeVisible();
+  // Loaded through the media route (a redirect to the bucket) at the grab's full size.
+  await expect.poll(() => attached.locator("img").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(width);
+  await expect(page.getByTestId("composer-attachment")).toHaveCount(0);
+
+  const picture = await page.request.get((await attached.getAttribute("href"))!);
+  expect(picture.headers()["content-type"]).toBe("image/png");
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "axiom-attached-")), "grab.png");
+  fs.writeFileSync(file, await picture.body());
+  expect(await frameNumberInPicture(file)).toBe(17);
 });
 
 test("the help dialog lists every new key; axe finds nothing serious with the tools open; wipe screenshot", async ({ page }) => {

@@ -150,6 +150,27 @@ export function readFrameNumbersInPage(args: { selectors: string[]; columns: num
   });
 }
 
+/**
+ * The frame number a still picture of a frame-numbered source shows (a frame grab's PNG): FFmpeg
+ * averages each cell of the code (`scale` by area to the grid's size), a light cell is a set bit.
+ * −1 when a cell is mid-grey (not a clean frame code).
+ */
+export async function frameNumberInPicture(imagePath: string): Promise<number> {
+  const { columns, rows } = FRAME_CODE;
+  const { stdout } = await run(
+    "ffmpeg",
+    ["-hide_banner", "-loglevel", "error", "-i", imagePath, "-vf", `scale=${columns}:${rows}:flags=area,format=gray`, "-f", "rawvideo", "-"],
+    { encoding: "buffer", timeout: 30_000 },
+  );
+  let value = 0;
+  for (let bit = 0; bit < columns * rows; bit++) {
+    const mean = stdout[bit]!;
+    if (mean > 64 && mean < 192) return -1;
+    if (mean >= 192) value += 2 ** bit;
+  }
+  return value;
+}
+
 /** Reads the frame number shown by the video matching `selector` (default: the primary player). */
 export async function readShownFrame(page: Page, selector = '[data-testid="player-primary"] video'): Promise<number> {
   const [frame] = await readShownFrames(page, [selector]);

@@ -18,7 +18,9 @@ export const GET = apiRoute(
 export const POST = apiRoute(
   { permission: "comment.create", params: versionParams, body: createCommentInput, project: projectOfVersionParams },
   async ({ db, actor, params, body }) => {
-    const comment = await createComment(db, { actor, versionId: params.versionId, comment: body, storage: getStorage() });
+    // Storage only to check an attachment: a plain comment needs no bucket configured (or reachable).
+    const storage = body.attachmentId ? getStorage() : undefined;
+    const comment = await createComment(db, { actor, versionId: params.versionId, comment: body, storage });
     return Response.json({ comment }, { status: 201 });
   },
 );
