@@ -281,6 +281,10 @@ export const comments = pgTable(
     // The users @mentioned in the body (its `@[Name](user-id)` tokens, lib/mentions), derived by the
     // server at every write and checked to be project members then; the notifications read it.
     mentions: uuid("mentions").array().notNull().default(sql`'{}'::uuid[]`),
+    // A frame grab attached to the comment (lib/comments/comment-attachment.ts): the object key of a
+    // PNG the browser uploaded through a presigned PUT under the version's derived prefix, checked
+    // (size, type, PNG signature) before the comment was accepted. Null when there is none.
+    attachmentKey: text("attachment_key"),
     resolvedAt: timestamp("resolved_at", { withTimezone: true }),
     resolvedBy: uuid("resolved_by").references(() => users.id, { onDelete: "restrict" }),
     editedAt: timestamp("edited_at", { withTimezone: true }),
@@ -301,6 +305,11 @@ export const comments = pgTable(
       sql`${t.drawing} is null or (jsonb_typeof(${t.drawing}) = 'object' and octet_length(${t.drawing}::text) <= 65536)`,
     ),
     check("comments_drawing_on_thread", sql`${t.drawing} is null or ${t.parentId} is null`),
+    // Only keys the server chooses: the comment's own version's attachments/<uuid>.png.
+    check(
+      "comments_attachment_key_shape",
+      sql`${t.attachmentKey} is null or ${t.attachmentKey} ~ ('^derived/' || ${t.versionId}::text || '/attachments/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.png$')`,
+    ),
   ],
 );
 export type Comment = typeof comments.$inferSelect;

@@ -6,6 +6,7 @@ import { expect, type Page, request as playwrightRequest, test } from "@playwrig
 import { e2eEnv, signInViaApi, uniqueSuffix } from "./fixtures";
 import {
   createReviewWorld,
+  frameNumberInPicture,
   generateFrameNumberedSource,
   RATE_23976,
   type ReviewWorld,
@@ -261,6 +262,16 @@ test("the waveform strip draws for the version with sound and is absent for the 
     )
     // The tone (peak 0.8, its envelope averaging ~0.5) paints about half the strip; silence would be a 1 px line (1/40).
     .toBeGreaterThan(0.2);
+  // The tone lasts as long as the picture, so the strip is loud to its end: at 95 % of the strip (9.5 s,
+  // envelope sin(4.75π) ≈ 0.7) the column is tall. A source whose sound stopped at 9.2 s left it a 1 px line.
+  const nearEnd = await page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="waveform-strip"] canvas')!;
+    const data = canvas.getContext("2d")!.getImageData(Math.round(canvas.width * 0.95), 0, 1, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted += 1;
+    return painted / canvas.height;
+  });
+  expect(nearEnd).toBeGreaterThan(0.3);
 
   // No sound, no peaks: the payload leaves the URL out (or null).
   expect((await review(v1)).waveformPeaksUrl ?? null).toBeNull();
@@ -338,6 +349,28 @@ test("export menu: CSV and EDL download with the notes' lines; the PDF is render
   expect(fs.readFileSync(await pdf.path()).subarray(0, 5).toString("ascii")).toBe("%PDF-");
   expect(statuses[0]).toBe("202 rendering");
   expect(statuses.at(-1)).toBe("200 ready");
+});
+
+test("frame grab to attach: the composer uploads the frame on screen, the comment shows it, and it is that frame", async ({ page }) => {
+  await openRoom(page, v2);
+  await goToFrame(page, 17);
+  const width = await page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="player-primary"] video')?.videoWidth ?? 0);
+  await page.getByTestId("composer-attach-frame").click();
+  await expect(page.getByTestId("composer-attachment")).toBeVisible();
+  await page.locator("#comment-composer").fill("Frame grab attached");
+  await page.getByRole("button", { name: "Comment", exact: true }).click();
+
+  const attached = page.locator("[data-comment-id]", { hasText: "Frame grab attached" }).getByTestId("comment-attachment");
+  await expect(attached).toBeVisible();
+  // Loaded through the media route (a redirect to the bucket) at the grab's full size.
+  await expect.poll(() => attached.locator("img").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(width);
+  await expect(page.getByTestId("composer-attachment")).toHaveCount(0);
+
+  const picture = await page.request.get((await attached.getAttribute("href"))!);
+  expect(picture.headers()["content-type"]).toBe("image/png");
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "axiom-attached-")), "grab.png");
+  fs.writeFileSync(file, await picture.body());
+  expect(await frameNumberInPicture(file)).toBe(17);
 });
 
 test("the help dialog lists every new key; axe finds nothing serious with the tools open; wipe screenshot", async ({ page }) => {

@@ -246,6 +246,12 @@ const MATRIX: Record<string, Row> = {
     ok: 201,
     request: (w) => ({ params: { versionId: w.versionId }, body: { frameIn: 12, body: "Matrix note" } }),
   },
+  // A frame grab to attach to a new comment (docs/review-room.md): whoever may comment may attach.
+  "POST /api/versions/[versionId]/comment-attachments": {
+    permission: "comment.create",
+    ok: 201,
+    request: (w) => ({ params: { versionId: w.versionId }, body: { size: 4096 } }),
+  },
   // Notes exports (docs/exports.md): whoever can see the comments may export them.
   "GET /api/versions/[versionId]/notes.csv": {
     permission: "project.view",

@@ -18,7 +18,7 @@ import { resetEnvCache } from "../lib/env";
 import { markerFrames, parseMarkerEdl } from "../lib/exports/notes-edl";
 import type { NotesPdfExport } from "../lib/exports/notes-pdf-export";
 import { notesReportSchema } from "../lib/exports/notes-report";
-import { inspectPdf } from "../lib/exports/test-pdf";
+import { inspectPdf, pageContents } from "../lib/exports/test-pdf";
 import { JOBS } from "../lib/jobs/definitions";
 import { frameNumberShownIn, makeNumberedProxy, makeTempDir } from "../lib/media/test-media";
 import { makeProcessingConfig } from "../lib/processing/processing-config";
@@ -159,6 +159,15 @@ describe("notes.csv and notes.edl", () => {
   });
 });
 
+/** A magenta rectangle with an arrow pointing at it from the top left, stroked 2 % of the picture height. */
+const NOTE_DRAWING = {
+  v: 1 as const,
+  shapes: [
+    { type: "rectangle" as const, color: "magenta", width: 0.02, from: [0.5, 0.5] as [number, number], to: [0.9, 0.9] as [number, number] },
+    { type: "arrow" as const, color: "#12ab34", width: 0.02, from: [0, 0] as [number, number], to: [0.5, 0.5] as [number, number] },
+  ],
+};
+
 describe("notes PDF", () => {
   let scene: Scene;
   const noted = [0, 24, 47, 48, 49, 73, 110, 199]; // eight notes: two pages; keyframe edges of GOP 48
@@ -169,7 +178,13 @@ describe("notes PDF", () => {
       await createComment(t.db, {
         actor: actor(i % 2 ? scene.viewer : scene.supervisor),
         versionId: scene.versionId,
-        comment: { frameIn, frameOut: i === 2 ? 60 : null, body: `Note at ${frameIn}: Scène ${"long text ".repeat(i * 10)}` },
+        comment: {
+          frameIn,
+          frameOut: i === 2 ? 60 : null,
+          body: `Note at ${frameIn}: Scène ${"long text ".repeat(i * 10)}`,
+          // The second note circles something and points at it: its thumbnail must carry the drawing.
+          drawing: i === 1 ? NOTE_DRAWING : null,
+        },
       });
     }
   });
@@ -247,6 +262,20 @@ describe("notes PDF", () => {
       }
     }
     expect(shown).toEqual(noted);
+
+    // The second note's thumbnail carries its drawing as vector paths over the picture (pdfkit draws in
+    // top-left coordinates): the 176×99 cell of row 2 holds the 16:9 picture exactly, at (36, 82 + row).
+    const [firstPage = ""] = await pageContents(bytes);
+    const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).join(" ");
+    const row2 = 82 + (841.89 - 82 - 36 - 16) / 6;
+    const at = (u: number, v: number) => `${+(36 + u * 176).toFixed(6)} ${+(row2 + v * 99).toFixed(6)}`;
+    expect(firstPage).toContain(`${rgb("#ff2d92")} SCN\n`);
+    expect(firstPage).toContain(`1.98 w\n${at(0.5, 0.5)} 70.4 39.6 re\nS\n`);
+    expect(firstPage).toContain(`${rgb("#12ab34")} SCN\n`);
+    expect(firstPage).toContain(`1.98 w\n${at(0, 0)} m\n`);
+    expect(firstPage).toContain(`${at(0.5, 0.5)} m\n`);
+    // Only that note has one: a single clip to a picture on the page.
+    expect(firstPage.match(/ re\nW n\n/g)).toHaveLength(1);
 
     // Asked again with nothing changed: the same PDF, at once.
     expect(await askPdf(scene.supervisor)).toMatchObject({ status: 200, body: { export: { id: exportId, status: "ready" } } });

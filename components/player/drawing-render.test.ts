@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Drawing, DrawingShape } from "@/lib/comments/drawing";
-import { outlineColorFor, renderDrawing, toPicture, toPixels, type DrawingContext, type PixelRect } from "./drawing-render";
+import { outlineColorFor } from "@/lib/comments/drawing-geometry";
+import { renderDrawing, toPicture, toPixels, type DrawingContext, type PixelRect } from "./drawing-render";
 
 describe("toPixels / toPicture", () => {
   it("map picture corners to the picture rect's corners and back", () => {

@@ -1,12 +1,22 @@
 import type { Rect } from "./picture-rect";
 import { cssColorOf, type Drawing, type DrawingPoint, type DrawingShape } from "@/lib/comments/drawing";
+import {
+  arrowGeometry,
+  boxBetween,
+  ellipseBetween,
+  outlineColorFor,
+  pointOnPicture,
+  strokeWidthOn,
+  TEXT_OUTLINE,
+  textSizeOn,
+} from "@/lib/comments/drawing-geometry";
 
 /** A rectangle in CSS pixels of the element it lies in (the picture rect, picture-rect.ts). */
 export type PixelRect = Rect;
 
 /** A picture-normalised point in pixels of `rect`'s element. */
-export function toPixels([x, y]: DrawingPoint, rect: PixelRect): [number, number] {
-  return [rect.x + x * rect.width, rect.y + y * rect.height];
+export function toPixels(point: DrawingPoint, rect: PixelRect): [number, number] {
+  return pointOnPicture(point, rect);
 }
 
 /** A point in the element's pixels as picture-normalised coordinates (the inverse of toPixels). */
@@ -40,19 +50,16 @@ export type DrawingContext = Pick<
   | "textAlign"
 >;
 
-/** A stroke never thinner than one CSS pixel, however small the player. */
+/** A stroke never thinner than one CSS pixel, text never smaller than 8, however small the player. */
 const MIN_LINE_PX = 1;
-/** Arrowheads: long enough to read at a hairline width, in proportion for a marker. */
-const ARROW_HEAD_LENGTH = { perWidth: 4, min: 0.03 };
-const ARROW_HEAD_HALF_ANGLE = Math.PI / 7;
-/** Text outline, as a fraction of the font size: enough to read white text on a white sky. */
-const TEXT_OUTLINE = 0.16;
+const MIN_TEXT_PX = 8;
 
 /** Draws `drawing` onto `ctx` over the picture at `rect` (CSS pixels; scale the context for devicePixelRatio first). */
 export function renderDrawing(ctx: DrawingContext, drawing: Drawing, rect: PixelRect): void {
   for (const shape of drawing.shapes) renderShape(ctx, shape, rect);
 }
 
+/** The geometry (arrowheads, ellipse bounds, sizes) is lib/comments/drawing-geometry.ts, shared with the PDF report. */
 export function renderShape(ctx: DrawingContext, shape: DrawingShape, rect: PixelRect): void {
   ctx.save();
   const color = cssColorOf(shape.color);
@@ -65,7 +72,7 @@ export function renderShape(ctx: DrawingContext, shape: DrawingShape, rect: Pixe
     ctx.restore();
     return;
   }
-  const lineWidth = Math.max(MIN_LINE_PX, shape.width * rect.height);
+  const lineWidth = strokeWidthOn(shape.width, rect, MIN_LINE_PX);
   ctx.lineWidth = lineWidth;
   ctx.beginPath();
   switch (shape.type) {
@@ -82,20 +89,31 @@ export function renderShape(ctx: DrawingContext, shape: DrawingShape, rect: Pixe
       ctx.stroke();
       break;
     }
-    case "arrow":
-      renderArrow(ctx, toPixels(shape.from, rect), toPixels(shape.to, rect), lineWidth, rect);
+    case "arrow": {
+      const arrow = arrowGeometry(toPixels(shape.from, rect), toPixels(shape.to, rect), lineWidth, rect.height);
+      if (!arrow) break;
+      const [tail, shaftEnd] = arrow.shaft;
+      ctx.moveTo(...tail);
+      ctx.lineTo(...shaftEnd);
+      ctx.stroke();
+      ctx.beginPath();
+      const [tip, wing1, wing2] = arrow.head;
+      ctx.moveTo(...tip);
+      ctx.lineTo(...wing1);
+      ctx.lineTo(...wing2);
+      ctx.closePath();
+      ctx.fill();
       break;
+    }
     case "rectangle": {
-      const [x0, y0] = toPixels(shape.from, rect);
-      const [x1, y1] = toPixels(shape.to, rect);
-      ctx.rect(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
+      const box = boxBetween(toPixels(shape.from, rect), toPixels(shape.to, rect));
+      ctx.rect(box.x, box.y, box.width, box.height);
       ctx.stroke();
       break;
     }
     case "ellipse": {
-      const [x0, y0] = toPixels(shape.from, rect);
-      const [x1, y1] = toPixels(shape.to, rect);
-      ctx.ellipse((x0 + x1) / 2, (y0 + y1) / 2, Math.abs(x1 - x0) / 2, Math.abs(y1 - y0) / 2, 0, 0, 2 * Math.PI);
+      const { cx, cy, rx, ry } = ellipseBetween(toPixels(shape.from, rect), toPixels(shape.to, rect));
+      ctx.ellipse(cx, cy, rx, ry, 0, 0, 2 * Math.PI);
       ctx.stroke();
       break;
     }
@@ -103,28 +121,8 @@ export function renderShape(ctx: DrawingContext, shape: DrawingShape, rect: Pixe
   ctx.restore();
 }
 
-function renderArrow(ctx: DrawingContext, from: [number, number], to: [number, number], lineWidth: number, rect: PixelRect): void {
-  const [fx, fy] = from;
-  const [tx, ty] = to;
-  const length = Math.hypot(tx - fx, ty - fy);
-  const head = Math.max(ARROW_HEAD_LENGTH.min * rect.height, ARROW_HEAD_LENGTH.perWidth * lineWidth);
-  if (length === 0) return;
-  const angle = Math.atan2(ty - fy, tx - fx);
-  // The shaft stops inside the head, so its round cap does not poke through the point.
-  const shaft = Math.max(0, length - head * 0.6);
-  ctx.moveTo(fx, fy);
-  ctx.lineTo(fx + Math.cos(angle) * shaft, fy + Math.sin(angle) * shaft);
-  ctx.stroke();
-  ctx.beginPath();
-  ctx.moveTo(tx, ty);
-  ctx.lineTo(tx - head * Math.cos(angle - ARROW_HEAD_HALF_ANGLE), ty - head * Math.sin(angle - ARROW_HEAD_HALF_ANGLE));
-  ctx.lineTo(tx - head * Math.cos(angle + ARROW_HEAD_HALF_ANGLE), ty - head * Math.sin(angle + ARROW_HEAD_HALF_ANGLE));
-  ctx.closePath();
-  ctx.fill();
-}
-
 function renderText(ctx: DrawingContext, shape: Extract<DrawingShape, { type: "text" }>, rect: PixelRect): void {
-  const fontPx = Math.max(8, shape.size * rect.height);
+  const fontPx = textSizeOn(shape.size, rect, MIN_TEXT_PX);
   const [x, y] = toPixels(shape.at, rect);
   ctx.font = `600 ${fontPx}px ui-sans-serif, system-ui, sans-serif`;
   ctx.textBaseline = "top";
@@ -134,14 +132,4 @@ function renderText(ctx: DrawingContext, shape: Extract<DrawingShape, { type: "t
   ctx.lineWidth = fontPx * TEXT_OUTLINE;
   ctx.strokeText(shape.text, x, y);
   ctx.fillText(shape.text, x, y);
-}
-
-/** Black around light colours, white around dark ones (relative luminance of the #rrggbb). */
-export function outlineColorFor(hex: string): string {
-  const channel = (i: number) => {
-    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
-    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-  return luminance > 0.35 ? "#000000" : "#ffffff";
 }

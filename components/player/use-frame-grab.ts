@@ -24,13 +24,19 @@ export interface FrameGrabSource {
 }
 
 export interface FrameGrab {
+  /** Downloads the frame on screen (with its drawings) as a PNG. */
   grab: () => void;
+  /**
+   * The frame on screen (with its drawings) as a PNG, for the composer to attach. Rejects with a
+   * FrameGrabError whose message says why (no picture yet, a tainted canvas).
+   */
+  capture: () => Promise<Blob>;
   isGrabbing: boolean;
-  /** Why the last grab failed, until the next one. */
+  /** Why the last download failed, until the next one. */
   error: string | null;
 }
 
-/** The frame grab (Shift+S and the transport's button): the frame on screen as a PNG download. */
+/** The frame grab (Shift+S and the transport's button): the frame on screen as a PNG download, or as a Blob to attach. */
 export function useFrameGrab(source: FrameGrabSource): FrameGrab {
   const latest = useRef(source);
   latest.current = source;
@@ -38,23 +44,29 @@ export function useFrameGrab(source: FrameGrabSource): FrameGrab {
   const [error, setError] = useState<string | null>(null);
   const busy = useRef(false);
 
+  const capture = useCallback(async () => {
+    const { video, overlay } = latest.current;
+    if (!video) throw new FrameGrabError("The video has no picture to grab yet.");
+    return grabFrame(video, overlay?.() ?? null);
+  }, []);
+
   const grab = useCallback(() => {
-    const { video, assetName, versionNumber, currentFrame, overlay } = latest.current;
+    const { video, assetName, versionNumber, currentFrame } = latest.current;
     if (!video || busy.current) return;
     busy.current = true;
     setGrabbing(true);
     setError(null);
     const fileName = frameGrabFileName({ assetName, versionNumber, frame: currentFrame() });
-    grabFrame(video, overlay?.() ?? null)
+    capture()
       .then((blob) => downloadBlob(blob, fileName))
       .catch((err: unknown) => setError(err instanceof FrameGrabError ? err.message : "The frame could not be grabbed."))
       .finally(() => {
         busy.current = false;
         setGrabbing(false);
       });
-  }, []);
+  }, [capture]);
 
-  return { grab, isGrabbing, error };
+  return { grab, capture, isGrabbing, error };
 }
 
 function downloadBlob(blob: Blob, fileName: string): void {

@@ -1,8 +1,9 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { X } from "lucide-react";
-import { useMemo, useRef, useState } from "react";
+import { ImagePlus, X } from "lucide-react";
+import Image from "next/image";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { createFrameStore, useFrameStore, type FrameStore } from "@/components/player/frame-store";
 import { drawingOf } from "@/components/player/drawing-editor";
 import { keyHintOf } from "@/components/player/player-keys";
@@ -11,7 +12,7 @@ import { composerTargetOf, describeAttachTarget, resolveAttachTarget, type Attac
 import { DrawingControls } from "./drawing-controls";
 import type { PlayerLink } from "./player-link";
 import { insertMention, MentionSuggestions, mentionQueryAt, useMentionSuggestions } from "./mention-picker";
-import { errorMessage, postComment } from "./review-api";
+import { errorMessage, postComment, uploadCommentAttachment } from "./review-api";
 import type { DrawingTarget } from "./use-drawing-session";
 import { useReviewProjectId } from "./use-review-data";
 
@@ -75,27 +76,50 @@ export function CommentComposer(props: CommentComposerProps) {
   // The drawing made for this comment (the session may be drawing on an existing comment instead).
   const drawing = session?.target?.kind === "new" ? drawingOf(session.editor.state) : null;
 
+  // The frame grab attached to this comment: uploaded at once (its id is what the comment sends), shown from a local URL.
+  const [attachment, setAttachment] = useState<FrameAttachment | null>(null);
+  const replaceAttachment = setAttachment;
+  // Each preview URL is freed when it is replaced or removed, and when the composer goes away.
+  useEffect(
+    () => () => {
+      if (attachment) URL.revokeObjectURL(attachment.previewUrl);
+    },
+    [attachment],
+  );
+  const attach = useMutation({
+    mutationFn: async (): Promise<FrameAttachment> => {
+      if (!player) throw new Error("The version cannot play yet: there is no frame to attach.");
+      player.playback.pause();
+      const png = await player.captureFrame();
+      const id = await uploadCommentAttachment(props.versionId, png);
+      return { id, previewUrl: URL.createObjectURL(png) };
+    },
+    onSuccess: replaceAttachment,
+  });
+
   const create = useMutation({
-    mutationFn: (input: { body: string; target: AttachTarget; drawing: Drawing | null }) =>
+    mutationFn: (input: { body: string; target: AttachTarget; drawing: Drawing | null; attachmentId: string | null }) =>
       postComment(props.versionId, {
         frameIn: input.target.frameIn,
         ...(input.target.frameOut !== null && input.target.frameOut !== input.target.frameIn ? { frameOut: input.target.frameOut } : {}),
         body: input.body,
         ...(input.drawing ? { drawing: input.drawing } : {}),
+        ...(input.attachmentId ? { attachmentId: input.attachmentId } : {}),
       }),
     onSuccess: (_comment, input) => {
       setBody("");
       player?.playback.clearRange();
       if (input.drawing && session?.target?.kind === "new") session.discard();
+      if (input.attachmentId) replaceAttachment(null);
       return props.onSent();
     },
   });
 
   const submit = () => {
     const text = body.trim();
-    if (!text || create.isPending || isBlocked) return;
+    if (!text || create.isPending || attach.isPending || isBlocked) return;
     // The frame on screen now: what the composer line shows, read from the same store.
-    create.mutate({ body: text, target: resolveAttachTarget(target, playhead.get()), drawing });
+    create.mutate({ body: text, target: resolveAttachTarget(target, playhead.get()), drawing, attachmentId: attachment?.id ?? null });
   };
   const markButton = "rounded px-1.5 py-0.5 text-ink-300 hover:bg-ink-700";
 
@@ -175,6 +199,37 @@ export function CommentComposer(props: CommentComposerProps) {
       />
       {session && !isBlocked && <DrawingControls session={session} target={NEW_COMMENT} onStart={session.drawForNewComment} />}
       {isPicking && <MentionSuggestions id={MENTION_LIST_ID} suggestions={suggestions} activeIndex={activeIndex} onPick={pickMention} />}
+      {player && !isBlocked && (
+        <div className="mt-2 flex items-center gap-2 text-xs">
+          {attachment ? (
+            <>
+              {/* A local object URL of the PNG just grabbed: nothing for next/image to optimise. */}
+              <Image
+                unoptimized
+                data-testid="composer-attachment"
+                src={attachment.previewUrl}
+                alt="Frame grab attached to this comment"
+                width={160}
+                height={90}
+                className="h-12 w-auto rounded border border-ink-700"
+              />
+              <button type="button" className={markButton} onClick={() => replaceAttachment(null)} aria-label="Remove the attached frame grab">
+                Remove
+              </button>
+            </>
+          ) : (
+            <button type="button" data-testid="composer-attach-frame" className={`${markButton} inline-flex items-center gap-1`} disabled={attach.isPending} onClick={() => attach.mutate()}>
+              <ImagePlus size={14} aria-hidden />
+              {attach.isPending ? "Attaching frame…" : "Attach frame"}
+            </button>
+          )}
+        </div>
+      )}
+      {attach.isError && (
+        <p role="alert" className="mt-1 text-xs text-red-300">
+          {errorMessage(attach.error)}
+        </p>
+      )}
       {create.isError && (
         <p role="alert" className="mt-1 text-xs text-red-300">
           {errorMessage(create.error)}
@@ -182,12 +237,18 @@ export function CommentComposer(props: CommentComposerProps) {
       )}
       <div className="mt-2 flex items-center justify-between">
         <span className="text-xs text-ink-400">{blockedReason}</span>
-        <button type="submit" className="btn-primary py-1.5" disabled={!body.trim() || create.isPending || isBlocked}>
+        <button type="submit" className="btn-primary py-1.5" disabled={!body.trim() || create.isPending || attach.isPending || isBlocked}>
           {create.isPending ? "Sending…" : "Comment"}
         </button>
       </div>
     </form>
   );
+}
+
+/** A frame grab uploaded for the comment being written. */
+interface FrameAttachment {
+  id: string;
+  previewUrl: string;
 }
 
 /** The composer's target as text; only this re-renders per frame when it follows the playhead. */

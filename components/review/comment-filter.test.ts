@@ -14,6 +14,7 @@ function comment(id: string, overrides: Partial<ReviewComment> = {}): ReviewComm
     frameOut: null,
     body: id,
     drawing: null,
+    attachmentUrl: null,
     author: ana,
     createdAt: `2026-11-28T10:00:0${id.length % 10}Z`,
     editedAt: null,

@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { PenLine, Pencil, Trash2 } from "lucide-react";
+import Image from "next/image";
 import { useState } from "react";
 import { drawingOf } from "@/components/player/drawing-editor";
 import { describeAttachTarget } from "./composer-target";
@@ -152,6 +153,20 @@ export function CommentItem(props: { comment: ReviewComment; isThread: boolean; 
         <p data-testid="comment-body" className="mt-1 whitespace-pre-wrap break-words text-ink-100">
           <LinkifiedText text={comment.body} />
         </p>
+      )}
+      {comment.attachmentUrl && (
+        // The frame grab attached to the comment, through the media route (its permission check and a
+        // short-lived redirect to the bucket); opens full size in a new tab.
+        <a href={comment.attachmentUrl} target="_blank" rel="noreferrer" className="mt-1 inline-block" data-testid="comment-attachment">
+          <Image
+            unoptimized
+            src={comment.attachmentUrl}
+            alt="Frame grab attached to this comment"
+            width={160}
+            height={90}
+            className="h-20 w-auto rounded border border-ink-700"
+          />
+        </a>
       )}
       {(canEdit || canDelete) && !isEditing && (
         <div className="mt-1 flex items-center gap-1 text-xs">

@@ -15,4 +15,6 @@ export interface PlayerLink {
   jumpTo: (comment: ReviewComment) => void;
   /** Drawing on the frame: the composer and a comment's edit form open it (use-drawing-session.ts). */
   drawing: DrawingSession;
+  /** The frame on screen with its drawings as a PNG (the frame grab), for the composer to attach. */
+  captureFrame: () => Promise<Blob>;
 }

@@ -129,8 +129,8 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
   const frameToSecondsOfRate = useCallback((f: number) => frameToSeconds(f, playable.rate), [playable.rate]);
   const onScrub = useCallback((f: number) => void playback.seek(f), [playback]);
   const player: PlayerLink = useMemo(
-    () => ({ playback, formatFrame: format, selectedId, jumpTo, drawing }),
-    [playback, format, selectedId, jumpTo, drawing],
+    () => ({ playback, formatFrame: format, selectedId, jumpTo, drawing, captureFrame: frameGrab.capture }),
+    [playback, format, selectedId, jumpTo, drawing, frameGrab.capture],
   );
 
   const stage = (

@@ -15,6 +15,7 @@ export {
   postDecision,
   retryVersion,
   setCommentResolved,
+  uploadCommentAttachment,
   type NewComment,
 } from "@/lib/api-client/endpoints";
 export type { ProcessingState, ReviewDecision as Decision, ReviewState } from "@/db/enums";

@@ -70,6 +70,9 @@ export async function generateFrameNumberedSource(
     return `drawbox=x=${x}:y=${y}:w=${cw}:h=${ch}:color=white:t=fill:enable='mod(floor(n/${2 ** bit}),2)'`;
   })
     .concat(extraFilters)
+    // The picture ends itself after `frames` frames. Not `-frames:v`: FFmpeg closes the whole file when
+    // the video reaches that count, cutting the AAC tone short (9.2 s of a 10 s clip, measured on 5.1).
+    .concat(`trim=end_frame=${frames}`)
     .join(",");
   await run(
     "ffmpeg",
@@ -93,8 +96,6 @@ export async function generateFrameNumberedSource(
             "aac",
           ]
         : []),
-      "-frames:v",
-      String(frames),
       "-c:v",
       "libx264",
       "-preset",
@@ -147,6 +148,27 @@ export function readFrameNumbersInPage(args: { selectors: string[]; columns: num
     }
     return value;
   });
+}
+
+/**
+ * The frame number a still picture of a frame-numbered source shows (a frame grab's PNG): FFmpeg
+ * averages each cell of the code (`scale` by area to the grid's size), a light cell is a set bit.
+ * −1 when a cell is mid-grey (not a clean frame code).
+ */
+export async function frameNumberInPicture(imagePath: string): Promise<number> {
+  const { columns, rows } = FRAME_CODE;
+  const { stdout } = await run(
+    "ffmpeg",
+    ["-hide_banner", "-loglevel", "error", "-i", imagePath, "-vf", `scale=${columns}:${rows}:flags=area,format=gray`, "-f", "rawvideo", "-"],
+    { encoding: "buffer", timeout: 30_000 },
+  );
+  let value = 0;
+  for (let bit = 0; bit < columns * rows; bit++) {
+    const mean = stdout[bit]!;
+    if (mean > 64 && mean < 192) return -1;
+    if (mean >= 192) value += 2 ** bit;
+  }
+  return value;
 }
 
 /** Reads the frame number shown by the video matching `selector` (default: the primary player). */

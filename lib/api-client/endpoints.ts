@@ -6,6 +6,7 @@ import {
   type CommentsPage,
   type CommentView,
 } from "@/lib/comments/comment-view.types";
+import { ATTACHMENT_MAX_BYTES, attachmentUploadAnswerSchema } from "@/lib/comments/comment-attachment.types";
 import type { createCommentInput } from "@/lib/comments/create-comment";
 import type { editCommentInput } from "@/lib/comments/edit-comment";
 import { decidedVersionSchema, type DecidedVersion } from "@/lib/decisions/decision-view.types";
@@ -33,6 +34,7 @@ import {
   type UploadedParts,
 } from "@/lib/uploads/upload-answers.types";
 import { versionStatusAnswerSchema, type VersionStatus } from "@/lib/versions/version-status.types";
+import { ApiError } from "./api-error";
 import { requestJson } from "./request-json";
 
 /**
@@ -72,6 +74,31 @@ export async function postComment(versionId: string, input: NewComment): Promise
     body: input,
   });
   return answer.comment;
+}
+
+/**
+ * Uploads a frame grab (PNG) to attach to the comment being written: asks the server for an upload
+ * slot of exactly its size, PUTs the bytes straight to the bucket, and returns the id the comment
+ * names as `attachmentId`. The server checks the stored file when the comment is sent.
+ */
+export async function uploadCommentAttachment(versionId: string, png: Blob, signal?: AbortSignal): Promise<string> {
+  if (png.size > ATTACHMENT_MAX_BYTES) {
+    throw new ApiError(413, "payload_too_large", `The frame grab is ${png.size} bytes; at most ${ATTACHMENT_MAX_BYTES} can be attached.`);
+  }
+  const { attachment } = await requestJson(`/api/versions/${versionId}/comment-attachments`, attachmentUploadAnswerSchema, {
+    method: "POST",
+    body: { size: png.size },
+    signal,
+  });
+  let put: Response;
+  try {
+    put = await fetch(attachment.uploadUrl, { method: "PUT", headers: attachment.headers, body: png, signal });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new ApiError(0, "network_error", "The frame grab could not be uploaded: the storage did not answer.");
+  }
+  if (!put.ok) throw new ApiError(put.status, "upload_failed", `The frame grab could not be uploaded (storage answered ${put.status}).`);
+  return attachment.id;
 }
 
 /** Changes a comment's text and/or drawing (`drawing: null` removes it); absent fields stay as they are. */

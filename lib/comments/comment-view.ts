@@ -2,6 +2,7 @@ import { eq, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { comments, users } from "@/db/schema";
+import { commentAttachmentUrl } from "./comment-attachment";
 import type { CommentView } from "./comment-view.types";
 import { readStoredDrawing } from "./drawing";
 
@@ -32,6 +33,7 @@ export async function selectCommentViews(db: DbOrTx, where: SQL | undefined): Pr
     frameOut: r.comment.frameOut,
     body: r.comment.deletedAt ? "" : r.comment.body,
     drawing: r.comment.deletedAt ? null : readStoredDrawing(r.comment.drawing),
+    attachmentUrl: r.comment.deletedAt ? null : commentAttachmentUrl(r.comment.versionId, r.comment.attachmentKey),
     author: r.author,
     createdAt: r.comment.createdAt.toISOString(),
     editedAt: r.comment.editedAt?.toISOString() ?? null,

@@ -22,6 +22,8 @@ export const commentViewSchema = z.strictObject({
   body: z.string(),
   /** The drawing on the comment's frame (docs/drawing.md); null when none, and once deleted. */
   drawing: drawingSchema.nullable(),
+  /** The frame grab attached to it (a PNG through the media route); null when none, and once deleted. */
+  attachmentUrl: z.string().nullable(),
   author: userRefSchema,
   createdAt: z.iso.datetime(),
   /** Set when the author edited the body. */

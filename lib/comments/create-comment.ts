@@ -8,6 +8,7 @@ import { AppError, conflict } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/permissions";
 import { resolveMentionsOrThrow } from "@/lib/mentions/resolve-mentions";
 import { authorizeVersionOrThrow } from "@/lib/review/authorize-version";
+import { attachmentIdSchema, verifyCommentAttachment, type AttachmentStorage } from "./comment-attachment";
 import { getCommentViewOrThrow, type CommentView } from "./comment-view";
 import { drawingAnchorError, drawingSchema } from "./drawing";
 import { summarizeDrawingForAudit } from "./drawing-audit";
@@ -22,6 +23,8 @@ export const createCommentInput = z
     parentId: z.uuid().nullish(),
     /** Vector drawing on the comment's frame (docs/drawing.md); top-level comments only. */
     drawing: drawingSchema.nullish(),
+    /** A frame grab uploaded through POST /api/versions/:id/comment-attachments (comment-attachment.ts). */
+    attachmentId: attachmentIdSchema.nullish(),
   })
   .refine((c) => c.parentId || c.frameIn !== undefined, { message: "is required", path: ["frameIn"] })
   .refine((c) => c.frameOut == null || c.frameIn === undefined || c.frameOut >= c.frameIn, {
@@ -30,7 +33,13 @@ export const createCommentInput = z
   });
 
 export type CreateCommentInput = z.output<typeof createCommentInput>;
-export type CreateCommentParams = { actor: Actor; versionId: string; comment: CreateCommentInput };
+export type CreateCommentParams = {
+  actor: Actor;
+  versionId: string;
+  comment: CreateCommentInput;
+  /** Where an attachment is checked; needed only when the comment names one. */
+  storage?: AttachmentStorage;
+};
 
 /**
  * Adds a comment (or a reply) to a version at a frame or an inclusive frame range
@@ -39,7 +48,8 @@ export type CreateCommentParams = { actor: Actor; versionId: string; comment: Cr
  * a member of the project, announced by `comment.mentioned`.
  * Throws `validation_failed` for frames past the end of the version, a mention of a non-member, a parent that is not a
  * top-level comment of the same version, or a drawing on a reply (a drawing belongs to the frame a
- * thread is placed on); `conflict` when the version has no upload yet or the parent is deleted.
+ * thread is placed on) or an attachment that is not an uploaded PNG frame grab of this version;
+ * `conflict` when the version has no upload yet or the parent is deleted.
  */
 export async function createComment(db: DbOrTx, params: CreateCommentParams): Promise<CommentView> {
   const { actor, versionId, comment: input } = params;
@@ -88,9 +98,15 @@ export async function createComment(db: DbOrTx, params: CreateCommentParams): Pr
 
     const mentions = await resolveMentionsOrThrow(tx, access.project.id, input.body);
 
+    let attachmentKey: string | null = null;
+    if (input.attachmentId) {
+      if (!params.storage) throw new AppError("internal", "createComment was given an attachment without the storage to check it");
+      attachmentKey = await verifyCommentAttachment(params.storage, versionId, input.attachmentId);
+    }
+
     const [row] = await tx
       .insert(comments)
-      .values({ versionId, authorId: actor.id, parentId: input.parentId ?? null, frameIn, frameOut, body: input.body, drawing, mentions })
+      .values({ versionId, authorId: actor.id, parentId: input.parentId ?? null, frameIn, frameOut, body: input.body, drawing, mentions, attachmentKey })
       .returning({ id: comments.id });
     await recordAuditEvent(tx, {
       actorId: actor.id,
@@ -104,6 +120,7 @@ export async function createComment(db: DbOrTx, params: CreateCommentParams): Pr
         frameIn,
         frameOut,
         ...(drawing && { drawing: summarizeDrawingForAudit(drawing) }),
+        ...(attachmentKey && { attachmentKey }),
       },
     });
     const view = await getCommentViewOrThrow(tx, row!.id);

@@ -5,4 +5,5 @@
 export const NOTES_PER_PAGE = 6;
 
 /** Bumped when the layout changes, so cached PDFs (keyed by content, notes-pdf-export.ts) are made anew. */
-export const NOTES_PDF_LAYOUT_VERSION = 1;
+// 2: each thumbnail carries its note's drawing.
+export const NOTES_PDF_LAYOUT_VERSION = 2;

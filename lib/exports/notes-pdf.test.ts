@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FRAME_RATES } from "@/lib/timecode";
-import { fitPicture, jpegSize, notesPdfPageCount, renderNotesPdf, toPrintable, type ThumbnailOverlay } from "./notes-pdf";
+import PDFDocument from "pdfkit";
+import { fitPicture, jpegSize, notesPdfPageCount, renderNotesPdf, renderThumbnail, toPrintable, type ThumbnailOverlay } from "./notes-pdf";
 import { inspectPdf } from "./test-pdf";
 import { note, sampleReport } from "./test-report";
 
@@ -44,8 +45,7 @@ describe("renderNotesPdf", () => {
     expect(pdf.imagesPerPage).toEqual([[{ width: 1, height: 1, filter: "/DCTDecode" }]]);
   });
 
-  it("hands each note's overlay the picture's rectangle, mapping 0–1 picture coordinates onto it", async () => {
-    const report = reportWith(1);
+  it("hands a thumbnail's overlay the picture's rectangle, mapping 0–1 picture coordinates onto it", async () => {
     const seen: [number, number][] = [];
     const overlay: ThumbnailOverlay = ({ doc, toPage }) => {
       const [x0, y0] = toPage(0, 0);
@@ -53,8 +53,11 @@ describe("renderNotesPdf", () => {
       seen.push([x0, y0], [x1, y1]);
       doc.moveTo(x0, y0).lineTo(x1, y1).stroke("#ff0000");
     };
-    await renderNotesPdf({ report, frames: new Map([[0, TINY_JPEG]]), generatedAt: new Date(), overlayFor: () => overlay });
+    const doc = new PDFDocument({ size: "A4", margin: 0 });
+    const picture = renderThumbnail(doc, TINY_JPEG, { x: 36, y: 82, width: 176, height: 99 }, overlay);
+    doc.end();
     // A 1×1 picture fitted into the 176×99 cell at (36, 82): a centred 99×99 square.
+    expect(picture).toEqual({ x: 74.5, y: 82, width: 99, height: 99 });
     expect(seen).toEqual([[74.5, 82], [173.5, 181]]);
   });
 });

@@ -1,12 +1,15 @@
 import PDFDocument from "pdfkit";
 import { formatFrameRate } from "@/lib/timecode";
 import { NOTES_PER_PAGE } from "./notes-pdf-layout";
+import { drawingOverlay } from "./notes-pdf-drawing";
 import { lastFrameOf, timecodeOfFrame, type Note, type NotesReport } from "./notes-report";
+import { toPrintable } from "./printable-text";
 
 /**
  * The notes report as a PDF (pdfkit): A4 portrait, a header naming project, asset and version on
  * every page, six notes per page, each with the exact frame it points at (a JPEG grabbed from the
- * proxy by lib/media/extract-frames.ts), timecode in/out, frames, author, date, status, text and
+ * proxy by lib/media/extract-frames.ts) with the comment's drawing over it as vector paths
+ * (notes-pdf-drawing.ts), timecode in/out, frames, author, date, status, text and
  * replies. Pure: data and JPEG bytes in, PDF bytes out; the worker job does the I/O.
  *
  * Text uses the PDF standard font Helvetica, whose repertoire is Windows-1252 (Latin with accents,
@@ -14,6 +17,7 @@ import { lastFrameOf, timecodeOfFrame, type Note, type NotesReport } from "./not
  * would mean shipping one with the worker.
  */
 export { NOTES_PER_PAGE, NOTES_PDF_LAYOUT_VERSION } from "./notes-pdf-layout";
+export { toPrintable } from "./printable-text";
 
 /** A rectangle on the page, in PDF points from the top left (pdfkit's coordinates). */
 export type Box = { x: number; y: number; width: number; height: number };
@@ -56,7 +60,7 @@ export function fitPicture(picture: { width: number; height: number }, cell: Box
 }
 
 /**
- * One note's picture in `cell`: the frame fitted and centred, then `overlay` (a drawing, later)
+ * One note's picture in `cell`: the frame fitted and centred, then `overlay` (the note's drawing)
  * on top of exactly the picture. Without a frame (a version without proxy, a frame past its end)
  * a grey box says so. Returns where the picture went (null: no picture).
  */
@@ -88,28 +92,6 @@ export function renderThumbnail(
   return picture;
 }
 
-// Windows-1252 beyond Latin-1: what Helvetica can print besides U+0020–U+007E and U+00A0–U+00FF.
-const CP1252_EXTRA = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
-
-/** Text the standard fonts can print: accents kept where possible, other characters as "?". */
-export function toPrintable(text: string): string {
-  let out = "";
-  for (const ch of text.normalize("NFC")) {
-    const code = ch.codePointAt(0)!;
-    if (ch === "\n" || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || CP1252_EXTRA.has(ch)) {
-      out += ch;
-      continue;
-    }
-    if (ch === "\t" || ch === "\r") {
-      out += " ";
-      continue;
-    }
-    const folded = ch.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
-    out += /^[\x20-\x7e]+$/.test(folded) ? folded : "?";
-  }
-  return out;
-}
-
 // A4 portrait in points, and the grid of six notes below the header.
 const PAGE = { width: 595.28, height: 841.89 };
 const MARGIN = 36;
@@ -126,8 +108,6 @@ export type RenderNotesPdfInput = {
   /** JPEG bytes of each noted frame (frameIn of each note), by frame number. */
   frames: ReadonlyMap<number, Buffer>;
   generatedAt: Date;
-  /** The overlay to draw on a note's picture (its drawing, once comments have them). */
-  overlayFor?: (note: Note) => ThumbnailOverlay | null;
 };
 
 export function notesPdfPageCount(noteCount: number): number {
@@ -206,7 +186,7 @@ function drawNote(doc: PDFKit.PDFDocument, input: RenderNotesPdfInput, note: Not
     doc,
     input.frames.get(note.frameIn) ?? null,
     { x: MARGIN, y: top, width: THUMB.width, height: THUMB.height },
-    input.overlayFor?.(note) ?? null,
+    note.drawing ? drawingOverlay(note.drawing) : null,
   );
 
   const last = lastFrameOf(note);

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { assets, projects, versions } from "@/db/schema";
+import { drawingSchema } from "@/lib/comments/drawing";
 import { listComments } from "@/lib/comments/list-comments";
 import type { CommentView } from "@/lib/comments/comment-view";
 import { notFound } from "@/lib/errors";
@@ -27,6 +28,11 @@ export const noteSchema = z.object({
   status: z.enum(["open", "resolved"]),
   resolvedBy: z.string().nullable(),
   replies: z.array(replySchema),
+  /**
+   * The drawing on the noted frame (lib/comments/drawing.ts), drawn over its thumbnail in the PDF.
+   * A payload queued before notes carried drawings has none.
+   */
+  drawing: drawingSchema.nullable().default(null),
 });
 export type Note = z.infer<typeof noteSchema>;
 
@@ -111,6 +117,7 @@ export function notesFromComments(comments: readonly CommentView[]): Note[] {
       replies: (repliesOf.get(c.id) ?? [])
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
         .map((r) => ({ author: r.author.name, body: r.body, createdAt: r.createdAt })),
+      drawing: c.drawing,
     }));
 }
 

@@ -1,4 +1,4 @@
-import { PDFDict, PDFDocument, PDFName, PDFRawStream } from "pdf-lib";
+import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, type PDFObject } from "pdf-lib";
 
 /**
  * What a PDF holds, read by pdf-lib (an independent parser, not the pdfkit that wrote it): its
@@ -17,4 +17,19 @@ export async function inspectPdf(bytes: Uint8Array): Promise<{ pages: number; im
     });
   });
   return { pages: pdf.getPageCount(), imagesPerPage, title: pdf.getTitle() };
+}
+
+/**
+ * Each page's content stream as text, decompressed (pdfkit deflates it): the drawing operators a
+ * page holds, for tests that look for the paths a drawing became.
+ */
+export async function pageContents(bytes: Uint8Array): Promise<string[]> {
+  const pdf = await PDFDocument.load(bytes);
+  const text = (object: PDFObject | undefined): string => {
+    const resolved = object ? pdf.context.lookup(object) : undefined;
+    if (resolved instanceof PDFArray) return resolved.asArray().map(text).join("\n");
+    if (resolved instanceof PDFRawStream) return Buffer.from(decodePDFRawStream(resolved).decode()).toString("latin1");
+    return "";
+  };
+  return pdf.getPages().map((page) => text(page.node.get(PDFName.of("Contents"))));
 }

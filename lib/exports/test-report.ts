@@ -43,6 +43,7 @@ export function note(overrides: Partial<Note> & { frameIn: number }): Note {
     status: "open",
     resolvedBy: null,
     replies: [],
+    drawing: null,
     ...overrides,
   };
 }

@@ -111,6 +111,7 @@ function readyVersion(overrides: Partial<OmcVersionSource> = {}): OmcVersionSour
         status: "resolved",
         resolvedBy: PRODUCER.name,
         replies: [{ author: PRODUCER.name, body: "Fixed in v3", createdAt: "2026-01-06T11:05:00.000Z" }],
+        drawing: null,
       },
     ],
     ...overrides,

@@ -306,6 +306,13 @@ export function createStorage(config: StorageConfig) {
       return out.Body as Readable;
     },
 
+    /** The first `length` bytes of an object (a ranged GET): enough to check a file's signature without reading it all. */
+    async readStart(key: string, length: number): Promise<Uint8Array> {
+      const out = await guard(() => client.send(new GetObjectCommand({ Bucket, Key: key, Range: `bytes=0-${Math.max(0, length - 1)}` })));
+      if (!out.Body) throw new AppError("storage_unavailable", `Object ${key} has no body`);
+      return (await out.Body.transformToByteArray()).subarray(0, length);
+    },
+
     async putFile(key: string, filePath: string, contentType: string): Promise<{ size: number }> {
       const { size } = await stat(filePath);
       await guard(() =>
