@@ -247,7 +247,7 @@ describe("database integrity", () => {
       const other = await readyVersion();
       const c = await newComment(v);
       await expect(t.sql`delete from comments where id = ${c}`).rejects.toThrow(/never deleted/);
-      await expect(t.sql`truncate comments`).rejects.toThrow(/never deleted/);
+      await expect(t.sql`truncate comments cascade`).rejects.toThrow(/never deleted/);
       await expect(t.sql`update comments set version_id = ${other} where id = ${c}`).rejects.toThrow(/never change/);
       await expect(t.sql`update comments set author_id = gen_random_uuid() where id = ${c}`).rejects.toThrow(/never change/);
       await expect(t.sql`update comments set frame_in = 7 where id = ${c}`).rejects.toThrow(/never change/);
