@@ -527,3 +527,30 @@ export const notifications = pgTable(
   ],
 );
 export type Notification = typeof notifications.$inferSelect;
+
+// ---------------------------------------------------------------------------------------
+// API tokens (docs/api.md): a user's named credentials for /api/v1. Only a SHA-256 of the
+// secret is stored (the secret is ≥ 256 random bits, so a fast hash is enough: there is nothing
+// to brute-force); `prefix` is its first characters, shown in lists so a user can tell tokens
+// apart. Revoked tokens stay (revoked_at) for the audit trail's sake; nothing deletes one.
+
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    name: text("name").notNull(),
+    // Hex SHA-256 of the whole token `axm_…` (lib/tokens/api-token-secret.ts).
+    tokenHash: text("token_hash").notNull(),
+    prefix: text("prefix").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    // Written at most once a minute per token (lib/tokens/authenticate-api-token.ts).
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_key").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId, t.createdAt)],
+);
+export type ApiToken = typeof apiTokens.$inferSelect;
