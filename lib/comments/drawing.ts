@@ -75,7 +75,8 @@ export const drawingColorSchema = z.union([
   z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, "must be a palette colour or #rrggbb")
-    .transform((s) => s.toLowerCase()),
+    // overwrite, not transform: the type stays a string, so the schema still renders as JSON Schema (the API's OpenAPI document).
+    .overwrite((s) => s.toLowerCase()),
 ]);
 export type DrawingColor = z.infer<typeof drawingColorSchema>;
 
@@ -97,7 +98,7 @@ const coordinateSchema = z
   .number()
   .min(COORDINATE_MIN, `must be at least ${COORDINATE_MIN} (just outside the picture)`)
   .max(COORDINATE_MAX, `must be at most ${COORDINATE_MAX} (just outside the picture)`)
-  .transform(roundCoordinate);
+  .overwrite(roundCoordinate);
 // z.number() refuses NaN and ±Infinity (and JSON cannot carry them), so every point is finite.
 export const drawingPointSchema = z.tuple([coordinateSchema, coordinateSchema]);
 export type DrawingPoint = [x: number, y: number];

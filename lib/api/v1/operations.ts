@@ -1,0 +1,296 @@
+import { z } from "zod";
+import { assetListFilters, assetListItemSchema } from "@/lib/assets/list-assets-page";
+import { auditEventViewSchema } from "@/lib/audit/list-project-audit-events";
+import type { Permission } from "@/lib/auth/permissions";
+import { commentAnswerSchema, commentViewSchema } from "@/lib/comments/comment-view.types";
+import { createCommentInput } from "@/lib/comments/create-comment";
+import { decidedVersionSchema, decisionViewSchema } from "@/lib/decisions/decision-view.types";
+import { decideVersionInput } from "@/lib/decisions/decide-version";
+import { projectListFilters, projectListItemSchema } from "@/lib/projects/list-projects-page";
+import { renditionDownloadSchema } from "@/lib/review/list-rendition-downloads";
+import { apiTokenView, createApiTokenInput, createdApiTokenView } from "@/lib/tokens/schemas";
+import { completeUploadBody } from "@/lib/uploads/complete-upload";
+import { createUploadBody } from "@/lib/uploads/create-upload";
+import { presignPartsBody } from "@/lib/uploads/presign-upload-parts";
+import {
+  completedUploadAnswerSchema,
+  createdUploadSchema,
+  presignedPartsSchema,
+  presignedUploadUrlSchema,
+  uploadedPartsSchema,
+} from "@/lib/uploads/upload-answers.types";
+import { versionStatusAnswerSchema } from "@/lib/versions/version-status.types";
+import { pageQuery, pageSchema } from "../pagination";
+import type { AuthMode } from "../route";
+
+/**
+ * Every /api/v1 operation, declared once (docs/api.md): its path, who may call it, and the zod
+ * schemas of its params, query, body and answer. The route files pass these very schemas to
+ * `apiRoute` (through `v1RouteConfig`), and lib/api/v1/openapi.ts builds the OpenAPI document
+ * from this list, so what is documented is what is parsed. tests/api-v1-openapi.test.ts checks
+ * that every route file's methods are here and in the document.
+ */
+
+export type V1Operation = {
+  method: "get" | "post" | "delete";
+  /** OpenAPI form: `/api/v1/versions/{versionId}` for app/api/v1/versions/[versionId]/route.ts. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: "Tokens" | "Projects" | "Assets" | "Versions" | "Uploads" | "Comments" | "Decisions" | "Renditions" | "Audit";
+  permission: Permission;
+  auth: AuthMode;
+  params?: z.ZodObject;
+  filters?: z.ZodObject;
+  body?: z.ZodType;
+  success: { status: 200 | 201 | 202; description: string; schema: z.ZodType };
+};
+
+const uuid = z.uuid();
+const projectParams = z.object({ projectId: uuid });
+const versionParams = z.object({ versionId: uuid });
+const tokenParams = z.object({ tokenId: uuid });
+
+/** A list's query: its filters and the page (lib/api/pagination.ts). */
+const listQuery = (filters?: z.ZodObject) => (filters ? filters.extend(pageQuery.shape) : pageQuery);
+
+const op = <const O extends V1Operation>(o: O) => o;
+
+export const V1 = {
+  listTokens: op({
+    method: "get",
+    path: "/api/v1/tokens",
+    operationId: "listTokens",
+    summary: "List your API tokens",
+    description: "Your own tokens, revoked and expired ones included; never their secrets.",
+    tag: "Tokens",
+    permission: "token.manage",
+    auth: "session-or-token",
+    filters: listQuery(),
+    success: { status: 200, description: "A page of tokens, newest first.", schema: pageSchema(apiTokenView) },
+  }),
+  createToken: op({
+    method: "post",
+    path: "/api/v1/tokens",
+    operationId: "createToken",
+    summary: "Create an API token",
+    description:
+      "Signed-in session only (the settings page, or a cookie and a same-origin JSON request): a token cannot mint tokens, so a leaked one cannot outlive its expiry. The secret is in this answer only.",
+    tag: "Tokens",
+    permission: "token.manage",
+    auth: "session",
+    body: createApiTokenInput,
+    success: { status: 201, description: "The new token and its secret, shown this once.", schema: createdApiTokenView },
+  }),
+  revokeToken: op({
+    method: "delete",
+    path: "/api/v1/tokens/{tokenId}",
+    operationId: "revokeToken",
+    summary: "Revoke an API token",
+    description: "One of your own tokens; it stops working with the next request. A token may revoke itself.",
+    tag: "Tokens",
+    permission: "token.manage",
+    auth: "session-or-token",
+    params: tokenParams,
+    success: { status: 200, description: "The revoked token.", schema: z.strictObject({ token: apiTokenView }) },
+  }),
+  listProjects: op({
+    method: "get",
+    path: "/api/v1/projects",
+    operationId: "listProjects",
+    summary: "List your projects",
+    description: "The projects you are a member of (admins: every project). `?code=DEMO` finds one by its code.",
+    tag: "Projects",
+    permission: "project.list",
+    auth: "token",
+    filters: listQuery(projectListFilters),
+    success: { status: 200, description: "A page of projects, by name.", schema: pageSchema(projectListItemSchema) },
+  }),
+  listAssets: op({
+    method: "get",
+    path: "/api/v1/projects/{projectId}/assets",
+    operationId: "listAssets",
+    summary: "List a project's assets",
+    description: "Most recently active first, each with its latest version; search by name, filter by the latest version's states.",
+    tag: "Assets",
+    permission: "project.view",
+    auth: "token",
+    params: projectParams,
+    filters: listQuery(assetListFilters),
+    success: { status: 200, description: "A page of assets.", schema: pageSchema(assetListItemSchema) },
+  }),
+  listAuditEvents: op({
+    method: "get",
+    path: "/api/v1/projects/{projectId}/audit-events",
+    operationId: "listAuditEvents",
+    summary: "List a project's audit events",
+    description: "Producers and admins. In chain order, oldest first.",
+    tag: "Audit",
+    permission: "audit.view",
+    auth: "token",
+    params: projectParams,
+    filters: listQuery(),
+    success: { status: 200, description: "A page of audit events.", schema: pageSchema(auditEventViewSchema) },
+  }),
+  createUpload: op({
+    method: "post",
+    path: "/api/v1/projects/{projectId}/uploads",
+    operationId: "createUpload",
+    summary: "Start an upload",
+    description:
+      "Creates the version (AWAITING_UPLOAD) of a new asset (`assetName`) or of an existing one (`assetId`) and says how to send the bytes: one presigned PUT (`single`) or parts (`multipart`, then `POST …/parts`). docs/ingest.md.",
+    tag: "Uploads",
+    permission: "asset.upload",
+    auth: "token",
+    params: projectParams,
+    body: createUploadBody,
+    success: { status: 201, description: "The new version and how to upload it.", schema: createdUploadSchema },
+  }),
+  getVersion: op({
+    method: "get",
+    path: "/api/v1/versions/{versionId}",
+    operationId: "getVersion",
+    summary: "Get a version and its state",
+    description: "Processing state, progress and error, review state, checksums. Poll it after completing an upload.",
+    tag: "Versions",
+    permission: "project.view",
+    auth: "token",
+    params: versionParams,
+    success: { status: 200, description: "The version.", schema: versionStatusAnswerSchema },
+  }),
+  listUploadedParts: op({
+    method: "get",
+    path: "/api/v1/versions/{versionId}/parts",
+    operationId: "listUploadedParts",
+    summary: "List the parts already stored",
+    description: "To resume a multipart upload without sending stored parts again (the uploader only).",
+    tag: "Uploads",
+    permission: "asset.upload",
+    auth: "token",
+    params: versionParams,
+    success: { status: 200, description: "The stored parts.", schema: uploadedPartsSchema },
+  }),
+  presignParts: op({
+    method: "post",
+    path: "/api/v1/versions/{versionId}/parts",
+    operationId: "presignParts",
+    summary: "Presign a batch of parts",
+    description: "PUT each part's bytes to its URL; keep nothing, the server reads the parts back from the store on completion.",
+    tag: "Uploads",
+    permission: "asset.upload",
+    auth: "token",
+    params: versionParams,
+    body: presignPartsBody,
+    success: { status: 200, description: "One URL per part.", schema: presignedPartsSchema },
+  }),
+  presignUploadUrl: op({
+    method: "post",
+    path: "/api/v1/versions/{versionId}/upload-url",
+    operationId: "presignUploadUrl",
+    summary: "A fresh URL for a single-PUT upload",
+    tag: "Uploads",
+    permission: "asset.upload",
+    auth: "token",
+    params: versionParams,
+    success: { status: 200, description: "The URL and the headers to PUT with.", schema: presignedUploadUrlSchema },
+  }),
+  completeUpload: op({
+    method: "post",
+    path: "/api/v1/versions/{versionId}/complete",
+    operationId: "completeUpload",
+    summary: "Complete an upload and queue processing",
+    description: "Idempotent: the same answer on repeat. A `sha256` given here or at creation is checked against the bytes.",
+    tag: "Uploads",
+    permission: "asset.upload",
+    auth: "token",
+    params: versionParams,
+    body: completeUploadBody,
+    success: { status: 202, description: "Processing is queued; poll `statusUrl`.", schema: completedUploadAnswerSchema },
+  }),
+  abortUpload: op({
+    method: "post",
+    path: "/api/v1/versions/{versionId}/abort",
+    operationId: "abortUpload",
+    summary: "Abort an upload",
+    description: "The version becomes ABANDONED and its stored parts are freed.",
+    tag: "Uploads",
+    permission: "asset.upload",
+    auth: "token",
+    params: versionParams,
+    success: { status: 200, description: "The abandoned version.", schema: versionStatusAnswerSchema },
+  }),
+  listComments: op({
+    method: "get",
+    path: "/api/v1/versions/{versionId}/comments",
+    operationId: "listComments",
+    summary: "List a version's comments",
+    description: "By frame, then creation; replies carry their thread's `parentId`.",
+    tag: "Comments",
+    permission: "project.view",
+    auth: "token",
+    params: versionParams,
+    filters: listQuery(),
+    success: { status: 200, description: "A page of comments.", schema: pageSchema(commentViewSchema) },
+  }),
+  createComment: op({
+    method: "post",
+    path: "/api/v1/versions/{versionId}/comments",
+    operationId: "createComment",
+    summary: "Comment on a frame or range, or reply",
+    tag: "Comments",
+    permission: "comment.create",
+    auth: "token",
+    params: versionParams,
+    body: createCommentInput,
+    success: { status: 201, description: "The comment.", schema: commentAnswerSchema },
+  }),
+  listDecisions: op({
+    method: "get",
+    path: "/api/v1/versions/{versionId}/decisions",
+    operationId: "listDecisions",
+    summary: "List a version's review decisions",
+    description: "Oldest first: the last one is the version's review state.",
+    tag: "Decisions",
+    permission: "project.view",
+    auth: "token",
+    params: versionParams,
+    filters: listQuery(),
+    success: { status: 200, description: "A page of decisions.", schema: pageSchema(decisionViewSchema) },
+  }),
+  createDecision: op({
+    method: "post",
+    path: "/api/v1/versions/{versionId}/decisions",
+    operationId: "createDecision",
+    summary: "Approve, reject or request changes",
+    description: "Supervisors (and admins), on a READY version.",
+    tag: "Decisions",
+    permission: "version.decide",
+    auth: "token",
+    params: versionParams,
+    body: decideVersionInput,
+    success: { status: 201, description: "The decision and the version's new review state.", schema: decidedVersionSchema },
+  }),
+  listRenditions: op({
+    method: "get",
+    path: "/api/v1/versions/{versionId}/renditions",
+    operationId: "listRenditions",
+    summary: "List a version's renditions with download URLs",
+    tag: "Renditions",
+    permission: "project.view",
+    auth: "token",
+    params: versionParams,
+    success: { status: 200, description: "Every rendition the version has.", schema: z.strictObject({ items: z.array(renditionDownloadSchema) }) },
+  }),
+} as const satisfies Record<string, V1Operation>;
+
+/** What `apiRoute` needs of an operation: the same schemas the document shows. */
+export function v1RouteConfig<O extends V1Operation>(o: O) {
+  return { permission: o.permission, auth: o.auth, params: o.params, filters: o.filters, body: o.body } as {
+    permission: Permission;
+    auth: AuthMode;
+    params: O["params"];
+    filters: O["filters"];
+    body: O["body"];
+  };
+}
