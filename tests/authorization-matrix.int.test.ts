@@ -9,6 +9,8 @@ import { getEnv, resetEnvCache } from "../lib/env";
 import { closeEventHubs } from "../lib/events/event-hub";
 import { notesPdfKey, requestNotesPdf } from "../lib/exports/notes-pdf-export";
 import { getStorage } from "../lib/storage";
+import { createApiToken } from "../lib/tokens/create-api-token";
+import { revokeApiToken } from "../lib/tokens/revoke-api-token";
 import { createUpload } from "../lib/uploads/create-upload";
 import { uploadLimitsFromEnv } from "../lib/uploads/upload-policy";
 import {
@@ -67,6 +69,8 @@ type World = {
   /** READY, IN_REVIEW: what the read and comment routes work on. */
   versionId: string;
   users: Record<Exclude<ActorName, "anonymous">, User>;
+  /** An API token of each user (the disabled user's too), and two of the producer's that no longer work. */
+  tokens: Record<Exclude<ActorName, "anonymous">, string> & { revoked: string; expired: string };
 };
 
 /** The user an actor acts as (null: anonymous). */
@@ -79,6 +83,8 @@ type Who = User | null;
 type RouteCall = { params?: Record<string, string | string[]>; query?: Record<string, string>; body?: unknown };
 type RouteRow = {
   permission: Permission;
+  /** How the route authenticates (lib/api/route.ts `AuthMode`); default `session`. */
+  auth?: "session" | "token" | "session-or-token";
   /** The status a caller holding the permission gets for this request. */
   ok: number;
   /** A valid request for `who`: fresh objects where the call changes them or where ownership matters. */
@@ -317,6 +323,110 @@ const MATRIX: Record<string, Row> = {
     request: async (w) => ({ params: { commentId: await newComment(w, null) }, body: { resolved: true } }),
   },
 
+  // /api/v1 (docs/api.md): bearer tokens; token management also takes the session.
+  "GET /api/v1/openapi.json": { public: "the API's reference document: routes and shapes, no data (tests/api-v1-openapi.test.ts)" },
+  "GET /api/v1/tokens": { permission: "token.manage", auth: "session-or-token", ok: 200, request: () => ({}) },
+  "POST /api/v1/tokens": {
+    permission: "token.manage",
+    auth: "session",
+    ok: 201,
+    request: () => ({ body: { name: "matrix token", expiresInDays: 7 } }),
+  },
+  "DELETE /api/v1/tokens/[tokenId]": {
+    permission: "token.manage",
+    auth: "session-or-token",
+    ok: 200,
+    request: async (w, who) => ({ params: { tokenId: await newTokenOf(who ?? w.users.producer) } }),
+  },
+  "GET /api/v1/projects": { permission: "project.list", auth: "token", ok: 200, request: () => ({ query: { limit: "10" } }) },
+  "GET /api/v1/projects/[projectId]/assets": {
+    permission: "project.view",
+    auth: "token",
+    ok: 200,
+    request: (w) => ({ params: { projectId: w.projectId }, query: { limit: "10" } }),
+  },
+  "GET /api/v1/projects/[projectId]/audit-events": {
+    permission: "audit.view",
+    auth: "token",
+    ok: 200,
+    request: (w) => ({ params: { projectId: w.projectId } }),
+  },
+  "POST /api/v1/projects/[projectId]/uploads": {
+    permission: "asset.upload",
+    auth: "token",
+    ok: 201,
+    request: (w) => ({
+      params: { projectId: w.projectId },
+      body: { assetName: uniqueAssetName(), fileName: "plate.mov", contentType: "video/quicktime", size: 1024 },
+    }),
+  },
+  "GET /api/v1/versions/[versionId]": {
+    permission: "project.view",
+    auth: "token",
+    ok: 200,
+    request: (w) => ({ params: { versionId: w.versionId } }),
+  },
+  "GET /api/v1/versions/[versionId]/parts": {
+    permission: "asset.upload",
+    auth: "token",
+    ok: 200,
+    request: async (w, who) => ({ params: { versionId: await startUpload(w, who, "multipart") } }),
+  },
+  "POST /api/v1/versions/[versionId]/parts": {
+    permission: "asset.upload",
+    auth: "token",
+    ok: 200,
+    request: async (w, who) => ({ params: { versionId: await startUpload(w, who, "multipart") }, body: { partNumbers: [1] } }),
+  },
+  "POST /api/v1/versions/[versionId]/upload-url": {
+    permission: "asset.upload",
+    auth: "token",
+    ok: 200,
+    request: async (w, who) => ({ params: { versionId: await startUpload(w, who, "single") } }),
+  },
+  "POST /api/v1/versions/[versionId]/complete": {
+    permission: "asset.upload",
+    auth: "token",
+    ok: 202,
+    request: async (w, who) => ({ params: { versionId: await startUpload(w, who, "uploaded") }, body: {} }),
+  },
+  "POST /api/v1/versions/[versionId]/abort": {
+    permission: "asset.upload",
+    auth: "token",
+    ok: 200,
+    request: async (w, who) => ({ params: { versionId: await startUpload(w, who, "single") } }),
+  },
+  "GET /api/v1/versions/[versionId]/comments": {
+    permission: "project.view",
+    auth: "token",
+    ok: 200,
+    request: (w) => ({ params: { versionId: w.versionId } }),
+  },
+  "POST /api/v1/versions/[versionId]/comments": {
+    permission: "comment.create",
+    auth: "token",
+    ok: 201,
+    request: (w) => ({ params: { versionId: w.versionId }, body: { frameIn: 3, body: "Matrix note over v1" } }),
+  },
+  "GET /api/v1/versions/[versionId]/decisions": {
+    permission: "project.view",
+    auth: "token",
+    ok: 200,
+    request: (w) => ({ params: { versionId: w.versionId } }),
+  },
+  "POST /api/v1/versions/[versionId]/decisions": {
+    permission: "version.decide",
+    auth: "token",
+    ok: 201,
+    request: async (w) => ({ params: { versionId: await newVersion(w, "READY") }, body: { decision: "CHANGES_REQUESTED", note: "v1" } }),
+  },
+  "GET /api/v1/versions/[versionId]/renditions": {
+    permission: "project.view",
+    auth: "token",
+    ok: 200,
+    request: (w) => ({ params: { versionId: w.versionId } }),
+  },
+
   // Server actions (lib/admin/admin-actions.ts, the admin screens)
   "action lib/admin/admin-actions.ts#createUserAction": {
     permission: "admin.users",
@@ -454,12 +564,23 @@ async function createWorld(): Promise<World> {
   const disabled = await createMember(t.db, project.id, "producer", { isAdmin: true, disabledAt: new Date() });
   const asset = await createAsset(t.db, { projectId: project.id, createdBy: producer.id });
   const version = await createVersion(t.db, { assetId: asset.id, uploadedBy: producer.id, renditions: ["poster", "hls"] });
-  return {
-    projectId: project.id,
-    assetId: asset.id,
-    versionId: version.id,
-    users: { viewer, supervisor, producer, outsider, disabled, admin },
+  const users = { viewer, supervisor, producer, outsider, disabled, admin };
+  const tokenOf = async (user: User, options: { now?: Date; expiresInDays?: number } = {}) =>
+    createApiToken(t.db, { actor: actorOf(user), name: "matrix", expiresInDays: options.expiresInDays ?? 30, now: options.now });
+  const revoked = await tokenOf(producer);
+  await revokeApiToken(t.db, { actor: actorOf(producer), tokenId: revoked.id });
+  const expired = await tokenOf(producer, { now: new Date(Date.now() - 2 * 24 * 3600 * 1000), expiresInDays: 1 });
+  const tokens = {
+    viewer: (await tokenOf(viewer)).token,
+    supervisor: (await tokenOf(supervisor)).token,
+    producer: (await tokenOf(producer)).token,
+    outsider: (await tokenOf(outsider)).token,
+    disabled: (await tokenOf(disabled)).token,
+    admin: (await tokenOf(admin)).token,
+    revoked: revoked.token,
+    expired: expired.token,
   };
+  return { projectId: project.id, assetId: asset.id, versionId: version.id, users, tokens };
 }
 
 let counter = 0;
@@ -483,6 +604,11 @@ async function newWebhookEndpoint(w: World): Promise<{ projectId: string; endpoi
     .values({ projectId, url: "https://93.184.215.14/hook", eventTypes: ["comment.added"], secretCiphertext: "v1.unused" })
     .returning();
   return { projectId, endpointId: endpoint!.id };
+}
+
+/** A fresh token of `user`'s, for a revocation (only its owner may revoke it). */
+async function newTokenOf(user: User): Promise<string> {
+  return (await createApiToken(t.db, { actor: actorOf(user), name: "to revoke", expiresInDays: 1 })).id;
 }
 
 async function newVersion(w: World, state: "READY" | "ERROR"): Promise<string> {
@@ -612,7 +738,7 @@ type Answer = {
   unknownIds?: { status: number; detail: string };
 };
 
-function requestFor(method: Method, routePath: string, call: RouteCall): Request {
+function requestFor(method: Method, routePath: string, call: RouteCall, token: string | null = null): Request {
   const url = new URL(
     routePath.replace(/\[\.\.\.(\w+)\]|\[(\w+)\]/g, (_, rest: string | undefined, one: string | undefined) => {
       const value = call.params?.[(rest ?? one)!];
@@ -622,6 +748,7 @@ function requestFor(method: Method, routePath: string, call: RouteCall): Request
   );
   for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value);
   const headers: Record<string, string> = { host: url.host };
+  if (token !== null) headers.authorization = `Bearer ${token}`;
   if (method !== "GET" && method !== "HEAD" && method !== "OPTIONS") {
     // What AXIOM's own pages send: same origin, JSON (lib/api/request-guards.ts).
     headers.origin = ORIGIN;
@@ -638,13 +765,20 @@ const OUTCOME_OF_CODE: Record<string, Outcome> = {
   not_found: "not_found",
 };
 
-async function callRoute(handler: RouteHandler, key: string, row: RouteRow, who: Who): Promise<Answer> {
+/**
+ * Who calls, and how: `who` is the user the request acts for (the owner of what it makes), `cookie`
+ * the session it carries, `token` its bearer token.
+ */
+type Caller = { who: Who; cookie: Who; token: string | null };
+
+async function callRoute(handler: RouteHandler, key: string, row: RouteRow, caller: Caller): Promise<Answer> {
   const [method, routePath] = key.split(" ") as [Method, string];
+  const { who } = caller;
   const call = await row.request(world, who);
   const before = await auditCount();
-  session.userId = who?.id ?? null;
+  session.userId = caller.cookie?.id ?? null;
   const ctx = { params: Promise.resolve(call.params ?? {}) };
-  const response = await handler(requestFor(method, routePath, call), ctx);
+  const response = await handler(requestFor(method, routePath, call, caller.token), ctx);
   session.userId = null;
   // An event stream never ends by itself: its status and headers are the answer; the body is let go.
   const isStream = response.headers.get("content-type")?.startsWith("text/event-stream") ?? false;
@@ -662,8 +796,8 @@ async function callRoute(handler: RouteHandler, key: string, row: RouteRow, who:
     const query = Object.fromEntries(
       Object.entries(call.query ?? {}).map(([name, value]) => [name, isUuid(value) ? randomUUID() : value]),
     );
-    session.userId = who?.id ?? null;
-    const unknown = await handler(requestFor(method, routePath, { ...call, params, query }), {
+    session.userId = caller.cookie?.id ?? null;
+    const unknown = await handler(requestFor(method, routePath, { ...call, params, query }, caller.token), {
       params: Promise.resolve(params),
     });
     session.userId = null;
@@ -701,12 +835,59 @@ async function auditCount(): Promise<number> {
 
 const isPublic = (row: Row): row is PublicRow => "public" in row;
 const isAction = (key: string) => key.startsWith("action ");
+
+/**
+ * The callers of a route. Session routes: each actor with their cookie (and, on /api/v1, the
+ * producer's token, refused: a token never stands in for a session). Token routes: each actor with
+ * their token (anonymous: nothing; disabled: the disabled user's token), the producer's revoked and
+ * expired tokens, the viewer's token beside an admin's cookie (the cookie is ignored: the viewer's
+ * answer), and an admin's cookie without a token (refused). Session-or-token routes: both sets.
+ */
+type CallerCase = { name: string; caller: (w: World) => Caller; expected: (permission: Permission) => Outcome };
+const byName = (w: World, actor: ActorName): Who => (actor === "anonymous" ? null : w.users[actor]);
+const SESSION_CALLERS: CallerCase[] = ACTORS.map((actor) => ({
+  name: actor,
+  caller: (w) => ({ who: byName(w, actor), cookie: byName(w, actor), token: null }),
+  expected: (permission) => expectedOutcome(actor, permission),
+}));
+const TOKEN_CALLERS: CallerCase[] = [
+  ...ACTORS.map((actor) => ({
+    name: `${actor} token`,
+    caller: (w: World): Caller => ({ who: byName(w, actor), cookie: null, token: actor === "anonymous" ? null : w.tokens[actor] }),
+    expected: (permission: Permission) => expectedOutcome(actor, permission),
+  })),
+  { name: "revoked token", caller: (w) => ({ who: w.users.producer, cookie: null, token: w.tokens.revoked }), expected: () => "unauthenticated" },
+  { name: "expired token", caller: (w) => ({ who: w.users.producer, cookie: null, token: w.tokens.expired }), expected: () => "unauthenticated" },
+  {
+    name: "viewer token + admin cookie",
+    caller: (w) => ({ who: w.users.viewer, cookie: w.users.admin, token: w.tokens.viewer }),
+    expected: (permission) => expectedOutcome("viewer", permission),
+  },
+];
+const ADMIN_COOKIE_ONLY: CallerCase = {
+  name: "admin cookie without a token",
+  caller: (w) => ({ who: w.users.admin, cookie: w.users.admin, token: null }),
+  expected: () => "unauthenticated",
+};
+const PRODUCER_TOKEN_ON_SESSION_ROUTE: CallerCase = {
+  name: "producer token",
+  caller: (w) => ({ who: w.users.producer, cookie: null, token: w.tokens.producer }),
+  expected: () => "unauthenticated",
+};
+
+function callersOf(key: string, row: RouteRow | ActionRow): CallerCase[] {
+  const auth = "auth" in row ? (row.auth ?? "session") : "session";
+  if (auth === "token") return [...TOKEN_CALLERS, ADMIN_COOKIE_ONLY];
+  if (auth === "session-or-token") return [...SESSION_CALLERS, ...TOKEN_CALLERS];
+  return key.includes(" /api/v1/") ? [...SESSION_CALLERS, PRODUCER_TOKEN_ON_SESSION_ROUTE] : SESSION_CALLERS;
+}
+
 const cases = Object.entries(MATRIX)
   .filter((entry): entry is [string, RouteRow | ActionRow] => !isPublic(entry[1]))
   .flatMap(([key, row]) =>
-    ACTORS.map((actor) => {
-      const expected = expectedOutcome(actor, row.permission);
-      return [`${key} as ${actor}: ${expected}`, { key, row, actor, expected }] as const;
+    callersOf(key, row).map((callerCase) => {
+      const expected = callerCase.expected(row.permission);
+      return [`${key} as ${callerCase.name}: ${expected}`, { key, row, callerCase, expected }] as const;
     }),
   );
 
@@ -730,11 +911,11 @@ describe("authorization matrix", () => {
     ).toEqual({ missing: [], stale: [], inlineServerActions: [] });
   });
 
-  it.each(cases)("%s", async (_title, { key, row, actor, expected }) => {
-    const who = actor === "anonymous" ? null : world.users[actor];
+  it.each(cases)("%s", async (_title, { key, row, callerCase, expected }) => {
+    const caller = callerCase.caller(world);
     const answer = isAction(key)
-      ? await callAction(required(actions.actions.get(key), key), key, row as ActionRow, who)
-      : await callRoute(required(routes.get(key), key), key, row as RouteRow, who);
+      ? await callAction(required(actions.actions.get(key), key), key, row as ActionRow, caller.who)
+      : await callRoute(required(routes.get(key), key), key, row as RouteRow, caller);
     const seen = `${answer.status} ${answer.detail}`;
     expect(answer.outcome, seen).toBe(expected);
     if (expected === "allowed") {

@@ -52,8 +52,6 @@ const projectParams = z.object({ projectId: uuid });
 const versionParams = z.object({ versionId: uuid });
 const tokenParams = z.object({ tokenId: uuid });
 
-/** A list's query: its filters and the page (lib/api/pagination.ts). */
-const listQuery = (filters?: z.ZodObject) => (filters ? filters.extend(pageQuery.shape) : pageQuery);
 
 const op = <const O extends V1Operation>(o: O) => o;
 
@@ -67,7 +65,7 @@ export const V1 = {
     tag: "Tokens",
     permission: "token.manage",
     auth: "session-or-token",
-    filters: listQuery(),
+    filters: pageQuery,
     success: { status: 200, description: "A page of tokens, newest first.", schema: pageSchema(apiTokenView) },
   }),
   createToken: op({
@@ -104,7 +102,7 @@ export const V1 = {
     tag: "Projects",
     permission: "project.list",
     auth: "token",
-    filters: listQuery(projectListFilters),
+    filters: projectListFilters.extend(pageQuery.shape),
     success: { status: 200, description: "A page of projects, by name.", schema: pageSchema(projectListItemSchema) },
   }),
   listAssets: op({
@@ -117,7 +115,7 @@ export const V1 = {
     permission: "project.view",
     auth: "token",
     params: projectParams,
-    filters: listQuery(assetListFilters),
+    filters: assetListFilters.extend(pageQuery.shape),
     success: { status: 200, description: "A page of assets.", schema: pageSchema(assetListItemSchema) },
   }),
   listAuditEvents: op({
@@ -130,7 +128,7 @@ export const V1 = {
     permission: "audit.view",
     auth: "token",
     params: projectParams,
-    filters: listQuery(),
+    filters: pageQuery,
     success: { status: 200, description: "A page of audit events.", schema: pageSchema(auditEventViewSchema) },
   }),
   createUpload: op({
@@ -230,7 +228,7 @@ export const V1 = {
     permission: "project.view",
     auth: "token",
     params: versionParams,
-    filters: listQuery(),
+    filters: pageQuery,
     success: { status: 200, description: "A page of comments.", schema: pageSchema(commentViewSchema) },
   }),
   createComment: op({
@@ -255,7 +253,7 @@ export const V1 = {
     permission: "project.view",
     auth: "token",
     params: versionParams,
-    filters: listQuery(),
+    filters: pageQuery,
     success: { status: 200, description: "A page of decisions.", schema: pageSchema(decisionViewSchema) },
   }),
   createDecision: op({
@@ -289,8 +287,11 @@ export function v1RouteConfig<O extends V1Operation>(o: O) {
   return { permission: o.permission, auth: o.auth, params: o.params, filters: o.filters, body: o.body } as {
     permission: Permission;
     auth: AuthMode;
-    params: O["params"];
-    filters: O["filters"];
-    body: O["body"];
+    params: SchemaOf<O, "params">;
+    filters: SchemaOf<O, "filters">;
+    body: SchemaOf<O, "body">;
   };
 }
+
+/** The operation's schema under `key`, or undefined when it declares none. */
+type SchemaOf<O, K extends "params" | "filters" | "body"> = O extends { [k in K]: infer S extends z.ZodType } ? S : undefined;

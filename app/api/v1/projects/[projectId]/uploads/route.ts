@@ -1,0 +1,14 @@
+import { projectOfProjectParams } from "@/lib/api/params";
+import { apiRoute } from "@/lib/api/route";
+import { V1, v1RouteConfig } from "@/lib/api/v1/operations";
+import { v1VersionUrl } from "@/lib/api/v1/urls";
+import { createUpload } from "@/lib/uploads/create-upload";
+import { uploadContext } from "@/lib/uploads/upload-context";
+
+/** Starts an upload, exactly as `POST /api/projects/:id/uploads` (docs/ingest.md), polled over /api/v1. */
+export const POST = apiRoute({ ...v1RouteConfig(V1.createUpload), project: projectOfProjectParams }, async ({ db, actor, params, body }) => {
+  const { storage, limits } = uploadContext();
+  const upload = await createUpload(db, storage, { ...body, projectId: params.projectId, actor, limits });
+  const statusUrl = v1VersionUrl(upload.versionId);
+  return Response.json({ ...upload, statusUrl }, { status: 201, headers: { Location: statusUrl } });
+});
