@@ -1,0 +1,65 @@
+import fs from "node:fs";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { describe, expect, it } from "vitest";
+import { getOpenApiDocument } from "../lib/api/v1/openapi";
+import { V1 } from "../lib/api/v1/operations";
+import { listV1RouteFiles } from "./helpers/v1-router";
+
+/**
+ * The OpenAPI document of /api/v1 (issue 14): it validates against the OpenAPI 3.1 schema, and it
+ * lists exactly the methods the route files under app/api/v1 export — a route added without an
+ * operation in lib/api/v1/operations.ts, or an operation without its route, fails here.
+ */
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/** `GET /api/v1/versions/{versionId}` for each method a route file exports. */
+function routeOperations(): string[] {
+  return listV1RouteFiles().flatMap(({ file, routePath }) => {
+    const source = fs.readFileSync(file, "utf8");
+    const openApiPath = routePath.replace(/\[(\w+)\]/g, "{$1}");
+    return METHODS.filter((m) => new RegExp(`export (const ${m}\\b|(async )?function ${m}\\b)`).test(source)).map((m) => `${m} ${openApiPath}`);
+  });
+}
+
+describe("the /api/v1 OpenAPI document", () => {
+  const doc = getOpenApiDocument();
+
+  it("is valid OpenAPI 3.1", async () => {
+    expect(doc.openapi).toBe("3.1.0");
+    const result = await new Validator().validate(doc as never);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it("lists every method of every app/api/v1 route file, and nothing else", () => {
+    const inDocument = Object.entries(doc.paths ?? {}).flatMap(([p, item]) =>
+      Object.keys(item ?? {})
+        .filter((k) => METHODS.includes(k.toUpperCase() as (typeof METHODS)[number]))
+        .map((m) => `${m.toUpperCase()} ${p}`),
+    );
+    const onDisk = routeOperations();
+    expect(onDisk.length).toBeGreaterThanOrEqual(18);
+    expect(inDocument.sort()).toEqual(onDisk.sort());
+  });
+
+  it("documents each operation's permission, authentication, success and error answers", () => {
+    for (const op of Object.values(V1)) {
+      const documented = doc.paths?.[op.path]?.[op.method];
+      expect(documented, `${op.method} ${op.path}`).toBeDefined();
+      expect(documented!.description).toContain(`Permission: \`${op.permission}\``);
+      expect(Object.keys(documented!.responses ?? {})).toEqual(expect.arrayContaining([String(op.success.status), "401", "404"]));
+      expect(documented!.security?.length).toBeGreaterThan(0);
+    }
+    expect(doc.components?.securitySchemes?.bearerToken).toMatchObject({ type: "http", scheme: "bearer" });
+  });
+
+  it("renders list answers as { items, nextCursor } and limit as at most 100", () => {
+    const list = doc.paths?.["/api/v1/projects"]?.get;
+    const limit = list?.parameters?.find((p) => "name" in p && p.name === "limit");
+    expect(limit).toMatchObject({ in: "query", schema: { maximum: 100, minimum: 1 } });
+    const schema = JSON.stringify(list?.responses?.["200"]);
+    expect(schema).toContain("nextCursor");
+    expect(schema).toContain("items");
+  });
+});
