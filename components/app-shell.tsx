@@ -16,6 +16,9 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
           <Link href="/" className="hover:text-ink-100">
             Projects
           </Link>
+          <Link href="/settings/tokens" className="hover:text-ink-100">
+            API tokens
+          </Link>
           {user.isAdmin && (
             <Link href="/admin" className="hover:text-ink-100">
               Admin

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { ReviewDecision } from "@/db/enums";
 import {
   commentAnswerSchema,
@@ -34,6 +34,7 @@ import {
   type UploadedParts,
 } from "@/lib/uploads/upload-answers.types";
 import { versionStatusAnswerSchema, type VersionStatus } from "@/lib/versions/version-status.types";
+import { apiTokenView, createdApiTokenView, type ApiTokenView, type createApiTokenInput } from "@/lib/tokens/schemas";
 import { ApiError } from "./api-error";
 import { requestJson } from "./request-json";
 
@@ -215,4 +216,20 @@ export function fetchNotifications(): Promise<NotificationsAnswer> {
 
 export function markNotificationsRead(input: { ids: string[] } | { all: true }): Promise<UnreadCountAnswer> {
   return requestJson("/api/notifications/read", unreadCountAnswerSchema, { method: "POST", body: input });
+}
+
+// ---------------------------------------------------------------------------------------
+// API tokens (the settings page; docs/api.md)
+
+const revokedApiTokenAnswer = z.strictObject({ token: apiTokenView });
+export type CreatedApiToken = z.infer<typeof createdApiTokenView>;
+export type NewApiToken = z.input<typeof createApiTokenInput>;
+
+/** `POST /api/v1/tokens` with the session: the secret is in this answer only. */
+export function createApiToken(input: NewApiToken): Promise<CreatedApiToken> {
+  return requestJson("/api/v1/tokens", createdApiTokenView, { method: "POST", body: input });
+}
+
+export async function revokeApiToken(tokenId: string): Promise<ApiTokenView> {
+  return (await requestJson(`/api/v1/tokens/${tokenId}`, revokedApiTokenAnswer, { method: "DELETE" })).token;
 }
