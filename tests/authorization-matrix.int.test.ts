@@ -298,6 +298,8 @@ const MATRIX: Record<string, Row> = {
   // The caller's own inbox (docs/notifications.md): every signed-in user, their own rows only.
   "GET /api/notifications": { permission: "notifications.own", ok: 200, request: () => ({}) },
   "POST /api/notifications/read": { permission: "notifications.own", ok: 200, request: () => ({ body: { all: true } }) },
+  "GET /api/notifications/settings": { permission: "notifications.own", ok: 200, request: () => ({}) },
+  "PATCH /api/notifications/settings": { permission: "notifications.own", ok: 200, request: () => ({ body: { email: "immediate" } }) },
   "PATCH /api/comments/[commentId]": {
     permission: "comment.create",
     ok: 200,

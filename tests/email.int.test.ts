@@ -4,11 +4,12 @@ import nodemailer from "nodemailer";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSendEmail } from "../jobs/send-email";
-import { outgoingEmails, users, type User } from "../db/schema";
+import { outgoingEmails, type User } from "../db/schema";
 import { createComment, createCommentInput } from "../lib/comments/create-comment";
 import { listUnsentEmails } from "../lib/email/list-outgoing-emails";
 import { queueEmail } from "../lib/email/queue-email";
 import { deliverEvents } from "../lib/events/deliver-events";
+import { getNotificationSettings, setNotificationSettings } from "../lib/notifications/notification-settings";
 import { notificationsConsumer } from "../lib/notifications/notifications-consumer";
 import { createReviewScene, createVersion } from "./helpers/factories";
 import { createTestDatabase, type TestDatabase } from "./helpers/test-db";
@@ -148,7 +149,9 @@ describe("e-mail (outgoing_emails + send-email)", () => {
   });
 
   it("a user whose preference is off gets the inbox row but no e-mail; a rolled-back cause queues none", async () => {
-    await t.db.update(users).set({ emailNotifications: "off" }).where(eq(users.id, scene.producer.id));
+    const producer = { id: scene.producer.id, isAdmin: scene.producer.isAdmin };
+    await setNotificationSettings(t.db, { actor: producer, input: { email: "off" } });
+    expect(await getNotificationSettings(t.db, { actor: producer })).toEqual({ email: "off" });
     const before = (await emailsTo(scene.producer.email)).length;
     await comment(scene.supervisor, "Quiet please");
     await relay();

@@ -17,6 +17,7 @@ import {
   type NotificationsAnswer,
   type UnreadCountAnswer,
 } from "@/lib/notifications/notification-view.types";
+import { notificationSettingsSchema, type NotificationSettings } from "@/lib/notifications/notification-settings.types";
 import { notesPdfExportAnswerSchema, type NotesPdfExport } from "@/lib/exports/notes-pdf-export.types";
 import { retriedVersionAnswerSchema, type RetriedVersionAnswer } from "@/lib/processing/retry-version.types";
 import { reviewRoomSchema, type ReviewRoom } from "@/lib/review/review-room.types";
@@ -211,6 +212,14 @@ export async function abortUpload(versionId: string): Promise<VersionStatus> {
 
 export function fetchNotifications(): Promise<NotificationsAnswer> {
   return requestJson("/api/notifications", notificationsAnswerSchema);
+}
+
+export function fetchNotificationSettings(): Promise<NotificationSettings> {
+  return requestJson("/api/notifications/settings", notificationSettingsSchema);
+}
+
+export function saveNotificationSettings(input: NotificationSettings): Promise<NotificationSettings> {
+  return requestJson("/api/notifications/settings", notificationSettingsSchema, { method: "PATCH", body: input });
 }
 
 export function markNotificationsRead(input: { ids: string[] } | { all: true }): Promise<UnreadCountAnswer> {
