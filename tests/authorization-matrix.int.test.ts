@@ -101,6 +101,8 @@ type ActionFn = (input: unknown) => Promise<unknown>;
 const MATRIX: Record<string, Row> = {
   "GET /api/auth/[...nextauth]": { public: "next-auth's sign-in pages and session (e2e/security.spec.ts)" },
   "POST /api/auth/[...nextauth]": { public: "sign-in, rate limited (tests/sign-in-route.int.test.ts)" },
+  "POST /api/password/forgot": { public: "forgot password: same answer for any e-mail, rate limited (tests/account-emails.int.test.ts)" },
+  "POST /api/password/set": { public: "set a password from a single-use link; the token is the credential (tests/account-emails.int.test.ts)" },
   "GET /livez": { public: "liveness: a static \"ok\" that reads neither the database nor a session (app/livez/route.ts)" },
 
   // Admin API

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { ReviewDecision } from "@/db/enums";
 import {
   commentAnswerSchema,
@@ -224,4 +224,14 @@ export function saveNotificationSettings(input: NotificationSettings): Promise<N
 
 export function markNotificationsRead(input: { ids: string[] } | { all: true }): Promise<UnreadCountAnswer> {
   return requestJson("/api/notifications/read", unreadCountAnswerSchema, { method: "POST", body: input });
+}
+
+// Account e-mails (docs/security.md, "Account e-mails"): public, no session.
+
+export function requestPasswordReset(input: { email: string }): Promise<{ message: string }> {
+  return requestJson("/api/password/forgot", z.object({ message: z.string() }), { method: "POST", body: input });
+}
+
+export function setPasswordFromLink(input: { token: string; password: string }): Promise<{ email: string }> {
+  return requestJson("/api/password/set", z.object({ email: z.string() }), { method: "POST", body: input });
 }
