@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents, outgoingEmails, passwordTokens } from "../db/schema";
+import { changePassword } from "../lib/auth/change-password";
 import { hashPasswordToken, issuePasswordToken, setPasswordWithToken } from "../lib/auth/password-tokens";
 import { RESET_MAX_PER_EMAIL, requestPasswordReset } from "../lib/auth/request-password-reset";
 import { verifyCredentials } from "../lib/auth/verify-credentials";
@@ -128,5 +129,20 @@ describe("account e-mails", () => {
     for (let i = 0; i < 21; i++) answers.push(await codeOf(requestPasswordReset(t.db, { email: uniqueEmail(`o${i}`), network: office, appUrl })));
     expect(answers.slice(0, 20).every((a) => a === "ok")).toBe(true);
     expect(answers[20]).toBe("rate_limited");
+  });
+
+  it("a signed-in user changes their password with the current one; a wrong current one changes nothing; audited", async () => {
+    const user = await createTestUser(t.db, { password: "the old password" });
+    const actor = { id: user.id, isAdmin: false };
+    expect(await codeOf(changePassword(t.db, { actor, input: { currentPassword: "not it at all", newPassword: NEW_PASSWORD } }))).toBe(
+      "validation_failed",
+    );
+    expect((await verifyCredentials(t.db, user.email, "the old password")).ok).toBe(true);
+    await changePassword(t.db, { actor, input: { currentPassword: "the old password", newPassword: NEW_PASSWORD } });
+    expect((await verifyCredentials(t.db, user.email, NEW_PASSWORD)).ok).toBe(true);
+    expect((await verifyCredentials(t.db, user.email, "the old password")).ok).toBe(false);
+    const audits = await auditOf("user.password_changed", user.id);
+    expect(audits).toHaveLength(1);
+    expect(JSON.stringify(audits)).not.toContain(NEW_PASSWORD);
   });
 });

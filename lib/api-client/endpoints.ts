@@ -235,3 +235,7 @@ export function requestPasswordReset(input: { email: string }): Promise<{ messag
 export function setPasswordFromLink(input: { token: string; password: string }): Promise<{ email: string }> {
   return requestJson("/api/password/set", z.object({ email: z.string() }), { method: "POST", body: input });
 }
+
+export async function changeOwnPassword(input: { currentPassword: string; newPassword: string }): Promise<void> {
+  await requestJson("/api/account/password", z.null(), { method: "POST", body: input });
+}

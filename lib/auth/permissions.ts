@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   "comment.resolve": ["producer", "supervisor", "viewer"],
   // Personal: every signed-in user, on their own rows only (see PERSONAL_PERMISSIONS)
   "notifications.own": ["producer", "supervisor", "viewer"],
+  "account.own": ["producer", "supervisor", "viewer"],
   // Global (admin only)
   "admin.users": [],
   "admin.projects": [],
@@ -25,11 +26,11 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 /**
- * Permissions about the caller's own things (their inbox), not a project's: every signed-in,
+ * Permissions about the caller's own things (their inbox, their password), not a project's: every signed-in,
  * enabled user holds them whatever their roles, and the domain function only ever reads or writes
  * the actor's own rows. `apiRoute` lets them through without a project.
  */
-const PERSONAL_PERMISSIONS: ReadonlySet<Permission> = new Set(["notifications.own"]);
+const PERSONAL_PERMISSIONS: ReadonlySet<Permission> = new Set(["notifications.own", "account.own"]);
 
 export function isPersonalPermission(permission: Permission): boolean {
   return PERSONAL_PERMISSIONS.has(permission);
