@@ -29,7 +29,9 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
           <Providers>
             <InboxMenu />
           </Providers>
-          <span title={user.email}>{user.name}</span>
+          <Link href="/account" title={`${user.email}: account`} className="hover:text-ink-100">
+            {user.name}
+          </Link>
           <SignOutButton />
         </div>
       </header>

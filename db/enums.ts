@@ -45,3 +45,7 @@ export const NOTIFICATION_KINDS = [
   "decision",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** users.email_notifications: e-mail each inbox row as it comes, or not at all. */
+export const EMAIL_NOTIFICATION_PREFERENCES = ["immediate", "off"] as const;
+export type EmailNotificationPreference = (typeof EMAIL_NOTIFICATION_PREFERENCES)[number];

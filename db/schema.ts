@@ -19,6 +19,7 @@ import {
   type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import {
+  EMAIL_NOTIFICATION_PREFERENCES,
   MEMBER_ROLES,
   NOTIFICATION_KINDS,
   PROCESSING_ERROR_CODES,
@@ -60,9 +61,12 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     isAdmin: boolean("is_admin").notNull().default(false),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    // Whether the notifications consumer also e-mails each inbox row (docs/notifications.md, "E-mail").
+    emailNotifications: text("email_notifications", { enum: EMAIL_NOTIFICATION_PREFERENCES }).notNull().default("immediate"),
     createdAt: createdAt(),
   },
   (t) => [
+    check("users_email_notifications", sql`${t.emailNotifications} in ('immediate', 'off')`),
     uniqueIndex("users_email_key").on(t.email),
     check("users_email_lowercase", sql`${t.email} = lower(${t.email})`),
   ],
@@ -554,3 +558,61 @@ export const apiTokens = pgTable(
   (t) => [uniqueIndex("api_tokens_hash_key").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId, t.createdAt)],
 );
 export type ApiToken = typeof apiTokens.$inferSelect;
+
+export const OUTGOING_EMAIL_STATUSES = ["queued", "sent", "failed", "kept"] as const;
+export type OutgoingEmailStatus = (typeof OUTGOING_EMAIL_STATUSES)[number];
+
+/**
+ * Every e-mail AXIOM sends (docs/notifications.md, "E-mail"), written in the transaction of what
+ * caused it, then sent by the `send-email` job: `sent`, `failed` after its last attempt, or `kept`
+ * when no SMTP_URL is configured — never lost, admins see kept and failed ones on /admin.
+ */
+export const outgoingEmails = pgTable(
+  "outgoing_emails",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html"),
+    // What it is ("notification", "invitation", "password_reset"): for the admin list and tests.
+    kind: text("kind").notNull(),
+    status: text("status", { enum: OUTGOING_EMAIL_STATUSES }).notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("outgoing_emails_created_idx").on(t.createdAt),
+    check("outgoing_emails_status", sql`${t.status} in ('queued', 'sent', 'failed', 'kept')`),
+  ],
+);
+export type OutgoingEmail = typeof outgoingEmails.$inferSelect;
+
+export const PASSWORD_TOKEN_PURPOSES = ["invitation", "reset"] as const;
+export type PasswordTokenPurpose = (typeof PASSWORD_TOKEN_PURPOSES)[number];
+
+/**
+ * Set-password links (docs/security.md, "Account e-mails"): an invitation (72 h) or a reset (1 h).
+ * Only the token's SHA-256 is stored; using one sets `used_at` once (UPDATE … WHERE used_at IS NULL).
+ */
+export const passwordTokens = pgTable(
+  "password_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    tokenHash: text("token_hash").notNull(),
+    purpose: text("purpose", { enum: PASSWORD_TOKEN_PURPOSES }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("password_tokens_hash_key").on(t.tokenHash),
+    index("password_tokens_user_idx").on(t.userId),
+    check("password_tokens_purpose", sql`${t.purpose} in ('invitation', 'reset')`),
+  ],
+);

@@ -14,7 +14,7 @@
 import { spawnSync } from "node:child_process";
 import { run, type Runner } from "graphile-worker";
 import { createDb } from "@/db/client";
-import { getEnv } from "@/lib/env";
+import { getEnv, getMailSettings } from "@/lib/env";
 import { EVENT_CONSUMERS } from "@/lib/events/consumers";
 import { registerEventConsumers } from "@/lib/events/deliver-events";
 import { runProcess, type ProcessSandbox } from "@/lib/media/run-process";
@@ -24,6 +24,7 @@ import { createProcessScratch, newInstanceId, removeDeadScratchDirs } from "@/li
 import { sweepStaleVersions } from "@/lib/processing/sweep-stale-versions";
 import { storageConfigFromEnv, createStorage } from "@/lib/storage";
 import { buildTaskList, EVENT_TASK_NAMES, MEDIA_TASK_NAMES } from "./registry";
+import { emailConfigFromSettings } from "./send-email";
 import type { WorkerContext } from "./worker-context";
 
 // Hourly, backfilling up to 2 h of missed runs (a worker restarted across the hour still runs it once).
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     eventConsumers: EVENT_CONSUMERS,
     eventsRetentionDays: env.EVENTS_RETENTION_DAYS,
     webhooks: { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, secretsKey: env.WEBHOOK_SECRETS_KEY },
+    email: emailConfigFromSettings(getMailSettings()),
   };
   // Before any relay: a consumer new in this deploy starts at the newest event, not at the oldest.
   await registerEventConsumers(dbHandle.db, EVENT_CONSUMERS);

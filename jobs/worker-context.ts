@@ -4,6 +4,7 @@ import type { ProcessingConfig } from "@/lib/processing/processing-config";
 import type { ProcessScratch } from "@/lib/processing/scratch-space";
 import type { Storage } from "@/lib/storage";
 import type { WebhookConfig } from "./deliver-webhook";
+import type { EmailConfig } from "./send-email";
 
 /** What every task handler of one worker process shares. Built once in jobs/run-worker.ts. */
 export type WorkerContext = {
@@ -21,4 +22,6 @@ export type WorkerContext = {
   eventsRetentionDays: number;
   /** WEBHOOK_ALLOW_PRIVATE and WEBHOOK_SECRETS_KEY (docs/webhooks.md). */
   webhooks: WebhookConfig;
+  /** The SMTP transport (null: no SMTP_URL, e-mails are kept) and the From address. */
+  email: EmailConfig;
 };

@@ -95,6 +95,10 @@ export const envSchema = z.object({
   // Encrypts endpoints' signing secrets at rest (docs/security.md, "Webhook secrets"); without
   // it no endpoint can be created or delivered to. At least 32 characters: `openssl rand -base64 32`.
   WEBHOOK_SECRETS_KEY: z.string().min(32, "WEBHOOK_SECRETS_KEY must be at least 32 characters").optional(),
+
+  // E-mail (docs/notifications.md, "E-mail"): read on their own by getMailSettings() below.
+  SMTP_URL: z.string().optional(),
+  EMAIL_FROM: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -119,6 +123,7 @@ export function getEnv(): Env {
 export function resetEnvCache(): void {
   cached = undefined;
   cachedAuditKeys = undefined;
+  cachedMailSettings = undefined;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -160,4 +165,38 @@ export function parseAuditKeys(source: Record<string, string | undefined>): Audi
 export function getAuditKeys(): AuditKeys {
   cachedAuditKeys ??= parseAuditKeys(process.env);
   return cachedAuditKeys;
+}
+
+// ---------------------------------------------------------------------------------------
+// E-mail settings, parsed on their own: the worker sends, the web and the worker's consumers
+// write links, and tests set only these.
+
+const mailSettingsSchema = z.object({
+  // smtp://user:pass@host:587 or smtps://… (nodemailer's URL form). Unset: e-mails are kept, not sent.
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://")
+    .optional(),
+  EMAIL_FROM: z.string().min(3).default("AXIOM <axiom@localhost>"),
+  // Links in e-mails are absolute: the address people reach the app at.
+  NEXTAUTH_URL: z.string().url().default("http://localhost:3000"),
+});
+
+export type MailSettings = { smtpUrl: string | null; from: string; appUrl: string };
+
+let cachedMailSettings: MailSettings | undefined;
+
+export function parseMailSettings(source: Record<string, string | undefined>): MailSettings {
+  const result = mailSettingsSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const { SMTP_URL, EMAIL_FROM, NEXTAUTH_URL } = result.data;
+  return { smtpUrl: SMTP_URL ?? null, from: EMAIL_FROM, appUrl: NEXTAUTH_URL.replace(/\/+$/, "") };
+}
+
+export function getMailSettings(): MailSettings {
+  cachedMailSettings ??= parseMailSettings(process.env);
+  return cachedMailSettings;
 }

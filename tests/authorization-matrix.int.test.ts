@@ -3,7 +3,9 @@ import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "../db/client";
-import { comments, webhookDeliveries, webhookEndpoints, type MemberRole, type User } from "../db/schema";
+import { eq } from "drizzle-orm";
+import { comments, users, webhookDeliveries, webhookEndpoints, type MemberRole, type User } from "../db/schema";
+import { hashPassword } from "../lib/auth/passwords";
 import { actorOf, isPersonalPermission, PERMISSIONS, type Permission } from "../lib/auth/permissions";
 import { getEnv, resetEnvCache } from "../lib/env";
 import { closeEventHubs } from "../lib/events/event-hub";
@@ -107,6 +109,8 @@ type ActionFn = (input: unknown) => Promise<unknown>;
 const MATRIX: Record<string, Row> = {
   "GET /api/auth/[...nextauth]": { public: "next-auth's sign-in pages and session (e2e/security.spec.ts)" },
   "POST /api/auth/[...nextauth]": { public: "sign-in, rate limited (tests/sign-in-route.int.test.ts)" },
+  "POST /api/password/forgot": { public: "forgot password: same answer for any e-mail, rate limited (tests/account-emails.int.test.ts)" },
+  "POST /api/password/set": { public: "set a password from a single-use link; the token is the credential (tests/account-emails.int.test.ts)" },
   "GET /livez": { public: "liveness: a static \"ok\" that reads neither the database nor a session (app/livez/route.ts)" },
 
   // Admin API
@@ -304,6 +308,18 @@ const MATRIX: Record<string, Row> = {
   // The caller's own inbox (docs/notifications.md): every signed-in user, their own rows only.
   "GET /api/notifications": { permission: "notifications.own", ok: 200, request: () => ({}) },
   "POST /api/notifications/read": { permission: "notifications.own", ok: 200, request: () => ({ body: { all: true } }) },
+  "GET /api/notifications/settings": { permission: "notifications.own", ok: 200, request: () => ({}) },
+  // The caller's own password (docs/security.md, "Account e-mails"): every signed-in user.
+  "POST /api/account/password": {
+    permission: "account.own",
+    ok: 204,
+    request: async (_w, who) => {
+      const currentPassword = `current ${randomUUID()}`;
+      if (who) await t.db.update(users).set({ passwordHash: await hashPassword(currentPassword) }).where(eq(users.id, who.id));
+      return { body: { currentPassword, newPassword: `new password ${randomUUID()}` } };
+    },
+  },
+  "PATCH /api/notifications/settings": { permission: "notifications.own", ok: 200, request: () => ({ body: { email: "immediate" } }) },
   "PATCH /api/comments/[commentId]": {
     permission: "comment.create",
     ok: 200,

@@ -144,7 +144,7 @@ describe("notifications", () => {
       .map((r) => r.event)
       .filter((e): e is EventRecord => e !== null);
     expect(all.length).toBeGreaterThan(5);
-    expect(await writeNotifications(t.db, all)).toBe(0);
+    expect(await writeNotifications(t.db, all, { appUrl: "http://localhost:3000" })).toBe(0);
     expect((await t.db.select().from(notifications)).length).toBe(total);
   });
 

@@ -4,9 +4,11 @@ import { AppShell } from "@/components/app-shell";
 import { CreateProjectForm } from "@/components/admin/create-project-form";
 import { CreateUserForm } from "@/components/admin/create-user-form";
 import { ProjectsTable } from "@/components/admin/projects-table";
+import { UnsentEmailsTable } from "@/components/admin/unsent-emails-table";
 import { UsersTable } from "@/components/admin/users-table";
 import { getDb } from "@/db";
 import { requirePageUser } from "@/lib/auth/session";
+import { listUnsentEmails } from "@/lib/email/list-outgoing-emails";
 import { listAllProjects } from "@/lib/projects/list-all-projects";
 import { listUsers } from "@/lib/users/list-users";
 
@@ -18,7 +20,7 @@ export default async function AdminPage() {
   // Non-admins get the same 404 as a page that does not exist.
   if (!user.isAdmin) notFound();
   const db = getDb();
-  const [users, projects] = await Promise.all([listUsers(db), listAllProjects(db)]);
+  const [users, projects, unsentEmails] = await Promise.all([listUsers(db), listAllProjects(db), listUnsentEmails(db)]);
   return (
     <AppShell user={user}>
       <div className="mx-auto max-w-6xl space-y-10 p-6">
@@ -38,6 +40,14 @@ export default async function AdminPage() {
           </h2>
           <CreateProjectForm />
           {projects.length === 0 ? <p className="text-ink-400">No projects yet.</p> : <ProjectsTable projects={projects} />}
+        </section>
+
+        <section aria-labelledby="emails-heading" className="space-y-3">
+          <h2 id="emails-heading" className="text-base font-semibold">
+            Unsent e-mails <span className="font-normal text-ink-400">({unsentEmails.length})</span>
+          </h2>
+          <p className="text-ink-400">Kept (no SMTP_URL configured) or failed after every retry; newest first.</p>
+          <UnsentEmailsTable emails={unsentEmails} />
         </section>
       </div>
     </AppShell>

@@ -83,6 +83,11 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
       <button type="submit" disabled={pending} className="btn-primary w-full">
         {pending ? "Signing in…" : "Sign in"}
       </button>
+      <p className="text-center text-sm">
+        <a href="/forgot-password" className="text-ink-400 hover:text-ink-100">
+          Forgot password?
+        </a>
+      </p>
     </form>
   );
 }

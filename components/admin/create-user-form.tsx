@@ -1,14 +1,16 @@
 "use client";
 
-import * as Dialog from "@radix-ui/react-dialog";
-import { Check, Copy, UserPlus, X } from "lucide-react";
+import { UserPlus } from "lucide-react";
 import { useRef, useState } from "react";
 import { createUserAction } from "@/lib/admin/admin-actions";
 import { ActionError, useAdminAction } from "./admin-action";
 
-type Created = { email: string; initialPassword: string };
+type Created = { email: string };
 
-/** Inline "new user" row; the generated password is shown once, in a dialog, with a copy button. */
+/**
+ * Inline "new user" row. The new user gets an invitation e-mail with a set-password link: the
+ * admin never sees a password. Without SMTP_URL the e-mail is kept and listed under "Unsent e-mails".
+ */
 export function CreateUserForm() {
   const { run, isPending, error } = useAdminAction(createUserAction);
   const [created, setCreated] = useState<Created | null>(null);
@@ -22,6 +24,7 @@ export function CreateUserForm() {
       name: String(form.get("name") ?? ""),
       isAdmin: form.get("isAdmin") === "on",
     });
+    setCreated(null);
     if (result.ok) {
       formRef.current?.reset();
       setCreated(result.data);
@@ -51,69 +54,12 @@ export function CreateUserForm() {
       <div className="mt-2">
         <ActionError message={error} />
       </div>
-      <InitialPasswordDialog created={created} onClose={() => setCreated(null)} />
+      {created && (
+        <p role="status" className="mt-2 text-ink-300" data-testid="invitation-sent">
+          Invitation sent to <span className="text-ink-100">{created.email}</span>: a link to choose their password,
+          valid 72 hours.
+        </p>
+      )}
     </>
-  );
-}
-
-function InitialPasswordDialog({ created, onClose }: { created: Created | null; onClose: () => void }) {
-  const [copied, setCopied] = useState(false);
-
-  async function copy() {
-    if (!created) return;
-    try {
-      await navigator.clipboard.writeText(created.initialPassword);
-      setCopied(true);
-    } catch {
-      setCopied(false); // clipboard refused (insecure origin): the password stays selectable
-    }
-  }
-
-  return (
-    <Dialog.Root
-      open={created !== null}
-      onOpenChange={(open) => {
-        if (!open) {
-          setCopied(false);
-          onClose();
-        }
-      }}
-    >
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 bg-black/70" />
-        <Dialog.Content className="fixed top-1/2 left-1/2 w-[min(92vw,28rem)] -translate-x-1/2 -translate-y-1/2 rounded-lg border border-ink-700 bg-ink-900 p-6 shadow-2xl">
-          <Dialog.Title className="text-base font-semibold">User created</Dialog.Title>
-          <Dialog.Description className="mt-1 text-ink-300">
-            Give this initial password to <span className="text-ink-100">{created?.email}</span>. It is shown only
-            once.
-          </Dialog.Description>
-          <div className="mt-4 flex items-center gap-2">
-            <output
-              aria-label="Initial password"
-              data-testid="initial-password"
-              className="flex-1 rounded border border-ink-600 bg-ink-950 px-3 py-2 font-mono select-all"
-            >
-              {created?.initialPassword}
-            </output>
-            <button type="button" className="btn" onClick={copy} aria-label="Copy password">
-              {copied ? <Check aria-hidden size={14} /> : <Copy aria-hidden size={14} />}
-              {copied ? "Copied" : "Copy"}
-            </button>
-          </div>
-          <div className="mt-6 flex justify-end">
-            <Dialog.Close asChild>
-              <button type="button" className="btn-primary">
-                Done
-              </button>
-            </Dialog.Close>
-          </div>
-          <Dialog.Close asChild>
-            <button type="button" aria-label="Close" className="absolute top-3 right-3 text-ink-400 hover:text-ink-100">
-              <X aria-hidden size={16} />
-            </button>
-          </Dialog.Close>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
   );
 }

@@ -5,7 +5,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Bell } from "lucide-react";
 import Link from "next/link";
 import { errorMessage } from "@/lib/api-client/api-error";
-import { fetchNotifications, markNotificationsRead } from "@/lib/api-client/endpoints";
+import {
+  fetchNotificationSettings,
+  fetchNotifications,
+  markNotificationsRead,
+  saveNotificationSettings,
+} from "@/lib/api-client/endpoints";
 import type { NotificationKind } from "@/db/enums";
 import type { NotificationView } from "@/lib/notifications/notification-view.types";
 
@@ -13,6 +18,7 @@ import type { NotificationView } from "@/lib/notifications/notification-view.typ
 // connection per tab for a number that may wait a few seconds); opening the menu refetches at once.
 const POLL_MS = 15_000;
 const INBOX_KEY = ["notifications"] as const;
+const SETTINGS_KEY = ["notification-settings"] as const;
 
 const KIND_LABEL: Record<NotificationKind, string> = {
   version_ready: "Ready",
@@ -30,6 +36,11 @@ export function InboxMenu() {
   const markRead = useMutation({
     mutationFn: markNotificationsRead,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: INBOX_KEY }),
+  });
+  const settings = useQuery({ queryKey: SETTINGS_KEY, queryFn: fetchNotificationSettings });
+  const saveSettings = useMutation({
+    mutationFn: saveNotificationSettings,
+    onSuccess: (saved) => queryClient.setQueryData(SETTINGS_KEY, saved),
   });
   const unread = inbox.data?.unreadCount ?? 0;
   const entries = inbox.data?.notifications ?? [];
@@ -73,6 +84,20 @@ export function InboxMenu() {
           {inbox.isError && <p className="px-2 py-1.5 text-red-300">{errorMessage(inbox.error)}</p>}
           {markRead.isError && <p className="px-2 py-1.5 text-red-300">{errorMessage(markRead.error)}</p>}
           {entries.length === 0 && !inbox.isError && <p className="px-2 py-3 text-ink-400">Nothing yet.</p>}
+          {settings.data && (
+            <DropdownMenu.CheckboxItem
+              className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-xs text-ink-300 outline-none data-[highlighted]:bg-ink-700"
+              checked={settings.data.email === "immediate"}
+              disabled={saveSettings.isPending}
+              onSelect={(e) => e.preventDefault()}
+              onCheckedChange={(checked) => saveSettings.mutate({ email: checked ? "immediate" : "off" })}
+              data-testid="inbox-email-toggle"
+            >
+              <input type="checkbox" readOnly tabIndex={-1} checked={settings.data.email === "immediate"} aria-hidden />
+              Also e-mail me each one
+            </DropdownMenu.CheckboxItem>
+          )}
+          {saveSettings.isError && <p className="px-2 py-1.5 text-red-300">{errorMessage(saveSettings.error)}</p>}
           {entries.map((entry) => (
             <DropdownMenu.Item
               key={entry.id}

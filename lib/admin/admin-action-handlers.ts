@@ -10,7 +10,7 @@ import { createProject, createProjectInput } from "@/lib/projects/create-project
 import { renameProject } from "@/lib/projects/rename-project";
 import { projectNameSchema } from "@/lib/projects/schemas";
 import { createUser, createUserInput } from "@/lib/users/create-user";
-import { getEnv } from "@/lib/env";
+import { getEnv, getMailSettings } from "@/lib/env";
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -34,9 +34,10 @@ function refreshAdminPages() {
 export const createUserAction = serverAction(
   { permission: "admin.users", input: createUserInput },
   async ({ db, actor, input }) => {
-    const created = await createUser(db, { ...input, actor });
+    // An invitation e-mail with a set-password link, never a password for the admin to pass on.
+    const created = await createUser(db, { ...input, actor, invitation: { appUrl: getMailSettings().appUrl } });
     refreshAdminPages();
-    return { email: created.user.email, initialPassword: created.initialPassword };
+    return { email: created.user.email };
   },
 );
 

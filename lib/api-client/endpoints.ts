@@ -17,6 +17,7 @@ import {
   type NotificationsAnswer,
   type UnreadCountAnswer,
 } from "@/lib/notifications/notification-view.types";
+import { notificationSettingsSchema, type NotificationSettings } from "@/lib/notifications/notification-settings.types";
 import { notesPdfExportAnswerSchema, type NotesPdfExport } from "@/lib/exports/notes-pdf-export.types";
 import { retriedVersionAnswerSchema, type RetriedVersionAnswer } from "@/lib/processing/retry-version.types";
 import { reviewRoomSchema, type ReviewRoom } from "@/lib/review/review-room.types";
@@ -214,6 +215,14 @@ export function fetchNotifications(): Promise<NotificationsAnswer> {
   return requestJson("/api/notifications", notificationsAnswerSchema);
 }
 
+export function fetchNotificationSettings(): Promise<NotificationSettings> {
+  return requestJson("/api/notifications/settings", notificationSettingsSchema);
+}
+
+export function saveNotificationSettings(input: NotificationSettings): Promise<NotificationSettings> {
+  return requestJson("/api/notifications/settings", notificationSettingsSchema, { method: "PATCH", body: input });
+}
+
 export function markNotificationsRead(input: { ids: string[] } | { all: true }): Promise<UnreadCountAnswer> {
   return requestJson("/api/notifications/read", unreadCountAnswerSchema, { method: "POST", body: input });
 }
@@ -232,4 +241,19 @@ export function createApiToken(input: NewApiToken): Promise<CreatedApiToken> {
 
 export async function revokeApiToken(tokenId: string): Promise<ApiTokenView> {
   return (await requestJson(`/api/v1/tokens/${tokenId}`, revokedApiTokenAnswer, { method: "DELETE" })).token;
+}
+
+// ---------------------------------------------------------------------------------------
+// Account e-mails (docs/security.md, "Account e-mails"): public, no session.
+
+export function requestPasswordReset(input: { email: string }): Promise<{ message: string }> {
+  return requestJson("/api/password/forgot", z.object({ message: z.string() }), { method: "POST", body: input });
+}
+
+export function setPasswordFromLink(input: { token: string; password: string }): Promise<{ email: string }> {
+  return requestJson("/api/password/set", z.object({ email: z.string() }), { method: "POST", body: input });
+}
+
+export async function changeOwnPassword(input: { currentPassword: string; newPassword: string }): Promise<void> {
+  await requestJson("/api/account/password", z.null(), { method: "POST", body: input });
 }

@@ -184,7 +184,7 @@ function parseParams<P extends z.ZodType>(schema: P, raw: unknown): z.infer<P> {
  * object, so `null`, arrays and bare values are refused here with a message that says so,
  * rather than by a schema error that names no field.
  */
-function parseJsonObject(text: string): Record<string, unknown> {
+export function parseJsonObject(text: string): Record<string, unknown> {
   if (!text.trim()) return {};
   let value: unknown;
   try {

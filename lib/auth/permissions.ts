@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   "notifications.own": ["producer", "supervisor", "viewer"],
   "project.list": ["producer", "supervisor", "viewer"],
   "token.manage": ["producer", "supervisor", "viewer"],
+  "account.own": ["producer", "supervisor", "viewer"],
   // Global (admin only)
   "admin.users": [],
   "admin.projects": [],
@@ -28,12 +29,12 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 /**
- * Permissions about the caller's own things (their inbox, their API tokens, the list of projects
- * they are a member of), not a project's: every signed-in,
- * enabled user holds them whatever their roles, and the domain function only ever reads or writes
- * the actor's own rows. `apiRoute` lets them through without a project.
+ * Permissions about the caller's own things (their inbox, their password, their API tokens, the
+ * list of projects they are a member of), not a project's: every signed-in, enabled user holds them
+ * whatever their roles, and the domain function only ever reads or writes the actor's own rows.
+ * `apiRoute` lets them through without a project.
  */
-const PERSONAL_PERMISSIONS: ReadonlySet<Permission> = new Set(["notifications.own", "project.list", "token.manage"]);
+const PERSONAL_PERMISSIONS: ReadonlySet<Permission> = new Set(["notifications.own", "account.own", "project.list", "token.manage"]);
 
 export function isPersonalPermission(permission: Permission): boolean {
   return PERSONAL_PERMISSIONS.has(permission);

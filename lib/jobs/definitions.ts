@@ -54,6 +54,12 @@ export const JOBS = {
     payload: z.object({ deliveryId: z.uuid(), manual: z.boolean() }),
     jobKey: (p: { deliveryId: string; manual: boolean }) => `deliver-webhook:${p.deliveryId}${p.manual ? ":manual" : ""}`,
   },
+  // One e-mail of outgoing_emails (lib/email/queue-email.ts, docs/notifications.md "E-mail"),
+  // queued with the row in the same transaction; retried on graphile's backoff.
+  "send-email": {
+    payload: z.object({ emailId: z.uuid() }),
+    jobKey: (p: { emailId: string }) => `send-email:${p.emailId}`,
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;

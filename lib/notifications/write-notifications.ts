@@ -1,8 +1,11 @@
 import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { comments, notifications, projectMembers, users, versions } from "@/db/schema";
+import { alias } from "drizzle-orm/pg-core";
+import { assets, comments, notifications, projectMembers, projects, users, versions } from "@/db/schema";
 import type { NotificationKind } from "@/db/enums";
 import type { EventRecord } from "@/lib/events/event-record";
+import { notificationEmail } from "@/lib/email/notification-email";
+import { queueEmail } from "@/lib/email/queue-email";
 import { mentionsAsPlainText } from "@/lib/mentions/mention-tokens";
 
 const SUMMARY_MAX = 300;
@@ -32,9 +35,16 @@ const DECISION_WORDS = {
  *
  * Never the actor (your own actions are not news), and only people who may see the project now:
  * members and admins, not disabled. Idempotent by (user, event): a redelivered batch adds nothing.
- * Returns the number of rows written.
+ *
+ * Each new row is also queued as an e-mail (lib/email/queue-email.ts) to its user when their
+ * preference is `immediate`, in the same transaction: a replayed batch writes no row, so no e-mail.
+ * `appUrl` makes the e-mail's link absolute (NEXTAUTH_URL). Returns the number of rows written.
  */
-export async function writeNotifications(db: DbOrTx, events: readonly EventRecord[]): Promise<number> {
+export async function writeNotifications(
+  db: DbOrTx,
+  events: readonly EventRecord[],
+  options: { appUrl: string },
+): Promise<number> {
   let written = 0;
   for (const event of events) {
     const draft = await draftFor(db, event);
@@ -71,10 +81,54 @@ export async function writeNotifications(db: DbOrTx, events: readonly EventRecor
         })),
       )
       .onConflictDoNothing()
-      .returning({ id: notifications.id });
+      .returning({ userId: notifications.userId });
     written += rows.length;
+    if (rows.length > 0) {
+      await queueNotificationEmails(db, event, draft, rows.map((r) => r.userId), options.appUrl);
+    }
   }
   return written;
+}
+
+const actors = alias(users, "actors");
+
+async function queueNotificationEmails(
+  db: DbOrTx,
+  event: EventRecord,
+  draft: NotificationDraft,
+  userIds: string[],
+  appUrl: string,
+): Promise<void> {
+  const recipients = await db
+    .select({ email: users.email, name: users.name })
+    .from(users)
+    .where(and(inArray(users.id, userIds), eq(users.emailNotifications, "immediate")));
+  if (recipients.length === 0) return;
+  const [context] = await db
+    .select({ projectName: projects.name, assetName: assets.name, actorName: actors.name })
+    .from(projects)
+    .leftJoin(assets, event.assetId ? eq(assets.id, event.assetId) : sql`false`)
+    .leftJoin(actors, event.actorId ? eq(actors.id, event.actorId) : sql`false`)
+    .where(eq(projects.id, event.projectId));
+  for (const recipient of recipients) {
+    await queueEmail(
+      db,
+      notificationEmail({
+        to: recipient.email,
+        recipientName: recipient.name,
+        kind: draft.kind,
+        summary: draft.summary.slice(0, SUMMARY_MAX),
+        actorName: context?.actorName ?? null,
+        projectId: event.projectId,
+        projectName: context?.projectName ?? "AXIOM",
+        assetId: event.assetId,
+        assetName: context?.assetName ?? null,
+        versionId: event.versionId,
+        frame: draft.frame,
+        appUrl,
+      }),
+    );
+  }
 }
 
 async function uploaderOf(

@@ -5,6 +5,9 @@ import { users } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/permissions";
 import { generatePassword, hashPassword } from "@/lib/auth/passwords";
+import { issuePasswordToken } from "@/lib/auth/password-tokens";
+import { invitationEmail, setPasswordUrl } from "@/lib/email/account-emails";
+import { queueEmail } from "@/lib/email/queue-email";
 import { AppError } from "@/lib/errors";
 import { assertAdminActorOrThrow } from "./assert-admin-actor";
 import { toPublicUser, type PublicUser } from "./public-user";
@@ -12,15 +15,32 @@ import { emailSchema, userNameSchema } from "./schemas";
 
 /** What the admin sends (`POST /api/admin/users`, the create-user form); parsed at the edge. */
 export const createUserInput = z.object({ email: emailSchema, name: userNameSchema, isAdmin: z.boolean().default(false) });
-export type CreateUserParams = z.output<typeof createUserInput> & { actor: Actor | null };
+export type CreateUserParams = z.output<typeof createUserInput> & {
+  actor: Actor | null;
+  /**
+   * How the new user gets a password. `invitation` (the admin screen): an e-mail with a
+   * single-use set-password link (72 h), queued in this transaction; the random password stored
+   * meanwhile is known to nobody. `appUrl` (NEXTAUTH_URL) makes the link absolute. Absent: a
+   * generated password handed back once (the JSON API's scripts and tests).
+   */
+  invitation?: { appUrl: string };
+};
 
 export type CreatedUser = {
   user: PublicUser;
-  /** Shown once to the admin; only its argon2id hash is stored. */
-  initialPassword: string;
+  /** Shown once to the admin; only its argon2id hash is stored. Null when an invitation was sent. */
+  initialPassword: string | null;
 };
 
-/** Creates a user with a generated password. Throws `conflict` (field `email`) for a taken email. */
+/** Creates a user, invited or with a generated password. Throws `conflict` (field `email`) for a taken email. */
+export async function createUser(
+  db: DbOrTx,
+  input: CreateUserParams & { invitation: { appUrl: string } },
+): Promise<CreatedUser & { initialPassword: null }>;
+export async function createUser(
+  db: DbOrTx,
+  input: CreateUserParams & { invitation?: undefined },
+): Promise<CreatedUser & { initialPassword: string }>;
 export async function createUser(db: DbOrTx, input: CreateUserParams): Promise<CreatedUser> {
   const initialPassword = generatePassword();
   // Hash outside the transaction: ~30 ms of CPU should not hold the audit chain's lock.
@@ -40,9 +60,30 @@ export async function createUser(db: DbOrTx, input: CreateUserParams): Promise<C
       action: "user.created",
       entityType: "user",
       entityId: user.id,
-      data: { email: user.email, name: user.name, isAdmin: user.isAdmin },
+      data: { email: user.email, name: user.name, isAdmin: user.isAdmin, invited: Boolean(input.invitation) },
     });
-    return { user: toPublicUser(user), initialPassword };
+    if (!input.invitation) return { user: toPublicUser(user), initialPassword };
+    const token = await issuePasswordToken(tx, { userId: user.id, purpose: "invitation" });
+    const [inviter] = input.actor
+      ? await tx.select({ name: users.name }).from(users).where(eq(users.id, input.actor.id))
+      : [];
+    await queueEmail(
+      tx,
+      invitationEmail({
+        to: user.email,
+        name: user.name,
+        invitedBy: inviter?.name ?? null,
+        link: setPasswordUrl(input.invitation.appUrl, token),
+      }),
+    );
+    await recordAuditEvent(tx, {
+      actorId: input.actor?.id ?? null,
+      action: "user.invited",
+      entityType: "user",
+      entityId: user.id,
+      data: { email: user.email },
+    });
+    return { user: toPublicUser(user), initialPassword: null };
   });
 }
 

@@ -12,6 +12,7 @@ export async function listUsers(db: DbOrTx): Promise<PublicUser[]> {
       name: users.name,
       isAdmin: users.isAdmin,
       disabledAt: users.disabledAt,
+      emailNotifications: users.emailNotifications,
       createdAt: users.createdAt,
     })
     .from(users)
