@@ -21,7 +21,10 @@ import { ffmpegOrThrow, setupProcessingTest, sha256Of } from "./processing-fixtu
 
 const MiB = 1024 * 1024;
 const BIN = path.resolve(__dirname, "../bin/axiom.mjs");
-const ctx = setupProcessingTest({ tmpPrefix: "axiom-cli-", configInput: { media: { x264Preset: "ultrafast" }, maxAttempts: 1 } });
+const ctx = setupProcessingTest({
+  tmpPrefix: "axiom-cli-",
+  configInput: { media: { x264Preset: "ultrafast" }, maxAttempts: 1 },
+});
 
 let server: http.Server;
 let origin: string;
@@ -56,7 +59,9 @@ beforeAll(async () => {
       res.end(String(err));
     });
   });
-  token = (await createApiToken(ctx.t.db, { actor: { id: ctx.producer.id, isAdmin: false }, name: "cli", expiresInDays: 7 })).token;
+  token = (
+    await createApiToken(ctx.t.db, { actor: { id: ctx.producer.id, isAdmin: false }, name: "cli", expiresInDays: 7 })
+  ).token;
   stateDir = path.join(ctx.workDir, "state");
 });
 
@@ -75,7 +80,11 @@ async function serveApi(api: typeof fetch, req: http.IncomingMessage, res: http.
   const body = await readBody(req);
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-  const answer = await api(`${origin}${req.url}`, { method: req.method, headers, body: body.length ? body : undefined });
+  const answer = await api(`${origin}${req.url}`, {
+    method: req.method,
+    headers,
+    body: body.length ? new Uint8Array(body) : undefined,
+  });
   const text = Buffer.from(await answer.arrayBuffer());
   res.writeHead(answer.status, Object.fromEntries(answer.headers));
   res.end(text);
@@ -109,7 +118,15 @@ type Run = { code: number | null; stdout: string; stderr: string };
 function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Run> } {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: ctx.workDir,
-    env: { PATH: process.env.PATH, HOME: ctx.workDir, AXIOM_URL: origin, AXIOM_TOKEN: token, AXIOM_STATE_DIR: stateDir, ...env },
+    env: {
+      NODE_ENV: "production",
+      PATH: process.env.PATH,
+      HOME: ctx.workDir,
+      AXIOM_URL: origin,
+      AXIOM_TOKEN: token,
+      AXIOM_STATE_DIR: stateDir,
+      ...env,
+    },
   });
   let stdout = "";
   let stderr = "";
@@ -119,26 +136,86 @@ function startCli(args: string[], env: Record<string, string> = {}): { child: Ch
   return { child, done };
 }
 
-const jsonLines = (stdout: string) => stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe("npx axiom ingest", () => {
   it("walks a folder, uploads its media files, skips the rest, waits for READY and prints one JSON line per file", async () => {
     const folder = path.join(ctx.workDir, "delivery");
     await fs.mkdir(path.join(folder, "audio"), { recursive: true });
-    ffmpegOrThrow(["-f", "lavfi", "-i", "testsrc2=size=160x120:rate=24", "-t", "1", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", path.join(folder, "SH010_comp.mp4")]);
-    ffmpegOrThrow(["-f", "lavfi", "-i", "testsrc=size=160x120:rate=25", "-t", "1", "-c:v", "mpeg4", path.join(folder, "SH020_plate.mkv")]);
-    ffmpegOrThrow(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=1", path.join(folder, "audio", "SH030_temp.wav")]);
+    ffmpegOrThrow([
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc2=size=160x120:rate=24",
+      "-t",
+      "1",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-pix_fmt",
+      "yuv420p",
+      path.join(folder, "SH010_comp.mp4"),
+    ]);
+    ffmpegOrThrow([
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc=size=160x120:rate=25",
+      "-t",
+      "1",
+      "-c:v",
+      "mpeg4",
+      path.join(folder, "SH020_plate.mkv"),
+    ]);
+    ffmpegOrThrow([
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=440:sample_rate=48000:duration=1",
+      path.join(folder, "audio", "SH030_temp.wav"),
+    ]);
     await fs.writeFile(path.join(folder, "notes.txt"), "not media\n");
 
-    const { code, stdout, stderr } = await startCli(["ingest", "delivery", "--project", ctx.project.code, "--wait", "--json"]).done;
+    const { code, stdout, stderr } = await startCli([
+      "ingest",
+      "delivery",
+      "--project",
+      ctx.project.code,
+      "--wait",
+      "--json",
+    ]).done;
     expect(code, stderr).toBe(0);
     expect(stderr).toMatch(/skipped .*notes\.txt: not a media file/);
     const lines = jsonLines(stdout);
     // In walk order: a folder's entries sorted by name (code-unit order: "SH…" before "audio").
     expect(lines).toEqual([
-      { file: path.join("delivery", "SH010_comp.mp4"), versionId: expect.any(String), number: 1, state: "READY", errorCode: null },
-      { file: path.join("delivery", "SH020_plate.mkv"), versionId: expect.any(String), number: 1, state: "READY", errorCode: null },
-      { file: path.join("delivery", "audio", "SH030_temp.wav"), versionId: expect.any(String), number: 1, state: "READY", errorCode: null },
+      {
+        file: path.join("delivery", "SH010_comp.mp4"),
+        versionId: expect.any(String),
+        number: 1,
+        state: "READY",
+        errorCode: null,
+      },
+      {
+        file: path.join("delivery", "SH020_plate.mkv"),
+        versionId: expect.any(String),
+        number: 1,
+        state: "READY",
+        errorCode: null,
+      },
+      {
+        file: path.join("delivery", "audio", "SH030_temp.wav"),
+        versionId: expect.any(String),
+        number: 1,
+        state: "READY",
+        errorCode: null,
+      },
     ]);
     // Each asset is named by its file, and the SHA-256 the CLI declared is the one the server computed.
     for (const line of lines) {
@@ -154,9 +231,20 @@ describe("npx axiom ingest", () => {
   it("a corrupt media file ends in ERROR with its code, and the exit code is 1", async () => {
     const file = path.join(ctx.workDir, "broken.mov");
     await fs.writeFile(file, Buffer.alloc(64 * 1024, 7));
-    const { code, stdout } = await startCli(["ingest", file, "--project", ctx.project.code, "--asset", "SH099_broken", "--wait", "--json"]).done;
+    const { code, stdout } = await startCli([
+      "ingest",
+      file,
+      "--project",
+      ctx.project.code,
+      "--asset",
+      "SH099_broken",
+      "--wait",
+      "--json",
+    ]).done;
     expect(code).toBe(1);
-    expect(jsonLines(stdout)).toEqual([{ file: "broken.mov", versionId: expect.any(String), number: 1, state: "ERROR", errorCode: expect.any(String) }]);
+    expect(jsonLines(stdout)).toEqual([
+      { file: "broken.mov", versionId: expect.any(String), number: 1, state: "ERROR", errorCode: expect.any(String) },
+    ]);
   });
 
   it("exits 2 on a usage error, an unknown project, or an AXIOM that does not answer", async () => {
@@ -168,7 +256,9 @@ describe("npx axiom ingest", () => {
     const unknownProject = await startCli(["ingest", "delivery", "--project", "NOPE"]).done;
     expect(unknownProject.code).toBe(2);
     expect(unknownProject.stderr).toContain('no project with code "NOPE"');
-    const down = await startCli(["ingest", "delivery", "--project", ctx.project.code], { AXIOM_URL: "http://127.0.0.1:1" }).done;
+    const down = await startCli(["ingest", "delivery", "--project", ctx.project.code], {
+      AXIOM_URL: "http://127.0.0.1:1",
+    }).done;
     expect(down.code).toBe(2);
     expect(down.stderr).toContain("did not answer");
     const help = await startCli(["--help"]).done;
@@ -178,11 +268,12 @@ describe("npx axiom ingest", () => {
 
   it("resumes a killed multipart upload, sending only the parts the store does not hold", async () => {
     const file = path.join(ctx.workDir, "SH040_plate.mov");
-    const bytes = new Uint8Array(17 * MiB).map((_, i) => (i * 7919) % 253);
+    const bytes = new Uint8Array(20 * MiB).map((_, i) => (i * 7919) % 253);
     await fs.writeFile(file, bytes);
     const args = ["ingest", file, "--project", ctx.project.code, "--json"];
 
-    // First run: one 5 MiB part reaches the store, the other three are held; then the CLI is killed.
+    // Four 5 MiB parts, sent four at a time. First run: whichever part arrives first reaches the store,
+    // the other three are held; then the CLI is killed.
     let firstPartStored!: () => void;
     const stored = new Promise<void>((resolve) => (firstPartStored = resolve));
     stall = { firstPartStored, passed: 0 };

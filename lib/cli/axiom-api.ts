@@ -24,7 +24,12 @@ const projectPageSchema = z.object({ items: z.array(z.object({ id: z.string(), c
 export type AxiomApi = ReturnType<typeof axiomApi>;
 
 export function axiomApi(baseUrl: string, token: string) {
-  async function call<S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+  async function call<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<z.infer<S>> {
     let res: Response;
     try {
       res = await fetch(`${baseUrl}${path}`, {
@@ -41,7 +46,8 @@ export function axiomApi(baseUrl: string, token: string) {
     const text = await res.text();
     if (!res.ok) throw apiErrorOf(res.status, text);
     const parsed = schema.safeParse(parseJsonOrNull(text));
-    if (!parsed.success) throw new ApiError(res.status, "unexpected_answer", `${method} ${path} answered in an unexpected shape`);
+    if (!parsed.success)
+      throw new ApiError(res.status, "unexpected_answer", `${method} ${path} answered in an unexpected shape`);
     return parsed.data;
   }
 
@@ -50,13 +56,16 @@ export function axiomApi(baseUrl: string, token: string) {
       const page = await call("GET", `/api/v1/projects?code=${encodeURIComponent(code)}`, projectPageSchema);
       return page.items.find((p) => p.code.toLowerCase() === code.toLowerCase()) ?? null;
     },
-    createUpload: (projectId: string, body: { assetName: string; fileName: string; contentType: string; size: number; sha256: string }) =>
-      call("POST", `/api/v1/projects/${projectId}/uploads`, createdUploadSchema, body),
+    createUpload: (
+      projectId: string,
+      body: { assetName: string; fileName: string; contentType: string; size: number; sha256: string },
+    ) => call("POST", `/api/v1/projects/${projectId}/uploads`, createdUploadSchema, body),
     getVersion: (versionId: string) => call("GET", `/api/v1/versions/${versionId}`, versionStatusAnswerSchema),
     listStoredParts: (versionId: string) => call("GET", `/api/v1/versions/${versionId}/parts`, uploadedPartsSchema),
     presignParts: (versionId: string, partNumbers: number[]) =>
       call("POST", `/api/v1/versions/${versionId}/parts`, presignedPartsSchema, { partNumbers }),
-    freshUploadUrl: (versionId: string) => call("POST", `/api/v1/versions/${versionId}/upload-url`, presignedUploadUrlSchema, {}),
+    freshUploadUrl: (versionId: string) =>
+      call("POST", `/api/v1/versions/${versionId}/upload-url`, presignedUploadUrlSchema, {}),
     complete: (versionId: string, sha256: string) =>
       call("POST", `/api/v1/versions/${versionId}/complete`, completedUploadAnswerSchema, { sha256 }),
   };

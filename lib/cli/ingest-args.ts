@@ -6,6 +6,9 @@ import { parseArgs } from "node:util";
  * caller maps it to exit code 2 and the help text.
  */
 
+/** The environment the CLI reads (process.env, or a test's own). */
+export type CliEnv = Readonly<Record<string, string | undefined>>;
+
 export type IngestOptions = {
   paths: string[];
   project: string;
@@ -43,7 +46,7 @@ Exit codes: 0 every file uploaded (with --wait: READY); 1 a file was refused or 
 2 usage, configuration or connection error.
 `;
 
-export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedCommand {
+export function parseCommand(argv: string[], env: CliEnv): ParsedCommand {
   let parsed: ReturnType<typeof parseIngestArgs>;
   try {
     parsed = parseIngestArgs(argv);
@@ -57,11 +60,13 @@ export function parseCommand(argv: string[], env: NodeJS.ProcessEnv): ParsedComm
   if (command !== "ingest") return { kind: "usage_error", message: `unknown command "${command}"` };
   if (paths.length === 0) return { kind: "usage_error", message: "name at least one file or folder to ingest" };
   if (!values.project) return { kind: "usage_error", message: "--project <code> is required" };
-  if (values.asset !== undefined && values.asset.trim() === "") return { kind: "usage_error", message: "--asset must not be empty" };
+  if (values.asset !== undefined && values.asset.trim() === "")
+    return { kind: "usage_error", message: "--asset must not be empty" };
   const url = env["AXIOM_URL"]?.trim();
   const token = env["AXIOM_TOKEN"]?.trim();
   if (!url) return { kind: "usage_error", message: "set AXIOM_URL to AXIOM's address" };
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) return { kind: "usage_error", message: `AXIOM_URL is not an http(s) URL: ${url}` };
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+    return { kind: "usage_error", message: `AXIOM_URL is not an http(s) URL: ${url}` };
   if (!token) return { kind: "usage_error", message: "set AXIOM_TOKEN to an API token (Settings → API tokens)" };
   return {
     kind: "ingest",

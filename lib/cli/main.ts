@@ -4,7 +4,7 @@ import { ApiError } from "@/lib/api-client/api-error";
 import type { VersionStatus } from "@/lib/versions/version-status.types";
 import { type AxiomApi, axiomApi } from "./axiom-api";
 import { assetNameOf, findMediaFiles, type MediaFile } from "./find-media-files";
-import { HELP_TEXT, type IngestOptions, parseCommand } from "./ingest-args";
+import { type CliEnv, HELP_TEXT, type IngestOptions, parseCommand } from "./ingest-args";
 import { uploadFile } from "./upload-file";
 import { uploadStateDir, uploadStateFile } from "./upload-state";
 
@@ -17,7 +17,7 @@ import { uploadStateDir, uploadStateFile } from "./upload-state";
 export type CliIo = {
   stdout: NodeJS.WriteStream | NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
+  env: CliEnv;
   /** How often --wait asks for the version's state. */
   pollMs?: number;
 };
@@ -67,7 +67,8 @@ async function ingest(options: IngestOptions, io: CliIo): Promise<number> {
   }
 
   const isTty = "isTTY" in io.stdout && io.stdout.isTTY === true;
-  const bars = !options.json && isTty ? new cliProgress.MultiBar(BAR_OPTIONS, cliProgress.Presets.shades_classic) : null;
+  const bars =
+    !options.json && isTty ? new cliProgress.MultiBar(BAR_OPTIONS, cliProgress.Presets.shades_classic) : null;
   const stateDir = uploadStateDir(io.env);
   const results: FileResult[] = [];
   let failed = false;
@@ -104,7 +105,9 @@ async function ingestOne(
   const stateFile = uploadStateFile(stateDir, options.url, projectId, file);
   let version: VersionStatus;
   try {
-    ({ version } = await uploadFile(api, projectId, file, options.asset ?? assetNameOf(file.path), stateFile, { onBytes }));
+    ({ version } = await uploadFile(api, projectId, file, options.asset ?? assetNameOf(file.path), stateFile, {
+      onBytes,
+    }));
   } catch (err) {
     // AXIOM refused this file (too big, a type it does not take, a permission): the others go on.
     if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 401) {
@@ -125,7 +128,11 @@ async function ingestOne(
 
 async function waitForVersion(api: AxiomApi, version: VersionStatus, pollMs: number): Promise<VersionStatus> {
   let current = version;
-  while (current.processingState !== "READY" && current.processingState !== "ERROR" && current.processingState !== "ABANDONED") {
+  while (
+    current.processingState !== "READY" &&
+    current.processingState !== "ERROR" &&
+    current.processingState !== "ABANDONED"
+  ) {
     await new Promise((resolve) => setTimeout(resolve, pollMs));
     current = (await api.getVersion(current.id)).version;
   }
@@ -137,7 +144,8 @@ const BAR_OPTIONS: cliProgress.Options = {
   hideCursor: true,
   clearOnComplete: false,
   // Bars count bytes; people read MiB.
-  formatValue: (value, _options, type) => (type === "value" || type === "total" ? (value / 1024 / 1024).toFixed(1) : String(value)),
+  formatValue: (value, _options, type) =>
+    type === "value" || type === "total" ? (value / 1024 / 1024).toFixed(1) : String(value),
 };
 
 function describe(r: FileResult): string {

@@ -57,7 +57,13 @@ export async function uploadFile(
   await writeUploadState(stateFile, { versionId: created.versionId, sha256, maxPartsPerRequest });
   let sentBytes: number;
   if (created.mode === "single") {
-    sentBytes = await sendSingle(api, created.versionId, file, { url: created.url, headers: created.headers }, progress);
+    sentBytes = await sendSingle(
+      api,
+      created.versionId,
+      file,
+      { url: created.url, headers: created.headers },
+      progress,
+    );
   } else {
     const all = Array.from({ length: created.partCount }, (_, i) => i + 1);
     sentBytes = await sendParts(api, created.versionId, file, created.partSize, all, maxPartsPerRequest, progress);
@@ -103,11 +109,21 @@ async function resume(api: AxiomApi, file: MediaFile, saved: UploadState, stateF
     sentBytes = await sendSingle(api, saved.versionId, file, await api.freshUploadUrl(saved.versionId), progress);
   } else {
     const complete = new Set(
-      stored.parts.filter((p) => p.size === partLength(file.size, stored.partSize, p.partNumber)).map((p) => p.partNumber),
+      stored.parts
+        .filter((p) => p.size === partLength(file.size, stored.partSize, p.partNumber))
+        .map((p) => p.partNumber),
     );
     const missing = Array.from({ length: stored.partCount }, (_, i) => i + 1).filter((n) => !complete.has(n));
     progress.onBytes(file.size - missing.reduce((sum, n) => sum + partLength(file.size, stored.partSize, n), 0));
-    sentBytes = await sendParts(api, saved.versionId, file, stored.partSize, missing, saved.maxPartsPerRequest, progress);
+    sentBytes = await sendParts(
+      api,
+      saved.versionId,
+      file,
+      stored.partSize,
+      missing,
+      saved.maxPartsPerRequest,
+      progress,
+    );
   }
   const { version } = await api.complete(saved.versionId, saved.sha256);
   await removeUploadState(stateFile);

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import type { MediaFile } from "./find-media-files";
+import type { CliEnv } from "./ingest-args";
 
 /**
  * What lets an interrupted `axiom ingest` resume: per file, the version its upload created. The
@@ -22,7 +23,7 @@ const uploadStateSchema = z.object({
 });
 export type UploadState = z.infer<typeof uploadStateSchema>;
 
-export function uploadStateDir(env: NodeJS.ProcessEnv): string {
+export function uploadStateDir(env: CliEnv): string {
   if (env["AXIOM_STATE_DIR"]) return env["AXIOM_STATE_DIR"];
   return path.join(env["XDG_CACHE_HOME"] || path.join(os.homedir(), ".cache"), "axiom", "uploads");
 }
