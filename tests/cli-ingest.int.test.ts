@@ -243,8 +243,41 @@ describe("npx axiom ingest", () => {
     ]).done;
     expect(code).toBe(1);
     expect(jsonLines(stdout)).toEqual([
-      { file: "broken.mov", versionId: expect.any(String), number: 1, state: "ERROR", errorCode: expect.any(String) },
+      { file: "broken.mov", versionId: expect.any(String), number: 1, state: "ERROR", errorCode: "corrupt_input" },
     ]);
+  });
+
+  it("a file AXIOM refuses is REFUSED with the API's code, the others are still sent, and the exit code is 1", async () => {
+    const folder = path.join(ctx.workDir, "refused");
+    await fs.mkdir(folder);
+    ffmpegOrThrow([
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=220:sample_rate=48000:duration=1",
+      path.join(folder, "ok.wav"),
+    ]);
+    await fs.writeFile(path.join(folder, `${"x".repeat(210)}.wav`), Buffer.alloc(1024));
+    const { code, stdout, stderr } = await startCli(["ingest", "refused", "--project", ctx.project.code, "--json"])
+      .done;
+    expect(code).toBe(1);
+    expect(stderr).toContain("refused");
+    const lines = jsonLines(stdout);
+    expect(lines).toHaveLength(2);
+    expect(lines).toContainEqual({
+      file: path.join("refused", "ok.wav"),
+      versionId: expect.any(String),
+      number: 1,
+      state: "PENDING",
+      errorCode: null,
+    });
+    expect(lines).toContainEqual({
+      file: expect.stringMatching(/x{210}\.wav$/),
+      versionId: null,
+      number: null,
+      state: "REFUSED",
+      errorCode: "validation_failed",
+    });
   });
 
   it("exits 2 on a usage error, an unknown project, or an AXIOM that does not answer", async () => {
