@@ -139,6 +139,7 @@ async function waitForVersion(api: AxiomApi, version: VersionStatus, pollMs: num
   return current;
 }
 
+/** Drawn on stderr (cli-progress's default stream), so stdout carries only the per-file results. */
 const BAR_OPTIONS: cliProgress.Options = {
   format: "{name} |{bar}| {percentage}% | {value}/{total} MiB",
   hideCursor: true,
