@@ -18,8 +18,9 @@ import postgres from "postgres";
 
 // Tables the app deletes rows from: renditions (kinds a READY attempt did not make),
 // sign_in_attempts (old attempts), project_members (a member removed), webhook_endpoints (an
-// endpoint deleted; its deliveries and attempts go by ON DELETE CASCADE, run as the owner). Triggers still decide when.
-const DELETABLE_TABLES = ["renditions", "sign_in_attempts", "project_members", "webhook_endpoints"];
+// endpoint deleted; its deliveries and attempts go by ON DELETE CASCADE, run as the owner), playlists
+// and playlist_items (a playlist deleted, an item removed: references only, the versions stay). Triggers still decide when.
+const DELETABLE_TABLES = ["renditions", "sign_in_attempts", "project_members", "webhook_endpoints", "playlists", "playlist_items"];
 // (api_tokens are never deleted: a revoked token keeps its row, revoked_at set, for the audit trail.)
 // Rows that are only ever added.
 const APPEND_ONLY_TABLES = ["audit_events", "review_decisions", "events"];

@@ -616,3 +616,52 @@ export const passwordTokens = pgTable(
     check("password_tokens_purpose", sql`${t.purpose} in ('invitation', 'reset')`),
   ],
 );
+
+// Playlists (docs/playlists.md): an ordered list of versions of one project, for reviewing a run
+// of shots in one sitting. A playlist holds references only: decisions and comments stay on the
+// versions. The order is `position` 0..n-1, renumbered in one transaction under the playlist's
+// row lock; the unique (playlist, position) constraint is DEFERRABLE (hand-written in the
+// migration) so the renumbering may pass through duplicates before COMMIT. A trigger of the same
+// migration keeps every item's version inside the playlist's project.
+
+export const playlists = pgTable(
+  "playlists",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "restrict" }),
+    name: text("name").notNull(),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "restrict" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("playlists_project_idx").on(t.projectId, t.createdAt),
+    check("playlists_name_length", sql`char_length(${t.name}) between 1 and 200`),
+  ],
+);
+export type Playlist = typeof playlists.$inferSelect;
+
+export const playlistItems = pgTable(
+  "playlist_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    playlistId: uuid("playlist_id")
+      .notNull()
+      .references(() => playlists.id, { onDelete: "cascade" }),
+    versionId: uuid("version_id")
+      .notNull()
+      .references(() => versions.id, { onDelete: "restrict" }),
+    position: integer("position").notNull(),
+    addedBy: uuid("added_by").references(() => users.id, { onDelete: "restrict" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // A shot appears once per playlist: "add" twice is a conflict, not a duplicate row.
+    uniqueIndex("playlist_items_playlist_version_key").on(t.playlistId, t.versionId),
+    index("playlist_items_version_idx").on(t.versionId),
+    check("playlist_items_position_nonneg", sql`${t.position} >= 0`),
+  ],
+);
+export type PlaylistItem = typeof playlistItems.$inferSelect;

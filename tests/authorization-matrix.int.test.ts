@@ -4,13 +4,13 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "../db/client";
 import { eq } from "drizzle-orm";
-import { comments, users, webhookDeliveries, webhookEndpoints, type MemberRole, type User } from "../db/schema";
+import { comments, playlistItems, playlists, users, webhookDeliveries, webhookEndpoints, type MemberRole, type User } from "../db/schema";
 import { hashPassword } from "../lib/auth/passwords";
 import { actorOf, isPersonalPermission, PERMISSIONS, type Permission } from "../lib/auth/permissions";
 import { getEnv, resetEnvCache } from "../lib/env";
 import { closeEventHubs } from "../lib/events/event-hub";
 import { notesPdfKey, requestNotesPdf } from "../lib/exports/notes-pdf-export";
-import { getStorage } from "../lib/storage";
+import { derivedKey, getStorage } from "../lib/storage";
 import { createApiToken } from "../lib/tokens/create-api-token";
 import { revokeApiToken } from "../lib/tokens/revoke-api-token";
 import { createUpload } from "../lib/uploads/create-upload";
@@ -320,6 +320,69 @@ const MATRIX: Record<string, Row> = {
     },
   },
   "PATCH /api/notifications/settings": { permission: "notifications.own", ok: 200, request: () => ({ body: { email: "immediate" } }) },
+  // Playlists (docs/playlists.md): every member watches, producers and supervisors build.
+  "GET /api/projects/[projectId]/playlists": {
+    permission: "project.view",
+    ok: 200,
+    request: (w) => ({ params: { projectId: w.projectId } }),
+  },
+  "POST /api/projects/[projectId]/playlists": {
+    permission: "playlist.edit",
+    ok: 201,
+    request: (w) => ({ params: { projectId: w.projectId }, body: { name: "Matrix dailies" } }),
+  },
+  "GET /api/playlists/[playlistId]": {
+    permission: "project.view",
+    ok: 200,
+    request: async (w) => ({ params: { playlistId: (await newPlaylist(w)).playlistId } }),
+  },
+  "PATCH /api/playlists/[playlistId]": {
+    permission: "playlist.edit",
+    ok: 200,
+    request: async (w) => ({ params: { playlistId: (await newPlaylist(w)).playlistId }, body: { name: "Renamed dailies" } }),
+  },
+  "DELETE /api/playlists/[playlistId]": {
+    permission: "playlist.edit",
+    ok: 204,
+    request: async (w) => ({ params: { playlistId: (await newPlaylist(w)).playlistId } }),
+  },
+  "POST /api/playlists/[playlistId]/items": {
+    permission: "playlist.edit",
+    ok: 201,
+    request: async (w) => ({ params: { playlistId: (await newPlaylist(w)).playlistId }, body: { versionId: await newVersion(w, "READY") } }),
+  },
+  "PATCH /api/playlists/[playlistId]/items/[itemId]": {
+    permission: "playlist.edit",
+    ok: 200,
+    request: async (w) => {
+      const { playlistId, itemIds } = await newPlaylist(w);
+      return { params: { playlistId, itemId: itemIds[0]! }, body: { position: 1 } };
+    },
+  },
+  "DELETE /api/playlists/[playlistId]/items/[itemId]": {
+    permission: "playlist.edit",
+    ok: 200,
+    request: async (w) => {
+      const { playlistId, itemIds } = await newPlaylist(w);
+      return { params: { playlistId, itemId: itemIds[0]! } };
+    },
+  },
+  // Downloads: the proxy for every member, the master for producers (and admins).
+  "GET /api/playlists/[playlistId]/proxies.zip": {
+    permission: "version.download_proxy",
+    ok: 200,
+    request: async (w) => ({ params: { playlistId: (await newPlaylist(w, { withProxy: true })).playlistId } }),
+  },
+  "GET /api/versions/[versionId]/download/proxy": {
+    permission: "version.download_proxy",
+    ok: 302,
+    request: async (w) => ({ params: { versionId: await newVersionWithProxy(w) } }),
+  },
+  "GET /api/versions/[versionId]/download/master": {
+    permission: "version.download_master",
+    ok: 302,
+    request: (w) => ({ params: { versionId: w.versionId } }),
+  },
   "PATCH /api/comments/[commentId]": {
     permission: "comment.create",
     ok: 200,
@@ -629,6 +692,25 @@ async function newTokenOf(user: User): Promise<string> {
 
 async function newVersion(w: World, state: "READY" | "ERROR"): Promise<string> {
   return (await createVersion(t.db, { assetId: w.assetId, uploadedBy: w.users.producer.id, state })).id;
+}
+
+/** A READY version of the world's asset whose MP4 proxy is in the bucket (a few bytes: nothing plays it here). */
+async function newVersionWithProxy(w: World): Promise<string> {
+  const version = await createVersion(t.db, { assetId: w.assetId, uploadedBy: w.users.producer.id, renditions: ["proxy_mp4"] });
+  await getStorage().putBytes(derivedKey(version.id, "proxy.mp4"), "not really an mp4", "video/mp4");
+  return version.id;
+}
+
+/** A playlist of the world's project holding two fresh versions (with their proxies in the bucket when asked). */
+async function newPlaylist(w: World, options: { withProxy?: boolean } = {}): Promise<{ playlistId: string; itemIds: string[] }> {
+  const [playlist] = await t.db.insert(playlists).values({ projectId: w.projectId, name: "Matrix playlist" }).returning();
+  const itemIds: string[] = [];
+  for (const position of [0, 1]) {
+    const versionId = options.withProxy ? await newVersionWithProxy(w) : await newVersion(w, "READY");
+    const [item] = await t.db.insert(playlistItems).values({ playlistId: playlist!.id, versionId, position }).returning();
+    itemIds.push(item!.id);
+  }
+  return { playlistId: playlist!.id, itemIds };
 }
 
 /** A top-level comment on the world's version, written by `who` (the producer for anonymous). */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
+import { findProjectIdOfPlaylist } from "@/lib/playlists/playlist-access";
 import { findProjectIdOfAsset, findProjectIdOfComment, findProjectIdOfVersion } from "@/lib/projects/authorize-project";
 
 /**
@@ -16,6 +17,8 @@ export const assetParams = z.object({ assetId: uuidParam });
 export const versionParams = z.object({ versionId: uuidParam });
 export const commentParams = z.object({ commentId: uuidParam });
 export const userParams = z.object({ userId: uuidParam });
+export const playlistParams = z.object({ playlistId: uuidParam });
+export const playlistItemParams = z.object({ playlistId: uuidParam, itemId: uuidParam });
 export const memberParams = z.object({ projectId: uuidParam, userId: uuidParam });
 /** `media/[...path]`: the file's path below the version's derived folder, one segment per element. */
 export const mediaFileParams = versionParams.extend({ path: z.array(z.string()).min(1) });
@@ -42,6 +45,9 @@ export const projectOfVersionParams = ({ db, params }: ProjectResolverInput<{ ve
 /** The project owning the comment's version, or null when there is no such comment. */
 export const projectOfCommentParams = ({ db, params }: ProjectResolverInput<{ commentId: string }>) =>
   findProjectIdOfComment(db, params.commentId);
+/** The project owning the playlist, or null when there is no such playlist. */
+export const projectOfPlaylistParams = ({ db, params }: ProjectResolverInput<{ playlistId: string }>) =>
+  findProjectIdOfPlaylist(db, params.playlistId);
 /** The project a live stream is about: named, or owning the version (null: no such version). */
 export const projectOfEventStreamQuery = async ({ db, query }: { db: Db; query: z.infer<typeof eventStreamQuery> }) =>
   query.project ?? (query.version ? findProjectIdOfVersion(db, query.version) : null);

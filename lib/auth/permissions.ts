@@ -15,6 +15,11 @@ export const PERMISSIONS = {
   "comment.create": ["producer", "supervisor", "viewer"],
   "comment.resolve": ["producer", "supervisor", "viewer"],
   "audit.view": ["producer"],
+  // Playlists (docs/playlists.md): every member watches one (project.view); these build them.
+  "playlist.edit": ["producer", "supervisor"],
+  // Downloads (docs/playlists.md, "Downloads"): the proxy for every member, the master for producers.
+  "version.download_proxy": ["producer", "supervisor", "viewer"],
+  "version.download_master": ["producer"],
   // Personal: every signed-in user, on their own rows only (see PERSONAL_PERMISSIONS)
   "notifications.own": ["producer", "supervisor", "viewer"],
   "project.list": ["producer", "supervisor", "viewer"],

@@ -137,6 +137,36 @@ export const EVENT_TYPES = {
     visibleWith: "project.view",
     payload: z.object({ userId: uuid, role: z.enum(MEMBER_ROLES) }).strict(),
   },
+  // Playlists (lib/playlists): project events whose payload names the playlist. Items are versions of
+  // the project (itemCount: the playlist's length after the change).
+  "playlist.created": {
+    subject: "project",
+    visibleWith: "project.view",
+    payload: z.object({ playlistId: uuid, name: z.string().max(200) }).strict(),
+  },
+  "playlist.renamed": {
+    subject: "project",
+    visibleWith: "project.view",
+    payload: z.object({ playlistId: uuid, name: z.string().max(200), previousName: z.string().max(200) }).strict(),
+  },
+  "playlist.deleted": {
+    subject: "project",
+    visibleWith: "project.view",
+    payload: z.object({ playlistId: uuid, name: z.string().max(200) }).strict(),
+  },
+  "playlist.items_changed": {
+    subject: "project",
+    visibleWith: "project.view",
+    payload: z
+      .object({
+        playlistId: uuid,
+        change: z.enum(["added", "removed", "moved"]),
+        versionId: uuid,
+        position: z.number().int().nonnegative().nullable(),
+        itemCount: z.number().int().nonnegative(),
+      })
+      .strict(),
+  },
   "project.archived": { subject: "project", visibleWith: "project.view", payload: z.object({}).strict() },
   "project.unarchived": { subject: "project", visibleWith: "project.view", payload: z.object({}).strict() },
 } as const satisfies Record<

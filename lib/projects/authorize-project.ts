@@ -7,7 +7,12 @@ import { AppError, notFound } from "@/lib/errors";
 export type ProjectAccess = { project: Project; role: MemberRole | null };
 
 // Permissions that still work on an archived project (it becomes read-only).
-const READ_ONLY_PERMISSIONS: ReadonlySet<Permission> = new Set(["project.view", "admin.projects"]);
+const READ_ONLY_PERMISSIONS: ReadonlySet<Permission> = new Set([
+  "project.view",
+  "admin.projects",
+  "version.download_proxy",
+  "version.download_master",
+]);
 
 /**
  * Resolves the caller's access to a project or throws.

@@ -21,6 +21,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { AppError } from "@/lib/errors";
+import { attachmentContentDisposition } from "./content-disposition";
 
 /**
  * AXIOM's only door to object storage: AWS S3 or any S3-compatible store (MinIO, Ceph RGW,
@@ -121,9 +122,8 @@ export function createStorage(config: StorageConfig) {
           new GetObjectCommand({
             Bucket,
             Key: key,
-            ResponseContentDisposition: options.downloadName
-              ? `attachment; filename*=UTF-8''${encodeURIComponent(options.downloadName)}`
-              : undefined,
+            // Signed into the URL: the store answers with exactly this header (content-disposition.ts).
+            ResponseContentDisposition: options.downloadName ? attachmentContentDisposition(options.downloadName) : undefined,
           }),
           { expiresIn: options.expiresIn },
         ),
