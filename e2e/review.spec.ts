@@ -564,6 +564,7 @@ test("every control of the room is reachable with Tab, in order, and works from 
   const expected: RegExp[] = [
     /\|version-switcher\|/,
     /^button\|\|\|Compare$/,
+    /\|Add to playlist$/,
     /\|Export notes$/,
     /\|Approve$/,
     /\|Request changes$/,

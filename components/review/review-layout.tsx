@@ -2,12 +2,16 @@
  * The room's frame: the top bar (versions, compare, decisions, shortcuts) over the work area, the
  * full height under the app bar. Loading and error states use it without a top bar.
  */
-export function ReviewLayout(props: { topBar?: React.ReactNode; children: React.ReactNode }) {
+export function ReviewLayout(props: { topBar?: React.ReactNode; strip?: React.ReactNode; children: React.ReactNode }) {
   return (
     <div className="flex h-[calc(100vh-2.75rem)] flex-col bg-ink-950">
       {props.topBar && (
-        <div className="flex min-h-11 flex-wrap items-center gap-x-4 gap-y-1 border-b border-ink-800 bg-ink-900 px-3 py-1.5">{props.topBar}</div>
+        <div className="flex min-h-11 flex-wrap items-center gap-x-4 gap-y-1 border-b border-ink-800 bg-ink-900 px-3 py-1.5">
+          {props.topBar}
+        </div>
       )}
+      {/* A bar the room is played inside of (the playlist strip, components/playlists): under the top bar, above the work area. */}
+      {props.strip}
       {props.children}
     </div>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import { AddToPlaylistMenu } from "@/components/playlists/add-to-playlist-menu";
 import type { ReviewPanelTab } from "@/lib/review/room-path";
 import { DecisionBar } from "./decision-bar";
 import { ExportMenu } from "./export-menu";
@@ -19,6 +20,8 @@ export interface ReviewRoomProps {
   compareId: string | null;
   /** Side-panel tab to open first (the lists link to the decision history). */
   initialTab?: ReviewPanelTab;
+  /** A bar under the top bar when the room plays inside something larger (the playlist strip). */
+  strip?: React.ReactNode;
 }
 
 /**
@@ -32,7 +35,9 @@ export function ReviewRoom(props: ReviewRoomProps) {
   const review = useReview(props.versionId);
   // Only another version of the same asset can be compared (comments stay with their own version).
   const compareId =
-    props.compareId && props.compareId !== props.versionId && review.data?.versions.some((v) => v.id === props.compareId)
+    props.compareId &&
+    props.compareId !== props.versionId &&
+    review.data?.versions.some((v) => v.id === props.compareId)
       ? props.compareId
       : null;
   const compare = useReview(compareId);
@@ -73,6 +78,7 @@ export function ReviewRoom(props: ReviewRoomProps) {
       />
       <ProcessingNotes warnings={data.version.warnings} />
       <div className="ml-auto flex items-center gap-3">
+        <AddToPlaylistMenu projectId={props.projectId} versionId={props.versionId} />
         <ExportMenu versionId={props.versionId} />
         <DecisionBar
           versionId={props.versionId}
@@ -88,11 +94,15 @@ export function ReviewRoom(props: ReviewRoomProps) {
   );
 
   return (
-    <ReviewLayout topBar={topBar}>
+    <ReviewLayout topBar={topBar} strip={props.strip}>
       <ReviewWorkspace
         key={props.versionId}
         data={data}
-        compare={compare.data || compare.isError ? { data: compare.data ?? null, loadError: compare.isError ? errorMessage(compare.error) : null } : null}
+        compare={
+          compare.data || compare.isError
+            ? { data: compare.data ?? null, loadError: compare.isError ? errorMessage(compare.error) : null }
+            : null
+        }
         initialTab={props.initialTab ?? "comments"}
       />
     </ReviewLayout>

@@ -20,6 +20,14 @@ import {
 import { notificationSettingsSchema, type NotificationSettings } from "@/lib/notifications/notification-settings.types";
 import { notesPdfExportAnswerSchema, type NotesPdfExport } from "@/lib/exports/notes-pdf-export.types";
 import { retriedVersionAnswerSchema, type RetriedVersionAnswer } from "@/lib/processing/retry-version.types";
+import {
+  playlistSummarySchema,
+  playlistViewSchema,
+  projectPlaylistsSchema,
+  type PlaylistSummary,
+  type PlaylistView,
+  type ProjectPlaylists,
+} from "@/lib/playlists/playlist-view.types";
 import { reviewRoomSchema, type ReviewRoom } from "@/lib/review/review-room.types";
 import type { CreateUploadBody } from "@/lib/uploads/create-upload";
 import {
@@ -257,3 +265,63 @@ export function setPasswordFromLink(input: { token: string; password: string }):
 export async function changeOwnPassword(input: { currentPassword: string; newPassword: string }): Promise<void> {
   await requestJson("/api/account/password", z.null(), { method: "POST", body: input });
 }
+
+// ---------------------------------------------------------------------------------------
+// Playlists (docs/playlists.md)
+
+export function fetchProjectPlaylists(projectId: string): Promise<ProjectPlaylists> {
+  return requestJson(`/api/projects/${projectId}/playlists`, projectPlaylistsSchema);
+}
+
+export async function createPlaylist(projectId: string, name: string): Promise<PlaylistSummary> {
+  const answer = await requestJson(`/api/projects/${projectId}/playlists`, playlistAnswerSchema, {
+    method: "POST",
+    body: { name },
+  });
+  return answer.playlist;
+}
+
+export function fetchPlaylist(playlistId: string): Promise<PlaylistView> {
+  return requestJson(`/api/playlists/${playlistId}`, playlistViewSchema);
+}
+
+export async function renamePlaylist(playlistId: string, name: string): Promise<PlaylistSummary> {
+  const answer = await requestJson(`/api/playlists/${playlistId}`, playlistAnswerSchema, {
+    method: "PATCH",
+    body: { name },
+  });
+  return answer.playlist;
+}
+
+export async function deletePlaylist(playlistId: string): Promise<void> {
+  await requestJson(`/api/playlists/${playlistId}`, z.unknown(), { method: "DELETE" });
+}
+
+/** Adds a version at the end (or at the 0-based `position`). */
+export function addPlaylistItem(playlistId: string, versionId: string, position?: number): Promise<PlaylistView> {
+  return requestJson(`/api/playlists/${playlistId}/items`, playlistViewSchema, {
+    method: "POST",
+    body: { versionId, position },
+  });
+}
+
+/** Moves an item to the 0-based `position` (drag and drop, the up/down buttons). */
+export function movePlaylistItem(playlistId: string, itemId: string, position: number): Promise<PlaylistView> {
+  return requestJson(`/api/playlists/${playlistId}/items/${itemId}`, playlistViewSchema, {
+    method: "PATCH",
+    body: { position },
+  });
+}
+
+export function removePlaylistItem(playlistId: string, itemId: string): Promise<PlaylistView> {
+  return requestJson(`/api/playlists/${playlistId}/items/${itemId}`, playlistViewSchema, { method: "DELETE" });
+}
+
+const playlistAnswerSchema = z.strictObject({ playlist: playlistSummarySchema });
+
+/** Downloads are plain links (a 302 to a presigned URL, or the streamed zip): these are their addresses. */
+export const downloadPaths = {
+  proxy: (versionId: string) => `/api/versions/${versionId}/download/proxy`,
+  master: (versionId: string) => `/api/versions/${versionId}/download/master`,
+  playlistProxies: (playlistId: string) => `/api/playlists/${playlistId}/proxies.zip`,
+};

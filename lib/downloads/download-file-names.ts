@@ -11,7 +11,12 @@ export function proxyDownloadName(assetName: string, versionNumber: number | nul
  * `..`: an entry cannot land outside the folder it is unpacked in), and led by the 1-based place in
  * the playlist, so the names sort in playlist order and are unique.
  */
-export function playlistZipEntryName(index: number, count: number, assetName: string, versionNumber: number | null): string {
+export function playlistZipEntryName(
+  index: number,
+  count: number,
+  assetName: string,
+  versionNumber: number | null,
+): string {
   const width = Math.max(2, String(count).length);
   const version = versionNumber === null ? "" : `_v${String(versionNumber).padStart(3, "0")}`;
   return `${String(index + 1).padStart(width, "0")}_${safeFileNamePart(assetName, 120)}${version}.mp4`;

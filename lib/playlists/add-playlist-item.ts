@@ -31,15 +31,28 @@ export async function addPlaylistItem(
   params: z.output<typeof addPlaylistItemInput> & { actor: Actor; playlistId: string },
 ): Promise<PlaylistView> {
   return db.transaction(async (tx) => {
-    const { playlist, access } = await authorizePlaylistOrThrow(tx, { ...params, permission: "playlist.edit", lock: true });
-    if ((await findProjectIdOfVersion(tx, params.versionId)) !== playlist.projectId) throw notFound("Version not found");
-    const [version] = await tx.select({ number: versions.number }).from(versions).where(eq(versions.id, params.versionId));
+    const { playlist, access } = await authorizePlaylistOrThrow(tx, {
+      ...params,
+      permission: "playlist.edit",
+      lock: true,
+    });
+    if ((await findProjectIdOfVersion(tx, params.versionId)) !== playlist.projectId)
+      throw notFound("Version not found");
+    const [version] = await tx
+      .select({ number: versions.number })
+      .from(versions)
+      .where(eq(versions.id, params.versionId));
     if (version?.number == null) throw conflict("Only an uploaded version can go in a playlist.");
     const order = await readItemOrder(tx, playlist.id);
     if (order.length >= MAX_PLAYLIST_ITEMS) throw conflict(`A playlist holds at most ${MAX_PLAYLIST_ITEMS} versions.`);
     const [item] = await tx
       .insert(playlistItems)
-      .values({ playlistId: playlist.id, versionId: params.versionId, position: order.length, addedBy: params.actor.id })
+      .values({
+        playlistId: playlist.id,
+        versionId: params.versionId,
+        position: order.length,
+        addedBy: params.actor.id,
+      })
       .onConflictDoNothing({ target: [playlistItems.playlistId, playlistItems.versionId] })
       .returning({ id: playlistItems.id });
     if (!item) throw new AppError("conflict", "This version is already in the playlist.");
@@ -58,7 +71,13 @@ export async function addPlaylistItem(
       type: "playlist.items_changed",
       projectId: access.project.id,
       actorId: params.actor.id,
-      payload: { playlistId: playlist.id, change: "added", versionId: params.versionId, position, itemCount: newOrder.length },
+      payload: {
+        playlistId: playlist.id,
+        change: "added",
+        versionId: params.versionId,
+        position,
+        itemCount: newOrder.length,
+      },
     });
     return readPlaylistView(tx, { playlist, access, actor: params.actor });
   });

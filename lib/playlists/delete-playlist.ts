@@ -12,8 +12,15 @@ import { authorizePlaylistOrThrow } from "./playlist-access";
  */
 export async function deletePlaylist(db: DbOrTx, params: { actor: Actor; playlistId: string }): Promise<void> {
   await db.transaction(async (tx) => {
-    const { playlist, access } = await authorizePlaylistOrThrow(tx, { ...params, permission: "playlist.edit", lock: true });
-    const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(playlistItems).where(eq(playlistItems.playlistId, playlist.id));
+    const { playlist, access } = await authorizePlaylistOrThrow(tx, {
+      ...params,
+      permission: "playlist.edit",
+      lock: true,
+    });
+    const [{ n } = { n: 0 }] = await tx
+      .select({ n: count() })
+      .from(playlistItems)
+      .where(eq(playlistItems.playlistId, playlist.id));
     await tx.delete(playlists).where(eq(playlists.id, playlist.id));
     await recordAuditEvent(tx, {
       actorId: params.actor.id,

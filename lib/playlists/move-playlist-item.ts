@@ -20,7 +20,11 @@ export async function movePlaylistItem(
   params: z.output<typeof movePlaylistItemInput> & { actor: Actor; playlistId: string; itemId: string },
 ): Promise<PlaylistView> {
   return db.transaction(async (tx) => {
-    const { playlist, access } = await authorizePlaylistOrThrow(tx, { ...params, permission: "playlist.edit", lock: true });
+    const { playlist, access } = await authorizePlaylistOrThrow(tx, {
+      ...params,
+      permission: "playlist.edit",
+      lock: true,
+    });
     const [item] = await tx
       .select({ versionId: playlistItems.versionId })
       .from(playlistItems)
@@ -44,7 +48,13 @@ export async function movePlaylistItem(
         type: "playlist.items_changed",
         projectId: access.project.id,
         actorId: params.actor.id,
-        payload: { playlistId: playlist.id, change: "moved", versionId: item.versionId, position, itemCount: newOrder.length },
+        payload: {
+          playlistId: playlist.id,
+          change: "moved",
+          versionId: item.versionId,
+          position,
+          itemCount: newOrder.length,
+        },
       });
     }
     return readPlaylistView(tx, { playlist, access, actor: params.actor });

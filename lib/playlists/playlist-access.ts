@@ -29,3 +29,11 @@ export async function authorizePlaylistOrThrow(
   const access = await authorizeProjectOrThrow(db, params.actor, playlist.projectId, params.permission);
   return { playlist, access };
 }
+
+/** Whether a playlist belongs to a project (the pages' check of the ids in their URL). */
+export async function isPlaylistOfProject(
+  db: DbOrTx,
+  ids: { projectId: string; playlistId: string },
+): Promise<boolean> {
+  return (await findProjectIdOfPlaylist(db, ids.playlistId)) === ids.projectId;
+}

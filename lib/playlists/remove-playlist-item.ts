@@ -16,7 +16,11 @@ export async function removePlaylistItem(
   params: { actor: Actor; playlistId: string; itemId: string },
 ): Promise<PlaylistView> {
   return db.transaction(async (tx) => {
-    const { playlist, access } = await authorizePlaylistOrThrow(tx, { ...params, permission: "playlist.edit", lock: true });
+    const { playlist, access } = await authorizePlaylistOrThrow(tx, {
+      ...params,
+      permission: "playlist.edit",
+      lock: true,
+    });
     const [removed] = await tx
       .delete(playlistItems)
       .where(and(eq(playlistItems.id, params.itemId), eq(playlistItems.playlistId, playlist.id)))
@@ -36,7 +40,13 @@ export async function removePlaylistItem(
       type: "playlist.items_changed",
       projectId: access.project.id,
       actorId: params.actor.id,
-      payload: { playlistId: playlist.id, change: "removed", versionId: removed.versionId, position: null, itemCount: order.length },
+      payload: {
+        playlistId: playlist.id,
+        change: "removed",
+        versionId: removed.versionId,
+        position: null,
+        itemCount: order.length,
+      },
     });
     return readPlaylistView(tx, { playlist, access, actor: params.actor });
   });

@@ -19,8 +19,15 @@ export async function renamePlaylist(
   params: z.output<typeof renamePlaylistInput> & { actor: Actor; playlistId: string },
 ): Promise<PlaylistSummary> {
   return db.transaction(async (tx) => {
-    const { playlist, access } = await authorizePlaylistOrThrow(tx, { ...params, permission: "playlist.edit", lock: true });
-    const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(playlistItems).where(eq(playlistItems.playlistId, playlist.id));
+    const { playlist, access } = await authorizePlaylistOrThrow(tx, {
+      ...params,
+      permission: "playlist.edit",
+      lock: true,
+    });
+    const [{ n } = { n: 0 }] = await tx
+      .select({ n: count() })
+      .from(playlistItems)
+      .where(eq(playlistItems.playlistId, playlist.id));
     if (playlist.name === params.name) return toPlaylistSummary(playlist, n);
     const [renamed] = await tx
       .update(playlists)

@@ -18,7 +18,7 @@ describe("attachmentContentDisposition", () => {
   });
 
   it("cannot be used to inject a header or a parameter", () => {
-    const header = attachmentContentDisposition('evil"\r\nSet-Cookie: a=1; filename=x.exe\'.mov');
+    const header = attachmentContentDisposition("evil\"\r\nSet-Cookie: a=1; filename=x.exe'.mov");
     expect(header).not.toMatch(/[\r\n]/);
     // One quoted string, then filename*: no quote or semicolon of the name survives unencoded.
     expect(header.match(/"/g)).toHaveLength(2);

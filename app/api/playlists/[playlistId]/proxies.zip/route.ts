@@ -8,7 +8,11 @@ import { getStorage } from "@/lib/storage";
 export const GET = apiRoute(
   { permission: "version.download_proxy", params: playlistParams, project: projectOfPlaylistParams },
   async ({ req, db, actor, params }) => {
-    const zip = await streamPlaylistProxiesZip(db, getStorage(), { actor, playlistId: params.playlistId, signal: req.signal });
+    const zip = await streamPlaylistProxiesZip(db, getStorage(), {
+      actor,
+      playlistId: params.playlistId,
+      signal: req.signal,
+    });
     return new Response(zip.stream, {
       headers: {
         "Content-Type": "application/zip",

@@ -5,7 +5,12 @@ import { removePlaylistItem } from "@/lib/playlists/remove-playlist-item";
 
 /** Moves an item to another place (drag and drop, the up/down buttons). */
 export const PATCH = apiRoute(
-  { permission: "playlist.edit", params: playlistItemParams, body: movePlaylistItemInput, project: projectOfPlaylistParams },
+  {
+    permission: "playlist.edit",
+    params: playlistItemParams,
+    body: movePlaylistItemInput,
+    project: projectOfPlaylistParams,
+  },
   async ({ db, actor, params, body }) => Response.json(await movePlaylistItem(db, { actor, ...params, ...body })),
 );
 

@@ -7,7 +7,11 @@ import { getStorage } from "@/lib/storage";
 export const GET = apiRoute(
   { permission: "version.download_proxy", params: versionParams, project: projectOfVersionParams },
   async ({ db, actor, params }) => {
-    const download = await presignVersionDownload(db, getStorage(), { actor, versionId: params.versionId, kind: "proxy" });
+    const download = await presignVersionDownload(db, getStorage(), {
+      actor,
+      versionId: params.versionId,
+      kind: "proxy",
+    });
     return new Response(null, { status: 302, headers: { Location: download.url, "Cache-Control": "no-store" } });
   },
 );
