@@ -238,7 +238,9 @@ describe("notes PDF", () => {
     expect(file.status).toBe(302);
     const download = await fetch(file.headers.get("location")!);
     expect(download.status).toBe(200);
-    expect(download.headers.get("content-disposition")).toMatch(/^attachment; filename\*=UTF-8''NGT[A-Z0-9]+_SH010_evasion_X-Evil_1_v001_notes\.pdf$/);
+    expect(download.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="NGT[A-Z0-9]+_SH010_evasion_X-Evil_1_v001_notes\.pdf"; filename\*=UTF-8''NGT[A-Z0-9]+_SH010_evasion_X-Evil_1_v001_notes\.pdf$/,
+    );
     const bytes = new Uint8Array(await download.arrayBuffer());
 
     const pdf = await inspectPdf(bytes);
