@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowDown, ArrowUp, Download, GripVertical, Play, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { errorMessage } from "@/lib/api-client/api-error";
 import {
   deletePlaylist,
@@ -37,6 +37,17 @@ export function PlaylistEditor({ projectId, playlistId }: { projectId: string; p
   const [dragged, setDragged] = useState<string | null>(null);
   const [dropTarget, setDropTarget] = useState<number | null>(null);
   const applied = (view: PlaylistView) => queryClient.setQueryData(key, view);
+  // Keep the keyboard on the moved row once it is rendered in its new place (moving a focused
+  // node in the DOM blurs it): the button pressed, or the other one when it reached an end.
+  const [refocus, setRefocus] = useState<{ itemId: string; by: "up" | "down" } | null>(null);
+  useEffect(() => {
+    if (!refocus) return;
+    setRefocus(null);
+    const row = document.querySelector(`[data-item-id="${CSS.escape(refocus.itemId)}"]`);
+    const order = refocus.by === "up" ? ["up", "down"] : ["down", "up"];
+    const buttons = order.map((by) => row?.querySelector<HTMLButtonElement>(`[data-move="${by}"]`));
+    buttons.find((b) => b && !b.disabled)?.focus();
+  }, [refocus]);
 
   const move = useMutation({
     mutationFn: (m: { item: PlaylistItemView; to: number; by?: "up" | "down" }) =>
@@ -45,16 +56,7 @@ export function PlaylistEditor({ projectId, playlistId }: { projectId: string; p
       applied(view);
       const at = view.items.findIndex((i) => i.id === m.item.id);
       setAnnouncement(`${itemLabel(m.item)} moved to position ${at + 1} of ${view.items.length}.`);
-      // Keep the keyboard on the moved row: the button pressed, or the other one at either end.
-      if (m.by) {
-        requestAnimationFrame(() => {
-          const row = document.querySelector(`[data-item-id="${CSS.escape(m.item.id)}"]`);
-          const buttons = [`[data-move="${m.by}"]`, `[data-move="${m.by === "up" ? "down" : "up"}"]`].map((q) =>
-            row?.querySelector<HTMLButtonElement>(q),
-          );
-          buttons.find((b) => b && !b.disabled)?.focus();
-        });
-      }
+      if (m.by) setRefocus({ itemId: m.item.id, by: m.by });
     },
   });
   const remove = useMutation({
@@ -248,9 +250,9 @@ export function PlaylistEditor({ projectId, playlistId }: { projectId: string; p
                       type="button"
                       className="rounded p-1.5 text-ink-300 hover:bg-ink-700 disabled:opacity-30"
                       aria-label={`Move ${itemLabel(item)} up`}
-                      disabled={index === 0 || move.isPending}
+                      disabled={index === 0}
                       data-move="up"
-                      onClick={() => move.mutate({ item, to: index - 1, by: "up" })}
+                      onClick={() => !move.isPending && move.mutate({ item, to: index - 1, by: "up" })}
                     >
                       <ArrowUp size={15} aria-hidden />
                     </button>
@@ -258,9 +260,9 @@ export function PlaylistEditor({ projectId, playlistId }: { projectId: string; p
                       type="button"
                       className="rounded p-1.5 text-ink-300 hover:bg-ink-700 disabled:opacity-30"
                       aria-label={`Move ${itemLabel(item)} down`}
-                      disabled={index === items.length - 1 || move.isPending}
+                      disabled={index === items.length - 1}
                       data-move="down"
-                      onClick={() => move.mutate({ item, to: index + 1, by: "down" })}
+                      onClick={() => !move.isPending && move.mutate({ item, to: index + 1, by: "down" })}
                     >
                       <ArrowDown size={15} aria-hidden />
                     </button>
