@@ -31,7 +31,11 @@ let t: TestDatabase;
 let app: DbHandle;
 let storage: Storage;
 
-const as = (user: User | null): RouteDeps => ({ db: app.db, readSession: async () => (user ? { userId: user.id } : null), publicUrl: ORIGIN });
+const as = (user: User | null): RouteDeps => ({
+  db: app.db,
+  readSession: async () => (user ? { userId: user.id } : null),
+  publicUrl: ORIGIN,
+});
 const ctx = (params: Record<string, string>) => ({ params: Promise.resolve(params) });
 const get = (path: string) => new Request(`${ORIGIN}${path}`);
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -81,7 +85,10 @@ afterAll(async () => {
 });
 
 async function auditOf(versionId: string, action: string) {
-  return t.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, versionId), eq(auditEvents.action, action)));
+  return t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityId, versionId), eq(auditEvents.action, action)));
 }
 
 describe("proxy and master downloads", () => {
@@ -93,12 +100,17 @@ describe("proxy and master downloads", () => {
   it("every member gets the proxy: a 302 to a presigned GET that the store answers as an attachment, audited", async () => {
     const v = s.withProxy[0]!;
     for (const user of [s.viewer, s.supervisor, s.producer]) {
-      const res = await proxyRoute.GET.withDeps(as(user))(get(`/api/versions/${v.id}/download/proxy`), ctx({ versionId: v.id }));
+      const res = await proxyRoute.GET.withDeps(as(user))(
+        get(`/api/versions/${v.id}/download/proxy`),
+        ctx({ versionId: v.id }),
+      );
       expect(res.status).toBe(302);
       expect(res.headers.get("cache-control")).toBe("no-store");
       const fetched = await fetch(res.headers.get("location")!);
       expect(fetched.status).toBe(200);
-      expect(fetched.headers.get("content-disposition")).toBe(`attachment; filename="SH010_v001_proxy.mp4"; filename*=UTF-8''SH010_v001_proxy.mp4`);
+      expect(fetched.headers.get("content-disposition")).toBe(
+        `attachment; filename="SH010_v001_proxy.mp4"; filename*=UTF-8''SH010_v001_proxy.mp4`,
+      );
       expect(sha256(new Uint8Array(await fetched.arrayBuffer()))).toBe(sha256(s.proxies.get(v.id)!));
     }
     const rows = await auditOf(v.id, "version.proxy_downloaded");
@@ -115,7 +127,11 @@ describe("proxy and master downloads", () => {
     const original = 'Scène 12 "take" (3);\r\nX-Evil: 1.mov';
     const master = randomBytes(3 * MiB + 17);
     const asset = await createAsset(t.db, { projectId: s.project.id, createdBy: s.producer.id, name: "MASTER" });
-    const v = await createVersion(t.db, { assetId: asset.id, uploadedBy: s.producer.id, overrides: { originalFileName: original, sizeBytes: master.length } });
+    const v = await createVersion(t.db, {
+      assetId: asset.id,
+      uploadedBy: s.producer.id,
+      overrides: { originalFileName: original, sizeBytes: master.length },
+    });
     await storage.putBytes(v.storageKey, master, "video/quicktime");
 
     for (const user of [s.viewer, s.supervisor]) {
@@ -132,16 +148,25 @@ describe("proxy and master downloads", () => {
     // The exact name comes back from filename* (the quoted fallback has no quote, CR or LF of it).
     const exact = decodeURIComponent(/filename\*=UTF-8''([^;\s]+)$/.exec(disposition)![1]!);
     expect(exact).toBe('Scène 12 "take" (3);X-Evil: 1.mov');
-    expect(disposition).toMatch(/^attachment; filename="Scene 12 _take_ _3_X-Evil_ 1\.mov"; filename\*=UTF-8''[^"';\s]+$/);
+    expect(disposition).toMatch(
+      /^attachment; filename="Scene 12 _take_ _3_X-Evil_ 1\.mov"; filename\*=UTF-8''[^"';\s]+$/,
+    );
     const bytes = new Uint8Array(await fetched.arrayBuffer());
     expect(sha256(bytes)).toBe(sha256(master));
     const [audited] = await auditOf(v.id, "version.master_downloaded");
-    expect(audited).toMatchObject({ actorId: s.producer.id, projectId: s.project.id, data: { fileName: original, sizeBytes: master.length } });
+    expect(audited).toMatchObject({
+      actorId: s.producer.id,
+      projectId: s.project.id,
+      data: { fileName: original, sizeBytes: master.length },
+    });
   });
 });
 
 /** Reads a stream one chunk at a time, handing each to `onChunk` before asking for the next. */
-async function readIncrementally(body: ReadableStream<Uint8Array>, onChunk: (chunk: Uint8Array) => void | Promise<void>): Promise<number> {
+async function readIncrementally(
+  body: ReadableStream<Uint8Array>,
+  onChunk: (chunk: Uint8Array) => void | Promise<void>,
+): Promise<number> {
   const reader = body.getReader();
   let total = 0;
   for (;;) {
@@ -179,7 +204,11 @@ function centralDirectory(zip: Buffer): { name: string; crc: number; size: numbe
     const nameLength = zip.readUInt16LE(at + 28);
     const extraLength = zip.readUInt16LE(at + 30);
     const commentLength = zip.readUInt16LE(at + 32);
-    found.push({ name: zip.subarray(at + 46, at + 46 + nameLength).toString("utf8"), crc: zip.readUInt32LE(at + 16), size: zip.readUInt32LE(at + 24) });
+    found.push({
+      name: zip.subarray(at + 46, at + 46 + nameLength).toString("utf8"),
+      crc: zip.readUInt32LE(at + 16),
+      size: zip.readUInt32LE(at + 24),
+    });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return found;
@@ -211,10 +240,15 @@ function countingStorage() {
 describe("download all proxies of a playlist", () => {
   it("streams a zip of every proxy in playlist order, STORED, contents and CRCs intact; audited with what it held", async () => {
     const s = await makeScene(2 * MiB + 123);
-    const res = await zipRoute.GET.withDeps(as(s.viewer))(get(`/api/playlists/${s.playlistId}/proxies.zip`), ctx({ playlistId: s.playlistId }));
+    const res = await zipRoute.GET.withDeps(as(s.viewer))(
+      get(`/api/playlists/${s.playlistId}/proxies.zip`),
+      ctx({ playlistId: s.playlistId }),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/zip");
-    expect(res.headers.get("content-disposition")).toBe(`attachment; filename="Dailies_12_03_proxies.zip"; filename*=UTF-8''Dailies_12_03_proxies.zip`);
+    expect(res.headers.get("content-disposition")).toBe(
+      `attachment; filename="Dailies_12_03_proxies.zip"; filename*=UTF-8''Dailies_12_03_proxies.zip`,
+    );
     const unzip = streamingUnzip();
     const chunks: Uint8Array[] = [];
     await readIncrementally(res.body!, (chunk) => {
@@ -224,27 +258,39 @@ describe("download all proxies of a playlist", () => {
     unzip.push(new Uint8Array(0), true);
 
     const order = [s.withProxy[2]!, s.withProxy[0]!, s.withProxy[1]!];
-    expect(unzip.entries.map((e) => e.name)).toEqual(["1_Scene_20_v001.mp4", "2_SH010_v001.mp4", "3_SH010_v002.mp4"].map((n) => `0${n}`));
+    expect(unzip.entries.map((e) => e.name)).toEqual(
+      ["1_Scene_20_v001.mp4", "2_SH010_v001.mp4", "3_SH010_v002.mp4"].map((n) => `0${n}`),
+    );
     for (const [i, entry] of unzip.entries.entries()) {
       expect(entry.compression, "STORE").toBe(0);
       expect(sha256(entry.bytes)).toBe(sha256(s.proxies.get(order[i]!.id)!));
     }
     const directory = centralDirectory(Buffer.concat(chunks));
     expect(directory).toEqual(
-      order.map((v, i) => ({ name: unzip.entries[i]!.name, crc: crc32(s.proxies.get(v.id)!), size: s.proxies.get(v.id)!.length })),
+      order.map((v, i) => ({
+        name: unzip.entries[i]!.name,
+        crc: crc32(s.proxies.get(v.id)!),
+        size: s.proxies.get(v.id)!.length,
+      })),
     );
 
     const [audited] = await t.db
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.entityId, s.playlistId), eq(auditEvents.action, "playlist.proxies_downloaded")));
-    expect(audited).toMatchObject({ actorId: s.viewer.id, data: { versionIds: order.map((v) => v.id), skippedVersionIds: [s.noProxy.id] } });
+    expect(audited).toMatchObject({
+      actorId: s.viewer.id,
+      data: { versionIds: order.map((v) => v.id), skippedVersionIds: [s.noProxy.id] },
+    });
   });
 
   it("does not buffer: what has been read from S3 stays within a few chunks of what the client has taken", async () => {
     const s = await makeScene(4 * MiB);
     const counted = countingStorage();
-    const zip = await streamPlaylistProxiesZip(app.db, counted.storage, { actor: { id: s.producer.id, isAdmin: false }, playlistId: s.playlistId });
+    const zip = await streamPlaylistProxiesZip(app.db, counted.storage, {
+      actor: { id: s.producer.id, isAdmin: false },
+      playlistId: s.playlistId,
+    });
     let delivered = 0;
     let worstLead = 0;
     await readIncrementally(zip.stream, async (chunk) => {

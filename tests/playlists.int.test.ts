@@ -27,14 +27,22 @@ const ORIGIN = "http://axiom.playlists.test";
 let t: TestDatabase;
 let app: DbHandle;
 
-const as = (user: User | null): RouteDeps => ({ db: app.db, readSession: async () => (user ? { userId: user.id } : null), publicUrl: ORIGIN });
+const as = (user: User | null): RouteDeps => ({
+  db: app.db,
+  readSession: async () => (user ? { userId: user.id } : null),
+  publicUrl: ORIGIN,
+});
 const actor = (u: User) => ({ id: u.id, isAdmin: u.isAdmin });
 const ctx = (params: Record<string, string>) => ({ params: Promise.resolve(params) });
 const get = (path: string) => new Request(`${ORIGIN}${path}`);
 const send = (method: string, path: string, body?: unknown) =>
   new Request(`${ORIGIN}${path}`, {
     method,
-    headers: { origin: ORIGIN, "sec-fetch-site": "same-origin", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      origin: ORIGIN,
+      "sec-fetch-site": "same-origin",
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 
@@ -59,13 +67,19 @@ async function makeScene() {
 }
 
 async function createPlaylistAs(user: User, projectId: string, name: string): Promise<string> {
-  const res = await projectPlaylistsRoute.POST.withDeps(as(user))(send("POST", `/api/projects/${projectId}/playlists`, { name }), ctx({ projectId }));
+  const res = await projectPlaylistsRoute.POST.withDeps(as(user))(
+    send("POST", `/api/projects/${projectId}/playlists`, { name }),
+    ctx({ projectId }),
+  );
   expect(res.status, await res.clone().text()).toBe(201);
   return ((await res.json()) as { playlist: { id: string } }).playlist.id;
 }
 
 async function addAs(user: User, playlistId: string, versionId: string, position?: number): Promise<Response> {
-  return itemsRoute.POST.withDeps(as(user))(send("POST", `/api/playlists/${playlistId}/items`, { versionId, position }), ctx({ playlistId }));
+  return itemsRoute.POST.withDeps(as(user))(
+    send("POST", `/api/playlists/${playlistId}/items`, { versionId, position }),
+    ctx({ playlistId }),
+  );
 }
 
 async function view(user: User, playlistId: string): Promise<PlaylistView> {
@@ -117,15 +131,31 @@ describe("building a playlist", () => {
     expect(seen.permissions).toEqual({ canEdit: false, canDownloadProxies: true });
     expect((await view(s.supervisor, playlistId)).permissions.canEdit).toBe(true);
 
-    const list = await projectPlaylistsRoute.GET.withDeps(as(s.viewer))(get(`/api/projects/${s.project.id}/playlists`), ctx({ projectId: s.project.id }));
+    const list = await projectPlaylistsRoute.GET.withDeps(as(s.viewer))(
+      get(`/api/projects/${s.project.id}/playlists`),
+      ctx({ projectId: s.project.id }),
+    );
     const parsed = projectPlaylistsSchema.parse(await list.json());
     expect(parsed.canEdit).toBe(false);
     expect(parsed.playlists.find((p) => p.id === playlistId)?.itemCount).toBe(3);
 
-    const audited = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, playlistId)).orderBy(asc(auditEvents.seq));
-    expect(audited.map((a) => a.action)).toEqual(["playlist.created", "playlist.item_added", "playlist.item_added", "playlist.item_added"]);
+    const audited = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.entityId, playlistId))
+      .orderBy(asc(auditEvents.seq));
+    expect(audited.map((a) => a.action)).toEqual([
+      "playlist.created",
+      "playlist.item_added",
+      "playlist.item_added",
+      "playlist.item_added",
+    ]);
     expect(audited.every((a) => a.actorId === s.producer.id && a.projectId === s.project.id)).toBe(true);
-    const announced = await t.db.select().from(events).where(eq(events.projectId, s.project.id)).orderBy(asc(events.seq));
+    const announced = await t.db
+      .select()
+      .from(events)
+      .where(eq(events.projectId, s.project.id))
+      .orderBy(asc(events.seq));
     expect(announced.filter((e) => e.type.startsWith("playlist.")).map((e) => e.type)).toEqual([
       "playlist.created",
       "playlist.items_changed",
@@ -151,15 +181,24 @@ describe("building a playlist", () => {
     expect(moved.status).toBe(200);
     expect(playlistViewSchema.parse(await moved.json()).items.map((i) => i.versionId)).toEqual([v2.id, v3.id, v1.id]);
     // Past the end is last.
-    await itemRoute.PATCH.withDeps(as(s.supervisor))(send("PATCH", `/x`, { position: 99 }), ctx({ playlistId, itemId: last.id }));
+    await itemRoute.PATCH.withDeps(as(s.supervisor))(
+      send("PATCH", `/x`, { position: 99 }),
+      ctx({ playlistId, itemId: last.id }),
+    );
     seen = await view(s.supervisor, playlistId);
     expect(seen.items.map((i) => i.versionId)).toEqual([v3.id, v1.id, v2.id]);
 
-    const removed = await itemRoute.DELETE.withDeps(as(s.supervisor))(send("DELETE", "/x"), ctx({ playlistId, itemId: seen.items[0]!.id }));
+    const removed = await itemRoute.DELETE.withDeps(as(s.supervisor))(
+      send("DELETE", "/x"),
+      ctx({ playlistId, itemId: seen.items[0]!.id }),
+    );
     expect(removed.status).toBe(200);
     expect((await positionsInDb(playlistId)).map((r) => r.position)).toEqual([0, 1]);
 
-    const renamed = await playlistRoute.PATCH.withDeps(as(s.supervisor))(send("PATCH", "/x", { name: "Order, final" }), ctx({ playlistId }));
+    const renamed = await playlistRoute.PATCH.withDeps(as(s.supervisor))(
+      send("PATCH", "/x", { name: "Order, final" }),
+      ctx({ playlistId }),
+    );
     expect(renamed.status).toBe(200);
     expect((await view(s.viewer, playlistId)).playlist.name).toBe("Order, final");
 
@@ -168,7 +207,9 @@ describe("building a playlist", () => {
     expect(await t.db.select().from(playlists).where(eq(playlists.id, playlistId))).toEqual([]);
     expect(await positionsInDb(playlistId)).toEqual([]);
     // The versions stay; the trail keeps what happened to the list.
-    const actions = (await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, playlistId)).orderBy(asc(auditEvents.seq))).map((a) => a.action);
+    const actions = (
+      await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, playlistId)).orderBy(asc(auditEvents.seq))
+    ).map((a) => a.action);
     expect(actions).toEqual([
       "playlist.created",
       "playlist.item_added",
@@ -187,7 +228,10 @@ describe("building a playlist", () => {
     expect((await addAs(s.producer, playlistId, s.versions[0]!.id)).status).toBe(201);
     const twice = await addAs(s.producer, playlistId, s.versions[0]!.id);
     expect(twice.status).toBe(409);
-    const empty = await playlistRoute.PATCH.withDeps(as(s.producer))(send("PATCH", "/x", { name: "   " }), ctx({ playlistId }));
+    const empty = await playlistRoute.PATCH.withDeps(as(s.producer))(
+      send("PATCH", "/x", { name: "   " }),
+      ctx({ playlistId }),
+    );
     expect(empty.status).toBe(422);
     const byViewer = await addAs(s.viewer, playlistId, s.versions[1]!.id);
     expect(byViewer.status).toBe(403);
@@ -215,11 +259,16 @@ describe("the project boundary", () => {
     ).rejects.toMatchObject({ cause: { code: "23514", constraint_name: "playlist_items_same_project" } });
     // Nor move an item into another project's playlist, nor move a playlist to another project.
     await addAs(s.producer, playlistId, s.versions[0]!.id);
-    const [otherPlaylist] = await t.db.insert(playlists).values({ projectId: await foreignProjectId(s), name: "Theirs" }).returning();
+    const [otherPlaylist] = await t.db
+      .insert(playlists)
+      .values({ projectId: await foreignProjectId(s), name: "Theirs" })
+      .returning();
     await expect(
       t.db.update(playlistItems).set({ playlistId: otherPlaylist!.id }).where(eq(playlistItems.playlistId, playlistId)),
     ).rejects.toMatchObject({ cause: { code: "23514" } });
-    await expect(t.db.update(playlists).set({ projectId: otherPlaylist!.projectId }).where(eq(playlists.id, playlistId))).rejects.toMatchObject({
+    await expect(
+      t.db.update(playlists).set({ projectId: otherPlaylist!.projectId }).where(eq(playlists.id, playlistId)),
+    ).rejects.toMatchObject({
       cause: { code: "23514" },
     });
   });
@@ -229,9 +278,15 @@ describe("the project boundary", () => {
     const theirs = await createPlaylistAs(s.producer, s.project.id, "Theirs");
     const added = playlistViewSchema.parse(await (await addAs(s.producer, theirs, s.versions[0]!.id)).json());
     const itemId = added.items[0]!.id;
-    const move = await itemRoute.PATCH.withDeps(as(s.producer))(send("PATCH", "/x", { position: 0 }), ctx({ playlistId: mine, itemId }));
+    const move = await itemRoute.PATCH.withDeps(as(s.producer))(
+      send("PATCH", "/x", { position: 0 }),
+      ctx({ playlistId: mine, itemId }),
+    );
     expect(move.status).toBe(404);
-    const remove = await itemRoute.DELETE.withDeps(as(s.producer))(send("DELETE", "/x"), ctx({ playlistId: mine, itemId }));
+    const remove = await itemRoute.DELETE.withDeps(as(s.producer))(
+      send("DELETE", "/x"),
+      ctx({ playlistId: mine, itemId }),
+    );
     expect(remove.status).toBe(404);
     expect(await positionsInDb(theirs)).toHaveLength(1);
   });
@@ -242,7 +297,9 @@ function expectNotFound(err: unknown): void {
 }
 
 async function foreignProjectId(s: Scene): Promise<string> {
-  const [row] = await t.sql<{ project_id: string }[]>`select a.project_id from versions v join assets a on a.id = v.asset_id where v.id = ${s.foreignVersion.id}`;
+  const [row] = await t.sql<
+    { project_id: string }[]
+  >`select a.project_id from versions v join assets a on a.id = v.asset_id where v.id = ${s.foreignVersion.id}`;
   return row!.project_id;
 }
 
@@ -262,7 +319,9 @@ describe("ordering under concurrent edits", () => {
       movePlaylistItem(app.db, { actor: producer, playlistId, itemId: initial[2]!.id, position: 0 }),
       // Whichever of these two takes the lock second still finds a consistent list: the move of a
       // removed item is a 404, nothing else.
-      movePlaylistItem(app.db, { actor: producer, playlistId, itemId: initial[1]!.id, position: 3 }).catch(expectNotFound),
+      movePlaylistItem(app.db, { actor: producer, playlistId, itemId: initial[1]!.id, position: 3 }).catch(
+        expectNotFound,
+      ),
       removePlaylistItem(app.db, { actor: producer, playlistId, itemId: initial[1]!.id }),
     ];
     await Promise.all(ops);
@@ -274,7 +333,8 @@ describe("ordering under concurrent edits", () => {
   it("the unique position is checked at COMMIT: a transaction may pass through duplicates, never commit one", async () => {
     const s = await makeScene();
     const playlistId = await createPlaylistAs(s.producer, s.project.id, "Deferred");
-    for (const v of s.versions) await addPlaylistItem(app.db, { actor: actor(s.producer), playlistId, versionId: v.id });
+    for (const v of s.versions)
+      await addPlaylistItem(app.db, { actor: actor(s.producer), playlistId, versionId: v.id });
     const rows = await positionsInDb(playlistId);
     // Swap two positions with two single-row UPDATEs: a duplicate in between, none at the end.
     await app.db.transaction(async (tx) => {
