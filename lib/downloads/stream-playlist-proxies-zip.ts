@@ -88,6 +88,11 @@ export async function streamPlaylistProxiesZip(
     for (const entry of entries) {
       if (isStopped) return;
       current = await storage.getStream(entry.key);
+      // The client may have gone while the store answered: that body is closed, not read.
+      if (isStopped) {
+        current.destroy();
+        return;
+      }
       yield { name: entry.name, lastModified: entry.lastModified, input: current };
     }
   }

@@ -21,6 +21,23 @@ export async function readPlaylistView(
   db: DbOrTx,
   params: { playlist: Playlist; access: ProjectAccess; actor: Actor },
 ): Promise<PlaylistView> {
+  const items = await listPlaylistItemViews(db, params.playlist.id);
+  const { role } = params.access;
+  return {
+    playlist: toPlaylistSummary(params.playlist, items.length),
+    items,
+    permissions: {
+      canEdit: can(params.actor, role, "playlist.edit") && !params.access.project.archivedAt,
+      canDownloadProxies: can(params.actor, role, "version.download_proxy"),
+    },
+  };
+}
+
+/**
+ * A playlist's items in order with their versions' standing. No authorisation: the caller has
+ * decided who may see this playlist (`getPlaylist` for members; a review link's own check for guests).
+ */
+export async function listPlaylistItemViews(db: DbOrTx, playlistId: string): Promise<PlaylistItemView[]> {
   const rows = await db
     .select({
       id: playlistItems.id,
@@ -36,7 +53,7 @@ export async function readPlaylistView(
     .from(playlistItems)
     .innerJoin(versions, eq(versions.id, playlistItems.versionId))
     .innerJoin(assets, eq(assets.id, versions.assetId))
-    .where(eq(playlistItems.playlistId, params.playlist.id))
+    .where(eq(playlistItems.playlistId, playlistId))
     .orderBy(asc(playlistItems.position));
   const versionIds = rows.map((r) => r.versionId);
   const proxies = versionIds.length
@@ -46,16 +63,7 @@ export async function readPlaylistView(
         .where(and(inArray(renditions.versionId, versionIds), eq(renditions.kind, "proxy_mp4")))
     : [];
   const withProxy = new Set(proxies.map((p) => p.versionId));
-  const items: PlaylistItemView[] = rows.map((r) => ({ ...r, hasProxy: withProxy.has(r.versionId) }));
-  const { role } = params.access;
-  return {
-    playlist: toPlaylistSummary(params.playlist, items.length),
-    items,
-    permissions: {
-      canEdit: can(params.actor, role, "playlist.edit") && !params.access.project.archivedAt,
-      canDownloadProxies: can(params.actor, role, "version.download_proxy"),
-    },
-  };
+  return rows.map((r) => ({ ...r, hasProxy: withProxy.has(r.versionId) }));
 }
 
 export function toPlaylistSummary(playlist: Playlist, itemCount: number): PlaylistSummary {
