@@ -36,6 +36,15 @@ export function chooseT0(presentedAfterSeekToZero: number | null, lastPresented:
 }
 
 /**
+ * During t0's measurement, a presentation is taken for frame 0 only below this media time: below the
+ * away frame's presented time when it was seen, else below the away frame's nominal time (a pipeline's
+ * t0 is a few frames at most). A late presentation of the away frame is then never mistaken for frame 0.
+ */
+export function firstFrameLimit(awayMediaTime: number | null, awayNominalTime: number): number {
+  return awayMediaTime ?? awayNominalTime;
+}
+
+/**
  * Frames a wall-clock-paced run (reverse play: a chain of seeks) moves after `elapsedMs` at `speed`
  * (its magnitude; 0.5 = half speed), with the fraction left over carried into the next tick — so 0.25×
  * moves one frame every fourth tick of a 24 fps clip at 24 ticks a second, not one per tick.

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { FRAME_RATES, type FrameRate } from "@/lib/timecode";
 import { FrameClock } from "./frame-clock";
 import { framesDue } from "./frame-clock-math";
@@ -178,5 +178,110 @@ describe("nextPlaybackRate", () => {
     expect(nextPlaybackRate(2, 1)).toBe(2);
     expect(nextPlaybackRate(1, -1)).toBe(0.5);
     expect(nextPlaybackRate(0.25, -1)).toBe(0.25);
+  });
+});
+
+describe("FrameClock.seekToFrame on the frame already shown", () => {
+  async function onFrameSix() {
+    const { video, clock } = await startedClock(FRAME_RATES["24"], 100);
+    const landed = clock.seekToFrame(6);
+    await runDisplay(video, 100);
+    expect(await landed).toBe(6);
+    const seeks: number[] = [];
+    const descriptor = Object.getOwnPropertyDescriptor(SimulatedVideo.prototype, "currentTime")!;
+    Object.defineProperty(video, "currentTime", {
+      get: () => descriptor.get!.call(video),
+      set: (seconds: number) => {
+        seeks.push(seconds);
+        descriptor.set!.call(video, seconds);
+      },
+    });
+    return { video, clock, seeks };
+  }
+
+  it("skips the seek when not forced (scrubbing over the same frame costs nothing)", async () => {
+    const { video, clock, seeks } = await onFrameSix();
+    const shown = clock.seekToFrame(6);
+    await runDisplay(video, 100);
+    expect(await shown).toBe(6);
+    expect(seeks).toEqual([]);
+    clock.dispose();
+  });
+
+  it("seeks anyway when forced (parking after a pause flushes a frame presented late)", async () => {
+    const { video, clock, seeks } = await onFrameSix();
+    const shown = clock.seekToFrame(6, { force: true });
+    await runDisplay(video, 600);
+    expect(await shown).toBe(6);
+    expect(seeks).toHaveLength(1);
+    expect(Math.floor(seeks[0]! * 24)).toBe(6);
+    clock.dispose();
+  });
+});
+
+/**
+ * A <video> whose presentations the test makes one by one (`present`), so their order against the
+ * clock's seeks can be chosen: what a loaded host does when a frame arrives after its wait timed out.
+ */
+class ManualVideo {
+  readonly readyState = 4;
+  readonly error = null;
+  paused = true;
+  seeking = false;
+  readonly seeks: number[] = [];
+  private callbacks: ((now: number, metadata: { mediaTime: number }) => void)[] = [];
+
+  get currentTime(): number {
+    return this.seeks.at(-1) ?? 0;
+  }
+
+  set currentTime(seconds: number) {
+    this.seeks.push(seconds);
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  requestVideoFrameCallback(callback: (now: number, metadata: { mediaTime: number }) => void): number {
+    this.callbacks.push(callback);
+    return this.callbacks.length;
+  }
+
+  cancelVideoFrameCallback(): void {
+    this.callbacks = [];
+  }
+
+  addEventListener(): void {}
+  removeEventListener(): void {}
+
+  present(mediaTime: number): void {
+    const due = this.callbacks;
+    this.callbacks = [];
+    for (const callback of due) callback(0, { mediaTime });
+  }
+}
+
+describe("FrameClock.start on a loaded host", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("does not take the away frame, presented after its wait timed out, for frame 0", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const rate = FRAME_RATES["24"];
+    const video = new ManualVideo();
+    const clock = new FrameClock(video as unknown as HTMLVideoElement, { rate, frameCount: 100 });
+    const started = clock.start();
+    await vi.waitFor(() => expect(video.seeks).toHaveLength(1));
+    // The away frame (6) is not presented in time: its wait times out and the clock seeks to 0.
+    await vi.advanceTimersByTimeAsync(4001);
+    expect(video.seeks).toHaveLength(2);
+    expect(video.seeks[1]).toBe(0);
+    video.present(6 / 24); // late: the away frame
+    video.present(0); // then frame 0
+    await started;
+    expect(clock.t0).toBe(0);
+    expect(clock.frame).toBe(0);
+    expect(clock.seekTimeOf(7)).toBeCloseTo(7.5 / 24, 9);
+    clock.dispose();
   });
 });

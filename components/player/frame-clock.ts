@@ -1,5 +1,5 @@
 import type { FrameRate } from "@/lib/timecode";
-import { chooseT0, clampFrame, frameAtMediaTime, seekTimeForFrame, type ClockTimeline } from "./frame-clock-math";
+import { chooseT0, clampFrame, firstFrameLimit, frameAtMediaTime, seekTimeForFrame, type ClockTimeline } from "./frame-clock-math";
 import { waitForMediaData } from "./media-ready";
 
 /**
@@ -26,6 +26,8 @@ const AFTER_SEEKED_GRACE_MS = 400;
  * seconds; a side still without a picture after this is reported as failed, not waited for.
  */
 const LOAD_TIMEOUT_MS = 30_000;
+/** Where `start` seeks before seeking to 0 (the middle of frame 6): somewhere other than frame 0. */
+const AWAY_FRAME_TIME_FRAMES = 6.5;
 
 type FrameListener = (frame: number) => void;
 
@@ -46,6 +48,7 @@ export class FrameClock {
   private callbackId: number | null = null;
   private disposed = false;
   private pendingTarget: number | null = null;
+  private pendingForce = false;
   private seekRun: Promise<number> | null = null;
 
   constructor(
@@ -93,12 +96,16 @@ export class FrameClock {
     await waitForMediaData(this.video, LOAD_TIMEOUT_MS);
     this.video.pause();
     const fps = this.rate.num / this.rate.den;
+    let awayMediaTime: number | null = null;
     if (this.frameCount > 8) {
       const away = this.nextPresentation(PRESENT_TIMEOUT_MS);
-      this.video.currentTime = 6.5 / fps;
-      await away;
+      this.video.currentTime = AWAY_FRAME_TIME_FRAMES / fps;
+      awayMediaTime = await away;
     }
-    const first = this.nextPresentation(PRESENT_TIMEOUT_MS);
+    // On a loaded host the away frame can be presented after the seek to 0 was issued (its wait
+    // timed out): it must not be taken for frame 0, or every seek lands AWAY frames late.
+    const limit = firstFrameLimit(awayMediaTime, Math.floor(AWAY_FRAME_TIME_FRAMES) / fps);
+    const first = this.nextPresentation(PRESENT_TIMEOUT_MS, (mediaTime) => mediaTime < limit);
     this.video.currentTime = 0;
     const mediaTime = await first;
     if (this.disposed) return;
@@ -110,9 +117,14 @@ export class FrameClock {
   /**
    * Shows frame `frame` (clamped) and resolves with the frame on screen afterwards. Calls made while a
    * seek is running coalesce: only the newest target is sought next (scrubbing issues many).
+   *
+   * A target that looks shown already is skipped, unless `force`: right after a pause the last
+   * reported frame may not be the one the decoder ends on (a frame decoded before the pause can
+   * still be presented after it), and only a real seek flushes that.
    */
-  seekToFrame(frame: number): Promise<number> {
+  seekToFrame(frame: number, options: { force?: boolean } = {}): Promise<number> {
     this.pendingTarget = this.clamp(frame);
+    this.pendingForce = options.force ?? false;
     if (!this.seekRun) {
       this.seekRun = this.runSeeks().finally(() => {
         this.seekRun = null;
@@ -137,8 +149,10 @@ export class FrameClock {
   private async runSeeks(): Promise<number> {
     while (this.pendingTarget !== null && !this.disposed) {
       const target = this.pendingTarget;
+      const force = this.pendingForce;
       this.pendingTarget = null;
-      if (target === this.shown && this.video.paused && !this.video.seeking) continue;
+      this.pendingForce = false;
+      if (!force && target === this.shown && this.video.paused && !this.video.seeking) continue;
       await this.seekOnce(target);
     }
     return this.shown;
@@ -174,10 +188,11 @@ export class FrameClock {
     });
   }
 
-  /** The next presented frame's mediaTime, or null on timeout. */
-  private nextPresentation(timeoutMs: number): Promise<number | null> {
+  /** The next presented frame's mediaTime (of one that `accepts`, if given), or null on timeout. */
+  private nextPresentation(timeoutMs: number, accepts: (mediaTime: number) => boolean = () => true): Promise<number | null> {
     return new Promise((resolve) => {
       const onPresent = (mediaTime: number) => {
+        if (!Number.isNaN(mediaTime) && !accepts(mediaTime)) return;
         clearTimeout(timer);
         this.waiters.delete(onPresent);
         resolve(Number.isNaN(mediaTime) ? null : mediaTime);

@@ -10,6 +10,7 @@ import {
   SEEK_DRIFT_FRAMES,
   SEEK_INTERVAL_MS,
   SEEK_LEAD_FRAMES,
+  sidesOffTheirParking,
   type FollowerState,
 } from "./frame-lock";
 
@@ -142,5 +143,25 @@ describe("decideFollow", () => {
       b += ((24000 / 1001) * rate) / 60;
     }
     expect(Math.abs(a - b)).toBeLessThan(0.5);
+  });
+});
+
+describe("sidesOffTheirParking", () => {
+  it("is empty when every side shows the target", () => {
+    expect(sidesOffTheirParking(6, [{ frame: 6, lastFrame: 59 }, { frame: 6, lastFrame: 47 }])).toEqual([]);
+  });
+
+  it("names a side one frame past the target (a frame presented after the pause)", () => {
+    expect(sidesOffTheirParking(6, [{ frame: 6, lastFrame: 59 }, { frame: 7, lastFrame: 47 }])).toEqual([1]);
+    expect(sidesOffTheirParking(6, [{ frame: 7, lastFrame: 59 }, { frame: 6, lastFrame: 47 }])).toEqual([0]);
+  });
+
+  it("expects a shorter side on its own last frame past its end", () => {
+    expect(sidesOffTheirParking(55, [{ frame: 55, lastFrame: 59 }, { frame: 47, lastFrame: 47 }])).toEqual([]);
+    expect(sidesOffTheirParking(55, [{ frame: 55, lastFrame: 59 }, { frame: 46, lastFrame: 47 }])).toEqual([1]);
+  });
+
+  it("names a side that has presented nothing yet", () => {
+    expect(sidesOffTheirParking(0, [{ frame: 0, lastFrame: 59 }, { frame: -1, lastFrame: 47 }])).toEqual([1]);
   });
 });

@@ -95,3 +95,28 @@ export function decideFollow(leader: LeaderState, follower: FollowerState, conte
   const nudge = Math.round(Math.max(-MAX_NUDGE, Math.min(MAX_NUDGE, drift / CATCH_UP_FRAMES)) * 100) / 100;
   return { ...NOTHING, playbackRate: rateIfChanged(baseRate * (1 + nudge)) };
 }
+
+/** One side's state once every side is paused. */
+export interface ParkedSide {
+  /** The frame it presents (−1 before its first presentation). */
+  frame: number;
+  /** Its last frame (frameCount − 1). */
+  lastFrame: number;
+}
+
+/** How many times parking re-seeks a side that did not land; a seek normally lands on its first try. */
+export const PARK_ATTEMPTS = 3;
+
+/**
+ * After a pause every side is parked on the frame A showed when it stopped (B on its own last frame
+ * when it is shorter). Returns the indexes of the sides that are not on their frame yet — they are
+ * sought again. Empty: all sides agree.
+ */
+export function sidesOffTheirParking(target: number, sides: readonly ParkedSide[]): number[] {
+  const off: number[] = [];
+  sides.forEach((side, index) => {
+    const expected = Math.max(0, Math.min(target, side.lastFrame));
+    if (side.frame !== expected) off.push(index);
+  });
+  return off;
+}

@@ -50,7 +50,7 @@ export function useFrameLock(leader: FrameClock | null, followers: readonly Fram
       for (const follower of followers) {
         if (follower.video.paused) continue;
         follower.video.pause();
-        void follower.seekToFrame(leader.frame);
+        void follower.seekToFrame(leader.frame, { force: true });
       }
     };
 

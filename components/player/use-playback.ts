@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { FrameClock } from "./frame-clock";
+import { PARK_ATTEMPTS, sidesOffTheirParking } from "./frame-lock";
 import { createFrameStore } from "./frame-store";
 import { loopRestartFrame, type LoopRange } from "./loop-range";
 import { applyPlaybackRate, type PlaybackRate } from "./playback-rate";
@@ -104,6 +105,33 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
     [primary, live, frameStore],
   );
 
+  /**
+   * After a pause: every side on `target` (the frame A showed when it stopped). The seeks are forced
+   * — a frame decoded before the pause can still be presented after it, on either side, and the
+   * last reported frame then is not what stays on screen — and a side that still ends elsewhere is
+   * sought again. A seek, play or step meanwhile moves `intendedRef` and ends the parking.
+   */
+  const park = useCallback(
+    async (target: number) => {
+      if (!primary) return;
+      const clamped = primary.clamp(target);
+      intendedRef.current = clamped;
+      const isCurrent = () => intendedRef.current === clamped && live.every((c) => c.video.paused);
+      setBusyCount((n) => n + 1);
+      try {
+        let pending: readonly FrameClock[] = live;
+        for (let attempt = 0; attempt < PARK_ATTEMPTS && pending.length > 0 && isCurrent(); attempt++) {
+          await Promise.all(pending.map((c) => c.seekToFrame(clamped, { force: true })));
+          const off = sidesOffTheirParking(clamped, live.map((c) => ({ frame: c.frame, lastFrame: c.lastFrame })));
+          pending = off.map((index) => live[index]!);
+        }
+      } finally {
+        setBusyCount((n) => n - 1);
+      }
+    },
+    [primary, live],
+  );
+
   const stopReverse = useCallback(() => {
     reverseToken.current += 1;
   }, []);
@@ -118,10 +146,8 @@ export function usePlayback(clocks: readonly (FrameClock | null)[], frameCount: 
     const wasPlaying = live.some((c) => !c.video.paused);
     pauseVideos();
     // Park every side on the primary's frame, at its middle, so stepping starts from what is shown.
-    if (primary && wasPlaying) {
-      void seekAll(primary.frame);
-    }
-  }, [live, primary, pauseVideos, seekAll, setSpeedBoth, stopReverse]);
+    if (primary && wasPlaying) void park(primary.frame);
+  }, [live, primary, pauseVideos, park, setSpeedBoth, stopReverse]);
 
   const seek = useCallback(
     (target: number) => {
