@@ -19,14 +19,17 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { ManagedChild } from "./dev-services";
+import type { ManagedChild, startChild } from "./dev-services";
 import { s3Environment } from "./dev-services/local-s3";
+import { restartDelay } from "./dev-services/restart-policy";
 
 const ROOT = path.resolve(__dirname, "..");
 const STATE_DIR = path.join(ROOT, ".axiom");
 // The embedded PostgreSQL's app role; its superuser is the owner.
 const EMBEDDED_APP_ROLE = "axiom_app";
 
+// dev-services is imported once dependencies are installed (main); its types are free to use here.
+type StartChild = typeof startChild;
 type Cleanup = { name: string; run: () => Promise<void> };
 const cleanups: Cleanup[] = [];
 let isShuttingDown = false;
@@ -141,12 +144,10 @@ async function main(): Promise<void> {
   if (buildCode !== 0) return shutdown(1, `next build failed (exit code ${buildCode})`);
 
   const web = track(services.startChild("web", nextBin, ["start", "-p", String(port)], { env, cwd: ROOT }));
-  const worker = track(services.startChild("worker", "npm", ["run", "--silent", "worker"], { env, cwd: ROOT }));
-  for (const child of [web, worker]) {
-    void child.exited.then((code) => {
-      if (!isShuttingDown) void shutdown(1, `${child.name} exited unexpectedly (exit code ${code})`);
-    });
-  }
+  void web.exited.then((code) => {
+    if (!isShuttingDown) void shutdown(1, `web exited unexpectedly (exit code ${code})`);
+  });
+  superviseWorker(env, services.startChild);
   await services.waitForHttp(`http://127.0.0.1:${port}/`, { child: web, timeoutMs: 120_000 });
   if (isShuttingDown) return;
 
@@ -160,6 +161,34 @@ async function main(): Promise<void> {
       "",
     ].join("\n"),
   );
+}
+
+/**
+ * Starts the worker and starts it again when it exits (restart-policy.ts): a worker exits on purpose
+ * when its job loop cannot recover, e.g. after PostgreSQL restarted, and a new one resumes the work.
+ */
+function superviseWorker(env: NodeJS.ProcessEnv, startChild: StartChild): void {
+  const exits: number[] = [];
+  let current: ManagedChild | null = null;
+  const start = () => {
+    const worker = startChild("worker", "npm", ["run", "--silent", "worker"], { env, cwd: ROOT });
+    current = worker;
+    void worker.exited.then((code) => {
+      if (isShuttingDown) return;
+      exits.push(Date.now());
+      const delay = restartDelay(exits, Date.now());
+      if (delay === null) {
+        void shutdown(1, `the worker keeps exiting (exit code ${code}, ${exits.length} times); see its log above`);
+        return;
+      }
+      log(`the worker exited (exit code ${code}); starting it again in ${Math.round(delay / 1000)} s`);
+      setTimeout(() => {
+        if (!isShuttingDown) start();
+      }, delay);
+    });
+  };
+  cleanups.push({ name: "worker", run: () => current?.stop() ?? Promise.resolve() });
+  start();
 }
 
 function track<T extends Cleanup | ManagedChild>(item: T): T {
