@@ -3,6 +3,7 @@ import { AppShell } from "@/components/app-shell";
 import { getDb } from "@/db";
 import { requirePageUser } from "@/lib/auth/session";
 import { listProjectsForUser } from "@/lib/projects/list-projects-for-user";
+import { TableHead } from "@/components/table-head";
 
 export const dynamic = "force-dynamic";
 
@@ -19,14 +20,7 @@ export default async function HomePage() {
           </p>
         ) : (
           <table className="w-full border-collapse">
-            <thead className="text-left text-xs uppercase tracking-wide text-ink-400">
-              <tr className="border-b border-ink-800">
-                <th className="py-2 pr-4 font-medium">Code</th>
-                <th className="py-2 pr-4 font-medium">Name</th>
-                <th className="py-2 pr-4 font-medium">Your role</th>
-                <th className="py-2 font-medium">Status</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Code", "Name", "Your role", "Status"]} />
             <tbody>
               {projects.map((p) => (
                 <tr key={p.id} className="border-b border-ink-850 hover:bg-ink-900">

@@ -6,6 +6,7 @@ import { MEMBER_ROLES, type MemberRole } from "@/db/enums";
 import { addMemberAction, changeMemberRoleAction, removeMemberAction } from "@/lib/admin/admin-actions";
 import { ActionError, useAdminAction } from "./admin-action";
 import { formatDate } from "@/lib/format-date";
+import { TableHead } from "@/components/table-head";
 
 export type AdminMemberRow = {
   userId: string;
@@ -79,17 +80,7 @@ export function MembersPanel({
         <p className="text-ink-400">No members yet.</p>
       ) : (
         <table className="w-full border-collapse" aria-label="Members">
-          <thead className="text-left text-xs uppercase tracking-wide text-ink-400">
-            <tr className="border-b border-ink-800">
-              <th className="py-2 pr-4 font-medium">Email</th>
-              <th className="py-2 pr-4 font-medium">Name</th>
-              <th className="py-2 pr-4 font-medium">Role</th>
-              <th className="py-2 pr-4 font-medium">Added</th>
-              <th className="py-2 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={["Email", "Name", "Role", "Added", { label: "Actions", isHidden: true }]} />
           <tbody>
             {members.map((m) => (
               <tr key={m.userId} className="border-b border-ink-850 hover:bg-ink-900">

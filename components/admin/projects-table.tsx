@@ -6,6 +6,7 @@ import { useState } from "react";
 import { renameProjectAction, setProjectArchivedAction } from "@/lib/admin/admin-actions";
 import { ActionError, useAdminAction } from "./admin-action";
 import { formatDate } from "@/lib/format-date";
+import { TableHead } from "@/components/table-head";
 
 export type AdminProjectRow = {
   id: string;
@@ -31,18 +32,7 @@ export function ProjectsTable({ projects }: { projects: AdminProjectRow[] }) {
     <div className="space-y-2">
       <ActionError message={archive.error ?? rename.error} />
       <table className="w-full border-collapse" aria-label="Projects">
-        <thead className="text-left text-xs uppercase tracking-wide text-ink-400">
-          <tr className="border-b border-ink-800">
-            <th className="py-2 pr-4 font-medium">Code</th>
-            <th className="py-2 pr-4 font-medium">Name</th>
-            <th className="py-2 pr-4 font-medium">Members</th>
-            <th className="py-2 pr-4 font-medium">Status</th>
-            <th className="py-2 pr-4 font-medium">Created</th>
-            <th className="py-2 font-medium">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Code", "Name", "Members", "Status", "Created", { label: "Actions", isHidden: true }]} />
         <tbody>
           {projects.map((p) => {
             const archived = p.archivedAt !== null;

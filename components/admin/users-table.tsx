@@ -3,6 +3,7 @@
 import { setUserDisabledAction } from "@/lib/admin/admin-actions";
 import { ActionError, useAdminAction } from "./admin-action";
 import { formatDate } from "@/lib/format-date";
+import { TableHead } from "@/components/table-head";
 
 export type AdminUserRow = {
   id: string;
@@ -19,18 +20,7 @@ export function UsersTable({ users, currentUserId }: { users: AdminUserRow[]; cu
     <div className="space-y-2">
       <ActionError message={error} />
       <table className="w-full border-collapse" aria-label="Users">
-        <thead className="text-left text-xs uppercase tracking-wide text-ink-400">
-          <tr className="border-b border-ink-800">
-            <th className="py-2 pr-4 font-medium">Email</th>
-            <th className="py-2 pr-4 font-medium">Name</th>
-            <th className="py-2 pr-4 font-medium">Role</th>
-            <th className="py-2 pr-4 font-medium">Status</th>
-            <th className="py-2 pr-4 font-medium">Created</th>
-            <th className="py-2 font-medium">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Email", "Name", "Role", "Status", "Created", { label: "Actions", isHidden: true }]} />
         <tbody>
           {users.map((u) => {
             const isSelf = u.id === currentUserId;

@@ -7,6 +7,7 @@ import { ApiError } from "@/lib/api-client/api-error";
 import { createApiToken, revokeApiToken, type CreatedApiToken } from "@/lib/api-client/endpoints";
 import { formatDate } from "@/lib/format-date";
 import type { ApiTokenView } from "@/lib/tokens/schemas";
+import { TableHead } from "@/components/table-head";
 
 const EXPIRY_CHOICES = [7, 30, 90, 365] as const;
 
@@ -83,18 +84,7 @@ export function ApiTokensPanel({ tokens, now }: { tokens: ApiTokenView[]; now: s
         <p className="text-ink-400">No tokens yet.</p>
       ) : (
         <table className="w-full text-left">
-          <thead className="text-xs text-ink-400">
-            <tr>
-              <th className="py-1 font-normal">Name</th>
-              <th className="py-1 font-normal">Token</th>
-              <th className="py-1 font-normal">Created</th>
-              <th className="py-1 font-normal">Expires</th>
-              <th className="py-1 font-normal">Last used</th>
-              <th className="py-1 font-normal">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={["Name", "Token", "Created", "Expires", "Last used", { label: "Actions", isHidden: true }]} />
           <tbody>
             {tokens.map((token) => {
               const state = token.revokedAt ? "revoked" : token.expiresAt <= now ? "expired" : "active";

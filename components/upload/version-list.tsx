@@ -15,6 +15,7 @@ import type { AssetVersionRow } from "@/lib/versions/list-asset-versions";
 import { formatBytes } from "@/lib/uploads/upload-policy";
 import type { StreamEvent } from "@/lib/events/stream-event.types";
 import type { VersionStatus } from "@/lib/versions/version-status.types";
+import { TableHead } from "@/components/table-head";
 
 // The project's live event stream keeps the rows current (each version event invalidates its
 // row's status query). Polling is the fallback while the stream is down: every 2 s while a version
@@ -48,18 +49,7 @@ export function VersionList({
   if (versions.length === 0) return <p className="text-ink-400">No versions yet. Drop a file above to upload the first.</p>;
   return (
     <table className="w-full border-collapse" data-testid="version-list">
-      <thead className="text-left text-xs uppercase tracking-wide text-ink-400">
-        <tr className="border-b border-ink-800">
-          <th className="py-2 pr-4 font-medium">Version</th>
-          <th className="py-2 pr-4 font-medium">File</th>
-          <th className="py-2 pr-4 text-right font-medium">Size</th>
-          <th className="py-2 pr-4 font-medium">Uploaded by</th>
-          <th className="py-2 pr-4 font-medium">Uploaded (UTC)</th>
-          <th className="py-2 pr-4 font-medium">State</th>
-          <th className="py-2 pr-4 font-medium">Review</th>
-          <th className="py-2 font-medium">SHA-256 (declared)</th>
-        </tr>
-      </thead>
+      <TableHead columns={["Version", "File", { label: "Size", align: "right" }, "Uploaded by", "Uploaded (UTC)", "State", "Review", "SHA-256 (declared)"]} />
       <tbody>
         {versions.map((v) => (
           <VersionRow key={v.id} projectId={projectId} initial={v} decision={decisions[v.id] ?? null} isLive={isConnected} />
