@@ -3,6 +3,7 @@
 import { getCsrfToken } from "next-auth/react";
 import { useState } from "react";
 import { z } from "zod";
+import { FormError, FormField, SubmitButton } from "@/components/account/form-parts";
 
 const GENERIC_FAILURE = "Sign-in failed. Please try again.";
 
@@ -67,22 +68,10 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      <label className="block">
-        <span className="mb-1 block text-ink-300">Email</span>
-        <input name="email" type="email" autoComplete="username" required autoFocus className="input" />
-      </label>
-      <label className="block">
-        <span className="mb-1 block text-ink-300">Password</span>
-        <input name="password" type="password" autoComplete="current-password" required className="input" />
-      </label>
-      {error && (
-        <p role="alert" className="rounded border border-red-900 bg-red-950/60 px-3 py-2 text-red-200">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={pending} className="btn-primary w-full">
-        {pending ? "Signing in…" : "Sign in"}
-      </button>
+      <FormField label="Email" name="email" type="email" autoComplete="username" required autoFocus />
+      <FormField label="Password" name="password" type="password" autoComplete="current-password" required />
+      <FormError message={error} />
+      <SubmitButton isPending={pending} label="Sign in" pendingLabel="Signing in…" isFullWidth />
       <p className="text-center text-sm">
         <a href="/forgot-password" className="text-ink-400 hover:text-ink-100">
           Forgot password?

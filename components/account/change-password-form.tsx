@@ -3,6 +3,7 @@
 import { useRef, useState } from "react";
 import { errorMessage } from "@/lib/api-client/api-error";
 import { changeOwnPassword } from "@/lib/api-client/endpoints";
+import { FormError, FormField, SubmitButton } from "./form-parts";
 
 /** Current password + new one (twice); the server checks the current one and the length. */
 export function ChangePasswordForm() {
@@ -35,27 +36,12 @@ export function ChangePasswordForm() {
 
   return (
     <form ref={formRef} onSubmit={onSubmit} aria-label="Change password" className="max-w-sm space-y-4" noValidate>
-      <label className="block">
-        <span className="mb-1 block text-ink-300">Current password</span>
-        <input name="currentPassword" type="password" autoComplete="current-password" required className="input" />
-      </label>
-      <label className="block">
-        <span className="mb-1 block text-ink-300">New password</span>
-        <input name="newPassword" type="password" autoComplete="new-password" required className="input" />
-      </label>
-      <label className="block">
-        <span className="mb-1 block text-ink-300">Repeat the new password</span>
-        <input name="confirm" type="password" autoComplete="new-password" required className="input" />
-      </label>
-      {error && (
-        <p role="alert" className="rounded border border-red-900 bg-red-950/60 px-3 py-2 text-red-200">
-          {error}
-        </p>
-      )}
+      <FormField label="Current password" name="currentPassword" type="password" autoComplete="current-password" required />
+      <FormField label="New password" name="newPassword" type="password" autoComplete="new-password" required />
+      <FormField label="Repeat the new password" name="confirm" type="password" autoComplete="new-password" required />
+      <FormError message={error} />
       {done && <p role="status" className="text-ink-200">Password changed.</p>}
-      <button type="submit" disabled={pending} className="btn-primary">
-        {pending ? "Saving…" : "Change password"}
-      </button>
+      <SubmitButton isPending={pending} label="Change password" pendingLabel="Saving…" />
     </form>
   );
 }

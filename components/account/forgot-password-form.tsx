@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { errorMessage } from "@/lib/api-client/api-error";
 import { requestPasswordReset } from "@/lib/api-client/endpoints";
+import { FormError, FormField, SubmitButton } from "./form-parts";
 
 /** Asks for a reset link; the answer is the same whether the e-mail has an account or not. */
 export function ForgotPasswordForm() {
@@ -33,18 +34,9 @@ export function ForgotPasswordForm() {
   }
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      <label className="block">
-        <span className="mb-1 block text-ink-300">Email</span>
-        <input name="email" type="email" autoComplete="username" required autoFocus className="input" />
-      </label>
-      {error && (
-        <p role="alert" className="rounded border border-red-900 bg-red-950/60 px-3 py-2 text-red-200">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={pending} className="btn-primary w-full">
-        {pending ? "Sending…" : "Send a reset link"}
-      </button>
+      <FormField label="Email" name="email" type="email" autoComplete="username" required autoFocus />
+      <FormError message={error} />
+      <SubmitButton isPending={pending} label="Send a reset link" pendingLabel="Sending…" isFullWidth />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { errorMessage } from "@/lib/api-client/api-error";
 import { setPasswordFromLink } from "@/lib/api-client/endpoints";
+import { FormError, FormField, SubmitButton } from "./form-parts";
 
 const MIN_LENGTH = 10; // lib/auth/passwords.ts MIN_PASSWORD_LENGTH (the server checks it again)
 
@@ -36,22 +37,10 @@ export function SetPasswordForm({ token }: { token: string }) {
 
   return (
     <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      <label className="block">
-        <span className="mb-1 block text-ink-300">New password</span>
-        <input name="password" type="password" autoComplete="new-password" required autoFocus className="input" />
-      </label>
-      <label className="block">
-        <span className="mb-1 block text-ink-300">Repeat it</span>
-        <input name="confirm" type="password" autoComplete="new-password" required className="input" />
-      </label>
-      {error && (
-        <p role="alert" className="rounded border border-red-900 bg-red-950/60 px-3 py-2 text-red-200">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={pending} className="btn-primary w-full">
-        {pending ? "Saving…" : "Set password"}
-      </button>
+      <FormField label="New password" name="password" type="password" autoComplete="new-password" required autoFocus />
+      <FormField label="Repeat it" name="confirm" type="password" autoComplete="new-password" required />
+      <FormError message={error} />
+      <SubmitButton isPending={pending} label="Set password" pendingLabel="Saving…" isFullWidth />
     </form>
   );
 }
