@@ -29,7 +29,8 @@ const ERROR_ANSWERS: Record<string, string> = {
 const errorContent = { "application/json": { schema: errorSchema } };
 
 function operationObject(o: V1Operation): ZodOpenApiOperationObject {
-  const errorCodes = o.body ? ["401", "403", "404", "409", "422"] : o.filters ? ["401", "403", "404", "422"] : ["401", "403", "404"];
+  // A change may meet a state that refuses it (a retry of a version not in ERROR: 409); a body or filters may not parse (422).
+  const errorCodes = ["401", "403", "404", ...(o.method === "get" ? [] : ["409"]), ...(o.body || o.filters ? ["422"] : [])];
   return {
     operationId: o.operationId,
     summary: o.summary,
