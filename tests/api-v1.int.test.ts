@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, auditEvents, users } from "../db/schema";
 import { resetEnvCache } from "../lib/env";
 import { s3Environment } from "../scripts/dev-services/local-s3";
-import { addMember, createMember, createUser } from "./helpers/factories";
+import { addMember, createAsset, createMember, createUser, createVersion } from "./helpers/factories";
 import { testS3Config } from "./helpers/test-db";
 import { loadV1Routes, v1Fetch } from "./helpers/v1-router";
 import { makeSource, readBytes, setupProcessingTest, sha256Of } from "./processing-fixtures";
@@ -179,6 +179,65 @@ describe("/api/v1 with a token", () => {
     expect(tooMany.status).toBe(422);
     expect(tooMany.json.error).toMatchObject({ code: "validation_failed", message: expect.stringContaining("limit") });
     expect((await call(token, "GET", `/api/v1/versions/${versionId}/comments?cursor=garbage`)).status).toBe(422);
+  });
+});
+
+describe("the rest of what the UI does, over /api/v1", () => {
+  it("lists an asset's versions newest first, a page at a time, and retries a failed one", async () => {
+    const token = (await tokenFor(ctx.producer.id)).token;
+    const assetId = (await createAsset(ctx.t.db, { projectId: ctx.project.id, createdBy: ctx.producer.id })).id;
+    const readyId = (await createVersion(ctx.t.db, { assetId, uploadedBy: ctx.producer.id, state: "READY" })).id;
+    const failed = await createVersion(ctx.t.db, { assetId, uploadedBy: ctx.producer.id, state: "ERROR" });
+    const inFlight = await createVersion(ctx.t.db, { assetId, uploadedBy: ctx.producer.id, state: "AWAITING_UPLOAD" });
+    await createVersion(ctx.t.db, { assetId, uploadedBy: ctx.producer.id, state: "ABANDONED" });
+
+    const seen: { id: string; number: number | null; uploaderName: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await call(token, "GET", `/api/v1/assets/${assetId}/versions?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+      expect(page.status, JSON.stringify(page.json)).toBe(200);
+      seen.push(...(page.json.items as typeof seen));
+      cursor = page.json.nextCursor as string | null;
+    } while (cursor);
+    // The upload in flight on top, then v2, v1; the abandoned one is not listed.
+    expect(seen.map((v) => [v.id, v.number])).toEqual([
+      [inFlight.id, null],
+      [failed.id, 2],
+      [readyId, 1],
+    ]);
+    expect(seen[2]!.uploaderName).toBe(ctx.producer.name);
+    expect((await call(token, "GET", `/api/v1/assets/${crypto.randomUUID()}/versions`)).status).toBe(404);
+
+    const retried = await call(token, "POST", `/api/v1/versions/${failed.id}/retry`);
+    expect(retried.status, JSON.stringify(retried.json)).toBe(202);
+    expect(retried.json).toEqual({ version: { id: failed.id, processingState: "PENDING" }, statusUrl: `/api/v1/versions/${failed.id}` });
+    const again = await call(token, "POST", `/api/v1/versions/${failed.id}/retry`);
+    expect(again.status).toBe(409);
+    expect(again.json.error?.code).toBe("conflict");
+  });
+
+  it("edits, resolves, reopens and deletes a comment with a token, as the room does", async () => {
+    const author = await createMember(ctx.t.db, ctx.project.id, "viewer");
+    const token = (await tokenFor(author.id)).token;
+    const versionId = await readyVersionId(token);
+    const created = await call(token, "POST", `/api/v1/versions/${versionId}/comments`, { frameIn: 48, body: "Flicker here" });
+    const commentId = (created.json.comment as { id: string }).id;
+
+    const edited = await call(token, "PATCH", `/api/v1/comments/${commentId}`, { body: "Flicker on the left" });
+    expect(edited.status, JSON.stringify(edited.json)).toBe(200);
+    expect(edited.json.comment).toMatchObject({ id: commentId, body: "Flicker on the left" });
+    const resolved = await call(token, "POST", `/api/v1/comments/${commentId}/resolve`, { resolved: true });
+    expect(resolved.json.comment).toMatchObject({ id: commentId, resolvedAt: expect.any(String) });
+    const reopened = await call(token, "POST", `/api/v1/comments/${commentId}/resolve`, { resolved: false });
+    expect(reopened.json.comment).toMatchObject({ id: commentId, resolvedAt: null });
+    // Someone else's comment: a member may read it but not edit it.
+    const other = (await tokenFor(ctx.producer.id)).token;
+    expect((await call(other, "PATCH", `/api/v1/comments/${commentId}`, { body: "not mine" })).status).toBe(403);
+    expect((await call(token, "PATCH", `/api/v1/comments/${commentId}`, {})).status).toBe(422);
+
+    const deleted = await call(token, "DELETE", `/api/v1/comments/${commentId}`);
+    expect(deleted.status, JSON.stringify(deleted.json)).toBe(200);
+    expect(deleted.json.comment).toMatchObject({ id: commentId, deleted: true, body: "" });
   });
 });
 

@@ -506,6 +506,50 @@ const MATRIX: Record<string, Row> = {
     request: (w) => ({ params: { versionId: w.versionId } }),
   },
 
+  "GET /api/v1/assets/[assetId]/versions": {
+    permission: "project.view",
+    auth: "token",
+    ok: 200,
+    request: (w) => ({ params: { assetId: w.assetId }, query: { limit: "10" } }),
+  },
+  "POST /api/v1/versions/[versionId]/retry": {
+    permission: "version.retry",
+    auth: "token",
+    ok: 202,
+    request: async (w) => ({ params: { versionId: await newVersion(w, "ERROR") } }),
+  },
+  "PATCH /api/v1/comments/[commentId]": {
+    permission: "comment.create",
+    auth: "token",
+    ok: 200,
+    request: async (w, who) => ({ params: { commentId: await newComment(w, who) }, body: { body: "Edited over v1" } }),
+  },
+  "DELETE /api/v1/comments/[commentId]": {
+    permission: "comment.create",
+    auth: "token",
+    ok: 200,
+    request: async (w, who) => ({ params: { commentId: await newComment(w, who) } }),
+  },
+  "POST /api/v1/comments/[commentId]/resolve": {
+    permission: "comment.resolve",
+    auth: "token",
+    ok: 200,
+    request: async (w) => ({ params: { commentId: await newComment(w, null) }, body: { resolved: true } }),
+  },
+  // OMC-JSON over v1 (docs/omc.md): the same documents as the room's export, with a token.
+  "GET /api/v1/versions/[versionId]/omc": {
+    permission: "project.view",
+    auth: "token",
+    ok: 200,
+    request: (w) => ({ params: { versionId: w.versionId } }),
+  },
+  "GET /api/v1/assets/[assetId]/omc": {
+    permission: "project.view",
+    auth: "token",
+    ok: 200,
+    request: (w) => ({ params: { assetId: w.assetId } }),
+  },
+
   // Server actions (lib/admin/admin-actions.ts, the admin screens)
   "action lib/admin/admin-actions.ts#createUserAction": {
     permission: "admin.users",

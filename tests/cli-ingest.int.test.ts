@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import fs from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -115,8 +116,12 @@ async function proxyToS3(s3Endpoint: string, req: http.IncomingMessage, res: htt
 
 type Run = { code: number | null; stdout: string; stderr: string };
 
-function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Run> } {
-  const child = spawn(process.execPath, [BIN, ...args], {
+function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+  bin = BIN,
+): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(process.execPath, [bin, ...args], {
     cwd: ctx.workDir,
     env: {
       NODE_ENV: "production",
@@ -330,5 +335,60 @@ describe("npx axiom ingest", () => {
     expect(row).toMatchObject({ sizeBytes: bytes.length, sha256Declared: sha256Of(bytes) });
     expect(await fs.readdir(stateDir)).toEqual([]);
     await processing;
+  });
+});
+
+/**
+ * The form a global install runs (`npm pack`, `npm install -g axiom-*.tgz`): the tarball as npm
+ * makes it (its prepack bundles the CLI), unpacked where no node_modules is anywhere above it, so
+ * the bin can lean on no package at all, dev or not. The install itself, which fetches the
+ * package's dependencies, is `npm run test:cli-install` (docs/cli.md).
+ */
+describe("the packed package (npm pack)", () => {
+  let packedBin: string;
+
+  beforeAll(() => {
+    const packDir = path.join(ctx.workDir, "pack");
+    mkdirSync(packDir, { recursive: true });
+    const repo = path.resolve(__dirname, "..");
+    const [packed] = JSON.parse(
+      execFileSync("npm", ["pack", "--json", "--pack-destination", packDir], { cwd: repo, encoding: "utf8" }),
+    ) as { filename: string; files: { path: string }[] }[];
+    expect(packed!.files.map((f) => f.path).sort()).toEqual([
+      "README.md",
+      "bin/axiom.mjs",
+      "dist/axiom-cli.cjs",
+      "package.json",
+    ]);
+    execFileSync("tar", ["-xzf", path.join(packDir, packed!.filename), "-C", packDir]);
+    packedBin = path.join(packDir, "package", "bin", "axiom.mjs");
+  }, 60_000);
+
+  it("prints its help and ingests a file to READY with nothing installed beside it", async () => {
+    const help = await startCli(["--help"], {}, packedBin).done;
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toContain("Usage: axiom ingest");
+
+    const file = path.join(ctx.workDir, "SH050_packed.mp4");
+    ffmpegOrThrow([
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc2=size=160x120:rate=24",
+      "-t",
+      "1",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-pix_fmt",
+      "yuv420p",
+      file,
+    ]);
+    const run = await startCli(["ingest", file, "--project", ctx.project.code, "--wait", "--json"], {}, packedBin).done;
+    expect(run.code, run.stderr).toBe(0);
+    expect(jsonLines(run.stdout)).toEqual([
+      { file: "SH050_packed.mp4", versionId: expect.any(String), number: 1, state: "READY", errorCode: null },
+    ]);
   });
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as assetOmcRoute from "../app/api/assets/[assetId]/omc.json/route";
+import * as v1AssetOmcRoute from "../app/api/v1/assets/[assetId]/omc/route";
+import * as v1VersionOmcRoute from "../app/api/v1/versions/[versionId]/omc/route";
 import * as versionOmcRoute from "../app/api/versions/[versionId]/omc.json/route";
 import type { User, Version } from "../db/schema";
 import type { RouteDeps } from "../lib/api/route";
@@ -7,6 +9,7 @@ import { createComment } from "../lib/comments/create-comment";
 import { decideVersion } from "../lib/decisions/decide-version";
 import { loadVersionOmc } from "../lib/omc/load-omc-document";
 import { loadOmcValidator, omcSchemaDir, omcSchemaSkipReason } from "../lib/omc/test-omc-schema";
+import { createApiToken } from "../lib/tokens/create-api-token";
 import type { OmcDocument, OmcEntity } from "../lib/omc/to-omc-document";
 import { createAsset, createMember, createProject, createUser, createVersion } from "./helpers/factories";
 import { createTestDatabase, type TestDatabase } from "./helpers/test-db";
@@ -40,6 +43,14 @@ const getVersionOmc = (who: User | null, versionId: string) =>
   versionOmcRoute.GET.withDeps(as(who))(get(`/api/versions/${versionId}/omc.json`), paramsOf({ versionId }));
 const getAssetOmc = (who: User | null, id: string) =>
   assetOmcRoute.GET.withDeps(as(who))(get(`/api/assets/${id}/omc.json`), paramsOf({ assetId: id }));
+
+/** /api/v1 as a script calls it: a bearer token, no session at all. */
+const withToken = (path: string, token: string) => new Request(`${ORIGIN}${path}`, { headers: { authorization: `Bearer ${token}` } });
+const getV1VersionOmc = (token: string, versionId: string) =>
+  v1VersionOmcRoute.GET.withDeps(as(null))(withToken(`/api/v1/versions/${versionId}/omc`, token), paramsOf({ versionId }));
+const getV1AssetOmc = (token: string, id: string) =>
+  v1AssetOmcRoute.GET.withDeps(as(null))(withToken(`/api/v1/assets/${id}/omc`, token), paramsOf({ assetId: id }));
+const tokenOf = async (user: User) => (await createApiToken(t.db, { actor: actor(user), name: "omc", expiresInDays: 1 })).token;
 
 function entityNamed(doc: OmcDocument, type: keyof OmcDocument, identifierValue: string): OmcEntity | undefined {
   return doc[type].find((e) => (e.identifier as { identifierValue: string }[])[0]!.identifierValue === identifierValue);
@@ -151,6 +162,21 @@ describe("OMC-JSON export", () => {
     expect(entityNamed(doc, "AssetSC", `version/${failed.id}`)).toBeDefined();
   });
 
+  it("serves the very same documents over /api/v1 with a token", async () => {
+    const token = await tokenOf(viewer);
+    const v1Version = await getV1VersionOmc(token, ready.id);
+    expect(v1Version.status).toBe(200);
+    expect(v1Version.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(await v1Version.text()).toBe(await (await getVersionOmc(viewer, ready.id)).text());
+    const v1Asset = await getV1AssetOmc(token, assetId);
+    expect(v1Asset.status).toBe(200);
+    expect(await v1Asset.text()).toBe(await (await getAssetOmc(viewer, assetId)).text());
+    // A token, not a cookie: the same user's session alone is refused here.
+    const cookieOnly = await v1VersionOmcRoute.GET.withDeps(as(viewer))(get(`/api/v1/versions/${ready.id}/omc`), paramsOf({ versionId: ready.id }));
+    expect(cookieOnly.status).toBe(401);
+    expect((await getV1AssetOmc(await tokenOf(outsider), assetId)).status).toBe(404);
+  });
+
   it("answers a non-member 404, as for an asset that does not exist", async () => {
     expect((await getAssetOmc(outsider, assetId)).status).toBe(404);
     expect((await getVersionOmc(outsider, ready.id)).status).toBe(404);
@@ -163,12 +189,16 @@ const schemaDir = omcSchemaDir();
 if (!schemaDir) console.warn(`[omc] ${omcSchemaSkipReason}`);
 
 describe.skipIf(!schemaDir)("OMC-JSON export against MovieLabs' OMC-JSON v2.8 schema", () => {
-  it("validates the READY version, the failed version and the whole asset as served", async () => {
+  it("validates the READY version, the failed version and the whole asset as served, by cookie and by token", async () => {
     const validate = loadOmcValidator(schemaDir!);
+    const token = await tokenOf(viewer);
     for (const res of [
       await getVersionOmc(viewer, ready.id),
       await getVersionOmc(viewer, failed.id),
       await getAssetOmc(viewer, assetId),
+      await getV1VersionOmc(token, ready.id),
+      await getV1VersionOmc(token, failed.id),
+      await getV1AssetOmc(token, assetId),
     ]) {
       expect(res.status).toBe(200);
       const result = validate(await res.json());

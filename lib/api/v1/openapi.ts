@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from "zod-openapi";
 import { ERROR_STATUS } from "@/lib/errors";
-import { V1, type V1Operation } from "./operations";
+import { V1, V1_TAGS, type V1Operation } from "./operations";
 
 /**
  * The OpenAPI 3.1 document of /api/v1, built from the operations' own zod schemas by zod-openapi
@@ -29,7 +29,8 @@ const ERROR_ANSWERS: Record<string, string> = {
 const errorContent = { "application/json": { schema: errorSchema } };
 
 function operationObject(o: V1Operation): ZodOpenApiOperationObject {
-  const errorCodes = o.body ? ["401", "403", "404", "409", "422"] : o.filters ? ["401", "403", "404", "422"] : ["401", "403", "404"];
+  // A change may meet a state that refuses it (a retry of a version not in ERROR: 409); a body or filters may not parse (422).
+  const errorCodes = ["401", "403", "404", ...(o.method === "get" ? [] : ["409"]), ...(o.body || o.filters ? ["422"] : [])];
   return {
     operationId: o.operationId,
     summary: o.summary,
@@ -76,11 +77,11 @@ export function getOpenApiDocument(): ReturnType<typeof createDocument> {
       title: "AXIOM API",
       version: "1",
       description:
-        "Scriptable access to AXIOM: projects, assets, uploads, versions, comments, decisions, renditions and audit events. Authenticate with a personal API token (create one under Settings → API tokens). Lists are cursor-paginated: `{ items, nextCursor }`. Every error is `{ error: { code, message } }`. A walk-through: docs/api.md.",
+        "Scriptable access to AXIOM: projects, assets, uploads, versions, comments, decisions, renditions, audit events and OMC-JSON exports. Authenticate with a personal API token (create one under Settings → API tokens). Lists are cursor-paginated: `{ items, nextCursor }`. Every error is `{ error: { code, message } }`. A walk-through: docs/api.md.",
     },
     servers: [{ url: "/" }],
     security: [{ bearerToken: [] }],
-    tags: ["Tokens", "Projects", "Assets", "Uploads", "Versions", "Comments", "Decisions", "Renditions", "Audit", "Meta"].map((name) => ({ name })),
+    tags: [...V1_TAGS, "Meta"].map((name) => ({ name })),
     components: {
       securitySchemes: {
         bearerToken: { type: "http", scheme: "bearer", description: "A personal API token `axm_…` (Settings → API tokens)." },

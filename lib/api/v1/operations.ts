@@ -4,8 +4,12 @@ import { auditEventViewSchema } from "@/lib/audit/list-project-audit-events";
 import type { Permission } from "@/lib/auth/permissions";
 import { commentAnswerSchema, commentViewSchema } from "@/lib/comments/comment-view.types";
 import { createCommentInput } from "@/lib/comments/create-comment";
+import { editCommentInput } from "@/lib/comments/edit-comment";
+import { setCommentResolvedInput } from "@/lib/comments/set-comment-resolved";
 import { decidedVersionSchema, decisionViewSchema } from "@/lib/decisions/decision-view.types";
 import { decideVersionInput } from "@/lib/decisions/decide-version";
+import { omcDocumentSchema } from "@/lib/omc/omc-document.types";
+import { retriedVersionAnswerSchema } from "@/lib/processing/retry-version.types";
 import { projectListFilters, projectListItemSchema } from "@/lib/projects/list-projects-page";
 import { renditionDownloadSchema } from "@/lib/review/list-rendition-downloads";
 import { apiTokenView, createApiTokenInput, createdApiTokenView } from "@/lib/tokens/schemas";
@@ -19,6 +23,7 @@ import {
   presignedUploadUrlSchema,
   uploadedPartsSchema,
 } from "@/lib/uploads/upload-answers.types";
+import { assetVersionSchema } from "@/lib/versions/list-asset-versions-page";
 import { versionStatusAnswerSchema } from "@/lib/versions/version-status.types";
 import { pageQuery, pageSchema } from "../pagination";
 import type { AuthMode } from "../route";
@@ -32,13 +37,13 @@ import type { AuthMode } from "../route";
  */
 
 export type V1Operation = {
-  method: "get" | "post" | "delete";
+  method: "get" | "post" | "patch" | "delete";
   /** OpenAPI form: `/api/v1/versions/{versionId}` for app/api/v1/versions/[versionId]/route.ts. */
   path: string;
   operationId: string;
   summary: string;
   description?: string;
-  tag: "Tokens" | "Projects" | "Assets" | "Versions" | "Uploads" | "Comments" | "Decisions" | "Renditions" | "Audit";
+  tag: V1Tag;
   permission: Permission;
   auth: AuthMode;
   params?: z.ZodObject;
@@ -47,11 +52,16 @@ export type V1Operation = {
   success: { status: 200 | 201 | 202; description: string; schema: z.ZodType };
 };
 
+/** The document's sections, in the order /api/docs shows them. */
+export const V1_TAGS = ["Tokens", "Projects", "Assets", "Uploads", "Versions", "Comments", "Decisions", "Renditions", "Audit", "OMC"] as const;
+export type V1Tag = (typeof V1_TAGS)[number];
+
 const uuid = z.uuid();
 const projectParams = z.object({ projectId: uuid });
+const assetParams = z.object({ assetId: uuid });
 const versionParams = z.object({ versionId: uuid });
+const commentParams = z.object({ commentId: uuid });
 const tokenParams = z.object({ tokenId: uuid });
-
 
 const op = <const O extends V1Operation>(o: O) => o;
 
@@ -144,6 +154,20 @@ export const V1 = {
     params: projectParams,
     body: createUploadBody,
     success: { status: 201, description: "The new version and how to upload it.", schema: createdUploadSchema },
+  }),
+  listAssetVersions: op({
+    method: "get",
+    path: "/api/v1/assets/{assetId}/versions",
+    operationId: "listAssetVersions",
+    summary: "List an asset's versions",
+    description:
+      "Newest first, as the asset's page shows them: uploads still in flight (no number yet) on top, then v_n … v1. Abandoned uploads are left out.",
+    tag: "Versions",
+    permission: "project.view",
+    auth: "token",
+    params: assetParams,
+    filters: pageQuery,
+    success: { status: 200, description: "A page of versions.", schema: pageSchema(assetVersionSchema) },
   }),
   getVersion: op({
     method: "get",
@@ -243,6 +267,44 @@ export const V1 = {
     body: createCommentInput,
     success: { status: 201, description: "The comment.", schema: commentAnswerSchema },
   }),
+  editComment: op({
+    method: "patch",
+    path: "/api/v1/comments/{commentId}",
+    operationId: "editComment",
+    summary: "Edit a comment's text or drawing",
+    description: "Its author only; absent fields stay as they are, `drawing: null` removes the drawing. The edit is kept in the comment's history.",
+    tag: "Comments",
+    permission: "comment.create",
+    auth: "token",
+    params: commentParams,
+    body: editCommentInput,
+    success: { status: 200, description: "The edited comment.", schema: commentAnswerSchema },
+  }),
+  deleteComment: op({
+    method: "delete",
+    path: "/api/v1/comments/{commentId}",
+    operationId: "deleteComment",
+    summary: "Delete a comment",
+    description: "Its author or an admin. Comments are never removed: it stays in its thread, marked deleted, without its text.",
+    tag: "Comments",
+    permission: "comment.create",
+    auth: "token",
+    params: commentParams,
+    success: { status: 200, description: "The deleted comment.", schema: commentAnswerSchema },
+  }),
+  resolveComment: op({
+    method: "post",
+    path: "/api/v1/comments/{commentId}/resolve",
+    operationId: "resolveComment",
+    summary: "Resolve or reopen a thread",
+    description: "`{ \"resolved\": true }` resolves the thread the comment starts, `false` reopens it.",
+    tag: "Comments",
+    permission: "comment.resolve",
+    auth: "token",
+    params: commentParams,
+    body: setCommentResolvedInput,
+    success: { status: 200, description: "The thread's first comment.", schema: commentAnswerSchema },
+  }),
   listDecisions: op({
     method: "get",
     path: "/api/v1/versions/{versionId}/decisions",
@@ -279,6 +341,43 @@ export const V1 = {
     auth: "token",
     params: versionParams,
     success: { status: 200, description: "Every rendition the version has.", schema: z.strictObject({ items: z.array(renditionDownloadSchema) }) },
+  }),
+  retryVersion: op({
+    method: "post",
+    path: "/api/v1/versions/{versionId}/retry",
+    operationId: "retryVersion",
+    summary: "Retry a version whose processing failed",
+    description: "ERROR → PENDING and a new processing job, in one transaction. 409 when the version is not in ERROR.",
+    tag: "Versions",
+    permission: "version.retry",
+    auth: "token",
+    params: versionParams,
+    success: { status: 202, description: "Processing is queued again; poll `statusUrl`.", schema: retriedVersionAnswerSchema },
+  }),
+  getVersionOmc: op({
+    method: "get",
+    path: "/api/v1/versions/{versionId}/omc",
+    operationId: "getVersionOmc",
+    summary: "A version as MovieLabs OMC-JSON v2.8",
+    description:
+      "The asset, this version's master with its renditions, its processing and review tasks and the people involved, as OMC-JSON (docs/omc.md). The same document as the review room's export.",
+    tag: "OMC",
+    permission: "project.view",
+    auth: "token",
+    params: versionParams,
+    success: { status: 200, description: "The OMC-JSON document (served as an attachment).", schema: omcDocumentSchema },
+  }),
+  getAssetOmc: op({
+    method: "get",
+    path: "/api/v1/assets/{assetId}/omc",
+    operationId: "getAssetOmc",
+    summary: "An asset as MovieLabs OMC-JSON v2.8",
+    description: "The asset and every numbered version as revisions of one another (docs/omc.md).",
+    tag: "OMC",
+    permission: "project.view",
+    auth: "token",
+    params: assetParams,
+    success: { status: 200, description: "The OMC-JSON document (served as an attachment).", schema: omcDocumentSchema },
   }),
 } as const satisfies Record<string, V1Operation>;
 
