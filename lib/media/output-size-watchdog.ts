@@ -7,8 +7,11 @@ import { MediaError } from "./errors";
  * `maxBytes`. Why a watchdog and not `-fs`: FFmpeg's `-fs` limits one output file, and the HLS muxer
  * writes hundreds of segment files through its own I/O contexts, which `-fs` never sees. Checking only
  * after the run (lib/processing/upload-renditions.ts) comes too late: a hostile input could fill the
- * scratch disk first. The check walks the tree every `intervalMs` (a few thousand stat calls for a long
- * ladder: milliseconds).
+ * scratch disk first.
+ *
+ * Each check lists the tree (one readdir per directory: a handful) but stats only the files that may
+ * still change (see `OutputSizeTally`): a 6 h ladder has ~43k segments, and re-stating every one every
+ * 5 s would cost more as the job went on.
  */
 export interface OutputSizeWatchdog {
   /** Aborted when the caller's signal aborts or the output grew past the cap: pass it to FFmpeg. */
@@ -18,20 +21,81 @@ export interface OutputSizeWatchdog {
   stop(): void;
 }
 
-async function directorySizeBytes(dir: string): Promise<number> {
-  let total = 0;
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return 0; // not created yet, or removed under us
+/** The file-system calls a tally makes (node's by default; a test counts them). */
+export interface TallyFileSystem {
+  readdir(dir: string): Promise<{ name: string; isDirectory(): boolean; isFile(): boolean }[]>;
+  stat(path: string): Promise<{ size: number }>;
+}
+
+const nodeFileSystem: TallyFileSystem = {
+  readdir: (dir) => readdir(dir, { withFileTypes: true }),
+  stat: (path) => stat(path),
+};
+
+type SeenFile = { size: number; isSettled: boolean };
+
+/**
+ * A running total of the bytes under a directory that stats only new or still-growing files.
+ *
+ * A file is stated when its name first appears and at every later check until its size stays the same
+ * across one whole interval; from then on it is *settled* and its last size is counted without a stat.
+ * FFmpeg's HLS muxer writes each segment once, start to end, and never reopens it, so every completed
+ * segment settles after one interval and costs nothing afterwards: the stats per check follow the files
+ * being written (a segment per rung, the proxy, the playlists), not the thousands already finished.
+ * A name that disappears (a temporary playlist renamed over the old one) leaves the total.
+ *
+ * What it gives up: a settled file that grows again is counted at its old size. Among our outputs only
+ * a playlist can do that (rewritten in place when a segment longer than the interval ends): a few dozen
+ * bytes per segment, nothing a hostile input can inflate. The per-file cap that prlimit puts on every
+ * FFmpeg run (lib/media/run-process.ts) still bounds any single file, and the whole tree is summed again
+ * before upload.
+ */
+export class OutputSizeTally {
+  private readonly seen = new Map<string, SeenFile>();
+
+  constructor(
+    private readonly root: string,
+    private readonly fs: TallyFileSystem = nodeFileSystem,
+  ) {}
+
+  /** Lists the tree, stats what may have changed, and returns the total bytes. */
+  async measure(): Promise<number> {
+    const present = new Set<string>();
+    await this.walk(this.root, present);
+    for (const path of this.seen.keys()) if (!present.has(path)) this.seen.delete(path);
+    let total = 0;
+    for (const file of this.seen.values()) total += file.size;
+    return total;
   }
-  for (const e of entries) {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) total += await directorySizeBytes(path);
-    else if (e.isFile()) total += await stat(path).then((s) => s.size, () => 0);
+
+  private async walk(dir: string, present: Set<string>): Promise<void> {
+    let entries;
+    try {
+      entries = await this.fs.readdir(dir);
+    } catch {
+      return; // not created yet, or removed under us
+    }
+    for (const e of entries) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) {
+        await this.walk(path, present);
+        continue;
+      }
+      if (!e.isFile()) continue;
+      present.add(path);
+      const known = this.seen.get(path);
+      if (known?.isSettled) continue;
+      const size = await this.fs.stat(path).then(
+        (s) => s.size,
+        () => null,
+      );
+      if (size === null) {
+        present.delete(path); // gone between readdir and stat
+        continue;
+      }
+      this.seen.set(path, { size, isSettled: known !== undefined && known.size === size });
+    }
   }
-  return total;
 }
 
 export function watchOutputSize(
@@ -46,13 +110,15 @@ export function watchOutputSize(
 ): OutputSizeWatchdog {
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  const tally = new OutputSizeTally(dir);
   let error: MediaError | null = null;
   let isChecking = false;
   const timer = Number.isFinite(options.maxBytes)
     ? setInterval(() => {
         if (isChecking || error) return;
         isChecking = true;
-        directorySizeBytes(dir)
+        tally
+          .measure()
           .then((bytes) => {
             if (bytes <= options.maxBytes || error) return;
             error = new MediaError(
