@@ -29,6 +29,8 @@ export const PROCESSING_ERROR_CODES = [
   "storage_unavailable",
   "timeout",
   "internal",
+  // An admin stopped it (the processing queue on /admin): not a fault of the file; Retry runs it again.
+  "cancelled",
 ] as const;
 export type ProcessingErrorCode = (typeof PROCESSING_ERROR_CODES)[number];
 

@@ -178,6 +178,9 @@ export const versions = pgTable(
     // What a READY version should say about how it was made (lib/media ProcessingWarning[]: HDR
     // tone-mapped, deinterlaced, poster missing…). Written with READY; [] until then.
     processingWarnings: jsonb("processing_warnings").$type<{ code: string; message: string }[]>().notNull().default([]),
+    // Jumps the processing queue (docs/processing.md, "Queue order"): set by a producer at upload or
+    // later, or by an admin's bump. The rank of its queued job is computed in PostgreSQL.
+    isUrgent: boolean("is_urgent").notNull().default(false),
     // Crash safety: the worker that holds the version and its last sign of life.
     workerId: text("worker_id"),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),

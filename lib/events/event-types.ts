@@ -63,7 +63,8 @@ export const EVENT_TYPES = {
       .object({
         code: z.enum(PROCESSING_ERROR_CODES),
         message: z.string().max(500),
-        attempt: z.number().int().positive(),
+        // The claims so far: 0 when an admin cancelled a version before any worker took it.
+        attempt: z.number().int().nonnegative(),
       })
       .strict(),
   },

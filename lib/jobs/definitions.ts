@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { notesReportSchema } from "@/lib/exports/notes-report";
 
@@ -11,6 +12,10 @@ export const JOBS = {
     payload: z.object({ versionId: z.string().uuid() }),
     // One live job per version: re-enqueueing replaces instead of duplicating.
     jobKey: (p: { versionId: string }) => `process-version:${p.versionId}`,
+    // The fair queue's rank, computed by PostgreSQL when the job is queued and again whenever a version
+    // of the same project or uploader starts or stops running (migration 0018, docs/processing.md
+    // "Queue order"): urgent first, then whoever holds the fewest workers, then the smallest master.
+    prioritySql: (p: { versionId: string }) => sql`axiom_processing_priority(${p.versionId}::uuid)`,
   },
   "abandon-stale-uploads": {
     payload: z.object({}).passthrough(),

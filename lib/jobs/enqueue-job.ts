@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { JOBS, type JobName, type JobPayload } from "./definitions";
 
@@ -18,6 +18,9 @@ export async function enqueueJob<N extends JobName>(
   const jobKey = (def.jobKey as (p: JobPayload<N>) => string)(parsed as JobPayload<N>);
   // A named graphile queue runs its jobs one at a time, across every worker.
   const queueName = "queueName" in def ? (def.queueName as (p: JobPayload<N>) => string)(parsed as JobPayload<N>) : null;
+  // A job ranked by the database (process-version) ignores `options.priority`: one rank, one place.
+  const priority =
+    "prioritySql" in def ? (def.prioritySql as (p: JobPayload<N>) => SQL)(parsed as JobPayload<N>) : sql`${options.priority ?? null}`;
   await tx.execute(sql`select graphile_worker.add_job(
     ${name}::text,
     ${JSON.stringify(parsed)}::json,
@@ -25,6 +28,6 @@ export async function enqueueJob<N extends JobName>(
     queue_name => ${queueName}::text,
     max_attempts => ${options.maxAttempts ?? 25}::int,
     run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
-    priority => ${options.priority ?? null}::smallint
+    priority => (${priority})::smallint
   )`);
 }
