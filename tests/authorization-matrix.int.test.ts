@@ -238,6 +238,11 @@ const MATRIX: Record<string, Row> = {
     ok: 202,
     request: async (w) => ({ params: { versionId: await newVersion(w, "ERROR") } }),
   },
+  "POST /api/versions/[versionId]/urgency": {
+    permission: "version.prioritize",
+    ok: 200,
+    request: async (w) => ({ params: { versionId: await newVersion(w, "PENDING") }, body: { isUrgent: true } }),
+  },
   "POST /api/versions/[versionId]/decisions": {
     permission: "version.decide",
     ok: 201,
@@ -602,6 +607,14 @@ const MATRIX: Record<string, Row> = {
     permission: "admin.webhooks",
     input: async (w) => newWebhookEndpoint(w),
   },
+  "action lib/admin/admin-actions.ts#setVersionUrgencyAction": {
+    permission: "admin.queue",
+    input: async (w) => ({ versionId: await newVersion(w, "PENDING"), isUrgent: true }),
+  },
+  "action lib/admin/admin-actions.ts#cancelVersionProcessingAction": {
+    permission: "admin.queue",
+    input: async (w) => ({ versionId: await newVersion(w, "PENDING") }),
+  },
   "action lib/admin/admin-actions.ts#redeliverWebhookAction": {
     permission: "admin.webhooks",
     input: async (w) => {
@@ -734,7 +747,7 @@ async function newTokenOf(user: User): Promise<string> {
   return (await createApiToken(t.db, { actor: actorOf(user), name: "to revoke", expiresInDays: 1 })).id;
 }
 
-async function newVersion(w: World, state: "READY" | "ERROR"): Promise<string> {
+async function newVersion(w: World, state: "READY" | "ERROR" | "PENDING"): Promise<string> {
   return (await createVersion(t.db, { assetId: w.assetId, uploadedBy: w.users.producer.id, state })).id;
 }
 

@@ -157,7 +157,7 @@ describe("review room and media route", () => {
       [1, "ERROR"],
     ]);
     expect(room.renditions).toEqual({ posterUrl: `/api/versions/${v2.id}/media/poster.jpg` });
-    expect(room.permissions).toEqual({ canDecide: true, canComment: true, canResolve: true, canRetry: false });
+    expect(room.permissions).toEqual({ canDecide: true, canComment: true, canResolve: true, canRetry: false, canPrioritize: false });
     expect(room.viewer).toEqual({ id: scene.supervisor.id, name: scene.supervisor.name, isAdmin: false });
 
     const asProducer = await getReviewRoom(t.db, { actor: actor(scene.producer), versionId: v1.id });

@@ -3,12 +3,14 @@ import { notFound } from "next/navigation";
 import { AppShell } from "@/components/app-shell";
 import { CreateProjectForm } from "@/components/admin/create-project-form";
 import { CreateUserForm } from "@/components/admin/create-user-form";
+import { ProcessingQueuePanel } from "@/components/admin/processing-queue-panel";
 import { ProjectsTable } from "@/components/admin/projects-table";
 import { UnsentEmailsTable } from "@/components/admin/unsent-emails-table";
 import { UsersTable } from "@/components/admin/users-table";
 import { getDb } from "@/db";
 import { requirePageUser } from "@/lib/auth/session";
 import { listUnsentEmails } from "@/lib/email/list-outgoing-emails";
+import { readProcessingQueue } from "@/lib/processing/read-processing-queue";
 import { listAllProjects } from "@/lib/projects/list-all-projects";
 import { listUsers } from "@/lib/users/list-users";
 
@@ -20,11 +22,26 @@ export default async function AdminPage() {
   // Non-admins get the same 404 as a page that does not exist.
   if (!user.isAdmin) notFound();
   const db = getDb();
-  const [users, projects, unsentEmails] = await Promise.all([listUsers(db), listAllProjects(db), listUnsentEmails(db)]);
+  const [users, projects, unsentEmails, queue] = await Promise.all([
+    listUsers(db),
+    listAllProjects(db),
+    listUnsentEmails(db),
+    readProcessingQueue(db),
+  ]);
   return (
     <AppShell user={user}>
       <div className="mx-auto max-w-6xl space-y-10 p-6">
         <h1 className="text-lg font-semibold">Admin</h1>
+
+        <section aria-labelledby="queue-heading" className="space-y-3">
+          <h2 id="queue-heading" className="text-base font-semibold">
+            Processing queue
+          </h2>
+          <p className="text-ink-400">
+            Urgent first, then the projects holding the fewest workers, then the smallest files. Reload to refresh.
+          </p>
+          <ProcessingQueuePanel queue={queue} />
+        </section>
 
         <section aria-labelledby="users-heading" className="space-y-3">
           <h2 id="users-heading" className="text-base font-semibold">

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { LoaderCircle, RotateCcw, TriangleAlert } from "lucide-react";
 import { errorMessage, retryVersion, reviewKeys, type ReviewVersion } from "./review-api";
+import { UrgencyToggle } from "./urgency-toggle";
 
 const STATE_TEXT: Record<string, string> = {
   AWAITING_UPLOAD: "Waiting for the upload to finish…",
@@ -23,10 +24,19 @@ const ERROR_HEADING: Record<string, string> = {
   storage_unavailable: "Storage was unavailable",
   timeout: "Processing took too long",
   internal: "Processing failed on the server",
+  cancelled: "Processing was cancelled",
 };
 
 /** Shown in place of the player until the version is READY; the room polls and swaps it for the player. */
-export function ProcessingPanel({ version, canRetry }: { version: ReviewVersion; canRetry: boolean }) {
+export function ProcessingPanel({
+  version,
+  canRetry,
+  canPrioritize = false,
+}: {
+  version: ReviewVersion;
+  canRetry: boolean;
+  canPrioritize?: boolean;
+}) {
   const queryClient = useQueryClient();
   const retry = useMutation({
     mutationFn: () => retryVersion(version.id),
@@ -93,6 +103,7 @@ export function ProcessingPanel({ version, canRetry }: { version: ReviewVersion;
           <p className="mt-2 font-mono text-xs text-ink-400">{Math.round(progress)}%</p>
         </div>
       )}
+      {canPrioritize && <UrgencyToggle versionId={version.id} isUrgent={version.isUrgent} />}
       <p className="mt-3 text-xs text-ink-400">This page updates by itself when the version is ready.</p>
     </div>
   );

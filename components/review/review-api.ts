@@ -15,6 +15,7 @@ export {
   postDecision,
   retryVersion,
   setCommentResolved,
+  setVersionUrgency,
   uploadCommentAttachment,
   type NewComment,
 } from "@/lib/api-client/endpoints";

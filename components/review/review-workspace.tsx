@@ -32,7 +32,7 @@ export function ReviewWorkspace({ data, compare, initialTab }: ReviewWorkspacePr
   if (!playable) {
     const stage = (
       <section className="flex min-w-0 flex-1 bg-black" aria-label="Player">
-        <ProcessingPanel version={data.version} canRetry={data.permissions.canRetry} />
+        <ProcessingPanel version={data.version} canRetry={data.permissions.canRetry} canPrioritize={data.permissions.canPrioritize} />
       </section>
     );
     return <WorkArea stage={stage} side={<SidePanel data={data} initialTab={initialTab} filter={filter} onFilter={setFilter} player={null} />} />;

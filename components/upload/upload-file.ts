@@ -29,6 +29,8 @@ export type UploadOptions = {
   maxAttempts?: number;
   /** How long storage may go without answering before the upload fails instead of waiting (default 30 min). */
   maxOutageMs?: number;
+  /** Queue the version urgent (the caller holds `version.prioritize`); a resumed upload keeps what it had. */
+  urgent?: boolean;
   /**
    * Stops sending. Aborted with `CANCELLED_BY_USER` as reason it also cancels the upload on the
    * server (ABANDONED, parts deleted); aborted for any other reason (the page is left) the upload
@@ -72,6 +74,7 @@ export async function uploadFile(file: File, target: UploadTarget, options: Uplo
           fileName: file.name,
           size: file.size,
           contentType: file.type,
+          ...(options.urgent ? { urgent: true } : {}),
         },
         signal,
       );

@@ -16,6 +16,8 @@ export type UploadPanelProps = {
   assetId?: string;
   /** Parts sent at once per file: UPLOAD_PARALLEL_PARTS, passed in by the server page (default 4). */
   concurrency?: number;
+  /** `version.prioritize`: the "Urgent" box is offered (docs/processing.md, "Queue order"). */
+  canMarkUrgent?: boolean;
 };
 
 /** "A001_C002.mov" -> "A001_C002": the default asset name for a dropped file. */
@@ -31,11 +33,13 @@ export function defaultAssetName(fileName: string): string {
  * (same name, size and date, same target asset) resumes it. Leaving the page stops sending but
  * keeps the upload resumable; only Cancel abandons it.
  */
-export function UploadPanel({ projectId, assetId, concurrency = 4 }: UploadPanelProps) {
+export function UploadPanel({ projectId, assetId, concurrency = 4, canMarkUrgent = false }: UploadPanelProps) {
   const router = useRouter();
   const inputId = useId();
   const [items, setItems] = useState<UploadItem[]>([]);
   const [isDragging, setDragging] = useState(false);
+  // Applies to the uploads started while it is ticked (each file's version is queued urgent).
+  const [isUrgent, setUrgent] = useState(false);
   const [unfinished, setUnfinished] = useState<ResumeRecord[]>([]);
   const controllers = useRef(new Map<string, AbortController>());
 
@@ -58,6 +62,7 @@ export function UploadPanel({ projectId, assetId, concurrency = 4 }: UploadPanel
       try {
         const version = await uploadFile(item.file, target, {
           concurrency,
+          urgent: canMarkUrgent && isUrgent,
           signal: controller.signal,
           onProgress: (progress) => patch(item.id, { progress }),
         });
@@ -72,7 +77,7 @@ export function UploadPanel({ projectId, assetId, concurrency = 4 }: UploadPanel
         refreshUnfinished();
       }
     },
-    [assetId, concurrency, projectId, refreshUnfinished, router],
+    [assetId, canMarkUrgent, concurrency, isUrgent, projectId, refreshUnfinished, router],
   );
 
   const addFiles = (files: FileList | File[]) => {
@@ -150,6 +155,13 @@ export function UploadPanel({ projectId, assetId, concurrency = 4 }: UploadPanel
           }}
         />
       </div>
+
+      {canMarkUrgent && (
+        <label className="inline-flex items-center gap-2 text-ink-300">
+          <input type="checkbox" checked={isUrgent} onChange={(e) => setUrgent(e.target.checked)} />
+          Urgent: process these before other uploads
+        </label>
+      )}
 
       {leftovers.length > 0 && (
         <div className="rounded border border-ink-700 bg-ink-900 px-3 py-2 text-xs text-ink-300">

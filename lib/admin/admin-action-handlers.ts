@@ -1,7 +1,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { serverAction } from "@/lib/api/action";
-import { memberParams, projectParams, userParams, uuidParam } from "@/lib/api/params";
+import { memberParams, projectParams, userParams, uuidParam, versionParams } from "@/lib/api/params";
 import { addProjectMember, addProjectMemberInput } from "@/lib/members/add-project-member";
 import { changeMemberRole, changeMemberRoleInput } from "@/lib/members/change-member-role";
 import { removeProjectMember } from "@/lib/members/remove-project-member";
@@ -19,6 +19,8 @@ import {
 } from "@/lib/webhooks/manage-webhook-endpoints";
 import { webhookEndpointInput } from "@/lib/webhooks/schemas";
 import { setUserDisabled, setUserDisabledInput } from "@/lib/users/set-user-disabled";
+import { cancelVersionProcessing } from "@/lib/processing/cancel-version";
+import { setVersionUrgency, setVersionUrgencyInput } from "@/lib/processing/set-version-urgency";
 
 // The admin screens' server actions, defined here and exposed to the browser by
 // ./admin-actions.ts (a "use server" module may export async functions only, so these —
@@ -145,5 +147,24 @@ export const redeliverWebhookAction = serverAction(
     await redeliverWebhook(db, { ...input, actor });
     refreshAdminPages();
     return null;
+  },
+);
+
+// The processing queue (docs/processing.md, "The queue on /admin"): bump a version (urgent) or cancel it.
+export const setVersionUrgencyAction = serverAction(
+  { permission: "admin.queue", input: versionParams.extend(setVersionUrgencyInput.shape) },
+  async ({ db, actor, input }) => {
+    const result = await setVersionUrgency(db, { ...input, actor });
+    refreshAdminPages();
+    return result;
+  },
+);
+
+export const cancelVersionProcessingAction = serverAction(
+  { permission: "admin.queue", input: versionParams },
+  async ({ db, actor, input }) => {
+    const result = await cancelVersionProcessing(db, { versionId: input.versionId, actor });
+    refreshAdminPages();
+    return result;
   },
 );

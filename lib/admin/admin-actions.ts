@@ -52,3 +52,11 @@ export async function deleteWebhookEndpointAction(input: unknown) {
 export async function redeliverWebhookAction(input: unknown) {
   return handlers.redeliverWebhookAction(input);
 }
+
+export async function setVersionUrgencyAction(input: unknown) {
+  return handlers.setVersionUrgencyAction(input);
+}
+
+export async function cancelVersionProcessingAction(input: unknown) {
+  return handlers.cancelVersionProcessingAction(input);
+}

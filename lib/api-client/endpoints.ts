@@ -20,6 +20,7 @@ import {
 import { notificationSettingsSchema, type NotificationSettings } from "@/lib/notifications/notification-settings.types";
 import { notesPdfExportAnswerSchema, type NotesPdfExport } from "@/lib/exports/notes-pdf-export.types";
 import { retriedVersionAnswerSchema, type RetriedVersionAnswer } from "@/lib/processing/retry-version.types";
+import { versionUrgencyAnswerSchema, type VersionUrgencyAnswer } from "@/lib/processing/version-urgency.types";
 import {
   playlistSummarySchema,
   playlistViewSchema,
@@ -144,6 +145,11 @@ export function postDecision(versionId: string, decision: ReviewDecision, note?:
 
 export function retryVersion(versionId: string): Promise<RetriedVersionAnswer> {
   return requestJson(`/api/versions/${versionId}/retry`, retriedVersionAnswerSchema, { method: "POST" });
+}
+
+/** Marks a version urgent in the processing queue (or not). */
+export function setVersionUrgency(versionId: string, isUrgent: boolean): Promise<VersionUrgencyAnswer> {
+  return requestJson(`/api/versions/${versionId}/urgency`, versionUrgencyAnswerSchema, { method: "POST", body: { isUrgent } });
 }
 
 /** Asks for the PDF of the version's notes as they are now: `ready`, or `rendering` on a worker. */

@@ -11,6 +11,8 @@ export const PERMISSIONS = {
   "project.view": ["producer", "supervisor", "viewer"],
   "asset.upload": ["producer"],
   "version.retry": ["producer"],
+  // Mark a version urgent in the processing queue (at upload or later; docs/processing.md "Queue order").
+  "version.prioritize": ["producer"],
   "version.decide": ["supervisor"],
   "comment.create": ["producer", "supervisor", "viewer"],
   "comment.resolve": ["producer", "supervisor", "viewer"],
@@ -29,6 +31,8 @@ export const PERMISSIONS = {
   "admin.users": [],
   "admin.projects": [],
   "admin.webhooks": [],
+  // The processing queue on /admin: see it, bump a version, cancel one.
+  "admin.queue": [],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -4,6 +4,8 @@ import type { DbOrTx } from "@/db/client";
 /** One queued version, in the order the next free worker will take them. */
 export type QueuedVersionView = {
   versionId: string;
+  projectId: string;
+  assetId: string;
   projectCode: string;
   assetName: string;
   versionNumber: number | null;
@@ -22,6 +24,8 @@ export type QueuedVersionView = {
 /** One version a worker holds now. */
 export type RunningVersionView = {
   versionId: string;
+  projectId: string;
+  assetId: string;
   projectCode: string;
   assetName: string;
   versionNumber: number | null;
@@ -51,7 +55,7 @@ export type ProcessingQueueView = {
 export async function readProcessingQueue(db: DbOrTx, params: { limit?: number } = {}): Promise<ProcessingQueueView> {
   const limit = params.limit ?? 100;
   const queued = (await db.execute(sql`
-    SELECT v.id AS version_id, p.code AS project_code, a.name AS asset_name, v.number AS version_number,
+    SELECT v.id AS version_id, a.project_id, v.asset_id, p.code AS project_code, a.name AS asset_name, v.number AS version_number,
            v.original_file_name AS file_name, v.size_bytes, v.is_urgent, j.priority, j.created_at AS queued_at,
            j.run_at, v.attempts
     FROM versions v
@@ -63,6 +67,8 @@ export async function readProcessingQueue(db: DbOrTx, params: { limit?: number }
     LIMIT ${limit}
   `)) as unknown as {
     version_id: string;
+    project_id: string;
+    asset_id: string;
     project_code: string;
     asset_name: string;
     version_number: number | null;
@@ -82,7 +88,7 @@ export async function readProcessingQueue(db: DbOrTx, params: { limit?: number }
     WHERE v.processing_state = 'PENDING'
   `)) as unknown as { depth: number; oldest_wait_seconds: number | null }[];
   const running = (await db.execute(sql`
-    SELECT v.id AS version_id, p.code AS project_code, a.name AS asset_name, v.number AS version_number,
+    SELECT v.id AS version_id, a.project_id, v.asset_id, p.code AS project_code, a.name AS asset_name, v.number AS version_number,
            v.original_file_name AS file_name, v.worker_id, v.processing_started_at, v.heartbeat_at, v.progress,
            v.attempts, v.is_urgent
     FROM versions v
@@ -92,6 +98,8 @@ export async function readProcessingQueue(db: DbOrTx, params: { limit?: number }
     ORDER BY v.processing_started_at
   `)) as unknown as {
     version_id: string;
+    project_id: string;
+    asset_id: string;
     project_code: string;
     asset_name: string;
     version_number: number | null;
@@ -108,6 +116,8 @@ export async function readProcessingQueue(db: DbOrTx, params: { limit?: number }
     oldestWaitSeconds: totals?.oldest_wait_seconds ?? null,
     queued: queued.map((r) => ({
       versionId: r.version_id,
+      projectId: r.project_id,
+      assetId: r.asset_id,
       projectCode: r.project_code,
       assetName: r.asset_name,
       versionNumber: r.version_number,
@@ -121,6 +131,8 @@ export async function readProcessingQueue(db: DbOrTx, params: { limit?: number }
     })),
     running: running.map((r) => ({
       versionId: r.version_id,
+      projectId: r.project_id,
+      assetId: r.asset_id,
       projectCode: r.project_code,
       assetName: r.asset_name,
       versionNumber: r.version_number,

@@ -40,6 +40,8 @@ export const reviewVersionSchema = z.strictObject({
   reviewState: reviewStateSchema.nullable(),
   /** 0..100 while PROCESSING. */
   progress: z.number().nullable(),
+  /** Jumps the processing queue (docs/processing.md, "Queue order"). */
+  isUrgent: z.boolean(),
   errorCode: processingErrorCodeSchema.nullable(),
   errorMessage: z.string().nullable(),
   /** FFmpeg's log: only for those who may retry the version (producers, admins), else null. */
@@ -98,6 +100,8 @@ export const reviewPermissionsSchema = z.strictObject({
   canComment: z.boolean(),
   canResolve: z.boolean(),
   canRetry: z.boolean(),
+  /** May mark the version urgent: a producer (or admin), while the version waits in the queue. */
+  canPrioritize: z.boolean(),
   /** Present when !canDecide: why (shown on the disabled buttons). */
   decideReason: z.string().optional(),
 });

@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { assets, versions } from "@/db/schema";
+import { assets, type MemberRole, versions } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import type { Actor } from "@/lib/auth/permissions";
-import { AppError, notFound } from "@/lib/errors";
+import { type Actor, can, describePermission } from "@/lib/auth/permissions";
+import { AppError, forbidden, notFound } from "@/lib/errors";
 import { masterKey, stagingKey, type Storage } from "@/lib/storage";
 import { versionStatusUrl } from "@/lib/versions/version-status";
 import {
@@ -30,6 +30,8 @@ export const createUploadBody = z
     size: z.number().int("size must be a whole number of bytes").nonnegative("size must not be negative"),
     contentType: z.string().max(255).default(""),
     sha256: sha256Schema.optional(),
+    // Jump the processing queue (docs/processing.md, "Queue order"); needs `version.prioritize`.
+    urgent: z.boolean().optional(),
   })
   .strict()
   .refine((b) => (b.assetId === undefined) !== (b.assetName === undefined), {
@@ -39,6 +41,14 @@ export const createUploadBody = z
 /** What a client sends, before parsing (defaults not applied yet). */
 export type CreateUploadRequest = z.input<typeof createUploadBody>;
 export type CreateUploadBody = z.output<typeof createUploadBody>;
+
+/**
+ * `urgent` at upload asks for more than `asset.upload`: the edges call this with the caller's role in
+ * the project before `createUpload`. Throws `forbidden` without `version.prioritize`.
+ */
+export function assertMayMarkUrgent(body: Pick<CreateUploadBody, "urgent">, actor: Actor, role: MemberRole | null): void {
+  if (body.urgent && !can(actor, role, "version.prioritize")) throw forbidden(describePermission("version.prioritize"));
+}
 
 export type CreateUploadParams = CreateUploadBody & {
   projectId: string;
@@ -95,6 +105,7 @@ export async function createUpload(db: DbOrTx, storage: Storage, params: CreateU
         multipartUploadId,
         uploadPartBytes: plan.mode === "multipart" ? plan.partSize : null,
         uploadedBy: actor.id,
+        isUrgent: body.urgent === true,
       });
       await recordAuditEvent(tx, {
         actorId: actor.id,
@@ -102,7 +113,15 @@ export async function createUpload(db: DbOrTx, storage: Storage, params: CreateU
         entityType: "version",
         entityId: versionId,
         projectId,
-        data: { assetId: asset.id, assetCreated: asset.created, fileName: body.fileName, size: body.size, contentType, mode: plan.mode },
+        data: {
+          assetId: asset.id,
+          assetCreated: asset.created,
+          fileName: body.fileName,
+          size: body.size,
+          contentType,
+          mode: plan.mode,
+          ...(body.urgent ? { isUrgent: true } : {}),
+        },
       });
       return asset.id;
     });

@@ -42,7 +42,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
           </div>
           {can(user, role, "asset.upload") && !project.archivedAt && (
             <div className="mb-4">
-              <UploadPanel projectId={project.id} concurrency={getEnv().UPLOAD_PARALLEL_PARTS} />
+              <UploadPanel
+                projectId={project.id}
+                concurrency={getEnv().UPLOAD_PARALLEL_PARTS}
+                canMarkUrgent={can(user, role, "version.prioritize")}
+              />
             </div>
           )}
           <ProjectPlaylists projectId={project.id} />

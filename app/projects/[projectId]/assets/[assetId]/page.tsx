@@ -35,7 +35,14 @@ export default async function AssetPage({ params }: { params: Promise<{ projectI
         </nav>
         <h1 className="text-lg font-semibold">{found.asset.name}</h1>
         <Providers>
-          {canUpload && <UploadPanel projectId={project.id} assetId={found.asset.id} concurrency={getEnv().UPLOAD_PARALLEL_PARTS} />}
+          {canUpload && (
+            <UploadPanel
+              projectId={project.id}
+              assetId={found.asset.id}
+              concurrency={getEnv().UPLOAD_PARALLEL_PARTS}
+              canMarkUrgent={can(user, role, "version.prioritize")}
+            />
+          )}
           <VersionList projectId={project.id} versions={found.versions} decisions={decisions} />
         </Providers>
       </div>
