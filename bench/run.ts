@@ -9,7 +9,7 @@
  *                       production build vs a static route of the same process
  *
  * A failing benchmark does not stop the others; the exit code is non-zero if any failed.
- * `--only upload|pipeline|load` runs one of them; any other arguments are passed to each benchmark.
+ * `--only upload|pipeline|load|scale` runs one of them; any other arguments are passed to each benchmark.
  */
 import path from "node:path";
 import { runCommand } from "../scripts/dev-services";
@@ -18,6 +18,7 @@ const BENCHMARKS = {
   upload: "bench/upload.ts",
   pipeline: "bench/pipeline.ts",
   load: "bench/load.ts",
+  scale: "bench/scale.ts",
 } as const;
 type BenchmarkName = keyof typeof BENCHMARKS;
 

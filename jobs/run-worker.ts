@@ -12,6 +12,7 @@
  *   graphile's retry runs them again), exit. A second signal exits at once.
  */
 import { spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { run, type Runner } from "graphile-worker";
 import { createDb } from "@/db/client";
 import { getEnv, getMailSettings } from "@/lib/env";
@@ -22,6 +23,7 @@ import { processingConfigFromEnv } from "@/lib/processing/processing-config";
 import { sweepIntervalFor } from "@/lib/processing/stale-window";
 import { createProcessScratch, newInstanceId, removeDeadScratchDirs } from "@/lib/processing/scratch-space";
 import { sweepStaleVersions } from "@/lib/processing/sweep-stale-versions";
+import { workerScalingFor } from "@/lib/processing/worker-scaling";
 import { storageConfigFromEnv, createStorage } from "@/lib/storage";
 import { buildTaskList, EVENT_TASK_NAMES, MEDIA_TASK_NAMES } from "./registry";
 import { emailConfigFromSettings } from "./send-email";
@@ -70,11 +72,11 @@ async function assertSandboxReachesScratchOrExit(sandbox: ProcessSandbox, dir: s
 async function main(): Promise<void> {
   assertMediaToolsOrExit();
   const env = getEnv();
-  const config = processingConfigFromEnv(env, { isRoot: process.getuid?.() === 0 });
-  // WORKER_CONCURRENCY defaults to 1: one FFmpeg run already uses both cores of a 2-core host (decode,
-  // split, 4 x264 encodes in parallel threads); two at once only interleave and double scratch disk
-  // and memory. Raise it on bigger hosts (roughly cores / 4) or set FFMPEG_THREADS to split cores.
-  const concurrency = env.WORKER_CONCURRENCY;
+  // The cores this process may run on (its CPU affinity: `taskset` and cpusets narrow it). From them,
+  // unless set: a job per 4 cores, FFmpeg threads split between the jobs (lib/processing/worker-scaling.ts).
+  const cores = availableParallelism();
+  const config = processingConfigFromEnv(env, { isRoot: process.getuid?.() === 0, cores });
+  const { concurrency } = workerScalingFor(cores, { concurrency: env.WORKER_CONCURRENCY, ffmpegThreads: env.FFMPEG_THREADS });
   const instanceId = newInstanceId();
 
   const removed = await removeDeadScratchDirs(config.scratchRoot, { keepInstanceId: instanceId });
@@ -129,6 +131,7 @@ async function main(): Promise<void> {
   });
   log("worker started", {
     instanceId,
+    cores,
     concurrency,
     ffmpegThreads: config.media.ffmpegThreads,
     ffmpegUser: config.media.sandbox.runAs ? `${config.media.sandbox.runAs.uid}:${config.media.sandbox.runAs.gid}` : "the worker's own",

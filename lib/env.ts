@@ -59,8 +59,10 @@ export const envSchema = z.object({
   UPLOAD_PARALLEL_PARTS: z.coerce.number().int().min(1).max(16).default(4),
 
   // Worker
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-  FFMPEG_THREADS: z.coerce.number().int().min(0).max(256).default(0),
+  // Unset: chosen from the cores the worker may run on (lib/processing/worker-scaling.ts).
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  // 0: FFmpeg decides. Unset: cores / concurrency when several jobs run at once, else 0.
+  FFMPEG_THREADS: z.coerce.number().int().min(0).max(256).optional(),
   WORKER_SCRATCH_DIR: z.string().optional(),
   // Tests use a few seconds (see docs/processing.md, "Crash recovery").
   WORKER_STALE_AFTER_SECONDS: z.coerce.number().int().min(2).default(DEFAULT_STALE_AFTER_SECONDS),

@@ -15,7 +15,7 @@ describe("who FFmpeg runs as (WORKER_FFMPEG_USER)", () => {
 
   it("reaches the media config's sandbox with the memory cap", () => {
     const env = parseEnv({ DATABASE_URL: "postgres://x@127.0.0.1/x", WORKER_FFMPEG_MAX_MEMORY_BYTES: String(4 * 1024 ** 3) });
-    const config = processingConfigFromEnv(env, { isRoot: true });
+    const config = processingConfigFromEnv(env, { isRoot: true, cores: 2 });
     expect(config.media.sandbox).toMatchObject({ runAs: { uid: 65534, gid: 65534 }, maxMemoryBytes: 4 * 1024 ** 3 });
   });
 

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Env } from "@/lib/env";
 import { DEFAULT_STALE_AFTER_SECONDS, heartbeatIntervalFor } from "./stale-window";
 import { parseMediaConfig, type MediaConfig, type MediaConfigInput } from "@/lib/media/rendition-plan";
+import { workerScalingFor } from "./worker-scaling";
 
 /**
  * Everything the processing job needs to know that is not in the database: built once from the
@@ -69,13 +70,15 @@ export function ffmpegRunAs(setting: string, isRoot: boolean): { uid: number; gi
   return { uid: uid!, gid: gid! };
 }
 
-export function processingConfigFromEnv(env: Env, host: { isRoot: boolean }): ProcessingConfig {
+/** `cores`: what the worker may run on (`os.availableParallelism()`); FFMPEG_THREADS unset follows it. */
+export function processingConfigFromEnv(env: Env, host: { isRoot: boolean; cores: number }): ProcessingConfig {
+  const scaling = workerScalingFor(host.cores, { concurrency: env.WORKER_CONCURRENCY, ffmpegThreads: env.FFMPEG_THREADS });
   return makeProcessingConfig({
     media: {
       maxDurationSeconds: env.MEDIA_MAX_DURATION_SECONDS,
       maxSourceWidth: env.MEDIA_MAX_WIDTH,
       maxSourceHeight: env.MEDIA_MAX_HEIGHT,
-      ffmpegThreads: env.FFMPEG_THREADS,
+      ffmpegThreads: scaling.ffmpegThreads,
       x264Preset: env.MEDIA_X264_PRESET,
       sandbox: {
         runAs: ffmpegRunAs(env.WORKER_FFMPEG_USER, host.isRoot),
