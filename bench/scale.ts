@@ -107,8 +107,10 @@ async function prepareBatch(db: Db, storage: Storage, ids: { projectId: string; 
   return versionIds;
 }
 
-async function waitUntilDone(db: Db, versionIds: string[]): Promise<void> {
+async function waitUntilDone(db: Db, versionIds: string[], workers: ChildProcess[]): Promise<void> {
   for (;;) {
+    // A crashed worker would leave its version PROCESSING for the stale window: say so rather than wait.
+    if (workers.some((w) => w.exitCode !== null)) throw new Error("a worker exited during the batch");
     const rows = await db.select({ state: versions.processingState, code: versions.errorCode }).from(versions).where(inArray(versions.id, versionIds));
     const failed = rows.find((r) => r.state === "ERROR");
     if (failed) throw new Error(`a version ended in ERROR (${failed.code})`);
@@ -165,7 +167,7 @@ async function main(): Promise<void> {
         for (const versionId of versionIds) {
           await completeUpload(handle.db, storage, { versionId, actor: { id: ids.userId, isAdmin: false }, limits: { partBytes: LIMITS.partBytes } });
         }
-        await waitUntilDone(handle.db, versionIds);
+        await waitUntilDone(handle.db, versionIds, workers);
         const seconds = (performance.now() - t0) / 1000;
         throughput.set(k, versionIds.length / seconds);
         log(`k = ${k}: ${versionIds.length} sources READY in ${seconds.toFixed(1)} s = ${throughput.get(k)!.toFixed(3)} sources/s (load ${os.loadavg()[0]!.toFixed(1)})`);

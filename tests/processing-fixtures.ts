@@ -62,7 +62,15 @@ export async function makeSource(
 export async function uploadVersion(
   db: Db,
   storage: Storage,
-  params: { project: Project; producer: User; bytes: Uint8Array; fileName: string; contentType?: string; declaredSha256?: string | null },
+  params: {
+    project: Project;
+    producer: User;
+    bytes: Uint8Array;
+    fileName: string;
+    contentType?: string;
+    declaredSha256?: string | null;
+    urgent?: boolean;
+  },
 ): Promise<{ versionId: string; storageKey: string }> {
   const declared = params.declaredSha256 === undefined ? sha256Of(params.bytes) : params.declaredSha256;
   const upload = await createUpload(db, storage, {
@@ -74,6 +82,7 @@ export async function uploadVersion(
     contentType: params.contentType ?? "application/octet-stream",
     size: params.bytes.length,
     ...(declared ? { sha256: declared } : {}),
+    ...(params.urgent ? { urgent: true } : {}),
   });
   if (upload.mode !== "single") throw new Error("expected a single-PUT upload");
   const res = await fetch(upload.url, { method: "PUT", body: new Uint8Array(params.bytes), headers: upload.headers });

@@ -12,6 +12,7 @@ import { processVersion } from "../lib/processing/process-version";
 import { readProcessingQueue } from "../lib/processing/read-processing-queue";
 import { retryVersion } from "../lib/processing/retry-version";
 import { setVersionUrgency } from "../lib/processing/set-version-urgency";
+import { assertMayMarkUrgent } from "../lib/uploads/create-upload";
 import { createAsset, createMember, createProject, createUser, createVersion } from "./helpers/factories";
 import { makeSource, readBytes, setupProcessingTest, uploadVersion } from "./processing-fixtures";
 
@@ -111,6 +112,23 @@ describe("queue order", () => {
     expect(await takeQueuedInClaimOrder()).toEqual([a, b]);
     const audit = await ctx.t.db.select().from(auditEvents).where(eq(auditEvents.entityId, a)).orderBy(asc(auditEvents.seq));
     expect(audit.map((e) => e.action)).toContain("version.urgency_changed");
+  });
+
+  it("an upload marked urgent is queued urgent; marking urgent needs version.prioritize", async () => {
+    await resetQueue();
+    const plain = await queueUpload("A", 1 * MiB, "u-plain");
+    const { versionId: urgent } = await uploadVersion(app.db, ctx.storage, {
+      ...projects.B,
+      bytes: randomBytes(64 * MiB),
+      fileName: "u-urgent.mov",
+      urgent: true,
+    });
+    expect((await ctx.versionRow(urgent)).isUrgent).toBe(true);
+    expect(await takeQueuedInClaimOrder()).toEqual([urgent, plain]);
+    const producer = actorOf(projects.A.producer);
+    expect(() => assertMayMarkUrgent({ urgent: true }, producer, "producer")).not.toThrow();
+    expect(() => assertMayMarkUrgent({ urgent: true }, producer, "supervisor")).toThrow(/producers/);
+    expect(() => assertMayMarkUrgent({}, producer, "supervisor")).not.toThrow();
   });
 
   it("re-ranks queued jobs when a project's version stops running", async () => {

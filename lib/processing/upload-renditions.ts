@@ -57,16 +57,27 @@ async function sha256OfFile(file: string): Promise<string> {
   return hash.digest("hex");
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Runs `fn` over `items` with at most `limit` in flight. After a failure no new item starts, and it
+ * rejects only once the ones in flight have settled: the caller removes the scratch directory next, and
+ * an upload still opening a file there would die with an unhandled ENOENT on its read stream, taking
+ * the whole worker with it (seen when s3rver dropped one PUT of four under load).
+ */
+export async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
+  let failure: { error: unknown } | null = null;
   const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
+    while (next < items.length && !failure) {
       const item = items[next++] as T;
-      await fn(item);
+      try {
+        await fn(item);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   });
   await Promise.all(runners);
+  if (failure) throw (failure as { error: unknown }).error;
 }
 
 /** Every local file that belongs to each rendition (HLS: the whole ladder directory), relative to `workDir`. */
