@@ -251,6 +251,19 @@ describe("end to end with a real worker", () => {
   }, 240_000);
 });
 
+describe("cancel while a real attempt runs", () => {
+  it("the attempt stops without writing (lost_claim) and the version stays ERROR cancelled", async () => {
+    await resetQueue();
+    const source = await makeSource(ctx.workDir, "cancel-long.mp4", { width: 640, height: 360, rate: "25", frames: 250 });
+    const { versionId } = await uploadVersion(app.db, ctx.storage, { ...projects.C, bytes: await readBytes(source), fileName: "cancel-long.mp4" });
+    const attempt = processVersion({ db: app.db, storage: ctx.storage, config: ctx.config, scratch: ctx.scratch }, { versionId, workerId: "cancel-test" });
+    await waitFor(async () => (await ctx.versionRow(versionId)).processingState === "PROCESSING");
+    await cancelVersionProcessing(app.db, { versionId, actor: actorOf(admin) });
+    expect(await attempt).toMatchObject({ outcome: "lost_claim" });
+    expect(await ctx.versionRow(versionId)).toMatchObject({ processingState: "ERROR", errorCode: "cancelled", workerId: null });
+  }, 120_000);
+});
+
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
