@@ -49,9 +49,14 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
+-- Only changes that move a rank: into or out of PROCESSING (the running counts), or urgency. A
+-- completed upload (AWAITING_UPLOAD -> PENDING) ranks only its own job, at add_job: a project dropping
+-- 200 files does not re-rank its queue 200 times.
 CREATE TRIGGER versions_rerank_processing_queue AFTER UPDATE OF processing_state, is_urgent ON versions
   FOR EACH ROW
-  WHEN (OLD.processing_state IS DISTINCT FROM NEW.processing_state OR OLD.is_urgent IS DISTINCT FROM NEW.is_urgent)
+  WHEN (OLD.is_urgent IS DISTINCT FROM NEW.is_urgent
+        OR (OLD.processing_state IS DISTINCT FROM NEW.processing_state
+            AND 'PROCESSING' IN (OLD.processing_state, NEW.processing_state)))
   EXECUTE FUNCTION axiom_rerank_processing_queue();
 --> statement-breakpoint
 -- The one new transition: PENDING -> ERROR, for a cancelled version only (the rest as in 0007).
