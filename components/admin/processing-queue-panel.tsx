@@ -5,6 +5,7 @@ import { cancelVersionProcessingAction, setVersionUrgencyAction } from "@/lib/ad
 import { formatDate } from "@/lib/format-date";
 import type { ProcessingQueueView } from "@/lib/processing/read-processing-queue";
 import { formatBytes } from "@/lib/uploads/upload-policy";
+import { TableHead } from "@/components/table-head";
 import { ActionError, useAdminAction } from "./admin-action";
 
 /** "3 min", "2 h 5 min": how long the oldest job has waited. */
@@ -73,17 +74,7 @@ export function ProcessingQueuePanel({ queue }: { queue: ProcessingQueueView }) 
       <ActionError message={bump.error ?? cancel.error} />
 
       <table className="w-full border-collapse" aria-label="Running">
-        <thead className="text-left text-xs uppercase tracking-wide text-ink-400">
-          <tr className="border-b border-ink-800">
-            <th className="py-2 pr-4 font-medium">Worker</th>
-            <th className="py-2 pr-4 font-medium">Version</th>
-            <th className="py-2 pr-4 font-medium">Started</th>
-            <th className="py-2 pr-4 font-medium">Progress</th>
-            <th className="py-2 font-medium">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["Worker", "Version", "Started", "Progress", { label: "Actions", isHidden: true }]} />
         <tbody>
           {queue.running.length === 0 && (
             <tr>
@@ -110,18 +101,7 @@ export function ProcessingQueuePanel({ queue }: { queue: ProcessingQueueView }) 
       </table>
 
       <table className="w-full border-collapse" aria-label="Queued">
-        <thead className="text-left text-xs uppercase tracking-wide text-ink-400">
-          <tr className="border-b border-ink-800">
-            <th className="py-2 pr-4 font-medium">#</th>
-            <th className="py-2 pr-4 font-medium">Version</th>
-            <th className="py-2 pr-4 font-medium">Size</th>
-            <th className="py-2 pr-4 font-medium">Queued</th>
-            <th className="py-2 pr-4 font-medium">Rank</th>
-            <th className="py-2 font-medium">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={["#", "Version", "Size", "Queued", "Rank", { label: "Actions", isHidden: true }]} />
         <tbody>
           {queue.queued.length === 0 && (
             <tr>
