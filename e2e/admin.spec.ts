@@ -62,6 +62,11 @@ test("admin creates a project and a supervisor, who then sees only that project"
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => url.pathname === "/admin", { timeout: 30_000 });
   await expect(page.getByRole("heading", { name: "Admin", level: 1 })).toBeVisible();
+  // The processing queue: its summary and both tables render (docs/processing.md, "The queue on /admin").
+  await expect(page.getByRole("heading", { name: "Processing queue" })).toBeVisible();
+  await expect(page.getByTestId("queue-depth")).toHaveText(/^\d+$/);
+  await expect(page.getByRole("table", { name: "Running" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Queued" })).toBeVisible();
 
   // Two projects: one the supervisor joins, one they never see.
   const createProject = page.getByRole("form", { name: "Create project" });
