@@ -58,7 +58,7 @@ export function axiomApi(baseUrl: string, token: string) {
     },
     createUpload: (
       projectId: string,
-      body: { assetName: string; fileName: string; contentType: string; size: number; sha256: string },
+      body: { assetName: string; fileName: string; contentType: string; size: number; sha256: string; urgent?: boolean },
     ) => call("POST", `/api/v1/projects/${projectId}/uploads`, createdUploadSchema, body),
     getVersion: (versionId: string) => call("GET", `/api/v1/versions/${versionId}`, versionStatusAnswerSchema),
     listStoredParts: (versionId: string) => call("GET", `/api/v1/versions/${versionId}/parts`, uploadedPartsSchema),

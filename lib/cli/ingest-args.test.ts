@@ -6,7 +6,7 @@ const env = { AXIOM_URL: "https://axiom.example.com/", AXIOM_TOKEN: "axm_x" };
 describe("parseCommand", () => {
   it("parses an ingest with every option, trimming AXIOM_URL's trailing slash", () => {
     expect(
-      parseCommand(["ingest", "a.mov", "shots/", "--project", "DEMO", "--asset", "SH010", "--wait", "--json"], env),
+      parseCommand(["ingest", "a.mov", "shots/", "--project", "DEMO", "--asset", "SH010", "--wait", "--json", "--urgent"], env),
     ).toEqual({
       kind: "ingest",
       options: {
@@ -15,6 +15,7 @@ describe("parseCommand", () => {
         asset: "SH010",
         wait: true,
         json: true,
+        urgent: true,
         url: "https://axiom.example.com",
         token: "axm_x",
       },
@@ -23,7 +24,7 @@ describe("parseCommand", () => {
 
   it("defaults: no asset, no wait, no json", () => {
     const parsed = parseCommand(["ingest", "a.mov", "--project=DEMO"], env);
-    expect(parsed).toMatchObject({ kind: "ingest", options: { asset: null, wait: false, json: false } });
+    expect(parsed).toMatchObject({ kind: "ingest", options: { asset: null, wait: false, json: false, urgent: false } });
   });
 
   it("shows help for --help, `help` and no arguments", () => {

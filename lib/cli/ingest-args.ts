@@ -15,6 +15,8 @@ export type IngestOptions = {
   asset: string | null;
   wait: boolean;
   json: boolean;
+  /** Queue the versions urgent (docs/processing.md, "Queue order"); the token's user needs version.prioritize. */
+  urgent: boolean;
   url: string;
   token: string;
 };
@@ -24,7 +26,7 @@ export type ParsedCommand =
   | { kind: "ingest"; options: IngestOptions }
   | { kind: "usage_error"; message: string };
 
-export const HELP_TEXT = `Usage: axiom ingest <files or folders…> --project <code> [--asset <name>] [--wait] [--json]
+export const HELP_TEXT = `Usage: axiom ingest <files or folders…> --project <code> [--asset <name>] [--wait] [--json] [--urgent]
 
 Uploads media files to an AXIOM project over /api/v1 (docs/cli.md).
 
@@ -33,6 +35,7 @@ Options:
   --asset <name>    the asset to add the version(s) to; default: each file's name without its extension
   --wait            after uploading, wait until each version is READY or ERROR
   --json            one JSON object per file on stdout: file, versionId, number, state, errorCode
+  --urgent          process these before other uploads (needs a producer's token)
   -h, --help        this text
 
 Folders are walked recursively; only media files (lib/media/media-formats.ts) are sent, others are
@@ -76,6 +79,7 @@ export function parseCommand(argv: string[], env: CliEnv): ParsedCommand {
       asset: values.asset?.trim() ?? null,
       wait: values.wait ?? false,
       json: values.json ?? false,
+      urgent: values.urgent ?? false,
       url: url.replace(/\/+$/, ""),
       token,
     },
@@ -91,6 +95,7 @@ function parseIngestArgs(argv: string[]) {
       project: { type: "string" },
       asset: { type: "string" },
       wait: { type: "boolean" },
+      urgent: { type: "boolean" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },

@@ -107,6 +107,7 @@ async function ingestOne(
   try {
     ({ version } = await uploadFile(api, projectId, file, options.asset ?? assetNameOf(file.path), stateFile, {
       onBytes,
+      urgent: options.urgent,
     }));
   } catch (err) {
     // AXIOM refused this file (too big, a type it does not take, a permission): the others go on.

@@ -20,7 +20,8 @@ const MAX_ATTEMPTS = 5;
 /** Part URLs asked for at once: enough to keep four PUTs busy, few enough that none expires waiting. */
 const PRESIGN_BATCH = 16;
 
-export type UploadProgress = { onBytes: (sent: number) => void };
+/** `urgent`: ask for the version to be queued urgent (a resumed upload keeps what it was created with). */
+export type UploadProgress = { onBytes: (sent: number) => void; urgent?: boolean };
 
 export type UploadOutcome = { version: VersionStatus; sentBytes: number; resumed: boolean };
 
@@ -52,6 +53,7 @@ export async function uploadFile(
     contentType: file.contentType,
     size: file.size,
     sha256,
+    ...(progress.urgent ? { urgent: true } : {}),
   });
   const maxPartsPerRequest = created.mode === "multipart" ? created.maxPartsPerRequest : 1;
   await writeUploadState(stateFile, { versionId: created.versionId, sha256, maxPartsPerRequest });
