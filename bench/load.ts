@@ -42,16 +42,13 @@ import {
   createDatabase,
   dropDatabase,
   getFreePort,
-  startChild,
   TEST_APP_ROLE,
   uniqueDatabaseName,
-  waitForHttp,
   withDatabase,
   type ManagedChild,
 } from "../scripts/dev-services";
 import { createAsset, createMember, createProject, createVersion } from "../tests/helpers/factories";
-
-const ROOT = path.resolve(__dirname, "..");
+import { signIn, startProductionServer } from "./bench-server";
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -153,24 +150,15 @@ async function main(): Promise<void> {
       S3_ENDPOINT: "http://127.0.0.1:9",
       S3_FORCE_PATH_STYLE: "true",
     };
-    const nextBin = path.join(ROOT, "node_modules", ".bin", "next");
-    if (IS_BUILD_SKIPPED && fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
-      log("reusing the existing .next build (--skip-build)");
-    } else {
-      log(`building the app (next build in ${ROOT})`);
-      const build = startChild("build", nextBin, ["build"], { env, cwd: ROOT });
-      cleanups.push({ name: "build", run: () => build.stop() });
-      const code = await build.exited;
-      if (code !== 0) throw new Error(`next build failed (exit code ${code})`);
-    }
-    const startArgs = ["start", "-p", String(port), "-H", "127.0.0.1"];
-    // `next start` serves from its own process; node refuses --cpu-prof in NODE_OPTIONS, so it goes on the command line.
-    const web = CPU_PROFILE_DIR
-      ? startChild("web", process.execPath, [`--cpu-prof`, `--cpu-prof-dir=${CPU_PROFILE_DIR}`, require.resolve("next/dist/bin/next"), ...startArgs], { env, cwd: ROOT })
-      : startChild("web", nextBin, startArgs, { env, cwd: ROOT });
-    cleanups.push({ name: "web", run: () => web.stop() });
-    await waitForHttp(`${baseUrl}/livez`, { child: web, timeoutMs: 120_000 });
-    const cookie = await signIn(baseUrl, world.email);
+    const web = await startProductionServer({
+      env,
+      port,
+      isBuildSkipped: IS_BUILD_SKIPPED,
+      log,
+      cpuProfileDir: CPU_PROFILE_DIR,
+      onChild: (child) => cleanups.push({ name: child.name, run: () => child.stop() }),
+    });
+    const cookie = await signIn(baseUrl, world.email, PASSWORD);
     log(`next start at ${baseUrl} (pid ${web.process.pid}); signed in as ${world.email} (producer)`);
 
     // ── targets, checked once before the load ─────────────────────────────────────────────────
@@ -284,32 +272,6 @@ async function seedWorld(db: Db): Promise<World> {
     }
   }
   return world!;
-}
-
-/** next-auth's credentials sign-in, as its client does it: CSRF token and cookie, then the callback. */
-async function signIn(baseUrl: string, email: string): Promise<string> {
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const csrfCookie = cookiesOf(csrf);
-  const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-    body: new URLSearchParams({ csrfToken, email, password: PASSWORD, json: "true", callbackUrl: "/" }),
-    redirect: "manual",
-  });
-  const session = cookiesOf(res)
-    .split("; ")
-    .filter((c) => c.startsWith("next-auth.session-token="))
-    .join("; ");
-  if (res.status !== 200 || !session) throw new Error(`sign-in failed: HTTP ${res.status}`);
-  return session;
-}
-
-function cookiesOf(res: Response): string {
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .join("; ");
 }
 
 async function measure(baseUrl: string, target: Target, cookie: string, web: ManagedChild): Promise<Measured> {

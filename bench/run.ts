@@ -7,9 +7,13 @@
  *                       vs three runs
  *  3. bench:load      — project page, asset page and GET /api/versions/:id at 100 connections against the
  *                       production build vs a static route of the same process
+ *  4. bench:sse       — commit → delivery p50/p99 on 200 open live streams (SSE) of one web process, beside
+ *                       the commit's own time
+ *  5. bench:scale     — k = 1, 2 (4) worker processes pinned to disjoint cores, 20 short sources each:
+ *                       throughput(k) ÷ (k × throughput(1))
  *
  * A failing benchmark does not stop the others; the exit code is non-zero if any failed.
- * `--only upload|pipeline|load|scale` runs one of them; any other arguments are passed to each benchmark.
+ * `--only upload|pipeline|load|scale|sse` runs one of them; any other arguments are passed to each benchmark.
  */
 import path from "node:path";
 import { runCommand } from "../scripts/dev-services";
@@ -19,6 +23,7 @@ const BENCHMARKS = {
   pipeline: "bench/pipeline.ts",
   load: "bench/load.ts",
   scale: "bench/scale.ts",
+  sse: "bench/sse.ts",
 } as const;
 type BenchmarkName = keyof typeof BENCHMARKS;
 
