@@ -48,6 +48,9 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-/** users.email_notifications: e-mail each inbox row as it comes, or not at all. */
-export const EMAIL_NOTIFICATION_PREFERENCES = ["immediate", "off"] as const;
+/** users.email_notifications: e-mail each inbox row as it comes, the unread ones in an hourly or daily digest, or none. */
+export const EMAIL_NOTIFICATION_PREFERENCES = ["immediate", "hourly", "daily", "off"] as const;
+/** The digest preferences: the period a `send-notification-digests` run covers. */
+export const DIGEST_PERIODS = ["hourly", "daily"] as const;
+export type DigestPeriod = (typeof DIGEST_PERIODS)[number];
 export type EmailNotificationPreference = (typeof EMAIL_NOTIFICATION_PREFERENCES)[number];

@@ -61,12 +61,13 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     isAdmin: boolean("is_admin").notNull().default(false),
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
-    // Whether the notifications consumer also e-mails each inbox row (docs/notifications.md, "E-mail").
+    // How inbox rows reach the user by e-mail: each as it comes, in an hourly or daily digest, or
+    // not at all (docs/notifications.md, "E-mail").
     emailNotifications: text("email_notifications", { enum: EMAIL_NOTIFICATION_PREFERENCES }).notNull().default("immediate"),
     createdAt: createdAt(),
   },
   (t) => [
-    check("users_email_notifications", sql`${t.emailNotifications} in ('immediate', 'off')`),
+    check("users_email_notifications", sql`${t.emailNotifications} in ('immediate', 'hourly', 'daily', 'off')`),
     uniqueIndex("users_email_key").on(t.email),
     check("users_email_lowercase", sql`${t.email} = lower(${t.email})`),
   ],
@@ -524,10 +525,15 @@ export const notifications = pgTable(
     summary: text("summary").notNull(),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
     readAt: timestamp("read_at", { withTimezone: true }),
+    // The e-mail that told the user (immediate or digest), set in the transaction that queued it:
+    // a row is e-mailed at most once (docs/notifications.md, "Digests").
+    emailId: uuid("email_id").references(() => outgoingEmails.id, { onDelete: "restrict" }),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("notifications_user_event_key").on(t.userId, t.eventId),
+    // What a digest collects: unread rows no e-mail has told yet.
+    index("notifications_undigested_idx").on(t.userId, t.createdAt).where(sql`${t.emailId} is null and ${t.readAt} is null`),
     index("notifications_user_idx").on(t.userId, t.occurredAt),
     index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
     check("notifications_summary_length", sql`char_length(${t.summary}) <= 300`),

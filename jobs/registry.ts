@@ -6,6 +6,7 @@ import { runProcessVersion } from "./process-version";
 import { runPruneEvents } from "./prune-events";
 import { runDeliverEvents, runRelayEvents } from "./relay-events";
 import { runSendEmail } from "./send-email";
+import { runSendNotificationDigests } from "./send-notification-digests";
 import { runRenderNotesPdf } from "./render-notes-pdf";
 import { runWriteAuditCheckpoint } from "./write-audit-checkpoint";
 import type { WorkerContext } from "./worker-context";
@@ -26,6 +27,7 @@ export const TASK_HANDLERS: { [N in JobName]: Handler<N> } = {
   "prune-events": runPruneEvents,
   "deliver-webhook": runDeliverWebhook,
   "send-email": runSendEmail,
+  "send-notification-digests": runSendNotificationDigests,
 };
 
 /**
@@ -34,8 +36,16 @@ export const TASK_HANDLERS: { [N in JobName]: Handler<N> } = {
  * wait 10 minutes. A runner only takes jobs of the tasks in its list, so the two never share a slot.
  */
 // Webhook deliveries too: each is at most 10 s (the request's timeout), and a receiver must not
-// wait behind a transcode. E-mails likewise: a password reset link must not wait for a transcode.
-export const EVENT_TASK_NAMES = ["relay-events", "deliver-events", "prune-events", "deliver-webhook", "send-email"] as const satisfies readonly JobName[];
+// wait behind a transcode. E-mails likewise: a password reset link must not wait for a transcode,
+// and a digest (a few queries and one queued e-mail per user) is no media work either.
+export const EVENT_TASK_NAMES = [
+  "relay-events",
+  "deliver-events",
+  "prune-events",
+  "deliver-webhook",
+  "send-email",
+  "send-notification-digests",
+] as const satisfies readonly JobName[];
 const ALL_TASK_NAMES = Object.keys(TASK_HANDLERS) as JobName[];
 /** Everything else: the media runner's tasks. */
 export const MEDIA_TASK_NAMES: readonly JobName[] = ALL_TASK_NAMES.filter((n) => !(EVENT_TASK_NAMES as readonly JobName[]).includes(n));

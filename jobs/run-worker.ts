@@ -37,8 +37,16 @@ const CRONTAB = [
   "0 * * * * abandon-stale-uploads ?fill=2h&max=1",
   "17 3 * * * write-audit-checkpoint ?fill=1d&max=1",
 ].join("\n");
-// The events runner's: old events pruned daily at 04:41 UTC, backfilled for a day.
-const EVENTS_CRONTAB = "41 4 * * * prune-events ?fill=1d&max=1";
+// The events runner's: old events pruned daily at 04:41 UTC, backfilled for a day. Notification
+// digests (docs/notifications.md, "Digests"): hourly at :05 and daily at 07:05 UTC (a morning
+// e-mail in Europe, the evening before in the Americas), each backfilled for one period: a worker
+// down across the hour sends it when it comes back. One attempt (`max=1`): a failed run's rows stay
+// unmarked and inside the next run's window. `id`s tell the two lines apart.
+const EVENTS_CRONTAB = [
+  "41 4 * * * prune-events ?fill=1d&max=1",
+  '5 * * * * send-notification-digests ?id=digest-hourly&fill=1h&max=1 {period:"hourly"}',
+  '5 7 * * * send-notification-digests ?id=digest-daily&fill=1d&max=1 {period:"daily"}',
+].join("\n");
 
 function log(message: string, data?: Record<string, unknown>): void {
   console.log(JSON.stringify({ t: new Date().toISOString(), msg: message, ...data }));

@@ -1,7 +1,5 @@
-import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import nodemailer from "nodemailer";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSendEmail } from "../jobs/send-email";
 import { outgoingEmails, type User } from "../db/schema";
@@ -12,45 +10,8 @@ import { deliverEvents } from "../lib/events/deliver-events";
 import { getNotificationSettings, setNotificationSettings } from "../lib/notifications/notification-settings";
 import { notificationsConsumer } from "../lib/notifications/notifications-consumer";
 import { createReviewScene, createVersion } from "./helpers/factories";
+import { decodedBody, startSmtpServer } from "./helpers/smtp-server";
 import { createTestDatabase, type TestDatabase } from "./helpers/test-db";
-
-type Received = { from: string; to: string[]; raw: string };
-
-/** A real SMTP server in this process (npm smtp-server): what it received, raw. */
-async function startSmtpServer(options: { rejectFirst?: number } = {}) {
-  const received: Received[] = [];
-  let toReject = options.rejectFirst ?? 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", () => {
-        if (toReject > 0) {
-          toReject -= 1;
-          callback(Object.assign(new Error("mailbox busy, try later"), { responseCode: 451 }));
-          return;
-        }
-        received.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString("utf8"),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-/** The body of a received message as text: quoted-printable soft breaks joined, `=3D` decoded. */
-function decodedBody(raw: string): string {
-  return raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-}
 
 const job = (attempts: number, maxAttempts = 10) => ({ job: { attempts, max_attempts: maxAttempts } }) as Parameters<typeof runSendEmail>[2];
 

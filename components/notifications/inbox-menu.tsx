@@ -11,7 +11,7 @@ import {
   markNotificationsRead,
   saveNotificationSettings,
 } from "@/lib/api-client/endpoints";
-import type { NotificationKind } from "@/db/enums";
+import type { EmailNotificationPreference, NotificationKind } from "@/db/enums";
 import type { NotificationView } from "@/lib/notifications/notification-view.types";
 
 // A light poll keeps the badge current on every page (a stream per user would be one more open
@@ -28,6 +28,14 @@ const KIND_LABEL: Record<NotificationKind, string> = {
   mention: "Mentioned you",
   decision: "Decision",
 };
+
+// The per-user e-mail setting (docs/notifications.md, "E-mail"), in the order of how much mail it sends.
+const EMAIL_CHOICES: Array<{ value: EmailNotificationPreference; label: string }> = [
+  { value: "immediate", label: "Each one as it comes" },
+  { value: "hourly", label: "An hourly digest of unread ones" },
+  { value: "daily", label: "A daily digest of unread ones" },
+  { value: "off", label: "Never (inbox only)" },
+];
 
 /** The header's inbox: unread count, the newest entries, mark read (one by opening it, or all). */
 export function InboxMenu() {
@@ -85,17 +93,32 @@ export function InboxMenu() {
           {markRead.isError && <p className="px-2 py-1.5 text-red-300">{errorMessage(markRead.error)}</p>}
           {entries.length === 0 && !inbox.isError && <p className="px-2 py-3 text-ink-400">Nothing yet.</p>}
           {settings.data && (
-            <DropdownMenu.CheckboxItem
-              className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-xs text-ink-300 outline-none data-[highlighted]:bg-ink-700"
-              checked={settings.data.email === "immediate"}
-              disabled={saveSettings.isPending}
-              onSelect={(e) => e.preventDefault()}
-              onCheckedChange={(checked) => saveSettings.mutate({ email: checked ? "immediate" : "off" })}
-              data-testid="inbox-email-toggle"
+            <DropdownMenu.RadioGroup
+              aria-label="E-mail me"
+              value={settings.data.email}
+              onValueChange={(value) => {
+                const email = EMAIL_CHOICES.find((c) => c.value === value)?.value;
+                if (email) saveSettings.mutate({ email });
+              }}
+              className="border-b border-ink-700 px-1 pb-1"
+              data-testid="inbox-email-setting"
             >
-              <input type="checkbox" readOnly tabIndex={-1} checked={settings.data.email === "immediate"} aria-hidden />
-              Also e-mail me each one
-            </DropdownMenu.CheckboxItem>
+              <DropdownMenu.Label className="px-1 pt-1 text-xs text-ink-400">E-mail me</DropdownMenu.Label>
+              {EMAIL_CHOICES.map((choice) => (
+                <DropdownMenu.RadioItem
+                  key={choice.value}
+                  value={choice.value}
+                  disabled={saveSettings.isPending}
+                  onSelect={(e) => e.preventDefault()}
+                  className="flex cursor-pointer items-center gap-2 rounded px-2 py-1 text-xs text-ink-300 outline-none data-[highlighted]:bg-ink-700 data-[state=checked]:text-ink-100"
+                >
+                  <span aria-hidden className="w-3">
+                    <DropdownMenu.ItemIndicator>•</DropdownMenu.ItemIndicator>
+                  </span>
+                  {choice.label}
+                </DropdownMenu.RadioItem>
+              ))}
+            </DropdownMenu.RadioGroup>
           )}
           {saveSettings.isError && <p className="px-2 py-1.5 text-red-300">{errorMessage(saveSettings.error)}</p>}
           {entries.map((entry) => (

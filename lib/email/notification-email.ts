@@ -3,9 +3,8 @@ import { reviewRoomPath } from "@/lib/review/room-path";
 import type { EmailDraft } from "./queue-email";
 import { escapeHtml } from "./escape-html";
 
-export type NotificationEmailInput = {
-  to: string;
-  recipientName: string;
+/** One inbox row as an e-mail tells it: what happened, where, and the link to the frame. */
+export type NotificationEmailItem = {
   kind: NotificationKind;
   summary: string;
   actorName: string | null;
@@ -15,6 +14,11 @@ export type NotificationEmailInput = {
   assetName: string | null;
   versionId: string | null;
   frame: number | null;
+};
+
+export type NotificationEmailInput = NotificationEmailItem & {
+  to: string;
+  recipientName: string;
   /** Absolute base of links (NEXTAUTH_URL), no trailing slash. */
   appUrl: string;
 };
@@ -28,19 +32,24 @@ const HEADLINES: Record<NotificationKind, (actor: string) => string> = {
   decision: (actor) => `${actor} made a decision`,
 };
 
+/** The parts of an item both the single e-mail and the digest show (plain strings, not yet escaped). */
+export function describeNotification(item: NotificationEmailItem, appUrl: string) {
+  const headline = HEADLINES[item.kind](item.actorName ?? "Someone");
+  const where = item.assetName ? `${item.projectName} / ${item.assetName}` : item.projectName;
+  const path =
+    item.assetId && item.versionId
+      ? reviewRoomPath(item.projectId, item.assetId, item.versionId, { frame: item.frame })
+      : `/projects/${item.projectId}`;
+  const frameNote = item.frame !== null ? ` (frame ${item.frame})` : "";
+  return { headline, where, link: `${appUrl}${path}`, frameNote };
+}
+
 /**
  * The e-mail for one inbox row: plain text and a simple HTML part saying the same, with a link to
  * the room at the frame. Every name and the summary come from users: the HTML escapes them all.
  */
 export function notificationEmail(input: NotificationEmailInput): EmailDraft {
-  const headline = HEADLINES[input.kind](input.actorName ?? "Someone");
-  const where = input.assetName ? `${input.projectName} / ${input.assetName}` : input.projectName;
-  const path =
-    input.assetId && input.versionId
-      ? reviewRoomPath(input.projectId, input.assetId, input.versionId, { frame: input.frame })
-      : `/projects/${input.projectId}`;
-  const link = `${input.appUrl}${path}`;
-  const frameNote = input.frame !== null ? ` (frame ${input.frame})` : "";
+  const { headline, where, link, frameNote } = describeNotification(input, input.appUrl);
   const subject = `[${input.projectName}] ${headline}${input.assetName ? `: ${input.assetName}` : ""}`;
   const text = [
     `Hello ${input.recipientName},`,

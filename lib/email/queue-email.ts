@@ -8,7 +8,7 @@ export type EmailDraft = {
   text: string;
   /** Built from escaped parts only (./escape-html.ts). */
   html?: string | null;
-  kind: "notification" | "invitation" | "password_reset";
+  kind: "notification" | "notification_digest" | "invitation" | "password_reset";
 };
 
 /**

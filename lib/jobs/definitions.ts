@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { DIGEST_PERIODS } from "@/db/enums";
 import { notesReportSchema } from "@/lib/exports/notes-report";
 
 /**
@@ -64,6 +65,12 @@ export const JOBS = {
   "send-email": {
     payload: z.object({ emailId: z.uuid() }),
     jobKey: (p: { emailId: string }) => `send-email:${p.emailId}`,
+  },
+  // Hourly and daily (the events runner's crontab, jobs/run-worker.ts): one e-mail per user whose
+  // preference is that period, listing their unread, not yet e-mailed inbox rows (docs/notifications.md).
+  "send-notification-digests": {
+    payload: z.object({ period: z.enum(DIGEST_PERIODS) }).passthrough(),
+    jobKey: (p: { period: string }) => `send-notification-digests:${p.period}`,
   },
 } as const;
 

@@ -37,7 +37,9 @@ const DECISION_WORDS = {
  * members and admins, not disabled. Idempotent by (user, event): a redelivered batch adds nothing.
  *
  * Each new row is also queued as an e-mail (lib/email/queue-email.ts) to its user when their
- * preference is `immediate`, in the same transaction: a replayed batch writes no row, so no e-mail.
+ * preference is `immediate`, in the same transaction, and marked with it (`email_id`): a replayed
+ * batch writes no row, so no e-mail. Digest preferences leave the row for the digest job
+ * (./send-notification-digests.ts).
  * `appUrl` makes the e-mail's link absolute (NEXTAUTH_URL). Returns the number of rows written.
  */
 export async function writeNotifications(
@@ -100,7 +102,7 @@ async function queueNotificationEmails(
   appUrl: string,
 ): Promise<void> {
   const recipients = await db
-    .select({ email: users.email, name: users.name })
+    .select({ id: users.id, email: users.email, name: users.name })
     .from(users)
     .where(and(inArray(users.id, userIds), eq(users.emailNotifications, "immediate")));
   if (recipients.length === 0) return;
@@ -111,7 +113,7 @@ async function queueNotificationEmails(
     .leftJoin(actors, event.actorId ? eq(actors.id, event.actorId) : sql`false`)
     .where(eq(projects.id, event.projectId));
   for (const recipient of recipients) {
-    await queueEmail(
+    const emailId = await queueEmail(
       db,
       notificationEmail({
         to: recipient.email,
@@ -128,6 +130,11 @@ async function queueNotificationEmails(
         appUrl,
       }),
     );
+    // Told: a digest (should the preference change) never sends this row again.
+    await db
+      .update(notifications)
+      .set({ emailId })
+      .where(and(eq(notifications.userId, recipient.id), eq(notifications.eventId, event.id)));
   }
 }
 
