@@ -251,7 +251,8 @@ function printReport(alone: Round, all: Round): void {
   console.log("");
   console.log(
     `${EVENTS} comments per round (after ${WARMUP_EVENTS} warm-up), one \`next start\`, ` +
-      `readers and writer in this process on the same ${os.availableParallelism()} cores:`,
+      `readers and writer in this process on the same ${os.availableParallelism()} cores ` +
+      `(load average ${os.loadavg()[0]!.toFixed(1)} at the end: other work on the host counts in every figure):`,
   );
   console.log("| | samples | p50 ms | p99 ms | max ms |");
   console.log("|---|---|---|---|---|");
