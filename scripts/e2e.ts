@@ -100,6 +100,10 @@ async function main(): Promise<number> {
     ...s3Environment(s3),
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     NEXTAUTH_URL: baseUrl,
+    // e2e/webhooks.spec.ts registers an endpoint on a receiver of its own on 127.0.0.1: allowed only
+    // with this flag (docs/webhooks.md, "Address checks"); signing secrets need a key to be stored.
+    WEBHOOK_ALLOW_PRIVATE: "true",
+    WEBHOOK_SECRETS_KEY: randomBytes(32).toString("base64url"),
   };
 
   const nextBin = path.join(ROOT, "node_modules", ".bin", "next");
