@@ -181,17 +181,17 @@ test("admin renames, archives and unarchives a project, changes a role and remov
 test("admin disables a user, who can no longer sign in, and enables them again", async ({ page, playwright }) => {
   const { baseUrl } = e2eEnv();
   await signInAsAdmin(page);
-  const { user, initialPassword } = await createUserViaApi(page.request, { name: "Dana Disabled" });
+  const { user, password: danaPassword } = await createUserViaApi(page.request, { name: "Dana Disabled" });
   await page.goto("/admin");
   await page.getByRole("button", { name: `Disable ${user.email}` }).click();
   await expect(page.getByRole("button", { name: `Enable ${user.email}` })).toBeVisible();
 
   const anonymous = await playwright.request.newContext({ baseURL: baseUrl });
   try {
-    expect((await postCredentials(anonymous, user.email, initialPassword)).status()).toBe(401);
+    expect((await postCredentials(anonymous, user.email, danaPassword)).status()).toBe(401);
     await page.getByRole("button", { name: `Enable ${user.email}` }).click();
     await expect(page.getByRole("button", { name: `Disable ${user.email}` })).toBeVisible();
-    expect((await postCredentials(anonymous, user.email, initialPassword)).status()).toBe(200);
+    expect((await postCredentials(anonymous, user.email, danaPassword)).status()).toBe(200);
   } finally {
     await anonymous.dispose();
   }
@@ -276,9 +276,9 @@ test("the sign-in form tells a rate-limited user how long to wait", async ({ pag
 
 test("signing out on /signout lands on /signin, and protected pages then ask to sign in", async ({ page }) => {
   await signInAsAdmin(page);
-  const { user, initialPassword } = await createUserViaApi(page.request, { name: "Olive Signout" });
+  const { user, password: olivePassword } = await createUserViaApi(page.request, { name: "Olive Signout" });
   await page.context().clearCookies();
-  await signInViaApi(page.request, user.email, initialPassword);
+  await signInViaApi(page.request, user.email, olivePassword);
 
   // next-auth's own sign-out URL leads to this page (pages.signOut).
   await page.goto("/api/auth/signout");

@@ -9,9 +9,9 @@ import { createUserViaApi, e2eEnv, signInAsAdmin, signInViaApi, uniqueSuffix } f
 test("a user creates a token in settings, a script uses it, revoking it in the page makes it answer 401", async ({ page, playwright }) => {
   // A user of its own: the token list is theirs alone.
   await signInAsAdmin(page);
-  const { user, initialPassword } = await createUserViaApi(page.request, { name: "Token Owner" });
+  const { user, password } = await createUserViaApi(page.request, { name: "Token Owner" });
   await page.context().clearCookies();
-  await signInViaApi(page.request, user.email, initialPassword);
+  await signInViaApi(page.request, user.email, password);
 
   await page.goto("/");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API tokens" }).click();

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { expect, type APIRequestContext, type APIResponse, type Page } from "@playwright/test";
+import postgres from "postgres";
 
 /**
  * Shared helpers for the end-to-end tests. scripts/e2e.ts builds and starts the production app
@@ -67,11 +69,38 @@ export async function createProjectViaApi(request: APIRequestContext, name: stri
   return ((await response.json()) as { project: { id: string; name: string; code: string } }).project;
 }
 
-/** Creates a user through the admin API; returns the user and the initial password. */
+/**
+ * Creates a user through the admin API (the caller must be signed in as an admin) and accepts the
+ * invitation as the new user would: the set-password link of the invitation e-mail, then
+ * `POST /api/password/set` with a password of their choosing. The API hands no password over; the
+ * e2e run has no SMTP server, so the e-mail is kept in `outgoing_emails`, read here. Returns the
+ * user and the password they chose.
+ */
 export async function createUserViaApi(request: APIRequestContext, params: { email?: string; name?: string; isAdmin?: boolean } = {}) {
   const response = await request.post("/api/admin/users", {
     data: { email: params.email ?? uniqueEmail("user"), name: params.name ?? "E2E User", isAdmin: params.isAdmin ?? false },
   });
   expect(response.status(), await response.text()).toBe(201);
-  return (await response.json()) as { user: { id: string; email: string }; initialPassword: string };
+  const { user } = (await response.json()) as { user: { id: string; email: string } };
+  const token = await invitationTokenFor(user.email);
+  const password = `e2e password ${randomUUID()}`;
+  const set = await request.post("/api/password/set", { data: { token, password } });
+  expect(set.status(), await set.text()).toBe(200);
+  return { user, password };
+}
+
+/** The token of the set-password link in the newest invitation e-mail to `email` (scripts/e2e.ts passes E2E_DATABASE_URL). */
+export async function invitationTokenFor(email: string): Promise<string> {
+  const url = process.env.E2E_DATABASE_URL;
+  if (!url) throw new Error("E2E_DATABASE_URL is not set: run the end-to-end tests through `npm run test:e2e`");
+  const sql = postgres(url, { max: 1 });
+  try {
+    const [mail] = await sql<{ text: string }[]>`
+      select text from outgoing_emails where "to" = ${email} and kind = 'invitation' order by created_at desc limit 1`;
+    const token = mail?.text.match(/\/set-password\?token=([A-Za-z0-9_-]{43})/)?.[1];
+    if (!token) throw new Error(`no invitation e-mail with a set-password link to ${email}`);
+    return token;
+  } finally {
+    await sql.end();
+  }
 }

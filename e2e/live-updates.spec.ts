@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Browser, type Request } from "@playwright/test";
-import { e2eEnv, signInViaApi, uniqueSuffix } from "./fixtures";
+import { createUserViaApi, e2eEnv, signInViaApi, uniqueSuffix } from "./fixtures";
 import { createReviewWorld, generateFrameNumberedSource, RATE_23976, uploadVersion, waitForReady, type ReviewWorld } from "./helpers/media";
 
 /**
@@ -29,10 +29,9 @@ test.beforeAll(async () => {
   await signInViaApi(admin, env.adminEmail, env.adminPassword);
   world = await createReviewWorld(admin, { email: env.adminEmail, password: env.adminPassword, name: "Admin" }, uniqueSuffix());
   const bystanderEmail = `bystander-${uniqueSuffix().toLowerCase()}@e2e.test`;
-  const created = await admin.post("/api/admin/users", { data: { email: bystanderEmail, name: "Bea Bystander", isAdmin: false } });
-  const { user, initialPassword } = (await created.json()) as { user: { id: string }; initialPassword: string };
+  const { user, password } = await createUserViaApi(admin, { email: bystanderEmail, name: "Bea Bystander" });
   expect((await admin.post(`/api/admin/projects/${world.projectId}/members`, { data: { userId: user.id, role: "viewer" } })).status()).toBe(201);
-  bystander = { email: bystanderEmail, password: initialPassword };
+  bystander = { email: bystanderEmail, password };
   const producerApi = await playwrightRequest.newContext({ baseURL: env.baseUrl });
   apis.push(producerApi);
   await signInViaApi(producerApi, world.producer.email, world.producer.password);

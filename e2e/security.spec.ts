@@ -55,11 +55,11 @@ test.describe("security headers", () => {
   test("the pages run under the policy: the sign-in form signs in and the projects page renders, with no violation", async ({ page }) => {
     const violations = collectCspViolations(page);
     await signInAsAdmin(page);
-    const { user, initialPassword } = await createUserViaApi(page.request, { name: "Casey CSP" });
+    const { user, password } = await createUserViaApi(page.request, { name: "Casey CSP" });
     await page.context().clearCookies();
     await page.goto("/signin");
     await page.getByLabel("Email").fill(user.email);
-    await page.getByLabel("Password").fill(initialPassword);
+    await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click(); // a client-side handler: needs hydrated scripts
     await expect(page).not.toHaveURL(/\/signin/);
     expect(violations).toEqual([]);

@@ -57,12 +57,12 @@ test("the browser's uploader pauses while the store is down and finishes by itse
     const adminPage = await adminContext.newPage();
     await signInAsAdmin(adminPage);
     const project = await createProjectViaApi(adminPage.request, `Outage ${suffix}`);
-    const { user, initialPassword } = await createUserViaApi(adminPage.request, { name: `Producer ${suffix}` });
+    const { user, password } = await createUserViaApi(adminPage.request, { name: `Producer ${suffix}` });
     const added = await adminPage.request.post(`/api/admin/projects/${project.id}/members`, { data: { userId: user.id, role: "producer" } });
     expect(added.status(), await added.text()).toBe(201);
 
     const page = await context.newPage();
-    await signInViaApi(page.request, user.email, initialPassword);
+    await signInViaApi(page.request, user.email, password);
     const devtools = await context.newCDPSession(page);
     await devtools.send("Network.enable");
     await devtools.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 7 * MiB });

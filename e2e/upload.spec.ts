@@ -43,10 +43,10 @@ async function setUp(browser: Browser, suffix: string): Promise<Setup & { adminR
   await signInAsAdmin(adminPage);
   const project = await createProjectViaApi(adminPage.request, `Upload ${suffix}`);
   const addMember = async (role: string) => {
-    const { user, initialPassword } = await createUserViaApi(adminPage.request, { name: `${role} ${suffix}` });
+    const { user, password } = await createUserViaApi(adminPage.request, { name: `${role} ${suffix}` });
     const added = await adminPage.request.post(`/api/admin/projects/${project.id}/members`, { data: { userId: user.id, role } });
     expect(added.status(), await added.text()).toBe(201);
-    return { email: user.email, password: initialPassword, id: user.id };
+    return { email: user.email, password: password, id: user.id };
   };
   const producer = await addMember("producer");
   const sql = postgres(process.env.E2E_DATABASE_URL!, { max: 1 });

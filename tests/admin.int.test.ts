@@ -1,8 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, projects, users, type AuditEvent } from "../db/schema";
+import { auditEvents, outgoingEmails, projects, users, type AuditEvent } from "../db/schema";
 import { verifyAuditChain } from "../lib/audit/verify-audit-chain";
-import { verifyPassword } from "../lib/auth/passwords";
 import { actorOf, can, type Actor } from "../lib/auth/permissions";
 import { AppError, toAppError } from "../lib/errors";
 import { addProjectMember, addProjectMemberInput } from "../lib/members/add-project-member";
@@ -47,6 +46,8 @@ function captureError(fn: () => unknown): unknown {
   throw new Error("expected a throw");
 }
 
+const invitation = { appUrl: "https://axiom.example.com" };
+
 describe("admin domain functions", () => {
   let t: TestDatabase;
   let adminId: string;
@@ -55,7 +56,7 @@ describe("admin domain functions", () => {
   // Bodies are parsed at the edge (route or server action) before the domain function runs;
   // where a test is about that parsing (lower-casing, refusals), it parses the same way.
   async function newUser(overrides: { isAdmin?: boolean; email?: string; name?: string } = {}) {
-    return createUser(t.db, { ...createUserInput.parse({ email: uniqueEmail(), name: "Someone", ...overrides }), actor: admin });
+    return createUser(t.db, { ...createUserInput.parse({ email: uniqueEmail(), name: "Someone", ...overrides }), actor: admin, invitation });
   }
   async function newProject(name = "Project") {
     return createProject(t.db, { actor: admin, name, code: uniqueCode() });
@@ -67,35 +68,38 @@ describe("admin domain functions", () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     // The first admin comes from the system (seed script); everything after from an admin.
-    const { user } = await createUser(t.db, { actor: null, email: uniqueEmail("root"), name: "Root", isAdmin: true });
+    const { user } = await createUser(t.db, { actor: null, email: uniqueEmail("root"), name: "Root", isAdmin: true, invitation });
     adminId = user.id;
     admin = actorOf(user);
   });
   afterAll(() => t?.drop());
 
   describe("createUser", () => {
-    it("stores a lower-cased email and an argon2id hash of the password it returns once", async () => {
+    it("stores a lower-cased email and an argon2id hash of a password nobody is given: the answer holds none, the invitation is queued", async () => {
       const email = uniqueEmail("Mixed.Case").toUpperCase();
-      const { user, initialPassword } = await newUser({ email: `  ${email} `, name: " Ada " });
+      const created = await newUser({ email: `  ${email} `, name: " Ada " });
+      const { user } = created;
       expect(user.email).toBe(email.toLowerCase());
       expect(user.name).toBe("Ada");
       expect(user).not.toHaveProperty("passwordHash");
-      expect(initialPassword.length).toBeGreaterThanOrEqual(20);
+      expect(Object.keys(created)).toEqual(["user"]);
       const [row] = await t.db.select().from(users).where(eq(users.id, user.id));
       expect(row?.passwordHash).toMatch(/^\$argon2id\$/);
-      expect(await verifyPassword(row!.passwordHash, initialPassword)).toBe(true);
+      const [invitationEmail] = await t.db.select().from(outgoingEmails).where(eq(outgoingEmails.to, user.email));
+      expect(invitationEmail).toMatchObject({ kind: "invitation" });
+      expect(invitationEmail!.text).toContain(`${invitation.appUrl}/set-password?token=`);
     });
 
-    it("records user.created with the actor, and never the password", async () => {
-      const { user, initialPassword } = await newUser({ isAdmin: true });
-      const [event] = await eventsFor(user.id);
-      expect(event).toMatchObject({
-        action: "user.created",
+    it("records user.created and user.invited with the actor", async () => {
+      const { user } = await newUser({ isAdmin: true });
+      const events = await eventsFor(user.id);
+      expect(events.map((e) => e.action)).toEqual(["user.created", "user.invited"]);
+      expect(events[0]).toMatchObject({
         actorId: adminId,
         entityType: "user",
-        data: { email: user.email, name: user.name, isAdmin: true },
+        data: { email: user.email, name: user.name, isAdmin: true, invited: true },
       });
-      expect(JSON.stringify(event)).not.toContain(initialPassword);
+      expect(events[1]).toMatchObject({ actorId: adminId, data: { email: user.email } });
     });
 
     it("refuses a duplicate email, whatever its case, as a conflict naming the field", async () => {
@@ -120,6 +124,7 @@ describe("admin domain functions", () => {
       expect((await setUserDisabled(t.db, { actor: admin, userId: user.id, disabled: false })).disabledAt).toBeNull();
       expect((await eventsFor(user.id)).map((e) => [e.action, e.actorId])).toEqual([
         ["user.created", adminId],
+        ["user.invited", adminId],
         ["user.disabled", adminId],
         ["user.enabled", adminId],
       ]);
@@ -266,7 +271,7 @@ describe("admin domain functions", () => {
 
       // Thunks: each runs alone, so no rejection goes unobserved.
       const attempts: Array<() => Promise<unknown>> = [
-        () => createUser(t.db, { actor: actorOf(viewer), email: uniqueEmail(), name: "Sneaky", isAdmin: true }),
+        () => createUser(t.db, { actor: actorOf(viewer), email: uniqueEmail(), name: "Sneaky", isAdmin: true, invitation }),
         () => setUserDisabled(t.db, { actor: actorOf(viewer), userId: other.id, disabled: true }),
         () => createProject(t.db, { actor: actorOf(viewer), name: "Sneaky", code: uniqueCode() }),
         () => renameProject(t.db, { actor: actorOf(viewer), projectId: project.id, name: "Renamed" }),

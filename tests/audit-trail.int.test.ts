@@ -196,7 +196,7 @@ describe("audit trail: roles, keyed chain, checkpoint", () => {
       const h = await createTestDatabase();
       const hApp = createDb(h.appUrl, { max: 2 });
       try {
-        const { user } = await createUser(hApp.db, { actor: null, email: uniqueEmail("known"), name: "Known", isAdmin: false });
+        const { user } = await createUser(hApp.db, { actor: null, email: uniqueEmail("known"), name: "Known", isAdmin: false, invitation: { appUrl: "https://axiom.test" } });
         const unknown = uniqueEmail("unknown");
         const network = "203.0.113.77";
         const attempt = (email: string) => signInWithPassword(hApp.db, { email, password: "wrong-password", network });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInAttempts } from "../db/schema";
 import { signInWithPassword } from "../lib/auth/sign-in-with-password";
@@ -12,9 +13,8 @@ import {
 import { signInSubjectId, UNRECORDED_SIGN_IN_SUBJECT } from "../lib/auth/sign-in-subject";
 import { verifyCredentials } from "../lib/auth/verify-credentials";
 import { getAuditKeys } from "../lib/env";
-import { createUser } from "../lib/users/create-user";
 import { setUserDisabled } from "../lib/users/set-user-disabled";
-import { uniqueEmail } from "./helpers/factories";
+import { createUser as createTestUser, uniqueEmail } from "./helpers/factories";
 import { createTestDatabase, type TestDatabase } from "./helpers/test-db";
 
 let t: TestDatabase;
@@ -23,9 +23,11 @@ beforeAll(async () => {
 });
 afterAll(() => t?.drop());
 
+/** A user with a password of their own (hashed for real: these tests are about checking it). */
 async function newUser(label: string) {
-  // actor null: the system creates it, as the seed script does.
-  return createUser(t.db, { actor: null, email: uniqueEmail(label), name: label, isAdmin: false });
+  const password = `${label} password ${randomUUID()}`;
+  const user = await createTestUser(t.db, { email: uniqueEmail(label), name: label, password });
+  return { user, password };
 }
 let networkCounter = 0;
 /** A fresh documentation-range address per call: tests do not share limits by accident. */
@@ -41,19 +43,19 @@ async function seedFailures(key: string, count: number, at = new Date()) {
 
 describe("verifyCredentials", () => {
   it("accepts the right password, whatever the email's case and surrounding spaces", async () => {
-    const { user, initialPassword } = await newUser("right");
-    const result = await verifyCredentials(t.db, `  ${user.email.toUpperCase()} `, initialPassword);
+    const { user, password } = await newUser("right");
+    const result = await verifyCredentials(t.db, `  ${user.email.toUpperCase()} `, password);
     expect(result.ok && result.user.id).toBe(user.id);
   });
 
   it("fails for a wrong password, an unknown email and a disabled user, and records nothing", async () => {
-    const { user, initialPassword } = await newUser("alike");
+    const { user, password } = await newUser("alike");
     const disabled = await newUser("disabled");
     await setUserDisabled(t.db, { actor: null, userId: disabled.user.id, disabled: true });
     const [before] = await t.sql<{ n: number }[]>`select count(*)::int as n from sign_in_attempts`;
-    expect(await verifyCredentials(t.db, user.email, `${initialPassword}x`)).toEqual({ ok: false, userId: user.id });
-    expect(await verifyCredentials(t.db, uniqueEmail("nobody"), initialPassword)).toEqual({ ok: false, userId: null });
-    expect(await verifyCredentials(t.db, disabled.user.email, disabled.initialPassword)).toEqual({ ok: false, userId: disabled.user.id });
+    expect(await verifyCredentials(t.db, user.email, `${password}x`)).toEqual({ ok: false, userId: user.id });
+    expect(await verifyCredentials(t.db, uniqueEmail("nobody"), password)).toEqual({ ok: false, userId: null });
+    expect(await verifyCredentials(t.db, disabled.user.email, disabled.password)).toEqual({ ok: false, userId: disabled.user.id });
     const [after] = await t.sql<{ n: number }[]>`select count(*)::int as n from sign_in_attempts`;
     expect(after!.n).toBe(before!.n);
   });
@@ -61,20 +63,20 @@ describe("verifyCredentials", () => {
 
 describe("signInWithPassword: the rate limit", () => {
   it(`refuses an (email, network) after ${SIGN_IN_MAX_FAILURES} failures, even with the right password`, async () => {
-    const { user, initialPassword } = await newUser("limited");
+    const { user, password } = await newUser("limited");
     const network = newNetwork();
     for (let i = 0; i < SIGN_IN_MAX_FAILURES; i++) expect(await fail(user.email, network)).toEqual({ ok: false, reason: "invalid_credentials" });
-    const refused = await signInWithPassword(t.db, { email: user.email.toUpperCase(), password: initialPassword, network });
+    const refused = await signInWithPassword(t.db, { email: user.email.toUpperCase(), password: password, network });
     expect(refused).toMatchObject({ ok: false, reason: "rate_limited", limit: { scope: "pair" } });
     expect(refused.ok === false && refused.reason === "rate_limited" && refused.limit.retryAfterSeconds).toBeGreaterThan(SIGN_IN_WINDOW_MS / 1000 - 60);
   });
 
   it("does not lock the user out from another network: failures elsewhere never reach their own key", async () => {
-    const { user, initialPassword } = await newUser("victim");
+    const { user, password } = await newUser("victim");
     const attacker = newNetwork();
     for (let i = 0; i < SIGN_IN_MAX_FAILURES + 3; i++) await fail(user.email, attacker);
     expect(await fail(user.email, attacker)).toMatchObject({ reason: "rate_limited", limit: { scope: "pair" } });
-    const fromHome = await signInWithPassword(t.db, { email: user.email, password: initialPassword, network: newNetwork() });
+    const fromHome = await signInWithPassword(t.db, { email: user.email, password: password, network: newNetwork() });
     expect(fromHome.ok).toBe(true);
   });
 
@@ -87,25 +89,25 @@ describe("signInWithPassword: the rate limit", () => {
   });
 
   it(`holds one account against many networks after ${SIGN_IN_MAX_FAILURES_PER_EMAIL} failures, except from where it signed in before`, async () => {
-    const { user, initialPassword } = await newUser("backstop");
+    const { user, password } = await newUser("backstop");
     const home = newNetwork();
-    expect((await signInWithPassword(t.db, { email: user.email, password: initialPassword, network: home })).ok).toBe(true);
+    expect((await signInWithPassword(t.db, { email: user.email, password: password, network: home })).ok).toBe(true);
     await seedFailures(signInKeys(user.email, "x").email, SIGN_IN_MAX_FAILURES_PER_EMAIL);
-    const stranger = await signInWithPassword(t.db, { email: user.email, password: initialPassword, network: newNetwork() });
+    const stranger = await signInWithPassword(t.db, { email: user.email, password: password, network: newNetwork() });
     expect(stranger).toMatchObject({ ok: false, reason: "rate_limited", limit: { scope: "email" } });
     // The known network is judged by its own (email, network) key only.
-    expect((await signInWithPassword(t.db, { email: user.email, password: initialPassword, network: home })).ok).toBe(true);
+    expect((await signInWithPassword(t.db, { email: user.email, password: password, network: home })).ok).toBe(true);
   });
 
   it("forgets failures older than the window, and does not count successes", async () => {
-    const { user, initialPassword } = await newUser("old");
+    const { user, password } = await newUser("old");
     const network = newNetwork();
     const longAgo = new Date(Date.now() - SIGN_IN_WINDOW_MS - 60_000);
     await seedFailures(signInKeys(user.email, network).pair, SIGN_IN_MAX_FAILURES, longAgo);
     expect(await getSignInLimit(t.db, { email: user.email, network })).toBeNull();
     expect(await getSignInLimit(t.db, { email: user.email, network, now: new Date(longAgo.getTime() + 1000) })).toMatchObject({ scope: "pair" });
     for (let i = 0; i < SIGN_IN_MAX_FAILURES + 2; i++) {
-      expect((await signInWithPassword(t.db, { email: user.email, password: initialPassword, network })).ok).toBe(true);
+      expect((await signInWithPassword(t.db, { email: user.email, password: password, network })).ok).toBe(true);
     }
   });
 
@@ -130,9 +132,9 @@ describe("signInWithPassword: the audit trail", () => {
   }
 
   it("records successes, failures and the failure that locks the account, with the network", async () => {
-    const { user, initialPassword } = await newUser("audited");
+    const { user, password } = await newUser("audited");
     const network = newNetwork();
-    await signInWithPassword(t.db, { email: user.email, password: initialPassword, network });
+    await signInWithPassword(t.db, { email: user.email, password: password, network });
     for (let i = 0; i < SIGN_IN_MAX_FAILURES + 2; i++) await fail(user.email, network);
     const rows = await actionsFor(user.id);
     expect(rows.map((r) => r.action)).toEqual([

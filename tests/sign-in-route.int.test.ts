@@ -6,8 +6,7 @@ import { authorizeCredentials, RATE_LIMITED_ERROR } from "../lib/auth/auth-optio
 import { describeRateLimit, isCredentialsCallback, refuseRateLimitedSignIn } from "../lib/auth/sign-in-gate";
 import { getSignInLimit, SIGN_IN_MAX_FAILURES, SIGN_IN_WINDOW_MS, signInKeys } from "../lib/auth/sign-in-rate-limit";
 import { resetEnvCache } from "../lib/env";
-import { createUser } from "../lib/users/create-user";
-import { uniqueEmail } from "./helpers/factories";
+import { createUser as createTestUser, uniqueEmail } from "./helpers/factories";
 import { createTestDatabase, type TestDatabase } from "./helpers/test-db";
 
 /**
@@ -186,15 +185,16 @@ describe("refuseRateLimitedSignIn", () => {
 
 describe("next-auth's authorize()", () => {
   it("checks the limit itself: past the gate (any URL), the 11th attempt is refused even with the right password", async () => {
-    const { user, initialPassword } = await createUser(t.db, { actor: null, email: uniqueEmail("authorize"), name: "A", isAdmin: false });
+    const password = "authorize password 1234";
+    const user = await createTestUser(t.db, { email: uniqueEmail("authorize"), name: "A", password });
     const req = { headers: { "x-forwarded-for": CLIENT } };
     for (let i = 0; i < SIGN_IN_MAX_FAILURES; i++) {
       expect(await authorizeCredentials({ email: user.email, password: "wrong-password" }, req)).toBeNull();
     }
     // next-auth turns this into 401 ?error=RateLimited, which the route answers as 429.
-    await expect(authorizeCredentials({ email: user.email, password: initialPassword }, req)).rejects.toThrow(RATE_LIMITED_ERROR);
+    await expect(authorizeCredentials({ email: user.email, password: password }, req)).rejects.toThrow(RATE_LIMITED_ERROR);
     // From another address the user still gets in.
-    expect(await authorizeCredentials({ email: user.email, password: initialPassword }, { headers: { "x-forwarded-for": "192.0.2.44" } })).toMatchObject({
+    expect(await authorizeCredentials({ email: user.email, password: password }, { headers: { "x-forwarded-for": "192.0.2.44" } })).toMatchObject({
       id: user.id,
     });
   });

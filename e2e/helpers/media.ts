@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { promisify } from "node:util";
 import type { APIRequestContext, Page } from "@playwright/test";
+import { createUserViaApi } from "../fixtures";
 
 const run = promisify(execFile);
 
@@ -308,12 +309,10 @@ export async function createReviewWorld(
   const projectId = ((await project.json()) as { project: { id: string } }).project.id;
   const make = async (role: "supervisor" | "producer" | "viewer", name: string): Promise<ReviewUser> => {
     const email = `${role}-${suffix.toLowerCase()}@e2e.test`;
-    const created = await admin.post("/api/admin/users", { data: { email, name, isAdmin: false } });
-    if (created.status() !== 201) throw new Error(`create user: ${created.status()} ${await created.text()}`);
-    const { user, initialPassword } = (await created.json()) as { user: { id: string }; initialPassword: string };
+    const { user, password } = await createUserViaApi(admin, { email, name });
     const member = await admin.post(`/api/admin/projects/${projectId}/members`, { data: { userId: user.id, role } });
     if (member.status() !== 201) throw new Error(`add member: ${member.status()} ${await member.text()}`);
-    return { email, password: initialPassword, name };
+    return { email, password, name };
   };
   return {
     projectId,

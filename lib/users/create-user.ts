@@ -18,33 +18,22 @@ export const createUserInput = z.object({ email: emailSchema, name: userNameSche
 export type CreateUserParams = z.output<typeof createUserInput> & {
   actor: Actor | null;
   /**
-   * How the new user gets a password. `invitation` (the admin screen): an e-mail with a
-   * single-use set-password link (72 h), queued in this transaction; the random password stored
-   * meanwhile is known to nobody. `appUrl` (NEXTAUTH_URL) makes the link absolute. Absent: a
-   * generated password handed back once (the JSON API's scripts and tests).
+   * The new user chooses their own password: an e-mail with a single-use set-password link (72 h)
+   * is queued in this transaction. `appUrl` (NEXTAUTH_URL) makes the link absolute.
    */
-  invitation?: { appUrl: string };
+  invitation: { appUrl: string };
 };
 
-export type CreatedUser = {
-  user: PublicUser;
-  /** Shown once to the admin; only its argon2id hash is stored. Null when an invitation was sent. */
-  initialPassword: string | null;
-};
+export type CreatedUser = { user: PublicUser };
 
-/** Creates a user, invited or with a generated password. Throws `conflict` (field `email`) for a taken email. */
-export async function createUser(
-  db: DbOrTx,
-  input: CreateUserParams & { invitation: { appUrl: string } },
-): Promise<CreatedUser & { initialPassword: null }>;
-export async function createUser(
-  db: DbOrTx,
-  input: CreateUserParams & { invitation?: undefined },
-): Promise<CreatedUser & { initialPassword: string }>;
+/**
+ * Creates a user and invites them — the one way a user comes to be (the admin screen and
+ * `POST /api/admin/users` alike): no password is ever handed to the admin. Until the link is used,
+ * the account holds a random password known to nobody. Throws `conflict` (field `email`) for a taken email.
+ */
 export async function createUser(db: DbOrTx, input: CreateUserParams): Promise<CreatedUser> {
-  const initialPassword = generatePassword();
   // Hash outside the transaction: ~30 ms of CPU should not hold the audit chain's lock.
-  const passwordHash = await hashPassword(initialPassword);
+  const passwordHash = await hashPassword(generatePassword());
   return db.transaction(async (tx) => {
     await assertAdminActorOrThrow(tx, input.actor);
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
@@ -60,9 +49,8 @@ export async function createUser(db: DbOrTx, input: CreateUserParams): Promise<C
       action: "user.created",
       entityType: "user",
       entityId: user.id,
-      data: { email: user.email, name: user.name, isAdmin: user.isAdmin, invited: Boolean(input.invitation) },
+      data: { email: user.email, name: user.name, isAdmin: user.isAdmin, invited: true },
     });
-    if (!input.invitation) return { user: toPublicUser(user), initialPassword };
     const token = await issuePasswordToken(tx, { userId: user.id, purpose: "invitation" });
     const [inviter] = input.actor
       ? await tx.select({ name: users.name }).from(users).where(eq(users.id, input.actor.id))
@@ -83,7 +71,7 @@ export async function createUser(db: DbOrTx, input: CreateUserParams): Promise<C
       entityId: user.id,
       data: { email: user.email },
     });
-    return { user: toPublicUser(user), initialPassword: null };
+    return { user: toPublicUser(user) };
   });
 }
 
