@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import type { DigestPeriod } from "@/db/enums";
@@ -79,7 +79,7 @@ export async function sendNotificationDigests(
       await tx
         .update(notifications)
         .set({ emailId })
-        .where(and(inArray(notifications.id, rows.map((r) => r.id)), sql`${notifications.emailId} is null`));
+        .where(and(inArray(notifications.id, rows.map((r) => r.id)), isNull(notifications.emailId)));
       return rows.length;
     });
     if (told > 0) {
