@@ -154,3 +154,26 @@ test("an @mention picked in the composer shows as a chip and notifies only the m
   await expectHeaderCount(browser, bystander.email, bystander.password, 0);
   expect((await inboxOf(world.producer.email, world.producer.password)).notifications.filter((n) => n.kind === "mention")).toEqual([]);
 });
+
+test("the inbox menu's e-mail setting offers each one, hourly and daily digests, or never, and keeps the choice", async ({ page }) => {
+  await signInViaApi(page.request, bystander.email, bystander.password);
+  await page.goto("/");
+  const setting = () => page.getByRole("group", { name: "E-mail me" });
+  await page.getByTestId("inbox-button").click();
+  // Each item's text ends with its label (the chosen one starts with an aria-hidden dot).
+  await expect(setting().getByRole("menuitemradio")).toHaveText([
+    /Each one as it comes$/,
+    /An hourly digest of unread ones$/,
+    /A daily digest of unread ones$/,
+    /Never \(inbox only\)$/,
+  ]);
+  await expect(setting().getByRole("menuitemradio", { name: "Each one as it comes" })).toHaveAttribute("aria-checked", "true");
+  const saved = page.waitForResponse((r) => r.url().endsWith("/api/notifications/settings") && r.request().method() === "PATCH");
+  await setting().getByRole("menuitemradio", { name: "A daily digest of unread ones" }).click();
+  expect((await saved).status()).toBe(200);
+  // The menu stays open on a choice; after a reload it shows what the server kept.
+  await page.reload();
+  await page.getByTestId("inbox-button").click();
+  await expect(setting().getByRole("menuitemradio", { name: "A daily digest of unread ones" })).toHaveAttribute("aria-checked", "true");
+  expect(await (await page.request.get("/api/notifications/settings")).json()).toEqual({ email: "daily" });
+});
