@@ -274,9 +274,9 @@ export const comments = pgTable(
     versionId: uuid("version_id")
       .notNull()
       .references(() => versions.id, { onDelete: "restrict" }),
-    authorId: uuid("author_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "restrict" }),
+    // Exactly one of author_id (a member) and guest_id (a review link's guest, docs/review-links.md).
+    authorId: uuid("author_id").references(() => users.id, { onDelete: "restrict" }),
+    guestId: uuid("guest_id").references((): AnyPgColumn => reviewLinkGuests.id, { onDelete: "restrict" }),
     parentId: uuid("parent_id").references((): AnyPgColumn => comments.id, { onDelete: "restrict" }),
     // Integer frame numbers of the source timeline, never float seconds: a float drifts, and a frame is the unit reviewers point at.
     frameIn: integer("frame_in").notNull(),
@@ -303,6 +303,8 @@ export const comments = pgTable(
     index("comments_version_idx").on(t.versionId, t.frameIn),
     index("comments_parent_idx").on(t.parentId),
     check("comments_frame_in_nonneg", sql`${t.frameIn} >= 0`),
+    check("comments_one_author", sql`num_nonnulls(${t.authorId}, ${t.guestId}) = 1`),
+    index("comments_guest_idx").on(t.guestId),
     check("comments_range_ordered", sql`${t.frameOut} is null or ${t.frameOut} >= ${t.frameIn}`),
     check("comments_body_length", sql`char_length(${t.body}) between 1 and 5000`),
     // The shape of a drawing is lib's to check; the database keeps out what no version of it sends:
@@ -674,3 +676,82 @@ export const playlistItems = pgTable(
   ],
 );
 export type PlaylistItem = typeof playlistItems.$inferSelect;
+
+// Review links (docs/review-links.md): one version or one playlist shared with people outside the
+// studio. The link's secret is ≥ 256 random bits; only its SHA-256 is stored (`token_hash`), so a
+// copy of the database opens no link. A passphrase, when set, is an argon2id hash. Links are never
+// deleted: revoking stamps `revoked_at`, and the audit trail names links by id.
+
+export const reviewLinks = pgTable(
+  "review_links",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "restrict" }),
+    name: text("name").notNull(),
+    // What is shared: exactly one of a version and a playlist (check below).
+    versionId: uuid("version_id").references(() => versions.id, { onDelete: "restrict" }),
+    playlistId: uuid("playlist_id").references(() => playlists.id, { onDelete: "restrict" }),
+    // Hex SHA-256 of the token in the link's URL (lib/review-links/review-link-token.ts).
+    tokenHash: text("token_hash").notNull(),
+    passphraseHash: text("passphrase_hash"),
+    allowComments: boolean("allow_comments").notNull(),
+    allowDownload: boolean("allow_download").notNull(),
+    watermark: boolean("watermark").notNull().default(true),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    createdAt: createdAt(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedBy: uuid("revoked_by").references(() => users.id, { onDelete: "restrict" }),
+  },
+  (t) => [
+    uniqueIndex("review_links_token_hash_key").on(t.tokenHash),
+    index("review_links_project_idx").on(t.projectId, t.createdAt),
+    index("review_links_playlist_idx").on(t.playlistId),
+    check("review_links_one_target", sql`num_nonnulls(${t.versionId}, ${t.playlistId}) = 1`),
+    check("review_links_name_length", sql`char_length(${t.name}) between 1 and 200`),
+  ],
+);
+export type ReviewLink = typeof reviewLinks.$inferSelect;
+
+/**
+ * A guest of a review link: the name (and e-mail) they gave, and the SHA-256 of their session
+ * cookie's secret. One row per session; comments by a guest point here (`comments.guest_id`).
+ */
+export const reviewLinkGuests = pgTable(
+  "review_link_guests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reviewLinkId: uuid("review_link_id")
+      .notNull()
+      .references(() => reviewLinks.id, { onDelete: "restrict" }),
+    name: text("name").notNull(),
+    email: text("email"),
+    sessionHash: text("session_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("review_link_guests_session_hash_key").on(t.sessionHash),
+    index("review_link_guests_link_idx").on(t.reviewLinkId),
+    check("review_link_guests_name_length", sql`char_length(${t.name}) between 1 and 100`),
+  ],
+);
+export type ReviewLinkGuest = typeof reviewLinkGuests.$inferSelect;
+
+/** Passphrase attempts on review links, for the rate limit (per link, and per link and client network). */
+export const reviewLinkAttempts = pgTable(
+  "review_link_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    reviewLinkId: uuid("review_link_id")
+      .notNull()
+      .references(() => reviewLinks.id, { onDelete: "restrict" }),
+    clientKey: text("client_key").notNull(),
+    succeeded: boolean("succeeded").notNull(),
+    attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("review_link_attempts_link_time_idx").on(t.reviewLinkId, t.attemptedAt)],
+);

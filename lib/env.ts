@@ -98,6 +98,11 @@ export const envSchema = z.object({
   // it no endpoint can be created or delivered to. At least 32 characters: `openssl rand -base64 32`.
   WEBHOOK_SECRETS_KEY: z.string().min(32, "WEBHOOK_SECRETS_KEY must be at least 32 characters").optional(),
 
+  // Review links (docs/review-links.md): lifetime of the presigned URLs of a guest's segments and
+  // images, and of a guest's playlists in the browser cache. At most 60 s, so a revoked link stops
+  // playing on an open page within a minute; tests shorten it.
+  REVIEW_LINK_MEDIA_URL_SECONDS: z.coerce.number().int().min(2).max(60).default(60),
+
   // E-mail (docs/notifications.md, "E-mail"): read on their own by getMailSettings() below.
   SMTP_URL: z.string().optional(),
   EMAIL_FROM: z.string().optional(),

@@ -11,6 +11,7 @@ import { ZodError } from "zod";
  * - `not_found`: the object does not exist *or* the caller may not know it exists.
  * - `validation_failed`: a body, query or param failed its zod schema; the message names the field.
  * - `conflict`: the request is well-formed but the object's state refuses it (e.g. wrong state).
+ * - `gone`: the object existed and has expired for good (a review link past its expiry date).
  * - `rate_limited`: too many attempts; retry later.
  * - `payload_too_large`, `unsupported_media_type`: upload limits, request bodies over their byte
  *   limit, mutations that are not JSON.
@@ -26,6 +27,7 @@ export const ERROR_STATUS = {
   forbidden_origin: 403,
   not_found: 404,
   conflict: 409,
+  gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,

@@ -16,6 +16,7 @@ function comment(id: string, overrides: Partial<ReviewComment> = {}): ReviewComm
     drawing: null,
     attachmentUrl: null,
     author: ana,
+    authorIsGuest: false,
     createdAt: `2026-11-28T10:00:0${id.length % 10}Z`,
     editedAt: null,
     resolvedAt: null,

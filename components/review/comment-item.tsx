@@ -95,7 +95,10 @@ export function CommentItem(props: { comment: ReviewComment; isThread: boolean; 
             <PenLine size={12} aria-hidden /> drawing
           </span>
         )}
-        <span className="font-medium text-ink-100">{comment.author.name}</span>
+        <span className="font-medium text-ink-100">
+          {comment.author.name}
+          {comment.authorIsGuest && <span className="font-normal text-ink-400"> (guest)</span>}
+        </span>
         <span className="text-xs text-ink-400">
           {formatWhen(comment.createdAt)}
           {comment.editedAt && !comment.deleted ? " · edited" : ""}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { findProjectIdOfPlaylist } from "@/lib/playlists/playlist-access";
+import { findProjectIdOfReviewLink } from "@/lib/review-links/revoke-review-link";
 import { findProjectIdOfAsset, findProjectIdOfComment, findProjectIdOfVersion } from "@/lib/projects/authorize-project";
 
 /**
@@ -18,6 +19,7 @@ export const versionParams = z.object({ versionId: uuidParam });
 export const commentParams = z.object({ commentId: uuidParam });
 export const userParams = z.object({ userId: uuidParam });
 export const playlistParams = z.object({ playlistId: uuidParam });
+export const reviewLinkParams = z.object({ linkId: uuidParam });
 export const playlistItemParams = z.object({ playlistId: uuidParam, itemId: uuidParam });
 export const memberParams = z.object({ projectId: uuidParam, userId: uuidParam });
 /** `media/[...path]`: the file's path below the version's derived folder, one segment per element. */
@@ -51,3 +53,6 @@ export const projectOfPlaylistParams = ({ db, params }: ProjectResolverInput<{ p
 /** The project a live stream is about: named, or owning the version (null: no such version). */
 export const projectOfEventStreamQuery = async ({ db, query }: { db: Db; query: z.infer<typeof eventStreamQuery> }) =>
   query.project ?? (query.version ? findProjectIdOfVersion(db, query.version) : null);
+/** The project of the review link, or null when there is no such link. */
+export const projectOfReviewLinkParams = ({ db, params }: ProjectResolverInput<{ linkId: string }>) =>
+  findProjectIdOfReviewLink(db, params.linkId);

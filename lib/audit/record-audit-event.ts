@@ -7,7 +7,7 @@ import { AUDIT_GENESIS_HASH, asStoredJson, auditHashV2 } from "./audit-hash";
 export type AuditEventInput = {
   actorId: string | null; // null: the system (worker, sweeper)
   action: string; // "<entity>.<verb>", e.g. "version.ready"
-  entityType: "user" | "project" | "project_member" | "asset" | "version" | "comment" | "sign_in" | "webhook_endpoint" | "api_token" | "playlist"; // sign_in: lib/auth/sign-in-subject.ts
+  entityType: "user" | "project" | "project_member" | "asset" | "version" | "comment" | "sign_in" | "webhook_endpoint" | "api_token" | "playlist" | "review_link"; // sign_in: lib/auth/sign-in-subject.ts
   entityId: string;
   projectId?: string | null;
   data?: Record<string, unknown>;

@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   // Downloads (docs/playlists.md, "Downloads"): the proxy for every member, the master for producers.
   "version.download_proxy": ["producer", "supervisor", "viewer"],
   "version.download_master": ["producer"],
+  // Review links (docs/review-links.md): share a version or a playlist with guests outside the studio.
+  "review_link.manage": ["producer"],
   // Personal: every signed-in user, on their own rows only (see PERSONAL_PERMISSIONS)
   "notifications.own": ["producer", "supervisor", "viewer"],
   "project.list": ["producer", "supervisor", "viewer"],

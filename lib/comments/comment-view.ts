@@ -1,7 +1,7 @@
 import { eq, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
-import { comments, users } from "@/db/schema";
+import { comments, reviewLinkGuests, users } from "@/db/schema";
 import { commentAttachmentUrl } from "./comment-attachment";
 import type { CommentView } from "./comment-view.types";
 import { readStoredDrawing } from "./drawing";
@@ -10,16 +10,18 @@ export type { CommentView } from "./comment-view.types";
 
 const resolver = alias(users, "resolver");
 
-/** Comments matching `where`, with their author and resolver, ordered as the timeline reads. */
+/** Comments matching `where`, with their author (a member or a guest) and resolver, ordered as the timeline reads. */
 export async function selectCommentViews(db: DbOrTx, where: SQL | undefined): Promise<CommentView[]> {
   const rows = await db
     .select({
       comment: comments,
-      author: { id: users.id, name: users.name },
+      memberName: users.name,
+      guestName: reviewLinkGuests.name,
       resolver: { id: resolver.id, name: resolver.name },
     })
     .from(comments)
-    .innerJoin(users, eq(users.id, comments.authorId))
+    .leftJoin(users, eq(users.id, comments.authorId))
+    .leftJoin(reviewLinkGuests, eq(reviewLinkGuests.id, comments.guestId))
     .leftJoin(resolver, eq(resolver.id, comments.resolvedBy))
     .where(where)
     .orderBy(comments.frameIn, comments.createdAt, comments.id);
@@ -34,7 +36,9 @@ export async function selectCommentViews(db: DbOrTx, where: SQL | undefined): Pr
     body: r.comment.deletedAt ? "" : r.comment.body,
     drawing: r.comment.deletedAt ? null : readStoredDrawing(r.comment.drawing),
     attachmentUrl: r.comment.deletedAt ? null : commentAttachmentUrl(r.comment.versionId, r.comment.attachmentKey),
-    author: r.author,
+    // Exactly one of the two is set (comments_one_author).
+    author: { id: (r.comment.authorId ?? r.comment.guestId)!, name: (r.memberName ?? r.guestName)! },
+    authorIsGuest: r.comment.guestId !== null,
     createdAt: r.comment.createdAt.toISOString(),
     editedAt: r.comment.editedAt?.toISOString() ?? null,
     resolvedAt: r.comment.resolvedAt?.toISOString() ?? null,

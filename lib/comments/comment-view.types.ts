@@ -24,7 +24,10 @@ export const commentViewSchema = z.strictObject({
   drawing: drawingSchema.nullable(),
   /** The frame grab attached to it (a PNG through the media route); null when none, and once deleted. */
   attachmentUrl: z.string().nullable(),
+  /** A member, or a review link's guest (their id is the guest's; docs/review-links.md). */
   author: userRefSchema,
+  /** The author is a review link's guest: shown as "Name (guest)". */
+  authorIsGuest: z.boolean(),
   createdAt: z.iso.datetime(),
   /** Set when the author edited the body. */
   editedAt: z.iso.datetime().nullable(),

@@ -36,14 +36,33 @@ export async function getMediaFile(
 ): Promise<MediaFile> {
   const input = getMediaFileParams.parse(params);
   await authorizeVersionOrThrow(db, input.actor, input.versionId, "project.view");
-  const relativePath = parseMediaPath(input.path);
+  return readDerivedFile(storage, { versionId: input.versionId, path: input.path });
+}
+
+/**
+ * The derived file itself, for a caller already authorised for the version (the members' media
+ * route above, the guests' one in lib/review-links). `maxUrlSeconds` caps the presigned URL's life
+ * (guests: ≤ 60 s); `urlOf` writes the thumbnail VTT's image URLs through the caller's own route.
+ */
+export async function readDerivedFile(
+  storage: Pick<Storage, "head" | "getStream" | "presignGet">,
+  params: {
+    versionId: string;
+    path: string | string[];
+    maxUrlSeconds?: number;
+    urlOf?: (versionId: string, relativePath: string) => string;
+  },
+): Promise<MediaFile> {
+  const versionId = params.versionId.toLowerCase();
+  const relativePath = parseMediaPath(params.path);
   if (!relativePath) throw notFound("No such media file");
-  const key = derivedKey(input.versionId, relativePath);
+  const key = derivedKey(versionId, relativePath);
   const delivery = mediaDeliveryFor(relativePath);
 
   if (delivery.kind === "redirect") {
-    const url = await storage.presignGet(key, { expiresIn: delivery.expiresInSeconds });
-    return { kind: "redirect", url, expiresInSeconds: delivery.expiresInSeconds };
+    const expiresInSeconds = Math.min(delivery.expiresInSeconds, params.maxUrlSeconds ?? Number.POSITIVE_INFINITY);
+    const url = await storage.presignGet(key, { expiresIn: expiresInSeconds });
+    return { kind: "redirect", url, expiresInSeconds };
   }
 
   const head = await storage.head(key);
@@ -55,7 +74,7 @@ export async function getMediaFile(
   const text = Buffer.concat(chunks).toString("utf8");
   const body =
     delivery.rewrite === "thumbnails_vtt"
-      ? rewriteThumbnailsVtt(text, { versionId: input.versionId, vttPath: relativePath })
+      ? rewriteThumbnailsVtt(text, { versionId, vttPath: relativePath, urlOf: params.urlOf })
       : text;
   return { kind: "text", contentType: delivery.contentType, body };
 }

@@ -63,9 +63,13 @@ const IMAGE_REF = /^(\S+?\.(?:jpe?g|png|webp|avif|gif))(#xywh=\d+,\d+,\d+,\d+)?$
  * `sprite.jpg#xywh=0,0,160,90`) into absolute paths through the media route, so the file works
  * wherever the client resolves it. References are taken relative to the VTT's own directory, or as
  * full object keys of the same version; anything else (other lines, foreign or unsafe references)
- * is left as it is.
+ * is left as it is. `urlOf` builds the URLs (default: the members' media route; guests have their own).
  */
-export function rewriteThumbnailsVtt(text: string, params: { versionId: string; vttPath: string }): string {
+export function rewriteThumbnailsVtt(
+  text: string,
+  params: { versionId: string; vttPath: string; urlOf?: (versionId: string, relativePath: string) => string },
+): string {
+  const urlOf = params.urlOf ?? mediaUrl;
   const dir = path.posix.dirname(params.vttPath);
   const prefix = derivedPrefix(params.versionId);
   return text
@@ -80,7 +84,7 @@ export function rewriteThumbnailsVtt(text: string, params: { versionId: string; 
         ? ref.slice(prefix.length)
         : path.posix.normalize(path.posix.join(dir, ref)).replace(/^\.\//, "");
       const safe = parseMediaPath(relative);
-      return safe ? mediaUrl(params.versionId, safe) + fragment : line;
+      return safe ? urlOf(params.versionId, safe) + fragment : line;
     })
     .join("");
 }
