@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DbHandle } from "../db/client";
 import { eq } from "drizzle-orm";
-import { comments, playlistItems, playlists, users, webhookDeliveries, webhookEndpoints, type MemberRole, type User } from "../db/schema";
+import { comments, playlistItems, playlists, reviewLinks, users, webhookDeliveries, webhookEndpoints, type MemberRole, type User } from "../db/schema";
 import { hashPassword } from "../lib/auth/passwords";
 import { actorOf, isPersonalPermission, PERMISSIONS, type Permission } from "../lib/auth/permissions";
 import { getEnv, resetEnvCache } from "../lib/env";
@@ -14,6 +14,9 @@ import { derivedKey, getStorage } from "../lib/storage";
 import { createApiToken } from "../lib/tokens/create-api-token";
 import { revokeApiToken } from "../lib/tokens/revoke-api-token";
 import { createUpload } from "../lib/uploads/create-upload";
+import { createReviewLink } from "../lib/review-links/create-review-link";
+import { startGuestSession } from "../lib/review-links/guest-session";
+import { revokeReviewLink } from "../lib/review-links/revoke-review-link";
 import { uploadLimitsFromEnv } from "../lib/uploads/upload-policy";
 import {
   addMember,
@@ -73,6 +76,14 @@ type World = {
   users: Record<Exclude<ActorName, "anonymous">, User>;
   /** An API token of each user (the disabled user's too), and two of the producer's that no longer work. */
   tokens: Record<Exclude<ActorName, "anonymous">, string> & { revoked: string; expired: string };
+  /**
+   * Review links (docs/review-links.md) of a playlist holding the world's version, each with a
+   * guest session (the cookie a guest's browser holds): live, revoked, expired, and a live link of
+   * another version (its session must open nothing of `live`).
+   */
+  guests: Record<"live" | "revoked" | "expired" | "otherLink", { linkId: string; cookie: string; token: string }>;
+  /** A READY version with its proxy in the bucket, second in the shared playlist. */
+  sharedProxyVersionId: string;
 };
 
 /** The user an actor acts as (null: anonymous). */
@@ -95,7 +106,14 @@ type RouteRow = {
 type ActionRow = { permission: Permission; input: (w: World, who: Who) => Promise<unknown> | unknown };
 /** Not behind the permission table, and why; the matrix does not call it. */
 type PublicRow = { public: string };
-type Row = RouteRow | ActionRow | PublicRow;
+/**
+ * A guest route (`/api/guest/links/[linkId]/…`, docs/review-links.md): its caller is a review
+ * link's guest session, never a user. Called as every actor's session (401: a member's cookie is
+ * no guest session), as the link's guest (`ok`), as another link's guest (401), and as guests of a
+ * revoked (404) and an expired (410) link.
+ */
+type GuestRow = { guest: string; ok: number; request: (w: World, who: Who) => Promise<RouteCall> | RouteCall };
+type Row = RouteRow | ActionRow | PublicRow | GuestRow;
 
 type RouteHandler = (req: Request, ctx: unknown) => Promise<Response>;
 type ActionFn = (input: unknown) => Promise<unknown>;
@@ -407,6 +425,51 @@ const MATRIX: Record<string, Row> = {
     request: async (w) => ({ params: { commentId: await newComment(w, null) }, body: { resolved: true } }),
   },
 
+  // Review links (docs/review-links.md): producers share, guests watch through /api/guest.
+  "GET /api/projects/[projectId]/review-links": {
+    permission: "review_link.manage",
+    ok: 200,
+    request: (w) => ({ params: { projectId: w.projectId } }),
+  },
+  "POST /api/projects/[projectId]/review-links": {
+    permission: "review_link.manage",
+    ok: 201,
+    request: (w) => ({
+      params: { projectId: w.projectId },
+      body: { name: "Matrix link", versionId: w.versionId, expiresAt: inDays(7), allowComments: true, allowDownload: false },
+    }),
+  },
+  "DELETE /api/review-links/[linkId]": {
+    permission: "review_link.manage",
+    ok: 200,
+    request: async (w) => ({ params: { linkId: (await newReviewLink(w)).linkId } }),
+  },
+  "GET /api/guest/tokens/[token]": { public: "a review link's door: the 256-bit token is the credential; 404 revoked, 410 expired (tests/review-links.int.test.ts)" },
+  "POST /api/guest/unlock": { public: "a review link's passphrase check, rate-limited per link and client (tests/review-links.int.test.ts)" },
+  "POST /api/guest/sessions": { public: "opens a guest session of a live link: token, passphrase (rate-limited), name (tests/review-links.int.test.ts)" },
+  "GET /api/guest/links/[linkId]/share": { guest: "the share", ok: 200, request: () => ({}) },
+  "GET /api/guest/links/[linkId]/versions/[versionId]": { guest: "a shared version", ok: 200, request: (w) => ({ params: { versionId: w.versionId } }) },
+  "GET /api/guest/links/[linkId]/versions/[versionId]/media/[...path]": {
+    guest: "a shared version's media",
+    ok: 302,
+    request: (w) => ({ params: { versionId: w.versionId, path: ["poster.jpg"] } }),
+  },
+  "GET /api/guest/links/[linkId]/versions/[versionId]/comments": {
+    guest: "a shared version's comments",
+    ok: 200,
+    request: (w) => ({ params: { versionId: w.versionId } }),
+  },
+  "POST /api/guest/links/[linkId]/versions/[versionId]/comments": {
+    guest: "a guest's comment",
+    ok: 201,
+    request: (w) => ({ params: { versionId: w.versionId }, body: { frameIn: 5, body: "Guest matrix note" } }),
+  },
+  "GET /api/guest/links/[linkId]/versions/[versionId]/download/proxy": {
+    guest: "a shared version's proxy",
+    ok: 302,
+    request: (w) => ({ params: { versionId: w.sharedProxyVersionId } }),
+  },
+
   // /api/v1 (docs/api.md): bearer tokens; token management also takes the session.
   "GET /api/v1/openapi.json": { public: "the API's reference document: routes and shapes, no data (tests/api-v1-openapi.test.ts)" },
   "GET /api/v1/tokens": { permission: "token.manage", auth: "session-or-token", ok: 200, request: () => ({}) },
@@ -716,7 +779,29 @@ async function createWorld(): Promise<World> {
     revoked: revoked.token,
     expired: expired.token,
   };
-  return { projectId: project.id, assetId: asset.id, versionId: version.id, users, tokens };
+  const withProxy = await createVersion(t.db, { assetId: asset.id, uploadedBy: producer.id, renditions: ["proxy_mp4"] });
+  await getStorage().putBytes(derivedKey(withProxy.id, "proxy.mp4"), "not really an mp4", "video/mp4");
+  const [shared] = await t.db.insert(playlists).values({ projectId: project.id, name: "Matrix share" }).returning();
+  await t.db.insert(playlistItems).values({ playlistId: shared!.id, versionId: version.id, position: 0 });
+  await t.db.insert(playlistItems).values({ playlistId: shared!.id, versionId: withProxy.id, position: 1 });
+  const guestOf = async (target: { playlistId: string } | { versionId: string }) => {
+    const { link, token } = await createReviewLink(t.db, {
+      actor: actorOf(producer),
+      projectId: project.id,
+      link: { name: "Matrix guests", ...target, expiresAt: inDays(7), allowComments: true, allowDownload: true, watermark: true },
+    });
+    const { secret } = await startGuestSession(t.db, { input: { token, name: "Matrix Guest" }, clientKey: "matrix" });
+    return { linkId: link.id, cookie: `axiom_guest=${secret}`, token };
+  };
+  const guests = {
+    live: await guestOf({ playlistId: shared!.id }),
+    revoked: await guestOf({ playlistId: shared!.id }),
+    expired: await guestOf({ playlistId: shared!.id }),
+    otherLink: await guestOf({ versionId: (await createVersion(t.db, { assetId: asset.id, uploadedBy: producer.id })).id }),
+  };
+  await revokeReviewLink(t.db, { actor: actorOf(producer), linkId: guests.revoked.linkId });
+  await t.db.update(reviewLinks).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(reviewLinks.id, guests.expired.linkId));
+  return { projectId: project.id, assetId: asset.id, versionId: version.id, users, tokens, guests, sharedProxyVersionId: withProxy.id };
 }
 
 let counter = 0;
@@ -740,6 +825,18 @@ async function newWebhookEndpoint(w: World): Promise<{ projectId: string; endpoi
     .values({ projectId, url: "https://93.184.215.14/hook", eventTypes: ["comment.added"], secretCiphertext: "v1.unused" })
     .returning();
   return { projectId, endpointId: endpoint!.id };
+}
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+/** A fresh review link of the world's version, to revoke. */
+async function newReviewLink(w: World): Promise<{ linkId: string }> {
+  const { link } = await createReviewLink(t.db, {
+    actor: actorOf(w.users.producer),
+    projectId: w.projectId,
+    link: { name: "To revoke", versionId: w.versionId, expiresAt: inDays(1), allowComments: false, allowDownload: false, watermark: true },
+  });
+  return { linkId: link.id };
 }
 
 /** A fresh token of `user`'s, for a revocation (only its owner may revoke it). */
@@ -893,7 +990,7 @@ type Answer = {
   unknownIds?: { status: number; detail: string };
 };
 
-function requestFor(method: Method, routePath: string, call: RouteCall, token: string | null = null): Request {
+function requestFor(method: Method, routePath: string, call: RouteCall, token: string | null = null, guestCookie?: string): Request {
   const url = new URL(
     routePath.replace(/\[\.\.\.(\w+)\]|\[(\w+)\]/g, (_, rest: string | undefined, one: string | undefined) => {
       const value = call.params?.[(rest ?? one)!];
@@ -904,6 +1001,7 @@ function requestFor(method: Method, routePath: string, call: RouteCall, token: s
   for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value);
   const headers: Record<string, string> = { host: url.host };
   if (token !== null) headers.authorization = `Bearer ${token}`;
+  if (guestCookie) headers.cookie = guestCookie;
   if (method !== "GET" && method !== "HEAD" && method !== "OPTIONS") {
     // What AXIOM's own pages send: same origin, JSON (lib/api/request-guards.ts).
     headers.origin = ORIGIN;
@@ -924,7 +1022,7 @@ const OUTCOME_OF_CODE: Record<string, Outcome> = {
  * Who calls, and how: `who` is the user the request acts for (the owner of what it makes), `cookie`
  * the session it carries, `token` its bearer token.
  */
-type Caller = { who: Who; cookie: Who; token: string | null };
+type Caller = { who: Who; cookie: Who; token: string | null; guestCookie?: string };
 
 async function callRoute(handler: RouteHandler, key: string, row: RouteRow, caller: Caller): Promise<Answer> {
   const [method, routePath] = key.split(" ") as [Method, string];
@@ -933,7 +1031,7 @@ async function callRoute(handler: RouteHandler, key: string, row: RouteRow, call
   const before = await auditCount();
   session.userId = caller.cookie?.id ?? null;
   const ctx = { params: Promise.resolve(call.params ?? {}) };
-  const response = await handler(requestFor(method, routePath, call, caller.token), ctx);
+  const response = await handler(requestFor(method, routePath, call, caller.token, caller.guestCookie), ctx);
   session.userId = null;
   // An event stream never ends by itself: its status and headers are the answer; the body is let go.
   const isStream = response.headers.get("content-type")?.startsWith("text/event-stream") ?? false;
@@ -952,7 +1050,7 @@ async function callRoute(handler: RouteHandler, key: string, row: RouteRow, call
       Object.entries(call.query ?? {}).map(([name, value]) => [name, isUuid(value) ? randomUUID() : value]),
     );
     session.userId = caller.cookie?.id ?? null;
-    const unknown = await handler(requestFor(method, routePath, { ...call, params, query }, caller.token), {
+    const unknown = await handler(requestFor(method, routePath, { ...call, params, query }, caller.token, caller.guestCookie), {
       params: Promise.resolve(params),
     });
     session.userId = null;
@@ -989,6 +1087,7 @@ async function auditCount(): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 
 const isPublic = (row: Row): row is PublicRow => "public" in row;
+const isGuestRow = (row: Row): row is GuestRow => "guest" in row;
 const isAction = (key: string) => key.startsWith("action ");
 
 /**
@@ -1000,11 +1099,19 @@ const isAction = (key: string) => key.startsWith("action ");
  */
 type CallerCase = { name: string; caller: (w: World) => Caller; expected: (permission: Permission) => Outcome };
 const byName = (w: World, actor: ActorName): Who => (actor === "anonymous" ? null : w.users[actor]);
-const SESSION_CALLERS: CallerCase[] = ACTORS.map((actor) => ({
-  name: actor,
-  caller: (w) => ({ who: byName(w, actor), cookie: byName(w, actor), token: null }),
-  expected: (permission) => expectedOutcome(actor, permission),
-}));
+const SESSION_CALLERS: CallerCase[] = [
+  ...ACTORS.map((actor) => ({
+    name: actor,
+    caller: (w: World): Caller => ({ who: byName(w, actor), cookie: byName(w, actor), token: null }),
+    expected: (permission: Permission) => expectedOutcome(actor, permission),
+  })),
+  // A review link's guest (docs/review-links.md): their cookie is no session, on every route.
+  {
+    name: "guest of a live review link",
+    caller: (w) => ({ who: null, cookie: null, token: null, guestCookie: w.guests.live.cookie }),
+    expected: () => "unauthenticated",
+  },
+];
 const TOKEN_CALLERS: CallerCase[] = [
   ...ACTORS.map((actor) => ({
     name: `${actor} token`,
@@ -1038,11 +1145,34 @@ function callersOf(key: string, row: RouteRow | ActionRow): CallerCase[] {
 }
 
 const cases = Object.entries(MATRIX)
-  .filter((entry): entry is [string, RouteRow | ActionRow] => !isPublic(entry[1]))
+  .filter((entry): entry is [string, RouteRow | ActionRow] => !isPublic(entry[1]) && !isGuestRow(entry[1]))
   .flatMap(([key, row]) =>
     callersOf(key, row).map((callerCase) => {
       const expected = callerCase.expected(row.permission);
       return [`${key} as ${callerCase.name}: ${expected}`, { key, row, callerCase, expected }] as const;
+    }),
+  );
+
+/** The callers of a guest route: the link whose path is called, the cookie sent, the status expected. */
+type GuestCallerCase = { name: string; linkOf: (w: World) => string; cookieOf: (w: World) => string | undefined; status: (row: GuestRow) => number };
+const GUEST_CALLERS: GuestCallerCase[] = [
+  ...ACTORS.map((actor) => ({
+    name: `${actor}'s session`,
+    linkOf: (w: World) => w.guests.live.linkId,
+    cookieOf: () => undefined,
+    status: () => 401,
+  })),
+  { name: "the link's guest", linkOf: (w) => w.guests.live.linkId, cookieOf: (w) => w.guests.live.cookie, status: (row) => row.ok },
+  { name: "another link's guest", linkOf: (w) => w.guests.live.linkId, cookieOf: (w) => w.guests.otherLink.cookie, status: () => 401 },
+  { name: "a revoked link's guest", linkOf: (w) => w.guests.revoked.linkId, cookieOf: (w) => w.guests.revoked.cookie, status: () => 404 },
+  { name: "an expired link's guest", linkOf: (w) => w.guests.expired.linkId, cookieOf: (w) => w.guests.expired.cookie, status: () => 410 },
+];
+const guestCases = Object.entries(MATRIX)
+  .filter((entry): entry is [string, GuestRow] => isGuestRow(entry[1]))
+  .flatMap(([key, row]) =>
+    GUEST_CALLERS.map((c) => {
+      const actor = ACTORS.find((a) => c.name === `${a}'s session`);
+      return [`${key} as ${c.name}: ${c.status(row)}`, { key, row, callerCase: c, actor }] as const;
     }),
   );
 
@@ -1082,6 +1212,29 @@ describe("authorization matrix", () => {
     }
     // No existence leak: what a non-member is told about a real object is what anyone is told about none.
     if (expected === "not_found") expect(answer.unknownIds, seen).toEqual({ status: answer.status, detail: answer.detail });
+  });
+});
+
+describe("authorization matrix: guest routes", () => {
+  let routes: Awaited<ReturnType<typeof discoverRoutes>>;
+  beforeAll(async () => {
+    routes = await discoverRoutes();
+  });
+
+  it.each(guestCases)("%s", async (_title, { key, row, callerCase, actor }) => {
+    const [method, routePath] = key.split(" ") as [Method, string];
+    const call = await row.request(world, null);
+    const params = { ...call.params, linkId: callerCase.linkOf(world) };
+    const before = await auditCount();
+    // A member's next-auth session where the caller is an actor: the guest edge must not read it.
+    session.userId = actor && actor !== "anonymous" ? world.users[actor].id : null;
+    const response = await required(routes.get(key), key)(requestFor(method, routePath, { ...call, params }, null, callerCase.cookieOf(world)), {
+      params: Promise.resolve(params),
+    });
+    session.userId = null;
+    const expected = callerCase.status(row);
+    expect(response.status, (await response.text()).slice(0, 300)).toBe(expected);
+    if (expected >= 400) expect(await auditCount(), `${key} refused but changed something`).toBe(before);
   });
 });
 
