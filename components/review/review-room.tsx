@@ -1,6 +1,7 @@
 "use client";
 
 import { AddToPlaylistMenu } from "@/components/playlists/add-to-playlist-menu";
+import { ShareDialog } from "@/components/review-links/share-dialog";
 import type { ReviewPanelTab } from "@/lib/review/room-path";
 import { DecisionBar } from "./decision-bar";
 import { ExportMenu } from "./export-menu";
@@ -22,6 +23,8 @@ export interface ReviewRoomProps {
   initialTab?: ReviewPanelTab;
   /** A bar under the top bar when the room plays inside something larger (the playlist strip). */
   strip?: React.ReactNode;
+  /** The caller may share this version as a review link (producers, admins): shows Share. */
+  canShare?: boolean;
 }
 
 /**
@@ -79,6 +82,7 @@ export function ReviewRoom(props: ReviewRoomProps) {
       <ProcessingNotes warnings={data.version.warnings} />
       <div className="ml-auto flex items-center gap-3">
         <AddToPlaylistMenu projectId={props.projectId} versionId={props.versionId} />
+        {props.canShare && <ShareDialog projectId={props.projectId} target={{ versionId: props.versionId }} defaultName={`${data.asset.name} ${label} review`} />}
         <ExportMenu versionId={props.versionId} />
         <DecisionBar
           versionId={props.versionId}

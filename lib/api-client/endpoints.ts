@@ -30,6 +30,21 @@ import {
   type ProjectPlaylists,
 } from "@/lib/playlists/playlist-view.types";
 import { reviewRoomSchema, type ReviewRoom } from "@/lib/review/review-room.types";
+import {
+  createdReviewLinkSchema,
+  guestCommentAnswerSchema,
+  guestCommentsSchema,
+  guestLinkIntroSchema,
+  guestShareSchema,
+  guestVersionSchema,
+  reviewLinkListSchema,
+  reviewLinkSummarySchema,
+  type CreatedReviewLink,
+  type GuestComment,
+  type GuestShare,
+  type GuestVersion,
+  type ReviewLinkSummary,
+} from "@/lib/review-links/review-link.types";
 import type { CreateUploadBody } from "@/lib/uploads/create-upload";
 import {
   completedUploadAnswerSchema,
@@ -331,3 +346,70 @@ export const downloadPaths = {
   master: (versionId: string) => `/api/versions/${versionId}/download/master`,
   playlistProxies: (playlistId: string) => `/api/playlists/${playlistId}/proxies.zip`,
 };
+
+// Review links (docs/review-links.md): the producer's side
+
+export type NewReviewLink = {
+  name: string;
+  versionId?: string;
+  playlistId?: string;
+  expiresAt: string;
+  passphrase?: string;
+  allowComments: boolean;
+  allowDownload: boolean;
+  watermark: boolean;
+};
+
+export async function fetchReviewLinks(projectId: string): Promise<ReviewLinkSummary[]> {
+  return (await requestJson(`/api/projects/${projectId}/review-links`, reviewLinkListSchema)).links;
+}
+
+export function createReviewLink(projectId: string, link: NewReviewLink): Promise<CreatedReviewLink> {
+  return requestJson(`/api/projects/${projectId}/review-links`, createdReviewLinkSchema, { method: "POST", body: link });
+}
+
+export async function revokeReviewLink(linkId: string): Promise<ReviewLinkSummary> {
+  return (await requestJson(`/api/review-links/${linkId}`, z.strictObject({ link: reviewLinkSummarySchema }), { method: "DELETE" })).link;
+}
+
+// Review links: the guest's side (the guest session cookie is scoped to /api/guest/links/<linkId>)
+
+const guestLinkIntroAnswerSchema = guestLinkIntroSchema.extend({ linkId: z.string() });
+export type GuestLinkIntroAnswer = z.infer<typeof guestLinkIntroAnswerSchema>;
+
+export function fetchGuestLinkIntro(token: string): Promise<GuestLinkIntroAnswer> {
+  return requestJson(`/api/guest/tokens/${encodeURIComponent(token)}`, guestLinkIntroAnswerSchema);
+}
+
+export async function unlockGuestLink(token: string, passphrase: string): Promise<void> {
+  await requestJson("/api/guest/unlock", z.null(), { method: "POST", body: { token, passphrase } });
+}
+
+export async function startGuestSession(input: { token: string; passphrase?: string; name: string; email?: string }): Promise<void> {
+  await requestJson("/api/guest/sessions", z.strictObject({ linkId: z.string() }), { method: "POST", body: input });
+}
+
+export function fetchGuestShare(linkId: string): Promise<GuestShare> {
+  return requestJson(`/api/guest/links/${linkId}/share`, guestShareSchema);
+}
+
+export function fetchGuestVersion(linkId: string, versionId: string): Promise<GuestVersion> {
+  return requestJson(`/api/guest/links/${linkId}/versions/${versionId}`, guestVersionSchema);
+}
+
+export async function fetchGuestComments(linkId: string, versionId: string): Promise<GuestComment[]> {
+  return (await requestJson(`/api/guest/links/${linkId}/versions/${versionId}/comments`, guestCommentsSchema)).comments;
+}
+
+export async function postGuestComment(
+  linkId: string,
+  versionId: string,
+  comment: { frameIn: number; frameOut: number | null; body: string },
+): Promise<GuestComment> {
+  return (await requestJson(`/api/guest/links/${linkId}/versions/${versionId}/comments`, guestCommentAnswerSchema, { method: "POST", body: comment })).comment;
+}
+
+/** The guest's proxy download: a plain navigation (the route answers a 302 to the store). */
+export function guestProxyDownloadPath(linkId: string, versionId: string): string {
+  return `/api/guest/links/${linkId}/versions/${versionId}/download/proxy`;
+}

@@ -3,6 +3,7 @@ import { AppShell } from "@/components/app-shell";
 import { ProjectLiveRefresh } from "@/components/events/project-live-refresh";
 import { AddToPlaylistMenu } from "@/components/playlists/add-to-playlist-menu";
 import { ProjectPlaylists } from "@/components/playlists/project-playlists";
+import { ProjectReviewLinks } from "@/components/review-links/project-review-links";
 import { Providers } from "@/components/providers";
 import { ReviewStanding } from "@/components/review/review-standing";
 import { UploadPanel } from "@/components/upload/upload-panel";
@@ -50,6 +51,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
             </div>
           )}
           <ProjectPlaylists projectId={project.id} />
+          {can(user, role, "review_link.manage") && !project.archivedAt && <ProjectReviewLinks projectId={project.id} />}
           {assets.length === 0 ? (
             <p className="text-ink-400">No assets yet.</p>
           ) : (

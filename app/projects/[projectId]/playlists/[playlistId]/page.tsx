@@ -3,6 +3,8 @@ import Link from "next/link";
 import { AppShell } from "@/components/app-shell";
 import { PlaylistEditor } from "@/components/playlists/playlist-editor";
 import { Providers } from "@/components/providers";
+import { ShareDialog } from "@/components/review-links/share-dialog";
+import { can } from "@/lib/auth/permissions";
 import { getDb } from "@/db";
 import { getProjectAccessForPage, loadForPageOrNotFound } from "@/lib/api/page-access";
 import { requirePageUser } from "@/lib/auth/session";
@@ -16,8 +18,9 @@ export default async function PlaylistPage({ params }: { params: Promise<{ proje
   const { projectId, playlistId } = await params;
   const user = await requirePageUser(`/projects/${projectId}/playlists/${playlistId}`);
   const db = getDb();
-  const { project } = await getProjectAccessForPage(db, user, projectId);
+  const { project, role } = await getProjectAccessForPage(db, user, projectId);
   await loadForPageOrNotFound({ playlistId }, (ids) => isPlaylistOfProject(db, { projectId: project.id, ...ids }));
+  const canShare = can(user, role, "review_link.manage") && !project.archivedAt;
   return (
     <AppShell user={user}>
       <Providers>
@@ -28,6 +31,11 @@ export default async function PlaylistPage({ params }: { params: Promise<{ proje
             </Link>{" "}
             / Playlists
           </nav>
+          {canShare && (
+            <div className="float-right">
+              <ShareDialog projectId={project.id} target={{ playlistId }} defaultName={`Playlist review ${new Date().toISOString().slice(0, 10)}`} />
+            </div>
+          )}
           <PlaylistEditor projectId={project.id} playlistId={playlistId} />
         </div>
       </Providers>

@@ -4,6 +4,7 @@ import { Providers } from "@/components/providers";
 import { ReviewRoom } from "@/components/review/review-room";
 import { getDb } from "@/db";
 import { getProjectAccessForPage, isUuid, loadForPageOrNotFound } from "@/lib/api/page-access";
+import { can } from "@/lib/auth/permissions";
 import { requirePageUser } from "@/lib/auth/session";
 import { parseReviewPanelTab } from "@/lib/review/room-path";
 import { isVersionOfAsset } from "@/lib/versions/is-version-of-asset";
@@ -29,7 +30,7 @@ export default async function ReviewPage({
   const path = `/projects/${projectId}/assets/${assetId}/versions/${versionId}`;
   const user = await requirePageUser(path);
   const db = getDb();
-  const { project } = await getProjectAccessForPage(db, user, projectId);
+  const { project, role } = await getProjectAccessForPage(db, user, projectId);
   await loadForPageOrNotFound({ assetId, versionId }, (ids) => isVersionOfAsset(db, { projectId: project.id, ...ids }));
   // The compare side is checked by the review API like any other version (404 if not visible).
   const compare = isUuid(query.compare) ? query.compare : null;
@@ -44,6 +45,7 @@ export default async function ReviewPage({
           versionId={versionId}
           compareId={compare}
           initialTab={parseReviewPanelTab(query.tab)}
+          canShare={can(user, role, "review_link.manage") && !project.archivedAt}
         />
       </Providers>
     </AppShell>
