@@ -444,6 +444,7 @@ const MATRIX: Record<string, Row> = {
     ok: 200,
     request: async (w) => ({ params: { linkId: (await newReviewLink(w)).linkId } }),
   },
+  "GET /r/[token]": { public: "a review link as shared: 404 revoked or unknown, 410 expired, else a 303 to the guest page (e2e/guest-review.spec.ts)" },
   "GET /api/guest/tokens/[token]": { public: "a review link's door: the 256-bit token is the credential; 404 revoked, 410 expired (tests/review-links.int.test.ts)" },
   "POST /api/guest/unlock": { public: "a review link's passphrase check, rate-limited per link and client (tests/review-links.int.test.ts)" },
   "POST /api/guest/sessions": { public: "opens a guest session of a live link: token, passphrase (rate-limited), name (tests/review-links.int.test.ts)" },
