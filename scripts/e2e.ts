@@ -104,6 +104,9 @@ async function main(): Promise<number> {
     // with this flag (docs/webhooks.md, "Address checks"); signing secrets need a key to be stored.
     WEBHOOK_ALLOW_PRIVATE: "true",
     WEBHOOK_SECRETS_KEY: randomBytes(32).toString("base64url"),
+    // Guests' media URLs live 20 s (at most 60 in production): e2e/guest-review.spec.ts sees a
+    // revoked link stop an open page well inside its minute.
+    REVIEW_LINK_MEDIA_URL_SECONDS: "20",
   };
 
   const nextBin = path.join(ROOT, "node_modules", ".bin", "next");

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as projectLinksRoute from "../app/api/projects/[projectId]/review-links/route";
 import * as linkRoute from "../app/api/review-links/[linkId]/route";
+import * as playlistRoute from "../app/api/playlists/[playlistId]/route";
 import * as tokenRoute from "../app/api/guest/tokens/[token]/route";
 import * as unlockRoute from "../app/api/guest/unlock/route";
 import * as sessionsRoute from "../app/api/guest/sessions/route";
@@ -181,6 +182,12 @@ describe("a producer shares a playlist", () => {
         createdBy: s.producer.id,
       }),
     ).rejects.toMatchObject({ cause: { code: "23514", constraint_name: "review_links_one_target" } });
+  });
+
+  it("keeps a shared playlist: deleting it is a 409, and nothing is deleted", async () => {
+    const res = await playlistRoute.DELETE.withDeps(member(s.producer))(send("DELETE", `/api/playlists/${s.playlistId}`, {}), ctx({ playlistId: s.playlistId }));
+    expect(res.status).toBe(409);
+    expect(await t.db.select().from(playlists).where(eq(playlists.id, s.playlistId))).toHaveLength(1);
   });
 });
 

@@ -1,14 +1,17 @@
 import { count, eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { playlistItems, playlists } from "@/db/schema";
+import { playlistItems, playlists, reviewLinks } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Actor } from "@/lib/auth/permissions";
 import { appendEvent } from "@/lib/events/append-event";
+import { conflict } from "@/lib/errors";
 import { authorizePlaylistOrThrow } from "./playlist-access";
 
 /**
  * Deletes a playlist and its items (permission `playlist.edit`). Only the list goes: its versions,
- * their comments and decisions stay. The audit row keeps the name and what it held.
+ * their comments and decisions stay. The audit row keeps the name and what it held. A playlist
+ * that was ever shared as a review link is kept (`conflict`): the link's row and its audit trail
+ * name it (docs/review-links.md).
  */
 export async function deletePlaylist(db: DbOrTx, params: { actor: Actor; playlistId: string }): Promise<void> {
   await db.transaction(async (tx) => {
@@ -17,6 +20,8 @@ export async function deletePlaylist(db: DbOrTx, params: { actor: Actor; playlis
       permission: "playlist.edit",
       lock: true,
     });
+    const [shared] = await tx.select({ id: reviewLinks.id }).from(reviewLinks).where(eq(reviewLinks.playlistId, playlist.id)).limit(1);
+    if (shared) throw conflict("This playlist was shared as a review link, so it is kept. Revoke the link to stop sharing it.");
     const [{ n } = { n: 0 }] = await tx
       .select({ n: count() })
       .from(playlistItems)
