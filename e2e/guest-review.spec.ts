@@ -71,7 +71,7 @@ test("a producer shares the playlist with a passphrase from the playlist page", 
   await page.goto(`/projects/${world.projectId}/playlists/${playlistId}`);
   await page.getByRole("button", { name: "Share" }).click();
   const dialog = page.getByRole("dialog");
-  await dialog.getByLabel("Name").fill("Client review E2E");
+  await dialog.getByLabel("Name", { exact: true }).fill("Client review E2E");
   await dialog.getByLabel(/^Passphrase/).fill(PASSPHRASE);
   await expect(dialog.getByLabel(/Watermark playback/)).toBeChecked();
   await dialog.getByRole("button", { name: "Create link" }).click();
@@ -98,7 +98,7 @@ test("a guest enters the passphrase and a name, plays shot 1, comments at a fram
   await expectAxeClean(guest);
   await guest.getByLabel("Passphrase").fill("wrong guess");
   await guest.getByRole("button", { name: "Continue" }).click();
-  await expect(guest.getByRole("alert")).toContainText("passphrase is not right");
+  await expect(guest.getByRole("alert").filter({ hasText: "That passphrase is not right." })).toBeVisible();
   await guest.getByLabel("Passphrase").fill(PASSPHRASE);
   // Keyboard: Enter submits.
   await guest.getByLabel("Passphrase").press("Enter");
@@ -151,7 +151,9 @@ test("a guest enters the passphrase and a name, plays shot 1, comments at a fram
   const revokedAt = Date.now();
   expect((await guestContext.request.get(linkUrl, { maxRedirects: 0 })).status()).toBe(404);
   await expect(guest.getByTestId("guest-link-ended")).toBeVisible({ timeout: 60_000 });
-  expect(Date.now() - revokedAt).toBeLessThan(60_000);
+  const stoppedAfterMs = Date.now() - revokedAt;
+  console.log(`[guest-review] the guest page stopped ${stoppedAfterMs} ms after the revocation`);
+  expect(stoppedAfterMs).toBeLessThan(60_000);
   await expect(guest.locator("video")).toHaveCount(0);
   await guestContext.close();
 });

@@ -11,8 +11,10 @@ describe("the guest watermark's layout", () => {
         fc.integer({ min: 0, max: 10_000_000 }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
-        (width, height, now, fx, fy) => {
-          const grid = watermarkGridFor(width, height);
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        (width, height, now, fx, fy, textShare) => {
+          // Text up to half the picture's width (the canvas's font is 12–18 px: ~400 px for a long e-mail).
+          const grid = watermarkGridFor(width, height, textShare * width);
           // A crop as big as one cell's bounding box plus the row step, anywhere in the picture.
           const cropW = Math.min(width, grid.spacingX + grid.spacingY);
           const cropH = Math.min(height, grid.spacingX + grid.spacingY);
@@ -24,8 +26,12 @@ describe("the guest watermark's layout", () => {
           expect(inside.length).toBeGreaterThan(0);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
+  });
+
+  it("spaces copies along a row by more than the text is wide", () => {
+    expect(watermarkGridFor(1280, 720, 420).spacingX).toBeGreaterThanOrEqual(500);
   });
 
   it("drifts: the copies are elsewhere a few seconds later, and back after a full period", () => {

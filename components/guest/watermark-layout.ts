@@ -20,10 +20,13 @@ export interface WatermarkGrid {
   driftPeriodMs: number;
 }
 
-/** A cell a quarter of the shorter side, at least 140 × 90 px so the text never overlaps itself. */
-export function watermarkGridFor(width: number, height: number): WatermarkGrid {
+/**
+ * A cell about a quarter of the shorter side, and along a row at least the text's width plus a
+ * gap (`textWidth`, as the canvas measured it), so copies never run into each other.
+ */
+export function watermarkGridFor(width: number, height: number, textWidth = 0): WatermarkGrid {
   const cell = Math.max(140, Math.min(width, height) / 4);
-  return { spacingX: Math.max(cell * 1.6, 220), spacingY: Math.max(cell * 0.7, 90), driftPeriodMs: 40_000 };
+  return { spacingX: Math.max(cell * 1.6, 220, textWidth + 80), spacingY: Math.max(cell * 0.9, 110), driftPeriodMs: 40_000 };
 }
 
 export interface WatermarkCopy {

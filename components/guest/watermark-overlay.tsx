@@ -28,11 +28,11 @@ export function WatermarkOverlay({ who }: { who: string }) {
       const ctx = canvas.getContext("2d");
       if (!ctx) return;
       const now = Date.now();
-      const grid = watermarkGridFor(width, height);
       const text = watermarkText(who, new Date(now));
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.clearRect(0, 0, width, height);
-      ctx.font = `600 ${Math.round(Math.max(12, Math.min(20, grid.spacingY / 5)))}px system-ui, sans-serif`;
+      ctx.font = `600 ${Math.round(Math.max(12, Math.min(18, Math.min(width, height) / 40)))}px system-ui, sans-serif`;
+      const grid = watermarkGridFor(width, height, ctx.measureText(text).width);
       ctx.textAlign = "center";
       ctx.textBaseline = "middle";
       // Light text with a dark edge: readable over bright skies and black frames alike.
