@@ -96,6 +96,7 @@ test("a guest enters the passphrase and a name, plays shot 1, comments at a fram
   await expect(guest).toHaveURL(/\/watch$/);
   await expect(guest.getByRole("heading", { name: "Client review E2E" })).toBeVisible();
   await expectAxeClean(guest);
+  await guest.screenshot({ path: path.join(SCREENSHOTS, "guest-review-passphrase.png") });
   await guest.getByLabel("Passphrase").fill("wrong guess");
   await guest.getByRole("button", { name: "Continue" }).click();
   await expect(guest.getByRole("alert").filter({ hasText: "That passphrase is not right." })).toBeVisible();
@@ -155,6 +156,7 @@ test("a guest enters the passphrase and a name, plays shot 1, comments at a fram
   console.log(`[guest-review] the guest page stopped ${stoppedAfterMs} ms after the revocation`);
   expect(stoppedAfterMs).toBeLessThan(60_000);
   await expect(guest.locator("video")).toHaveCount(0);
+  await guest.screenshot({ path: path.join(SCREENSHOTS, "guest-review-revoked.png") });
   await guestContext.close();
 });
 
