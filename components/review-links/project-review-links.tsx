@@ -3,6 +3,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { errorMessage } from "@/lib/api-client/api-error";
 import { fetchReviewLinks, revokeReviewLink } from "@/lib/api-client/endpoints";
+import { TableHead } from "@/components/table-head";
+import { formatDate } from "@/lib/format-date";
 import type { ReviewLinkSummary } from "@/lib/review-links/review-link.types";
 import { reviewLinkKeys } from "./review-link-keys";
 
@@ -32,23 +34,12 @@ export function ProjectReviewLinks({ projectId }: { projectId: string }) {
       )}
       {list.data?.length === 0 && <p className="text-ink-400">No review links yet. Share a version from its room, or a playlist from its page.</p>}
       {list.data && list.data.length > 0 && (
-        <table className="w-full max-w-4xl text-left" data-testid="review-link-list">
-          <thead className="text-xs uppercase text-ink-400">
-            <tr>
-              <th className="py-1 pr-3 font-medium">Name</th>
-              <th className="py-1 pr-3 font-medium">Shares</th>
-              <th className="py-1 pr-3 font-medium">Expires</th>
-              <th className="py-1 pr-3 font-medium">Guests</th>
-              <th className="py-1 pr-3 font-medium">State</th>
-              <th className="py-1 font-medium">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+        <table className="w-full max-w-4xl border-collapse" aria-label="Review links" data-testid="review-link-list">
+          <TableHead columns={["Name", "Shares", "Expires", "Guests", "State", { label: "Actions", isHidden: true }]} />
           <tbody>
             {list.data.map((link) => (
               <tr key={link.id} className="border-t border-ink-800" data-testid="review-link-row">
-                <td className="py-1.5 pr-3 text-ink-100">
+                <td className="py-1.5 pr-4 text-ink-100">
                   {link.name}
                   <span className="ml-2 text-xs text-ink-400">
                     {[link.hasPassphrase && "passphrase", link.allowComments && "comments", link.allowDownload && "proxy download", !link.watermark && "no watermark"]
@@ -56,13 +47,13 @@ export function ProjectReviewLinks({ projectId }: { projectId: string }) {
                       .join(" · ")}
                   </span>
                 </td>
-                <td className="py-1.5 pr-3 text-ink-200">
+                <td className="py-1.5 pr-4 text-ink-200">
                   {link.target.kind === "playlist" ? "Playlist " : ""}
                   {link.target.label}
                 </td>
-                <td className="py-1.5 pr-3 text-ink-200">{new Date(link.expiresAt).toLocaleDateString()}</td>
-                <td className="py-1.5 pr-3 text-ink-200">{link.guestCount}</td>
-                <td className={`py-1.5 pr-3 ${STATUS_CLASS[link.status]}`}>{link.status}</td>
+                <td className="py-1.5 pr-4 text-ink-200">{formatDate(link.expiresAt)} UTC</td>
+                <td className="py-1.5 pr-4 text-ink-200">{link.guestCount}</td>
+                <td className={`py-1.5 pr-4 ${STATUS_CLASS[link.status]}`}>{link.status}</td>
                 <td className="py-1.5">
                   {link.status !== "revoked" && (
                     <button
