@@ -109,7 +109,8 @@ export function notesFromComments(comments: readonly CommentView[]): Note[] {
       id: c.id,
       frameIn: c.frameIn,
       frameOut: c.frameOut,
-      author: c.author.name,
+      // A review link's guest, as the room shows them (docs/review-links.md).
+      author: c.authorIsGuest ? `${c.author.name} (guest)` : c.author.name,
       body: c.body,
       createdAt: c.createdAt,
       status: c.resolvedAt ? "resolved" : "open",
