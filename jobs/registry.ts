@@ -38,6 +38,7 @@ export const TASK_HANDLERS: { [N in JobName]: Handler<N> } = {
 // Webhook deliveries too: each is at most 10 s (the request's timeout), and a receiver must not
 // wait behind a transcode. E-mails likewise: a password reset link must not wait for a transcode,
 // and a digest (a few queries and one queued e-mail per user) is no media work either.
+// The audit checkpoint too: its cadence is the window in which rows cut off the chain go unseen.
 export const EVENT_TASK_NAMES = [
   "relay-events",
   "deliver-events",
@@ -45,6 +46,7 @@ export const EVENT_TASK_NAMES = [
   "deliver-webhook",
   "send-email",
   "send-notification-digests",
+  "write-audit-checkpoint",
 ] as const satisfies readonly JobName[];
 const ALL_TASK_NAMES = Object.keys(TASK_HANDLERS) as JobName[];
 /** Everything else: the media runner's tasks. */

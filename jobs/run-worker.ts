@@ -3,9 +3,10 @@
  * S3 (it shares no disk with the web app). Run one per host; more hosts = more throughput.
  *
  * - graphile-worker `run()` with the typed task list of jobs/registry.ts;
- * - crontab: `abandon-stale-uploads` hourly, `write-audit-checkpoint` daily (lib/audit/audit-checkpoint.ts);
+ * - crontab: `abandon-stale-uploads` hourly;
  * - a second graphile runner for the events relay and its daily prune (docs/events.md), so that
- *   events reach their consumers while a transcode holds every media slot;
+ *   events reach their consumers while a transcode holds every media slot, and for the audit
+ *   checkpoint every minute (lib/audit/audit-checkpoint.ts, docs/audit.md);
  * - a sweeper loop (not a cron job: with concurrency 1 a cron job would wait behind a long transcode)
  *   that hands back versions whose worker stopped heartbeating — see lib/processing/sweep-stale-versions.ts;
  * - SIGTERM/SIGINT: stop taking jobs, abort running FFmpeg, hand versions back (PROCESSING -> PENDING;
@@ -25,28 +26,10 @@ import { createProcessScratch, newInstanceId, removeDeadScratchDirs } from "@/li
 import { sweepStaleVersions } from "@/lib/processing/sweep-stale-versions";
 import { workerScalingFor } from "@/lib/processing/worker-scaling";
 import { storageConfigFromEnv, createStorage } from "@/lib/storage";
+import { EVENTS_CRONTAB, MEDIA_CRONTAB } from "./crontab";
 import { buildTaskList, EVENT_TASK_NAMES, MEDIA_TASK_NAMES } from "./registry";
 import { emailConfigFromSettings } from "./send-email";
 import type { WorkerContext } from "./worker-context";
-
-// Hourly, backfilling up to 2 h of missed runs (a worker restarted across the hour still runs it once).
-// The audit checkpoint daily at 03:17 UTC (off the hour, away from the hourly sweep), backfilled
-// for a day: a worker down at that time writes it when it comes back. Every worker shares one
-// crontab through the database, so it runs once per day, not once per worker.
-const CRONTAB = [
-  "0 * * * * abandon-stale-uploads ?fill=2h&max=1",
-  "17 3 * * * write-audit-checkpoint ?fill=1d&max=1",
-].join("\n");
-// The events runner's: old events pruned daily at 04:41 UTC, backfilled for a day. Notification
-// digests (docs/notifications.md, "Digests"): hourly at :05 and daily at 07:05 UTC (a morning
-// e-mail in Europe, the evening before in the Americas), each backfilled for one period: a worker
-// down across the hour sends it when it comes back. One attempt (`max=1`): a failed run's rows stay
-// unmarked and inside the next run's window. `id`s tell the two lines apart.
-const EVENTS_CRONTAB = [
-  "41 4 * * * prune-events ?fill=1d&max=1",
-  '5 * * * * send-notification-digests ?id=digest-hourly&fill=1h&max=1 {period:"hourly"}',
-  '5 7 * * * send-notification-digests ?id=digest-daily&fill=1d&max=1 {period:"daily"}',
-].join("\n");
 
 function log(message: string, data?: Record<string, unknown>): void {
   console.log(JSON.stringify({ t: new Date().toISOString(), msg: message, ...data }));
@@ -124,7 +107,7 @@ async function main(): Promise<void> {
     // Our handlers abort on `shutdownSignal` at once; graphile's own abort signal is a backstop.
     gracefulShutdownAbortTimeout: 2000,
     taskList: buildTaskList(ctx, MEDIA_TASK_NAMES),
-    crontab: CRONTAB,
+    crontab: MEDIA_CRONTAB,
   });
   // The events runner: relay and deliveries are short (a consumer's `deliver` is seconds), so a few
   // at once, beside the media runner and never behind it.

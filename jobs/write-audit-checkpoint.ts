@@ -5,11 +5,14 @@ import type { JobPayload } from "@/lib/jobs/definitions";
 import type { WorkerContext } from "./worker-context";
 
 /**
- * `write-audit-checkpoint` (crontab, daily): verifies the audit chain since the last checkpoint and
- * writes its end (seq, hash), signed with AUDIT_HMAC_KEY, to `audit/checkpoint.json` in the bucket;
- * `npm run audit:verify` compares the database with it. Without a key there is nothing to sign
- * with: logged and skipped. A broken chain is logged and not checkpointed (the job still completes:
- * retrying will not mend it, and the hourly log line is the alarm). Logic: lib/audit/audit-checkpoint.ts.
+ * `write-audit-checkpoint` (crontab, every minute, on the events runner): verifies the audit chain
+ * since the last checkpoint and, if it moved, writes its end (seq, hash), signed with AUDIT_HMAC_KEY,
+ * to `audit/checkpoint.json` in the bucket; `npm run audit:verify` compares the database with it.
+ * Rows cut off the end after the last checkpoint are what no check can see: checkpointing every
+ * minute keeps that window to about a minute (docs/audit.md, "Checkpoints"). Without a key there is
+ * nothing to sign with: logged and skipped. A broken chain is logged and not checkpointed (the job
+ * still completes: retrying will not mend it, and the log line every minute is the alarm).
+ * Logic: lib/audit/audit-checkpoint.ts.
  */
 export async function runWriteAuditCheckpoint(
   ctx: Pick<WorkerContext, "db" | "storage" | "log">,

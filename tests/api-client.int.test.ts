@@ -128,7 +128,7 @@ describe("the review room's calls", () => {
       waveformUrl: null,
       waveformPeaksUrl: null,
     });
-    expect(room.permissions).toEqual({ canDecide: true, canComment: true, canResolve: true, canRetry: false, canPrioritize: false });
+    expect(room.permissions).toEqual({ canDecide: true, canComment: true, canResolve: true, canRetry: false, canPrioritize: false, canViewAudit: false });
     expect(room.versions).toEqual([{ id: version.id, number: 1, processingState: "READY", reviewState: "IN_REVIEW" }]);
 
     const first = await client.fetchComments(version.id, null);

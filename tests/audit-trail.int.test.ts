@@ -265,7 +265,7 @@ describe("audit trail: roles, keyed chain, checkpoint", () => {
       }
     });
 
-    it("is written daily by the worker's job and then matches: audit:verify says OK", async () => {
+    it("is written by the worker's job and then matches: audit:verify says OK", async () => {
       const h = await createTestDatabase();
       try {
         for (let i = 0; i < 3; i++) await recordAuditEvent(h.db, event(i));

@@ -241,6 +241,12 @@ const MATRIX: Record<string, Row> = {
     ok: 200,
     request: (w) => ({ params: { versionId: w.versionId } }),
   },
+  // The room's Audit tab (docs/audit.md): the rule of /api/v1's list, audit.view.
+  "GET /api/versions/[versionId]/audit-events": {
+    permission: "audit.view",
+    ok: 200,
+    request: (w) => ({ params: { versionId: w.versionId }, query: { action: "version.review_decided" } }),
+  },
   "GET /api/versions/[versionId]/review": {
     permission: "project.view",
     ok: 200,
@@ -679,6 +685,8 @@ const MATRIX: Record<string, Row> = {
     permission: "admin.queue",
     input: async (w) => ({ versionId: await newVersion(w, "PENDING") }),
   },
+  // Reads only (the same check as `npm run audit:verify`): nothing to make afresh.
+  "action lib/admin/admin-actions.ts#verifyAuditChainAction": { permission: "admin.audit", input: () => ({}) },
   "action lib/admin/admin-actions.ts#redeliverWebhookAction": {
     permission: "admin.webhooks",
     input: async (w) => {

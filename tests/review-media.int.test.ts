@@ -157,11 +157,11 @@ describe("review room and media route", () => {
       [1, "ERROR"],
     ]);
     expect(room.renditions).toEqual({ posterUrl: `/api/versions/${v2.id}/media/poster.jpg` });
-    expect(room.permissions).toEqual({ canDecide: true, canComment: true, canResolve: true, canRetry: false, canPrioritize: false });
+    expect(room.permissions).toEqual({ canDecide: true, canComment: true, canResolve: true, canRetry: false, canPrioritize: false, canViewAudit: false });
     expect(room.viewer).toEqual({ id: scene.supervisor.id, name: scene.supervisor.name, isAdmin: false });
 
     const asProducer = await getReviewRoom(t.db, { actor: actor(scene.producer), versionId: v1.id });
-    expect(asProducer.permissions).toMatchObject({ canRetry: true, canDecide: false, canComment: true });
+    expect(asProducer.permissions).toMatchObject({ canRetry: true, canDecide: false, canComment: true, canViewAudit: true });
     expect(asProducer.version).toMatchObject({ processingState: "ERROR", reviewState: null, errorCode: "corrupt_input" });
   });
 

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppShell } from "@/components/app-shell";
 import { CreateProjectForm } from "@/components/admin/create-project-form";
@@ -31,7 +32,12 @@ export default async function AdminPage() {
   return (
     <AppShell user={user}>
       <div className="mx-auto max-w-6xl space-y-10 p-6">
-        <h1 className="text-lg font-semibold">Admin</h1>
+        <div className="flex items-baseline gap-3">
+          <h1 className="text-lg font-semibold">Admin</h1>
+          <Link href="/admin/audit" className="ml-auto text-accent-400 hover:underline">
+            Audit trail
+          </Link>
+        </div>
 
         <section aria-labelledby="queue-heading" className="space-y-3">
           <h2 id="queue-heading" className="text-base font-semibold">

@@ -1,6 +1,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { serverAction } from "@/lib/api/action";
+import { reportAuditTrailCheck } from "@/lib/audit/check-audit-trail";
 import { memberParams, projectParams, userParams, uuidParam, versionParams } from "@/lib/api/params";
 import { addProjectMember, addProjectMemberInput } from "@/lib/members/add-project-member";
 import { changeMemberRole, changeMemberRoleInput } from "@/lib/members/change-member-role";
@@ -10,7 +11,8 @@ import { createProject, createProjectInput } from "@/lib/projects/create-project
 import { renameProject } from "@/lib/projects/rename-project";
 import { projectNameSchema } from "@/lib/projects/schemas";
 import { createUser, createUserInput } from "@/lib/users/create-user";
-import { getEnv, getMailSettings } from "@/lib/env";
+import { getAuditKeys, getEnv, getMailSettings } from "@/lib/env";
+import { getStorage } from "@/lib/storage";
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -167,4 +169,10 @@ export const cancelVersionProcessingAction = serverAction(
     refreshAdminPages();
     return result;
   },
+);
+
+// The audit trail (docs/audit.md): the same check as `npm run audit:verify`, chain and checkpoint.
+// Reads only: it records nothing, and a second click simply checks again.
+export const verifyAuditChainAction = serverAction({ permission: "admin.audit", input: z.object({}) }, async ({ db, actor }) =>
+  reportAuditTrailCheck(db, { actor, keys: getAuditKeys(), storage: getStorage() }),
 );

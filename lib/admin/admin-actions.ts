@@ -60,3 +60,7 @@ export async function setVersionUrgencyAction(input: unknown) {
 export async function cancelVersionProcessingAction(input: unknown) {
   return handlers.cancelVersionProcessingAction(input);
 }
+
+export async function verifyAuditChainAction(input: unknown) {
+  return handlers.verifyAuditChainAction(input);
+}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ReviewDecision } from "@/db/enums";
+import { auditTrailPageSchema, type AuditTrailPage } from "@/lib/audit/audit-trail.types";
 import {
   commentAnswerSchema,
   commentsPageSchema,
@@ -84,6 +85,12 @@ export function fetchComments(versionId: string, since: string | null): Promise<
   // Encoded: a "+01:00" offset would otherwise arrive as a space.
   const query = since ? `?since=${encodeURIComponent(since)}` : "";
   return requestJson(`/api/versions/${versionId}/comments${query}`, commentsPageSchema);
+}
+
+/** A page of the version's audit trail in words, newest first; `before`: the previous page's `olderBefore` (docs/audit.md). */
+export function fetchVersionAuditTrail(versionId: string, options: { before?: number } = {}): Promise<AuditTrailPage> {
+  const query = options.before === undefined ? "" : `?before=${options.before}`;
+  return requestJson(`/api/versions/${versionId}/audit-events${query}`, auditTrailPageSchema);
 }
 
 /** The project's members the composer offers after `@`. */

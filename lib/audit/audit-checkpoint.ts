@@ -5,8 +5,8 @@ import { isSameHex, macOf } from "./audit-hash";
 import { findAuditChainPoint, verifyAuditChain, type AuditChainFailure, type AuditChainPoint } from "./verify-audit-chain";
 
 /**
- * The audit chain's last (seq, hash), copied daily to the bucket by the worker
- * (jobs/write-audit-checkpoint.ts). The database cannot change it: rows cut off the end of the
+ * The audit chain's last (seq, hash), copied to the bucket by the worker every minute in which the
+ * chain moved (jobs/write-audit-checkpoint.ts; docs/audit.md, "Checkpoints"). The database cannot change it: rows cut off the end of the
  * chain — which leave a chain that verifies — show as a checkpointed seq the database no longer
  * has. Signed with AUDIT_HMAC_KEY, so someone who can write the bucket but lacks the key cannot
  * replace it with a shorter one. With bucket versioning (README, "Production services") every
@@ -28,13 +28,15 @@ const signedPart = (c: Omit<AuditCheckpoint, "mac">) => ({ format: c.format, seq
 
 export type WriteCheckpointResult =
   | { written: true; checkpoint: AuditCheckpoint; verifiedSince: number }
-  | { written: false; reason: "empty_chain" }
+  | { written: false; reason: "empty_chain" | "unchanged" }
   | { written: false; reason: "chain_broken"; seq: number; failure: AuditChainFailure | "checkpoint_row_changed" | "checkpoint_row_missing" };
 
 /**
  * Verifies the chain from the previous checkpoint on (its row must still carry its hash) and, if it
  * holds, writes a new checkpoint of the last row. A broken chain is never checkpointed: the
- * previous checkpoint stays, and the result says where it broke. Throws on storage errors.
+ * previous checkpoint stays, and the result says where it broke. Nothing new since the previous
+ * checkpoint: nothing written (`unchanged`), so an idle system costs one read a minute, no write.
+ * Throws on storage errors.
  */
 export async function writeAuditCheckpoint(
   db: DbOrTx,
@@ -53,7 +55,9 @@ export async function writeAuditCheckpoint(
   }
   const chain = await verifyAuditChain(db, { keys: params.keys, from });
   if (!chain.ok) return { written: false, reason: "chain_broken", seq: chain.seq, failure: chain.reason };
-  const last = chain.last ?? from;
+  // Nothing after the previous checkpoint: it still says all there is to say.
+  if (from && chain.count === 0) return { written: false, reason: "unchanged" };
+  const last = chain.last;
   if (!last) return { written: false, reason: "empty_chain" };
 
   const unsigned = {

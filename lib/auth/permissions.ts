@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   "version.decide": ["supervisor"],
   "comment.create": ["producer", "supervisor", "viewer"],
   "comment.resolve": ["producer", "supervisor", "viewer"],
+  // The project's audit trail: /api/v1's list, the project's Audit page, the room's Audit tab (docs/audit.md).
   "audit.view": ["producer"],
   // Playlists (docs/playlists.md): every member watches one (project.view); these build them.
   "playlist.edit": ["producer", "supervisor"],
@@ -35,6 +36,8 @@ export const PERMISSIONS = {
   "admin.webhooks": [],
   // The processing queue on /admin: see it, bump a version, cancel one.
   "admin.queue": [],
+  // Every project's trail and events of no project (sign-ins, accounts), and "Verify chain".
+  "admin.audit": [],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

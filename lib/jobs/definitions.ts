@@ -22,7 +22,7 @@ export const JOBS = {
     payload: z.object({}).passthrough(),
     jobKey: () => "abandon-stale-uploads",
   },
-  // Daily (crontab in jobs/run-worker.ts): the audit chain's end, signed, to the bucket.
+  // Every minute the chain moved (crontab in jobs/run-worker.ts): the audit chain's end, signed, to the bucket.
   "write-audit-checkpoint": {
     payload: z.object({}).passthrough(),
     jobKey: () => "write-audit-checkpoint",

@@ -125,6 +125,7 @@ export async function getReviewRoom(db: DbOrTx, params: GetReviewRoomParams): Pr
       canResolve: can(actor, access.role, "comment.resolve") && !isArchived,
       canRetry: can(actor, access.role, "version.retry") && v.processingState === "ERROR" && !isArchived,
       canPrioritize: can(actor, access.role, "version.prioritize") && v.processingState === "PENDING" && !isArchived,
+      canViewAudit: can(actor, access.role, "audit.view"),
       ...(decideReason ? { decideReason } : {}),
     },
     viewer: { id: actor.id, name: viewer[0]?.name ?? "", isAdmin: actor.isAdmin },

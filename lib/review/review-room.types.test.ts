@@ -58,6 +58,7 @@ const sent: ReviewRoomJson = {
     canResolve: true,
     canRetry: false,
     canPrioritize: false,
+    canViewAudit: false,
     decideReason: "Only supervisors (and admins) can do this.",
   },
   viewer: { id: "user-ana", name: "Ana", isAdmin: false },

@@ -102,6 +102,8 @@ export const reviewPermissionsSchema = z.strictObject({
   canRetry: z.boolean(),
   /** May mark the version urgent: a producer (or admin), while the version waits in the queue. */
   canPrioritize: z.boolean(),
+  /** The version's audit trail (the Audit tab): audit.view, producers and admins. */
+  canViewAudit: z.boolean(),
   /** Present when !canDecide: why (shown on the disabled buttons). */
   decideReason: z.string().optional(),
 });

@@ -36,8 +36,10 @@ describe("reviewRoomPath", () => {
 });
 
 describe("parseReviewPanelTab", () => {
-  it("opens decisions only when asked for exactly that", () => {
+  it("opens decisions or audit only when asked for exactly that", () => {
     expect(parseReviewPanelTab("decisions")).toBe("decisions");
+    expect(parseReviewPanelTab("audit")).toBe("audit");
+    expect(reviewRoomPath("p", "a", "v", { tab: "audit" })).toBe("/projects/p/assets/a/versions/v?tab=audit");
     expect(parseReviewPanelTab(["decisions"])).toBe("comments");
     expect(parseReviewPanelTab(undefined)).toBe("comments");
     expect(parseReviewPanelTab("history")).toBe("comments");

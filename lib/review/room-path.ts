@@ -1,5 +1,5 @@
 /** Tabs of the room's side panel that a link can open directly. */
-export type ReviewPanelTab = "comments" | "decisions";
+export type ReviewPanelTab = "comments" | "decisions" | "audit";
 
 /**
  * How the two versions are compared (components/player/compare-mode.ts owns the modes: `mode` is
@@ -39,5 +39,5 @@ export function reviewRoomPath(
 
 /** The tab named by a `tab` query value; anything else opens the comments. */
 export function parseReviewPanelTab(value: unknown): ReviewPanelTab {
-  return value === "decisions" ? "decisions" : "comments";
+  return value === "decisions" || value === "audit" ? value : "comments";
 }

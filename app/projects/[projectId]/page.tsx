@@ -40,6 +40,11 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
             {project.archivedAt && (
               <span className="rounded bg-ink-800 px-2 py-0.5 text-xs text-ink-300">Archived</span>
             )}
+            {can(user, role, "audit.view") && (
+              <Link href={`/projects/${project.id}/audit`} className="ml-auto text-accent-400 hover:underline">
+                Audit trail
+              </Link>
+            )}
           </div>
           {can(user, role, "asset.upload") && !project.archivedAt && (
             <div className="mb-4">

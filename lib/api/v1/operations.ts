@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { assetListFilters, assetListItemSchema } from "@/lib/assets/list-assets-page";
-import { auditEventViewSchema } from "@/lib/audit/list-project-audit-events";
+import { auditEventFilters, auditEventViewSchema } from "@/lib/audit/audit-trail.types";
 import type { Permission } from "@/lib/auth/permissions";
 import { commentAnswerSchema, commentViewSchema } from "@/lib/comments/comment-view.types";
 import { createCommentInput } from "@/lib/comments/create-comment";
@@ -133,12 +133,13 @@ export const V1 = {
     path: "/api/v1/projects/{projectId}/audit-events",
     operationId: "listAuditEvents",
     summary: "List a project's audit events",
-    description: "Producers and admins. In chain order, oldest first.",
+    description:
+      "Producers and admins. In chain order, oldest first. Filters: one action type, one actor (a user id or `system`), a range of UTC days.",
     tag: "Audit",
     permission: "audit.view",
     auth: "token",
     params: projectParams,
-    filters: pageQuery,
+    filters: auditEventFilters.extend(pageQuery.shape),
     success: { status: 200, description: "A page of audit events.", schema: pageSchema(auditEventViewSchema) },
   }),
   createUpload: op({

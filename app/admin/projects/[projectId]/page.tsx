@@ -45,7 +45,10 @@ export default async function AdminProjectMembersPage({ params }: { params: Prom
           <h1 className="text-lg font-semibold">{project.name}</h1>
           <span className="font-mono text-ink-400">{project.code}</span>
           {project.archivedAt && <span className="rounded bg-ink-800 px-2 py-0.5 text-xs text-ink-300">Archived</span>}
-          <Link href={`/projects/${project.id}`} className="ml-auto text-accent-400 hover:underline">
+          <Link href={`/admin/audit?project=${project.id}`} className="ml-auto text-accent-400 hover:underline">
+            Audit trail
+          </Link>
+          <Link href={`/projects/${project.id}`} className="text-accent-400 hover:underline">
             Open project
           </Link>
         </div>
