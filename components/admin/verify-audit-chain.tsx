@@ -29,7 +29,10 @@ export function VerifyAuditChain() {
         <button type="button" className="btn" onClick={onVerify} disabled={verify.isPending}>
           {verify.isPending ? "Verifying…" : "Verify chain"}
         </button>
-        <p className="text-sm text-ink-400">Recomputes every event's HMAC and compares the end of the chain with the bucket's checkpoint, as <code>npm run audit:verify</code> does.</p>
+        <p className="text-sm text-ink-400">
+          Recomputes every event's HMAC and compares the end of the chain with the bucket's checkpoint, as{" "}
+          <code>npm run audit:verify</code> does.
+        </p>
       </div>
       <ActionError message={verify.error} />
       <div aria-live="polite">
@@ -49,7 +52,10 @@ export function VerifyAuditChain() {
             {report.badSeq !== null && (
               <div className="rounded border border-red-900 p-2">
                 <p className="text-sm text-ink-300">The row at seq {report.badSeq}, as the database holds it now:</p>
-                <AuditTrailList entries={report.badRow ? [report.badRow] : []} emptyText="No such row: it was deleted." />
+                <AuditTrailList
+                  entries={report.badRow ? [report.badRow] : []}
+                  emptyText="No such row: it was deleted."
+                />
               </div>
             )}
           </div>

@@ -19,7 +19,12 @@ export function AuditFilterForm(props: {
   const { query } = props;
   const field = "flex flex-col gap-1 text-xs text-ink-300";
   return (
-    <form method="get" action={props.basePath} className="flex flex-wrap items-end gap-3" aria-label="Filter the audit trail">
+    <form
+      method="get"
+      action={props.basePath}
+      className="flex flex-wrap items-end gap-3"
+      aria-label="Filter the audit trail"
+    >
       {props.projects ? (
         <label className={field}>
           Project

@@ -11,7 +11,13 @@ export function AuditPager(props: { basePath: string; query: AuditTrailQuery; pa
   const off = "text-ink-400";
   return (
     <nav aria-label={props.label ?? "Audit trail pages"} className="flex items-center gap-4 text-sm">
-      {isNewest ? <span className={off}>Newest</span> : <Link href={auditTrailHref(basePath, filters)} className={link}>Newest</Link>}
+      {isNewest ? (
+        <span className={off}>Newest</span>
+      ) : (
+        <Link href={auditTrailHref(basePath, filters)} className={link}>
+          Newest
+        </Link>
+      )}
       {page.newerAfter === null ? (
         <span className={off}>← Newer</span>
       ) : (

@@ -7,13 +7,30 @@ import { formatDate } from "@/lib/format-date";
  * from → to. No state and no hooks: the trail pages render it on the server and the room's Audit
  * tab in the browser. `compact`: the room's narrow panel (one column, no project code).
  */
-export function AuditTrailList({ entries, compact = false, emptyText }: { entries: AuditTrailEntry[]; compact?: boolean; emptyText: string }) {
+export function AuditTrailList({
+  entries,
+  compact = false,
+  emptyText,
+}: {
+  entries: AuditTrailEntry[];
+  compact?: boolean;
+  emptyText: string;
+}) {
   if (entries.length === 0) return <p className="px-1 py-6 text-center text-ink-400">{emptyText}</p>;
   return (
     <ol className="divide-y divide-ink-800" aria-label="Audit events, newest first">
       {entries.map((e) => (
-        <li key={e.seq} className={compact ? "px-3 py-2" : "grid grid-cols-[11rem_1fr] gap-4 py-2.5"} data-testid="audit-entry" data-action={e.action}>
-          <div className={compact ? "flex items-baseline justify-between gap-2 text-xs text-ink-400" : "text-sm text-ink-400"}>
+        <li
+          key={e.seq}
+          className={compact ? "px-3 py-2" : "grid grid-cols-[11rem_1fr] gap-4 py-2.5"}
+          data-testid="audit-entry"
+          data-action={e.action}
+        >
+          <div
+            className={
+              compact ? "flex items-baseline justify-between gap-2 text-xs text-ink-400" : "text-sm text-ink-400"
+            }
+          >
             <time dateTime={e.occurredAt}>{formatDate(e.occurredAt)} UTC</time>
             {!compact && e.projectCode && <span className="ml-2 font-mono text-ink-300">{e.projectCode}</span>}
             <span className={compact ? "font-mono" : "block font-mono text-xs"} title="Position in the hash chain">
@@ -38,13 +55,15 @@ export function AuditTrailList({ entries, compact = false, emptyText }: { entrie
             </p>
             {e.changes.map((c) => (
               <p key={c.label} className="text-sm text-ink-300">
-                {c.label}: {c.from === null ? <span className="text-ink-400">none</span> : c.from} <span aria-hidden>→</span>
+                {c.label}: {c.from === null ? <span className="text-ink-400">none</span> : c.from}{" "}
+                <span aria-hidden>→</span>
                 <span className="sr-only">to</span> <span className="text-ink-100">{c.to}</span>
               </p>
             ))}
             {e.detail && <p className="break-words text-sm text-ink-400">{e.detail}</p>}
             <p className="text-xs text-ink-400">
-              by {e.actor ? <span title={e.actor.email}>{e.actor.name}</span> : <span className="italic">the system</span>}
+              by{" "}
+              {e.actor ? <span title={e.actor.email}>{e.actor.name}</span> : <span className="italic">the system</span>}
             </p>
           </div>
         </li>

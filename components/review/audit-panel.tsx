@@ -12,7 +12,15 @@ import { errorMessage } from "./review-api";
  * older" pages by seq. Filters live on the project's trail page, linked below. Mounted when the
  * tab opens, so it loads then; `revision` (the decision count) makes a decision show at once.
  */
-export function AuditPanel({ projectId, versionId, revision }: { projectId: string; versionId: string; revision: number }) {
+export function AuditPanel({
+  projectId,
+  versionId,
+  revision,
+}: {
+  projectId: string;
+  versionId: string;
+  revision: number;
+}) {
   const trail = useInfiniteQuery({
     queryKey: ["review", versionId, "audit", revision],
     queryFn: ({ pageParam }) => fetchVersionAuditTrail(versionId, { before: pageParam ?? undefined }),
@@ -39,7 +47,12 @@ export function AuditPanel({ projectId, versionId, revision }: { projectId: stri
         <>
           <AuditTrailList entries={entries} compact emptyText="No audit events for this version yet." />
           {trail.hasNextPage && (
-            <button type="button" className="btn m-3" onClick={() => void trail.fetchNextPage()} disabled={trail.isFetchingNextPage}>
+            <button
+              type="button"
+              className="btn m-3"
+              onClick={() => void trail.fetchNextPage()}
+              disabled={trail.isFetchingNextPage}
+            >
               {trail.isFetchingNextPage ? "Loading…" : "Show older"}
             </button>
           )}

@@ -9,7 +9,10 @@ export type VersionInProject = { id: string; number: number | null; assetId: str
  * version names it), or null when the id names no version of this project — so an id from another
  * project shows nothing of it.
  */
-export async function findVersionInProject(db: DbOrTx, params: { projectId: string; versionId: string }): Promise<VersionInProject | null> {
+export async function findVersionInProject(
+  db: DbOrTx,
+  params: { projectId: string; versionId: string },
+): Promise<VersionInProject | null> {
   const [row] = await db
     .select({ id: versions.id, number: versions.number, assetId: assets.id, assetName: assets.name })
     .from(versions)

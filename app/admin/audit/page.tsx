@@ -57,7 +57,8 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
         </section>
         <section aria-labelledby="events-heading" className="space-y-3">
           <h2 id="events-heading" className="text-base font-semibold">
-            Events <span className="font-normal text-ink-400">(every project, and sign-ins and accounts; times in UTC)</span>
+            Events{" "}
+            <span className="font-normal text-ink-400">(every project, and sign-ins and accounts; times in UTC)</span>
           </h2>
           {invalid.length > 0 && (
             <p role="status" className="rounded border border-amber-700 bg-amber-950 px-3 py-2 text-amber-200">
@@ -68,11 +69,16 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
             basePath={basePath}
             query={viewQuery}
             projects={projects.map((p) => ({ value: p.id, label: `${p.code} — ${p.name}` }))}
-            actors={[{ value: SYSTEM_ACTOR, label: "The system (worker)" }, ...users.map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` }))]}
+            actors={[
+              { value: SYSTEM_ACTOR, label: "The system (worker)" },
+              ...users.map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` })),
+            ]}
           />
           <AuditPager basePath={basePath} query={viewQuery} page={page} />
           <AuditTrailList entries={page.entries} emptyText="No audit events match these filters." />
-          {page.entries.length > 10 && <AuditPager basePath={basePath} query={viewQuery} page={page} label="Audit trail pages (bottom)" />}
+          {page.entries.length > 10 && (
+            <AuditPager basePath={basePath} query={viewQuery} page={page} label="Audit trail pages (bottom)" />
+          )}
         </section>
       </div>
     </AppShell>

@@ -24,20 +24,36 @@ type Search = Record<string, string | string[] | undefined>;
  * in the URL; `?version=` narrows it to one version. audit.view (producers and admins), the rule
  * of /api/v1's list; anyone else gets the 404 of a page that does not exist.
  */
-export default async function ProjectAuditPage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<Search> }) {
+export default async function ProjectAuditPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ projectId: string }>;
+  searchParams: Promise<Search>;
+}) {
   const { projectId } = await params;
   const basePath = `/projects/${projectId}/audit`;
   const user = await requirePageUser(basePath);
   const db = getDb();
   const { project } = await getProjectAccessForPage(db, user, projectId, "audit.view");
   const { query, invalid } = parseAuditTrailSearch(await searchParams);
-  const version = query.version ? await findVersionInProject(db, { projectId: project.id, versionId: query.version }) : null;
+  const version = query.version
+    ? await findVersionInProject(db, { projectId: project.id, versionId: query.version })
+    : null;
   const { before, after, version: _version, project: _project, ...filters } = query;
   const [page, members] = await Promise.all([
-    listAuditTrail(db, { scope: { projectId: project.id, ...(version ? { versionId: version.id } : {}) }, filters, before, after }),
+    listAuditTrail(db, {
+      scope: { projectId: project.id, ...(version ? { versionId: version.id } : {}) },
+      filters,
+      before,
+      after,
+    }),
     listProjectMembers(db, { projectId: project.id }),
   ]);
-  const actors = [{ value: SYSTEM_ACTOR, label: "The system (worker)" }, ...members.map((m) => ({ value: m.userId, label: `${m.name} (${m.role})` }))];
+  const actors = [
+    { value: SYSTEM_ACTOR, label: "The system (worker)" },
+    ...members.map((m) => ({ value: m.userId, label: `${m.name} (${m.role})` })),
+  ];
   const viewQuery = { ...query, version: version?.id };
 
   return (
@@ -55,10 +71,21 @@ export default async function ProjectAuditPage({ params, searchParams }: { param
           {version && (
             <p className="text-ink-300">
               of{" "}
-              <Link href={reviewRoomPath(project.id, version.assetId, version.id)} className="text-accent-400 hover:underline">
+              <Link
+                href={reviewRoomPath(project.id, version.assetId, version.id)}
+                className="text-accent-400 hover:underline"
+              >
                 {version.assetName} {version.number === null ? "(upload)" : `v${version.number}`}
               </Link>{" "}
-              <Link href={auditTrailHref(basePath, { ...viewQuery, version: undefined, before: undefined, after: undefined })} className="text-sm text-accent-400 hover:underline">
+              <Link
+                href={auditTrailHref(basePath, {
+                  ...viewQuery,
+                  version: undefined,
+                  before: undefined,
+                  after: undefined,
+                })}
+                className="text-sm text-accent-400 hover:underline"
+              >
                 (whole project)
               </Link>
             </p>
@@ -67,13 +94,16 @@ export default async function ProjectAuditPage({ params, searchParams }: { param
         </div>
         {(invalid.length > 0 || (query.version && !version)) && (
           <p role="status" className="rounded border border-amber-700 bg-amber-950 px-3 py-2 text-amber-200">
-            Ignored what this page cannot read: {[...invalid, ...(query.version && !version ? ["version"] : [])].join(", ")}.
+            Ignored what this page cannot read:{" "}
+            {[...invalid, ...(query.version && !version ? ["version"] : [])].join(", ")}.
           </p>
         )}
         <AuditFilterForm basePath={basePath} query={viewQuery} actors={actors} />
         <AuditPager basePath={basePath} query={viewQuery} page={page} />
         <AuditTrailList entries={page.entries} emptyText="No audit events match these filters." />
-        {page.entries.length > 10 && <AuditPager basePath={basePath} query={viewQuery} page={page} label="Audit trail pages (bottom)" />}
+        {page.entries.length > 10 && (
+          <AuditPager basePath={basePath} query={viewQuery} page={page} label="Audit trail pages (bottom)" />
+        )}
       </div>
     </AppShell>
   );
