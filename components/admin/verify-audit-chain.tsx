@@ -53,6 +53,7 @@ export function VerifyAuditChain() {
               <div className="rounded border border-red-900 p-2">
                 <p className="text-sm text-ink-300">The row at seq {report.badSeq}, as the database holds it now:</p>
                 <AuditTrailList
+                  showProject
                   entries={report.badRow ? [report.badRow] : []}
                   emptyText="No such row: it was deleted."
                 />

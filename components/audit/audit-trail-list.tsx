@@ -5,15 +5,18 @@ import { formatDate } from "@/lib/format-date";
 /**
  * Audit entries, newest first: when (UTC), who, what (and what about), and each change as
  * from → to. No state and no hooks: the trail pages render it on the server and the room's Audit
- * tab in the browser. `compact`: the room's narrow panel (one column, no project code).
+ * tab in the browser. `compact`: the room's narrow panel (one column; no subject, which there is
+ * always the room's own version). `showProject`: the admins' trail across projects.
  */
 export function AuditTrailList({
   entries,
   compact = false,
+  showProject = false,
   emptyText,
 }: {
   entries: AuditTrailEntry[];
   compact?: boolean;
+  showProject?: boolean;
   emptyText: string;
 }) {
   if (entries.length === 0) return <p className="px-1 py-6 text-center text-ink-400">{emptyText}</p>;
@@ -31,8 +34,10 @@ export function AuditTrailList({
               compact ? "flex items-baseline justify-between gap-2 text-xs text-ink-400" : "text-sm text-ink-400"
             }
           >
-            <time dateTime={e.occurredAt}>{formatDate(e.occurredAt)} UTC</time>
-            {!compact && e.projectCode && <span className="ml-2 font-mono text-ink-300">{e.projectCode}</span>}
+            <time dateTime={e.occurredAt} className="whitespace-nowrap">
+              {formatDate(e.occurredAt)} UTC
+            </time>
+            {showProject && e.projectCode && <span className="block font-mono text-ink-300">{e.projectCode}</span>}
             <span className={compact ? "font-mono" : "block font-mono text-xs"} title="Position in the hash chain">
               #{e.seq}
             </span>
@@ -40,11 +45,14 @@ export function AuditTrailList({
           <div className="min-w-0">
             <p className="text-ink-100">
               <span className="font-medium">{e.title}</span>
-              {e.subject && (
+              {e.subject && !compact && (
                 <>
                   {" · "}
                   {e.subject.href ? (
-                    <Link href={e.subject.href} className="text-accent-400 hover:underline">
+                    <Link
+                      href={e.subject.href}
+                      className="text-accent-400 underline decoration-accent-400/40 underline-offset-2 hover:decoration-accent-400"
+                    >
                       {e.subject.label}
                     </Link>
                   ) : (
@@ -55,9 +63,8 @@ export function AuditTrailList({
             </p>
             {e.changes.map((c) => (
               <p key={c.label} className="text-sm text-ink-300">
-                {c.label}: {c.from === null ? <span className="text-ink-400">none</span> : c.from}{" "}
-                <span aria-hidden>→</span>
-                <span className="sr-only">to</span> <span className="text-ink-100">{c.to}</span>
+                {c.label}: {c.from === null ? <span className="text-ink-400">none</span> : c.from} →{" "}
+                <span className="text-ink-100">{c.to}</span>
               </p>
             ))}
             {e.detail && <p className="break-words text-sm text-ink-400">{e.detail}</p>}

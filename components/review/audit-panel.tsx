@@ -33,7 +33,10 @@ export function AuditPanel({
     <div className="flex flex-col">
       <p className="border-b border-ink-800 px-3 py-2 text-xs text-ink-400">
         Times in UTC.{" "}
-        <Link href={`/projects/${projectId}/audit?version=${versionId}`} className="text-accent-400 hover:underline">
+        <Link
+          href={`/projects/${projectId}/audit?version=${versionId}`}
+          className="text-accent-400 underline decoration-accent-400/40 underline-offset-2 hover:decoration-accent-400"
+        >
           Filter in the project's audit trail
         </Link>
       </p>

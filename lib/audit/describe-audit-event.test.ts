@@ -30,7 +30,7 @@ describe("describeAuditEvent", () => {
       }),
     ).toEqual({
       title: "Member's role changed",
-      detail: "a@b.c",
+      detail: null,
       changes: [{ label: "Role", from: "viewer", to: "producer" }],
     });
     expect(

@@ -133,7 +133,8 @@ const ACTIONS: Record<string, ActionDescription> = {
   },
   "version.proxy_downloaded": { title: "Proxy downloaded", describe: (d) => ({ detail: text(d.fileName) }) },
   "version.master_downloaded": { title: "Master downloaded", describe: (d) => ({ detail: text(d.fileName) }) },
-  "asset.created": { title: "Asset created", describe: (d) => ({ detail: text(d.name) }) },
+  // The asset's name is the entry's subject already.
+  "asset.created": { title: "Asset created" },
 
   // Comments
   "comment.created": {
@@ -194,17 +195,18 @@ const ACTIONS: Record<string, ActionDescription> = {
     title: "Project restored",
     describe: () => ({ changes: [{ label: "Project", from: "Archived", to: "Active" }] }),
   },
+  // Members: the e-mail is the entry's subject already.
   "project.member_added": {
     title: "Member added",
-    describe: (d) => ({ detail: text(d.email), changes: change("Role", null, d.role) }),
+    describe: (d) => ({ changes: change("Role", null, d.role) }),
   },
   "project.member_removed": {
     title: "Member removed",
-    describe: (d) => ({ detail: text(d.email), changes: change("Role", d.role, "none") }),
+    describe: (d) => ({ changes: change("Role", d.role, "none") }),
   },
   "project.member_role_changed": {
     title: "Member's role changed",
-    describe: (d) => ({ detail: text(d.email), changes: change("Role", d.from, d.to) }),
+    describe: (d) => ({ changes: change("Role", d.from, d.to) }),
   },
   "project.webhook_created": { title: "Webhook added", describe: (d) => ({ detail: text(d.url) }) },
   "project.webhook_deleted": { title: "Webhook removed", describe: (d) => ({ detail: text(d.url) }) },

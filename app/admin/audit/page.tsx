@@ -75,7 +75,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
             ]}
           />
           <AuditPager basePath={basePath} query={viewQuery} page={page} />
-          <AuditTrailList entries={page.entries} emptyText="No audit events match these filters." />
+          <AuditTrailList entries={page.entries} showProject emptyText="No audit events match these filters." />
           {page.entries.length > 10 && (
             <AuditPager basePath={basePath} query={viewQuery} page={page} label="Audit trail pages (bottom)" />
           )}

@@ -73,7 +73,7 @@ export default async function ProjectAuditPage({
               of{" "}
               <Link
                 href={reviewRoomPath(project.id, version.assetId, version.id)}
-                className="text-accent-400 hover:underline"
+                className="text-accent-400 underline decoration-accent-400/40 underline-offset-2 hover:decoration-accent-400"
               >
                 {version.assetName} {version.number === null ? "(upload)" : `v${version.number}`}
               </Link>{" "}
@@ -84,7 +84,7 @@ export default async function ProjectAuditPage({
                   before: undefined,
                   after: undefined,
                 })}
-                className="text-sm text-accent-400 hover:underline"
+                className="text-sm text-accent-400 underline decoration-accent-400/40 underline-offset-2 hover:decoration-accent-400"
               >
                 (whole project)
               </Link>
