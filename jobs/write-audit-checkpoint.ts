@@ -14,6 +14,8 @@ import type { WorkerContext } from "./worker-context";
  * still completes: retrying will not mend it, and the log line every minute is the alarm).
  * Logic: lib/audit/audit-checkpoint.ts.
  */
+let hasWarnedNoKey = false;
+
 export async function runWriteAuditCheckpoint(
   ctx: Pick<WorkerContext, "db" | "storage" | "log">,
   _payload: JobPayload<"write-audit-checkpoint">,
@@ -22,7 +24,9 @@ export async function runWriteAuditCheckpoint(
 ): Promise<void> {
   const keys = options.keys ?? getAuditKeys();
   if (!keys.current) {
-    ctx.log("write-audit-checkpoint: AUDIT_HMAC_KEY is not set, no checkpoint written", { jobId: helpers.job.id });
+    // Once per process: the job runs every minute.
+    if (!hasWarnedNoKey) ctx.log("write-audit-checkpoint: AUDIT_HMAC_KEY is not set, no checkpoint written", { jobId: helpers.job.id });
+    hasWarnedNoKey = true;
     return;
   }
   const result = await writeAuditCheckpoint(ctx.db, ctx.storage, { keys: keys.all, signingKey: keys.current, now: options.now });
