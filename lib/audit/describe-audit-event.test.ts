@@ -38,6 +38,15 @@ describe("describeAuditEvent", () => {
     ).toEqual([{ label: "Name", from: "Dailies", to: "Finals" }]);
   });
 
+  it("says a cancel moved processing to failed, and an urgency change its priority", () => {
+    expect(
+      describeAuditEvent({ action: "version.processing_cancelled", data: { previousState: "PENDING" } }).changes,
+    ).toEqual([{ label: "Processing", from: "Pending", to: "Failed" }]);
+    expect(describeAuditEvent({ action: "version.urgency_changed", data: { isUrgent: true } }).changes).toEqual([
+      { label: "Priority", from: "Normal", to: "Urgent" },
+    ]);
+  });
+
   it("shows playlist positions counted from 1", () => {
     expect(describeAuditEvent({ action: "playlist.item_moved", data: { from: 0, to: 2 } }).changes).toEqual([
       { label: "Position", from: "1", to: "3" },

@@ -131,6 +131,22 @@ const ACTIONS: Record<string, ActionDescription> = {
       ],
     }),
   },
+  "version.processing_cancelled": {
+    title: "Processing cancelled",
+    describe: (d) => ({
+      changes:
+        d.previousState === "PENDING" || d.previousState === "PROCESSING" ? [processing(d.previousState, "ERROR")] : [],
+    }),
+  },
+  "version.urgency_changed": {
+    title: "Queue priority changed",
+    describe: (d) => ({
+      changes:
+        typeof d.isUrgent === "boolean"
+          ? [{ label: "Priority", from: d.isUrgent ? "Normal" : "Urgent", to: d.isUrgent ? "Urgent" : "Normal" }]
+          : [],
+    }),
+  },
   "version.proxy_downloaded": { title: "Proxy downloaded", describe: (d) => ({ detail: text(d.fileName) }) },
   "version.master_downloaded": { title: "Master downloaded", describe: (d) => ({ detail: text(d.fileName) }) },
   // The asset's name is the entry's subject already.
@@ -179,6 +195,14 @@ const ACTIONS: Record<string, ActionDescription> = {
   "playlist.proxies_downloaded": {
     title: "Playlist proxies downloaded (zip)",
     describe: (d) => ({ detail: Array.isArray(d.versionIds) ? `${d.versionIds.length} proxies` : null }),
+  },
+
+  // Review links for guests (docs/review-links.md)
+  "review_link.created": { title: "Review link created", describe: (d) => ({ detail: text(d.name) }) },
+  "review_link.revoked": { title: "Review link revoked", describe: (d) => ({ detail: text(d.name) }) },
+  "review_link.opened": {
+    title: "Review link opened by a guest",
+    describe: (d) => ({ detail: [text(d.guestName), text(d.guestEmail)].filter(Boolean).join(" · ") || null }),
   },
 
   // Projects and their members

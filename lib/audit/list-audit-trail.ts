@@ -160,6 +160,8 @@ function subjectOf(event: AuditEventRow, names: Names): AuditSubject | null {
       return { label: `unknown e-mail ${event.entityId.slice(0, 8)}`, href: null };
     case "api_token":
       return stringIn(event.data, "name") ? { label: `Token “${stringIn(event.data, "name")}”`, href: null } : null;
+    case "review_link":
+      return stringIn(event.data, "name") ? { label: `Review link “${stringIn(event.data, "name")}”`, href: null } : null;
     default:
       return null;
   }
