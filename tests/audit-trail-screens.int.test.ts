@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { parseCrontab } from "graphile-worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +9,7 @@ import * as adminActions from "../lib/admin/admin-action-handlers";
 import type { RouteDeps } from "../lib/api/route";
 import { AUDIT_CHECKPOINT_KEY, readAuditCheckpoint, writeAuditCheckpoint } from "../lib/audit/audit-checkpoint";
 import type { AuditCheckReport } from "../lib/audit/check-audit-trail";
+import { recordAuditEvent } from "../lib/audit/record-audit-event";
 import { listAuditTrail } from "../lib/audit/list-audit-trail";
 import { listProjectAuditEvents } from "../lib/audit/list-project-audit-events";
 import { actorOf } from "../lib/auth/permissions";
@@ -160,6 +162,26 @@ describe("the trail's query", () => {
       before = page.olderBefore;
     }
     expect(seen).toEqual(everything);
+  });
+
+  it("names a review link's guest, who is no user, by the name they gave", async () => {
+    const s2 = await createReviewScene(t.db);
+    const v = await createVersion(t.db, { assetId: s2.asset.id, uploadedBy: s2.producer.id });
+    await recordAuditEvent(app.db, {
+      actorId: null,
+      action: "comment.created",
+      entityType: "comment",
+      entityId: randomUUID(),
+      projectId: s2.project.id,
+      data: { versionId: v.id, parentId: null, frameIn: 3, guestName: "Dana (client)" },
+    });
+    const [entry] = (await listAuditTrail(app.db, { scope: { projectId: s2.project.id } })).entries;
+    expect(entry).toMatchObject({
+      actor: null,
+      guestName: "Dana (client)",
+      title: "Comment added",
+      subject: { label: `${s2.asset.name} v1` },
+    });
   });
 
   it("is /api/v1's list too: oldest first, with the same filters, paged by an opaque cursor", async () => {

@@ -70,7 +70,13 @@ export function AuditTrailList({
             {e.detail && <p className="break-words text-sm text-ink-400">{e.detail}</p>}
             <p className="text-xs text-ink-400">
               by{" "}
-              {e.actor ? <span title={e.actor.email}>{e.actor.name}</span> : <span className="italic">the system</span>}
+              {e.actor ? (
+                <span title={e.actor.email}>{e.actor.name}</span>
+              ) : e.guestName ? (
+                <span>{e.guestName} (guest)</span>
+              ) : (
+                <span className="italic">the system</span>
+              )}
             </p>
           </div>
         </li>

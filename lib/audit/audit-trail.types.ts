@@ -81,8 +81,10 @@ export const auditTrailEntrySchema = z.strictObject({
   /** A short detail beside the title ("Approved", a file name, a note), or null. */
   detail: z.string().nullable(),
   changes: z.array(auditChangeSchema),
-  /** Null: the system. */
+  /** Null: no user — the system, or a guest of a review link (`guestName`). */
   actor: z.strictObject({ id: z.uuid(), name: z.string(), email: z.string() }).nullable(),
+  /** The name a guest of a review link gave (docs/review-links.md), when a guest did it. */
+  guestName: z.string().nullable(),
   subject: auditSubjectSchema.nullable(),
   /** The project's code, for the admins' trail across projects (null: an event of no project). */
   projectCode: z.string().nullable(),

@@ -40,6 +40,7 @@ export async function listAuditTrail(
         actor: event.actorId
           ? { id: event.actorId, name: actor?.name ?? "Unknown user", email: actor?.email ?? "" }
           : null,
+        guestName: event.actorId ? null : stringIn(event.data, "guestName"),
         subject: subjectOf(event, names),
         projectCode: event.projectId ? (names.projectCodes.get(event.projectId) ?? null) : null,
       };
@@ -161,7 +162,9 @@ function subjectOf(event: AuditEventRow, names: Names): AuditSubject | null {
     case "api_token":
       return stringIn(event.data, "name") ? { label: `Token “${stringIn(event.data, "name")}”`, href: null } : null;
     case "review_link":
-      return stringIn(event.data, "name") ? { label: `Review link “${stringIn(event.data, "name")}”`, href: null } : null;
+      return stringIn(event.data, "name")
+        ? { label: `Review link “${stringIn(event.data, "name")}”`, href: null }
+        : null;
     default:
       return null;
   }
