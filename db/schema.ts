@@ -131,8 +131,22 @@ export const assets = pgTable(
     name: text("name").notNull(),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "restrict" }),
     createdAt: createdAt(),
+    // What the project page sorts and filters by, kept by triggers (migration 0018) so that a page
+    // of a 10,000-asset project is an index walk, not a "latest version of every asset" each time
+    // (docs/browsing.md). The highest-numbered uploaded version (null / 0: none yet)…
+    latestVersionId: uuid("latest_version_id").references((): AnyPgColumn => versions.id, { onDelete: "restrict" }),
+    latestVersionNumber: integer("latest_version_number").notNull().default(0),
+    // …and the last upload, decision or comment on any of its versions (the asset's creation before that).
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("assets_project_name_key").on(t.projectId, t.name)],
+  (t) => [
+    uniqueIndex("assets_project_name_key").on(t.projectId, t.name),
+    // Keyset pages in each sort of the project page; the id breaks ties. The name search's trigram
+    // index (assets_name_trgm_idx) is hand-written in migration 0018: it needs the pg_trgm extension.
+    index("assets_project_activity_idx").on(t.projectId, t.lastActivityAt, t.id),
+    index("assets_project_latest_number_idx").on(t.projectId, t.latestVersionNumber, t.id),
+    index("assets_project_name_id_idx").on(t.projectId, t.name, t.id),
+  ],
 );
 export type Asset = typeof assets.$inferSelect;
 
@@ -302,6 +316,10 @@ export const comments = pgTable(
   (t) => [
     index("comments_version_idx").on(t.versionId, t.frameIn),
     index("comments_parent_idx").on(t.parentId),
+    // Open threads of a version: the project page's counts and its "has open comments" filter.
+    index("comments_open_threads_idx")
+      .on(t.versionId)
+      .where(sql`${t.parentId} is null and ${t.resolvedAt} is null and ${t.deletedAt} is null`),
     check("comments_frame_in_nonneg", sql`${t.frameIn} >= 0`),
     check("comments_one_author", sql`num_nonnulls(${t.authorId}, ${t.guestId}) = 1`),
     index("comments_guest_idx").on(t.guestId),

@@ -1,65 +1,199 @@
-import { z } from "zod";
+import { and, asc, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
-import { PROCESSING_STATES, REVIEW_STATES } from "@/db/enums";
-import { pageOf, type Page, type PageQuery } from "@/lib/api/pagination";
-import { listProjectAssets } from "./list-project-assets";
+import type { ProcessingState, ReviewState } from "@/db/enums";
+import { assets, comments, users, versions } from "@/db/schema";
+import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
+import { AppError } from "@/lib/errors";
+import {
+  DEFAULT_SORT_ORDER,
+  type AssetListItem,
+  type AssetListPage,
+  type AssetListQuery,
+  type AssetSort,
+  type ReviewStateCounts,
+} from "./asset-list.types";
 
-/** `GET /api/v1/projects/:id/assets` filters, on the asset's name and its latest version. */
-export const assetListFilters = z.object({
-  q: z.string().trim().min(1).max(200).optional().meta({ description: "Part of the asset's name (case-insensitive)." }),
-  processingState: z.enum(PROCESSING_STATES).optional().meta({ description: "The latest version's processing state." }),
-  reviewState: z.enum(REVIEW_STATES).optional().meta({ description: "The latest version's review state." }),
-});
+export { assetListFilters, assetListItemSchema, assetListQuery } from "./asset-list.types";
 
-export const assetListItemSchema = z
-  .strictObject({
-    id: z.uuid(),
-    name: z.string(),
-    createdAt: z.iso.datetime(),
-    versionCount: z.int().nonnegative(),
-    latestVersion: z
-      .strictObject({
-        id: z.uuid(),
-        number: z.int(),
-        processingState: z.enum(PROCESSING_STATES),
-        reviewState: z.enum(REVIEW_STATES).nullable(),
-        progress: z.number().nullable(),
-        durationSeconds: z.number().nullable(),
-        uploadedAt: z.iso.datetime().nullable(),
-      })
-      .nullable(),
-    lastActivityAt: z.iso.datetime(),
-  })
-  .meta({ id: "Asset" });
-export type AssetListItemJson = z.infer<typeof assetListItemSchema>;
+const latest = alias(versions, "latest");
+const uploader = alias(users, "uploader");
+
+/** Unresolved threads of a version (the partial index comments_open_threads_idx covers exactly this). */
+const isOpenThreadOf = (versionId: SQL | typeof assets.latestVersionId) =>
+  and(eq(comments.versionId, versionId), isNull(comments.parentId), isNull(comments.resolvedAt), isNull(comments.deletedAt));
 
 /**
- * A project's assets as its page lists them (most recently active first), filtered and one page at
- * a time. The project page loads a project's assets whole (list-project-assets.ts); so does this.
+ * Each sort's column, and how its value travels in a cursor. Activity is compared in whole
+ * microseconds (PostgreSQL's precision): a JS Date keeps milliseconds only, and a cursor rounded
+ * to them would repeat or skip rows stamped within the same millisecond.
  */
-export async function listAssetsPage(
-  db: DbOrTx,
-  input: { projectId: string; filters: z.output<typeof assetListFilters>; page: PageQuery },
-): Promise<Page<AssetListItemJson>> {
-  const { q, processingState, reviewState } = input.filters;
-  const needle = q?.toLowerCase();
-  const assets = (await listProjectAssets(db, input.projectId)).filter(
-    (a) =>
-      (needle === undefined || a.name.toLowerCase().includes(needle)) &&
-      (processingState === undefined || a.latest?.processingState === processingState) &&
-      (reviewState === undefined || a.latest?.reviewState === reviewState),
-  );
-  // Newest activity first: a negated time sorts ascending like the cursor.
-  const page = pageOf(assets, input.page, (a) => [-a.lastActivityAt.getTime(), a.id]);
+const SORT_COLUMNS: Record<AssetSort, { column: SQL; cursorValue: SQL; fromCursor: (v: string | number) => SQL }> = {
+  activity: {
+    column: sql`${assets.lastActivityAt}`,
+    cursorValue: sql`(extract(epoch from ${assets.lastActivityAt}) * 1000000)::bigint::text`,
+    fromCursor: (v) => sql`(timestamptz 'epoch' + ${String(v)}::bigint * interval '1 microsecond')`,
+  },
+  name: { column: sql`${assets.name}`, cursorValue: sql`${assets.name}`, fromCursor: (v) => sql`${String(v)}::text` },
+  version: {
+    column: sql`${assets.latestVersionNumber}`,
+    cursorValue: sql`${assets.latestVersionNumber}::text`,
+    fromCursor: (v) => sql`${String(v)}::int`,
+  },
+};
+
+/** `%` and `_` in a search are the characters themselves, not LIKE's wildcards. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The day after a `YYYY-MM-DD`, as an exclusive upper bound. */
+function dayAfter(day: string): Date {
+  const date = new Date(`${day}T00:00:00.000Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date;
+}
+
+function filterConditions(projectId: string, query: AssetListQuery): (SQL | undefined)[] {
+  return [
+    eq(assets.projectId, projectId),
+    query.q === undefined ? undefined : sql`${assets.name} ilike ${containsPattern(query.q)}`,
+    query.processingState === undefined ? undefined : eq(latest.processingState, query.processingState),
+    query.reviewState === undefined ? undefined : eq(latest.reviewState, query.reviewState),
+    query.uploader === undefined ? undefined : eq(latest.uploadedBy, query.uploader),
+    query.from === undefined ? undefined : gte(assets.lastActivityAt, new Date(`${query.from}T00:00:00.000Z`)),
+    query.to === undefined ? undefined : lt(assets.lastActivityAt, dayAfter(query.to)),
+    query.hasOpenComments === undefined
+      ? undefined
+      : sql`${query.hasOpenComments === "true" ? sql`` : sql`not`} exists (select 1 from ${comments} where ${isOpenThreadOf(assets.latestVersionId)})`,
+  ];
+}
+
+/**
+ * A project's assets, filtered, sorted and one keyset page at a time (docs/browsing.md): the one
+ * query behind the project page and `GET /api/v1/projects/:id/assets`. `cursor` continues after a
+ * page's last item, `before` goes back from a page's first; a cursor names its sort and order, and
+ * one made for another view is refused (422) rather than answering a page of something else.
+ * Callers have already checked that the viewer may see the project.
+ */
+export async function listAssetsPage(db: DbOrTx, input: { projectId: string; query: AssetListQuery }): Promise<AssetListPage> {
+  const { query } = input;
+  const order = query.order ?? DEFAULT_SORT_ORDER[query.sort];
+  const sortColumn = SORT_COLUMNS[query.sort];
+  const isBackward = query.cursor === undefined && query.before !== undefined;
+  const cursorText = query.cursor ?? query.before;
+  // Walking back, the list is read in reverse from the cursor and the page turned round after.
+  const readsAscending = (order === "asc") !== isBackward;
+
+  let keyset: SQL | undefined;
+  if (cursorText !== undefined) {
+    const [sort, cursorOrder, value, id] = decodeCursor(cursorText);
+    if (sort !== query.sort || cursorOrder !== order || value === undefined || typeof id !== "string" || !/^[0-9a-f-]{36}$/.test(id)) {
+      throw new AppError("validation_failed", "cursor: made for another sort or order of this list", { field: "cursor" });
+    }
+    keyset = sql`(${sortColumn.column}, ${assets.id}) ${readsAscending ? sql`>` : sql`<`} (${sortColumn.fromCursor(value)}, ${id}::uuid)`;
+  }
+
+  const direction = readsAscending ? asc : desc;
+  const rows = await db
+    .select({
+      id: assets.id,
+      name: assets.name,
+      createdAt: assets.createdAt,
+      versionCount: assets.latestVersionNumber,
+      lastActivityAt: assets.lastActivityAt,
+      sortValue: sql<string>`${sortColumn.cursorValue}`,
+      latestId: latest.id,
+      latestNumber: latest.number,
+      processingState: latest.processingState,
+      reviewState: latest.reviewState,
+      progress: latest.progress,
+      durationSeconds: latest.durationSeconds,
+      uploadedAt: latest.uploadedAt,
+      uploaderId: uploader.id,
+      uploaderName: uploader.name,
+      // Counted for the page's rows only: the select list is evaluated after the keyset walk's limit.
+      openCommentCount: sql<number>`(select count(*)::int from ${comments} where ${isOpenThreadOf(assets.latestVersionId)})`,
+    })
+    .from(assets)
+    .leftJoin(latest, eq(latest.id, assets.latestVersionId))
+    .leftJoin(uploader, eq(uploader.id, latest.uploadedBy))
+    .where(and(...filterConditions(input.projectId, query), keyset))
+    .orderBy(direction(sortColumn.column), direction(assets.id))
+    .limit(query.limit + 1);
+
+  const hasMore = rows.length > query.limit;
+  const pageRows = rows.slice(0, query.limit);
+  if (isBackward) pageRows.reverse();
+  const keyOf = (r: (typeof rows)[number]) =>
+    encodeCursor([query.sort, order, query.sort === "version" ? Number(r.sortValue) : r.sortValue, r.id]);
+  const first = pageRows[0];
+  const last = pageRows.at(-1);
+  // Forward, a previous page exists when we came from a cursor; backward, a next one always does.
   return {
-    nextCursor: page.nextCursor,
-    items: page.items.map((a) => ({
-      id: a.id,
-      name: a.name,
-      createdAt: a.createdAt.toISOString(),
-      versionCount: a.versionCount,
-      latestVersion: a.latest && { ...a.latest, uploadedAt: a.latest.uploadedAt?.toISOString() ?? null },
-      lastActivityAt: a.lastActivityAt.toISOString(),
-    })),
+    items: pageRows.map(toAssetListItem),
+    nextCursor: last && (isBackward || hasMore) ? keyOf(last) : null,
+    prevCursor: first && (isBackward ? hasMore : cursorText !== undefined) ? keyOf(first) : null,
   };
+}
+
+type AssetRow = {
+  id: string;
+  name: string;
+  createdAt: Date;
+  versionCount: number;
+  lastActivityAt: Date;
+  latestId: string | null;
+  latestNumber: number | null;
+  processingState: ProcessingState | null;
+  reviewState: ReviewState | null;
+  progress: number | null;
+  durationSeconds: number | null;
+  uploadedAt: Date | null;
+  uploaderId: string | null;
+  uploaderName: string | null;
+  openCommentCount: number;
+};
+
+function toAssetListItem(r: AssetRow): AssetListItem {
+  return {
+    id: r.id,
+    name: r.name,
+    createdAt: r.createdAt.toISOString(),
+    versionCount: r.versionCount,
+    lastActivityAt: r.lastActivityAt.toISOString(),
+    latestVersion:
+      r.latestId && r.latestNumber !== null && r.processingState && r.uploaderId && r.uploaderName !== null
+        ? {
+            id: r.latestId,
+            number: r.latestNumber,
+            processingState: r.processingState,
+            reviewState: r.reviewState,
+            progress: r.progress,
+            durationSeconds: r.durationSeconds,
+            uploadedAt: r.uploadedAt?.toISOString() ?? null,
+            uploadedBy: { id: r.uploaderId, name: r.uploaderName },
+            openCommentCount: r.openCommentCount,
+          }
+        : null,
+  };
+}
+
+/**
+ * The project header's counts: its assets' latest versions by review standing, and those whose
+ * processing failed. Latest versions, like the list's filters, so each count is what its filter lists.
+ */
+export async function countLatestVersionStates(db: DbOrTx, projectId: string): Promise<ReviewStateCounts> {
+  const [row] = await db
+    .select({
+      IN_REVIEW: sql<number>`count(*) filter (where ${latest.reviewState} = 'IN_REVIEW')::int`,
+      APPROVED: sql<number>`count(*) filter (where ${latest.reviewState} = 'APPROVED')::int`,
+      CHANGES_REQUESTED: sql<number>`count(*) filter (where ${latest.reviewState} = 'CHANGES_REQUESTED')::int`,
+      REJECTED: sql<number>`count(*) filter (where ${latest.reviewState} = 'REJECTED')::int`,
+      failed: sql<number>`count(*) filter (where ${latest.processingState} = 'ERROR')::int`,
+    })
+    .from(assets)
+    .innerJoin(latest, eq(latest.id, assets.latestVersionId))
+    .where(eq(assets.projectId, projectId));
+  return row ?? { IN_REVIEW: 0, APPROVED: 0, CHANGES_REQUESTED: 0, REJECTED: 0, failed: 0 };
 }

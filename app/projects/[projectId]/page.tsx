@@ -1,52 +1,58 @@
 import Link from "next/link";
+import { Suspense } from "react";
 import { AppShell } from "@/components/app-shell";
+import { AssetListProblem, AssetListSkeleton } from "@/components/assets/asset-browse-states";
+import { AssetBrowser } from "@/components/assets/asset-browser";
+import { AssetFilterBar } from "@/components/assets/asset-filter-bar";
+import { ProjectReviewCounts } from "@/components/assets/project-review-counts";
 import { ProjectLiveRefresh } from "@/components/events/project-live-refresh";
-import { AddToPlaylistMenu } from "@/components/playlists/add-to-playlist-menu";
 import { ProjectPlaylists } from "@/components/playlists/project-playlists";
 import { ProjectReviewLinks } from "@/components/review-links/project-review-links";
 import { Providers } from "@/components/providers";
-import { ReviewStanding } from "@/components/review/review-standing";
 import { UploadPanel } from "@/components/upload/upload-panel";
 import { getDb } from "@/db";
 import { getProjectAccessForPage } from "@/lib/api/page-access";
+import { assetBrowseParams, parseAssetBrowseParams } from "@/lib/assets/asset-list-url";
+import { countLatestVersionStates } from "@/lib/assets/list-assets-page";
 import { can } from "@/lib/auth/permissions";
-import { getEnv } from "@/lib/env";
 import { requirePageUser } from "@/lib/auth/session";
-import { listProjectAssets } from "@/lib/assets/list-project-assets";
-import { summarizeDecisions } from "@/lib/decisions/summarize-decisions";
-import { reviewRoomPath } from "@/lib/review/room-path";
+import { getEnv } from "@/lib/env";
+import { listProjectMembers } from "@/lib/members/list-project-members";
 
 export const dynamic = "force-dynamic";
 
-export default async function ProjectPage({ params }: { params: Promise<{ projectId: string }> }) {
-  const { projectId } = await params;
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** A project: its counts, uploads, playlists and its assets in the view the URL names (docs/browsing.md). */
+export default async function ProjectPage(props: { params: Promise<{ projectId: string }>; searchParams: Promise<SearchParams> }) {
+  const { projectId } = await props.params;
   const user = await requirePageUser(`/projects/${projectId}`);
   const db = getDb();
   const { project, role } = await getProjectAccessForPage(db, user, projectId);
-  const assets = await listProjectAssets(db, project.id);
-  const decisions = await summarizeDecisions(
-    db,
-    assets.flatMap((a) => (a.latest ? [a.latest.id] : [])),
-  );
+  const parsed = parseAssetBrowseParams(await props.searchParams);
+  const state = parsed.ok ? parsed.state : assetBrowseParams.parse({});
+  const [counts, members] = await Promise.all([countLatestVersionStates(db, project.id), listProjectMembers(db, { projectId: project.id })]);
+  const canUpload = can(user, role, "asset.upload") && !project.archivedAt;
   return (
     <AppShell user={user}>
-      {/* One query client for the page: the playlists section and the rows' menus share its cache. */}
+      {/* One query client for the page: the playlists section, the rows' menus and the grid's sprites share its cache. */}
       <Providers>
         <div className="p-6">
           <ProjectLiveRefresh projectId={project.id} />
-          <div className="mb-4 flex items-baseline gap-3">
+          <div className="mb-4 flex flex-wrap items-baseline gap-3">
             <h1 className="text-lg font-semibold">{project.name}</h1>
             <span className="font-mono text-ink-400">{project.code}</span>
-            {project.archivedAt && (
-              <span className="rounded bg-ink-800 px-2 py-0.5 text-xs text-ink-300">Archived</span>
-            )}
-            {can(user, role, "audit.view") && (
-              <Link href={`/projects/${project.id}/audit`} className="ml-auto text-accent-400 hover:underline">
-                Audit trail
-              </Link>
-            )}
+            {project.archivedAt && <span className="rounded bg-ink-800 px-2 py-0.5 text-xs text-ink-300">Archived</span>}
+            <div className="ml-auto flex flex-wrap items-baseline gap-3">
+              <ProjectReviewCounts projectId={project.id} counts={counts} state={state} />
+              {can(user, role, "audit.view") && (
+                <Link href={`/projects/${project.id}/audit`} className="text-accent-400 hover:underline">
+                  Audit trail
+                </Link>
+              )}
+            </div>
           </div>
-          {can(user, role, "asset.upload") && !project.archivedAt && (
+          {canUpload && (
             <div className="mb-4">
               <UploadPanel
                 projectId={project.id}
@@ -57,64 +63,24 @@ export default async function ProjectPage({ params }: { params: Promise<{ projec
           )}
           <ProjectPlaylists projectId={project.id} />
           {can(user, role, "review_link.manage") && !project.archivedAt && <ProjectReviewLinks projectId={project.id} />}
-          {assets.length === 0 ? (
-            <p className="text-ink-400">No assets yet.</p>
+          <h2 className="sr-only">Assets</h2>
+          <AssetFilterBar
+            projectId={project.id}
+            state={state}
+            uploaders={members.filter((m) => m.role !== "viewer").map((m) => ({ id: m.userId, name: m.name }))}
+          />
+          {parsed.ok ? (
+            // Keyed by the view: a new filter or page shows the skeleton while it loads, not the old rows.
+            <Suspense key={JSON.stringify(state)} fallback={<AssetListSkeleton view={state.view} />}>
+              <AssetBrowser projectId={project.id} state={state} canUpload={canUpload} />
+            </Suspense>
           ) : (
-            <table className="w-full border-collapse">
-              <thead className="text-left text-xs uppercase tracking-wide text-ink-400">
-                <tr className="border-b border-ink-800">
-                  <th className="py-2 pr-4 font-medium">Asset</th>
-                  <th className="py-2 pr-4 font-medium">Latest</th>
-                  <th className="py-2 pr-4 font-medium">State</th>
-                  <th className="py-2 pr-4 font-medium">Review</th>
-                  <th className="py-2 pr-4 font-medium">Last activity</th>
-                  <th className="py-2 font-medium">
-                    <span className="sr-only">Playlists</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {assets.map((a) => (
-                  <tr
-                    key={a.id}
-                    className="border-b border-ink-850 hover:bg-ink-900"
-                    data-testid="asset-row"
-                    data-asset-id={a.id}
-                  >
-                    <td className="py-2 pr-4">
-                      <Link href={`/projects/${project.id}/assets/${a.id}`} className="text-accent-400 hover:underline">
-                        {a.name}
-                      </Link>
-                    </td>
-                    <td className="py-2 pr-4 font-mono">{a.latest ? `v${a.latest.number}` : "—"}</td>
-                    <td className="py-2 pr-4">{a.latest?.processingState ?? "uploading"}</td>
-                    <td className="py-2 pr-4" data-testid="asset-review">
-                      {a.latest ? (
-                        <ReviewStanding
-                          reviewState={a.latest.reviewState}
-                          summary={decisions.get(a.latest.id) ?? null}
-                          historyHref={reviewRoomPath(project.id, a.id, a.latest.id, { tab: "decisions" })}
-                        />
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                    <td className="py-2 pr-4 text-ink-400">
-                      {a.lastActivityAt.toISOString().slice(0, 16).replace("T", " ")}
-                    </td>
-                    <td className="py-2">
-                      {a.latest && (
-                        <AddToPlaylistMenu
-                          projectId={project.id}
-                          versionId={a.latest.id}
-                          label={`Add ${a.name} v${a.latest.number} to a playlist`}
-                        />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <AssetListProblem
+              title="This address does not name a view of the list"
+              detail={parsed.message}
+              actionHref={`/projects/${project.id}`}
+              actionLabel="Show every asset"
+            />
           )}
         </div>
       </Providers>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { assetListFilters, assetListItemSchema } from "@/lib/assets/list-assets-page";
+import { assetListPageSchema, assetListQuery } from "@/lib/assets/asset-list.types";
 import { auditEventFilters, auditEventViewSchema } from "@/lib/audit/audit-trail.types";
 import type { Permission } from "@/lib/auth/permissions";
 import { commentAnswerSchema, commentViewSchema } from "@/lib/comments/comment-view.types";
@@ -120,13 +120,14 @@ export const V1 = {
     path: "/api/v1/projects/{projectId}/assets",
     operationId: "listAssets",
     summary: "List a project's assets",
-    description: "Most recently active first, each with its latest version; search by name, filter by the latest version's states.",
+    description:
+      "Each with its latest version; search by name, filter by the latest version's states, uploader, open comments and last activity; sort by activity (default, newest first), name or latest version. `nextCursor` pages forward, `prevCursor` (as `before`) back.",
     tag: "Assets",
     permission: "project.view",
     auth: "token",
     params: projectParams,
-    filters: assetListFilters.extend(pageQuery.shape),
-    success: { status: 200, description: "A page of assets.", schema: pageSchema(assetListItemSchema) },
+    filters: assetListQuery,
+    success: { status: 200, description: "A page of assets.", schema: assetListPageSchema },
   }),
   listAuditEvents: op({
     method: "get",

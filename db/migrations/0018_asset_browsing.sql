@@ -1,0 +1,75 @@
+ALTER TABLE "assets" ADD COLUMN "latest_version_id" uuid;--> statement-breakpoint
+ALTER TABLE "assets" ADD COLUMN "latest_version_number" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "assets" ADD COLUMN "last_activity_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+ALTER TABLE "assets" ADD CONSTRAINT "assets_latest_version_id_versions_id_fk" FOREIGN KEY ("latest_version_id") REFERENCES "public"."versions"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "assets_project_activity_idx" ON "assets" USING btree ("project_id","last_activity_at","id");--> statement-breakpoint
+CREATE INDEX "assets_project_latest_number_idx" ON "assets" USING btree ("project_id","latest_version_number","id");--> statement-breakpoint
+CREATE INDEX "assets_project_name_id_idx" ON "assets" USING btree ("project_id","name","id");--> statement-breakpoint
+CREATE INDEX "comments_open_threads_idx" ON "comments" USING btree ("version_id") WHERE "comments"."parent_id" is null and "comments"."resolved_at" is null and "comments"."deleted_at" is null;--> statement-breakpoint
+-- Hand-written: the project page at scale (docs/browsing.md). ---------------------------------
+
+-- 1. Name search: a trigram index makes `name ILIKE '%…%'` (substring and prefix) an index scan.
+--    pg_trgm is a trusted extension (PostgreSQL 13+): an owner with CREATE on the database may add
+--    it. Where it cannot, the search still works, by scanning the project's assets (milliseconds
+--    at 10,000), and the migration says so rather than failing.
+DO $$
+BEGIN
+  CREATE EXTENSION IF NOT EXISTS pg_trgm;
+EXCEPTION WHEN insufficient_privilege OR undefined_file OR feature_not_supported THEN
+  RAISE WARNING 'pg_trgm unavailable (%): asset name search works without its index', SQLERRM;
+END
+$$;
+--> statement-breakpoint
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN
+    EXECUTE 'CREATE INDEX IF NOT EXISTS assets_name_trgm_idx ON assets USING gin (name gin_trgm_ops)';
+  END IF;
+END
+$$;
+--> statement-breakpoint
+
+-- 2. assets.latest_version_* and last_activity_at, kept by the database whatever code writes the
+--    rows. Versions are never deleted and a number never changes once set, so "the highest number
+--    so far" only ever moves up; activity only ever moves later (greatest()).
+CREATE FUNCTION axiom_asset_version_summary() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.number IS NOT NULL AND (TG_OP = 'INSERT' OR OLD.number IS NULL) THEN
+    UPDATE assets SET latest_version_id = NEW.id, latest_version_number = NEW.number
+      WHERE id = NEW.asset_id AND latest_version_number < NEW.number;
+  END IF;
+  IF NEW.uploaded_at IS NOT NULL AND (TG_OP = 'INSERT' OR OLD.uploaded_at IS DISTINCT FROM NEW.uploaded_at) THEN
+    UPDATE assets SET last_activity_at = greatest(last_activity_at, NEW.uploaded_at) WHERE id = NEW.asset_id;
+  END IF;
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER versions_asset_summary AFTER INSERT OR UPDATE OF number, uploaded_at ON versions
+  FOR EACH ROW EXECUTE FUNCTION axiom_asset_version_summary();
+--> statement-breakpoint
+-- A decision or a comment (both carry created_at) is activity on its version's asset.
+CREATE FUNCTION axiom_asset_activity() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE assets SET last_activity_at = greatest(last_activity_at, NEW.created_at)
+    WHERE id = (SELECT asset_id FROM versions WHERE id = NEW.version_id);
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER review_decisions_asset_activity AFTER INSERT ON review_decisions
+  FOR EACH ROW EXECUTE FUNCTION axiom_asset_activity();
+--> statement-breakpoint
+CREATE TRIGGER comments_asset_activity AFTER INSERT ON comments
+  FOR EACH ROW EXECUTE FUNCTION axiom_asset_activity();
+--> statement-breakpoint
+-- Existing rows.
+UPDATE assets a SET latest_version_id = l.id, latest_version_number = l.number
+  FROM (SELECT DISTINCT ON (asset_id) asset_id, id, number FROM versions
+        WHERE number IS NOT NULL ORDER BY asset_id, number DESC) AS l
+  WHERE l.asset_id = a.id;
+--> statement-breakpoint
+UPDATE assets a SET last_activity_at = greatest(a.created_at,
+  (SELECT max(v.uploaded_at) FROM versions v WHERE v.asset_id = a.id),
+  (SELECT max(d.created_at) FROM review_decisions d JOIN versions v ON v.id = d.version_id WHERE v.asset_id = a.id),
+  (SELECT max(c.created_at) FROM comments c JOIN versions v ON v.id = c.version_id WHERE v.asset_id = a.id));
