@@ -121,6 +121,9 @@ export const signInAttempts = pgTable(
 // ---------------------------------------------------------------------------------------
 // Assets and versions
 
+export const processingState = pgEnum("processing_state", PROCESSING_STATES);
+export const reviewState = pgEnum("review_state", REVIEW_STATES);
+
 export const assets = pgTable(
   "assets",
   {
@@ -132,10 +135,15 @@ export const assets = pgTable(
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "restrict" }),
     createdAt: createdAt(),
     // What the project page sorts and filters by, kept by triggers (migration 0018) so that a page
-    // of a 10,000-asset project is an index walk, not a "latest version of every asset" each time
-    // (docs/browsing.md). The highest-numbered uploaded version (null / 0: none yet)…
+    // of a 10,000-asset project is one index walk over this table, not "the latest version of every
+    // asset" joined and filtered each time (docs/browsing.md). The highest-numbered uploaded version
+    // (null / 0: none yet), copies of its states, uploader and open comment threads…
     latestVersionId: uuid("latest_version_id").references((): AnyPgColumn => versions.id, { onDelete: "restrict" }),
     latestVersionNumber: integer("latest_version_number").notNull().default(0),
+    latestProcessingState: processingState("latest_processing_state"),
+    latestReviewState: reviewState("latest_review_state"),
+    latestUploadedBy: uuid("latest_uploaded_by").references(() => users.id, { onDelete: "restrict" }),
+    latestOpenThreads: integer("latest_open_threads").notNull().default(0),
     // …and the last upload, decision or comment on any of its versions (the asset's creation before that).
     lastActivityAt: timestamp("last_activity_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -146,12 +154,13 @@ export const assets = pgTable(
     index("assets_project_activity_idx").on(t.projectId, t.lastActivityAt, t.id),
     index("assets_project_latest_number_idx").on(t.projectId, t.latestVersionNumber, t.id),
     index("assets_project_name_id_idx").on(t.projectId, t.name, t.id),
+    // Rare standings (rejected, failed) are found through these rather than by walking every asset.
+    index("assets_project_review_idx").on(t.projectId, t.latestReviewState),
+    index("assets_project_processing_idx").on(t.projectId, t.latestProcessingState),
   ],
 );
 export type Asset = typeof assets.$inferSelect;
 
-export const processingState = pgEnum("processing_state", PROCESSING_STATES);
-export const reviewState = pgEnum("review_state", REVIEW_STATES);
 export const errorCode = pgEnum("processing_error_code", PROCESSING_ERROR_CODES);
 
 export const versions = pgTable(

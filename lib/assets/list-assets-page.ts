@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import type { ProcessingState, ReviewState } from "@/db/enums";
-import { assets, comments, users, versions } from "@/db/schema";
+import { assets, users, versions } from "@/db/schema";
 import { decodeCursor, encodeCursor } from "@/lib/api/pagination";
 import { AppError } from "@/lib/errors";
 import {
@@ -18,10 +18,6 @@ export { assetListFilters, assetListItemSchema, assetListQuery } from "./asset-l
 
 const latest = alias(versions, "latest");
 const uploader = alias(users, "uploader");
-
-/** Unresolved threads of a version (the partial index comments_open_threads_idx covers exactly this). */
-const isOpenThreadOf = (versionId: SQL | typeof assets.latestVersionId) =>
-  and(eq(comments.versionId, versionId), isNull(comments.parentId), isNull(comments.resolvedAt), isNull(comments.deletedAt));
 
 /**
  * Each sort's column, and how its value travels in a cursor. Activity is compared in whole
@@ -54,18 +50,21 @@ function dayAfter(day: string): Date {
   return date;
 }
 
+/** Every filter reads the asset row alone (its copies of the latest version): no join before the limit. */
 function filterConditions(projectId: string, query: AssetListQuery): (SQL | undefined)[] {
   return [
     eq(assets.projectId, projectId),
     query.q === undefined ? undefined : sql`${assets.name} ilike ${containsPattern(query.q)}`,
-    query.processingState === undefined ? undefined : eq(latest.processingState, query.processingState),
-    query.reviewState === undefined ? undefined : eq(latest.reviewState, query.reviewState),
-    query.uploader === undefined ? undefined : eq(latest.uploadedBy, query.uploader),
+    query.processingState === undefined ? undefined : eq(assets.latestProcessingState, query.processingState),
+    query.reviewState === undefined ? undefined : eq(assets.latestReviewState, query.reviewState),
+    query.uploader === undefined ? undefined : eq(assets.latestUploadedBy, query.uploader),
     query.from === undefined ? undefined : gte(assets.lastActivityAt, new Date(`${query.from}T00:00:00.000Z`)),
     query.to === undefined ? undefined : lt(assets.lastActivityAt, dayAfter(query.to)),
     query.hasOpenComments === undefined
       ? undefined
-      : sql`${query.hasOpenComments === "true" ? sql`` : sql`not`} exists (select 1 from ${comments} where ${isOpenThreadOf(assets.latestVersionId)})`,
+      : query.hasOpenComments === "true"
+        ? gt(assets.latestOpenThreads, 0)
+        : eq(assets.latestOpenThreads, 0),
   ];
 }
 
@@ -112,8 +111,7 @@ export async function listAssetsPage(db: DbOrTx, input: { projectId: string; que
       uploadedAt: latest.uploadedAt,
       uploaderId: uploader.id,
       uploaderName: uploader.name,
-      // Counted for the page's rows only: the select list is evaluated after the keyset walk's limit.
-      openCommentCount: sql<number>`(select count(*)::int from ${comments} where ${isOpenThreadOf(assets.latestVersionId)})`,
+      openCommentCount: assets.latestOpenThreads,
     })
     .from(assets)
     .leftJoin(latest, eq(latest.id, assets.latestVersionId))
@@ -186,14 +184,13 @@ function toAssetListItem(r: AssetRow): AssetListItem {
 export async function countLatestVersionStates(db: DbOrTx, projectId: string): Promise<ReviewStateCounts> {
   const [row] = await db
     .select({
-      IN_REVIEW: sql<number>`count(*) filter (where ${latest.reviewState} = 'IN_REVIEW')::int`,
-      APPROVED: sql<number>`count(*) filter (where ${latest.reviewState} = 'APPROVED')::int`,
-      CHANGES_REQUESTED: sql<number>`count(*) filter (where ${latest.reviewState} = 'CHANGES_REQUESTED')::int`,
-      REJECTED: sql<number>`count(*) filter (where ${latest.reviewState} = 'REJECTED')::int`,
-      failed: sql<number>`count(*) filter (where ${latest.processingState} = 'ERROR')::int`,
+      IN_REVIEW: sql<number>`count(*) filter (where ${assets.latestReviewState} = 'IN_REVIEW')::int`,
+      APPROVED: sql<number>`count(*) filter (where ${assets.latestReviewState} = 'APPROVED')::int`,
+      CHANGES_REQUESTED: sql<number>`count(*) filter (where ${assets.latestReviewState} = 'CHANGES_REQUESTED')::int`,
+      REJECTED: sql<number>`count(*) filter (where ${assets.latestReviewState} = 'REJECTED')::int`,
+      failed: sql<number>`count(*) filter (where ${assets.latestProcessingState} = 'ERROR')::int`,
     })
     .from(assets)
-    .innerJoin(latest, eq(latest.id, assets.latestVersionId))
     .where(eq(assets.projectId, projectId));
   return row ?? { IN_REVIEW: 0, APPROVED: 0, CHANGES_REQUESTED: 0, REJECTED: 0, failed: 0 };
 }
