@@ -46,7 +46,7 @@ export type SeedScaleResult = {
   password: string | null;
 };
 
-const PEOPLE: { name: string; role: MemberRole }[] = [
+export const SCALE_PEOPLE: { name: string; role: MemberRole }[] = [
   { name: "Maya Okafor", role: "supervisor" },
   { name: "Tomás Herrera", role: "supervisor" },
   { name: "Ingrid Lund", role: "producer" },
@@ -56,7 +56,7 @@ const PEOPLE: { name: string; role: MemberRole }[] = [
   { name: "Ada Nwosu", role: "viewer" },
   { name: "Sam Becker", role: "viewer" },
 ];
-const emailOf = (name: string) => `${name.toLowerCase().normalize("NFD").replace(/[^a-z ]/g, "").replace(" ", ".")}@scale.axiom.local`;
+export const scalePersonEmail = (name: string) => `${name.toLowerCase().normalize("NFD").replace(/[^a-z ]/g, "").replace(" ", ".")}@scale.axiom.local`;
 
 const SEED = { source: "seed:scale" } as const;
 
@@ -252,8 +252,8 @@ async function ensureProject(tx: Tx, code: string, audit: AuditEventInput[]): Pr
 
 async function ensurePeople(tx: Tx, projectId: string, passwordHash: string, audit: AuditEventInput[]) {
   const people: { id: string; role: MemberRole; isCreated: boolean }[] = [];
-  for (const person of PEOPLE) {
-    const email = emailOf(person.name);
+  for (const person of SCALE_PEOPLE) {
+    const email = scalePersonEmail(person.name);
     const [created] = await tx
       .insert(users)
       .values({ id: randomUUID(), email, name: person.name, passwordHash })
