@@ -108,7 +108,7 @@ export function AssetFilterBar(props: { projectId: string; state: AssetBrowseSta
             <option value="desc">Descending</option>
           </select>
         </label>
-        <button type="submit" className="btn-primary" data-testid="asset-filter-apply">
+        <button type="submit" className="btn" data-testid="asset-filter-apply">
           Apply
         </button>
         {hasAssetFilters(state) && (

@@ -16,7 +16,7 @@ export function AssetTable(props: { projectId: string; rows: AssetRowData[] }) {
           <th className="py-2 pr-4 font-medium">Latest</th>
           <th className="py-2 pr-4 font-medium">State</th>
           <th className="py-2 pr-4 font-medium">Review</th>
-          <th className="py-2 pr-4 font-medium">Open notes</th>
+          <th className="py-2 pr-4 font-medium">Open comments</th>
           <th className="py-2 pr-4 font-medium">Uploaded by</th>
           <th className="py-2 pr-4 font-medium">Last activity</th>
           <th className="py-2 font-medium">
