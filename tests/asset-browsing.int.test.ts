@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assets, comments, versions } from "../db/schema";
+import { encodeCursor } from "../lib/api/pagination";
 import { assetListQuery, type AssetListItem } from "../lib/assets/asset-list.types";
 import { countLatestVersionStates, listAssetsPage } from "../lib/assets/list-assets-page";
 import { verifyAuditChain } from "../lib/audit/verify-audit-chain";
@@ -188,6 +189,12 @@ describe("asset browsing query", () => {
     }
     const forged = await listAssetsPage(t.db, { projectId, query: assetListQuery.parse({ cursor: "not-a-cursor" }) }).catch(toAppError);
     expect(forged).toMatchObject({ code: "validation_failed" });
+    // Well-formed but not a value of its sort: refused before it reaches SQL (no 500 from a bad cast).
+    const id = first.items[0]!.id;
+    for (const [sort, order, value] of [["activity", "desc", "yesterday"], ["version", "desc", "7"], ["version", "desc", 1.5]] as const) {
+      const err = await listAssetsPage(t.db, { projectId, query: assetListQuery.parse({ sort, cursor: encodeCursor([sort, order, value, id]) }) }).catch(toAppError);
+      expect(err).toMatchObject({ code: "validation_failed" });
+    }
   });
 
   it("follows a new upload, a decision and a resolved thread into the filters", async () => {

@@ -14,8 +14,6 @@ import {
   type ReviewStateCounts,
 } from "./asset-list.types";
 
-export { assetListFilters, assetListItemSchema, assetListQuery } from "./asset-list.types";
-
 const latest = alias(versions, "latest");
 const uploader = alias(users, "uploader");
 
@@ -24,15 +22,25 @@ const uploader = alias(users, "uploader");
  * microseconds (PostgreSQL's precision): a JS Date keeps milliseconds only, and a cursor rounded
  * to them would repeat or skip rows stamped within the same millisecond.
  */
-const SORT_COLUMNS: Record<AssetSort, { column: SQL; cursorValue: SQL; fromCursor: (v: string | number) => SQL }> = {
+const SORT_COLUMNS: Record<
+  AssetSort,
+  { column: SQL; cursorValue: SQL; isCursorValue: (v: unknown) => boolean; fromCursor: (v: string | number) => SQL }
+> = {
   activity: {
     column: sql`${assets.lastActivityAt}`,
+    isCursorValue: (v) => typeof v === "string" && /^-?\d{1,19}$/.test(v),
     cursorValue: sql`(extract(epoch from ${assets.lastActivityAt}) * 1000000)::bigint::text`,
     fromCursor: (v) => sql`(timestamptz 'epoch' + ${String(v)}::bigint * interval '1 microsecond')`,
   },
-  name: { column: sql`${assets.name}`, cursorValue: sql`${assets.name}`, fromCursor: (v) => sql`${String(v)}::text` },
+  name: {
+    column: sql`${assets.name}`,
+    cursorValue: sql`${assets.name}`,
+    isCursorValue: (v) => typeof v === "string",
+    fromCursor: (v) => sql`${String(v)}::text`,
+  },
   version: {
     column: sql`${assets.latestVersionNumber}`,
+    isCursorValue: (v) => Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 2 ** 31 - 1,
     cursorValue: sql`${assets.latestVersionNumber}::text`,
     fromCursor: (v) => sql`${String(v)}::int`,
   },
@@ -98,10 +106,10 @@ export async function listAssetsPage(db: DbOrTx, input: { projectId: string; que
   let keyset: SQL | undefined;
   if (cursorText !== undefined) {
     const [sort, cursorOrder, value, id] = decodeCursor(cursorText);
-    if (sort !== query.sort || cursorOrder !== order || value === undefined || typeof id !== "string" || !/^[0-9a-f-]{36}$/.test(id)) {
+    if (sort !== query.sort || cursorOrder !== order || !sortColumn.isCursorValue(value) || typeof id !== "string" || !/^[0-9a-f-]{36}$/.test(id)) {
       throw new AppError("validation_failed", "cursor: made for another sort or order of this list", { field: "cursor" });
     }
-    keyset = sql`(${sortColumn.column}, ${assets.id}) ${readsAscending ? sql`>` : sql`<`} (${sortColumn.fromCursor(value)}, ${id}::uuid)`;
+    keyset = sql`(${sortColumn.column}, ${assets.id}) ${readsAscending ? sql`>` : sql`<`} (${sortColumn.fromCursor(value as string | number)}, ${id}::uuid)`;
   }
 
   const direction = readsAscending ? asc : desc;
