@@ -41,22 +41,35 @@ $$;
 --    deleted and a number never changes once set, so "the highest number so far" only ever moves
 --    up; activity only ever moves later (greatest()). Each trigger touches one assets row by its key.
 CREATE FUNCTION axiom_asset_version_summary() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  -- Just numbered (its upload completed): it becomes the latest if its number is the highest so far.
+  is_numbered_now boolean := NEW.number IS NOT NULL AND (TG_OP = 'INSERT' OR OLD.number IS NULL);
+  has_new_states boolean := TG_OP = 'UPDATE' AND (NEW.processing_state IS DISTINCT FROM OLD.processing_state
+                                                  OR NEW.review_state IS DISTINCT FROM OLD.review_state);
+  uploaded_now timestamptz := CASE WHEN TG_OP = 'INSERT' OR OLD.uploaded_at IS DISTINCT FROM NEW.uploaded_at THEN NEW.uploaded_at END;
 BEGIN
-  IF NEW.number IS NOT NULL AND (TG_OP = 'INSERT' OR OLD.number IS NULL) THEN
-    UPDATE assets SET latest_version_id = NEW.id, latest_version_number = NEW.number,
-        latest_processing_state = NEW.processing_state, latest_review_state = NEW.review_state,
-        latest_uploaded_by = NEW.uploaded_by,
-        latest_open_threads = (SELECT count(*) FROM comments c WHERE c.version_id = NEW.id
-                               AND c.parent_id IS NULL AND c.resolved_at IS NULL AND c.deleted_at IS NULL)
-      WHERE id = NEW.asset_id AND latest_version_number < NEW.number;
-  ELSIF TG_OP = 'UPDATE' AND (NEW.processing_state IS DISTINCT FROM OLD.processing_state
-                              OR NEW.review_state IS DISTINCT FROM OLD.review_state) THEN
-    UPDATE assets SET latest_processing_state = NEW.processing_state, latest_review_state = NEW.review_state
-      WHERE id = NEW.asset_id AND latest_version_id = NEW.id;
+  IF NOT (is_numbered_now OR has_new_states OR uploaded_now IS NOT NULL) THEN
+    RETURN NULL;
   END IF;
-  IF NEW.uploaded_at IS NOT NULL AND (TG_OP = 'INSERT' OR OLD.uploaded_at IS DISTINCT FROM NEW.uploaded_at) THEN
-    UPDATE assets SET last_activity_at = greatest(last_activity_at, NEW.uploaded_at) WHERE id = NEW.asset_id;
-  END IF;
+  -- One UPDATE (an upload completing numbers the version and stamps uploaded_at together), and
+  -- none at all when nothing of the asset's changes: a state change of an older version.
+  UPDATE assets a SET
+      latest_version_id = CASE WHEN is_numbered_now AND a.latest_version_number < NEW.number THEN NEW.id ELSE a.latest_version_id END,
+      latest_version_number = CASE WHEN is_numbered_now AND a.latest_version_number < NEW.number THEN NEW.number ELSE a.latest_version_number END,
+      latest_processing_state = CASE WHEN (is_numbered_now AND a.latest_version_number < NEW.number) OR a.latest_version_id = NEW.id
+                                     THEN NEW.processing_state ELSE a.latest_processing_state END,
+      latest_review_state = CASE WHEN (is_numbered_now AND a.latest_version_number < NEW.number) OR a.latest_version_id = NEW.id
+                                 THEN NEW.review_state ELSE a.latest_review_state END,
+      latest_uploaded_by = CASE WHEN is_numbered_now AND a.latest_version_number < NEW.number THEN NEW.uploaded_by ELSE a.latest_uploaded_by END,
+      latest_open_threads = CASE WHEN is_numbered_now AND a.latest_version_number < NEW.number
+                                 THEN (SELECT count(*) FROM comments c WHERE c.version_id = NEW.id
+                                       AND c.parent_id IS NULL AND c.resolved_at IS NULL AND c.deleted_at IS NULL)
+                                 ELSE a.latest_open_threads END,
+      last_activity_at = greatest(a.last_activity_at, uploaded_now)
+    WHERE a.id = NEW.asset_id
+      AND ((is_numbered_now AND a.latest_version_number < NEW.number)
+           OR (has_new_states AND a.latest_version_id = NEW.id)
+           OR uploaded_now > a.last_activity_at);
   RETURN NULL;
 END
 $$;

@@ -32,8 +32,9 @@ export async function recordAuditEvent(tx: DbOrTx, event: AuditEventInput): Prom
   await recordAuditEvents(tx, [event]);
 }
 
-// Rows per INSERT: 11 parameters each, well under PostgreSQL's 65,535 per statement.
-const AUDIT_INSERT_BATCH = 2000;
+// Rows per INSERT: the keyed path sends them as one JSON parameter, the unkeyed one as 6 bound
+// values each (well under PostgreSQL's 65,535 per statement).
+const AUDIT_INSERT_BATCH = 5000;
 
 /**
  * Appends events in the order given, as `recordAuditEvent` does one: the same lock, the same
@@ -84,17 +85,31 @@ export async function recordAuditEvents(tx: DbOrTx, events: readonly AuditEventI
       seq += 1n;
       const hash = auditHashV2(key, { seq: String(seq), prevHash, occurredAtMicros: micros, ...columns }, columns.data);
       const row = {
-        ...columns,
-        seq: Number(seq),
-        prevHash,
+        seq: String(seq),
+        actor_id: columns.actorId,
+        action: columns.action,
+        entity_type: columns.entityType,
+        entity_id: columns.entityId,
+        project_id: columns.projectId,
+        data: columns.data,
+        prev_hash: prevHash,
         hash,
-        hashVersion: 2,
-        // Exactly the microseconds that were hashed.
-        occurredAt: sql`timestamptz 'epoch' + ${micros}::bigint * interval '1 microsecond'`,
       };
       prevHash = hash;
       return row;
     });
-    for (let i = 0; i < chained.length; i += AUDIT_INSERT_BATCH) await t.insert(auditEvents).values(chained.slice(i, i + AUDIT_INSERT_BATCH));
+    // occurred_at: exactly the microseconds that were hashed. The rows travel as one JSON parameter
+    // and are inserted in seq order: building a statement of thousands of bound values costs far more
+    // in the client than the insert does in PostgreSQL.
+    for (let i = 0; i < chained.length; i += AUDIT_INSERT_BATCH) {
+      const batch = JSON.stringify(chained.slice(i, i + AUDIT_INSERT_BATCH));
+      await t.execute(sql`
+        insert into audit_events (seq, occurred_at, actor_id, action, entity_type, entity_id, project_id, data, prev_hash, hash, hash_version)
+        select r.seq, timestamptz 'epoch' + ${micros}::bigint * interval '1 microsecond',
+               r.actor_id, r.action, r.entity_type, r.entity_id, r.project_id, r.data, r.prev_hash, r.hash, 2
+        from jsonb_to_recordset(${batch}::jsonb) as r(seq bigint, actor_id uuid, action text, entity_type text,
+             entity_id uuid, project_id uuid, data jsonb, prev_hash text, hash text)
+        order by r.seq`);
+    }
   });
 }
