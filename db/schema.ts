@@ -134,7 +134,7 @@ export const assets = pgTable(
     name: text("name").notNull(),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "restrict" }),
     createdAt: createdAt(),
-    // What the project page sorts and filters by, kept by triggers (migration 0018) so that a page
+    // What the project page sorts and filters by, kept by triggers (migration 0021) so that a page
     // of a 10,000-asset project is one index walk over this table, not "the latest version of every
     // asset" joined and filtered each time (docs/browsing.md). The highest-numbered uploaded version
     // (null / 0: none yet), copies of its states, uploader and open comment threads…
@@ -150,7 +150,7 @@ export const assets = pgTable(
   (t) => [
     uniqueIndex("assets_project_name_key").on(t.projectId, t.name),
     // Keyset pages in each sort of the project page; the id breaks ties. The name search's trigram
-    // index (assets_name_trgm_idx) is hand-written in migration 0018: it needs the pg_trgm extension.
+    // index (assets_name_trgm_idx) is hand-written in migration 0021: it needs the pg_trgm extension.
     index("assets_project_activity_idx").on(t.projectId, t.lastActivityAt, t.id),
     index("assets_project_latest_number_idx").on(t.projectId, t.latestVersionNumber, t.id),
     index("assets_project_name_id_idx").on(t.projectId, t.name, t.id),

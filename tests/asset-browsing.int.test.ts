@@ -14,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from "./helpers/test-db";
  * The project page's one query (lib/assets/list-assets-page.ts) against an oracle: the same
  * project's assets computed from the raw tables (latest version by number, open threads counted,
  * activity from every upload, decision and comment), which also checks the triggers that keep the
- * assets' copies (migration 0018). Every filter, sort and order is read page by page forward and
+ * assets' copies (migration 0021). Every filter, sort and order is read page by page forward and
  * back, and must give exactly the oracle's rows in the oracle's order: no duplicate, none missing.
  */
 
