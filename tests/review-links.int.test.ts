@@ -22,7 +22,9 @@ import type { RouteDeps } from "../lib/api/route";
 import { resetEnvCache } from "../lib/env";
 import { getStorage, derivedKey } from "../lib/storage";
 import { PASSPHRASE_MAX_FAILURES_PER_CLIENT } from "../lib/review-links/passphrase-limit";
-import { createdReviewLinkSchema, guestShareSchema, guestVersionSchema, reviewLinkListSchema } from "../lib/review-links/review-link.types";
+import { SESSIONS_MAX_PER_CLIENT } from "../lib/review-links/session-open-limit";
+import type { Drawing } from "../lib/comments/drawing";
+import { createdReviewLinkSchema, guestCommentAnswerSchema, guestCommentsSchema, guestShareSchema, guestVersionSchema, reviewLinkListSchema } from "../lib/review-links/review-link.types";
 import { commentsPageSchema } from "../lib/comments/comment-view.types";
 import { s3Environment } from "../scripts/dev-services/local-s3";
 import { createAsset, createMember, createProject, createVersion } from "./helpers/factories";
@@ -221,6 +223,31 @@ describe("the guest's doors", () => {
     expect((await unlock("open sesame", "192.0.2.44")).status).toBe(204);
   });
 
+  it("opening sessions on a link without a passphrase is rate-limited per link and client network: 429 with Retry-After", async () => {
+    const { id, token } = await share(s);
+    for (let i = 0; i < SESSIONS_MAX_PER_CLIENT; i++) expect((await openSession(token, {}, "203.0.113.70")).status).toBe(201);
+    const limited = await sessionsRoute.POST.withDeps(guestDeps())(
+      send("POST", "/api/guest/sessions", { token, name: "Flood" }, { "x-forwarded-for": "203.0.113.70" }),
+      ctx({}),
+    );
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("900");
+    expect(limited.headers.get("set-cookie")).toBeNull();
+    expect(await limited.json()).toEqual({ error: { code: "rate_limited", message: expect.stringMatching(/too often/) } });
+    // The refused open recorded no guest and no audit event.
+    expect(await t.db.select().from(reviewLinkGuests).where(eq(reviewLinkGuests.reviewLinkId, id))).toHaveLength(SESSIONS_MAX_PER_CLIENT);
+    // Another client network, and another link from this one, are unaffected.
+    expect((await openSession(token, {}, "192.0.2.45")).status).toBe(201);
+    expect((await openSession((await share(s)).token, {}, "203.0.113.70")).status).toBe(201);
+  });
+
+  it("a burst of parallel opens cannot slip past the session limit", async () => {
+    const { token } = await share(s);
+    const statuses = await Promise.all(Array.from({ length: SESSIONS_MAX_PER_CLIENT + 6 }, () => openSession(token, {}, "203.0.113.71").then((o) => o.status)));
+    expect(statuses.filter((x) => x === 201)).toHaveLength(SESSIONS_MAX_PER_CLIENT);
+    expect(statuses.filter((x) => x === 429)).toHaveLength(6);
+  });
+
   it("a session needs the passphrase, sets a strict, path-scoped, httpOnly cookie, and is audited with the link id", async () => {
     const { id, token } = await share(s, { passphrase: "open sesame" });
     expect((await openSession(token)).status).toBe(401);
@@ -325,6 +352,61 @@ describe("what a guest session reaches", () => {
     // And the guest sees the thread with names only.
     const guestView = await guestGet(guestCommentsRoute.GET, "/x", { linkId: link.id, versionId: v.id });
     expect(JSON.stringify(await guestView.json())).not.toMatch(/@example\.test/);
+  });
+
+  it("a guest draws on the frame: the drawing is stored on the comment as members' are, shown to members and to the guest", async () => {
+    const v = s.shots[1]!;
+    const post = (body: unknown) =>
+      guestCommentsRoute.POST.withDeps(guestDeps())(
+        send("POST", `/api/guest/links/${link.id}/versions/${v.id}/comments`, body, { cookie }),
+        ctx({ linkId: link.id, versionId: v.id }),
+      );
+    const drawing: Drawing = {
+      v: 1,
+      shapes: [
+        { type: "freehand", color: "red", width: 0.004, points: [[0.1, 0.2], [0.15, 0.25], [0.2, 0.3]] },
+        { type: "arrow", color: "yellow", width: 0.006, from: [0.5, 0.5], to: [0.7, 0.4] },
+      ],
+    };
+    const created = await post({ frameIn: 30, body: "Remove this", drawing });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { comment } = guestCommentAnswerSchema.parse(await created.json());
+    expect(comment.drawing).toEqual(drawing);
+
+    // The same column as members' drawings, audited by summary (never the JSON), announced with hasDrawing.
+    const [row] = await t.db.select().from(comments).where(eq(comments.id, comment.id));
+    expect(row!.drawing).toEqual(drawing);
+    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, comment.id), eq(auditEvents.action, "comment.created")));
+    expect(audit!.data).toMatchObject({ reviewLinkId: link.id, drawing: { shapes: 2, points: 5, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const [event] = await t.db.select().from(events).where(eq(events.commentId, comment.id));
+    expect(event!.payload).toMatchObject({ hasDrawing: true });
+
+    const seen = await memberCommentsRoute.GET.withDeps(member(s.producer))(get(`/api/versions/${v.id}/comments`), ctx({ versionId: v.id }));
+    const page = commentsPageSchema.parse(await seen.json());
+    expect(page.comments.find((c) => c.id === comment.id)).toMatchObject({ authorIsGuest: true, drawing });
+    const guestView = guestCommentsSchema.parse(await (await guestGet(guestCommentsRoute.GET, "/x", { linkId: link.id, versionId: v.id })).json());
+    expect(guestView.comments.find((c) => c.id === comment.id)?.drawing).toEqual(drawing);
+    // A note without a drawing answers drawing: null, as for members.
+    expect(guestCommentAnswerSchema.parse(await (await post({ frameIn: 31, body: "Plain" })).json()).comment.drawing).toBeNull();
+  });
+
+  it("a malformed drawing is refused with the members' validation error, and nothing is stored", async () => {
+    const v = s.shots[1]!;
+    const post = (body: unknown) =>
+      guestCommentsRoute.POST.withDeps(guestDeps())(
+        send("POST", `/api/guest/links/${link.id}/versions/${v.id}/comments`, body, { cookie }),
+        ctx({ linkId: link.id, versionId: v.id }),
+      );
+    const before = await t.db.select().from(comments).where(eq(comments.versionId, v.id));
+    const offPicture = await post({ frameIn: 5, body: "x", drawing: { v: 1, shapes: [{ type: "arrow", color: "red", width: 0.004, from: [0.5, 0.5], to: [3, 0.5] }] } });
+    expect(offPicture.status).toBe(422);
+    expect(await offPicture.json()).toEqual({ error: { code: "validation_failed", message: expect.stringMatching(/^drawing\.shapes\.0\.to/) } });
+    for (const drawing of [{ v: 2, shapes: [] }, { v: 1, shapes: [] }, { v: 1, shapes: [{ type: "spray" }] }, "scribble"]) {
+      const refused = await post({ frameIn: 5, body: "x", drawing });
+      expect(refused.status).toBe(422);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("validation_failed");
+    }
+    expect(await t.db.select().from(comments).where(eq(comments.versionId, v.id))).toHaveLength(before.length);
   });
 
   it("a link without comments or downloads refuses them (403); downloads are the proxy's, audited", async () => {

@@ -4,6 +4,8 @@ import type { DbOrTx } from "@/db/client";
 import { comments, versions } from "@/db/schema";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { selectCommentViews, type CommentView } from "@/lib/comments/comment-view";
+import { drawingSchema } from "@/lib/comments/drawing";
+import { summarizeDrawingForAudit } from "@/lib/comments/drawing-audit";
 import { commentBodySchema, frameSchema } from "@/lib/comments/schemas";
 import { appendEvent } from "@/lib/events/append-event";
 import { AppError, conflict, forbidden, notFound } from "@/lib/errors";
@@ -11,9 +13,13 @@ import type { GuestSession } from "./guest-session";
 import { assertVersionSharedOrThrow } from "./guest-share";
 import type { GuestComment } from "./review-link.types";
 
-/** What a guest sends: a note at a frame or an inclusive range (threads of their own only; no replies, mentions or attachments). */
+/**
+ * What a guest sends: a note at a frame or an inclusive range, optionally with a drawing on it in
+ * the members' format (the same schema, docs/drawing.md). Threads of their own only: no replies,
+ * mentions or attachments — so a guest's comment is always placed on a frame and may always draw.
+ */
 export const createGuestCommentInput = z
-  .strictObject({ frameIn: frameSchema, frameOut: frameSchema.nullish(), body: commentBodySchema })
+  .strictObject({ frameIn: frameSchema, frameOut: frameSchema.nullish(), body: commentBodySchema, drawing: drawingSchema.nullish() })
   .refine((c) => c.frameOut == null || c.frameOut >= c.frameIn, { message: "must not be before frameIn", path: ["frameOut"] });
 export type CreateGuestCommentInput = z.output<typeof createGuestCommentInput>;
 
@@ -25,6 +31,7 @@ function toGuestComment(view: CommentView): GuestComment {
     frameIn: view.frameIn,
     frameOut: view.frameOut,
     body: view.body,
+    drawing: view.drawing,
     authorName: view.author.name,
     authorIsGuest: view.authorIsGuest,
     createdAt: view.createdAt,
@@ -60,6 +67,7 @@ export async function createGuestComment(
     if (!version) throw notFound("Version not found");
     if (version.state !== "READY") throw conflict("This version cannot be played yet.");
     const frameOut = input.frameOut ?? null;
+    const drawing = input.drawing ?? null;
     if (version.frameCount !== null) {
       for (const [field, frame] of [["frameIn", input.frameIn], ["frameOut", frameOut]] as const) {
         if (frame !== null && frame >= version.frameCount) {
@@ -69,7 +77,7 @@ export async function createGuestComment(
     }
     const [row] = await tx
       .insert(comments)
-      .values({ versionId, guestId: guest.id, frameIn: input.frameIn, frameOut, body: input.body })
+      .values({ versionId, guestId: guest.id, frameIn: input.frameIn, frameOut, body: input.body, drawing })
       .returning({ id: comments.id });
     await recordAuditEvent(tx, {
       actorId: null,
@@ -77,7 +85,10 @@ export async function createGuestComment(
       entityType: "comment",
       entityId: row!.id,
       projectId: link.projectId,
-      data: { versionId, parentId: null, frameIn: input.frameIn, frameOut, reviewLinkId: link.id, guestId: guest.id, guestName: guest.name },
+      data: {
+        versionId, parentId: null, frameIn: input.frameIn, frameOut, reviewLinkId: link.id, guestId: guest.id, guestName: guest.name,
+        ...(drawing && { drawing: summarizeDrawingForAudit(drawing) }),
+      },
     });
     const [view] = await selectCommentViews(tx, eq(comments.id, row!.id));
     await appendEvent(tx, {
@@ -86,7 +97,7 @@ export async function createGuestComment(
       actorId: null,
       versionId,
       commentId: row!.id,
-      payload: { frameIn: input.frameIn, frameOut, body: input.body, hasDrawing: false },
+      payload: { frameIn: input.frameIn, frameOut, body: input.body, hasDrawing: drawing !== null },
     });
     return toGuestComment(view!);
   });

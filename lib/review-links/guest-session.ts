@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { assertReviewLinkLive, findLiveReviewLinkOrThrow } from "./find-live-review-link";
 import { verifyPassphraseOrThrow } from "./passphrase-limit";
 import { generateReviewLinkSecret, hashReviewLinkSecret, isReviewLinkSecret } from "./review-link-secret";
+import { countSessionOpenOrThrow } from "./session-open-limit";
 
 /** The guest session cookie (docs/review-links.md, "Security"). */
 export const GUEST_SESSION_COOKIE = "axiom_guest";
@@ -33,7 +34,8 @@ export async function unlockReviewLink(db: DbOrTx, params: { token: string; pass
 }
 
 /**
- * Opens a guest session on a live link: checks the passphrase (rate-limited), records the guest
+ * Opens a guest session on a live link: checks the passphrase (rate-limited) or, on a link without
+ * one, the sessions opened from this client network (rate-limited too), records the guest
  * and audits the open (`review_link.opened`, with the link id and who the guest says they are).
  * Returns the session's secret for the cookie; only its SHA-256 is stored.
  */
@@ -46,6 +48,7 @@ export async function startGuestSession(
   await verifyPassphraseOrThrow(db, { link, passphrase: input.passphrase, clientKey, now: params.now });
   const { secret, hash } = generateReviewLinkSecret();
   const guest = await db.transaction(async (tx) => {
+    await countSessionOpenOrThrow(tx, { link, clientKey, now: params.now });
     const [row] = await tx
       .insert(reviewLinkGuests)
       .values({ reviewLinkId: link.id, name: input.name, email: input.email ?? null, sessionHash: hash })

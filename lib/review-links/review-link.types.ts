@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { drawingSchema } from "@/lib/comments/drawing";
 
 /**
  * The JSON shapes of review links (docs/review-links.md): what producers see of their links, and
@@ -94,6 +95,8 @@ export const guestCommentSchema = z.strictObject({
   frameIn: z.int().nonnegative(),
   frameOut: z.int().nonnegative().nullable(),
   body: z.string(),
+  /** The drawing on the comment's frame (docs/drawing.md), members' and guests' alike; null when none. */
+  drawing: drawingSchema.nullable(),
   authorName: z.string(),
   authorIsGuest: z.boolean(),
   createdAt: z.iso.datetime(),
