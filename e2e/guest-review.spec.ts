@@ -5,13 +5,15 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { e2eEnv, signInViaApi, uniqueSuffix } from "./fixtures";
+import { drag, inkAt, type Point } from "./helpers/drawing-pixels";
 import { createReviewWorld, generateFrameNumberedSource, RATE_23976, uploadVersion, waitForReady, type ReviewWorld } from "./helpers/media";
 
 /**
  * Review links end to end (docs/review-links.md): a producer shares a playlist of three versions
  * with a passphrase from the playlist page; in a fresh browser context a guest enters the
- * passphrase and a name, plays the first shot under the watermark, comments at a frame and moves to
- * the next shot; the producer sees the guest's comment in the room; the guest page is
+ * passphrase and a name, plays the first shot under the watermark, draws a stroke on a frame with the
+ * room's tools and comments there, and moves to the next shot; the producer sees the guest's comment,
+ * and its drawing on that frame, in the room; the guest page is
  * keyboard-reachable and axe-clean; the guest's cookie opens no member or admin API; revoking the
  * link makes it answer 404 and takes the player off the guest's open page within a minute; an
  * expired link answers 410.
@@ -24,6 +26,9 @@ const SCREENSHOTS =
   process.env.AXIOM_UPDATE_SCREENSHOTS === "1" ? path.join(__dirname, "..", "docs", "screenshots") : path.join(__dirname, "..", "test-results", "screenshots");
 const FRAMES = 48;
 const PASSPHRASE = "north light 42";
+/** The guest's pen stroke (a straight drag), and a point halfway along it, in picture fractions. */
+const STROKE: { from: Point; to: Point } = { from: [0.2, 0.75], to: [0.55, 0.35] };
+const ON_STROKE: Point = [0.375, 0.55];
 
 let world: ReviewWorld;
 let producer: APIRequestContext;
@@ -122,10 +127,20 @@ test("a guest enters the passphrase and a name, plays shot 1, comments at a fram
   for (let i = 0; i < 12; i++) await guest.getByRole("button", { name: "Next frame" }).click();
   await expect(player).toHaveAttribute("data-frame", "12");
   await guest.getByLabel("Comment on the frame on screen").fill("The logo is too small here");
+  // The guest draws with the room's tools (the pen by default); the stroke goes with the note.
+  await guest.getByRole("button", { name: "Draw", exact: true }).click();
+  await expect(guest.getByTestId("drawing-layer")).toHaveAttribute("data-mode", "draw");
+  await drag(guest, STROKE.from, STROKE.to);
+  await expect(guest.getByTestId("drawing-shape-count")).toHaveText("Drawing: 1 shape");
+  expect((await inkAt(guest, [ON_STROKE]))[0]).toBeGreaterThan(200);
   await guest.screenshot({ path: path.join(SCREENSHOTS, "guest-review.png") });
   await guest.getByRole("button", { name: "Add comment" }).click();
   const note = guest.getByTestId("guest-comment").filter({ hasText: "The logo is too small here" });
   await expect(note).toContainText("Dana Client (guest)");
+  // Stored with the note, it shows on frame 12 for the guest as a stored drawing (the editor is empty again).
+  await expect(guest.getByTestId("drawing-layer")).toHaveAttribute("data-mode", "view");
+  await expect(guest.getByTestId("drawing-layer")).toHaveAttribute("data-drawings", "1");
+  expect((await inkAt(guest, [ON_STROKE]))[0]).toBeGreaterThan(200);
   await expectAxeClean(guest);
 
   // Keyboard-reachable: the next shot with Tab focus and Enter.
@@ -142,7 +157,18 @@ test("a guest enters the passphrase and a name, plays shot 1, comments at a fram
   // The producer sees the guest's note in the room of shot 1.
   await signInViaApi(page.request, world.producer.email, world.producer.password);
   await page.goto(`/projects/${world.projectId}/assets/${shots[0]!.assetId}/versions/${shots[0]!.versionId}`);
-  await expect(page.locator("[data-comment-id]").filter({ hasText: "The logo is too small here" })).toContainText("Dana Client (guest)");
+  const guestNote = page.locator("[data-comment-id]").filter({ hasText: "The logo is too small here" });
+  await expect(guestNote).toContainText("Dana Client (guest)");
+  // ...and its drawing on frame 12, stored as a member's would be.
+  const roomComments = (await (await page.request.get(`/api/versions/${shots[0]!.versionId}/comments`)).json()) as {
+    comments: { body: string; frameIn: number; drawing: { v: number; shapes: { type: string }[] } | null }[];
+  };
+  expect(roomComments.comments.find((c) => c.body === "The logo is too small here")).toMatchObject({ frameIn: 12, drawing: { v: 1, shapes: [{ type: "freehand" }] } });
+  await expect(page.getByTestId("player")).toHaveAttribute("data-ready", "true", { timeout: 90_000 });
+  await guestNote.getByTestId("comment-jump").click();
+  await expect(page.getByTestId("player")).toHaveAttribute("data-frame", "12");
+  await expect(page.getByTestId("drawing-layer")).toHaveAttribute("data-drawings", "1");
+  await expect.poll(async () => (await inkAt(page, [ON_STROKE]))[0]).toBeGreaterThan(200);
 
   // Revoke: the link answers 404 at once, and the guest's open page stops within a minute.
   await guest.getByRole("button", { name: "Play", exact: true }).click();

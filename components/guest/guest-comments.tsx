@@ -2,13 +2,17 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { drawingOf } from "@/components/player/drawing-editor";
 import type { Playback } from "@/components/player/playback.types";
+import { DrawingControls } from "@/components/review/drawing-controls";
+import type { DrawingSession, DrawingTarget } from "@/components/review/use-drawing-session";
 import { errorMessage } from "@/lib/api-client/api-error";
 import { postGuestComment } from "@/lib/api-client/endpoints";
 import type { GuestComment } from "@/lib/review-links/review-link.types";
 import { guestKeys } from "./guest-keys";
 
 export const GUEST_COMPOSER_ID = "guest-comment-body";
+const NEW_COMMENT: DrawingTarget = { kind: "new" };
 
 export interface GuestCommentsProps {
   linkId: string;
@@ -17,16 +21,19 @@ export interface GuestCommentsProps {
   playback: Playback;
   format: (frame: number) => string;
   canComment: boolean;
+  /** The room's drawing session: what the guest draws goes with the comment being written. */
+  drawing: DrawingSession;
   onJump: (comment: GuestComment) => void;
 }
 
 /**
  * The guest's side panel: the version's notes (names only; guests marked) and, when the link
  * allows, a composer that notes the frame on screen — or the in/out range when one is marked
- * (I and O, as in the room).
+ * (I and O, as in the room) — with the room's Draw toggle and toolbar for a drawing on it.
  */
 export function GuestComments(props: GuestCommentsProps) {
-  const { playback } = props;
+  const { playback, drawing: session } = props;
+  const drawing = session.target?.kind === "new" ? drawingOf(session.editor.state) : null;
   const queryClient = useQueryClient();
   const [body, setBody] = useState("");
   const post = useMutation({
@@ -34,10 +41,11 @@ export function GuestComments(props: GuestCommentsProps) {
       const { inFrame, outFrame } = playback.loop;
       const isRange = inFrame !== null && outFrame !== null && outFrame > inFrame;
       const frameIn = isRange ? inFrame : playback.currentFrame();
-      return postGuestComment(props.linkId, props.versionId, { frameIn, frameOut: isRange ? outFrame : null, body });
+      return postGuestComment(props.linkId, props.versionId, { frameIn, frameOut: isRange ? outFrame : null, body, ...(drawing && { drawing }) });
     },
     onSuccess: () => {
       setBody("");
+      if (session.target?.kind === "new") session.discard();
       void queryClient.invalidateQueries({ queryKey: guestKeys.comments(props.linkId, props.versionId) });
     },
   });
@@ -82,6 +90,7 @@ export function GuestComments(props: GuestCommentsProps) {
             rows={3}
             className="w-full rounded border border-ink-600 bg-ink-950 p-2"
           />
+          <DrawingControls session={session} target={NEW_COMMENT} onStart={session.drawForNewComment} />
           {post.isError && (
             <p role="alert" className="text-red-400">
               {errorMessage(post.error)}

@@ -11,12 +11,14 @@ import { useFrameGrab } from "@/components/player/use-frame-grab";
 import { useFullscreen } from "@/components/player/use-fullscreen";
 import { useGuides } from "@/components/player/use-guides";
 import { usePlaybackSource } from "@/components/player/use-playback-source";
-import { usePlayerShortcuts, type DrawingKeys } from "@/components/player/use-player-shortcuts";
+import { usePlayerShortcuts } from "@/components/player/use-player-shortcuts";
 import { useThumbnails } from "@/components/player/use-thumbnails";
 import { useVolume } from "@/components/player/use-volume";
 import type { Playable } from "@/components/review/playable";
 import { ReviewViewer } from "@/components/review/review-viewer";
+import { DrawingLayer } from "@/components/review/drawing-layer";
 import { WorkArea } from "@/components/review/review-layout";
+import { drawingKeysOf, useDrawingSession } from "@/components/review/use-drawing-session";
 import { useReviewPlayback } from "@/components/review/use-review-playback";
 import { fetchGuestComments } from "@/lib/api-client/endpoints";
 import type { GuestComment } from "@/lib/review-links/review-link.types";
@@ -29,8 +31,6 @@ import { WatermarkOverlay } from "./watermark-overlay";
 const COMMENTS_POLL_MS = 3000;
 const NO_COMMENTS: GuestComment[] = [];
 const noop = () => undefined;
-/** Guests do not draw: the drawing keys do nothing. */
-const NO_DRAWING: DrawingKeys = { isDrawing: false, toggleDrawMode: noop, toggleDrawingsHidden: noop, stopDrawing: noop, undo: noop, redo: noop, setTool: noop };
 
 export interface GuestPlayerProps {
   linkId: string;
@@ -44,13 +44,15 @@ export interface GuestPlayerProps {
 
 /**
  * A shared version in the room's own frame-accurate player (components/player: the same stage,
- * timeline, transport and keys), for a guest: no compare, no drawing, no decisions; the
- * watermark over the picture; the guest's comments beside it.
+ * timeline, transport and keys), for a guest: no compare, no decisions; the room's drawing tools
+ * when the link takes comments (a drawing goes with the guest's comment); the watermark over the
+ * picture, above the drawings; the guest's comments beside it.
  */
 export function GuestPlayer({ linkId, playable, assetName, versionNumber, canComment, watermark }: GuestPlayerProps) {
   const session = useReviewPlayback(playable, null);
   const { playback } = session;
   const source = usePlaybackSource(playable, playback);
+  const drawing = useDrawingSession(playback, canComment);
   const volume = useVolume();
   const fullscreen = useFullscreen<HTMLElement>();
   const thumbnails = useThumbnails(playable.spriteVttUrl);
@@ -79,7 +81,7 @@ export function GuestPlayer({ linkId, playable, assetName, versionNumber, canCom
     toggleGuides: guides.toggleShown,
     grabFrame: frameGrab.grab,
     compareFlip: null,
-    drawing: NO_DRAWING,
+    drawing: drawingKeysOf(drawing),
   });
 
   const comments =
@@ -133,7 +135,15 @@ export function GuestPlayer({ linkId, playable, assetName, versionNumber, canCom
         volume={volume}
         view={DEFAULT_COMPARE_VIEW}
         onView={noop}
-        overlays={watermark ? <WatermarkOverlay who={watermark} /> : null}
+        overlays={
+          <>
+            {/* Under the watermark (z-27), which takes no pointer: the canvas takes it only while drawing. */}
+            <div className="pointer-events-none absolute inset-0 z-[26]">
+              <DrawingLayer comments={comments} video={session.primaryVideo} frameStore={playback.frameStore} session={drawing} />
+            </div>
+            {watermark && <WatermarkOverlay who={watermark} />}
+          </>
+        }
       />
       <div className="bg-ink-900">
         <Timeline
@@ -174,6 +184,7 @@ export function GuestPlayer({ linkId, playable, assetName, versionNumber, canCom
       playback={playback}
       format={format}
       canComment={canComment}
+      drawing={drawing}
       onJump={jumpTo}
     />
   );

@@ -151,7 +151,7 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
             </div>
             {/* The drawing layer over the guides; its canvas takes the pointer only while drawing. */}
             <div className="pointer-events-none absolute inset-0 z-[26]">
-              <DrawingLayer versionId={playable.versionId} video={session.primaryVideo} frameStore={playback.frameStore} session={drawing} />
+              <DrawingLayer comments={comments} video={session.primaryVideo} frameStore={playback.frameStore} session={drawing} />
             </div>
           </>
         }

@@ -10,6 +10,7 @@ import {
 import { ATTACHMENT_MAX_BYTES, attachmentUploadAnswerSchema } from "@/lib/comments/comment-attachment.types";
 import type { createCommentInput } from "@/lib/comments/create-comment";
 import type { editCommentInput } from "@/lib/comments/edit-comment";
+import type { createGuestCommentInput } from "@/lib/review-links/guest-comments";
 import { decidedVersionSchema, type DecidedVersion } from "@/lib/decisions/decision-view.types";
 import { mentionableMembersAnswerSchema, type MentionableMember } from "@/lib/mentions/mentionable-members.types";
 import {
@@ -411,7 +412,7 @@ export async function fetchGuestComments(linkId: string, versionId: string): Pro
 export async function postGuestComment(
   linkId: string,
   versionId: string,
-  comment: { frameIn: number; frameOut: number | null; body: string },
+  comment: z.input<typeof createGuestCommentInput>,
 ): Promise<GuestComment> {
   return (await requestJson(`/api/guest/links/${linkId}/versions/${versionId}/comments`, guestCommentAnswerSchema, { method: "POST", body: comment })).comment;
 }

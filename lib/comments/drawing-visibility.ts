@@ -20,8 +20,11 @@ export function isDrawingVisibleAt(anchor: FrameAnchor, frame: number): boolean 
   return frame >= anchor.frameIn && frame <= last;
 }
 
-/** The comments whose drawings show at `frame`: not deleted, with a drawing, placed on that frame. */
-export function drawingsVisibleAt<C extends FrameAnchor & { drawing: Drawing | null; deleted: boolean }>(
+/**
+ * The comments whose drawings show at `frame`: not deleted, with a drawing, placed on that frame.
+ * `deleted` may be absent where deleted comments are never listed (a guest's view of the comments).
+ */
+export function drawingsVisibleAt<C extends FrameAnchor & { drawing: Drawing | null; deleted?: boolean }>(
   comments: readonly C[],
   frame: number,
 ): (C & { drawing: Drawing })[] {
