@@ -127,9 +127,10 @@ test("a guest enters the passphrase and a name, plays shot 1, comments at a fram
   for (let i = 0; i < 12; i++) await guest.getByRole("button", { name: "Next frame" }).click();
   await expect(player).toHaveAttribute("data-frame", "12");
   await guest.getByLabel("Comment on the frame on screen").fill("The logo is too small here");
-  // The guest draws with the room's tools (the pen by default); the stroke goes with the note.
+  // The guest draws with the room's tools: a pen stroke, which goes with the note.
   await guest.getByRole("button", { name: "Draw", exact: true }).click();
   await expect(guest.getByTestId("drawing-layer")).toHaveAttribute("data-mode", "draw");
+  await guest.getByRole("toolbar", { name: "Drawing tools" }).getByRole("button", { name: "Pen" }).click();
   await drag(guest, STROKE.from, STROKE.to);
   await expect(guest.getByTestId("drawing-shape-count")).toHaveText("Drawing: 1 shape");
   expect((await inkAt(guest, [ON_STROKE]))[0]).toBeGreaterThan(200);
