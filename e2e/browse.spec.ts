@@ -104,25 +104,28 @@ test("filter by a header count, search a shot, page forward and back; a reload k
 
   // Pages: 66 assets, 50 a page, by name.
   await page.goto(`/projects/${world.projectId}?sort=name`);
+  await expect(page.getByTestId("asset-row")).toHaveCount(50);
   const firstPage = await rowNames(page);
   expect(firstPage).toHaveLength(50);
   expect([...firstPage].sort((a, b) => (a < b ? -1 : 1))).toEqual(firstPage);
   await page.getByTestId("page-next").click();
   await expect(page).toHaveURL(/cursor=/);
   await expect(page.getByTestId("page-prev")).toBeVisible();
+  await expect(page.getByTestId("asset-row")).toHaveCount(16);
   const secondPage = await rowNames(page);
   expect(secondPage).toHaveLength(16);
   expect(secondPage.filter((n) => firstPage.includes(n))).toEqual([]);
   expect(secondPage).toEqual(expect.arrayContaining(REAL_SHOTS));
 
+  // The list streams in after the page's shell (its loading state shows first): wait for the rows.
   await page.reload();
-  expect(await rowNames(page)).toEqual(secondPage);
+  await expect(async () => expect(await rowNames(page)).toEqual(secondPage)).toPass();
 
   await page.getByTestId("page-prev").click();
   await expect(page).toHaveURL(/before=/);
   await expect(async () => expect(await rowNames(page)).toEqual(firstPage)).toPass();
   await page.reload();
-  expect(await rowNames(page)).toEqual(firstPage);
+  await expect(async () => expect(await rowNames(page)).toEqual(firstPage)).toPass();
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, "browse-list.png") });
 });
 
