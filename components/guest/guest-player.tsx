@@ -3,10 +3,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
 import { DEFAULT_COMPARE_VIEW } from "@/components/player/compare-mode";
-import { formatFrame, parseGoTo } from "@/components/player/frame-format";
+import { formatFrame } from "@/components/player/frame-format";
+import { visibleGuides } from "@/components/player/guides-choice";
+import { GuidesOverlay } from "@/components/player/guides-overlay";
 import { PlayerStage } from "@/components/player/player-stage";
-import { Timeline, type TimelineMarker } from "@/components/player/timeline";
-import { TransportBar } from "@/components/player/transport-bar";
+import type { TimelineMarker } from "@/components/player/timeline";
 import { useFrameGrab } from "@/components/player/use-frame-grab";
 import { useFullscreen } from "@/components/player/use-fullscreen";
 import { useGuides } from "@/components/player/use-guides";
@@ -17,12 +18,13 @@ import { useVolume } from "@/components/player/use-volume";
 import type { Playable } from "@/components/review/playable";
 import { ReviewViewer } from "@/components/review/review-viewer";
 import { DrawingLayer } from "@/components/review/drawing-layer";
+import { PlayerControls } from "@/components/review/player-controls";
 import { WorkArea } from "@/components/review/review-layout";
 import { drawingKeysOf, useDrawingSession } from "@/components/review/use-drawing-session";
 import { useReviewPlayback } from "@/components/review/use-review-playback";
 import { fetchGuestComments } from "@/lib/api-client/endpoints";
 import type { GuestComment } from "@/lib/review-links/review-link.types";
-import { formatFrameRate, frameToSeconds, nominalRate, type FrameReadoutMode } from "@/lib/timecode";
+import { nominalRate, type FrameReadoutMode } from "@/lib/timecode";
 import { GUEST_COMPOSER_ID, GuestComments } from "./guest-comments";
 import { guestKeys } from "./guest-keys";
 import { WatermarkOverlay } from "./watermark-overlay";
@@ -113,17 +115,6 @@ export function GuestPlayer({ linkId, playable, assetName, versionNumber, canCom
     const c = comments.find((x) => x.id === id);
     if (c) jumpTo(c);
   }, [comments, jumpTo]);
-  const goTo = useCallback(
-    (text: string): string | null => {
-      const result = parseGoTo(text, playable.timecode, playable.frameCount);
-      if ("error" in result) return result.error;
-      void playback.seek(result.frame);
-      return null;
-    },
-    [playable.timecode, playable.frameCount, playback],
-  );
-  const frameToSecondsOfRate = useCallback((f: number) => frameToSeconds(f, playable.rate), [playable.rate]);
-  const onScrub = useCallback((f: number) => void playback.seek(f), [playback]);
 
   const stage = (
     <PlayerStage stageRef={fullscreen.ref} playback={playback} t0={session.t0}>
@@ -137,6 +128,9 @@ export function GuestPlayer({ linkId, playable, assetName, versionNumber, canCom
         onView={noop}
         overlays={
           <>
+            <div className="pointer-events-none absolute inset-0 z-[25]">
+              <GuidesOverlay video={primaryVideo} guides={visibleGuides(guides.choice)} />
+            </div>
             {/* Under the watermark (z-27), which takes no pointer: the canvas takes it only while drawing. */}
             <div className="pointer-events-none absolute inset-0 z-[26]">
               <DrawingLayer comments={comments} video={session.primaryVideo} frameStore={playback.frameStore} session={drawing} />
@@ -145,35 +139,22 @@ export function GuestPlayer({ linkId, playable, assetName, versionNumber, canCom
           </>
         }
       />
-      <div className="bg-ink-900">
-        <Timeline
-          frameStore={playback.frameStore}
-          frameCount={playable.frameCount}
-          frameToSeconds={frameToSecondsOfRate}
-          format={format}
-          markers={markers}
-          inFrame={playback.loop.inFrame}
-          outFrame={playback.loop.outFrame}
-          thumbnails={thumbnails}
-          isDisabled={!playback.isReady}
-          onScrub={onScrub}
-          onMarker={onMarker}
-        />
-        <TransportBar
-          playback={playback}
-          readoutMode={readoutMode}
-          onReadoutMode={setReadoutMode}
-          formatFrame={format}
-          goTo={goTo}
-          rateLabel={`${formatFrameRate(playable.rate)}${playable.timecode.dropFrame ? " DF" : ""}`}
-          volume={volume}
-          source={source}
-          isFullscreen={fullscreen.isFullscreen}
-          onToggleFullscreen={fullscreen.toggle}
-          guides={guides}
-          frameGrab={frameGrab}
-        />
-      </div>
+      <PlayerControls
+        playable={playable}
+        playback={playback}
+        format={format}
+        readoutMode={readoutMode}
+        onReadoutMode={setReadoutMode}
+        markers={markers}
+        onMarker={onMarker}
+        thumbnails={thumbnails}
+        volume={volume}
+        source={source}
+        isFullscreen={fullscreen.isFullscreen}
+        onToggleFullscreen={fullscreen.toggle}
+        guides={guides}
+        frameGrab={frameGrab}
+      />
     </PlayerStage>
   );
   const side = (

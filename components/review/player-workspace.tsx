@@ -2,12 +2,10 @@
 
 import { useCallback, useMemo, useState } from "react";
 import { pressFlipKey } from "@/components/player/compare-mode";
-import { formatFrame, parseGoTo } from "@/components/player/frame-format";
+import { formatFrame } from "@/components/player/frame-format";
 import { visibleGuides } from "@/components/player/guides-choice";
 import { GuidesOverlay } from "@/components/player/guides-overlay";
 import { PlayerStage } from "@/components/player/player-stage";
-import { Timeline } from "@/components/player/timeline";
-import { TransportBar } from "@/components/player/transport-bar";
 import { useCompareView } from "@/components/player/use-compare-view";
 import { useFrameGrab } from "@/components/player/use-frame-grab";
 import { useFullscreen } from "@/components/player/use-fullscreen";
@@ -16,13 +14,12 @@ import { usePlaybackSource } from "@/components/player/use-playback-source";
 import { usePlayerShortcuts } from "@/components/player/use-player-shortcuts";
 import { useThumbnails } from "@/components/player/use-thumbnails";
 import { useVolume } from "@/components/player/use-volume";
-import { useWaveformPeaks } from "@/components/player/use-waveform-peaks";
-import { WaveformStrip } from "@/components/player/waveform-strip";
-import { formatFrameRate, frameToSeconds, nominalRate, type FrameReadoutMode } from "@/lib/timecode";
+import { nominalRate, type FrameReadoutMode } from "@/lib/timecode";
 import type { ReviewPanelTab } from "@/lib/review/room-path";
 import { commentMarkersOf, groupThreads, type CommentFilter } from "./comment-filter";
 import { focusComposer } from "./comment-composer";
 import type { Playable } from "./playable";
+import { PlayerControls } from "./player-controls";
 import type { PlayerLink } from "./player-link";
 import type { ReviewComment, ReviewData } from "./review-api";
 import { WorkArea } from "./review-layout";
@@ -63,7 +60,6 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [compareView, setCompareView] = useCompareView();
   const guides = useGuides();
-  const peaks = useWaveformPeaks(playable.waveformPeaksUrl);
   const primaryVideo = session.primaryClock?.video ?? null;
   const frameGrab = useFrameGrab({
     video: primaryVideo,
@@ -117,17 +113,6 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
     [comments, jumpTo],
   );
 
-  const goTo = useCallback(
-    (text: string): string | null => {
-      const result = parseGoTo(text, playable.timecode, playable.frameCount);
-      if ("error" in result) return result.error;
-      void playback.seek(result.frame);
-      return null;
-    },
-    [playable.timecode, playable.frameCount, playback],
-  );
-  const frameToSecondsOfRate = useCallback((f: number) => frameToSeconds(f, playable.rate), [playable.rate]);
-  const onScrub = useCallback((f: number) => void playback.seek(f), [playback]);
   const player: PlayerLink = useMemo(
     () => ({ playback, formatFrame: format, selectedId, jumpTo, drawing, captureFrame: frameGrab.capture }),
     [playback, format, selectedId, jumpTo, drawing, frameGrab.capture],
@@ -156,36 +141,22 @@ export function PlayerWorkspace({ data, playable, compare, initialTab, filter, o
           </>
         }
       />
-      <div className="bg-ink-900">
-        <Timeline
-          frameStore={playback.frameStore}
-          frameCount={playable.frameCount}
-          frameToSeconds={frameToSecondsOfRate}
-          format={format}
-          markers={markers}
-          inFrame={playback.loop.inFrame}
-          outFrame={playback.loop.outFrame}
-          thumbnails={thumbnails}
-          isDisabled={!playback.isReady}
-          onScrub={onScrub}
-          onMarker={onMarker}
-        />
-        <WaveformStrip peaks={peaks} frameStore={playback.frameStore} frameCount={playable.frameCount} rate={playable.rate} onScrub={onScrub} />
-        <TransportBar
-          playback={playback}
-          readoutMode={readoutMode}
-          onReadoutMode={setReadoutMode}
-          formatFrame={format}
-          goTo={goTo}
-          rateLabel={`${formatFrameRate(playable.rate)}${playable.timecode.dropFrame ? " DF" : ""}`}
-          volume={volume}
-          source={source}
-          isFullscreen={fullscreen.isFullscreen}
-          onToggleFullscreen={fullscreen.toggle}
-          guides={guides}
-          frameGrab={frameGrab}
-        />
-      </div>
+      <PlayerControls
+        playable={playable}
+        playback={playback}
+        format={format}
+        readoutMode={readoutMode}
+        onReadoutMode={setReadoutMode}
+        markers={markers}
+        onMarker={onMarker}
+        thumbnails={thumbnails}
+        volume={volume}
+        source={source}
+        isFullscreen={fullscreen.isFullscreen}
+        onToggleFullscreen={fullscreen.toggle}
+        guides={guides}
+        frameGrab={frameGrab}
+      />
     </PlayerStage>
   );
   return <WorkArea stage={stage} side={<SidePanel data={data} initialTab={initialTab} filter={filter} onFilter={onFilter} player={player} />} />;
