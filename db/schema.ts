@@ -208,6 +208,10 @@ export const versions = pgTable(
     // Crash safety: the worker that holds the version and its last sign of life.
     workerId: text("worker_id"),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+    // When an attempt first published the live preview (derived/<id>/preview/master.m3u8: EVENT playlists
+    // over the segments uploaded while FFmpeg encodes; docs/processing.md, "Watch while it encodes").
+    // Shown only while PROCESSING; a later attempt's preview overwrites the same keys.
+    previewPublishedAt: timestamp("preview_published_at", { withTimezone: true }),
 
     // Probe facts (ffprobe JSON kept whole in `probe`, the useful parts typed).
     probe: jsonb("probe"),

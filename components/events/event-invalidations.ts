@@ -26,6 +26,7 @@ export const INVALIDATIONS: Record<string, Invalidation> = {
   "version.uploaded": versionState,
   "version.processing_started": versionState,
   "version.processing_progress": versionState,
+  "version.preview_available": versionState,
   "version.processing_requeued": versionState,
   "version.ready": versionState,
   "version.processing_failed": versionState,

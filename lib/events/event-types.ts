@@ -42,6 +42,13 @@ export const EVENT_TYPES = {
     // Coalesced (lib/processing/record-heartbeat.ts): one event per 5 % step crossed, so at most 20 per attempt.
     payload: z.object({ percent: z.number().int().min(0).max(100), attempt: z.number().int().positive() }).strict(),
   },
+  "version.preview_available": {
+    subject: "version",
+    visibleWith: "project.view",
+    // The live preview of the attempt's encode is in the store (docs/processing.md, "Watch while it encodes"):
+    // the room can start playing before READY. Once per attempt that gets that far.
+    payload: z.object({ attempt: z.number().int().positive() }).strict(),
+  },
   "version.processing_requeued": {
     subject: "version",
     visibleWith: "project.view",

@@ -355,7 +355,10 @@ function hlsArgs(plan: RenditionPlan, out: TranscodeOutputs, varStreamMap: strin
   return [
     "-f", "hls",
     "-hls_time", String(plan.hls.segmentSeconds),
-    "-hls_playlist_type", "vod",
+    // EVENT, not VOD: with several variants FFmpeg 5.1 writes a VOD playlist only once, at the end, but an
+    // EVENT playlist after every segment — which is how the worker sees segments close while it encodes
+    // (docs/processing.md, "Watch while it encodes"). `finalizeVodPlaylists` makes them VOD after the run.
+    "-hls_playlist_type", "event",
     "-hls_segment_type", "fmp4",
     "-hls_flags", "independent_segments",
     // Frame accuracy (docs/measurements.md, measured in Chromium): without negative CTS offsets the fMP4 segments'

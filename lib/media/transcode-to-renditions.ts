@@ -1,9 +1,10 @@
-import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { diagnoseSource, errorAfterDiagnosis } from "./diagnose-source";
 import { MediaError, isMediaError } from "./errors";
 import { buildProxyRemuxArgs, buildSpriteSheetArgs, buildThumbnailsVtt, buildTranscodeArgs, runFfmpeg, transcodeOutputs } from "./ffmpeg";
 import type { MediaFacts } from "./ffprobe";
+import { asVodPlaylist } from "./hls-preview";
 import { watchOutputSize } from "./output-size-watchdog";
 import { parseMediaPlaylist, runQc, type QcReport } from "./qc";
 import { type MediaConfig, type ProcessingWarning, type RenditionPlan, planRenditions } from "./rendition-plan";
@@ -108,6 +109,7 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
     }
   }
   const outputs = transcodeOutputs(plan, workDir);
+  await finalizeVodPlaylists(plan, outputs);
 
   // The proxy of a twin-rung plan: a stream-copy remux of the rung FFmpeg just wrote (no second encode).
   const remuxArgs = buildProxyRemuxArgs(plan, outputs);
@@ -227,6 +229,21 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
   }
 
   return { plan, renditions, qc, facts, ffmpegMs: run.durationMs, logTail: run.logTail, warnings };
+}
+
+/**
+ * FFmpeg wrote the ladder's variant playlists as growing EVENT playlists (buildTranscodeArgs); the
+ * finished ones say VOD. Replaced by rename: the worker may be reading them for the live preview.
+ */
+async function finalizeVodPlaylists(plan: RenditionPlan, outputs: ReturnType<typeof transcodeOutputs>): Promise<void> {
+  const names = [...plan.hls.rungs.map((r) => r.name), ...(plan.hls.audioName && plan.audio ? [plan.hls.audioName] : [])];
+  for (const name of names) {
+    const playlistPath = outputs.hlsPlaylist(name);
+    const text = await readFile(playlistPath, "utf8").catch(() => null);
+    if (text === null) continue; // QC says what is missing
+    await writeFile(`${playlistPath}.tmp`, asVodPlaylist(text));
+    await rename(`${playlistPath}.tmp`, playlistPath);
+  }
 }
 
 async function sizeOrZero(path: string): Promise<number> {

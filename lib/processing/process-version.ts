@@ -6,6 +6,7 @@ import type { Storage } from "@/lib/storage";
 import { claimVersion } from "./claim-version";
 import { downloadMaster } from "./download-master";
 import { handBackVersion } from "./hand-back-version";
+import { markPreviewPublished } from "./mark-preview-published";
 import { markVersionError } from "./mark-version-error";
 import { markVersionReady } from "./mark-version-ready";
 import type { AttemptOwner } from "./owned-version";
@@ -14,6 +15,7 @@ import { InterruptedError, LostClaimError, ProcessingError, toProcessingError } 
 import { recordHeartbeat, recordProgress } from "./record-heartbeat";
 import type { ProcessScratch } from "./scratch-space";
 import { storeMasterChecksum, storeProbeFacts } from "./store-source-facts";
+import { streamHlsWhileEncoding, type HlsStreaming } from "./stream-hls-segments";
 import { transcodeSource } from "./transcode-source";
 import { uploadRenditions } from "./upload-renditions";
 
@@ -118,9 +120,11 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
   // Created inside the try: a full or unwritable scratch disk must end in settleFailure (retry, then
   // ERROR) with the heartbeat stopped, not leave the version PROCESSING with fresh heartbeats forever.
   let jobDir: { dir: string; outDir: string } | null = null;
+  let streaming: HlsStreaming | null = null;
   // Wall time of each phase, logged with the outcome (docs/processing.md, "Benchmark").
   const phases: Record<string, number> = {};
-  let phaseStart = Date.now();
+  const attemptStart = Date.now();
+  let phaseStart = attemptStart;
   const endPhase = (name: string) => {
     const now = Date.now();
     phases[name] = now - phaseStart;
@@ -166,8 +170,24 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     await storeProbeFacts(db, owner, facts, plan);
     endPhase("probeMs");
 
-    // 3. One FFmpeg run + QC, with a wall-clock budget scaled to the media's duration.
+    // 3. One FFmpeg run + QC, with a wall-clock budget scaled to the media's duration. Meanwhile each
+    //    closed HLS segment goes to the store and the live preview grows (stream-hls-segments.ts).
     armDeadline(attemptTimeoutMs(config, plan.durationSeconds));
+    streaming = streamHlsWhileEncoding(storage, {
+      versionId: version.id,
+      workDir: jobDir.outDir,
+      plan,
+      signal: stop.signal,
+      log,
+      onPreviewPublished: () => {
+        phases.firstPreviewMs = Date.now() - attemptStart;
+        markPreviewPublished(db, owner, { projectId, attempt }).catch((err: unknown) => {
+          if (err instanceof LostClaimError) stopFor("lost_claim");
+          // The preview is a convenience: without the mark the room simply waits for READY.
+          else log("preview mark failed", { versionId: version.id, error: String(err) });
+        });
+      },
+    });
     let lastWrite = 0;
     let isWriting = false;
     const { produced, ffmpegMs, warnings } = await transcodeSource({
@@ -198,13 +218,16 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     endPhase("transcodeAndQcMs");
     phases.ffmpegMs = ffmpegMs;
 
-    // 4. Upload, then READY with the rendition rows in one transaction.
+    // 4. Upload what is left (the ladder's segments are mostly in the store already), then READY with
+    //    the rendition rows in one transaction.
+    const alreadyUploaded = await streaming.finish();
     const records = await uploadRenditions(storage, {
       versionId: version.id,
       workDir: jobDir.outDir,
       produced,
       maxOutputBytes: config.maxOutputBytes,
       signal: stop.signal,
+      alreadyUploaded,
     });
     if (stopCause) throw new Error(`attempt stopped: ${stopCause}`);
     endPhase("uploadMs");
@@ -213,8 +236,11 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     log("ready", { versionId: version.id, attempt, ...phases });
     return { outcome: "ready", attempt };
   } catch (err) {
+    // No more segments or preview writes once the attempt has failed.
+    await streaming?.stop();
     return await settleFailure(deps, { owner, projectId, attempt, err, stopCause, budgetMs });
   } finally {
+    await streaming?.stop();
     clearInterval(heartbeat);
     clearTimeout(deadline);
     params.signal?.removeEventListener("abort", onShutdown);

@@ -6,6 +6,7 @@ import type { RenditionKind } from "@/db/schema";
 import { derivedKey, type Storage } from "@/lib/storage";
 import type { RenditionRecord } from "./mark-version-ready";
 import { ProcessingError } from "./processing-error";
+import type { UploadedFiles } from "./stream-hls-segments";
 
 /** One output of the transcode as the handler sees it: a kind and a local file (HLS: its master playlist). */
 export type ProducedRendition = {
@@ -17,7 +18,7 @@ export type ProducedRendition = {
   details?: Record<string, unknown> | null;
 };
 
-type LocalFile = { absolutePath: string; relativePath: string; sizeBytes: number };
+type LocalFile = { absolutePath: string; relativePath: string; sizeBytes: number; mtimeMs: number };
 
 // Players and browsers decide by Content-Type: hls.js wants the playlist type, Safari is strict too.
 const CONTENT_TYPES: Record<string, string> = {
@@ -51,7 +52,7 @@ async function listFilesRecursively(dir: string): Promise<string[]> {
   return files.sort();
 }
 
-async function sha256OfFile(file: string): Promise<string> {
+export async function sha256OfFile(file: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
   return hash.digest("hex");
@@ -92,8 +93,8 @@ export async function collectRenditionFiles(
     for (const absolutePath of absolutePaths) {
       const relativePath = path.relative(workDir, absolutePath).split(path.sep).join("/");
       if (relativePath.startsWith("..")) throw new ProcessingError("internal", `rendition file outside the work dir: ${absolutePath}`);
-      const { size } = await fs.stat(absolutePath);
-      files.push({ absolutePath, relativePath, sizeBytes: size });
+      const { size, mtimeMs } = await fs.stat(absolutePath);
+      files.push({ absolutePath, relativePath, sizeBytes: size, mtimeMs });
     }
     result.set(r, files);
   }
@@ -105,7 +106,9 @@ export async function collectRenditionFiles(
  * type, and returns one record per kind with size and SHA-256. For HLS the record's key, type and hash
  * are the master playlist's, its size the whole tree's, and `details.files` lists every file with its
  * own size and hash. Refuses (limit_exceeded) when the outputs together exceed `maxOutputBytes`.
- * Re-runs overwrite the same keys: names are deterministic.
+ * Re-runs overwrite the same keys: names are deterministic. Files in `alreadyUploaded` (the HLS segments
+ * sent while FFmpeg was still encoding, stream-hls-segments.ts) are not sent again when their size and
+ * mtime are still those they were sent with; their recorded hash is used.
  */
 export async function uploadRenditions(
   storage: Storage,
@@ -116,6 +119,7 @@ export async function uploadRenditions(
     maxOutputBytes: number;
     signal?: AbortSignal;
     concurrency?: number;
+    alreadyUploaded?: UploadedFiles;
   },
 ): Promise<RenditionRecord[]> {
   const filesByRendition = await collectRenditionFiles(params.workDir, params.produced);
@@ -133,6 +137,11 @@ export async function uploadRenditions(
   // Four uploads in flight: HLS ladders are many small segments, where latency dominates.
   await forEachLimited(allFiles, params.concurrency ?? 4, async (file) => {
     params.signal?.throwIfAborted();
+    const sent = params.alreadyUploaded?.get(file.relativePath);
+    if (sent && sent.sizeBytes === file.sizeBytes && sent.mtimeMs === file.mtimeMs) {
+      hashes.set(file.absolutePath, sent.sha256);
+      return;
+    }
     hashes.set(file.absolutePath, await sha256OfFile(file.absolutePath));
     await storage.putFile(derivedKey(params.versionId, file.relativePath), file.absolutePath, contentTypeFor(file.relativePath));
   });

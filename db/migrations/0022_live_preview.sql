@@ -1,0 +1,1 @@
+ALTER TABLE "versions" ADD COLUMN "preview_published_at" timestamp with time zone;
