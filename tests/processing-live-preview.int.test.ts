@@ -4,7 +4,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { renditions } from "../db/schema";
 import { parseGrowingPlaylist } from "../lib/media/hls-preview";
 import { processVersion } from "../lib/processing/process-version";
+import { getMediaFile } from "../lib/review/get-media-file";
+import { getReviewRoom } from "../lib/review/get-review-room";
+import { getVersionStatusOrThrow } from "../lib/versions/get-version-status";
+import type { VersionStatus } from "../lib/versions/version-status";
 import type { Storage } from "../lib/storage";
+import { createUser } from "./helpers/factories";
 import { makeSource, readBytes, setupProcessingTest, uploadVersion } from "./processing-fixtures";
 
 /**

@@ -55,7 +55,7 @@ describe("review room and media route", () => {
     expect(room.renditions.hlsUrl).toBe(`/api/versions/${versionId}/media/hls/master.m3u8`);
     const masterPath = room.renditions.hlsUrl!.split("/media/")[1]!;
     const master = await getMediaFile(t.db, storage, { actor: actor(scene.viewer), versionId, path: masterPath.split("/") });
-    expect(master).toEqual({ kind: "text", contentType: "application/vnd.apple.mpegurl", body: MASTER });
+    expect(master).toEqual({ kind: "text", contentType: "application/vnd.apple.mpegurl", body: MASTER, maxAgeSeconds: 60 });
 
     // What hls.js does: resolve the variant's URI against the playlist's URL.
     const variantUrl = new URL("720p/index.m3u8", `https://axiom.test${room.renditions.hlsUrl}`);
@@ -176,7 +176,7 @@ describe("review room and media route", () => {
       waveformPeaksUrl: `/api/versions/${withPeaks.id}/media/waveform.json`,
     });
     const file = await getMediaFile(t.db, storage, { actor: actor(scene.viewer), versionId: withPeaks.id, path: "waveform.json" });
-    expect(file).toEqual({ kind: "text", contentType: "application/json", body: peaks });
+    expect(file).toEqual({ kind: "text", contentType: "application/json", body: peaks, maxAgeSeconds: 60 });
 
     const withPicture = await createVersion(t.db, {
       assetId: asset.id,

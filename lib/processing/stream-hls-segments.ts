@@ -8,7 +8,7 @@ import {
   type GrowingPlaylist,
 } from "@/lib/media/hls-preview";
 import type { RenditionPlan } from "@/lib/media/rendition-plan";
-import { derivedKey, type Storage } from "@/lib/storage";
+import { derivedKey, PREVIEW_DIR, PREVIEW_MASTER_PATH, type Storage } from "@/lib/storage";
 import { contentTypeFor, forEachLimited, sha256OfFile } from "./upload-renditions";
 
 /** A file already in the store, as it was on disk when it was sent (the final upload skips it when unchanged). */
@@ -26,10 +26,6 @@ export interface HlsStreaming {
   /** The attempt failed or stopped: stop looking, without another upload. */
   stop(): Promise<void>;
 }
-
-/** Where the preview lives, under the version's derived prefix (docs/processing.md, "Watch while it encodes"). */
-export const PREVIEW_DIR = "preview";
-export const PREVIEW_MASTER_PATH = `${PREVIEW_DIR}/master.m3u8`;
 
 // One look a second: a 2 s segment is in the store within ~1 s of FFmpeg closing it, and reading a few
 // playlists of at most a few hundred KB a second costs nothing next to the encode.

@@ -16,7 +16,7 @@ export const getMediaFileParams = z.object({
 export type GetMediaFileParams = z.input<typeof getMediaFileParams>;
 
 export type MediaFile =
-  | { kind: "text"; contentType: string; body: string }
+  | { kind: "text"; contentType: string; body: string; maxAgeSeconds: number }
   | { kind: "redirect"; url: string; expiresInSeconds: number };
 
 /** Playlists and VTTs are read into memory: a 6-hour HLS variant with 2 s segments is ~400 KB. */
@@ -76,5 +76,5 @@ export async function readDerivedFile(
     delivery.rewrite === "thumbnails_vtt"
       ? rewriteThumbnailsVtt(text, { versionId, vttPath: relativePath, urlOf: params.urlOf })
       : text;
-  return { kind: "text", contentType: delivery.contentType, body };
+  return { kind: "text", contentType: delivery.contentType, body, maxAgeSeconds: delivery.maxAgeSeconds };
 }

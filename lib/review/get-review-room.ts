@@ -5,6 +5,7 @@ import { assets, renditions, users, versions, type RenditionKind } from "@/db/sc
 import { actorSchema, can, describePermission } from "@/lib/auth/permissions";
 import { listDecisions } from "@/lib/decisions/decision-view";
 import { notFound } from "@/lib/errors";
+import { previewOf } from "@/lib/versions/version-status";
 import { authorizeVersionOrThrow } from "./authorize-version";
 import { mediaUrlForKey } from "./media-paths";
 import type { ReviewRoomJson } from "./review-room.types";
@@ -95,6 +96,7 @@ export async function getReviewRoom(db: DbOrTx, params: GetReviewRoomParams): Pr
       reviewState: v.reviewState,
       progress: v.progress,
       isUrgent: v.isUrgent,
+      preview: previewOf(v),
       errorCode: v.errorCode,
       errorMessage: v.errorMessage,
       errorLogTail: maySeeProcessingLog ? v.errorLogTail : null,

@@ -26,11 +26,17 @@ describe("mediaUrlForKey", () => {
 describe("mediaDeliveryFor", () => {
   it("serves playlists, VTTs and the waveform's JSON as text and redirects everything else", () => {
     expect(mediaDeliveryFor("hls/master.m3u8").kind).toBe("text");
-    expect(mediaDeliveryFor("waveform.json")).toEqual({ kind: "text", contentType: "application/json", rewrite: "none" });
+    expect(mediaDeliveryFor("waveform.json")).toEqual({ kind: "text", contentType: "application/json", rewrite: "none", maxAgeSeconds: 60 });
     expect(mediaDeliveryFor("sprite/thumbnails.vtt").kind).toBe("text");
     expect(mediaDeliveryFor("hls/720p/seg_1.m4s").kind).toBe("redirect");
     expect(mediaDeliveryFor("proxy.mp4").kind).toBe("redirect");
     expect(mediaDeliveryFor("poster.jpg").kind).toBe("redirect");
+  });
+
+  it("never lets the live preview's playlists be cached (they grow while the version processes); finished ones for a minute", () => {
+    expect(mediaDeliveryFor("preview/master.m3u8")).toMatchObject({ kind: "text", maxAgeSeconds: 0 });
+    expect(mediaDeliveryFor("preview/720p.m3u8")).toMatchObject({ kind: "text", maxAgeSeconds: 0 });
+    expect(mediaDeliveryFor("hls/720p/index.m3u8")).toMatchObject({ kind: "text", maxAgeSeconds: 60 });
   });
 });
 

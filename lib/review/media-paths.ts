@@ -1,5 +1,5 @@
 import path from "node:path";
-import { derivedPrefix } from "@/lib/storage/keys";
+import { derivedPrefix, PREVIEW_DIR } from "@/lib/storage/keys";
 
 /**
  * Pure helpers of the media route (`/api/versions/:versionId/media/<path>`), which serves the
@@ -33,7 +33,8 @@ export function mediaUrlForKey(versionId: string, storageKey: string): string | 
 }
 
 export type MediaDelivery =
-  | { kind: "text"; contentType: string; rewrite: "none" | "thumbnails_vtt" }
+  /** `maxAgeSeconds` 0: never cached (the live preview's playlists grow while the version processes). */
+  | { kind: "text"; contentType: string; rewrite: "none" | "thumbnails_vtt"; maxAgeSeconds: number }
   | { kind: "redirect"; expiresInSeconds: number };
 
 /** Presigned GETs of segments and images: long enough to load, short enough to be useless once leaked. */
@@ -45,13 +46,20 @@ const PRESIGN_SECONDS = 10 * 60;
  */
 const PRESIGN_PROXY_SECONDS = 60 * 60;
 
+/** Finished renditions' text files never change: a minute of private caching spares the server re-reads on seeks. */
+const TEXT_MAX_AGE_SECONDS = 60;
+
 /** How a derived file is delivered: small text (playlists, VTTs, JSON) through the server, everything else by redirect. */
 export function mediaDeliveryFor(relativePath: string): MediaDelivery {
   const ext = path.posix.extname(relativePath).toLowerCase();
-  if (ext === ".m3u8") return { kind: "text", contentType: "application/vnd.apple.mpegurl", rewrite: "none" };
-  if (ext === ".vtt") return { kind: "text", contentType: "text/vtt; charset=utf-8", rewrite: "thumbnails_vtt" };
+  if (ext === ".m3u8") {
+    // A preview playlist is re-read by the player every few seconds while it grows: a cached copy would stall it.
+    const maxAgeSeconds = relativePath.startsWith(`${PREVIEW_DIR}/`) ? 0 : TEXT_MAX_AGE_SECONDS;
+    return { kind: "text", contentType: "application/vnd.apple.mpegurl", rewrite: "none", maxAgeSeconds };
+  }
+  if (ext === ".vtt") return { kind: "text", contentType: "text/vtt; charset=utf-8", rewrite: "thumbnails_vtt", maxAgeSeconds: TEXT_MAX_AGE_SECONDS };
   // The waveform's peaks: fetched by script, so same-origin (a redirect to the store would need CORS there).
-  if (ext === ".json") return { kind: "text", contentType: "application/json", rewrite: "none" };
+  if (ext === ".json") return { kind: "text", contentType: "application/json", rewrite: "none", maxAgeSeconds: TEXT_MAX_AGE_SECONDS };
   if (ext === ".mp4") return { kind: "redirect", expiresInSeconds: PRESIGN_PROXY_SECONDS };
   return { kind: "redirect", expiresInSeconds: PRESIGN_SECONDS };
 }

@@ -14,6 +14,7 @@ const sent: ReviewRoomJson = {
     reviewState: "CHANGES_REQUESTED",
     progress: null,
     isUrgent: false,
+    preview: null,
     errorCode: null,
     errorMessage: null,
     errorLogTail: null,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { decisionViewSchema } from "@/lib/decisions/decision-view.types";
 import { userRefSchema } from "@/lib/users/user-ref.types";
 import {
+  previewSchema,
   processingErrorCodeSchema,
   processingStateSchema,
   reviewStateSchema,
@@ -42,6 +43,8 @@ export const reviewVersionSchema = z.strictObject({
   progress: z.number().nullable(),
   /** Jumps the processing queue (docs/processing.md, "Queue order"). */
   isUrgent: z.boolean(),
+  /** While PROCESSING, once the encode's first segments exist: the live preview the room plays until READY. */
+  preview: previewSchema.nullable(),
   errorCode: processingErrorCodeSchema.nullable(),
   errorMessage: z.string().nullable(),
   /** FFmpeg's log: only for those who may retry the version (producers, admins), else null. */

@@ -43,3 +43,10 @@ export function derivedKey(versionId: string, relativePath: string): string {
   }
   return derivedPrefix(versionId) + relativePath;
 }
+
+/**
+ * The live preview's playlists, under a version's derived prefix: `preview/master.m3u8` and one EVENT
+ * playlist per variant, over the ladder's own segments (docs/processing.md, "Watch while it encodes").
+ */
+export const PREVIEW_DIR = "preview";
+export const PREVIEW_MASTER_PATH = `${PREVIEW_DIR}/master.m3u8`;

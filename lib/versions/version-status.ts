@@ -1,11 +1,22 @@
 import type { Version } from "@/db/schema";
-import type { VersionStatus } from "./version-status.types";
+import { mediaUrl } from "@/lib/review/media-paths";
+import { PREVIEW_MASTER_PATH } from "@/lib/storage/keys";
+import type { VersionPreview, VersionStatus } from "./version-status.types";
 
 export type { VersionStatus } from "./version-status.types";
 
 /** Where a version's status is polled (`GET /api/versions/:id`): the `statusUrl` and `Location` of every answer that starts processing. */
 export function versionStatusUrl(versionId: string): string {
   return `/api/versions/${versionId}`;
+}
+
+/**
+ * The live preview a room may play: only while PROCESSING (at READY the renditions replace it; in ERROR
+ * there is nothing to review), and only once an attempt has published it.
+ */
+export function previewOf(v: Pick<Version, "id" | "processingState" | "previewPublishedAt">): VersionPreview | null {
+  if (v.processingState !== "PROCESSING" || v.previewPublishedAt === null) return null;
+  return { hlsUrl: mediaUrl(v.id, PREVIEW_MASTER_PATH) };
 }
 
 /**
@@ -25,6 +36,7 @@ export function toVersionStatus(v: Version): VersionStatus {
     processingState: v.processingState,
     reviewState: v.reviewState,
     progress: v.processingState === "PROCESSING" ? v.progress : null,
+    preview: previewOf(v),
     error: v.processingState === "ERROR" ? { code: v.errorCode, message: v.errorMessage } : null,
     uploadedBy: v.uploadedBy,
     createdAt: v.createdAt.toISOString(),

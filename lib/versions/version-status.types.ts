@@ -11,6 +11,10 @@ export const processingStateSchema = z.enum(PROCESSING_STATES);
 export const reviewStateSchema = z.enum(REVIEW_STATES);
 export const processingErrorCodeSchema = z.enum(PROCESSING_ERROR_CODES);
 
+/** The live preview of a version being processed. */
+export const previewSchema = z.strictObject({ hlsUrl: z.string() });
+export type VersionPreview = z.infer<typeof previewSchema>;
+
 /** `GET /api/versions/:id`, the completion and abort answers, and the asset page's live rows. */
 export const versionStatusSchema = z.strictObject({
   id: z.string(),
@@ -26,6 +30,12 @@ export const versionStatusSchema = z.strictObject({
   reviewState: reviewStateSchema.nullable(),
   /** 0..100 while PROCESSING, else null. */
   progress: z.number().nullable(),
+  /**
+   * While PROCESSING, once the encode's first segments are in the store: the live preview's master
+   * playlist (an EVENT playlist that grows until `#EXT-X-ENDLIST`, docs/processing.md "Watch while it
+   * encodes"), served like the renditions. Null otherwise.
+   */
+  preview: previewSchema.nullable(),
   /** Set only in ERROR. */
   error: z.strictObject({ code: processingErrorCodeSchema.nullable(), message: z.string().nullable() }).nullable(),
   /** The uploader's user id. */

@@ -18,7 +18,11 @@ export const GET = apiRoute(
     const file = await getMediaFile(db, getStorage(), { actor, versionId: params.versionId, path: params.path });
     if (file.kind === "text") {
       return new Response(file.body, {
-        headers: { "Content-Type": file.contentType, "Cache-Control": "private, max-age=60", "X-Content-Type-Options": "nosniff" },
+        headers: {
+          "Content-Type": file.contentType,
+          "Cache-Control": file.maxAgeSeconds > 0 ? `private, max-age=${file.maxAgeSeconds}` : "no-store",
+          "X-Content-Type-Options": "nosniff",
+        },
       });
     }
     return new Response(null, {
