@@ -27,13 +27,30 @@ export function usePlaybackSource(urls: { hlsUrl: string | null; proxyUrl: strin
   const [sourceKind, setKind] = useState<SourceKind>(canUseHls ? "hls" : "proxy");
   // Switching re-attaches the source (and re-measures t0): the frame to return to, once ready.
   const resumeFrameRef = useRef<number | null>(null);
+  // A new HLS URL for the same version (the live preview replaced by the final ladder at READY, docs/processing.md)
+  // re-attaches too: come back to the frame on screen, and keep playing if it was. Same segments, same
+  // timestamps, so the frame number means the same picture. Noted while rendering the new URL, before the
+  // surface drops the old clock.
+  const [attachedHlsUrl, setAttachedHlsUrl] = useState(urls.hlsUrl);
+  const resumePlayingRef = useRef(false);
+  if (attachedHlsUrl !== urls.hlsUrl) {
+    setAttachedHlsUrl(urls.hlsUrl);
+    if (playback.isReady) {
+      resumeFrameRef.current = playback.currentFrame();
+      resumePlayingRef.current = playback.isPlaying;
+    }
+  }
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the player becomes ready, not whenever seek's identity changes
   useEffect(() => {
     const resume = resumeFrameRef.current;
     if (playback.isReady && resume !== null) {
       resumeFrameRef.current = null;
-      void playback.seek(resume);
+      const isResumingPlay = resumePlayingRef.current;
+      resumePlayingRef.current = false;
+      void playback.seek(resume).then(() => {
+        if (isResumingPlay) playback.play();
+      });
     }
   }, [playback.isReady]);
 

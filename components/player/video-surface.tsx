@@ -76,6 +76,9 @@ export function VideoSurface(props: VideoSurfaceProps) {
             capLevelToPlayerSize: false,
             // A little more buffer than the default keeps frame stepping inside loaded media.
             maxBufferLength: 60,
+            // From the first frame, also for the live preview's EVENT playlist (hls.js would start a live
+            // playlist near its end).
+            startPosition: 0,
           });
           hlsRef.current = hls;
           hls.on(HlsClass.Events.MANIFEST_PARSED, () => {

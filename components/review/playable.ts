@@ -16,13 +16,25 @@ export interface Playable {
   /** Min/max audio peaks (JSON) for the waveform strip; null without sound. */
   waveformPeaksUrl: string | null;
   timecode: SourceTimecodeOptions;
+  /**
+   * Playing the live preview of a version still PROCESSING (docs/processing.md, "Watch while it encodes"):
+   * the ladder's own segments as they are encoded, so frame n is the frame n of the final renditions.
+   */
+  isPreview: boolean;
 }
 
-/** The version as a Playable, or null while it cannot play (not READY, no rate, no rendition, no frames). */
+/**
+ * The version as a Playable, or null while it cannot play (neither READY nor PROCESSING with a live
+ * preview, no rate, no rendition, no frames). The preview has no proxy, poster, sprite or waveform yet:
+ * those come with READY.
+ */
 export function playableOf(data: ReviewData): Playable | null {
   const v = data.version;
-  const { hlsUrl, proxyUrl, posterUrl, spriteVttUrl } = data.renditions;
-  if (v.processingState !== "READY" || !v.frameRate || (!hlsUrl && !proxyUrl)) return null;
+  const preview = v.processingState === "PROCESSING" ? v.preview : null;
+  const { hlsUrl, proxyUrl, posterUrl, spriteVttUrl } = preview
+    ? { hlsUrl: preview.hlsUrl, proxyUrl: null, posterUrl: null, spriteVttUrl: null }
+    : data.renditions;
+  if ((v.processingState !== "READY" && !preview) || !v.frameRate || (!hlsUrl && !proxyUrl)) return null;
   const fps = v.frameRate.num / v.frameRate.den;
   const frameCount = v.frameCount ?? (v.durationSeconds ? Math.floor(v.durationSeconds * fps) : null);
   if (!frameCount || frameCount < 1) return null;
@@ -35,7 +47,8 @@ export function playableOf(data: ReviewData): Playable | null {
     proxyUrl,
     posterUrl,
     spriteVttUrl,
-    waveformPeaksUrl: data.renditions.waveformPeaksUrl ?? null,
+    waveformPeaksUrl: preview ? null : (data.renditions.waveformPeaksUrl ?? null),
     timecode: timecodeOptionsOf({ frameRate: v.frameRate, startTimecode: v.startTimecode, dropFrame: v.dropFrame }),
+    isPreview: preview !== null,
   };
 }

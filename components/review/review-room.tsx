@@ -5,6 +5,7 @@ import { ShareDialog } from "@/components/review-links/share-dialog";
 import type { ReviewPanelTab } from "@/lib/review/room-path";
 import { DecisionBar } from "./decision-bar";
 import { ExportMenu } from "./export-menu";
+import { LivePreviewNotice } from "./live-preview-notice";
 import { ProcessingNotes } from "./processing-notes";
 import { errorMessage } from "./review-api";
 import { ReviewLayout } from "./review-layout";
@@ -80,6 +81,7 @@ export function ReviewRoom(props: ReviewRoomProps) {
         versions={data.versions}
       />
       <ProcessingNotes warnings={data.version.warnings} />
+      <LivePreviewNotice version={data.version} />
       <div className="ml-auto flex items-center gap-3">
         <AddToPlaylistMenu projectId={props.projectId} versionId={props.versionId} />
         {props.canShare && <ShareDialog projectId={props.projectId} target={{ versionId: props.versionId }} defaultName={`${data.asset.name} ${label} review`} />}
