@@ -27,9 +27,10 @@ export interface HlsStreaming {
   stop(): Promise<void>;
 }
 
-// One look a second: a 2 s segment is in the store within ~1 s of FFmpeg closing it, and reading a few
-// playlists of at most a few hundred KB a second costs nothing next to the encode.
-const DEFAULT_POLL_MS = 1000;
+// Four looks a second: a closed segment is on its way to the store within 250 ms (the first one decides
+// when the room can start playing). A look stats a few playlists and reads only those that changed —
+// once per 2 s segment each — so it costs nothing next to the encode.
+const DEFAULT_POLL_MS = 250;
 // As the final upload: segments are small, latency dominates.
 const UPLOADS_IN_FLIGHT = 4;
 
@@ -69,6 +70,7 @@ export function streamHlsWhileEncoding(
   const uploaded = new Map<string, UploadedFile>();
   const published = new Map<string, string>(); // preview playlist path → text last sent
   const latest = new Map<string, GrowingPlaylist>();
+  const parsedVersion = new Map<string, string>(); // variant → "mtime:size" of the playlist last parsed whole
   let isMasterPublished = false;
   let isStopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -85,16 +87,26 @@ export function streamHlsWhileEncoding(
     uploaded.set(relativePath, { sizeBytes: before.size, mtimeMs: before.mtimeMs, sha256 });
   };
 
-  const look = async () => {
+  const look = async (options: { isLast: boolean }) => {
     const pending: string[] = [];
+    let hasNews = false;
     for (const name of variantNames) {
-      const text = await readFile(path.join(hlsDir, name, "index.m3u8"), "utf8").catch(() => null);
-      if (text === null) continue;
-      const playlist = parseGrowingPlaylist(text);
+      const playlistPath = path.join(hlsDir, name, "index.m3u8");
+      const info = await stat(playlistPath).catch(() => null);
+      if (info === null) continue;
+      // Unchanged since it was last read whole: nothing new closed (segments still to send are retried below).
+      // Size with mtime: file times tick coarsely, and FFmpeg rewrites the file in place.
+      const version = `${info.mtimeMs}:${info.size}`;
+      const isUnchanged = !options.isLast && parsedVersion.get(name) === version;
+      const text = isUnchanged ? null : await readFile(playlistPath, "utf8").catch(() => null);
+      if (text !== null && Buffer.byteLength(text) === info.size) parsedVersion.set(name, version);
+      const playlist = text === null ? latest.get(name) : parseGrowingPlaylist(text);
+      if (!playlist) continue;
       // A read of a half-rewritten playlist can list fewer segments than the last one: keep the longer.
       const previous = latest.get(name);
       if (previous && (playlist.segments.length < previous.segments.length || (previous.isEnded && !playlist.isEnded)))
         continue;
+      hasNews ||= playlist !== previous;
       latest.set(name, playlist);
       if (playlist.segments.length === 0) continue;
       if (playlist.mapUri) pending.push(path.join(hlsDir, name, playlist.mapUri));
@@ -107,7 +119,8 @@ export function streamHlsWhileEncoding(
         log("segment upload failed; retried later", { file: relativeOf(file), error: String(err) }),
       );
     });
-    if (hasPreview) await publishPreview();
+    // Rebuilt only when a playlist was read or a segment sent: a 6 h ladder lists ~10,800 segments per variant.
+    if (hasPreview && (hasNews || missing.length > 0)) await publishPreview();
   };
 
   /** Segments of `name` already in the store, from the first, without a gap. */
@@ -166,7 +179,7 @@ export function streamHlsWhileEncoding(
   const schedule = () => {
     if (isStopped) return;
     timer = setTimeout(() => {
-      inFlight = look()
+      inFlight = look({ isLast: false })
         .catch((err: unknown) => log("preview look failed; retried later", { versionId, error: String(err) }))
         .finally(schedule);
     }, params.pollIntervalMs ?? DEFAULT_POLL_MS);
@@ -184,7 +197,9 @@ export function streamHlsWhileEncoding(
     async finish() {
       await stop();
       // Anything this last look misses (the store is down) is sent by the final upload, which fails the usual way.
-      await look().catch((err: unknown) => log("last preview look failed", { versionId, error: String(err) }));
+      await look({ isLast: true }).catch((err: unknown) =>
+        log("last preview look failed", { versionId, error: String(err) }),
+      );
       return uploaded;
     },
   };
