@@ -27,7 +27,7 @@ const ERROR_HEADING: Record<string, string> = {
   cancelled: "Processing was cancelled",
 };
 
-/** Shown in place of the player until the version is READY; the room polls and swaps it for the player. */
+/** Shown in place of the player until the version can play (READY, or its live preview while PROCESSING); the room polls and swaps it for the player. */
 export function ProcessingPanel({
   version,
   canRetry,
