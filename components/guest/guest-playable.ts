@@ -25,5 +25,7 @@ export function guestPlayableOf(v: GuestVersion): Playable | null {
     spriteVttUrl,
     waveformPeaksUrl,
     timecode: timecodeOptionsOf({ frameRate: v.frameRate, startTimecode: v.startTimecode, dropFrame: v.dropFrame }),
+    // Guests are shown finished renditions only, never a live preview.
+    isPreview: false,
   };
 }
