@@ -142,6 +142,47 @@ describe("segments uploaded while FFmpeg encodes", () => {
     expect((await ctx.versionRow(versionId)).previewPublishedAt).not.toBeNull();
   });
 
+  it("names the preview in the status and the room only while PROCESSING; an outsider cannot read it", async () => {
+    const bytes = await readBytes(longSource);
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, {
+      project: ctx.project,
+      producer: ctx.producer,
+      bytes,
+      fileName: "watched.mp4",
+    });
+    const outsider = await createUser(ctx.t.db);
+    const producer = { id: ctx.producer.id, isAdmin: ctx.producer.isAdmin };
+    expect((await getVersionStatusOrThrow(ctx.t.db, { versionId })).preview).toBeNull();
+
+    let isDone = false;
+    const run = ctx.run(versionId).finally(() => {
+      isDone = true;
+    });
+    // Watch the status the room polls until it names the preview (or the run ends without one).
+    let during: VersionStatus | null = null;
+    while (!isDone) {
+      const status = await getVersionStatusOrThrow(ctx.t.db, { versionId });
+      if (status.preview) {
+        during = status;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(during?.processingState).toBe("PROCESSING");
+    expect(during?.preview?.hlsUrl).toMatch(new RegExp(`/api/versions/${versionId}/media/preview/master\\.m3u8$`));
+    const room = await getReviewRoom(ctx.t.db, { actor: producer, versionId });
+    expect(room.version.preview).toEqual(during?.preview);
+    const master = await getMediaFile(ctx.t.db, ctx.storage, { actor: producer, versionId, path: "preview/master.m3u8" });
+    expect(master).toBeDefined();
+    const outsiderRead = getMediaFile(ctx.t.db, ctx.storage, { actor: { id: outsider.id, isAdmin: false }, versionId, path: "preview/master.m3u8" });
+    await expect(outsiderRead).rejects.toMatchObject({ code: "not_found" });
+
+    expect(await run).toEqual({ outcome: "ready", attempt: 1 });
+    // At READY the renditions replace it: neither the status nor the room names a preview any more.
+    expect((await getVersionStatusOrThrow(ctx.t.db, { versionId })).preview).toBeNull();
+    expect((await getReviewRoom(ctx.t.db, { actor: producer, versionId })).version.preview).toBeNull();
+  });
+
   it("an attempt stopped mid-encode leaves segments in the store but no rendition row; the next attempt overwrites the same keys", async () => {
     const bytes = await readBytes(longSource);
     const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, {
