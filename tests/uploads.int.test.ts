@@ -16,6 +16,7 @@ import { addMember, createAsset, createMember, createProject, createUser } from 
 import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
 import { expectAppError, limits, MiB, put, uploadHelpers } from "./helpers/uploads";
 import { sha256Of } from "./processing-fixtures";
+import { claimVersion } from "../lib/processing/claim-version";
 
 let t: TestDatabase;
 let storage: Storage;
@@ -260,6 +261,30 @@ describe("completion", () => {
       uploads.map((u) => completeUpload(t.db, storage, { versionId: u.versionId, actor: actorOf(producer), limits })),
     );
     expect(done.map((d) => d.version.number).sort()).toEqual([1, 2, 3]);
+  });
+
+  it("repeated completions racing the worker's claim of the version they queued never deadlock", async () => {
+    // The claim takes the version, then (by the asset-summary trigger) its asset; a completion must
+    // take them in that order too (it took the asset first, and repeats deadlocked with the claim).
+    for (let round = 0; round < 4; round++) {
+      const upload = await start({ size: 3000 });
+      await sendBytes(upload, randomBytes(3000));
+      let isClaimed = false;
+      const claimLoop = (async () => {
+        for (let i = 0; i < 400 && !isClaimed; i++) {
+          const claim = await claimVersion(t.db, { versionId: upload.versionId, workerId: `w-${round}`, staleAfterSeconds: 60 });
+          isClaimed = claim.isClaimed;
+        }
+      })();
+      const answers = await Promise.allSettled(
+        Array.from({ length: 8 }, () => completeUpload(t.db, storage, { versionId: upload.versionId, actor: actorOf(producer), limits })),
+      );
+      await claimLoop;
+      const failures = answers.flatMap((a) => (a.status === "rejected" ? [String(a.reason)] : []));
+      expect(failures).toEqual([]);
+      expect(isClaimed).toBe(true);
+      expect((await getVersion(upload.versionId)).processingState).toBe("PROCESSING");
+    }
   });
 
   it("queues the job if and only if the version becomes PENDING: a rolled-back completion leaves neither", async () => {

@@ -32,7 +32,7 @@ export type CompletedUpload = {
  *    staging object server-side to the master key, which no presigned URL ever named, and check
  *    the master's size. The lock makes a copy after the version left AWAITING_UPLOAD impossible,
  *    so a URL re-used later can only write the staging key, which nothing reads;
- * 3. in one transaction: lock the asset row (concurrent completions on one asset queue here
+ * 3. in one transaction: lock the version row, then the asset row (concurrent completions on one asset queue here
  *    and get consecutive numbers), assign the next number, record the declared SHA-256 and the
  *    master's ETag, move AWAITING_UPLOAD -> PENDING with a guarded UPDATE, audit, and queue
  *    `process-version`;
@@ -63,11 +63,15 @@ export async function completeUpload(
   if (repeat) return repeat;
 
   const completed = await db.transaction(async (tx) => {
-    // Lock order everywhere: asset, then version.
-    await tx.select({ id: assets.id }).from(assets).where(eq(assets.id, version.assetId)).for("update");
+    // Lock order everywhere: version, then asset. A version's state change updates its asset's
+    // summary row by trigger (migration 0021), so the worker's claim, READY, ERROR and decisions
+    // take the version and then the asset; taking the asset first here deadlocked a repeated
+    // completion against the worker claiming the version the first one had just queued.
     const [current] = await tx.select().from(versions).where(eq(versions.id, version.id)).for("update");
     if (!current) throw new AppError("not_found", "Version not found");
     if (current.processingState !== "AWAITING_UPLOAD") return answerRepeat(current, sha256);
+    // Completions of other versions of this asset queue here: the number below is max + 1.
+    await tx.select({ id: assets.id }).from(assets).where(eq(assets.id, version.assetId)).for("update");
     assertSameSha256(current, sha256);
     // Read under the lock: no completion can copy to the master while we hold it.
     const etag = await headMasterOrThrow(storage, current);
