@@ -25,20 +25,18 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { eq } from "drizzle-orm";
-import { createDb } from "../db/client";
-import { migrateDatabase } from "../db/migrate";
-import { projectMembers, projects, users, versions } from "../db/schema";
-import { chooseTestPostgres, createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "../scripts/dev-services/postgres-admin";
-import { startLocalS3 } from "../scripts/dev-services/local-s3";
+import type { createDb } from "../db/client";
+import { versions } from "../db/schema";
 import { ensureFfmpeg } from "../scripts/dev-services/system-tools";
 import { buildTranscodeArgs, runFfmpeg } from "../lib/media/ffmpeg";
 import { probeMedia } from "../lib/media/ffprobe";
 import { parseGrowingPlaylist } from "../lib/media/hls-preview";
 import { hardenedInputArgs } from "../lib/media/input-hardening";
 import { parseMediaConfig, planRenditions, type MediaConfig, type RenditionPlan } from "../lib/media/rendition-plan";
-import { createStorage, derivedKey, PREVIEW_MASTER_PATH, type Storage } from "../lib/storage";
+import { derivedKey, PREVIEW_MASTER_PATH, type Storage } from "../lib/storage";
 import { completeUpload } from "../lib/uploads/complete-upload";
 import { createUpload } from "../lib/uploads/create-upload";
+import { startBenchStack } from "./bench-stack";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -182,21 +180,8 @@ async function main(): Promise<void> {
   fs.chmodSync(work, 0o711);
   const cleanups: Array<() => Promise<unknown>> = [async () => fs.rmSync(work, { recursive: true, force: true })];
   try {
-    const pg = await chooseTestPostgres({ testDatabaseUrl: process.env.TEST_DATABASE_URL || undefined, log });
-    cleanups.push(pg.stop);
-    const dbName = uniqueDatabaseName("axiom_bench");
-    await createDatabase(pg.adminUrl, dbName);
-    cleanups.push(() => dropDatabase(pg.adminUrl, dbName));
-    const url = withDatabase(pg.adminUrl, dbName);
-    await migrateDatabase(url);
-    const handle = createDb(url, { max: 4 });
-    cleanups.push(handle.close);
-    const s3 = await startLocalS3({ dataDir: path.join(work, "s3"), port: 0, bucket: "axiom-bench", allowedOrigins: ["*"] });
-    cleanups.push(s3.stop);
-    const storage = createStorage({ ...s3, forcePathStyle: true });
-    const [project] = await handle.db.insert(projects).values({ name: "Bench", code: "BENCH" }).returning();
-    const [user] = await handle.db.insert(users).values({ email: "bench@example.test", name: "Bench", passwordHash: "x" }).returning();
-    await handle.db.insert(projectMembers).values({ projectId: project!.id, userId: user!.id, role: "producer" });
+    const stack = await startBenchStack(work, cleanups, log);
+    const { url, s3, storage } = stack;
 
     const src = path.join(work, "master.mov");
     log(`making ${SECONDS} s of 1080p ProRes 422 HQ 23.976 with PCM and timecode`);
@@ -217,7 +202,7 @@ async function main(): Promise<void> {
       await new Promise((r) => worker.once("exit", r));
     });
 
-    const ctx = { db: handle.db, storage, projectId: project!.id, userId: user!.id, workDir: work };
+    const ctx = { db: stack.db, storage, projectId: stack.projectId, userId: stack.userId, workDir: work };
     const times: Record<"pipeline" | "bare" | "ladder1" | "ladder3" | "firstPlayable", number[]> = { pipeline: [], bare: [], ladder1: [], ladder3: [], firstPlayable: [] };
     // pipeline: the master is in S3 beforehand (the upload is not the job's cost); timing starts at enqueue.
     const watchPipeline = async (round: number) => {

@@ -20,16 +20,14 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { inArray } from "drizzle-orm";
-import { createDb, type Db } from "../db/client";
-import { migrateDatabase } from "../db/migrate";
-import { projectMembers, projects, users, versions } from "../db/schema";
+import type { Db } from "../db/client";
+import { versions } from "../db/schema";
 import { runFfmpeg } from "../lib/media/ffmpeg";
-import { createStorage, type Storage } from "../lib/storage";
+import type { Storage } from "../lib/storage";
 import { completeUpload } from "../lib/uploads/complete-upload";
 import { createUpload } from "../lib/uploads/create-upload";
-import { startLocalS3 } from "../scripts/dev-services/local-s3";
-import { chooseTestPostgres, createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "../scripts/dev-services/postgres-admin";
 import { ensureFfmpeg } from "../scripts/dev-services/system-tools";
+import { startBenchStack } from "./bench-stack";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -128,22 +126,9 @@ async function main(): Promise<void> {
   fs.chmodSync(work, 0o711);
   const cleanups: Array<() => Promise<unknown>> = [async () => fs.rmSync(work, { recursive: true, force: true })];
   try {
-    const pg = await chooseTestPostgres({ testDatabaseUrl: process.env.TEST_DATABASE_URL || undefined, log });
-    cleanups.push(pg.stop);
-    const dbName = uniqueDatabaseName("axiom_bench");
-    await createDatabase(pg.adminUrl, dbName);
-    cleanups.push(() => dropDatabase(pg.adminUrl, dbName));
-    const url = withDatabase(pg.adminUrl, dbName);
-    await migrateDatabase(url);
-    const handle = createDb(url, { max: 4 });
-    cleanups.push(handle.close);
-    const s3 = await startLocalS3({ dataDir: path.join(work, "s3"), port: 0, bucket: "axiom-bench", allowedOrigins: ["*"] });
-    cleanups.push(s3.stop);
-    const storage = createStorage({ ...s3, forcePathStyle: true });
-    const [project] = await handle.db.insert(projects).values({ name: "Bench", code: "BENCH" }).returning();
-    const [user] = await handle.db.insert(users).values({ email: "bench@example.test", name: "Bench", passwordHash: "x" }).returning();
-    await handle.db.insert(projectMembers).values({ projectId: project!.id, userId: user!.id, role: "producer" });
-    const ids = { projectId: project!.id, userId: user!.id };
+    const stack = await startBenchStack(work, cleanups, log);
+    const { url, s3, storage } = stack;
+    const ids = { projectId: stack.projectId, userId: stack.userId };
 
     const src = path.join(work, "short.mp4");
     await runFfmpeg(
@@ -160,14 +145,14 @@ async function main(): Promise<void> {
     };
     const throughput = new Map<number, number>();
     for (const k of KS) {
-      const versionIds = await prepareBatch(handle.db, storage, ids, src, k * BATCH, `K${k}`);
+      const versionIds = await prepareBatch(stack.db, storage, ids, src, k * BATCH, `K${k}`);
       const workers = await Promise.all(Array.from({ length: k }, (_, core) => startPinnedWorker(core, workerEnv)));
       try {
         const t0 = performance.now();
         for (const versionId of versionIds) {
-          await completeUpload(handle.db, storage, { versionId, actor: { id: ids.userId, isAdmin: false }, limits: { partBytes: LIMITS.partBytes } });
+          await completeUpload(stack.db, storage, { versionId, actor: { id: ids.userId, isAdmin: false }, limits: { partBytes: LIMITS.partBytes } });
         }
-        await waitUntilDone(handle.db, versionIds, workers);
+        await waitUntilDone(stack.db, versionIds, workers);
         const seconds = (performance.now() - t0) / 1000;
         throughput.set(k, versionIds.length / seconds);
         log(`k = ${k}: ${versionIds.length} sources READY in ${seconds.toFixed(1)} s = ${throughput.get(k)!.toFixed(3)} sources/s (load ${os.loadavg()[0]!.toFixed(1)})`);

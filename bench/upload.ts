@@ -23,22 +23,13 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Upload } from "@aws-sdk/lib-storage";
-import { createDb } from "../db/client";
-import { migrateDatabase } from "../db/migrate";
-import { projectMembers, projects, users } from "../db/schema";
-import {
-  chooseTestPostgres,
-  createDatabase,
-  dropDatabase,
-  startLocalS3,
-  uniqueDatabaseName,
-  withDatabase,
-} from "../scripts/dev-services";
-import { createStorage, masterKey, type Storage } from "../lib/storage";
+import type { createDb } from "../db/client";
+import { masterKey, type Storage } from "../lib/storage";
 import { completeUpload } from "../lib/uploads/complete-upload";
 import { createUpload } from "../lib/uploads/create-upload";
 import { presignUploadParts } from "../lib/uploads/presign-upload-parts";
 import type { UploadLimits } from "../lib/uploads/upload-policy";
+import { startBenchStack } from "./bench-stack";
 
 const MiB = 1024 * 1024;
 
@@ -86,25 +77,8 @@ async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "axiom-bench-upload-"));
   const cleanups: Array<() => Promise<unknown>> = [async () => fs.rmSync(work, { recursive: true, force: true })];
   try {
-    const pg = await chooseTestPostgres({ testDatabaseUrl: process.env.TEST_DATABASE_URL || undefined, log });
-    cleanups.push(pg.stop);
-    const dbName = uniqueDatabaseName("axiom_bench");
-    await createDatabase(pg.adminUrl, dbName);
-    cleanups.push(() => dropDatabase(pg.adminUrl, dbName));
-    const url = withDatabase(pg.adminUrl, dbName);
-    await migrateDatabase(url);
-    const handle = createDb(url, { max: 4 });
-    cleanups.push(handle.close);
-    const s3 = await startLocalS3({ dataDir: path.join(work, "s3"), port: 0, bucket: "axiom-bench", allowedOrigins: ["*"] });
-    cleanups.push(s3.stop);
-    const storage = createStorage({ ...s3, forcePathStyle: true });
-
-    const [project] = await handle.db.insert(projects).values({ name: "Bench", code: "BENCH" }).returning();
-    const [user] = await handle.db
-      .insert(users)
-      .values({ email: "bench@example.test", name: "Bench", passwordHash: "x" })
-      .returning();
-    await handle.db.insert(projectMembers).values({ projectId: project!.id, userId: user!.id, role: "producer" });
+    const stack = await startBenchStack(work, cleanups, log);
+    const { storage } = stack;
 
     const filePath = path.join(work, "master.mov");
     log(`writing a ${(SIZE / MiB).toFixed(0)} MiB test file`);
@@ -118,7 +92,7 @@ async function main() {
     };
     const results: { axiom: number[]; complete: number[]; sdk: number[]; apiBytes: ApiBytes | null } = { axiom: [], complete: [], sdk: [], apiBytes: null };
     for (let round = 1; round <= ROUNDS; round++) {
-      const a = await runAxiom({ db: handle.db, storage, projectId: project!.id, actor: user!, filePath, sha256, limits, round });
+      const a = await runAxiom({ db: stack.db, storage, projectId: stack.projectId, actor: { id: stack.userId, isAdmin: false }, filePath, sha256, limits, round });
       results.axiom.push(a.seconds);
       results.complete.push(a.completeSeconds);
       results.apiBytes = a.apiBytes;
