@@ -118,7 +118,9 @@ describe("segments uploaded while FFmpeg encodes", () => {
     expect(preview.segments.map((s) => s.uri)).toEqual(final.segments.map((s) => `../hls/360p/${s.uri}`));
     expect(preview.segments.map((s) => s.durationSeconds)).toEqual(final.segments.map((s) => s.durationSeconds));
     expect(preview.mapUri).toBe(`../hls/360p/${final.mapUri}`);
-    const master = await readText(ctx.storage, `${prefix}preview/master.m3u8`);
+    // The preview's playlists are gone from the store once READY (they are no rendition); what was published is in the log.
+    expect((await storedKeys(ctx.storage, `${prefix}preview/`))).toEqual([]);
+    const master = noted.writes.filter((w) => w.key === `${prefix}preview/master.m3u8`).at(-1)?.body ?? "";
     expect(master).toMatch(/#EXT-X-STREAM-INF:.*RESOLUTION=640x360.*CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2"/);
     expect(master).toContain('URI="audio.m3u8"');
 
@@ -133,7 +135,7 @@ describe("segments uploaded while FFmpeg encodes", () => {
         recorded.set(r.storageKey, r.sha256);
       }
     }
-    const stored = (await storedKeys(ctx.storage, prefix)).filter((k) => !k.startsWith(`${prefix}preview/`));
+    const stored = await storedKeys(ctx.storage, prefix);
     expect(stored).toEqual([...recorded.keys()].sort());
     for (const [key, sha256] of recorded) expect(await sha256OfObject(ctx.storage, key), key).toBe(sha256);
 

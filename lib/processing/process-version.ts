@@ -9,6 +9,7 @@ import { handBackVersion } from "./hand-back-version";
 import { markPreviewPublished } from "./mark-preview-published";
 import { markVersionError } from "./mark-version-error";
 import { markVersionReady } from "./mark-version-ready";
+import { recordedKeysOf, removeUnrecordedOutputs } from "./remove-unrecorded-outputs";
 import type { AttemptOwner } from "./owned-version";
 import { attemptTimeoutMs, isRetryAllowed, type ProcessingConfig } from "./processing-config";
 import { InterruptedError, LostClaimError, ProcessingError, toProcessingError } from "./processing-error";
@@ -232,6 +233,10 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     if (stopCause) throw new Error(`attempt stopped: ${stopCause}`);
     endPhase("uploadMs");
     await markVersionReady(db, owner, { projectId, renditions: records, attempt, warnings });
+    // The live preview's playlists are not renditions: nothing reads them once READY (it ended with ENDLIST).
+    await removeUnrecordedOutputs(storage, version.id, recordedKeysOf(version.id, records)).catch((err: unknown) =>
+      log("could not remove the live preview", { versionId: version.id, error: String(err) }),
+    );
     endPhase("readyMs");
     log("ready", { versionId: version.id, attempt, ...phases });
     return { outcome: "ready", attempt };
@@ -306,6 +311,10 @@ async function settleFailure(
     if (markErr instanceof LostClaimError) return { outcome: "lost_claim" };
     throw markErr;
   }
+  // Segments streamed before the failure are no rendition: an ERROR version keeps no derived media.
+  await removeUnrecordedOutputs(deps.storage, owner.versionId, new Set()).catch((removeErr: unknown) =>
+    log("could not remove the failed attempt's outputs", { versionId: owner.versionId, error: String(removeErr) }),
+  );
   log("failed", { versionId: owner.versionId, attempt, code: failure.code, error: failure.message });
   return { outcome: "failed", attempt, code: failure.code, message: failure.message };
 }
