@@ -1,4 +1,4 @@
--- Integrity rules that must hold whatever code writes to the database (design notes §3).
+-- Integrity rules that must hold whatever code writes to the database (the database, not the app, is the last guard; docs/architecture.md).
 -- Each statement is separated by a drizzle breakpoint because the migrator runs them one by one.
 
 -- 1. Processing and review state machines --------------------------------------------------
@@ -16,7 +16,7 @@ BEGIN
     RETURN NEW;
   END IF;
 
-  -- Identity of a version never changes: masters are immutable (design notes §7).
+  -- Identity of a version never changes: masters are immutable (an approved version must stay the bytes that were reviewed; docs/security.md).
   IF NEW.asset_id <> OLD.asset_id OR NEW.storage_key <> OLD.storage_key
      OR NEW.size_bytes <> OLD.size_bytes OR NEW.original_file_name <> OLD.original_file_name
      OR NEW.uploaded_by <> OLD.uploaded_by

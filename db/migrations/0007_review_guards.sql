@@ -21,7 +21,7 @@ BEGIN
     RETURN NEW;
   END IF;
 
-  -- Identity of a version never changes: masters are immutable (design notes §7).
+  -- Identity of a version never changes: masters are immutable (an approved version must stay the bytes that were reviewed; docs/security.md).
   IF NEW.asset_id <> OLD.asset_id OR NEW.storage_key <> OLD.storage_key
      OR NEW.size_bytes <> OLD.size_bytes OR NEW.original_file_name <> OLD.original_file_name
      OR NEW.uploaded_by <> OLD.uploaded_by
