@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateQc, parseMasterPlaylist, parseMediaPlaylist, type QcMeasurements } from "./qc";
+import { evaluateQc, firstPacketDifference, packetReadingProblems, parseMasterPlaylist, parseMediaPlaylist, type PacketReading, type QcMeasurements } from "./qc";
 import { parseMediaConfig, planRenditions, type RenditionPlan } from "./rendition-plan";
 import { mediaFacts, videoFacts } from "./test-fixtures";
 
@@ -7,6 +7,12 @@ const plan: RenditionPlan = planRenditions(
   mediaFacts({ durationSeconds: 3.003, video: videoFacts({ width: 640, height: 360, frameCount: 72, durationSeconds: 3.003 }) }),
   parseMediaConfig({}),
 );
+
+/** 72 packets on the plan's GOP grid, each with its own payload hash. */
+function goodPackets(): PacketReading {
+  const gop = plan.video?.gopFrames ?? 48;
+  return { packets: Array.from({ length: 72 }, (_, i) => ({ isKey: i % gop === 0, size: 1000 + i, crc32: i.toString(16).padStart(8, "0") })), errors: [] };
+}
 
 function goodMeasurements(): QcMeasurements {
   return {
@@ -21,9 +27,11 @@ function goodMeasurements(): QcMeasurements {
     proxyHasEmptyEdit: false,
     proxyDecodeErrors: [],
     proxyDecodeExitCode: 0,
+    proxyDecodeScope: "first_and_last_gop",
+    proxyPackets: goodPackets(),
     hlsMasterText: "#EXTM3U\n",
-    hlsVariants: [{ uri: "360p/index.m3u8", resolution: { width: 640, height: 360 }, bandwidth: 900_000, playlistSeconds: 3.003, isComplete: true, missingFiles: [], firstPresentationTicks: 0, hasEmptyEdit: false }],
-    hlsAudio: { uri: "audio/index.m3u8", resolution: null, bandwidth: null, playlistSeconds: 3.0, isComplete: true, missingFiles: [], firstPresentationTicks: 0, hasEmptyEdit: false },
+    hlsVariants: [{ uri: "360p/index.m3u8", resolution: { width: 640, height: 360 }, bandwidth: 900_000, playlistSeconds: 3.003, isComplete: true, missingFiles: [], firstPresentationTicks: 0, hasEmptyEdit: false, packets: goodPackets() }],
+    hlsAudio: { uri: "audio/index.m3u8", resolution: null, bandwidth: null, playlistSeconds: 3.0, isComplete: true, missingFiles: [], firstPresentationTicks: 0, hasEmptyEdit: false, packets: null },
     images: [
       { name: "poster", width: 640, height: 360, bytes: 1000 },
       { name: "sprite", width: (plan.sprite?.thumbWidth ?? 0) * (plan.sprite?.columns ?? 0), height: (plan.sprite?.thumbHeight ?? 0) * (plan.sprite?.rows ?? 0), bytes: 1000 },
@@ -58,6 +66,9 @@ describe("evaluateQc", () => {
     const v = m.proxyProbe?.streams[0];
     if (v) Object.assign(v, { nb_frames: "80", duration: "3.336667" });
     for (const variant of [...m.hlsVariants, m.hlsAudio]) if (variant) variant.playlistSeconds = 3.336667;
+    const eighty = (): PacketReading => ({ packets: Array.from({ length: 80 }, (_, i) => ({ isKey: i % 48 === 0, size: 1000, crc32: "0" })), errors: [] });
+    m.proxyPackets = eighty();
+    for (const variant of m.hlsVariants) variant.packets = eighty();
     // The sprite followed the plan too (tiles are counted in frames: 80 frames make 4 tiles, not 3).
     const s = wrongPlan.sprite;
     m.images = m.images.map((i) => (i.name === "sprite" && s ? { ...i, width: s.thumbWidth * s.columns, height: s.thumbHeight * s.rows } : i));
@@ -70,6 +81,36 @@ describe("evaluateQc", () => {
   it("fails the decode check on any error line even when FFmpeg exited 0", () => {
     const m = { ...goodMeasurements(), proxyDecodeErrors: ["[h264 @ 0x1] error while decoding MB 1 2"] };
     expect(evaluateQc(plan, m).failed).toEqual(["proxy_decodes"]);
+  });
+
+  it("fails a proxy whose packets differ from its twin rung's, and names the first one that differs", () => {
+    expect(plan.proxy.twinRungName).toBe("360p");
+    const m = goodMeasurements();
+    const flipped = m.proxyPackets?.packets[30];
+    if (flipped) flipped.crc32 = "deadbeef";
+    const report = evaluateQc(plan, m);
+    expect(report.failed).toEqual(["proxy_matches_rung"]);
+    expect(report.checks.find((c) => c.name === "proxy_matches_rung")?.detail).toBe("packet 30 differs from the rung's");
+  });
+
+  it("fails a rung or proxy with a packet missing, a keyframe off the GOP grid or a demuxer error", () => {
+    const gop = plan.video?.gopFrames ?? 48;
+    const short = goodPackets();
+    short.packets.pop();
+    expect(packetReadingProblems(short, 72, gop)).toEqual(["71 packets, planned 72"]);
+    const offGrid = goodPackets();
+    const p = offGrid.packets[5];
+    if (p) p.isKey = true;
+    expect(packetReadingProblems(offGrid, 72, gop)).toEqual(["packet 5 is off the GOP grid"]);
+    expect(packetReadingProblems({ ...goodPackets(), errors: ["Invalid NAL unit size"] }, 72, gop)).toEqual(["demuxer: Invalid NAL unit size"]);
+    expect(packetReadingProblems(null, 72, gop)).toEqual(["packets unreadable"]);
+
+    const m = goodMeasurements();
+    const rung = m.hlsVariants[0];
+    if (rung) rung.packets = short;
+    // The rung lost a packet: its own check fails, and the proxy no longer matches it.
+    expect(evaluateQc(plan, m).failed).toEqual(["proxy_matches_rung", "hls_rung_360p"]);
+    expect(firstPacketDifference(goodPackets(), short)).toBe("72 packets, the rung has 71");
   });
 
   it("fails a proxy whose first frame is not at 0 or whose duration is off by more than a frame", () => {
@@ -100,7 +141,8 @@ describe("evaluateQc", () => {
 
   it("fails a missing rung, a missing master playlist and missing images by name", () => {
     const m = { ...goodMeasurements(), hlsMasterText: null, hlsVariants: [], images: [] };
-    expect(evaluateQc(plan, m).failed).toEqual(["hls_master", "hls_rung_360p", "poster", "sprite"]);
+    // The proxy cannot be compared with a rung that is not there either.
+    expect(evaluateQc(plan, m).failed).toEqual(["proxy_matches_rung", "hls_master", "hls_rung_360p", "poster", "sprite"]);
   });
 
   it("holds the waveform of a source with audio to the planned buckets, with one bucket of slack", () => {
