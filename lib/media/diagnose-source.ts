@@ -1,5 +1,5 @@
 import { MediaError, classifyFfmpegFailure, firstErrorLine, type MediaErrorCode } from "./errors";
-import { hardenedInputArgs } from "./input-hardening";
+import { uploadInputArgs } from "./input-hardening";
 import type { MediaFacts } from "./ffprobe";
 import { runProcess, SpawnError, type ProcessSandbox } from "./run-process";
 
@@ -34,7 +34,7 @@ export function buildDiagnosisArgs(inputPath: string, facts: Pick<MediaFacts, "v
     // last periodic one is a lower bound on how far the decode got.
     "-progress", "pipe:1", "-stats_period", "0.1", "-nostats",
     "-threads", String(threads),
-    ...hardenedInputArgs(),
+    ...uploadInputArgs(inputPath),
     "-i", inputPath,
     ...maps,
     "-f", "null", "-",

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { MediaError, classifyFfmpegFailure, classifyTranscodeExit, describeHostFailure } from "./errors";
-import { hardenedInputArgs, mp4FormatWhitelist, ownOutputCodecs } from "./input-hardening";
+import { hardenedInputArgs, mp4FormatWhitelist, ownOutputCodecs, uploadInputArgs } from "./input-hardening";
 import { runProcess, SpawnError, type ProcessSandbox } from "./run-process";
 import { formatRational } from "./rational";
 import type { RenditionPlan, ToneMapPlan, VideoEncodePlan, VideoTimingPlan } from "./rendition-plan";
@@ -220,7 +220,7 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
     // run (it is auxiliary); the proxy and every rung are held to their exact frame count by QC instead.
     "-filter_complex_threads", String(threads),
     "-threads", String(threads),
-    ...hardenedInputArgs(),
+    ...uploadInputArgs(inputPath),
     "-i", inputPath,
   ];
 

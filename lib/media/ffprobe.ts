@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MediaError, classifyFfmpegFailure, firstErrorLine } from "./errors";
-import { hardenedInputArgs } from "./input-hardening";
+import { uploadInputArgs } from "./input-hardening";
 import { runProcess, SpawnError, type ProcessSandbox } from "./run-process";
 import {
   type Rational, nearestStandardRate, parseRational, rationalToNumber, rationalsEqual, reduceRational, standardFrameRates,
@@ -527,7 +527,7 @@ export function buildProbeArgs(path: string): string[] {
   return [
     "-hide_banner",
     "-v", "error",
-    ...hardenedInputArgs(),
+    ...uploadInputArgs(path),
     "-show_streams",
     "-show_format",
     "-print_format", "json",
@@ -596,7 +596,7 @@ interface ProbeRun {
 async function probeStreamValues(run: ProbeRun, streamIndex: number, entries: string[], timeoutMs: number): Promise<string[] | null> {
   const args = [
     "-hide_banner", "-v", "error",
-    ...hardenedInputArgs(),
+    ...uploadInputArgs(run.path),
     "-select_streams", String(streamIndex),
     ...entries,
     "-of", "csv=p=0",
@@ -637,7 +637,7 @@ function hasTrustedContainerFrameCount(video: ProbeStream, out: ProbeOutput): bo
 async function countVideoFrames(run: ProbeRun, streamIndex: number, timeoutMs: number): Promise<number | null> {
   const args = [
     "-hide_banner", "-v", "error",
-    ...hardenedInputArgs(),
+    ...uploadInputArgs(run.path),
     "-count_frames",
     "-select_streams", String(streamIndex),
     "-show_entries", "stream=nb_read_frames",

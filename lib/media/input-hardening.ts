@@ -41,5 +41,24 @@ export function hardenedInputArgs(
   return ["-protocol_whitelist", protocols, "-format_whitelist", formats, "-codec_whitelist", codecs];
 }
 
+/**
+ * The worker's feed of a master it is still downloading (lib/processing/master-feed.ts): plain HTTP on the
+ * loopback interface, a random token as the whole path. Nothing else an input could name matches.
+ */
+const MASTER_FEED_URL = /^http:\/\/127\.0\.0\.1:\d{1,5}\/[A-Za-z0-9_-]{32,}$/;
+
+export function isMasterFeedUrl(input: string): boolean {
+  return MASTER_FEED_URL.test(input);
+}
+
+/**
+ * The hardened arguments for an input that is an upload: a local file (`file` only), or the worker's
+ * loopback feed of it (`http,tcp` only — then no local file at all can be opened, and the demuxers of
+ * `formatWhitelistArg` follow no references to other URLs: the mov demuxer's `enable_drefs` is off).
+ */
+export function uploadInputArgs(input: string): string[] {
+  return hardenedInputArgs(formatWhitelistArg, isMasterFeedUrl(input) ? "http,tcp" : "file");
+}
+
 /** Decoders for reading back our own outputs: H.264 + AAC in MP4, JPEG and PNG images. */
 export const ownOutputCodecs = "h264,aac,mjpeg,png";

@@ -39,7 +39,13 @@ export interface TranscodeResult {
 }
 
 export interface TranscodeParams {
+  /** A local file, or the worker's loopback feed of a master still downloading (input-hardening.ts). */
   inputPath: string;
+  /**
+   * Where a failure is diagnosed (the source decoded alone): the whole source as a local file. Default:
+   * `inputPath`. The worker passes the end of its download, so a diagnosis never judges half a file.
+   */
+  localSourcePath?: () => Promise<string>;
   /** Empty scratch directory owned by the caller (deleted by the caller). */
   workDir: string;
   facts: MediaFacts;
@@ -86,7 +92,8 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
   // Any failure of our steps on the upload is checked against the source alone before it is reported:
   // "damaged" only when the source itself does not decode (diagnose-source.ts).
   const blameAfterDiagnosis = async (failure: MediaError, step: string): Promise<MediaError> => {
-    const diagnosis = await diagnoseSource(inputPath, facts, { timeoutMs, signal: params.signal, threads: config.ffmpegThreads, sandbox: config.sandbox });
+    const sourcePath = params.localSourcePath ? await params.localSourcePath() : inputPath;
+    const diagnosis = await diagnoseSource(sourcePath, facts, { timeoutMs, signal: params.signal, threads: config.ffmpegThreads, sandbox: config.sandbox });
     return errorAfterDiagnosis(diagnosis, failure, { durationSeconds: plan.durationSeconds, codec: facts.video?.codec ?? facts.audio?.codec ?? null, step });
   };
 

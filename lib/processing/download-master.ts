@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { pipeline } from "node:stream/promises";
+import { open } from "node:fs/promises";
 import type { Storage } from "@/lib/storage";
 import { AppError } from "@/lib/errors";
 import { ProcessingError } from "./processing-error";
@@ -10,30 +9,38 @@ export type DownloadedMaster = { path: string; sizeBytes: number; sha256: string
 /**
  * Streams the master from object storage to a local file exactly once, hashing it (SHA-256, node
  * crypto: ~770 MB/s here, faster than the network) on the way, so the checksum costs no second read.
- * A missing object or a broken stream is `storage_unavailable` (retried).
+ * A missing object or a broken stream is `storage_unavailable` (retried). `onWritten` hears the bytes on
+ * disk after every write (master-feed.ts serves them to FFmpeg while the rest arrives).
  */
 export async function downloadMaster(
   storage: Storage,
-  params: { key: string; destination: string; signal?: AbortSignal },
+  params: { key: string; destination: string; signal?: AbortSignal; onWritten?: (bytesOnDisk: number) => void },
 ): Promise<DownloadedMaster> {
   const hash = createHash("sha256");
   let sizeBytes = 0;
   try {
-    const body = await storage.getStream(params.key);
-    await pipeline(
-      body,
-      async function* (source: AsyncIterable<Buffer>) {
-        for await (const chunk of source) {
+    params.signal?.throwIfAborted();
+    // 0644 inside a job directory only its owner can enter (scratch-space.ts): readable, never
+    // writable, by FFmpeg when it runs as its own unprivileged user.
+    const file = await open(params.destination, "w", 0o644);
+    try {
+      const body = await storage.getStream(params.key);
+      const onAbort = () => body.destroy(params.signal?.reason instanceof Error ? params.signal.reason : new Error("aborted"));
+      params.signal?.addEventListener("abort", onAbort, { once: true });
+      try {
+        for await (const chunk of body as AsyncIterable<Buffer>) {
           hash.update(chunk);
+          await file.write(chunk);
           sizeBytes += chunk.length;
-          yield chunk;
+          params.onWritten?.(sizeBytes);
         }
-      },
-      // 0644 inside a job directory only its owner can enter (scratch-space.ts): readable, never
-      // writable, by FFmpeg when it runs as its own unprivileged user.
-      createWriteStream(params.destination, { mode: 0o644 }),
-      { signal: params.signal },
-    );
+      } finally {
+        params.signal?.removeEventListener("abort", onAbort);
+      }
+      params.signal?.throwIfAborted();
+    } finally {
+      await file.close();
+    }
   } catch (err) {
     if (params.signal?.aborted) throw err;
     if (err instanceof AppError || err instanceof ProcessingError) throw err;

@@ -4,11 +4,12 @@ import { probeMedia, type MediaFacts } from "@/lib/media/ffprobe";
 import { planRenditions, type RenditionPlan } from "@/lib/media/rendition-plan";
 import type { Storage } from "@/lib/storage";
 import { claimVersion } from "./claim-version";
-import { downloadMaster } from "./download-master";
+import type { DownloadedMaster } from "./download-master";
 import { handBackVersion } from "./hand-back-version";
 import { markPreviewPublished } from "./mark-preview-published";
 import { markVersionError } from "./mark-version-error";
 import { markVersionReady } from "./mark-version-ready";
+import { openMasterFeed, type MasterFeed } from "./master-feed";
 import { recordedKeysOf, removeUnrecordedOutputs } from "./remove-unrecorded-outputs";
 import type { AttemptOwner } from "./owned-version";
 import { attemptTimeoutMs, isRetryAllowed, type ProcessingConfig } from "./processing-config";
@@ -61,9 +62,10 @@ const TRANSCODE_SHARE = 95;
 /**
  * The `process-version` job's domain function. Re-runnable from the start, whatever happened before:
  *
- * claim (PENDING -> PROCESSING) -> stream the master once into scratch, hashing it -> compare with the
- * declared SHA-256 -> probe, plan (limits) and store the facts -> one FFmpeg run + QC (lib/media) ->
- * upload renditions -> READY + IN_REVIEW with the rendition rows, in one transaction.
+ * claim (PENDING -> PROCESSING) -> stream the master once into scratch, hashing it, while ffprobe and
+ * FFmpeg already read it (master-feed.ts) -> probe, plan (limits) and store the facts -> one FFmpeg run +
+ * QC (lib/media) -> the whole master's size and SHA-256 compared with the declared ones -> upload
+ * renditions -> READY + IN_REVIEW with the rendition rows, in one transaction.
  *
  * Input errors end in ERROR (returns "failed"; the job succeeds: retrying cannot help). Transient errors
  * hand the version back and throw RetryLaterError until `config.maxAttempts` claims, then ERROR. A
@@ -122,6 +124,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
   // ERROR) with the heartbeat stopped, not leave the version PROCESSING with fresh heartbeats forever.
   let jobDir: { dir: string; outDir: string } | null = null;
   let streaming: HlsStreaming | null = null;
+  let feed: MasterFeed | null = null;
   // Wall time of each phase, logged with the outcome (docs/processing.md, "Benchmark").
   const phases: Record<string, number> = {};
   const attemptStart = Date.now();
@@ -133,39 +136,47 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
   };
   try {
     jobDir = await scratch.createJobDir(version.id, params.workerId);
-    // 1. The master, once, hashed on the way.
-    armDeadline((config.timeoutBaseSeconds + version.sizeBytes / DOWNLOAD_BYTES_PER_SECOND) * 1000);
-    const master = await downloadMaster(storage, {
+    // 1. The master, once, hashed on the way — and readable by FFmpeg while it arrives.
+    const downloadBudgetMs = (config.timeoutBaseSeconds + version.sizeBytes / DOWNLOAD_BYTES_PER_SECOND) * 1000;
+    armDeadline(downloadBudgetMs);
+    feed = await openMasterFeed(storage, {
       key: version.storageKey,
       destination: path.join(jobDir.dir, "master"),
+      sizeBytes: version.sizeBytes,
       signal: stop.signal,
     });
-    if (master.sizeBytes !== version.sizeBytes) {
-      throw new ProcessingError(
-        "checksum_mismatch",
-        `The stored master has ${master.sizeBytes} bytes; the upload declared ${version.sizeBytes}.`,
-      );
-    }
-    if (version.sha256Declared && master.sha256 !== version.sha256Declared) {
-      throw new ProcessingError(
-        "checksum_mismatch",
-        `The stored master's SHA-256 (${master.sha256}) differs from the one computed by the uploader (${version.sha256Declared}).`,
-      );
-    }
-    if (version.sha256Computed && master.sha256 !== version.sha256Computed) {
-      throw new ProcessingError("checksum_mismatch", "The stored master changed since an earlier attempt read it.");
-    }
-    await storeMasterChecksum(db, owner, master.sha256);
-    endPhase("downloadMs");
+    const openedFeed = feed;
+    // Logged with the outcome: the download now overlaps probe and transcode instead of preceding them.
+    openedFeed.downloaded.then(() => (phases.downloadMs = Date.now() - attemptStart), () => {});
+    let verified: Promise<DownloadedMaster> | null = null;
+    // The whole master, checked once against what the upload declared (and what an earlier attempt read).
+    const verifiedMaster = (): Promise<DownloadedMaster> => {
+      verified ??= openedFeed.downloaded.then(async (master) => {
+        checkMaster(master, version);
+        await storeMasterChecksum(db, owner, master.sha256);
+        return master;
+      });
+      return verified;
+    };
+    // A read of the master failed: if the download failed or the master is not what was declared, that is
+    // the cause to report (storage_unavailable, checksum_mismatch) — never the file's content.
+    const blameDownloadFirst = async (err: unknown): Promise<never> => {
+      await verifiedMaster();
+      throw err;
+    };
 
     // 2. Probe, plan (validates limits) and store the facts — also when the plan refuses the file, so
-    //    the user sees what the file is.
-    const facts: MediaFacts = await probeMedia(master.path, { signal: stop.signal, sandbox: config.media.sandbox });
+    //    the user sees what the file is. A probe that fails over the feed is repeated on the whole local
+    //    file before it is believed.
+    const probeOptions = { signal: stop.signal, sandbox: config.media.sandbox };
+    const facts: MediaFacts = await probeMedia(feed.url, probeOptions).catch(async () => probeMedia((await verifiedMaster()).path, probeOptions));
     let plan: RenditionPlan;
     try {
       plan = planRenditions(facts, config.media);
     } catch (err) {
       await storeProbeFacts(db, owner, facts, null);
+      // A master that is not what was uploaded fails as such, before its facts are held against it.
+      await verifiedMaster();
       throw err;
     }
     await storeProbeFacts(db, owner, facts, plan);
@@ -173,7 +184,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
 
     // 3. One FFmpeg run + QC, with a wall-clock budget scaled to the media's duration. Meanwhile each
     //    closed HLS segment goes to the store and the live preview grows (stream-hls-segments.ts).
-    armDeadline(attemptTimeoutMs(config, plan.durationSeconds));
+    armDeadline(attemptTimeoutMs(config, plan.durationSeconds) + downloadBudgetMs);
     streaming = streamHlsWhileEncoding(storage, {
       versionId: version.id,
       workDir: jobDir.outDir,
@@ -192,7 +203,9 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     let lastWrite = 0;
     let isWriting = false;
     const { produced, ffmpegMs, warnings } = await transcodeSource({
-      inputPath: master.path,
+      inputPath: feed.url,
+      // A failed step is judged by decoding the whole local file: only once it is all there.
+      localSourcePath: async () => (await verifiedMaster()).path,
       workDir: jobDir.outDir,
       facts,
       config: config.media,
@@ -214,8 +227,11 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
             isWriting = false;
           });
       },
-    });
+    }).catch(blameDownloadFirst);
     if (stopCause) throw new Error(`attempt stopped: ${stopCause}`);
+    // The master FFmpeg read is the one the uploader declared, whole (FFmpeg may finish a moov-first
+    // file's last frames before the download's last bytes are hashed).
+    await verifiedMaster();
     endPhase("transcodeAndQcMs");
     phases.ffmpegMs = ffmpegMs;
 
@@ -246,10 +262,27 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     return await settleFailure(deps, { owner, projectId, attempt, err, stopCause, budgetMs });
   } finally {
     await streaming?.stop();
+    await feed?.close();
     clearInterval(heartbeat);
     clearTimeout(deadline);
     params.signal?.removeEventListener("abort", onShutdown);
     if (jobDir !== null) await scratch.removeJobDir(jobDir.dir).catch(() => {});
+  }
+}
+
+/** Size and SHA-256 of the whole master against the upload's declaration and an earlier attempt's reading. */
+function checkMaster(master: DownloadedMaster, version: { sizeBytes: number; sha256Declared: string | null; sha256Computed: string | null }): void {
+  if (master.sizeBytes !== version.sizeBytes) {
+    throw new ProcessingError("checksum_mismatch", `The stored master has ${master.sizeBytes} bytes; the upload declared ${version.sizeBytes}.`);
+  }
+  if (version.sha256Declared && master.sha256 !== version.sha256Declared) {
+    throw new ProcessingError(
+      "checksum_mismatch",
+      `The stored master's SHA-256 (${master.sha256}) differs from the one computed by the uploader (${version.sha256Declared}).`,
+    );
+  }
+  if (version.sha256Computed && master.sha256 !== version.sha256Computed) {
+    throw new ProcessingError("checksum_mismatch", "The stored master changed since an earlier attempt read it.");
   }
 }
 

@@ -10,6 +10,8 @@ import type { ProducedRendition } from "./upload-renditions";
  */
 export async function transcodeSource(params: {
   inputPath: string;
+  /** The whole source as a local file, once it is all there (what a failure is diagnosed on). */
+  localSourcePath?: () => Promise<string>;
   workDir: string;
   facts: MediaFacts;
   config: MediaConfig;
@@ -23,6 +25,7 @@ export async function transcodeSource(params: {
 }): Promise<{ produced: ProducedRendition[]; ffmpegMs: number; warnings: ProcessingWarning[] }> {
   const result = await transcodeToRenditions({
     inputPath: params.inputPath,
+    localSourcePath: params.localSourcePath,
     workDir: params.workDir,
     facts: params.facts,
     config: params.config,

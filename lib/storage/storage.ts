@@ -300,8 +300,10 @@ export function createStorage(config: StorageConfig) {
       }
     },
 
-    async getStream(key: string): Promise<Readable> {
-      const out = await guard(() => client.send(new GetObjectCommand({ Bucket, Key: key })));
+    /** The object, or the bytes `range.start`..`range.end` (inclusive) of it: a ranged GET. */
+    async getStream(key: string, range?: { start: number; end: number }): Promise<Readable> {
+      const Range = range ? `bytes=${range.start}-${range.end}` : undefined;
+      const out = await guard(() => client.send(new GetObjectCommand({ Bucket, Key: key, Range })));
       if (!out.Body) throw new AppError("storage_unavailable", `Object ${key} has no body`);
       return out.Body as Readable;
     },
