@@ -15,34 +15,17 @@
  *
  * Options: --assets 10000 --versions 30000 --runs 200 --page-runs 30 --skip-render --skip-build
  */
-import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { createDb, type Db } from "../db/client";
-import { migrateDatabase } from "../db/migrate";
-import { ensureLoginRole, withCredentials } from "../db/roles";
 import { assetListQuery } from "../lib/assets/asset-list.types";
 import { countLatestVersionStates, listAssetsPage } from "../lib/assets/list-assets-page";
-import {
-  chooseTestPostgres,
-  createDatabase,
-  dropDatabase,
-  getFreePort,
-  TEST_APP_ROLE,
-  uniqueDatabaseName,
-  withDatabase,
-} from "../scripts/dev-services";
 import { SCALE_PEOPLE, scalePersonEmail, seedScale } from "../scripts/seed-scale";
-import { signIn, startProductionServer } from "./bench-server";
+import { BenchCleanups, createBenchDatabase, newAuditKey, numberOption, signIn, startProductionServer } from "./bench-server";
 
 const TARGET_P99_MS = 100;
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(value) || value < 1) throw new Error(`--${name} must be a number ≥ 1`);
-  return value;
-}
+const option = (name: string, fallback: number) => numberOption(name, fallback, 1);
 const ASSETS = option("assets", 10_000);
 const VERSIONS = option("versions", 30_000);
 const RUNS = option("runs", 200);
@@ -81,22 +64,14 @@ function printTable(title: string, timings: Timing[], unit: string) {
 }
 
 async function main(): Promise<void> {
-  const cleanups: Array<() => Promise<unknown>> = [];
+  const cleanups = new BenchCleanups("bench:browse");
   try {
-    const pg = await chooseTestPostgres({ testDatabaseUrl: process.env.TEST_DATABASE_URL || undefined, log });
-    cleanups.push(pg.stop);
-    const dbName = uniqueDatabaseName("axiom_bench_browse");
-    await createDatabase(pg.adminUrl, dbName);
-    cleanups.push(() => dropDatabase(pg.adminUrl, dbName));
-    const ownerUrl = withDatabase(pg.adminUrl, dbName);
-    await ensureLoginRole(pg.adminUrl, TEST_APP_ROLE.name, TEST_APP_ROLE.password);
-    await migrateDatabase(ownerUrl, { appRole: TEST_APP_ROLE.name, warn: log });
-    const databaseUrl = withCredentials(ownerUrl, TEST_APP_ROLE.name, TEST_APP_ROLE.password);
-    const auditKey = randomBytes(32).toString("base64url");
+    const database = await createBenchDatabase("axiom_bench_browse", cleanups, log);
+    const auditKey = newAuditKey();
     process.env.AUDIT_HMAC_KEY = auditKey;
 
-    const owner = createDb(ownerUrl, { max: 2 });
-    cleanups.push(owner.close);
+    const owner = createDb(database.ownerUrl, { max: 2 });
+    cleanups.add("owner pool", owner.close);
     const seededAt = performance.now();
     const seeded = await seedScale(owner.db, { assets: ASSETS, versions: VERSIONS, project: "BENCH" });
     log(
@@ -104,19 +79,19 @@ async function main(): Promise<void> {
         `${seeded.auditEvents} audit events in ${((performance.now() - seededAt) / 1000).toFixed(1)} s`,
     );
 
-    const app = createDb(databaseUrl, { max: 1 });
-    cleanups.push(app.close);
+    const app = createDb(database.appUrl, { max: 1 });
+    cleanups.add("app pool", app.close);
     const timings = await measureQueries(app.db, seeded.projectId);
     printTable(`list query (listAssetsPage), ${RUNS} sequential runs each, ${ASSETS} assets:`, timings, "rows");
 
     if (!IS_RENDER_SKIPPED) {
-      const pages = await measurePages({ databaseUrl, auditKey, projectId: seeded.projectId, password: seeded.password!, app: app.db, cleanups });
+      const pages = await measurePages({ databaseUrl: database.appUrl, auditKey, projectId: seeded.projectId, password: seeded.password!, app: app.db, cleanups });
       printTable(`project page (GET, production build), ${PAGE_RUNS} sequential requests each:`, pages, "KiB");
     }
     const worst = Math.max(...timings.map((t) => t.p99));
     console.log(`\nworst query p99 ${worst.toFixed(1)} ms: ${worst < TARGET_P99_MS ? "within" : "OVER"} the ${TARGET_P99_MS} ms target`);
   } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => log(`cleanup: ${err}`));
+    await cleanups.runAll();
   }
 }
 
@@ -180,29 +155,14 @@ async function measurePages(input: {
   projectId: string;
   password: string;
   app: Db;
-  cleanups: Array<() => Promise<unknown>>;
+  cleanups: BenchCleanups;
 }): Promise<Timing[]> {
-  const port = await getFreePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: input.databaseUrl,
-    DATABASE_OWNER_URL: undefined,
-    AUDIT_HMAC_KEY: input.auditKey,
-    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-    NEXTAUTH_URL: baseUrl,
-    // Not reached by the measured pages; set so the CSP names a store as in production.
-    S3_ENDPOINT: "http://127.0.0.1:9",
-    S3_FORCE_PATH_STYLE: "true",
-  };
-  await startProductionServer({
-    env,
-    port,
+  const { baseUrl } = await startProductionServer({
+    databaseUrl: input.databaseUrl,
+    auditKey: input.auditKey,
     isBuildSkipped: IS_BUILD_SKIPPED,
     log,
-    onChild: (child) => input.cleanups.push(() => child.stop()),
+    cleanups: input.cleanups,
   });
   const supervisor = SCALE_PEOPLE.find((p) => p.role === "supervisor")!;
   const cookie = await signIn(baseUrl, scalePersonEmail(supervisor.name), input.password);

@@ -27,35 +27,16 @@
  *          --only livez,project,asset,version
  *          --cpu-prof DIR (the server writes a V8 CPU profile there when it stops: where a request's time goes)
  */
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import { createDb, type Db } from "../db/client";
-import { migrateDatabase } from "../db/migrate";
-import { ensureLoginRole, withCredentials } from "../db/roles";
 import type { ReviewState } from "../db/schema";
-import {
-  chooseTestPostgres,
-  createDatabase,
-  dropDatabase,
-  getFreePort,
-  TEST_APP_ROLE,
-  uniqueDatabaseName,
-  withDatabase,
-  type ManagedChild,
-} from "../scripts/dev-services";
+import type { ManagedChild } from "../scripts/dev-services";
 import { createAsset, createMember, createProject, createVersion } from "../tests/helpers/factories";
-import { signIn, startProductionServer } from "./bench-server";
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number ≥ 0`);
-  return value;
-}
+import { BenchCleanups, createBenchDatabase, newAuditKey, numberOption as option, signIn, startProductionServer } from "./bench-server";
 
 const DURATION_S = option("duration", 20);
 const CONNECTIONS = option("connections", 100);
@@ -112,51 +93,27 @@ type Measured = {
 };
 
 async function main(): Promise<void> {
-  const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = [];
+  const cleanups = new BenchCleanups("bench:load");
   try {
     // ── database: owner migrates, the app role serves ─────────────────────────────────────────
-    const pg = await chooseTestPostgres({ testDatabaseUrl: process.env.TEST_DATABASE_URL || undefined, log });
-    cleanups.push({ name: "PostgreSQL", run: pg.stop });
-    const dbName = uniqueDatabaseName("axiom_bench_load");
-    await createDatabase(pg.adminUrl, dbName);
-    cleanups.push({ name: "database", run: () => dropDatabase(pg.adminUrl, dbName) });
-    const ownerUrl = withDatabase(pg.adminUrl, dbName);
-    await ensureLoginRole(pg.adminUrl, TEST_APP_ROLE.name, TEST_APP_ROLE.password);
-    await migrateDatabase(ownerUrl, { appRole: TEST_APP_ROLE.name, warn: log });
-    const databaseUrl = withCredentials(ownerUrl, TEST_APP_ROLE.name, TEST_APP_ROLE.password);
-
-    const owner = createDb(ownerUrl, { max: 4 });
-    cleanups.push({ name: "owner pool", run: owner.close });
+    const database = await createBenchDatabase("axiom_bench_load", cleanups, log);
+    const owner = createDb(database.ownerUrl, { max: 4 });
+    cleanups.add("owner pool", owner.close);
     const started = performance.now();
     const world = await seedWorld(owner.db);
     log(
       `seeded ${1 + OTHER_PROJECTS} projects × ${ASSETS} assets × ${VERSIONS_PER_ASSET} READY versions ` +
-        `in ${((performance.now() - started) / 1000).toFixed(1)} s (database ${dbName})`,
+        `in ${((performance.now() - started) / 1000).toFixed(1)} s (database ${database.name})`,
     );
 
     // ── production build and server ───────────────────────────────────────────────────────────
-    const port = await getFreePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: databaseUrl,
-      DATABASE_OWNER_URL: undefined,
-      AUDIT_HMAC_KEY: randomBytes(32).toString("base64url"),
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-      NEXTAUTH_URL: baseUrl,
-      // Not reached by the measured answers; set so the CSP names a store as in production.
-      S3_ENDPOINT: "http://127.0.0.1:9",
-      S3_FORCE_PATH_STYLE: "true",
-    };
-    const web = await startProductionServer({
-      env,
-      port,
+    const { web, baseUrl } = await startProductionServer({
+      databaseUrl: database.appUrl,
+      auditKey: newAuditKey(),
       isBuildSkipped: IS_BUILD_SKIPPED,
       log,
       cpuProfileDir: CPU_PROFILE_DIR,
-      onChild: (child) => cleanups.push({ name: child.name, run: () => child.stop() }),
+      cleanups,
     });
     const cookie = await signIn(baseUrl, world.email, PASSWORD);
     log(`next start at ${baseUrl} (pid ${web.process.pid}); signed in as ${world.email} (producer)`);
@@ -220,11 +177,7 @@ async function main(): Promise<void> {
     }
     printReport(results);
   } finally {
-    // Processes first (they hold connections), then pools and the database.
-    const isProcess = (name: string) => name === "web" || name === "build";
-    for (const c of [...cleanups.filter((c) => isProcess(c.name)), ...cleanups.filter((c) => !isProcess(c.name)).reverse()]) {
-      await c.run().catch((error: unknown) => console.error(`[bench:load] cleaning up ${c.name}:`, error));
-    }
+    await cleanups.runAll();
   }
 }
 

@@ -22,32 +22,13 @@
  *
  * Options: --streams 200 --events 200 --gap 20 --warmup 10 --skip-build (reuse .next when it has a BUILD_ID)
  */
-import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { createDb } from "../db/client";
-import { migrateDatabase } from "../db/migrate";
-import { ensureLoginRole, withCredentials } from "../db/roles";
 import { actorOf } from "../lib/auth/permissions";
 import { createComment } from "../lib/comments/create-comment";
-import {
-  chooseTestPostgres,
-  createDatabase,
-  dropDatabase,
-  getFreePort,
-  TEST_APP_ROLE,
-  uniqueDatabaseName,
-  withDatabase,
-} from "../scripts/dev-services";
 import { createAsset, createMember, createProject, createVersion } from "../tests/helpers/factories";
-import { signIn, startProductionServer } from "./bench-server";
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a number ≥ 0`);
-  return value;
-}
+import { BenchCleanups, createBenchDatabase, newAuditKey, numberOption as option, signIn, startProductionServer } from "./bench-server";
 
 const STREAMS = Math.max(1, option("streams", 200));
 const EVENTS = Math.max(1, option("events", 200));
@@ -102,22 +83,13 @@ async function openStream(url: string, cookie: string, onComment: (n: number) =>
 }
 
 async function main(): Promise<void> {
-  const cleanups: Array<{ name: string; run: () => Promise<unknown> }> = [];
+  const cleanups = new BenchCleanups("bench:sse");
   const streams: OpenStream[] = [];
   try {
     // ── database: owner migrates, the app role serves and writes ──────────────────────────────
-    const pg = await chooseTestPostgres({ testDatabaseUrl: process.env.TEST_DATABASE_URL || undefined, log });
-    cleanups.push({ name: "PostgreSQL", run: pg.stop });
-    const dbName = uniqueDatabaseName("axiom_bench_sse");
-    await createDatabase(pg.adminUrl, dbName);
-    cleanups.push({ name: "database", run: () => dropDatabase(pg.adminUrl, dbName) });
-    const ownerUrl = withDatabase(pg.adminUrl, dbName);
-    await ensureLoginRole(pg.adminUrl, TEST_APP_ROLE.name, TEST_APP_ROLE.password);
-    await migrateDatabase(ownerUrl, { appRole: TEST_APP_ROLE.name, warn: log });
-    const databaseUrl = withCredentials(ownerUrl, TEST_APP_ROLE.name, TEST_APP_ROLE.password);
-
-    const owner = createDb(ownerUrl, { max: 2 });
-    cleanups.push({ name: "owner pool", run: owner.close });
+    const database = await createBenchDatabase("axiom_bench_sse", cleanups, log);
+    const owner = createDb(database.ownerUrl, { max: 2 });
+    cleanups.add("owner pool", owner.close);
     const project = await createProject(owner.db, { name: "SSE bench" });
     const supervisor = await createMember(owner.db, project.id, "supervisor");
     const asset = await createAsset(owner.db, { projectId: project.id, createdBy: supervisor.id });
@@ -129,33 +101,12 @@ async function main(): Promise<void> {
     }
 
     // ── production server ─────────────────────────────────────────────────────────────────────
-    const port = await getFreePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const auditKey = randomBytes(32).toString("base64url");
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: databaseUrl,
-      DATABASE_OWNER_URL: undefined,
-      AUDIT_HMAC_KEY: auditKey,
-      NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-      NEXTAUTH_URL: baseUrl,
-      // Not reached by the stream; set so the CSP names a store as in production.
-      S3_ENDPOINT: "http://127.0.0.1:9",
-      S3_FORCE_PATH_STYLE: "true",
-    };
-    await startProductionServer({
-      env,
-      port,
-      isBuildSkipped: IS_BUILD_SKIPPED,
-      log,
-      onChild: (child) => cleanups.push({ name: child.name, run: () => child.stop() }),
-    });
+    const auditKey = newAuditKey();
+    const { baseUrl } = await startProductionServer({ databaseUrl: database.appUrl, auditKey, isBuildSkipped: IS_BUILD_SKIPPED, log, cleanups });
     // This process writes the comments the way the web app would: as the app role, with the same audit key.
     process.env.AUDIT_HMAC_KEY = auditKey;
-    const writer = createDb(databaseUrl, { max: 2 });
-    cleanups.push({ name: "writer pool", run: writer.close });
+    const writer = createDb(database.appUrl, { max: 2 });
+    cleanups.add("writer pool", writer.close);
 
     // ── streams ───────────────────────────────────────────────────────────────────────────────
     const cookies: string[] = [];
@@ -225,11 +176,7 @@ async function main(): Promise<void> {
   } finally {
     for (const stream of streams) stream.close();
     await Promise.allSettled(streams.map((s) => s.ended));
-    // Processes first (they hold connections), then pools and the database.
-    const isProcess = (name: string) => name === "web" || name === "build";
-    for (const c of [...cleanups.filter((c) => isProcess(c.name)), ...cleanups.filter((c) => !isProcess(c.name)).reverse()]) {
-      await c.run().catch((error: unknown) => console.error(`[bench:sse] cleaning up ${c.name}:`, error));
-    }
+    await cleanups.runAll();
   }
 }
 

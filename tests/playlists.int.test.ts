@@ -5,17 +5,15 @@ import * as playlistRoute from "../app/api/playlists/[playlistId]/route";
 import * as itemsRoute from "../app/api/playlists/[playlistId]/items/route";
 import * as itemRoute from "../app/api/playlists/[playlistId]/items/[itemId]/route";
 import * as decisionsRoute from "../app/api/versions/[versionId]/decisions/route";
-import { createDb, type DbHandle } from "../db/client";
+import type { DbHandle } from "../db/client";
 import { auditEvents, events, playlistItems, playlists, type User } from "../db/schema";
 import type { RouteDeps } from "../lib/api/route";
-import { resetEnvCache } from "../lib/env";
 import { addPlaylistItem } from "../lib/playlists/add-playlist-item";
 import { movePlaylistItem } from "../lib/playlists/move-playlist-item";
 import { playlistViewSchema, projectPlaylistsSchema, type PlaylistView } from "../lib/playlists/playlist-view.types";
 import { removePlaylistItem } from "../lib/playlists/remove-playlist-item";
-import { s3Environment } from "../scripts/dev-services/local-s3";
-import { createAsset, createMember, createProject, createUser, createVersion } from "./helpers/factories";
-import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
+import { createAsset, createMember, createTwoProjectScene, createUser, createVersion } from "./helpers/factories";
+import { createRouteTestDatabase, type TestDatabase } from "./helpers/test-db";
 
 /**
  * Playlists (docs/playlists.md) through the real route modules, on a real database connected as
@@ -50,20 +48,15 @@ type Scene = Awaited<ReturnType<typeof makeScene>>;
 
 /** A project with a member of each role, two assets (SH010 with two versions, SH020 with one), and another project. */
 async function makeScene() {
-  const project = await createProject(t.db);
-  const producer = await createMember(t.db, project.id, "producer");
-  const supervisor = await createMember(t.db, project.id, "supervisor");
+  const scene = await createTwoProjectScene(t.db);
+  const { project, producer } = scene;
   const viewer = await createMember(t.db, project.id, "viewer");
   const sh010 = await createAsset(t.db, { projectId: project.id, createdBy: producer.id, name: "SH010" });
   const sh020 = await createAsset(t.db, { projectId: project.id, createdBy: producer.id, name: "SH020" });
   const v1 = await createVersion(t.db, { assetId: sh010.id, uploadedBy: producer.id });
   const v2 = await createVersion(t.db, { assetId: sh010.id, uploadedBy: producer.id });
   const v3 = await createVersion(t.db, { assetId: sh020.id, uploadedBy: producer.id });
-  const other = await createProject(t.db);
-  const outsider = await createMember(t.db, other.id, "producer");
-  const otherAsset = await createAsset(t.db, { projectId: other.id, createdBy: outsider.id });
-  const foreignVersion = await createVersion(t.db, { assetId: otherAsset.id, uploadedBy: outsider.id });
-  return { project, producer, supervisor, viewer, outsider, versions: [v1, v2, v3], foreignVersion };
+  return { ...scene, viewer, versions: [v1, v2, v3] };
 }
 
 async function createPlaylistAs(user: User, projectId: string, name: string): Promise<string> {
@@ -97,15 +90,7 @@ async function positionsInDb(playlistId: string): Promise<{ id: string; position
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  Object.assign(process.env, {
-    DATABASE_URL: t.appUrl,
-    NEXTAUTH_URL: ORIGIN,
-    NEXTAUTH_SECRET: "playlists-test-secret-0123456789abcdef",
-    ...s3Environment(testS3Config()),
-  });
-  resetEnvCache();
-  app = createDb(t.appUrl, { max: 8 });
+  ({ t, app } = await createRouteTestDatabase({ origin: ORIGIN, secret: "playlists-test-secret-0123456789abcdef" }));
 });
 afterAll(async () => {
   await app?.close();
@@ -261,7 +246,7 @@ describe("the project boundary", () => {
     await addAs(s.producer, playlistId, s.versions[0]!.id);
     const [otherPlaylist] = await t.db
       .insert(playlists)
-      .values({ projectId: await foreignProjectId(s), name: "Theirs" })
+      .values({ projectId: s.other.id, name: "Theirs" })
       .returning();
     await expect(
       t.db.update(playlistItems).set({ playlistId: otherPlaylist!.id }).where(eq(playlistItems.playlistId, playlistId)),
@@ -294,13 +279,6 @@ describe("the project boundary", () => {
 
 function expectNotFound(err: unknown): void {
   expect(err).toMatchObject({ code: "not_found" });
-}
-
-async function foreignProjectId(s: Scene): Promise<string> {
-  const [row] = await t.sql<
-    { project_id: string }[]
-  >`select a.project_id from versions v join assets a on a.id = v.asset_id where v.id = ${s.foreignVersion.id}`;
-  return row!.project_id;
 }
 
 describe("ordering under concurrent edits", () => {

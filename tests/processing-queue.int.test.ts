@@ -161,6 +161,25 @@ describe("the queue on /admin", () => {
     expect(queue.oldestWaitSeconds).toBeGreaterThanOrEqual(0);
     expect(queue.running).toEqual([expect.objectContaining({ versionId: running, workerId: expect.any(String), progress: 0 })]);
     expect(queue.running[0]?.startedAt).toBeInstanceOf(Date);
+    // The columns both lists share, read by one select list: each row names its own project, asset and file.
+    expect(queue.queued[0]).toMatchObject({
+      projectId: projects.B.project.id,
+      projectCode: projects.B.project.code,
+      assetId: expect.any(String),
+      assetName: expect.any(String),
+      versionNumber: 1,
+      fileName: "q-small.mov",
+      sizeBytes: 1 * MiB,
+      isUrgent: false,
+      attempts: 0,
+    });
+    expect(queue.running[0]).toMatchObject({
+      projectId: projects.A.project.id,
+      projectCode: projects.A.project.code,
+      fileName: "q-running.mov",
+      isUrgent: false,
+      attempts: expect.any(Number),
+    });
     await cancelVersionProcessing(app.db, { versionId: big, actor: actorOf(admin) });
     await cancelVersionProcessing(app.db, { versionId: small, actor: actorOf(admin) });
   });

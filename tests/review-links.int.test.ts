@@ -16,19 +16,17 @@ import * as versionRoute from "../app/api/versions/[versionId]/route";
 import * as masterRoute from "../app/api/versions/[versionId]/download/master/route";
 import * as adminUsersRoute from "../app/api/admin/users/route";
 import * as memberCommentsRoute from "../app/api/versions/[versionId]/comments/route";
-import { createDb, type DbHandle } from "../db/client";
+import type { DbHandle } from "../db/client";
 import { auditEvents, comments, events, playlistItems, playlists, reviewLinkGuests, reviewLinks, type User, type Version } from "../db/schema";
 import type { RouteDeps } from "../lib/api/route";
-import { resetEnvCache } from "../lib/env";
 import { getStorage, derivedKey } from "../lib/storage";
 import { PASSPHRASE_MAX_FAILURES_PER_CLIENT } from "../lib/review-links/passphrase-limit";
 import { SESSIONS_MAX_PER_CLIENT } from "../lib/review-links/session-open-limit";
 import type { Drawing } from "../lib/comments/drawing";
 import { createdReviewLinkSchema, guestCommentAnswerSchema, guestCommentsSchema, guestShareSchema, guestVersionSchema, reviewLinkListSchema } from "../lib/review-links/review-link.types";
 import { commentsPageSchema } from "../lib/comments/comment-view.types";
-import { s3Environment } from "../scripts/dev-services/local-s3";
-import { createAsset, createMember, createProject, createVersion } from "./helpers/factories";
-import { createTestDatabase, testS3Config, type TestDatabase } from "./helpers/test-db";
+import { createAsset, createTwoProjectScene, createVersion } from "./helpers/factories";
+import { createRouteTestDatabase, type TestDatabase } from "./helpers/test-db";
 
 /**
  * Review links (docs/review-links.md) through the real route modules, on a real database as the
@@ -55,24 +53,19 @@ const send = (method: string, path: string, body: unknown, headers: Record<strin
 type Scene = Awaited<ReturnType<typeof makeScene>>;
 
 async function makeScene() {
-  const project = await createProject(t.db);
-  const producer = await createMember(t.db, project.id, "producer");
-  const supervisor = await createMember(t.db, project.id, "supervisor");
+  const scene = await createTwoProjectScene(t.db, { foreignVersion: { renditions: ["hls"] } });
+  const { project, producer, foreignVersion } = scene;
   const asset = await createAsset(t.db, { projectId: project.id, createdBy: producer.id, name: "SH010" });
   const shots: Version[] = [];
   for (let i = 0; i < 3; i++) shots.push(await createVersion(t.db, { assetId: asset.id, uploadedBy: producer.id, renditions: ["hls", "poster", "proxy_mp4"] }));
   const unshared = await createVersion(t.db, { assetId: asset.id, uploadedBy: producer.id, renditions: ["hls"] });
   const [playlist] = await t.db.insert(playlists).values({ projectId: project.id, name: "Dailies" }).returning();
   for (const [position, v] of shots.entries()) await t.db.insert(playlistItems).values({ playlistId: playlist!.id, versionId: v.id, position });
-  const other = await createProject(t.db);
-  const outsider = await createMember(t.db, other.id, "producer");
-  const otherAsset = await createAsset(t.db, { projectId: other.id, createdBy: outsider.id });
-  const foreign = await createVersion(t.db, { assetId: otherAsset.id, uploadedBy: outsider.id, renditions: ["hls"] });
   const storage = getStorage();
-  for (const v of [...shots, unshared, foreign]) {
+  for (const v of [...shots, unshared, foreignVersion]) {
     await storage.putBytes(derivedKey(v.id, "hls/master.m3u8"), "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv0/index.m3u8\n", "application/vnd.apple.mpegurl");
   }
-  return { project, producer, supervisor, shots, unshared, playlistId: playlist!.id, other, outsider, foreign };
+  return { ...scene, shots, unshared, playlistId: playlist!.id };
 }
 
 type LinkOptions = { passphrase?: string; allowComments?: boolean; allowDownload?: boolean; versionId?: string; expiresAt?: string };
@@ -107,16 +100,11 @@ async function openSession(token: string, extra: Record<string, string> = {}, ip
 const _asGuest = (cookie: string) => ({ cookie });
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  Object.assign(process.env, {
-    DATABASE_URL: t.appUrl,
-    NEXTAUTH_URL: ORIGIN,
-    NEXTAUTH_SECRET: "review-links-test-secret-0123456789",
-    REVIEW_LINK_MEDIA_URL_SECONDS: "20",
-    ...s3Environment(testS3Config()),
-  });
-  resetEnvCache();
-  app = createDb(t.appUrl, { max: 8 });
+  ({ t, app } = await createRouteTestDatabase({
+    origin: ORIGIN,
+    secret: "review-links-test-secret-0123456789",
+    env: { REVIEW_LINK_MEDIA_URL_SECONDS: "20" },
+  }));
 });
 afterAll(async () => {
   await app?.close();
@@ -151,7 +139,7 @@ describe("a producer shares a playlist", () => {
     const res = await projectLinksRoute.POST.withDeps(member(s.producer))(
       send("POST", `/api/projects/${s.project.id}/review-links`, {
         name: "x",
-        versionId: s.foreign.id,
+        versionId: s.foreignVersion.id,
         expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
         allowComments: false,
         allowDownload: false,
@@ -163,7 +151,7 @@ describe("a producer shares a playlist", () => {
       t.db.insert(reviewLinks).values({
         projectId: s.project.id,
         name: "forged",
-        versionId: s.foreign.id,
+        versionId: s.foreignVersion.id,
         tokenHash: "f".repeat(64),
         allowComments: false,
         allowDownload: false,
@@ -296,7 +284,7 @@ describe("what a guest session reaches", () => {
   });
 
   it("cannot reach a version outside the share, another project's, a master, or a path out of the derived folder", async () => {
-    for (const versionId of [s.unshared.id, s.foreign.id]) {
+    for (const versionId of [s.unshared.id, s.foreignVersion.id]) {
       expect((await guestGet(guestVersionRoute.GET, "/x", { linkId: link.id, versionId })).status).toBe(404);
       expect((await guestGet(guestMediaRoute.GET, "/x", { linkId: link.id, versionId, path: ["hls", "master.m3u8"] })).status).toBe(404);
       expect((await guestGet(guestCommentsRoute.GET, "/x", { linkId: link.id, versionId })).status).toBe(404);
@@ -313,7 +301,7 @@ describe("what a guest session reaches", () => {
     const v = s.shots[0]!;
     const withCookie = (path: string) => get(path, cookie);
     expect((await versionRoute.GET.withDeps(noSession)(withCookie(`/api/versions/${v.id}`), ctx({ versionId: v.id }))).status).toBe(401);
-    expect((await versionRoute.GET.withDeps(noSession)(withCookie(`/api/versions/${s.foreign.id}`), ctx({ versionId: s.foreign.id }))).status).toBe(401);
+    expect((await versionRoute.GET.withDeps(noSession)(withCookie(`/api/versions/${s.foreignVersion.id}`), ctx({ versionId: s.foreignVersion.id }))).status).toBe(401);
     expect((await masterRoute.GET.withDeps(noSession)(withCookie(`/api/versions/${v.id}/download/master`), ctx({ versionId: v.id }))).status).toBe(401);
     expect((await adminUsersRoute.GET.withDeps(noSession)(withCookie("/api/admin/users"), ctx({}))).status).toBe(401);
     expect(cookie.startsWith("axiom_guest=")).toBe(true);

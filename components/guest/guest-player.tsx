@@ -3,28 +3,16 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
 import { DEFAULT_COMPARE_VIEW } from "@/components/player/compare-mode";
-import { formatFrame } from "@/components/player/frame-format";
-import { visibleGuides } from "@/components/player/guides-choice";
-import { GuidesOverlay } from "@/components/player/guides-overlay";
 import { PlayerStage } from "@/components/player/player-stage";
 import type { TimelineMarker } from "@/components/player/timeline";
-import { useFrameGrab } from "@/components/player/use-frame-grab";
-import { useFullscreen } from "@/components/player/use-fullscreen";
-import { useGuides } from "@/components/player/use-guides";
-import { usePlaybackSource } from "@/components/player/use-playback-source";
-import { usePlayerShortcuts } from "@/components/player/use-player-shortcuts";
-import { useThumbnails } from "@/components/player/use-thumbnails";
-import { useVolume } from "@/components/player/use-volume";
 import type { Playable } from "@/components/review/playable";
-import { ReviewViewer } from "@/components/review/review-viewer";
-import { DrawingLayer } from "@/components/review/drawing-layer";
 import { PlayerControls } from "@/components/review/player-controls";
+import { PlayerOverlays } from "@/components/review/player-overlays";
 import { WorkArea } from "@/components/review/review-layout";
-import { drawingKeysOf, useDrawingSession } from "@/components/review/use-drawing-session";
-import { useReviewPlayback } from "@/components/review/use-review-playback";
+import { ReviewViewer } from "@/components/review/review-viewer";
+import { usePlayerSession } from "@/components/review/use-player-session";
 import { fetchGuestComments } from "@/lib/api-client/endpoints";
 import type { GuestComment } from "@/lib/review-links/review-link.types";
-import { nominalRate, type FrameReadoutMode } from "@/lib/timecode";
 import { GUEST_COMPOSER_ID, GuestComments } from "./guest-comments";
 import { guestKeys } from "./guest-keys";
 import { WatermarkOverlay } from "./watermark-overlay";
@@ -51,40 +39,19 @@ export interface GuestPlayerProps {
  * picture, above the drawings; the guest's comments beside it.
  */
 export function GuestPlayer({ linkId, playable, assetName, versionNumber, canComment, watermark }: GuestPlayerProps) {
-  const session = useReviewPlayback(playable, null);
-  const { playback } = session;
-  const source = usePlaybackSource(playable, playback);
-  const drawing = useDrawingSession(playback, canComment);
-  const volume = useVolume();
-  const fullscreen = useFullscreen<HTMLElement>();
-  const thumbnails = useThumbnails(playable.spriteVttUrl);
-  const guides = useGuides();
-  const [readoutMode, setReadoutMode] = useState<FrameReadoutMode>("timecode");
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const primaryVideo = session.primaryClock?.video ?? null;
-  const frameGrab = useFrameGrab({
-    video: primaryVideo,
+  const player = usePlayerSession({
+    playable,
+    comparePlayable: null,
+    canComment,
     assetName,
     versionNumber,
-    currentFrame: playback.currentFrame,
     // A grabbed frame carries the watermark, as the screen does.
-    overlay: () => {
-      const canvas = primaryVideo?.closest('[data-testid="player-primary"]')?.querySelector<HTMLCanvasElement>('canvas[data-testid="guest-watermark"]');
-      return canvas ? { canvas, coverage: "element" } : null;
-    },
-  });
-  const format = useCallback((f: number) => formatFrame(f, readoutMode, playable.timecode), [readoutMode, playable.timecode]);
-  usePlayerShortcuts({
-    playback,
-    framesPerSecond: nominalRate(playable.rate),
-    toggleFullscreen: fullscreen.toggle,
-    toggleMute: volume.toggleMute,
+    grabOverlayTestId: "guest-watermark",
     focusComposer: () => document.getElementById(GUEST_COMPOSER_ID)?.focus(),
-    toggleGuides: guides.toggleShown,
-    grabFrame: frameGrab.grab,
     compareFlip: null,
-    drawing: drawingKeysOf(drawing),
   });
+  const { playback, format } = player;
+  const [selectedId, setSelectedId] = useState<string | null>(null);
 
   const comments =
     useQuery({
@@ -117,44 +84,23 @@ export function GuestPlayer({ linkId, playable, assetName, versionNumber, canCom
   }, [comments, jumpTo]);
 
   const stage = (
-    <PlayerStage stageRef={fullscreen.ref} playback={playback} t0={session.t0}>
+    <PlayerStage stageRef={player.fullscreen.ref} playback={playback} t0={player.review.t0}>
       <ReviewViewer
         playable={playable}
         compare={null}
-        session={session}
-        source={source}
-        volume={volume}
+        session={player.review}
+        source={player.source}
+        volume={player.volume}
         view={DEFAULT_COMPARE_VIEW}
         onView={noop}
         overlays={
           <>
-            <div className="pointer-events-none absolute inset-0 z-[25]">
-              <GuidesOverlay video={primaryVideo} guides={visibleGuides(guides.choice)} />
-            </div>
-            {/* Under the watermark (z-27), which takes no pointer: the canvas takes it only while drawing. */}
-            <div className="pointer-events-none absolute inset-0 z-[26]">
-              <DrawingLayer comments={comments} video={session.primaryVideo} frameStore={playback.frameStore} session={drawing} />
-            </div>
+            <PlayerOverlays player={player} comments={comments} />
             {watermark && <WatermarkOverlay who={watermark} />}
           </>
         }
       />
-      <PlayerControls
-        playable={playable}
-        playback={playback}
-        format={format}
-        readoutMode={readoutMode}
-        onReadoutMode={setReadoutMode}
-        markers={markers}
-        onMarker={onMarker}
-        thumbnails={thumbnails}
-        volume={volume}
-        source={source}
-        isFullscreen={fullscreen.isFullscreen}
-        onToggleFullscreen={fullscreen.toggle}
-        guides={guides}
-        frameGrab={frameGrab}
-      />
+      <PlayerControls {...player.controls} markers={markers} onMarker={onMarker} />
     </PlayerStage>
   );
   const side = (
@@ -165,7 +111,7 @@ export function GuestPlayer({ linkId, playable, assetName, versionNumber, canCom
       playback={playback}
       format={format}
       canComment={canComment}
-      drawing={drawing}
+      drawing={player.drawing}
       onJump={jumpTo}
     />
   );

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 
-/** One queued version, in the order the next free worker will take them. */
-export type QueuedVersionView = {
+/** What the queued and the running lists both show of a version. */
+export type QueueVersionView = {
   versionId: string;
   projectId: string;
   assetId: string;
@@ -10,33 +10,58 @@ export type QueuedVersionView = {
   assetName: string;
   versionNumber: number | null;
   fileName: string;
-  sizeBytes: number;
   isUrgent: boolean;
+  attempts: number;
+};
+
+/** One queued version, in the order the next free worker will take them. */
+export type QueuedVersionView = QueueVersionView & {
+  sizeBytes: number;
   /** graphile-worker's priority (lower first): the rank axiom_processing_priority gave the job. */
   priority: number | null;
   /** When the job was queued; null for a PENDING version whose job is missing (the sweeper re-queues it). */
   queuedAt: Date | null;
   /** A job waiting out its retry backoff runs at this time, not before. */
   runAt: Date | null;
-  attempts: number;
 };
 
 /** One version a worker holds now. */
-export type RunningVersionView = {
-  versionId: string;
-  projectId: string;
-  assetId: string;
-  projectCode: string;
-  assetName: string;
-  versionNumber: number | null;
-  fileName: string;
+export type RunningVersionView = QueueVersionView & {
   workerId: string | null;
   startedAt: Date | null;
   heartbeatAt: Date | null;
   progress: number | null;
-  attempts: number;
-  isUrgent: boolean;
 };
+
+/** QueueVersionView's columns as both queries select them (`VERSION_COLUMNS`) and raw `execute` returns them. */
+type VersionRow = {
+  version_id: string;
+  project_id: string;
+  asset_id: string;
+  project_code: string;
+  asset_name: string;
+  version_number: number | null;
+  file_name: string;
+  is_urgent: boolean;
+  attempts: number;
+};
+
+const VERSION_COLUMNS = sql`v.id AS version_id, a.project_id, v.asset_id, p.code AS project_code, a.name AS asset_name,
+           v.number AS version_number, v.original_file_name AS file_name, v.is_urgent, v.attempts`;
+
+function versionViewOf(r: VersionRow): QueueVersionView {
+  return {
+    versionId: r.version_id,
+    projectId: r.project_id,
+    assetId: r.asset_id,
+    projectCode: r.project_code,
+    assetName: r.asset_name,
+    versionNumber: r.version_number,
+    fileName: r.file_name,
+    isUrgent: r.is_urgent,
+    attempts: r.attempts,
+  };
+}
 
 export type ProcessingQueueView = {
   /** PENDING versions (the queue's depth). */
@@ -55,9 +80,7 @@ export type ProcessingQueueView = {
 export async function readProcessingQueue(db: DbOrTx, params: { limit?: number } = {}): Promise<ProcessingQueueView> {
   const limit = params.limit ?? 100;
   const queued = (await db.execute(sql`
-    SELECT v.id AS version_id, a.project_id, v.asset_id, p.code AS project_code, a.name AS asset_name, v.number AS version_number,
-           v.original_file_name AS file_name, v.size_bytes, v.is_urgent, j.priority, j.created_at AS queued_at,
-           j.run_at, v.attempts
+    SELECT ${VERSION_COLUMNS}, v.size_bytes, j.priority, j.created_at AS queued_at, j.run_at
     FROM versions v
     JOIN assets a ON a.id = v.asset_id
     JOIN projects p ON p.id = a.project_id
@@ -65,21 +88,12 @@ export async function readProcessingQueue(db: DbOrTx, params: { limit?: number }
     WHERE v.processing_state = 'PENDING'
     ORDER BY j.priority NULLS LAST, j.run_at NULLS LAST, v.uploaded_at
     LIMIT ${limit}
-  `)) as unknown as {
-    version_id: string;
-    project_id: string;
-    asset_id: string;
-    project_code: string;
-    asset_name: string;
-    version_number: number | null;
-    file_name: string;
+  `)) as unknown as (VersionRow & {
     size_bytes: string | number;
-    is_urgent: boolean;
     priority: number | null;
     queued_at: string | Date | null;
     run_at: string | Date | null;
-    attempts: number;
-  }[];
+  })[];
   const [totals] = (await db.execute(sql`
     SELECT count(*)::int AS depth,
            extract(epoch FROM now() - min(coalesce(j.created_at, v.uploaded_at)))::float8 AS oldest_wait_seconds
@@ -88,61 +102,34 @@ export async function readProcessingQueue(db: DbOrTx, params: { limit?: number }
     WHERE v.processing_state = 'PENDING'
   `)) as unknown as { depth: number; oldest_wait_seconds: number | null }[];
   const running = (await db.execute(sql`
-    SELECT v.id AS version_id, a.project_id, v.asset_id, p.code AS project_code, a.name AS asset_name, v.number AS version_number,
-           v.original_file_name AS file_name, v.worker_id, v.processing_started_at, v.heartbeat_at, v.progress,
-           v.attempts, v.is_urgent
+    SELECT ${VERSION_COLUMNS}, v.worker_id, v.processing_started_at, v.heartbeat_at, v.progress
     FROM versions v
     JOIN assets a ON a.id = v.asset_id
     JOIN projects p ON p.id = a.project_id
     WHERE v.processing_state = 'PROCESSING'
     ORDER BY v.processing_started_at
-  `)) as unknown as {
-    version_id: string;
-    project_id: string;
-    asset_id: string;
-    project_code: string;
-    asset_name: string;
-    version_number: number | null;
-    file_name: string;
+  `)) as unknown as (VersionRow & {
     worker_id: string | null;
     processing_started_at: string | Date | null;
     heartbeat_at: string | Date | null;
     progress: number | null;
-    attempts: number;
-    is_urgent: boolean;
-  }[];
+  })[];
   return {
     depth: totals?.depth ?? 0,
     oldestWaitSeconds: totals?.oldest_wait_seconds ?? null,
     queued: queued.map((r) => ({
-      versionId: r.version_id,
-      projectId: r.project_id,
-      assetId: r.asset_id,
-      projectCode: r.project_code,
-      assetName: r.asset_name,
-      versionNumber: r.version_number,
-      fileName: r.file_name,
+      ...versionViewOf(r),
       sizeBytes: Number(r.size_bytes),
-      isUrgent: r.is_urgent,
       priority: r.priority,
       queuedAt: toDate(r.queued_at),
       runAt: toDate(r.run_at),
-      attempts: r.attempts,
     })),
     running: running.map((r) => ({
-      versionId: r.version_id,
-      projectId: r.project_id,
-      assetId: r.asset_id,
-      projectCode: r.project_code,
-      assetName: r.asset_name,
-      versionNumber: r.version_number,
-      fileName: r.file_name,
+      ...versionViewOf(r),
       workerId: r.worker_id,
       startedAt: toDate(r.processing_started_at),
       heartbeatAt: toDate(r.heartbeat_at),
       progress: r.progress,
-      attempts: r.attempts,
-      isUrgent: r.is_urgent,
     })),
   };
 }

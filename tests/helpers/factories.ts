@@ -268,3 +268,22 @@ export async function createReviewScene(db: DbOrTx) {
   const asset = await createAsset(db, { projectId: project.id, createdBy: producer.id });
   return { project, asset, producer, supervisor, viewer, admin, outsider };
 }
+
+/**
+ * A project with its producer and supervisor, and another project with its own producer (the
+ * outsider) and a version there: the start of a test of one project's objects and of the refusals
+ * across projects. `foreignVersion`: createVersion's parameters for that version (its renditions).
+ */
+export async function createTwoProjectScene(
+  db: DbOrTx,
+  options: { foreignVersion?: Omit<CreateVersionParams, "assetId" | "uploadedBy"> } = {},
+) {
+  const project = await createProject(db);
+  const producer = await createMember(db, project.id, "producer");
+  const supervisor = await createMember(db, project.id, "supervisor");
+  const other = await createProject(db);
+  const outsider = await createMember(db, other.id, "producer");
+  const otherAsset = await createAsset(db, { projectId: other.id, createdBy: outsider.id });
+  const foreignVersion = await createVersion(db, { ...options.foreignVersion, assetId: otherAsset.id, uploadedBy: outsider.id });
+  return { project, producer, supervisor, other, outsider, foreignVersion };
+}

@@ -1,6 +1,8 @@
 import { inject } from "vitest";
-import { createDb, type Db } from "../../db/client";
+import { createDb, type Db, type DbHandle } from "../../db/client";
 import { withCredentials } from "../../db/roles";
+import { resetEnvCache } from "../../lib/env";
+import { s3Environment } from "../../scripts/dev-services/local-s3";
 import { createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "../../scripts/dev-services/postgres-admin";
 import type { TestS3Config } from "../global-setup";
 
@@ -47,4 +49,27 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 /** The s3rver started for this run; its bucket exists and allows any CORS origin. */
 export function testS3Config(): TestS3Config {
   return inject("TEST_S3");
+}
+
+/**
+ * For a file that calls the route modules directly: a fresh database (createTestDatabase), the
+ * environment the routes read — the app role's DATABASE_URL, NEXTAUTH_URL at `origin`, `secret`,
+ * the run's s3rver and any `env` of the file's own — and a pool as the app role, for the routes'
+ * deps. Close `app`, then drop `t`, in afterAll.
+ */
+export async function createRouteTestDatabase(options: {
+  origin: string;
+  secret: string;
+  env?: Record<string, string>;
+}): Promise<{ t: TestDatabase; app: DbHandle }> {
+  const t = await createTestDatabase();
+  Object.assign(process.env, {
+    DATABASE_URL: t.appUrl,
+    NEXTAUTH_URL: options.origin,
+    NEXTAUTH_SECRET: options.secret,
+    ...s3Environment(testS3Config()),
+    ...options.env,
+  });
+  resetEnvCache();
+  return { t, app: createDb(t.appUrl, { max: 8 }) };
 }
