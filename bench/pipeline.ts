@@ -268,8 +268,9 @@ async function main(): Promise<void> {
     const last = phaseLogs.at(-1);
     if (last) {
       const s = (k: string) => `${((last[k] ?? 0) / 1000).toFixed(1)} s`;
-      console.log(`  last attempt's phases: download+SHA-256 ${s("downloadMs")}, probe ${s("probeMs")}, FFmpeg ${s("ffmpegMs")} ` +
-        `(+ QC: transcode+QC ${s("transcodeAndQcMs")}), upload ${s("uploadMs")}, READY transaction ${s("readyMs")}`);
+      // The download overlaps probe and FFmpeg (lib/processing/master-feed.ts): its figure is when it ended.
+      console.log(`  last attempt's phases: probe done ${s("probeMs")} after the claim, download+SHA-256 done at ${s("downloadMs")} (overlapping), ` +
+        `FFmpeg ${s("ffmpegMs")} (transcode+QC ${s("transcodeAndQcMs")}), upload ${s("uploadMs")}, READY transaction ${s("readyMs")}`);
     }
     console.log(`  HLS ladder ${plan.hls.rungs.map((r) => r.name).join("/")}: one run ${ladder1.toFixed(1)} s, three runs ${ladder3.toFixed(1)} s, three / one = ${(ladder3 / ladder1).toFixed(2)}`);
     console.log(JSON.stringify({ seconds: d, preset: PRESET, pipeline, bare, ratio: pipeline / bare, ladder1, ladder3, preview: previewJson, load: os.loadavg()[0] }));
