@@ -151,6 +151,17 @@ async function enqueueAndWatch(
   return { ready, preview, firstPlayable };
 }
 
+/**
+ * CPU seconds of a process from /proc/<pid>/stat: its own (user + system) and its waited-for children's
+ * (FFmpeg and ffprobe, for the worker; the bare FFmpeg runs and s3rver's host, for this process).
+ */
+function cpuSeconds(pid: number | "self"): { own: number; children: number } {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ").at(-1)!.split(" ");
+  // After "pid (comm) ": state is field 3, so utime..cstime (fields 14–17) are at 11–14 here.
+  const tick = (i: number) => Number(fields[i]) / 100;
+  return { own: tick(11) + tick(12), children: tick(13) + tick(14) };
+}
+
 /** The worker's "ready" log lines: wall time of each phase of the attempt (lib/processing/process-version.ts). */
 const phaseLogs: Record<string, number>[] = [];
 
@@ -205,8 +216,19 @@ async function main(): Promise<void> {
     const ctx = { db: stack.db, storage, projectId: stack.projectId, userId: stack.userId, workDir: work };
     const times: Record<"pipeline" | "bare" | "ladder1" | "ladder3" | "firstPlayable", number[]> = { pipeline: [], bare: [], ladder1: [], ladder3: [], firstPlayable: [] };
     // pipeline: the master is in S3 beforehand (the upload is not the job's cost); timing starts at enqueue.
+    // Where the CPU goes during a job, on a host where the store runs beside the worker (Linux only).
+    const cpu: { workerNode: number[]; ffmpegInJob: number[]; store: number[]; bare: number[] } = { workerNode: [], ffmpegInJob: [], store: [], bare: [] };
+    const hasProc = fs.existsSync("/proc/self/stat") && worker.pid !== undefined;
     const watchPipeline = async (round: number) => {
+      const before = hasProc ? { worker: cpuSeconds(worker.pid!), self: cpuSeconds("self") } : null;
       const watched = await enqueueAndWatch(ctx, { src, name: `BENCH_${round}` });
+      if (before) {
+        const after = { worker: cpuSeconds(worker.pid!), self: cpuSeconds("self") };
+        cpu.workerNode.push(after.worker.own - before.worker.own);
+        cpu.ffmpegInJob.push(after.worker.children - before.worker.children);
+        // This process hosts s3rver (and the 100 ms status poll, and the one-frame decode of the preview).
+        cpu.store.push(after.self.own - before.self.own + (after.self.children - before.self.children));
+      }
       times.pipeline.push(watched.ready);
       if (watched.firstPlayable !== null) times.firstPlayable.push(watched.firstPlayable);
       log(`round ${round}: first playable frame of the live preview ${watched.firstPlayable?.toFixed(1) ?? "never"} s (preview announced at ${watched.preview?.toFixed(1) ?? "never"} s)`);
@@ -220,7 +242,9 @@ async function main(): Promise<void> {
       // bare: the job's FFmpeg command on the local file
       const bareOut = path.join(work, `bare-${round}`);
       fs.mkdirSync(bareOut, { recursive: true });
+      const bareBefore = hasProc ? cpuSeconds("self").children : 0;
       times.bare.push(await ffmpeg(buildTranscodeArgs(plan, src, bareOut).slice(1)));
+      if (hasProc) cpu.bare.push(cpuSeconds("self").children - bareBefore);
       fs.rmSync(bareOut, { recursive: true, force: true });
       log(`round ${round}: bare FFmpeg ${times.bare.at(-1)!.toFixed(1)} s`);
 
@@ -269,8 +293,12 @@ async function main(): Promise<void> {
     if (last) {
       const s = (k: string) => `${((last[k] ?? 0) / 1000).toFixed(1)} s`;
       // The download overlaps probe and FFmpeg (lib/processing/master-feed.ts): its figure is when it ended.
-      console.log(`  last attempt's phases: probe done ${s("probeMs")} after the claim, download+SHA-256 done at ${s("downloadMs")} (overlapping), ` +
+      console.log(`  last attempt's phases: probe done ${s("probeMs")} after the claim, preview published at ${s("firstPreviewMs")}, download+SHA-256 done at ${s("downloadMs")} (overlapping), ` +
         `FFmpeg ${s("ffmpegMs")} (transcode+QC ${s("transcodeAndQcMs")}), upload ${s("uploadMs")}, READY transaction ${s("readyMs")}`);
+    }
+    if (cpu.bare.length > 0 && cpu.ffmpegInJob.length > 0) {
+      console.log(`  CPU seconds (medians): bare FFmpeg ${median(cpu.bare).toFixed(1)}; during the job: FFmpeg and ffprobe ${median(cpu.ffmpegInJob).toFixed(1)}, ` +
+        `the worker's own Node.js (download, SHA-256, feed, uploads) ${median(cpu.workerNode).toFixed(1)}, s3rver and this benchmark ${median(cpu.store).toFixed(1)}`);
     }
     console.log(`  HLS ladder ${plan.hls.rungs.map((r) => r.name).join("/")}: one run ${ladder1.toFixed(1)} s, three runs ${ladder3.toFixed(1)} s, three / one = ${(ladder3 / ladder1).toFixed(2)}`);
     console.log(JSON.stringify({ seconds: d, preset: PRESET, pipeline, bare, ratio: pipeline / bare, ladder1, ladder3, preview: previewJson, load: os.loadavg()[0] }));

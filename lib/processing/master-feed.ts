@@ -48,7 +48,7 @@ export async function openMasterFeed(
 
   // The frontier: bytes of the master on disk. Waiters are woken on every write and when the download ends.
   let frontier = 0;
-  let settled: { ok: true } | { ok: false; error: unknown } | null = null;
+  let isDownloadOver = false;
   let waiters: (() => void)[] = [];
   const wake = () => {
     const woken = waiters;
@@ -67,12 +67,12 @@ export async function openMasterFeed(
     },
   }).then(
     (master) => {
-      settled = { ok: true };
+      isDownloadOver = true;
       wake();
       return master;
     },
     (error: unknown) => {
-      settled = { ok: false, error };
+      isDownloadOver = true;
       wake();
       throw error;
     },
@@ -111,23 +111,24 @@ export async function openMasterFeed(
       isGone = true;
       wake();
     });
-    if (settled === null && start >= frontier + FAR_AHEAD_BYTES) {
+    if (!isDownloadOver && start >= frontier + FAR_AHEAD_BYTES) {
       await pipeFromStore(storage.getStream(key, { start, end }), res, () => isGone);
       return;
     }
     let position = start;
     let file: FileHandle | null = null;
     try {
-      file = await open(destination, "r");
       const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
       while (position <= end && !isGone) {
         if (position < frontier) {
+          // Opened once bytes exist: the download has created the file by then.
+          file ??= await open(destination, "r");
           const length = Math.min(READ_CHUNK_BYTES, frontier - position, end - position + 1);
           const { bytesRead } = await file.read(buffer, 0, length, position);
           if (bytesRead === 0) break;
           position += bytesRead;
-          if (!res.write(Buffer.from(buffer.subarray(0, bytesRead)))) await Promise.race([once(res, "drain"), once(res, "close")]);
-        } else if (settled !== null) {
+          if (!res.write(Buffer.from(buffer.subarray(0, bytesRead)))) await drained(res);
+        } else if (isDownloadOver) {
           // The download failed, or ended short of the declared size: nothing more will come.
           break;
         } else {
@@ -156,7 +157,7 @@ export async function openMasterFeed(
       if (isClosed) return;
       isClosed = true;
       params.signal?.removeEventListener("abort", onAbort);
-      if (settled === null) stop.abort(new Error("master feed closed"));
+      if (!isDownloadOver) stop.abort(new Error("master feed closed"));
       await downloaded.catch(() => {});
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -169,7 +170,7 @@ async function pipeFromStore(body: Promise<Readable>, res: ServerResponse, isGon
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (isGone()) break;
-      if (!res.write(chunk)) await Promise.race([once(res, "drain"), once(res, "close")]);
+      if (!res.write(chunk)) await drained(res);
     }
     res.end();
   } finally {
@@ -177,6 +178,23 @@ async function pipeFromStore(body: Promise<Readable>, res: ServerResponse, isGon
     if (!res.writableEnded) res.destroy();
     stream.destroy();
   }
+}
+
+/** Until the answer takes more bytes or its reader is gone (both listeners removed either way). */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    if (res.destroyed) {
+      resolve();
+      return;
+    }
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }
 
 /** `bytes=START-` or `bytes=START-END` (END clamped to the size); none: the whole object; null: unsatisfiable. */

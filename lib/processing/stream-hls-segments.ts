@@ -27,10 +27,12 @@ export interface HlsStreaming {
   stop(): Promise<void>;
 }
 
-// Four looks a second: a closed segment is on its way to the store within 250 ms (the first one decides
-// when the room can start playing). A look stats a few playlists and reads only those that changed —
-// once per 2 s segment each — so it costs nothing next to the encode.
+// Four looks a second: a closed segment is on its way to the store within 250 ms. A look stats a few
+// playlists and reads only those that changed — once per 2 s segment each — so it costs nothing next to
+// the encode. Until the preview is published, ten a second: the first segments decide when the room can
+// start playing (bench:preview).
 const DEFAULT_POLL_MS = 250;
+const FIRST_PREVIEW_POLL_MS = 100;
 // As the final upload: segments are small, latency dominates.
 const UPLOADS_IN_FLIGHT = 4;
 
@@ -135,21 +137,23 @@ export function streamHlsWhileEncoding(
   const publishPreview = async () => {
     const ready = variantNames.map((name) => ({ name, playlist: uploadedPrefix(name) }));
     if (ready.some((v) => v.playlist === null || v.playlist.segments.length === 0)) return;
-    // Media playlists first, so the master never names a playlist that is not there yet.
-    for (const { name, playlist } of ready) {
-      if (!playlist?.mapUri) continue;
-      const text = buildPreviewMediaPlaylist({
-        mapUri: playlist.mapUri,
-        segments: playlist.segments,
-        targetDurationSeconds: playlist.targetDurationSeconds,
-        isEnded: playlist.isEnded,
-        uriPrefix: `../${plan.hls.dirName}/${name}/`,
-      });
-      const previewPath = `${PREVIEW_DIR}/${name}.m3u8`;
-      if (published.get(previewPath) === text) continue;
-      await storage.putBytes(derivedKey(versionId, previewPath), text, contentTypeFor(previewPath));
-      published.set(previewPath, text);
-    }
+    // Media playlists first (side by side), so the master never names a playlist that is not there yet.
+    await Promise.all(
+      ready.map(async ({ name, playlist }) => {
+        if (!playlist?.mapUri) return;
+        const text = buildPreviewMediaPlaylist({
+          mapUri: playlist.mapUri,
+          segments: playlist.segments,
+          targetDurationSeconds: playlist.targetDurationSeconds,
+          isEnded: playlist.isEnded,
+          uriPrefix: `../${plan.hls.dirName}/${name}/`,
+        });
+        const previewPath = `${PREVIEW_DIR}/${name}.m3u8`;
+        if (published.get(previewPath) === text) return;
+        await storage.putBytes(derivedKey(versionId, previewPath), text, contentTypeFor(previewPath));
+        published.set(previewPath, text);
+      }),
+    );
     if (isMasterPublished) return;
     const audioBitrate = plan.audio?.encode.bitrate ?? 0;
     const variants = await Promise.all(
@@ -182,7 +186,7 @@ export function streamHlsWhileEncoding(
       inFlight = look({ isLast: false })
         .catch((err: unknown) => log("preview look failed; retried later", { versionId, error: String(err) }))
         .finally(schedule);
-    }, params.pollIntervalMs ?? DEFAULT_POLL_MS);
+    }, params.pollIntervalMs ?? (hasPreview && !isMasterPublished ? FIRST_PREVIEW_POLL_MS : DEFAULT_POLL_MS));
     timer.unref();
   };
   schedule();
