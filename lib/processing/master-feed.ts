@@ -34,7 +34,7 @@ export type MasterFeed = {
 
 /** Reads that start this far ahead of the download are fetched from the store instead of waited for. */
 const FAR_AHEAD_BYTES = 16 * 1024 * 1024;
-const READ_CHUNK_BYTES = 256 * 1024;
+const READ_CHUNK_BYTES = 1024 * 1024;
 
 export async function openMasterFeed(
   storage: Storage,
@@ -118,16 +118,17 @@ export async function openMasterFeed(
     let position = start;
     let file: FileHandle | null = null;
     try {
-      const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
       while (position <= end && !isGone) {
         if (position < frontier) {
           // Opened once bytes exist: the download has created the file by then.
           file ??= await open(destination, "r");
           const length = Math.min(READ_CHUNK_BYTES, frontier - position, end - position + 1);
-          const { bytesRead } = await file.read(buffer, 0, length, position);
+          // A fresh buffer per read: the socket keeps it until sent, so no second copy is needed.
+          const chunk = Buffer.allocUnsafe(length);
+          const { bytesRead } = await file.read(chunk, 0, length, position);
           if (bytesRead === 0) break;
           position += bytesRead;
-          if (!res.write(Buffer.from(buffer.subarray(0, bytesRead)))) await drained(res);
+          if (!res.write(chunk.subarray(0, bytesRead))) await drained(res);
         } else if (isDownloadOver) {
           // The download failed, or ended short of the declared size: nothing more will come.
           break;
