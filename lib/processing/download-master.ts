@@ -60,9 +60,31 @@ export async function downloadMaster(
     if (params.signal?.aborted) throw err;
     if (err instanceof AppError || err instanceof ProcessingError) throw err;
     const detail = err instanceof Error ? err.message : String(err);
-    // Local disk errors (ENOSPC) are not the store's fault but are just as transient.
+    // The worker's own disk is not the store: say which one failed (both are retried).
+    const diskProblem = localDiskProblem(err);
+    if (diskProblem) {
+      throw new ProcessingError("internal", `The master could not be written to the worker's scratch disk: ${diskProblem}.`, { cause: err, logTail: detail });
+    }
     // The store's own words (bucket, key, host) go to the log tail, which only producers and admins see.
     throw new ProcessingError("storage_unavailable", "Reading the master from storage failed.", { cause: err, logTail: detail });
   }
   return { path: params.destination, sizeBytes, sha256: hash.digest("hex") };
+}
+
+const LOCAL_DISK_ERRORS: Readonly<Record<string, string>> = {
+  ENOSPC: "the disk is full",
+  EDQUOT: "the disk quota is exhausted",
+  EROFS: "the disk is read-only",
+  EACCES: "permission denied",
+  EIO: "an I/O error",
+};
+
+/** What is wrong with the local disk, when `err` is a file-system error of ours (not a socket's). */
+function localDiskProblem(err: unknown): string | null {
+  const code = typeof err === "object" && err !== null && "code" in err ? (err as { code: unknown }).code : null;
+  const syscall = typeof err === "object" && err !== null && "syscall" in err ? (err as { syscall: unknown }).syscall : null;
+  // Socket errors carry codes too (ECONNRESET, EPIPE): only these file-system codes, from a file call, are ours.
+  if (typeof code !== "string" || !(code in LOCAL_DISK_ERRORS)) return null;
+  if (syscall !== null && typeof syscall === "string" && !/^(open|write|writev|close|fsync)$/.test(syscall)) return null;
+  return `${LOCAL_DISK_ERRORS[code]} (${code})`;
 }
