@@ -7,6 +7,9 @@ import { ASSET_SORTS, type AssetSort } from "@/lib/assets/asset-list.types";
 import { assetBrowseHref, clearedFiltersChange, hasAssetFilters, type AssetBrowseChange, type AssetBrowseState } from "@/lib/assets/asset-list-url";
 import { REVIEW_STATE_LABEL } from "@/lib/decisions/review-labels";
 
+const field = "flex flex-col gap-1 text-xs text-ink-300";
+const control = "rounded border border-ink-600 bg-ink-950 px-2 py-1.5 text-sm text-ink-100";
+
 const SORT_LABEL: Record<AssetSort, string> = { activity: "Last activity", name: "Name", version: "Latest version" };
 const PROCESSING_LABEL = { READY: "Ready", PROCESSING: "Processing", PENDING: "Queued", ERROR: "Failed" } as const;
 
@@ -30,8 +33,6 @@ export function AssetFilterBar(props: { projectId: string; state: AssetBrowseSta
     router.push(assetBrowseHref(projectId, state, change));
   }
 
-  const field = "flex flex-col gap-1 text-xs text-ink-300";
-  const control = "rounded border border-ink-600 bg-ink-950 px-2 py-1.5 text-sm text-ink-100";
   return (
     <div className="mb-4 space-y-2">
       {/* key: a navigation elsewhere (a count link, Back) resets the fields to the new URL's view. */}
@@ -41,39 +42,9 @@ export function AssetFilterBar(props: { projectId: string; state: AssetBrowseSta
           Name
           <input type="search" name="q" defaultValue={state.q ?? ""} placeholder="SQ010_SH0420, comp…" className={control} data-testid="asset-search" />
         </label>
-        <label className={field}>
-          Processing
-          <select name="processingState" defaultValue={state.processingState ?? ""} className={control}>
-            <option value="">Any</option>
-            {Object.entries(PROCESSING_LABEL).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className={field}>
-          Review
-          <select name="reviewState" defaultValue={state.reviewState ?? ""} className={control} data-testid="filter-review">
-            <option value="">Any</option>
-            {Object.entries(REVIEW_STATE_LABEL).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className={field}>
-          Uploaded by
-          <select name="uploader" defaultValue={state.uploader ?? ""} className={control}>
-            <option value="">Anyone</option>
-            {props.uploaders.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Processing" name="processingState" value={state.processingState} anyLabel="Any" options={Object.entries(PROCESSING_LABEL)} />
+        <FilterSelect label="Review" name="reviewState" value={state.reviewState} anyLabel="Any" options={Object.entries(REVIEW_STATE_LABEL)} testId="filter-review" />
+        <FilterSelect label="Uploaded by" name="uploader" value={state.uploader} anyLabel="Anyone" options={props.uploaders.map((u) => [u.id, u.name])} />
         <label className={field}>
           Active from
           <input type="date" name="from" defaultValue={state.from ?? ""} className={control} />
@@ -82,32 +53,15 @@ export function AssetFilterBar(props: { projectId: string; state: AssetBrowseSta
           to
           <input type="date" name="to" defaultValue={state.to ?? ""} className={control} />
         </label>
-        <label className={field}>
-          Open comments
-          <select name="hasOpenComments" defaultValue={state.hasOpenComments ?? ""} className={control}>
-            <option value="">Either</option>
-            <option value="true">Has open comments</option>
-            <option value="false">None open</option>
-          </select>
-        </label>
-        <label className={field}>
-          Sort by
-          <select name="sort" defaultValue={state.sort} className={control} data-testid="asset-sort">
-            {ASSET_SORTS.map((s) => (
-              <option key={s} value={s}>
-                {SORT_LABEL[s]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className={field}>
-          Order
-          <select name="order" defaultValue={state.order ?? ""} className={control}>
-            <option value="">Default</option>
-            <option value="asc">Ascending</option>
-            <option value="desc">Descending</option>
-          </select>
-        </label>
+        <FilterSelect
+          label="Open comments"
+          name="hasOpenComments"
+          value={state.hasOpenComments}
+          anyLabel="Either"
+          options={[["true", "Has open comments"], ["false", "None open"]]}
+        />
+        <FilterSelect label="Sort by" name="sort" value={state.sort} options={ASSET_SORTS.map((s) => [s, SORT_LABEL[s]])} testId="asset-sort" />
+        <FilterSelect label="Order" name="order" value={state.order} anyLabel="Default" options={[["asc", "Ascending"], ["desc", "Descending"]]} />
         <button type="submit" className="btn" data-testid="asset-filter-apply">
           Apply
         </button>
@@ -136,5 +90,29 @@ function ViewLink(props: { href: string; isActive: boolean; label: string; icon:
       {props.icon}
       {props.label}
     </Link>
+  );
+}
+
+/** One labelled choice of the form; `anyLabel` is the blank option that leaves the filter off. */
+function FilterSelect(props: {
+  label: string;
+  name: string;
+  value: string | undefined;
+  options: readonly (readonly [value: string, label: string])[];
+  anyLabel?: string;
+  testId?: string;
+}) {
+  return (
+    <label className={field}>
+      {props.label}
+      <select name={props.name} defaultValue={props.value ?? ""} className={control} data-testid={props.testId}>
+        {props.anyLabel !== undefined && <option value="">{props.anyLabel}</option>}
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
