@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { MediaError, classifyFfmpegFailure, classifyTranscodeExit, describeHostFailure } from "./errors";
 import { hardenedInputArgs, mp4FormatWhitelist, ownOutputCodecs, uploadInputArgs } from "./input-hardening";
@@ -307,6 +308,15 @@ export function buildTranscodeArgs(plan: RenditionPlan, inputPath: string, outDi
     args.push("-map", "[vsprite]", "-fps_mode", "passthrough", "-q:v", "3", "-start_number", "0", "-f", "image2", out.thumbnailPattern);
   }
   return args;
+}
+
+/**
+ * Writes the list `concatf:` reads to see a rung as one fMP4 file: its init segment and media segments
+ * (`uris`, in playlist order, relative to `rungDir`), one absolute path per line. Our own file names
+ * (init.mp4, seg_00000.m4s), never user input. Used by the proxy remux and by QC's packet reading.
+ */
+export async function writeRungConcatList(listPath: string, rungDir: string, uris: readonly string[]): Promise<void> {
+  await writeFile(listPath, uris.map((u) => join(rungDir, u)).join("\n") + "\n");
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readFile, rm, stat, writeFile } from "node:fs/promises";
+import { readFile, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { z } from "zod";
 import { parseProbeJson, type ProbeOutput, type ProbeStream } from "./ffprobe";
@@ -6,7 +6,7 @@ import { hardenedInputArgs, mp4FormatWhitelist, ownOutputCodecs } from "./input-
 import { runProcess, type ProcessSandbox } from "./run-process";
 import { parseRational, rationalsEqual, rationalToNumber, type Rational } from "./rational";
 import type { BitrateBounds, RenditionPlan } from "./rendition-plan";
-import { hlsPlaylistUri, type TranscodeOutputs } from "./ffmpeg";
+import { hlsPlaylistUri, writeRungConcatList, type TranscodeOutputs } from "./ffmpeg";
 import { firstFragmentPresentationTicks, hasEmptyEdit } from "./mp4-boxes";
 import { waveformPeaksSchema } from "./waveform-peaks";
 
@@ -398,7 +398,7 @@ async function measureVariant(
   if (ctx.readPackets && missing.length === 0 && parsed.uris.length > 1) {
     // The concat list lives beside the HLS directory, never in it: that directory is uploaded whole.
     const listPath = join(dirname(hlsDir), `qc_${uri.replace(/[^A-Za-z0-9]/g, "_")}.concat`);
-    await writeFile(listPath, parsed.uris.map((u) => join(dir, u)).join("\n") + "\n");
+    await writeRungConcatList(listPath, dir, parsed.uris);
     try {
       packets = await readVideoPackets(`concatf:${listPath}`, "file,concatf", ctx);
     } finally {

@@ -2,7 +2,7 @@ import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/p
 import { dirname, join } from "node:path";
 import { diagnoseSource, errorAfterDiagnosis } from "./diagnose-source";
 import { MediaError, isMediaError } from "./errors";
-import { buildProxyRemuxArgs, buildSpriteSheetArgs, buildThumbnailsVtt, buildTranscodeArgs, runFfmpeg, transcodeOutputs } from "./ffmpeg";
+import { buildProxyRemuxArgs, buildSpriteSheetArgs, buildThumbnailsVtt, buildTranscodeArgs, runFfmpeg, transcodeOutputs, writeRungConcatList } from "./ffmpeg";
 import type { MediaFacts } from "./ffprobe";
 import { asVodPlaylist } from "./hls-preview";
 import { watchOutputSize } from "./output-size-watchdog";
@@ -127,9 +127,7 @@ export async function transcodeToRenditions(params: TranscodeParams): Promise<Tr
     if (playlist === null) {
       throw await blameAfterDiagnosis(new MediaError("internal", `FFmpeg wrote no playlist for the ${twin} rung.`, { logTail: run.logTail }), "make the proxy");
     }
-    // concatf reads one URL per line; our own file names (init.mp4, seg_00000.m4s), never user input.
-    const rungDir = dirname(playlistPath);
-    await writeFile(outputs.proxyRemuxList, parseMediaPlaylist(playlist).uris.map((u) => join(rungDir, u)).join("\n") + "\n");
+    await writeRungConcatList(outputs.proxyRemuxList, dirname(playlistPath), parseMediaPlaylist(playlist).uris);
     await runFfmpeg(remuxArgs, { timeoutMs, signal: params.signal, reads: "own_files", sandbox: config.sandbox });
     await rm(outputs.proxyRemuxList, { force: true });
     if (outputs.proxyAudio) await rm(outputs.proxyAudio, { force: true });
