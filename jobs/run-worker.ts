@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     isSweeping = true;
     try {
       const result = await sweepStaleVersions(dbHandle.db, { staleAfterSeconds: config.staleAfterSeconds });
-      if (result.reclaimed.length > 0 || result.requeued.length > 0) log("sweeper handed back versions", result);
+      if (result.reclaimed.length + result.requeued.length + result.finishedRequeued.length > 0) log("sweeper handed back versions", result);
       await removeDeadScratchDirs(config.scratchRoot, { keepInstanceId: instanceId });
     } catch (err) {
       log("sweeper failed", { error: String(err) });

@@ -271,17 +271,26 @@ describe("end to end with a real worker", () => {
 });
 
 describe("cancel while a real attempt runs", () => {
-  it("the attempt stops without writing (lost_claim) and the version stays ERROR cancelled", async () => {
+  it("the attempt stops without writing (lost_claim), the version stays ERROR cancelled, and the segments it streamed are removed", async () => {
     await resetQueue();
-    const source = await makeSource(ctx.workDir, "cancel-long.mp4", { width: 640, height: 360, rate: "25", frames: 250 });
+    // Long enough (60 s of 640x360) to be cancelled after its live preview is out, well before READY.
+    const source = await makeSource(ctx.workDir, "cancel-long.mp4", { width: 640, height: 360, rate: "25", frames: 1500 });
     const { versionId } = await uploadVersion(app.db, ctx.storage, { ...projects.C, bytes: await readBytes(source), fileName: "cancel-long.mp4" });
     const attempt = processVersion({ db: app.db, storage: ctx.storage, config: ctx.config, scratch: ctx.scratch }, { versionId, workerId: "cancel-test" });
-    await waitFor(async () => (await ctx.versionRow(versionId)).processingState === "PROCESSING");
+    await waitFor(async () => (await ctx.versionRow(versionId)).previewPublishedAt !== null);
+    expect(await listKeys(`derived/${versionId}/`)).not.toEqual([]);
     await cancelVersionProcessing(app.db, { versionId, actor: actorOf(admin) });
     expect(await attempt).toMatchObject({ outcome: "lost_claim" });
     expect(await ctx.versionRow(versionId)).toMatchObject({ processingState: "ERROR", errorCode: "cancelled", workerId: null });
+    expect(await listKeys(`derived/${versionId}/`)).toEqual([]);
   }, 120_000);
 });
+
+async function listKeys(prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const page of ctx.storage.listObjects(prefix)) keys.push(...page.map((o) => o.key));
+  return keys;
+}
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;

@@ -335,6 +335,48 @@ describe("process-version", () => {
     expect(jobs).toEqual([{ locked_by: "worker-last-attempt" }]);
   });
 
+  it("sweeper: a finished version whose job its dead worker still holds is re-queued, and the re-run removes the live preview it left", async () => {
+    const bytes = await readBytes(goodSource);
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "ready-then-killed.mp4" });
+    expect(await run(versionId)).toEqual({ outcome: "ready", attempt: 1 });
+    const ready = await versionRow(versionId);
+    // The READY write stamps the attempt's last sign of life: what tells a corpse from a worker finishing its job.
+    expect(ready.heartbeatAt).not.toBeNull();
+    // SIGKILLed between the READY commit and its tidy-up: the live preview's playlist is still in the store
+    // and graphile keeps the job locked by the dead worker (4 h). 10 minutes later:
+    const previewKey = `derived/${versionId}/preview/master.m3u8`;
+    await ctx.storage.putBytes(previewKey, "#EXTM3U\n", "application/vnd.apple.mpegurl");
+    const jobKey = processVersionJobKey(versionId);
+    await ctx.t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = ${ready.workerId}, locked_at = now() - interval '10 minutes',
+      attempts = 1 WHERE key = ${jobKey}`);
+    await ctx.t.db.execute(sql`UPDATE versions SET heartbeat_at = now() - interval '10 minutes' WHERE id = ${versionId}`);
+    // For contrast, a worker that failed a version a moment ago and is ending its job: left alone.
+    const other = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "failed-just-now.mp4" });
+    await ctx.t.db.execute(sql`UPDATE versions SET processing_state = 'ERROR', error_code = 'cancelled', error_message = 'test',
+      worker_id = 'worker-finishing', heartbeat_at = now() WHERE id = ${other.versionId}`);
+    await ctx.t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-finishing', locked_at = now() - interval '10 minutes',
+      attempts = 1 WHERE key = ${processVersionJobKey(other.versionId)}`);
+
+    const result = await sweepStaleVersions(ctx.t.db, { staleAfterSeconds: 60 });
+    expect(result.finishedRequeued).toEqual([versionId]);
+    const jobs = (await ctx.t.db.execute(
+      sql`SELECT key, locked_by, run_at <= now() AS is_due FROM graphile_worker.jobs WHERE key IN (${jobKey}, ${processVersionJobKey(other.versionId)}) ORDER BY key = ${jobKey} DESC`,
+    )) as unknown as { key: string; locked_by: string | null; is_due: boolean }[];
+    expect(jobs).toEqual([
+      { key: jobKey, locked_by: null, is_due: true },
+      { key: processVersionJobKey(other.versionId), locked_by: "worker-finishing", is_due: true },
+    ]);
+
+    // The re-run finds the version READY: nothing to process, the leftover removed, the renditions kept.
+    expect(await run(versionId)).toEqual({ outcome: "skipped", reason: "not_pending" });
+    expect(await ctx.storage.head(previewKey)).toBeNull();
+    const hls = await ctx.t.db.select().from(renditions).where(and(eq(renditions.versionId, versionId), eq(renditions.kind, "hls")));
+    for (const f of (hls[0]!.details as { files: { path: string }[] }).files) {
+      expect(await ctx.storage.head(`derived/${versionId}/${f.path}`), f.path).not.toBeNull();
+    }
+    expect(await versionRow(versionId)).toMatchObject({ processingState: "READY", attempts: 1 });
+  });
+
   it("a scratch disk that refuses the job directory hands the version back and stops its heartbeat (never PROCESSING forever)", async () => {
     const bytes = await readBytes(goodSource);
     const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "full-disk.mp4" });

@@ -24,7 +24,8 @@ export async function markVersionError(
         errorMessage: params.message.slice(0, 2000),
         errorLogTail: params.logTail ? params.logTail.slice(-8000) : null,
         progress: null,
-        heartbeatAt: sql`null`,
+        // The attempt's last sign of life: the sweeper tells a job left locked by a dead worker from it.
+        heartbeatAt: sql`now()`,
       })
       .where(isOwnedBy(owner))
       .returning({ id: versions.id });

@@ -38,7 +38,8 @@ export async function markVersionReady(
         reviewState: "IN_REVIEW",
         progress: 100,
         readyAt: sql`now()`,
-        heartbeatAt: sql`null`,
+        // The attempt's last sign of life: the sweeper tells a job left locked by a dead worker from it.
+        heartbeatAt: sql`now()`,
         processingWarnings: params.warnings,
       })
       .where(isOwnedBy(owner))

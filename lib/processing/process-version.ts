@@ -10,7 +10,7 @@ import { markPreviewPublished } from "./mark-preview-published";
 import { markVersionError } from "./mark-version-error";
 import { markVersionReady } from "./mark-version-ready";
 import { openMasterFeed, type MasterFeed } from "./master-feed";
-import { recordedKeysOf, removeUnrecordedOutputs } from "./remove-unrecorded-outputs";
+import { removeFinishedVersionLeftovers } from "./remove-unrecorded-outputs";
 import type { AttemptOwner } from "./owned-version";
 import { attemptTimeoutMs, isRetryAllowed, type ProcessingConfig } from "./processing-config";
 import { InterruptedError, LostClaimError, ProcessingError, toProcessingError } from "./processing-error";
@@ -82,6 +82,8 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
   });
   if (!claim.isClaimed) {
     log("nothing to do", { versionId: params.versionId, state: claim.state, reason: claim.reason });
+    // A leftover job of a finished version: its worker may have died before tidying (sweep-stale-versions.ts).
+    if (claim.reason === "not_pending") await removeLeftovers(deps, params.versionId);
     return { outcome: "skipped", reason: claim.reason };
   }
 
@@ -250,16 +252,19 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     endPhase("uploadMs");
     await markVersionReady(db, owner, { projectId, renditions: records, attempt, warnings });
     // The live preview's playlists are not renditions: nothing reads them once READY (it ended with ENDLIST).
-    await removeUnrecordedOutputs(storage, version.id, recordedKeysOf(version.id, records)).catch((err: unknown) =>
-      log("could not remove the live preview", { versionId: version.id, error: String(err) }),
-    );
+    await removeLeftovers(deps, version.id);
     endPhase("readyMs");
     log("ready", { versionId: version.id, attempt, ...phases });
     return { outcome: "ready", attempt };
   } catch (err) {
     // No more segments or preview writes once the attempt has failed.
     await streaming?.stop();
-    return await settleFailure(deps, { owner, projectId, attempt, err, stopCause, budgetMs });
+    const settled = await settleFailure(deps, { owner, projectId, attempt, err, stopCause, budgetMs });
+    // Segments streamed before the failure are no rendition: an ERROR version keeps no derived media.
+    // After a lost claim this removes them only if the version ended (an admin's cancel), not if
+    // another worker took it over.
+    await removeLeftovers(deps, owner.versionId);
+    return settled;
   } finally {
     await streaming?.stop();
     await feed?.close();
@@ -267,6 +272,16 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     clearTimeout(deadline);
     params.signal?.removeEventListener("abort", onShutdown);
     if (jobDir !== null) await scratch.removeJobDir(jobDir.dir).catch(() => {});
+  }
+}
+
+/** removeFinishedVersionLeftovers, best effort: a failure leaves objects behind, never a wrong state. */
+async function removeLeftovers(deps: ProcessVersionDeps, versionId: string): Promise<void> {
+  try {
+    const removed = await removeFinishedVersionLeftovers(deps.db, deps.storage, versionId);
+    if (removed) deps.log?.("removed the worker's leftover objects", { versionId, removed });
+  } catch (err) {
+    deps.log?.("could not remove the worker's leftover objects", { versionId, error: String(err) });
   }
 }
 
@@ -344,10 +359,6 @@ async function settleFailure(
     if (markErr instanceof LostClaimError) return { outcome: "lost_claim" };
     throw markErr;
   }
-  // Segments streamed before the failure are no rendition: an ERROR version keeps no derived media.
-  await removeUnrecordedOutputs(deps.storage, owner.versionId, new Set()).catch((removeErr: unknown) =>
-    log("could not remove the failed attempt's outputs", { versionId: owner.versionId, error: String(removeErr) }),
-  );
   log("failed", { versionId: owner.versionId, attempt, code: failure.code, error: failure.message });
   return { outcome: "failed", attempt, code: failure.code, message: failure.message };
 }

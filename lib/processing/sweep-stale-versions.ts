@@ -14,6 +14,8 @@ export type SweepResult = {
    * died after locking it but before claiming the version (lock older than the stale window, force-unlocked).
    */
   requeued: string[];
+  /** READY or ERROR versions whose job a dead worker still held: re-queued to remove its leftovers. */
+  finishedRequeued: string[];
 };
 
 type StaleRow = { id: string; worker_id: string | null; project_id: string };
@@ -93,6 +95,29 @@ export async function sweepStaleVersions(db: DbOrTx, params: { staleAfterSeconds
     // Unlocked (or absent, or out of attempts): `add_job` under the key replaces or creates it, due now.
     for (const o of orphans) await enqueueJob(tx, "process-version", { versionId: o.id });
 
+    // Finished, job still locked: a worker SIGKILLed between its READY (or ERROR) commit and the end of its
+    // job leaves the job locked for graphile's 4 h and the live preview's playlists in the store. Its
+    // final write stamped heartbeat_at (mark-version-ready.ts); a lock still held by that same worker a
+    // stale window later is a corpse, since a live one ends its job within seconds of that write. The
+    // job runs again at once, and processVersion, finding the version finished, removes the leftovers.
+    // Driven from the (small) jobs table; the uuid is checked before the cast so any key is safe.
+    const finishedLocked = (await tx.execute(sql`
+      WITH stuck AS (
+        SELECT substr(j.key, ${keyPrefix.length + 1}) AS version_id, j.locked_by
+        FROM graphile_worker.jobs j
+        WHERE j.key LIKE ${keyPrefix} || '%' AND j.locked_at <= ${staleBefore})
+      SELECT v.id, v.worker_id AS dead_locker
+      FROM stuck
+      JOIN versions v ON v.id = CASE WHEN stuck.version_id ~ '^[0-9a-f-]{36}$' THEN stuck.version_id::uuid END
+      WHERE v.processing_state IN ('READY', 'ERROR')
+        AND v.worker_id = stuck.locked_by
+        AND v.heartbeat_at <= ${staleBefore}
+      LIMIT 100
+      FOR UPDATE OF v SKIP LOCKED
+    `)) as unknown as { id: string; dead_locker: string }[];
+    await forceUnlockWorkers(tx, finishedLocked.map((f) => f.dead_locker));
+    for (const f of finishedLocked) await enqueueJob(tx, "process-version", { versionId: f.id });
+
     // Last in the transaction (lib/events/append-event.ts). A re-queued orphan changed no state
     // anyone sees (it was PENDING and stays PENDING): no event for it.
     for (const r of reclaimed) {
@@ -105,7 +130,7 @@ export async function sweepStaleVersions(db: DbOrTx, params: { staleAfterSeconds
       });
     }
 
-    return { reclaimed, requeued: orphans.map((o) => o.id) };
+    return { reclaimed, requeued: orphans.map((o) => o.id), finishedRequeued: finishedLocked.map((f) => f.id) };
   });
 }
 
