@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -25,13 +27,31 @@ let movPath: string;
 
 beforeAll(async () => {
   // 12 s of 640x360 ProRes 422 HQ with PCM in a MOV written the usual way: media first, `moov` at the
-  // end (~40 MB) — the layout that needs the index before any frame can be decoded.
+  // end (~25 MB) — the layout that needs the index before any frame can be decoded.
   movPath = path.join(ctx.workDir, "moov-at-end.mov");
   ffmpegOrThrow([
     "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
     "-t", "12", "-c:v", "prores_ks", "-profile:v", "3", "-c:a", "pcm_s16le", movPath,
   ]);
 });
+
+const MiB = 1024 * 1024;
+
+/** The file's size once it has not changed for half a second (the download is held back, or over). */
+async function sizeOnceStill(file: string): Promise<number> {
+  let last = -1;
+  let stillSince = Date.now();
+  for (;;) {
+    const size = await stat(file).then((s) => s.size, () => 0);
+    if (size !== last) {
+      last = size;
+      stillSince = Date.now();
+    } else if (size > 0 && Date.now() - stillSince >= 500) {
+      return size;
+    }
+    await sleep(50);
+  }
+}
 
 type StreamCall = { key: string; range: { start: number; end: number } | undefined };
 
@@ -84,6 +104,40 @@ describe("the master feed", () => {
       expect(slow.calls.some((c) => c.range !== undefined && c.range.start > bytes.length / 2)).toBe(true);
       const master = await feed.downloaded;
       expect(master).toMatchObject({ sizeBytes: bytes.length, sha256: sha256Of(bytes) });
+    } finally {
+      await feed.close();
+    }
+  });
+
+  it("a paced feed holds the download within 32 MiB of what was read, until released", async () => {
+    // Pacing counts bytes, not frames: 40 MiB of anything.
+    const bytes = randomBytes(40 * MiB);
+    const { storageKey } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "paced.mov" });
+    const destination = path.join(ctx.workDir, "paced-master");
+    const feed = await openMasterFeed(ctx.storage, { key: storageKey, destination, sizeBytes: bytes.length, isPaced: true });
+    try {
+      let isDownloaded = false;
+      void feed.downloaded.then(() => (isDownloaded = true), () => {});
+      // Nothing read yet: the download stops just past the lead (it is checked after each 1 MiB write).
+      const stalledAt = await sizeOnceStill(destination);
+      expect(isDownloaded).toBe(false);
+      expect(stalledAt).toBeGreaterThan(32 * MiB);
+      expect(stalledAt).toBeLessThanOrEqual(34 * MiB);
+      // A reader takes the first 2 MiB: the download moves on by as much, and stops again.
+      const head = await fetch(feed.url, { headers: { Range: `bytes=0-${2 * MiB - 1}` } });
+      expect(Buffer.from(await head.arrayBuffer())).toEqual(bytes.subarray(0, 2 * MiB));
+      const movedTo = await sizeOnceStill(destination);
+      expect(movedTo).toBeGreaterThan(34 * MiB);
+      expect(movedTo).toBeLessThanOrEqual(36 * MiB);
+      expect(isDownloaded).toBe(false);
+      // A reader jumping ahead of the held-back download (within 16 MiB: waited for, not fetched from the
+      // store) lets it move on at once, not after the 15 s pacing limit.
+      const ahead = movedTo + MiB;
+      const jump = await fetch(feed.url, { headers: { Range: `bytes=${ahead}-${ahead + MiB - 1}` }, signal: AbortSignal.timeout(10_000) });
+      expect(Buffer.from(await jump.arrayBuffer())).toEqual(bytes.subarray(ahead, ahead + MiB));
+      // Released (the preview is out, or the caller needs the whole file): it runs to the end.
+      feed.release();
+      expect(await feed.downloaded).toMatchObject({ sizeBytes: bytes.length, sha256: sha256Of(bytes) });
     } finally {
       await feed.close();
     }

@@ -12,11 +12,18 @@ export type DownloadedMaster = { path: string; sizeBytes: number; sha256: string
  * Streams the master from object storage to a local file exactly once, hashing it (SHA-256, node
  * crypto: ~770 MB/s here, faster than the network) on the way, so the checksum costs no second read.
  * A missing object or a broken stream is `storage_unavailable` (retried). `onWritten` hears the bytes on
- * disk after every write (master-feed.ts serves them to FFmpeg while the rest arrives).
+ * disk after every write (master-feed.ts serves them to FFmpeg while the rest arrives); `pace`, awaited
+ * after every write, may hold the download back (the stream waits, unread) until it resolves.
  */
 export async function downloadMaster(
   storage: Storage,
-  params: { key: string; destination: string; signal?: AbortSignal; onWritten?: (bytesOnDisk: number) => void },
+  params: {
+    key: string;
+    destination: string;
+    signal?: AbortSignal;
+    onWritten?: (bytesOnDisk: number) => void;
+    pace?: (bytesOnDisk: number) => Promise<void>;
+  },
 ): Promise<DownloadedMaster> {
   const hash = createHash("sha256");
   let sizeBytes = 0;
@@ -41,6 +48,7 @@ export async function downloadMaster(
           pending = [];
           pendingBytes = 0;
           params.onWritten?.(sizeBytes);
+          await params.pace?.(sizeBytes);
         };
         for await (const chunk of body as AsyncIterable<Buffer>) {
           hash.update(chunk);

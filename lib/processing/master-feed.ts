@@ -20,6 +20,12 @@ import { downloadMaster, type DownloadedMaster } from "./download-master";
  * Integrity is unchanged: `downloaded` gives size and SHA-256 of the whole stream, and the caller checks
  * them before READY. The few tail bytes a ranged GET served come from the same immutable master key
  * (written once, by the upload's completion; docs/ingest.md), and the rest FFmpeg reads is the hashed file.
+ *
+ * Paced start (`isPaced`): until `release()`, the download stays at most PACED_LEAD_BYTES ahead of the
+ * furthest byte a reader has reached or waits for. On a worker whose cores FFmpeg fills, a download racing ahead
+ * (socket, SHA-256, disk: ~15 ms of CPU per MiB here) takes them from the first segment; held back, it
+ * costs only what FFmpeg reads. The caller releases it when the live preview is out or when it needs the
+ * whole file; at the latest after PACED_FOR_AT_MOST_MS, so the store's GET is never held for long.
  */
 export type MasterFeed = {
   /** What FFmpeg and ffprobe open: `http://127.0.0.1:PORT/<random token>`. */
@@ -28,6 +34,8 @@ export type MasterFeed = {
   path: string;
   /** The whole master on disk, with its size and SHA-256. Rejects like downloadMaster (storage_unavailable). */
   downloaded: Promise<DownloadedMaster>;
+  /** Ends the paced start: the download runs at full speed from now on. Idempotent. */
+  release(): void;
   /** Stops the download if it still runs, ends every answer and the server. Idempotent. */
   close(): Promise<void>;
 };
@@ -35,10 +43,14 @@ export type MasterFeed = {
 /** Reads that start this far ahead of the download are fetched from the store instead of waited for. */
 const FAR_AHEAD_BYTES = 16 * 1024 * 1024;
 const READ_CHUNK_BYTES = 1024 * 1024;
+/** Paced start: how far the download may run ahead of the reader (4 s of 1080p ProRes 422 HQ)… */
+const PACED_LEAD_BYTES = 32 * 1024 * 1024;
+/** …and for how long at most. */
+const PACED_FOR_AT_MOST_MS = 15_000;
 
 export async function openMasterFeed(
   storage: Storage,
-  params: { key: string; destination: string; sizeBytes: number; signal?: AbortSignal },
+  params: { key: string; destination: string; sizeBytes: number; signal?: AbortSignal; isPaced?: boolean },
 ): Promise<MasterFeed> {
   const { key, destination, sizeBytes } = params;
   const stop = new AbortController();
@@ -57,6 +69,34 @@ export async function openMasterFeed(
   };
   const advanced = () => new Promise<void>((resolve) => waiters.push(resolve));
 
+  // The paced start: the furthest byte a reader reached or waits for, and the download waiting for it to move.
+  let readUpTo = 0;
+  let isPaced = params.isPaced === true;
+  let pacer: (() => void) | null = null;
+  const wakePacer = () => {
+    pacer?.();
+    pacer = null;
+  };
+  const release = () => {
+    isPaced = false;
+    wakePacer();
+  };
+  const pacingLimit = isPaced ? setTimeout(release, PACED_FOR_AT_MOST_MS) : undefined;
+  pacingLimit?.unref();
+  stop.signal.addEventListener("abort", release, { once: true });
+  const reached = (position: number) => {
+    if (position <= readUpTo) return;
+    readUpTo = position;
+    wakePacer();
+  };
+  const pace = async (bytesOnDisk: number) => {
+    while (isPaced && bytesOnDisk - readUpTo > PACED_LEAD_BYTES) {
+      await new Promise<void>((resolve) => {
+        pacer = resolve;
+      });
+    }
+  };
+
   const downloaded = downloadMaster(storage, {
     key,
     destination,
@@ -65,6 +105,7 @@ export async function openMasterFeed(
       frontier = bytes;
       wake();
     },
+    pace,
   }).then(
     (master) => {
       isDownloadOver = true;
@@ -119,6 +160,9 @@ export async function openMasterFeed(
     let file: FileHandle | null = null;
     try {
       while (position <= end && !isGone) {
+        // Waited for: the download may come this far (a reader waiting ahead of a held-back download
+        // must not wait for the pacing limit).
+        reached(position);
         if (position < frontier) {
           // Opened once bytes exist: the download has created the file by then.
           file ??= await open(destination, "r");
@@ -128,6 +172,7 @@ export async function openMasterFeed(
           const { bytesRead } = await file.read(chunk, 0, length, position);
           if (bytesRead === 0) break;
           position += bytesRead;
+          reached(position);
           if (!res.write(chunk.subarray(0, bytesRead))) await drained(res);
         } else if (isDownloadOver) {
           // The download failed, or ended short of the declared size: nothing more will come.
@@ -154,9 +199,11 @@ export async function openMasterFeed(
     url: `http://127.0.0.1:${port}/${token}`,
     path: destination,
     downloaded,
+    release,
     async close() {
       if (isClosed) return;
       isClosed = true;
+      clearTimeout(pacingLimit);
       params.signal?.removeEventListener("abort", onAbort);
       if (!isDownloadOver) stop.abort(new Error("master feed closed"));
       await downloaded.catch(() => {});

@@ -146,6 +146,8 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
       destination: path.join(jobDir.dir, "master"),
       sizeBytes: version.sizeBytes,
       signal: stop.signal,
+      // Held back to FFmpeg's reading until the live preview is out: the first segment gets the cores.
+      isPaced: true,
     });
     const openedFeed = feed;
     // Logged with the outcome: the download now overlaps probe and transcode instead of preceding them.
@@ -153,6 +155,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
     let verified: Promise<DownloadedMaster> | null = null;
     // The whole master, checked once against what the upload declared (and what an earlier attempt read).
     const verifiedMaster = (): Promise<DownloadedMaster> => {
+      openedFeed.release();
       verified ??= openedFeed.downloaded.then(async (master) => {
         checkMaster(master, version);
         await storeMasterChecksum(db, owner, master.sha256);
@@ -195,6 +198,7 @@ export async function processVersion(deps: ProcessVersionDeps, params: ProcessVe
       log,
       onPreviewPublished: () => {
         phases.firstPreviewMs = Date.now() - attemptStart;
+        openedFeed.release();
         markPreviewPublished(db, owner, { projectId, attempt }).catch((err: unknown) => {
           if (err instanceof LostClaimError) stopFor("lost_claim");
           // The preview is a convenience: without the mark the room simply waits for READY.
