@@ -8,10 +8,11 @@
  *   (e) completions, aborts and retries racing on one version;
  *   (b) PostgreSQL restarted mid-processing; the web answers 503 database_unavailable meanwhile;
  *   (c) the S3 server killed during processing, and during an upload;
- *   (d) the scratch disk full (a small tmpfs as WORKER_SCRATCH_DIR).
+ *   (d) the scratch disk full (a small tmpfs as WORKER_SCRATCH_DIR);
+ *   (f) every worker SIGKILLed the moment a version turns READY (before its job has ended).
  *
  * Options: --short (the form `npm test` runs: fewer clips, shorter storms), --reuse-build (skip
- * `next build` when a build exists), --only a,e,b,c,d. Everything runs on 127.0.0.1; PostgreSQL and
+ * `next build` when a build exists), --only a,e,b,c,d,f. Everything runs on 127.0.0.1; PostgreSQL and
  * S3 are started for the run in a temporary directory and removed afterwards
  * (RELIABILITY_KEEP=1 keeps it, logs included).
  */
@@ -21,19 +22,19 @@ import os from "node:os";
 import path from "node:path";
 import { runCommand } from "./dev-services";
 import { ApiClient } from "./reliability/api-client";
-import { checkVersions, JobSampler, sleep, versionStates, waitForFinal, type CheckResult, type FinalState } from "./reliability/checks";
+import { checkVersions, JobSampler, listObjects, sleep, versionStates, waitForFinal, type CheckResult, type FinalState } from "./reliability/checks";
 import { startStack, type Stack } from "./reliability/stack";
 
 const ROOT = path.resolve(__dirname, "..");
 const args = process.argv.slice(2);
 const isShort = args.includes("--short");
 const only = args.find((a) => a.startsWith("--only"))?.split("=")[1] ?? (args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined);
-const selected = new Set((only ?? "a,e,b,c,d").split(","));
+const selected = new Set((only ?? "a,e,b,c,d,f").split(","));
 
 /** Short form: what `npm test` runs (~2 min on 2 cores); the long form is the issue's full load. */
 const SIZES = isShort
-  ? { stormClips: 6, killEveryMs: 4_000, stormMs: 24_000, outageClips: 2, deadlineMs: 120_000 }
-  : { stormClips: 20, killEveryMs: 4_000, stormMs: 80_000, outageClips: 4, deadlineMs: 360_000 };
+  ? { stormClips: 6, killEveryMs: 4_000, stormMs: 24_000, outageClips: 2, atReadyClips: 3, deadlineMs: 120_000 }
+  : { stormClips: 20, killEveryMs: 4_000, stormMs: 80_000, outageClips: 4, atReadyClips: 8, deadlineMs: 360_000 };
 // Dead workers' versions are reclaimed after 4 s (heartbeats every 1.3 s, sweeps every second).
 const STALE_AFTER_SECONDS = 4;
 
@@ -395,6 +396,63 @@ async function scenarioScratchFull(ctx: Ctx): Promise<Row> {
   }
 }
 
+// (f) ------------------------------------------------------------------------------------------
+/**
+ * The narrowest crash window: after its READY commit an attempt still removes the live preview's
+ * playlists and ends its job. Each time a version turns READY (polled every 5 ms), every worker is
+ * SIGKILLed at once and restarted. Whether a kill landed inside the window is read from the queue right
+ * after it: the version's job still there, held by a dead worker. The sweeper must re-queue that job
+ * and its re-run remove the leftovers (lib/processing/sweep-stale-versions.ts): checkVersions then finds
+ * no job left and no object that no rendition names.
+ */
+async function scenarioKillAtReady(ctx: Ctx): Promise<Row> {
+  const { stack } = ctx;
+  const startedAt = Date.now();
+  // 10 s each: several segments, so the live preview is out well before READY.
+  const clips = Array.from({ length: SIZES.atReadyClips }, () => makeClip(ctx, { frames: 240 }));
+  const ids: string[] = [];
+  const sampler = new JobSampler(stack.sql, () => ids);
+  for (const clip of clips) ids.push(await ctx.api.uploadVersion(ctx.projectId, clip));
+  const deadline = Date.now() + SIZES.deadlineMs;
+  const seenReady = new Set<string>();
+  let kills = 0;
+  let landed = 0;
+  let leftAtKill = 0;
+  while (seenReady.size < ids.length && Date.now() < deadline) {
+    const ready = await stack.sql<{ id: string }[]>`
+      SELECT id FROM versions WHERE id = ANY(${ids}::uuid[]) AND processing_state = 'READY'`;
+    const fresh = ready.map((r) => r.id).filter((id) => !seenReady.has(id));
+    if (fresh.length === 0) {
+      restartDeadWorkers(stack);
+      await sleep(5);
+      continue;
+    }
+    await Promise.all(stack.workers.map((_, i) => stack.killWorker(i)));
+    kills++;
+    for (const id of fresh) {
+      seenReady.add(id);
+      const [held] = await stack.sql<{ n: number }[]>`
+        SELECT count(*)::int AS n FROM graphile_worker._private_jobs
+        WHERE payload->>'versionId' = ${id} AND locked_by IS NOT NULL`;
+      if ((held?.n ?? 0) > 0) landed++;
+      leftAtKill += [...(await listObjects(stack.storage, `derived/${id}/preview/`)).keys()].length;
+    }
+    await sleep(300);
+    stack.workers.forEach((_, i) => stack.startWorker(i));
+  }
+  await waitSupervised(stack, ids, deadline, sampler);
+  const check = await checkVersions(stack.sql, stack.storage, ids.map((id) => ({ id, allowed: ["READY"] as FinalState[] })), sampler);
+  return row(
+    "f. SIGKILL at READY",
+    `${clips.length} ingests of 10 s; every worker SIGKILLed the moment a version turned READY, then restarted (${kills} kills)`,
+    `${landed} of ${seenReady.size} READY versions still had their job held by the killed worker, with ${leftAtKill} live-preview objects left at that moment`,
+    check,
+    startedAt,
+    // Every kill landing after the job ended would test nothing: say so rather than pass.
+    landed === 0 ? ["no kill landed between a READY commit and the end of its job: the window was not tested"] : [],
+  );
+}
+
 // ----------------------------------------------------------------------------------------------
 const SCENARIOS: { key: string; run: (ctx: Ctx) => Promise<Row> }[] = [
   { key: "a", run: scenarioKillStorm },
@@ -402,6 +460,7 @@ const SCENARIOS: { key: string; run: (ctx: Ctx) => Promise<Row> }[] = [
   { key: "b", run: scenarioPostgresRestart },
   { key: "c", run: scenarioS3Outage },
   { key: "d", run: scenarioScratchFull },
+  { key: "f", run: scenarioKillAtReady },
 ];
 
 function printTable(rows: Row[]): void {

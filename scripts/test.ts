@@ -82,7 +82,7 @@ async function main(): Promise<number> {
     // e2e step just made, faults injected; the long form stays behind `npm run reliability`.
     log("running the reliability scenarios (short form)");
     const reliabilityCode = await runCommand("npm", ["run", "--silent", "reliability", "--", "--short", "--reuse-build"], { env, cwd: ROOT });
-    results.push({ name: "reliability", exitCode: reliabilityCode, note: reliabilityCode === 0 ? "5 scenarios clean (reports/reliability.json)" : "see the table above" });
+    results.push({ name: "reliability", exitCode: reliabilityCode, note: reliabilityCode === 0 ? "6 scenarios clean (reports/reliability.json)" : "see the table above" });
   } finally {
     await pg.stop();
     fs.rmSync(reportDir, { recursive: true, force: true });
