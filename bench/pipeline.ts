@@ -281,6 +281,10 @@ async function main(): Promise<void> {
     if (long) console.log(`  ${long.seconds} s 720p H.264, first playable frame / enqueue -> READY: ${ratioText(long.firstPlayable, long.ready, 0.02)}`);
     const previewJson = { firstPlayable, ready: pipeline, ratio: firstPlayable === null ? null : firstPlayable / pipeline, long: long && { ...long, ratio: long.firstPlayable === null ? null : long.firstPlayable / long.ready } };
     if (IS_PREVIEW_ONLY) {
+      if (cpu.workerNode.length > 0) {
+        console.log(`  CPU seconds during the job (medians): FFmpeg and ffprobe ${median(cpu.ffmpegInJob).toFixed(1)}, the worker's own Node.js ${median(cpu.workerNode).toFixed(1)}, ` +
+          `s3rver and this benchmark ${median(cpu.store).toFixed(1)}`);
+      }
       console.log(JSON.stringify({ preset: PRESET, preview: previewJson, load: os.loadavg()[0] }));
       return;
     }
