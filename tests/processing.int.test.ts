@@ -8,6 +8,7 @@ import { actorOf } from "../lib/auth/permissions";
 import { JOBS } from "../lib/jobs/definitions";
 import { makeProcessingConfig } from "../lib/processing/processing-config";
 import { processVersion } from "../lib/processing/process-version";
+import { removeFinishedVersionLeftovers } from "../lib/processing/remove-unrecorded-outputs";
 import { retryVersion } from "../lib/processing/retry-version";
 import { createProcessScratch } from "../lib/processing/scratch-space";
 import { sweepStaleVersions } from "../lib/processing/sweep-stale-versions";
@@ -375,6 +376,39 @@ describe("process-version", () => {
       expect(await ctx.storage.head(`derived/${versionId}/${f.path}`), f.path).not.toBeNull();
     }
     expect(await versionRow(versionId)).toMatchObject({ processingState: "READY", attempts: 1 });
+  });
+
+  it("removing a failed version's segments holds off a Retry until the deletes end, so a new attempt's segments are never removed", async () => {
+    const bytes = await readBytes(goodSource);
+    const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "error-then-retry.mp4" });
+    await ctx.t.db.execute(sql`UPDATE versions SET processing_state = 'ERROR', error_code = 'cancelled', error_message = 'test' WHERE id = ${versionId}`);
+    const keys = [0, 1, 2].map((n) => `derived/${versionId}/hls/360p/seg_${n}.m4s`);
+    for (const key of keys) await ctx.storage.putBytes(key, "segment", "video/iso.segment");
+    // A slow store: each delete takes 200 ms.
+    const order: string[] = [];
+    let isDeleting!: () => void;
+    const deleting = new Promise<void>((resolve) => (isDeleting = resolve));
+    const slow = {
+      listObjects: ctx.storage.listObjects.bind(ctx.storage),
+      delete: async (key: string) => {
+        isDeleting();
+        await new Promise((r) => setTimeout(r, 200));
+        await ctx.storage.delete(key);
+        order.push("deleted");
+      },
+    };
+    const removal = removeFinishedVersionLeftovers(ctx.t.db, slow, versionId);
+    await deleting;
+    const retry = retryVersion(ctx.t.db, { versionId, actor: actorOf(ctx.producer) }).then(() => order.push("retried"));
+    expect(await removal).toBe(3);
+    await retry;
+    expect(order).toEqual(["deleted", "deleted", "deleted", "retried"]);
+    for (const key of keys) expect(await ctx.storage.head(key)).toBeNull();
+    expect((await versionRow(versionId)).processingState).toBe("PENDING");
+    // Once PENDING (or PROCESSING) nothing is removed: those segments may be the new attempt's.
+    await ctx.storage.putBytes(keys[0]!, "new attempt", "video/iso.segment");
+    expect(await removeFinishedVersionLeftovers(ctx.t.db, ctx.storage, versionId)).toBeNull();
+    expect(await ctx.storage.head(keys[0]!)).not.toBeNull();
   });
 
   it("a scratch disk that refuses the job directory hands the version back and stops its heartbeat (never PROCESSING forever)", async () => {
