@@ -435,7 +435,7 @@ async function scenarioKillAtReady(ctx: Ctx): Promise<Row> {
         SELECT count(*)::int AS n FROM graphile_worker._private_jobs
         WHERE payload->>'versionId' = ${id} AND locked_by IS NOT NULL`;
       if ((held?.n ?? 0) > 0) landed++;
-      leftAtKill += [...(await listObjects(stack.storage, `derived/${id}/preview/`)).keys()].length;
+      leftAtKill += (await listObjects(stack.storage, `derived/${id}/preview/`)).size;
     }
     await sleep(300);
     stack.workers.forEach((_, i) => stack.startWorker(i));

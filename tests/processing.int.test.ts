@@ -35,6 +35,21 @@ beforeAll(async () => {
 
 const processVersionJobKey = (versionId: string) => JOBS["process-version"].jobKey({ versionId });
 
+/** graphile's lock on a version's job, as a worker that locked it `minutesAgo` (first attempt) leaves it. */
+async function lockJobAs(versionId: string, workerId: string, minutesAgo: number): Promise<void> {
+  await ctx.t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = ${workerId},
+    locked_at = now() - make_interval(mins => ${minutesAgo}), attempts = 1 WHERE key = ${processVersionJobKey(versionId)}`);
+}
+
+/** These versions' jobs, in the order given: key, who holds the lock, and whether it is due. */
+async function jobLocks(versionIds: string[]): Promise<{ key: string; locked_by: string | null; is_due: boolean }[]> {
+  const keys = sql`ARRAY[${sql.join(versionIds.map((id) => sql`${processVersionJobKey(id)}`), sql`, `)}]::text[]`;
+  return (await ctx.t.db.execute(
+    sql`SELECT key, locked_by, run_at <= now() AS is_due FROM graphile_worker.jobs WHERE key = ANY(${keys})
+      ORDER BY array_position(${keys}, key)`,
+  )) as unknown as { key: string; locked_by: string | null; is_due: boolean }[];
+}
+
 async function auditActions(versionId: string): Promise<string[]> {
   const rows = await ctx.t.db
     .select({ action: auditEvents.action })
@@ -299,20 +314,15 @@ describe("process-version", () => {
     const { versionId } = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "locked-unclaimed.mp4" });
     const jobKey = processVersionJobKey(versionId);
     // graphile locked the job 10 min ago; the worker was SIGKILLed before claimVersion: PENDING, no heartbeat.
-    await ctx.t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-killed-before-claim',
-      locked_at = now() - interval '10 minutes', attempts = 1 WHERE key = ${jobKey}`);
+    await lockJobAs(versionId, "worker-killed-before-claim", 10);
     // For contrast, a job locked a moment ago by a worker about to claim its version: left alone.
     const fresh = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "locked-now.mp4" });
-    await ctx.t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-claiming', locked_at = now(),
-      attempts = 1 WHERE key = ${processVersionJobKey(fresh.versionId)}`);
+    await lockJobAs(fresh.versionId, "worker-claiming", 0);
 
     const result = await sweepStaleVersions(ctx.t.db, { staleAfterSeconds: 60 });
     expect(result.requeued).toContain(versionId);
     expect(result.requeued).not.toContain(fresh.versionId);
-    const jobs = (await ctx.t.db.execute(
-      sql`SELECT key, locked_by, run_at <= now() AS is_due FROM graphile_worker.jobs WHERE key IN (${jobKey}, ${processVersionJobKey(fresh.versionId)}) ORDER BY key = ${jobKey} DESC`,
-    )) as unknown as { key: string; locked_by: string | null; is_due: boolean }[];
-    expect(jobs).toEqual([
+    expect(await jobLocks([versionId, fresh.versionId])).toEqual([
       { key: jobKey, locked_by: null, is_due: true },
       { key: processVersionJobKey(fresh.versionId), locked_by: "worker-claiming", is_due: true },
     ]);
@@ -348,22 +358,17 @@ describe("process-version", () => {
     const previewKey = `derived/${versionId}/preview/master.m3u8`;
     await ctx.storage.putBytes(previewKey, "#EXTM3U\n", "application/vnd.apple.mpegurl");
     const jobKey = processVersionJobKey(versionId);
-    await ctx.t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = ${ready.workerId}, locked_at = now() - interval '10 minutes',
-      attempts = 1 WHERE key = ${jobKey}`);
+    await lockJobAs(versionId, ready.workerId!, 10);
     await ctx.t.db.execute(sql`UPDATE versions SET heartbeat_at = now() - interval '10 minutes' WHERE id = ${versionId}`);
     // For contrast, a worker that failed a version a moment ago and is ending its job: left alone.
     const other = await uploadVersion(ctx.t.db, ctx.storage, { project: ctx.project, producer: ctx.producer, bytes, fileName: "failed-just-now.mp4" });
     await ctx.t.db.execute(sql`UPDATE versions SET processing_state = 'ERROR', error_code = 'cancelled', error_message = 'test',
       worker_id = 'worker-finishing', heartbeat_at = now() WHERE id = ${other.versionId}`);
-    await ctx.t.db.execute(sql`UPDATE graphile_worker._private_jobs SET locked_by = 'worker-finishing', locked_at = now() - interval '10 minutes',
-      attempts = 1 WHERE key = ${processVersionJobKey(other.versionId)}`);
+    await lockJobAs(other.versionId, "worker-finishing", 10);
 
     const result = await sweepStaleVersions(ctx.t.db, { staleAfterSeconds: 60 });
     expect(result.finishedRequeued).toEqual([versionId]);
-    const jobs = (await ctx.t.db.execute(
-      sql`SELECT key, locked_by, run_at <= now() AS is_due FROM graphile_worker.jobs WHERE key IN (${jobKey}, ${processVersionJobKey(other.versionId)}) ORDER BY key = ${jobKey} DESC`,
-    )) as unknown as { key: string; locked_by: string | null; is_due: boolean }[];
-    expect(jobs).toEqual([
+    expect(await jobLocks([versionId, other.versionId])).toEqual([
       { key: jobKey, locked_by: null, is_due: true },
       { key: processVersionJobKey(other.versionId), locked_by: "worker-finishing", is_due: true },
     ]);

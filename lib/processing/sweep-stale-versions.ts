@@ -61,9 +61,7 @@ export async function sweepStaleVersions(db: DbOrTx, params: { staleAfterSeconds
       reclaimed.push({ versionId: row.id, deadWorkerId: row.worker_id });
       reclaimedProjects.set(row.id, row.project_id);
     }
-    await forceUnlockWorkers(tx, reclaimed.map((r) => r.deadWorkerId));
-    // Now unlocked, `add_job` with the same key replaces the old job: run now, attempts reset.
-    for (const r of reclaimed) await enqueueJob(tx, "process-version", { versionId: r.versionId });
+    await requeueUnlocked(tx, reclaimed.map((r) => ({ versionId: r.versionId, deadLocker: r.deadWorkerId })));
 
     // Repair: PENDING without a job that is in hand or runnable. In hand: locked recently, or locked by a
     // worker that is visibly alive (it heartbeats a version it holds) — whatever its attempt count, since
@@ -91,9 +89,7 @@ export async function sweepStaleVersions(db: DbOrTx, params: { staleAfterSeconds
       LIMIT 100
       FOR UPDATE OF v SKIP LOCKED
     `)) as unknown as { id: string; dead_locker: string | null }[];
-    await forceUnlockWorkers(tx, orphans.map((o) => o.dead_locker));
-    // Unlocked (or absent, or out of attempts): `add_job` under the key replaces or creates it, due now.
-    for (const o of orphans) await enqueueJob(tx, "process-version", { versionId: o.id });
+    await requeueUnlocked(tx, orphans.map((o) => ({ versionId: o.id, deadLocker: o.dead_locker })));
 
     // Finished, job still locked: a worker SIGKILLed between its READY (or ERROR) commit and the end of its
     // job leaves the job locked for graphile's 4 h and the live preview's playlists in the store. Its
@@ -115,8 +111,7 @@ export async function sweepStaleVersions(db: DbOrTx, params: { staleAfterSeconds
       LIMIT 100
       FOR UPDATE OF v SKIP LOCKED
     `)) as unknown as { id: string; dead_locker: string }[];
-    await forceUnlockWorkers(tx, finishedLocked.map((f) => f.dead_locker));
-    for (const f of finishedLocked) await enqueueJob(tx, "process-version", { versionId: f.id });
+    await requeueUnlocked(tx, finishedLocked.map((f) => ({ versionId: f.id, deadLocker: f.dead_locker })));
 
     // Last in the transaction (lib/events/append-event.ts). A re-queued orphan changed no state
     // anyone sees (it was PENDING and stays PENDING): no event for it.
@@ -132,6 +127,15 @@ export async function sweepStaleVersions(db: DbOrTx, params: { staleAfterSeconds
 
     return { reclaimed, requeued: orphans.map((o) => o.id), finishedRequeued: finishedLocked.map((f) => f.id) };
   });
+}
+
+/**
+ * Releases every job lock the dead workers hold, then re-adds each version's job under its key: now
+ * unlocked (or absent, or out of attempts), `add_job` replaces or creates it — due now, attempts reset.
+ */
+async function requeueUnlocked(tx: DbOrTx, rows: { versionId: string; deadLocker: string | null }[]): Promise<void> {
+  await forceUnlockWorkers(tx, rows.map((r) => r.deadLocker));
+  for (const r of rows) await enqueueJob(tx, "process-version", { versionId: r.versionId });
 }
 
 /** Releases every job lock held by these workers (`null`s and repeats ignored). */
